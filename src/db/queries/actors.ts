@@ -1,0 +1,70 @@
+// Actor queries: list with filters, one by id, and the page hydration shared by both.
+import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import * as t from '../schema.ts';
+import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
+import type { Actor, ActorListQuery } from '../../schemas/actors.ts';
+import { evidenceFor } from './evidence.ts';
+
+type ActorRow = typeof t.actors.$inferSelect;
+
+export function listActors(db: Db, query: ActorListQuery) {
+  const conditions: SQL[] = [];
+  if (query.kind) conditions.push(eq(t.actors.kind, query.kind));
+  if (query.q) {
+    const pattern = containsPattern(query.q);
+    conditions.push(
+      or(
+        sql`${t.actors.name} LIKE ${pattern} ESCAPE '\\'`,
+        sql`EXISTS (SELECT 1 FROM json_each(${t.actors.aliases}) WHERE value LIKE ${pattern} ESCAPE '\\')`,
+      )!,
+    );
+  }
+  if (query.cursor) conditions.push(after([t.actors.id], decodeCursor(query.cursor, 'id', 1), false));
+  const rows = db
+    .select()
+    .from(t.actors)
+    .where(and(...conditions))
+    .orderBy(asc(t.actors.id))
+    .limit(query.limit + 1)
+    .all();
+  return toPage(rows, query.limit, 'id', (row) => [row.id], (page) => hydrateActors(db, page));
+}
+
+export function getActor(db: Db, id: string): Actor | undefined {
+  const row = db.select().from(t.actors).where(eq(t.actors.id, id)).get();
+  return row ? hydrateActors(db, [row])[0] : undefined;
+}
+
+export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
+  const ids = rows.map((r) => r.id);
+  const affiliations = ids.length
+    ? db
+        .select({ actorId: t.affiliations.actorId, role: t.affiliations.role, from: t.affiliations.from, to: t.affiliations.to, orgId: t.actors.id, orgName: t.actors.name })
+        .from(t.affiliations)
+        .innerJoin(t.actors, eq(t.actors.id, t.affiliations.organizationId))
+        .where(inArray(t.affiliations.actorId, ids))
+        .orderBy(asc(t.affiliations.actorId), asc(t.affiliations.position))
+        .all()
+    : [];
+  const evidence = evidenceFor(db, 'actor', ids);
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    aliases: row.aliases,
+    description: row.description,
+    affiliations: affiliations
+      .filter((a) => a.actorId === row.id)
+      .map((a) => ({ organization: { id: a.orgId, name: a.orgName }, role: a.role, from: a.from ?? null, to: a.to ?? null })),
+    evidence: evidence.get(row.id) ?? [],
+  }));
+}
+
+/** Names for a set of actor ids, for embedding as Refs. */
+export function actorRefs(db: Db, ids: Iterable<string>): Map<string, { id: string; name: string }> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = db.select({ id: t.actors.id, name: t.actors.name }).from(t.actors).where(inArray(t.actors.id, unique)).all();
+  return new Map(rows.map((r) => [r.id, r]));
+}

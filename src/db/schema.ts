@@ -1,0 +1,346 @@
+// The event graph's tables. drizzle-kit generates migrations/ from this file (npm run db:generate).
+//
+// Times (TimeSpec) are stored as columns, not JSON, so that interval-overlap filters
+// (`start <= :to AND end >= :from`) and time sorting run on indexes. Each timed table also has
+// two generated sort keys that put unknown times last in either direction, so keyset pages can
+// walk one index (`sort_key, id`) whatever the sort order, and generated interval bounds `lo`/`hi`
+// (an open side unbounded; NULL when the time is wholly unknown, so such rows never match a range).
+import { sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export type StoredTimeSpec = {
+  text: string | null;
+  start: string | null;
+  end: string | null;
+  precision: 'day' | 'month' | 'season' | 'year' | 'decade' | 'unknown';
+  approximate: boolean;
+};
+
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+
+export const sources = sqliteTable(
+  'sources',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    publisher: text('publisher'),
+    url: text('url'),
+    publishedAt: text('published_at').notNull(),
+    language: text('language').notNull(),
+    text: text('text').notNull(),
+    /** sha256 of the text: importing the same text twice is a conflict, not a duplicate. */
+    textHash: text('text_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sources_text_hash_uq').on(t.textHash),
+    index('sources_published_idx').on(t.publishedAt, t.id),
+  ],
+);
+
+export const actors = sqliteTable(
+  'actors',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind', {
+      enum: ['person', 'state', 'organization', 'military', 'media', 'group'],
+    }).notNull(),
+    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('actors_kind_idx').on(t.kind, t.id), index('actors_name_idx').on(t.name)],
+);
+
+export const affiliations = sqliteTable(
+  'affiliations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: text('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => actors.id),
+    role: text('role').notNull(),
+    from: text('from_time', { mode: 'json' }).$type<StoredTimeSpec | null>(),
+    to: text('to_time', { mode: 'json' }).$type<StoredTimeSpec | null>(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    index('affiliations_actor_idx').on(t.actorId, t.position),
+    index('affiliations_org_idx').on(t.organizationId),
+  ],
+);
+
+export const locations = sqliteTable(
+  'locations',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind', {
+      enum: ['country', 'region', 'district', 'city', 'site', 'route'],
+    }).notNull(),
+    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    parentId: text('parent_id').references((): AnySQLiteColumn => locations.id),
+    lat: real('lat'),
+    lon: real('lon'),
+    areaKm2: real('area_km2'),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('locations_kind_idx').on(t.kind, t.id), index('locations_parent_idx').on(t.parentId)],
+);
+
+/**
+ * Transitive closure of the location hierarchy, self included (depth 0): "inside Azerbaijan" is one
+ * indexed lookup instead of a recursive walk per query.
+ */
+export const locationAncestors = sqliteTable(
+  'location_ancestors',
+  {
+    ancestorId: text('ancestor_id')
+      .notNull()
+      .references(() => locations.id),
+    locationId: text('location_id')
+      .notNull()
+      .references(() => locations.id),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ancestorId, t.locationId] }),
+    index('location_ancestors_location_idx').on(t.locationId),
+  ],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    kind: text('kind').notNull(),
+    description: text('description'),
+    timeText: text('time_text'),
+    timeStart: text('time_start'),
+    timeEnd: text('time_end'),
+    timePrecision: text('time_precision', {
+      enum: ['day', 'month', 'season', 'year', 'decade', 'unknown'],
+    }).notNull(),
+    timeApproximate: integer('time_approximate', { mode: 'boolean' }).notNull(),
+    timeSortAsc: text('time_sort_asc').generatedAlwaysAs(
+      sql`coalesce(time_start, time_end, '9999-12-31')`,
+      { mode: 'virtual' },
+    ),
+    timeSortDesc: text('time_sort_desc').generatedAlwaysAs(
+      sql`coalesce(time_start, time_end, '0000-00-00')`,
+      { mode: 'virtual' },
+    ),
+    timeLo: text('time_lo').generatedAlwaysAs(
+      sql`CASE WHEN time_start IS NULL AND time_end IS NULL THEN NULL ELSE coalesce(time_start, '0000-00-00') END`,
+      { mode: 'virtual' },
+    ),
+    timeHi: text('time_hi').generatedAlwaysAs(
+      sql`CASE WHEN time_start IS NULL AND time_end IS NULL THEN NULL ELSE coalesce(time_end, '9999-12-31') END`,
+      { mode: 'virtual' },
+    ),
+    status: text('status', { enum: ['occurred', 'ongoing', 'planned', 'cancelled'] }).notNull(),
+    locationId: text('location_id').references(() => locations.id),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('events_sort_asc_idx').on(t.timeSortAsc, t.id),
+    index('events_sort_desc_idx').on(t.timeSortDesc, t.id),
+    index('events_lo_idx').on(t.timeLo),
+    index('events_hi_idx').on(t.timeHi),
+    index('events_location_idx').on(t.locationId, t.timeSortAsc),
+    index('events_kind_idx').on(t.kind, t.timeSortAsc),
+    index('events_status_idx').on(t.status, t.timeSortAsc),
+    index('events_source_idx').on(t.sourceId),
+  ],
+);
+
+export const eventParticipants = sqliteTable(
+  'event_participants',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    actorId: text('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    role: text('role', {
+      enum: ['agent', 'target', 'mediator', 'affected', 'participant'],
+    }).notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.actorId, t.role] }),
+    index('event_participants_actor_idx').on(t.actorId, t.eventId),
+  ],
+);
+
+export const eventQuantities = sqliteTable(
+  'event_quantities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    value: real('value').notNull(),
+    unit: text('unit').notNull(),
+    text: text('text').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [index('event_quantities_event_idx').on(t.eventId, t.position)],
+);
+
+/** A typed link stored once, in the direction it was given; reads answer both directions. */
+export const eventRelations = sqliteTable(
+  'event_relations',
+  {
+    fromEventId: text('from_event_id')
+      .notNull()
+      .references(() => events.id),
+    type: text('type', {
+      enum: ['causes', 'caused_by', 'part_of', 'has_part', 'precedes', 'follows', 'ends', 'ended_by'],
+    }).notNull(),
+    toEventId: text('to_event_id')
+      .notNull()
+      .references(() => events.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fromEventId, t.type, t.toEventId] }),
+    index('event_relations_to_idx').on(t.toEventId),
+  ],
+);
+
+/** Where an actor, location or event is mentioned in a source (claims keep their one span inline). */
+export const evidenceSpans = sqliteTable(
+  'evidence_spans',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subjectType: text('subject_type', { enum: ['actor', 'location', 'event'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    text: text('text').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    index('evidence_subject_idx').on(t.subjectType, t.subjectId, t.position),
+    index('evidence_source_idx').on(t.sourceId, t.subjectType),
+  ],
+);
+
+export const claims = sqliteTable(
+  'claims',
+  {
+    id: text('id').primaryKey(),
+    speakerId: text('speaker_id')
+      .notNull()
+      .references(() => actors.id),
+    text: text('text').notNull(),
+    mode: text('mode', { enum: ['direct_quote', 'reported_speech'] }).notNull(),
+    stance: text('stance', {
+      enum: ['states', 'reports', 'confirms', 'denies', 'rejects', 'alleges', 'accuses', 'criticizes'],
+    }).notNull(),
+    saidText: text('said_text'),
+    saidStart: text('said_start'),
+    saidEnd: text('said_end'),
+    saidPrecision: text('said_precision', {
+      enum: ['day', 'month', 'season', 'year', 'decade', 'unknown'],
+    }).notNull(),
+    saidApproximate: integer('said_approximate', { mode: 'boolean' }).notNull(),
+    saidSortAsc: text('said_sort_asc').generatedAlwaysAs(
+      sql`coalesce(said_start, said_end, '9999-12-31')`,
+      { mode: 'virtual' },
+    ),
+    saidSortDesc: text('said_sort_desc').generatedAlwaysAs(
+      sql`coalesce(said_start, said_end, '0000-00-00')`,
+      { mode: 'virtual' },
+    ),
+    saidLo: text('said_lo').generatedAlwaysAs(
+      sql`CASE WHEN said_start IS NULL AND said_end IS NULL THEN NULL ELSE coalesce(said_start, '0000-00-00') END`,
+      { mode: 'virtual' },
+    ),
+    saidHi: text('said_hi').generatedAlwaysAs(
+      sql`CASE WHEN said_start IS NULL AND said_end IS NULL THEN NULL ELSE coalesce(said_end, '9999-12-31') END`,
+      { mode: 'virtual' },
+    ),
+    channel: text('channel'),
+    reportedById: text('reported_by_id').references(() => actors.id),
+    respondsToId: text('responds_to_id').references((): AnySQLiteColumn => claims.id),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    evidenceStart: integer('evidence_start').notNull(),
+    evidenceEnd: integer('evidence_end').notNull(),
+    evidenceText: text('evidence_text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('claims_sort_asc_idx').on(t.saidSortAsc, t.id),
+    index('claims_sort_desc_idx').on(t.saidSortDesc, t.id),
+    index('claims_speaker_idx').on(t.speakerId, t.saidSortAsc, t.id),
+    index('claims_lo_idx').on(t.saidLo),
+    index('claims_hi_idx').on(t.saidHi),
+    index('claims_stance_idx').on(t.stance, t.saidSortAsc),
+    index('claims_mode_idx').on(t.mode, t.saidSortAsc),
+    index('claims_reported_by_idx').on(t.reportedById, t.saidSortAsc),
+    index('claims_source_idx').on(t.sourceId, t.saidSortAsc),
+    index('claims_responds_to_idx').on(t.respondsToId),
+  ],
+);
+
+export const claimEvents = sqliteTable(
+  'claim_events',
+  {
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.claimId, t.eventId] }),
+    index('claim_events_event_idx').on(t.eventId, t.claimId),
+  ],
+);
+
+export const claimActors = sqliteTable(
+  'claim_actors',
+  {
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    actorId: text('actor_id')
+      .notNull()
+      .references(() => actors.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.claimId, t.actorId] }),
+    index('claim_actors_actor_idx').on(t.actorId, t.claimId),
+  ],
+);

@@ -1,0 +1,23 @@
+// `npm run db:seed`: loads the seed bundles into DATABASE_PATH when it holds no source yet.
+import { loadConfig } from '../config.ts';
+import { HttpProblem } from '../errors.ts';
+import { openDatabase } from './client.ts';
+import { loadSeedIfEmpty } from './seed.ts';
+
+const config = loadConfig();
+const db = openDatabase(config.DATABASE_PATH);
+try {
+  const loaded = loadSeedIfEmpty(db);
+  if (loaded.length === 0) console.log(`${config.DATABASE_PATH} already holds sources; seed not loaded`);
+  for (const summary of loaded) {
+    const c = summary.created;
+    console.log(`loaded ${summary.source.id}: ${c.actors.length} actors, ${c.locations.length} locations, ${c.events.length} events, ${c.claims.length} claims`);
+  }
+} catch (error) {
+  if (!(error instanceof HttpProblem)) throw error;
+  console.error(`seed rejected: ${error.detail}`);
+  for (const e of error.errors ?? []) console.error(`  ${e.path}: ${e.message}`);
+  process.exitCode = 1;
+} finally {
+  db.$client.close();
+}

@@ -1,0 +1,123 @@
+// Typed errors and the one error handler that renders every failure as RFC 9457 problem+json.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+export type FieldError = { path: string; message: string };
+
+const PROBLEM_BASE = 'https://eventkg.dev/problems/';
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+  }
+}
+
+export class NotFoundError extends HttpProblem {
+  constructor(kind: string, id: string) {
+    super(404, 'not-found', 'Not found', `No ${kind} with id "${id}".`);
+  }
+}
+
+export class InvalidRequestError extends HttpProblem {
+  constructor(errors: FieldError[], detail?: string) {
+    const count = errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`;
+    super(400, 'invalid-request', 'Invalid request', detail ?? `The request has ${count}.`, errors);
+  }
+}
+
+export class ConflictError extends HttpProblem {
+  constructor(detail: string, errors?: FieldError[]) {
+    super(409, 'conflict', 'Conflict', detail, errors);
+  }
+}
+
+const PART_NAMES: Record<string, string> = {
+  querystring: 'query',
+  params: 'params',
+  body: 'body',
+  headers: 'headers',
+};
+
+/** `body`, ['claims', 3, 'evidence'] -> `body.claims[3].evidence`. */
+export function formatPath(root: string, segments: ReadonlyArray<PropertyKey>): string {
+  return segments.reduce<string>(
+    (path, segment) => (typeof segment === 'number' ? `${path}[${segment}]` : `${path}.${String(segment)}`),
+    root,
+  );
+}
+
+function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: HttpProblem) {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: PROBLEM_BASE + problem.slug,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: request.url,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+function fromFastifyError(error: FastifyError): HttpProblem | undefined {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const part = PART_NAMES[error.validationContext ?? 'body'] ?? 'body';
+    const errors = error.validation.map((issue) => {
+      const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys: string[] }).keys : undefined;
+      const segments = issue.instancePath.split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      if (unknownKeys) {
+        return unknownKeys.map((key: string) => ({
+          path: formatPath(part, [...segments, key]),
+          message: 'is not a known parameter of this endpoint',
+        }));
+      }
+      return [{ path: formatPath(part, segments), message: issue.message ?? 'is invalid' }];
+    });
+    return new InvalidRequestError(errors.flat());
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new HttpProblem(413, 'payload-too-large', 'Payload too large', error.message);
+  if (status === 415) {
+    return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+  }
+  if (status === 400) {
+    // Malformed JSON and similar body-parsing failures.
+    return new InvalidRequestError([{ path: 'body', message: error.message }], 'The request body could not be read.');
+  }
+  if (status >= 400 && status < 500) {
+    return new HttpProblem(status, 'client-error', error.name || 'Client error', error.message);
+  }
+  return undefined;
+}
+
+export function installErrorHandlers(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = error instanceof HttpProblem ? error : fromFastifyError(error);
+    if (problem) return sendProblem(reply, request, problem);
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+    }
+    return sendProblem(
+      reply,
+      request,
+      new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.'),
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}. See /docs.`),
+    ),
+  );
+}

@@ -1,0 +1,87 @@
+// GET /v1/actors, /v1/actors/{id}, /v1/actors/{id}/claims, /v1/actors/{id}/events
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getActor, listActors } from '../../db/queries/actors.ts';
+import { listClaims } from '../../db/queries/claims.ts';
+import { listEvents } from '../../db/queries/events.ts';
+import { assertKnownIds, exists } from '../../db/queries/references.ts';
+import { NotFoundError } from '../../errors.ts';
+import { actorListQuery, actorPageSchema, actorSchema } from '../../schemas/actors.ts';
+import { actorClaimListQuery, claimPageSchema } from '../../schemas/claims.ts';
+import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
+import { eventListQuery, eventPageSchema } from '../../schemas/events.ts';
+
+const actorParams = idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov' }) });
+
+export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/actors',
+    {
+      schema: {
+        summary: 'List actors',
+        description: 'People, states, organisations, armed forces, media and groups, by id.',
+        tags: ['actors'],
+        querystring: actorListQuery,
+        response: { 200: actorPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => listActors(app.db, request.query),
+  );
+
+  app.get(
+    '/actors/:id',
+    {
+      schema: {
+        summary: 'Get an actor',
+        tags: ['actors'],
+        params: actorParams,
+        response: { 200: actorSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const actor = getActor(app.db, request.params.id);
+      if (!actor) throw new NotFoundError('actor', request.params.id);
+      return actor;
+    },
+  );
+
+  app.get(
+    '/actors/:id/claims',
+    {
+      schema: {
+        summary: 'Claims an actor made',
+        description: 'Claims with this actor as speaker; every other filter as in GET /v1/claims.',
+        tags: ['actors', 'claims'],
+        params: actorParams,
+        querystring: actorClaimListQuery,
+        response: { 200: claimPageSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!exists(app.db, 'actor', id)) throw new NotFoundError('actor', id);
+      const q = request.query;
+      assertKnownIds(app.db, [['actor', 'actor', q.actor], ['event', 'event', q.event], ['reportedBy', 'actor', q.reportedBy], ['source', 'source', q.source]]);
+      return listClaims(app.db, { ...q, speaker: id });
+    },
+  );
+
+  app.get(
+    '/actors/:id/events',
+    {
+      schema: {
+        summary: 'Events an actor took part in',
+        description: 'Events with this actor among the participants; every other filter as in GET /v1/events.',
+        tags: ['actors', 'events'],
+        params: actorParams,
+        querystring: eventListQuery.omit({ actor: true }),
+        response: { 200: eventPageSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      if (!exists(app.db, 'actor', id)) throw new NotFoundError('actor', id);
+      assertKnownIds(app.db, [['location', 'location', request.query.location]]);
+      return listEvents(app.db, { ...request.query, actor: id });
+    },
+  );
+};

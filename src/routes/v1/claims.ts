@@ -1,0 +1,51 @@
+// GET /v1/claims, GET /v1/claims/{id}
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getClaim, listClaims } from '../../db/queries/claims.ts';
+import { assertKnownIds } from '../../db/queries/references.ts';
+import { NotFoundError } from '../../errors.ts';
+import { claimListQuery, claimPageSchema, claimSchema } from '../../schemas/claims.ts';
+import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
+
+export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/claims',
+    {
+      schema: {
+        summary: 'List claims',
+        description:
+          'Who said what, when. Filters combine; `from`/`to` keep claims whose saidAt interval overlaps the range (unknown dates never match). Sorted by saidAt, unknown dates last.',
+        tags: ['claims'],
+        querystring: claimListQuery,
+        response: { 200: claimPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      assertKnownIds(app.db, [
+        ['speaker', 'actor', q.speaker],
+        ['actor', 'actor', q.actor],
+        ['event', 'event', q.event],
+        ['reportedBy', 'actor', q.reportedBy],
+        ['source', 'source', q.source],
+      ]);
+      return listClaims(app.db, q);
+    },
+  );
+
+  app.get(
+    '/claims/:id',
+    {
+      schema: {
+        summary: 'Get a claim',
+        tags: ['claims'],
+        params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov-confirms' }) }),
+        response: { 200: claimSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const claim = getClaim(app.db, request.params.id);
+      if (!claim) throw new NotFoundError('claim', request.params.id);
+      return claim;
+    },
+  );
+};

@@ -1,0 +1,45 @@
+// GET /v1/events, GET /v1/events/{id}
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getEvent, listEvents } from '../../db/queries/events.ts';
+import { assertKnownIds } from '../../db/queries/references.ts';
+import { NotFoundError } from '../../errors.ts';
+import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
+import { eventListQuery, eventPageSchema, eventSchema } from '../../schemas/events.ts';
+
+export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/events',
+    {
+      schema: {
+        summary: 'List events',
+        description:
+          'Events in time order (unknown times last). `from`/`to` keep events whose time interval overlaps the range; `location` includes everything inside the place.',
+        tags: ['events'],
+        querystring: eventListQuery,
+        response: { 200: eventPageSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      assertKnownIds(app.db, [['actor', 'actor', q.actor], ['location', 'location', q.location]]);
+      return listEvents(app.db, q);
+    },
+  );
+
+  app.get(
+    '/events/:id',
+    {
+      schema: {
+        summary: 'Get an event',
+        tags: ['events'],
+        params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }) }),
+        response: { 200: eventSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const event = getEvent(app.db, request.params.id);
+      if (!event) throw new NotFoundError('event', request.params.id);
+      return event;
+    },
+  );
+};

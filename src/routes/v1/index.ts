@@ -1,0 +1,17 @@
+// Every /v1 resource, one plugin per file.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorRoutes } from './actors.ts';
+import { claimRoutes } from './claims.ts';
+import { eventRoutes } from './events.ts';
+import { locationRoutes } from './locations.ts';
+import { sourceRoutes } from './sources.ts';
+import { timelineRoutes } from './timeline.ts';
+
+export const v1Routes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(sourceRoutes);
+  await app.register(actorRoutes);
+  await app.register(locationRoutes);
+  await app.register(eventRoutes);
+  await app.register(claimRoutes);
+  await app.register(timelineRoutes);
+};

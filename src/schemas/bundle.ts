@@ -1,0 +1,170 @@
+// The bundle: one source and everything annotated in it. The seed and POST /v1/sources share it.
+import { z } from 'zod';
+import { dateOrDateTimeSchema, idSchema, timeSpecSchema } from './common.ts';
+import { ACTOR_KINDS } from './actors.ts';
+import { LOCATION_KINDS } from './locations.ts';
+import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
+import { CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
+
+export const BUNDLE_LIMITS = {
+  sourceTextChars: 1_000_000,
+  items: 5_000,
+  nameChars: 300,
+  descriptionChars: 5_000,
+  claimTextChars: 10_000,
+  evidencePerItem: 50,
+} as const;
+
+const keySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug: letters a-z, digits and "-"')
+  .describe('Local name of the item inside this bundle; references name a key or the id of a stored entity.');
+
+const referenceSchema = keySchema.describe('A key of this bundle or, failing that, the id of a stored entity.');
+
+const mentionSchema = z
+  .union([
+    z.string().min(1).max(BUNDLE_LIMITS.claimTextChars),
+    z.object({
+      quote: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars),
+      occurrence: z.number().int().min(1).describe('1-based: which occurrence of the quote in the text.'),
+    }).strict(),
+  ])
+  .describe('Exact words of the source text; `{ quote, occurrence }` where they stand more than once.')
+  .meta({ id: 'EvidenceInput' });
+export type MentionInput = z.infer<typeof mentionSchema>;
+
+const names = {
+  aliases: z.array(z.string().min(1).max(BUNDLE_LIMITS.nameChars)).max(100).default([]).describe('Other names.'),
+  description: z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().default(null),
+  evidence: z.array(mentionSchema).max(BUNDLE_LIMITS.evidencePerItem).default([]).describe('Where the item is mentioned.'),
+};
+
+const bundleSourceSchema = z
+  .object({
+    id: idSchema.optional().describe('Wanted id; a slug of the title when omitted or taken.'),
+    title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    publisher: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null),
+    url: z.url().max(2000).nullable().default(null),
+    publishedAt: dateOrDateTimeSchema.describe('Publication date; relative times in the text resolve against it.'),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en"'),
+    text: z.string().min(1).max(BUNDLE_LIMITS.sourceTextChars).describe('The article body, without page chrome.'),
+  })
+  .strict();
+
+const bundleActorSchema = z
+  .object({
+    key: keySchema,
+    id: idSchema.optional().describe('Wanted id; the key when omitted, a slug of the name when taken.'),
+    name: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    kind: z.enum(ACTOR_KINDS),
+    ...names,
+    affiliations: z
+      .array(
+        z
+          .object({
+            organization: referenceSchema,
+            role: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+            from: timeSpecSchema.nullable().default(null),
+            to: timeSpecSchema.nullable().default(null),
+          })
+          .strict(),
+      )
+      .max(100)
+      .default([]),
+  })
+  .strict();
+
+const bundleLocationSchema = z
+  .object({
+    key: keySchema,
+    id: idSchema.optional().describe('Wanted id; the key when omitted, a slug of the name when taken.'),
+    name: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    kind: z.enum(LOCATION_KINDS),
+    ...names,
+    parent: referenceSchema.nullable().default(null),
+    coordinates: z
+      .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+      .strict()
+      .nullable()
+      .default(null),
+    areaKm2: z.number().positive().nullable().default(null),
+  })
+  .strict();
+
+const bundleEventSchema = z
+  .object({
+    key: keySchema,
+    title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    kind: z.string().min(1).max(100).regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase snake_case, e.g. "withdrawal"'),
+    description: z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().default(null),
+    time: timeSpecSchema,
+    status: z.enum(EVENT_STATUSES),
+    location: referenceSchema.nullable().default(null),
+    participants: z
+      .array(z.object({ actor: referenceSchema, role: z.enum(PARTICIPANT_ROLES) }).strict())
+      .max(500)
+      .default([]),
+    quantities: z
+      .array(
+        z
+          .object({
+            value: z.number(),
+            unit: z.string().min(1).max(100),
+            text: z.string().min(1).max(BUNDLE_LIMITS.nameChars).describe('The exact words of the source.'),
+          })
+          .strict(),
+      )
+      .max(100)
+      .default([]),
+    relations: z
+      .array(z.object({ type: z.enum(RELATION_TYPES), event: referenceSchema }).strict())
+      .max(500)
+      .default([]),
+    evidence: z.array(mentionSchema).min(1, 'an event needs at least one evidence mention').max(BUNDLE_LIMITS.evidencePerItem),
+  })
+  .strict();
+
+const bundleClaimSchema = z
+  .object({
+    key: keySchema,
+    speaker: referenceSchema,
+    text: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars),
+    mode: z.enum(CLAIM_MODES),
+    stance: z.enum(CLAIM_STANCES),
+    saidAt: timeSpecSchema,
+    channel: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null),
+    reportedBy: referenceSchema.nullable().default(null),
+    about: z
+      .object({
+        events: z.array(referenceSchema).max(500).default([]),
+        actors: z.array(referenceSchema).max(500).default([]),
+      })
+      .strict()
+      .default({ events: [], actors: [] }),
+    respondsTo: referenceSchema.nullable().default(null).describe('A claim key of this bundle or a stored claim id.'),
+    evidence: mentionSchema,
+  })
+  .strict();
+
+export const bundleSchema = z
+  .object({
+    source: bundleSourceSchema.describe('The document; its text is what every evidence mention is found in.'),
+    actors: z.array(bundleActorSchema).max(BUNDLE_LIMITS.items).default([]).describe('New actors this source mentions.'),
+    locations: z.array(bundleLocationSchema).max(BUNDLE_LIMITS.items).default([]).describe('New places this source mentions.'),
+    events: z.array(bundleEventSchema).max(BUNDLE_LIMITS.items).default([]).describe('Events this source reports.'),
+    claims: z.array(bundleClaimSchema).max(BUNDLE_LIMITS.items).default([]).describe('Claims this source reports.'),
+  })
+  .strict()
+  .meta({
+    id: 'Bundle',
+    description: 'One source and everything annotated in it; all or nothing.',
+  });
+
+export type Bundle = z.infer<typeof bundleSchema>;
+export type BundleActor = Bundle['actors'][number];
+export type BundleLocation = Bundle['locations'][number];
+export type BundleEvent = Bundle['events'][number];
+export type BundleClaim = Bundle['claims'][number];

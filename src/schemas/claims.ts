@@ -1,0 +1,58 @@
+// Claim shapes: who said what, when, about what, reported by whom, with the exact words.
+import { z } from 'zod';
+import { idSchema, pageOf, paginationQuery, refSchema, spanSchema, timeSpecSchema, titledRefSchema } from './common.ts';
+import { timeRangeQuery } from './events.ts';
+
+export const CLAIM_MODES = ['direct_quote', 'reported_speech'] as const;
+export const CLAIM_STANCES = ['states', 'reports', 'confirms', 'denies', 'rejects', 'alleges', 'accuses', 'criticizes'] as const;
+
+export const claimSchema = z
+  .object({
+    id: idSchema.meta({ example: 'dmitry-peskov-confirms' }),
+    speaker: refSchema.describe('Who said it.'),
+    text: z.string().describe('The verbatim quote (direct_quote) or a faithful paraphrase (reported_speech).'),
+    mode: z.enum(CLAIM_MODES).describe('direct_quote: text is verbatim; reported_speech: a paraphrase.'),
+    stance: z.enum(CLAIM_STANCES).describe('What the speaker does with the words.'),
+    saidAt: timeSpecSchema.describe('When it was said, as far as the source tells.'),
+    channel: z.string().nullable().describe('How it was said, e.g. "conference call with journalists".'),
+    reportedBy: refSchema.nullable().describe('The outlet that carried the words, when that is not the source itself.'),
+    about: z
+      .object({
+        events: z.array(titledRefSchema).describe('Events the claim is about.'),
+        actors: z.array(refSchema).describe('Actors the claim is about.'),
+      })
+      .describe('What the claim is about.'),
+    respondsTo: z
+      .object({ id: idSchema, text: z.string().describe('The text of the claim answered.') })
+      .nullable()
+      .describe('The claim this one answers, e.g. a rejection of an accusation.'),
+    source: titledRefSchema.describe('The source the claim was extracted from.'),
+    evidence: spanSchema.describe('The exact words of the source that report the claim.'),
+  })
+  .meta({ id: 'Claim', description: 'Who said what, when, about what, as reported by whom, anchored to the exact words.' });
+export type Claim = z.infer<typeof claimSchema>;
+
+export const claimPageSchema = pageOf(claimSchema, 'ClaimPage');
+
+export const claimFilterQuery = {
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the claim text.').meta({ example: 'withdrawal' }),
+  speaker: idSchema.optional().describe('Only claims made by this actor.').meta({ example: 'dmitry-peskov' }),
+  actor: idSchema.optional().describe('Only claims about this actor.'),
+  event: idSchema.optional().describe('Only claims about this event.'),
+  stance: z.enum(CLAIM_STANCES).optional().describe('Only claims with this stance.'),
+  mode: z.enum(CLAIM_MODES).optional().describe('Only direct quotes or only reported speech.'),
+  reportedBy: idSchema.optional().describe('Only claims carried by this outlet.').meta({ example: 'azertac' }),
+  source: idSchema.optional().describe('Only claims extracted from this source.'),
+  ...timeRangeQuery,
+  sort: z
+    .enum(['saidAt', '-saidAt'])
+    .default('saidAt')
+    .describe('By saidAt, earliest first (`saidAt`) or latest first (`-saidAt`); unknown dates last either way.'),
+  ...paginationQuery,
+};
+
+export const claimListQuery = z.object(claimFilterQuery).strict();
+export type ClaimListQuery = z.infer<typeof claimListQuery>;
+
+/** /v1/actors/{id}/claims: as /v1/claims, the speaker taken from the path. */
+export const actorClaimListQuery = claimListQuery.omit({ speaker: true });

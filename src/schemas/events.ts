@@ -1,0 +1,57 @@
+// Event shapes: what happened (or was planned), when, where, who took part, and how events link.
+import { z } from 'zod';
+import { dateSchema, idSchema, pageOf, paginationQuery, refSchema, spanSchema, timeSpecSchema, titledRefSchema } from './common.ts';
+
+export const EVENT_STATUSES = ['occurred', 'ongoing', 'planned', 'cancelled'] as const;
+export const PARTICIPANT_ROLES = ['agent', 'target', 'mediator', 'affected', 'participant'] as const;
+export const RELATION_TYPES = ['causes', 'caused_by', 'part_of', 'has_part', 'precedes', 'follows', 'ends', 'ended_by'] as const;
+
+export const eventSchema = z
+  .object({
+    id: idSchema.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }),
+    title: z.string().describe('Short title.'),
+    kind: z.string().describe('What sort of event, snake_case (withdrawal, blockade, offensive, ...).'),
+    description: z.string().nullable().describe('What the sources say happened.'),
+    time: timeSpecSchema.describe('When it happened, as precisely as the sources allow.'),
+    status: z.enum(EVENT_STATUSES).describe('occurred, ongoing, planned or cancelled (a plan that did not happen).'),
+    location: refSchema.nullable().describe('Where it happened.'),
+    participants: z
+      .array(z.object({ actor: refSchema, role: z.enum(PARTICIPANT_ROLES).describe('How the actor took part.') }))
+      .describe('Who took part, and how.'),
+    quantities: z
+      .array(
+        z.object({
+          value: z.number().describe('The number.'),
+          unit: z.string().describe('What is counted or measured.'),
+          text: z.string().describe('The words of the source.'),
+        }),
+      )
+      .describe('Numbers the sources give: soldiers, people, duration.'),
+    relations: z
+      .array(z.object({ type: z.enum(RELATION_TYPES).describe('How this event relates to the other.'), event: titledRefSchema }))
+      .describe('Typed links to other events, in both directions whichever was stored.'),
+    evidence: z.array(spanSchema).describe('The words of the sources that report the event.'),
+  })
+  .meta({ id: 'Event', description: 'Something that happened, is happening, was planned or was called off.' });
+export type Event = z.infer<typeof eventSchema>;
+
+export const eventPageSchema = pageOf(eventSchema, 'EventPage');
+
+export const timeRangeQuery = {
+  from: dateSchema.optional().describe('Only items whose time interval ends on or after this date.'),
+  to: dateSchema.optional().describe('Only items whose time interval starts on or before this date.'),
+};
+
+export const eventFilterQuery = {
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the title or description.').meta({ example: 'withdraw' }),
+  kind: z.string().min(1).max(100).optional().describe('Only events of this kind.').meta({ example: 'withdrawal' }),
+  status: z.enum(EVENT_STATUSES).optional().describe('Only events with this status.'),
+  actor: idSchema.optional().describe('Only events this actor took part in.').meta({ example: 'russian-peacekeepers' }),
+  location: idSchema.optional().describe('Only events at this location or anywhere inside it.').meta({ example: 'azerbaijan' }),
+  ...timeRangeQuery,
+  sort: z.enum(['time', '-time']).default('time').describe('By time, earliest first (`time`) or latest first (`-time`); unknown times last.'),
+  ...paginationQuery,
+};
+
+export const eventListQuery = z.object(eventFilterQuery).strict();
+export type EventListQuery = z.infer<typeof eventListQuery>;

@@ -1,0 +1,34 @@
+// Source shapes: the documents facts are extracted from.
+import { z } from 'zod';
+import { idSchema, pageOf, paginationQuery } from './common.ts';
+
+const sourceFields = {
+  id: idSchema.meta({ example: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh' }),
+  title: z.string().describe('Headline.'),
+  publisher: z.string().nullable().describe('Who published it, when known.'),
+  url: z.string().nullable().describe('Where it was published, when known.'),
+  publishedAt: z.string().describe('Publication date (YYYY-MM-DD) or datetime.'),
+  language: z.string().describe('BCP 47 language tag of the text.'),
+  counts: z
+    .object({
+      actors: z.number().int().describe('Actors mentioned in it.'),
+      locations: z.number().int().describe('Locations mentioned in it.'),
+      events: z.number().int().describe('Events it reports.'),
+      claims: z.number().int().describe('Claims extracted from it.'),
+    })
+    .describe('What was extracted from the source.'),
+};
+
+export const sourceSummarySchema = z
+  .object(sourceFields)
+  .meta({ id: 'SourceSummary', description: 'A source without its text (lists).' });
+
+export const sourceSchema = z
+  .object({ ...sourceFields, text: z.string().describe('The full text; every Span indexes into it.') })
+  .meta({ id: 'Source', description: 'A document, with the text every Span indexes into.' });
+export type Source = z.infer<typeof sourceSchema>;
+export type SourceSummary = z.infer<typeof sourceSummarySchema>;
+
+export const sourcePageSchema = pageOf(sourceSummarySchema, 'SourcePage');
+
+export const sourceListQuery = z.object({ ...paginationQuery }).strict();
