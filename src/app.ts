@@ -3,17 +3,12 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  type ZodTypeProvider,
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Db, openDatabase } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { installErrorHandlers } from './errors.ts';
+import { API_VERSION, swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
 
 declare module 'fastify' {
@@ -30,8 +25,6 @@ export type AppOptions = {
   seed?: boolean;
 };
 
-export const API_VERSION = '1.0.0';
-
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -47,31 +40,7 @@ export async function buildApp(options: AppOptions) {
   app.decorate('db', db);
   app.addHook('onClose', async () => db.$client.close());
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Event knowledge graph API',
-        version: API_VERSION,
-        description:
-          'What news reports say, as a graph: actors, locations, events and above all claims — who said what, when, about what, as reported by whom — each anchored to the exact words of its source.\n\n' +
-          'Lists answer `{ data, page: { limit, nextCursor } }`; pass `nextCursor` back as `cursor`. Errors are RFC 9457 problem details (`application/problem+json`) naming every bad field.',
-        license: { name: 'MIT', identifier: 'MIT' },
-      },
-      servers: [{ url: '/', description: 'This server' }],
-      tags: [
-        { name: 'claims', description: 'Who said what, when, about what, reported by whom.' },
-        { name: 'events', description: 'What happened, when, where, who took part.' },
-        { name: 'actors', description: 'People, states, organisations, armed forces, media, groups.' },
-        { name: 'locations', description: 'Places, in a hierarchy.' },
-        { name: 'sources', description: 'The documents everything is extracted from.' },
-        { name: 'timeline', description: 'Events and claims in one time order.' },
-        { name: 'meta', description: 'Health of the service.' },
-      ],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
   app.get(

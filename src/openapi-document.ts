@@ -1,0 +1,61 @@
+// How the OpenAPI document is produced: @fastify/swagger options, generated from the zod schemas.
+import type { SwaggerOptions } from '@fastify/swagger';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const API_VERSION = '1.0.0';
+
+type Document = ReturnType<typeof jsonSchemaTransformObject>;
+
+/**
+ * The zod provider registers every named schema twice (as `X` for responses and `XInput` for
+ * requests). Keep only the components some operation actually references, so the document lists
+ * what a client meets and nothing else.
+ */
+export function pruneUnusedComponents(document: Document): Document {
+  const schemas = (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas;
+  if (!schemas) return document;
+  const { components, ...rest } = document as { components: { schemas: Record<string, unknown> } };
+  const used = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string') {
+        const name = child.replace('#/components/schemas/', '');
+        if (!used.has(name)) {
+          used.add(name);
+          visit(schemas[name]);
+        }
+      } else visit(child);
+    }
+  };
+  visit(rest);
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...rest, components: { ...components, schemas: kept } } as Document;
+}
+
+export const swaggerOptions: SwaggerOptions = {
+  openapi: {
+    openapi: '3.1.0',
+    info: {
+      title: 'Event knowledge graph API',
+      version: API_VERSION,
+      description:
+        'What news reports say, as a graph: actors, locations, events and above all claims — who said what, when, about what, as reported by whom — each anchored to the exact words of its source.\n\n' +
+        'Lists answer `{ data, page: { limit, nextCursor } }`; pass `nextCursor` back as `cursor`. Errors are RFC 9457 problem details (`application/problem+json`) naming every bad field.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/', description: 'This server' }],
+    tags: [
+      { name: 'claims', description: 'Who said what, when, about what, reported by whom.' },
+      { name: 'events', description: 'What happened, when, where, who took part.' },
+      { name: 'actors', description: 'People, states, organisations, armed forces, media, groups.' },
+      { name: 'locations', description: 'Places, in a hierarchy.' },
+      { name: 'sources', description: 'The documents everything is extracted from.' },
+      { name: 'timeline', description: 'Events and claims in one time order.' },
+      { name: 'meta', description: 'Health of the service.' },
+    ],
+  },
+  transform: jsonSchemaTransform,
+  transformObject: (input) => pruneUnusedComponents(jsonSchemaTransformObject(input)),
+};
