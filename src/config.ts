@@ -4,7 +4,13 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Not z.coerce: Number('') is 0, so an empty PORT would silently listen on a random port.
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number 0..65535')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a whole number 0..65535'))
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/eventkg.db'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -7,6 +7,9 @@ export type FieldError = { path: string; message: string };
 const PROBLEM_BASE = 'https://eventkg.dev/problems/';
 
 export class HttpProblem extends Error {
+  /** Response headers the problem requires (WWW-Authenticate on a 401), set by the error handler. */
+  readonly headers: Readonly<Record<string, string>> = {};
+
   constructor(
     readonly status: number,
     readonly slug: string,
@@ -31,9 +34,30 @@ export class InvalidRequestError extends HttpProblem {
   }
 }
 
+export class PreconditionFailedError extends HttpProblem {
+  constructor(detail: string) {
+    super(412, 'precondition-failed', 'Precondition failed', detail);
+  }
+}
+
 export class ConflictError extends HttpProblem {
   constructor(detail: string, errors?: FieldError[]) {
     super(409, 'conflict', 'Conflict', detail, errors);
+  }
+}
+
+export class UnauthorizedError extends HttpProblem {
+  override readonly headers = { 'www-authenticate': 'Bearer realm="eventkg"' };
+
+  constructor(detail: string) {
+    super(401, 'unauthorized', 'Unauthorized', detail);
+  }
+}
+
+export class ForbiddenError extends HttpProblem {
+  constructor(needed: string, granted: readonly string[]) {
+    const has = granted.length ? granted.map((scope) => `"${scope}"`).join(', ') : 'no scope';
+    super(403, 'forbidden', 'Forbidden', `This operation needs an API key with the "${needed}" scope; this key has ${has}.`);
   }
 }
 
@@ -55,6 +79,7 @@ export function formatPath(root: string, segments: ReadonlyArray<PropertyKey>): 
 function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: HttpProblem) {
   return reply
     .code(problem.status)
+    .headers(problem.headers)
     .type('application/problem+json')
     .send({
       type: PROBLEM_BASE + problem.slug,

@@ -53,8 +53,21 @@ export const swaggerOptions: SwaggerOptions = {
       { name: 'locations', description: 'Places, in a hierarchy.' },
       { name: 'sources', description: 'The documents everything is extracted from.' },
       { name: 'timeline', description: 'Events and claims in one time order.' },
+      { name: 'changes', description: 'Every write, in order, to keep a copy in sync.' },
       { name: 'meta', description: 'Health of the service.' },
     ],
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'Reads are public; writes need `Authorization: Bearer <key>`. A key has the `write` scope, or `admin` (delete and merge, and everything `write` allows). ' +
+            'Operators create keys with `npm run --silent apikey -- create --name NAME --scope write` and revoke them with `npm run apikey -- revoke --id ID`. ' +
+            'A missing, unknown or revoked key is a 401; a key without the needed scope is a 403.',
+        },
+      },
+    },
   },
   transform: jsonSchemaTransform,
   transformObject: (input) => pruneUnusedComponents(jsonSchemaTransformObject(input)),

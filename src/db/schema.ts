@@ -344,3 +344,51 @@ export const claimActors = sqliteTable(
     index('claim_actors_actor_idx').on(t.actorId, t.claimId),
   ],
 );
+
+/** API keys for writes: only a hash of the secret is stored; `scopes` is a JSON array. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<Array<'write' | 'admin'>>().notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('api_keys_name_idx').on(t.name)],
+);
+
+/**
+ * The change feed: every write, in order. `before`/`after` are the API representations of the
+ * entity (null for a creation's before and a deletion's after), so replaying the feed rebuilds
+ * what the API serves.
+ */
+export const changes = sqliteTable(
+  'changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: text('at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    keyName: text('key_name').notNull(),
+    action: text('action', { enum: ['create', 'update', 'delete', 'merge'] }).notNull(),
+    entityType: text('entity_type', { enum: ['source', 'actor', 'location', 'event', 'claim'] }).notNull(),
+    entityId: text('entity_id').notNull(),
+    mergedInto: text('merged_into'),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+  },
+  (t) => [index('changes_entity_idx').on(t.entityType, t.entityId, t.seq)],
+);
+
+/** Ids folded into another entity by a merge: the old id keeps answering with a redirect. */
+export const mergedIds = sqliteTable(
+  'merged_ids',
+  {
+    entityType: text('entity_type', { enum: ['actor', 'location'] }).notNull(),
+    oldId: text('old_id').notNull(),
+    survivorId: text('survivor_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entityType, t.oldId] }), index('merged_ids_survivor_idx').on(t.entityType, t.survivorId)],
+);

@@ -20,7 +20,7 @@ export function loadSeed(db: Db, folder = SEED_FOLDER): ImportSummary[] {
   return seedFiles(folder).map((file) => {
     const root = file.slice(folder.length + 1);
     const bundle = parseBundle(JSON.parse(readFileSync(file, 'utf8')), root);
-    return importBundle(db, bundle, root);
+    return importBundle(db, bundle, { root, keyName: 'seed' });
   });
 }
 

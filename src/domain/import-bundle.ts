@@ -11,6 +11,7 @@ import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
 import { occurrences, resolveMention } from './spans.ts';
 import { slugify, uniqueId } from './slug.ts';
+import { type EntityKey, recordWrite } from './changes.ts';
 
 export type ImportSummary = {
   source: TitledRef;
@@ -50,181 +51,194 @@ class References {
 }
 
 /**
- * Validates the bundle against itself, its source text and the stored graph, then writes it in one
- * transaction. Throws InvalidRequestError (every problem, nothing written) or ConflictError.
+ * Validates the bundle against itself, its source text and the stored graph, then writes it and its
+ * change-feed entries in one transaction. Throws InvalidRequestError (every problem, nothing
+ * written) or ConflictError.
  */
-export function importBundle(db: Db, bundle: Bundle, root = 'body'): ImportSummary {
-  return db.transaction(
-    (tx) => {
-      const errors: FieldError[] = [];
-      const text = bundle.source.text;
-      const textHash = hashText(text);
+export function importBundle(db: Db, bundle: Bundle, options: { root?: string; keyName: string }): ImportSummary {
+  const root = options.root ?? 'body';
+  // Stored events this bundle links to gain an inverse relation: their change is recorded too.
+  const linkedEvents = bundle.events.flatMap((e) => e.relations.map((r) => ['event', r.event] as const));
+  return recordWrite(db, { keyName: options.keyName }, () => linkedEvents, () => {
+    const summary = writeBundle(db, bundle, root);
+    const created: EntityKey[] = [
+      ['source', summary.source.id],
+      ...summary.created.actors.map((a) => ['actor', a.id] as const),
+      ...summary.created.locations.map((l) => ['location', l.id] as const),
+      ...summary.created.events.map((e) => ['event', e.id] as const),
+      ...summary.created.claims.map((c) => ['claim', c.id] as const),
+    ];
+    return { result: summary, touched: created };
+  });
+}
 
-      const existing = tx.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get();
-      if (existing) {
-        throw new ConflictError(`This source text is already stored as source "${existing.id}"; nothing was written.`, [
-          { path: formatPath(root, ['source', 'text']), message: `already stored as source "${existing.id}"` },
-        ]);
+function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
+  const errors: FieldError[] = [];
+  const text = bundle.source.text;
+  const textHash = hashText(text);
+
+  const existing = tx.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get();
+  if (existing) {
+    throw new ConflictError(`This source text is already stored as source "${existing.id}"; nothing was written.`, [
+      { path: formatPath(root, ['source', 'text']), message: `already stored as source "${existing.id}"` },
+    ]);
+  }
+
+  const refs = new References();
+  loadStoredReferences(tx, bundle, refs);
+  checkUniqueKeys(bundle, root, errors);
+
+  // Ids first, so references can resolve to them.
+  const taken = takenIds(tx, bundle);
+  const sourceId = assignId(taken.source, bundle.source.id, slugify(bundle.source.title));
+  for (const a of bundle.actors) refs.keyToId.actor.set(a.key, assignId(taken.actor, a.id ?? a.key, slugify(a.name)));
+  for (const l of bundle.locations) refs.keyToId.location.set(l.key, assignId(taken.location, l.id ?? l.key, slugify(l.name)));
+  for (const e of bundle.events) refs.keyToId.event.set(e.key, assignId(taken.event, undefined, slugify(e.title)));
+
+  const check = (kind: Kind, ref: string | null, path: PropertyKey[]) => {
+    if (ref === null) return null;
+    const id = refs.resolve(kind, ref);
+    if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither a ${kind} key of this bundle nor a stored ${kind} id` });
+    return id ?? null;
+  };
+  const span = (mention: MentionInput, path: PropertyKey[]): Span | null => {
+    const result = resolveMention(sourceId, text, mention);
+    if (result.ok) return result.span;
+    errors.push({ path: formatPath(root, path), message: result.message });
+    return null;
+  };
+  const timeText = (spec: TimeSpec | null, path: PropertyKey[]) => {
+    if (spec?.text && occurrences(text, spec.text).length === 0) {
+      errors.push({ path: formatPath(root, [...path, 'text']), message: `"${spec.text}" is not in the source text` });
+    }
+  };
+
+  const actors = bundle.actors.map((a, i) => ({
+    a,
+    id: refs.keyToId.actor.get(a.key) as string,
+    affiliations: a.affiliations.map((f, j) => {
+      timeText(f.from, ['actors', i, 'affiliations', j, 'from']);
+      timeText(f.to, ['actors', i, 'affiliations', j, 'to']);
+      return { ...f, organizationId: check('actor', f.organization, ['actors', i, 'affiliations', j, 'organization']) };
+    }),
+    evidence: a.evidence.map((m, j) => span(m, ['actors', i, 'evidence', j])),
+  }));
+
+  const locations = bundle.locations.map((l, i) => ({
+    l,
+    id: refs.keyToId.location.get(l.key) as string,
+    parentId: check('location', l.parent, ['locations', i, 'parent']),
+    evidence: l.evidence.map((m, j) => span(m, ['locations', i, 'evidence', j])),
+  }));
+  const orderedLocations = orderByParent(locations, root, errors);
+
+  const events = bundle.events.map((e, i) => {
+    timeText(e.time, ['events', i, 'time']);
+    e.quantities.forEach((q, j) => {
+      if (occurrences(text, q.text).length === 0) {
+        errors.push({ path: formatPath(root, ['events', i, 'quantities', j, 'text']), message: `"${q.text}" is not in the source text` });
       }
+    });
+    return {
+      e,
+      id: refs.keyToId.event.get(e.key) as string,
+      locationId: check('location', e.location, ['events', i, 'location']),
+      participants: e.participants.map((p, j) => ({ ...p, actorId: check('actor', p.actor, ['events', i, 'participants', j, 'actor']) })),
+      relations: e.relations.map((r, j) => ({ ...r, eventId: check('event', r.event, ['events', i, 'relations', j, 'event']) })),
+      evidence: e.evidence.map((m, j) => span(m, ['events', i, 'evidence', j])),
+    };
+  });
 
-      const refs = new References();
-      loadStoredReferences(tx as unknown as Db, bundle, refs);
-      checkUniqueKeys(bundle, root, errors);
-
-      // Ids first, so references can resolve to them.
-      const taken = takenIds(tx as unknown as Db, bundle);
-      const sourceId = assignId(taken.source, bundle.source.id, slugify(bundle.source.title));
-      for (const a of bundle.actors) refs.keyToId.actor.set(a.key, assignId(taken.actor, a.id ?? a.key, slugify(a.name)));
-      for (const l of bundle.locations) refs.keyToId.location.set(l.key, assignId(taken.location, l.id ?? l.key, slugify(l.name)));
-      for (const e of bundle.events) refs.keyToId.event.set(e.key, assignId(taken.event, undefined, slugify(e.title)));
-
-      const check = (kind: Kind, ref: string | null, path: PropertyKey[]) => {
-        if (ref === null) return null;
-        const id = refs.resolve(kind, ref);
-        if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither a ${kind} key of this bundle nor a stored ${kind} id` });
-        return id ?? null;
-      };
-      const span = (mention: MentionInput, path: PropertyKey[]): Span | null => {
-        const result = resolveMention(sourceId, text, mention);
-        if (result.ok) return result.span;
-        errors.push({ path: formatPath(root, path), message: result.message });
-        return null;
-      };
-      const timeText = (spec: TimeSpec | null, path: PropertyKey[]) => {
-        if (spec?.text && occurrences(text, spec.text).length === 0) {
-          errors.push({ path: formatPath(root, [...path, 'text']), message: `"${spec.text}" is not in the source text` });
-        }
-      };
-
-      const actors = bundle.actors.map((a, i) => ({
-        a,
-        id: refs.keyToId.actor.get(a.key) as string,
-        affiliations: a.affiliations.map((f, j) => {
-          timeText(f.from, ['actors', i, 'affiliations', j, 'from']);
-          timeText(f.to, ['actors', i, 'affiliations', j, 'to']);
-          return { ...f, organizationId: check('actor', f.organization, ['actors', i, 'affiliations', j, 'organization']) };
-        }),
-        evidence: a.evidence.map((m, j) => span(m, ['actors', i, 'evidence', j])),
-      }));
-
-      const locations = bundle.locations.map((l, i) => ({
-        l,
-        id: refs.keyToId.location.get(l.key) as string,
-        parentId: check('location', l.parent, ['locations', i, 'parent']),
-        evidence: l.evidence.map((m, j) => span(m, ['locations', i, 'evidence', j])),
-      }));
-      const orderedLocations = orderByParent(locations, root, errors);
-
-      const events = bundle.events.map((e, i) => {
-        timeText(e.time, ['events', i, 'time']);
-        e.quantities.forEach((q, j) => {
-          if (occurrences(text, q.text).length === 0) {
-            errors.push({ path: formatPath(root, ['events', i, 'quantities', j, 'text']), message: `"${q.text}" is not in the source text` });
-          }
-        });
-        return {
-          e,
-          id: refs.keyToId.event.get(e.key) as string,
-          locationId: check('location', e.location, ['events', i, 'location']),
-          participants: e.participants.map((p, j) => ({ ...p, actorId: check('actor', p.actor, ['events', i, 'participants', j, 'actor']) })),
-          relations: e.relations.map((r, j) => ({ ...r, eventId: check('event', r.event, ['events', i, 'relations', j, 'event']) })),
-          evidence: e.evidence.map((m, j) => span(m, ['events', i, 'evidence', j])),
-        };
+  // Claim ids are slugs of speaker and stance, so speakers resolve first.
+  const nameOf = actorNames(tx, bundle, refs);
+  const claims = bundle.claims.map((c, i) => {
+    const speakerId = check('actor', c.speaker, ['claims', i, 'speaker']);
+    const id = assignId(taken.claim, undefined, slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`));
+    refs.keyToId.claim.set(c.key, id);
+    timeText(c.saidAt, ['claims', i, 'saidAt']);
+    const evidence = span(c.evidence, ['claims', i, 'evidence']);
+    if (c.mode === 'direct_quote' && evidence && !evidence.text.includes(c.text)) {
+      errors.push({
+        path: formatPath(root, ['claims', i, 'text']),
+        message: 'is a direct_quote but is not verbatim inside its evidence',
       });
+    }
+    return {
+      c,
+      id,
+      speakerId,
+      reportedById: check('actor', c.reportedBy, ['claims', i, 'reportedBy']),
+      eventIds: c.about.events.map((ref, j) => check('event', ref, ['claims', i, 'about', 'events', j])),
+      actorIds: c.about.actors.map((ref, j) => check('actor', ref, ['claims', i, 'about', 'actors', j])),
+      evidence,
+    };
+  });
+  const respondsTo = bundle.claims.map((c, i) => check('claim', c.respondsTo, ['claims', i, 'respondsTo']));
 
-      // Claim ids are slugs of speaker and stance, so speakers resolve first.
-      const nameOf = actorNames(tx as unknown as Db, bundle, refs);
-      const claims = bundle.claims.map((c, i) => {
-        const speakerId = check('actor', c.speaker, ['claims', i, 'speaker']);
-        const id = assignId(taken.claim, undefined, slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`));
-        refs.keyToId.claim.set(c.key, id);
-        timeText(c.saidAt, ['claims', i, 'saidAt']);
-        const evidence = span(c.evidence, ['claims', i, 'evidence']);
-        if (c.mode === 'direct_quote' && evidence && !evidence.text.includes(c.text)) {
-          errors.push({
-            path: formatPath(root, ['claims', i, 'text']),
-            message: 'is a direct_quote but is not verbatim inside its evidence',
-          });
-        }
-        return {
-          c,
-          id,
-          speakerId,
-          reportedById: check('actor', c.reportedBy, ['claims', i, 'reportedBy']),
-          eventIds: c.about.events.map((ref, j) => check('event', ref, ['claims', i, 'about', 'events', j])),
-          actorIds: c.about.actors.map((ref, j) => check('actor', ref, ['claims', i, 'about', 'actors', j])),
-          evidence,
-        };
-      });
-      const respondsTo = bundle.claims.map((c, i) => check('claim', c.respondsTo, ['claims', i, 'respondsTo']));
+  if (errors.length > 0) {
+    throw new InvalidRequestError(errors, `The bundle has ${errors.length} problem(s); nothing was written.`);
+  }
 
-      if (errors.length > 0) {
-        throw new InvalidRequestError(errors, `The bundle has ${errors.length} problem(s); nothing was written.`);
-      }
+  // Everything resolved: write.
+  const { source } = bundle;
+  tx.insert(t.sources).values({ id: sourceId, title: source.title, publisher: source.publisher, url: source.url, publishedAt: source.publishedAt, language: source.language, text, textHash }).run();
 
-      // Everything resolved: write.
-      const { source } = bundle;
-      tx.insert(t.sources).values({ id: sourceId, title: source.title, publisher: source.publisher, url: source.url, publishedAt: source.publishedAt, language: source.language, text, textHash }).run();
+  const spanRows = (subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) =>
+    spans.map((s, position) => ({ subjectType, subjectId, sourceId, start: s!.start, end: s!.end, text: s!.text, position }));
 
-      const spanRows = (subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) =>
-        spans.map((s, position) => ({ subjectType, subjectId, sourceId, start: s!.start, end: s!.end, text: s!.text, position }));
+  for (const { a, id } of actors) {
+    tx.insert(t.actors).values({ id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description }).run();
+  }
+  for (const { id, affiliations, evidence } of actors) {
+    affiliations.forEach((f, position) =>
+      tx.insert(t.affiliations).values({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position }).run(),
+    );
+    if (evidence.length) tx.insert(t.evidenceSpans).values(spanRows('actor', id, evidence)).run();
+  }
 
-      for (const { a, id } of actors) {
-        tx.insert(t.actors).values({ id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description }).run();
-      }
-      for (const { id, affiliations, evidence } of actors) {
-        affiliations.forEach((f, position) =>
-          tx.insert(t.affiliations).values({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position }).run(),
-        );
-        if (evidence.length) tx.insert(t.evidenceSpans).values(spanRows('actor', id, evidence)).run();
-      }
+  for (const { l, id, parentId, evidence } of orderedLocations) {
+    tx.insert(t.locations).values({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description }).run();
+    const ancestors = parentId
+      ? tx.select().from(t.locationAncestors).where(eq(t.locationAncestors.locationId, parentId)).all()
+      : [];
+    tx.insert(t.locationAncestors)
+      .values([{ ancestorId: id, locationId: id, depth: 0 }, ...ancestors.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth + 1 }))])
+      .run();
+    if (evidence.length) tx.insert(t.evidenceSpans).values(spanRows('location', id, evidence)).run();
+  }
 
-      for (const { l, id, parentId, evidence } of orderedLocations) {
-        tx.insert(t.locations).values({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description }).run();
-        const ancestors = parentId
-          ? tx.select().from(t.locationAncestors).where(eq(t.locationAncestors.locationId, parentId)).all()
-          : [];
-        tx.insert(t.locationAncestors)
-          .values([{ ancestorId: id, locationId: id, depth: 0 }, ...ancestors.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth + 1 }))])
-          .run();
-        if (evidence.length) tx.insert(t.evidenceSpans).values(spanRows('location', id, evidence)).run();
-      }
+  for (const { e, id, locationId } of events) {
+    tx.insert(t.events).values({ id, title: e.title, kind: e.kind, description: e.description, timeText: e.time.text, timeStart: e.time.start, timeEnd: e.time.end, timePrecision: e.time.precision, timeApproximate: e.time.approximate, status: e.status, locationId, sourceId }).run();
+  }
+  for (const { e, id, participants, relations, evidence } of events) {
+    const uniqueParticipants = dedupe(participants, (p) => `${p.actorId}|${p.role}`);
+    if (uniqueParticipants.length) {
+      tx.insert(t.eventParticipants).values(uniqueParticipants.map((p, position) => ({ eventId: id, actorId: p.actorId!, role: p.role, position }))).run();
+    }
+    if (e.quantities.length) {
+      tx.insert(t.eventQuantities).values(e.quantities.map((q, position) => ({ eventId: id, value: q.value, unit: q.unit, text: q.text, position }))).run();
+    }
+    const uniqueRelations = dedupe(relations, (r) => `${r.type}|${r.eventId}`);
+    if (uniqueRelations.length) {
+      tx.insert(t.eventRelations).values(uniqueRelations.map((r) => ({ fromEventId: id, type: r.type, toEventId: r.eventId! }))).onConflictDoNothing().run();
+    }
+    tx.insert(t.evidenceSpans).values(spanRows('event', id, evidence)).run();
+  }
 
-      for (const { e, id, locationId } of events) {
-        tx.insert(t.events).values({ id, title: e.title, kind: e.kind, description: e.description, timeText: e.time.text, timeStart: e.time.start, timeEnd: e.time.end, timePrecision: e.time.precision, timeApproximate: e.time.approximate, status: e.status, locationId, sourceId }).run();
-      }
-      for (const { e, id, participants, relations, evidence } of events) {
-        const uniqueParticipants = dedupe(participants, (p) => `${p.actorId}|${p.role}`);
-        if (uniqueParticipants.length) {
-          tx.insert(t.eventParticipants).values(uniqueParticipants.map((p, position) => ({ eventId: id, actorId: p.actorId!, role: p.role, position }))).run();
-        }
-        if (e.quantities.length) {
-          tx.insert(t.eventQuantities).values(e.quantities.map((q, position) => ({ eventId: id, value: q.value, unit: q.unit, text: q.text, position }))).run();
-        }
-        const uniqueRelations = dedupe(relations, (r) => `${r.type}|${r.eventId}`);
-        if (uniqueRelations.length) {
-          tx.insert(t.eventRelations).values(uniqueRelations.map((r) => ({ fromEventId: id, type: r.type, toEventId: r.eventId! }))).onConflictDoNothing().run();
-        }
-        tx.insert(t.evidenceSpans).values(spanRows('event', id, evidence)).run();
-      }
+  // Claims without respondsTo first is not enough (chains); insert all, then link answers.
+  for (const { c, id, speakerId, reportedById, evidence } of claims) {
+    tx.insert(t.claims).values({ id, speakerId: speakerId!, text: c.text, mode: c.mode, stance: c.stance, saidText: c.saidAt.text, saidStart: c.saidAt.start, saidEnd: c.saidAt.end, saidPrecision: c.saidAt.precision, saidApproximate: c.saidAt.approximate, channel: c.channel, reportedById, sourceId, evidenceStart: evidence!.start, evidenceEnd: evidence!.end, evidenceText: evidence!.text }).run();
+  }
+  claims.forEach(({ id, eventIds, actorIds }, i) => {
+    const answered = respondsTo[i];
+    if (answered) tx.update(t.claims).set({ respondsToId: answered }).where(eq(t.claims.id, id)).run();
+    const events = [...new Set(eventIds as string[])];
+    const actors = [...new Set(actorIds as string[])];
+    if (events.length) tx.insert(t.claimEvents).values(events.map((eventId, position) => ({ claimId: id, eventId, position }))).run();
+    if (actors.length) tx.insert(t.claimActors).values(actors.map((actorId, position) => ({ claimId: id, actorId, position }))).run();
+  });
 
-      // Claims without respondsTo first is not enough (chains); insert all, then link answers.
-      for (const { c, id, speakerId, reportedById, evidence } of claims) {
-        tx.insert(t.claims).values({ id, speakerId: speakerId!, text: c.text, mode: c.mode, stance: c.stance, saidText: c.saidAt.text, saidStart: c.saidAt.start, saidEnd: c.saidAt.end, saidPrecision: c.saidAt.precision, saidApproximate: c.saidAt.approximate, channel: c.channel, reportedById, sourceId, evidenceStart: evidence!.start, evidenceEnd: evidence!.end, evidenceText: evidence!.text }).run();
-      }
-      claims.forEach(({ id, eventIds, actorIds }, i) => {
-        const answered = respondsTo[i];
-        if (answered) tx.update(t.claims).set({ respondsToId: answered }).where(eq(t.claims.id, id)).run();
-        const events = [...new Set(eventIds as string[])];
-        const actors = [...new Set(actorIds as string[])];
-        if (events.length) tx.insert(t.claimEvents).values(events.map((eventId, position) => ({ claimId: id, eventId, position }))).run();
-        if (actors.length) tx.insert(t.claimActors).values(actors.map((actorId, position) => ({ claimId: id, actorId, position }))).run();
-      });
-
-      return summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims);
-    },
-    { behavior: 'immediate' },
-  );
+  return summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims);
 }
 
 function assignId(taken: Set<string>, wanted: string | undefined, fallback: string): string {
@@ -286,6 +300,11 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
     c.about.events.forEach((e) => eventRefs.add(e));
     if (c.respondsTo) claimRefs.add(c.respondsTo);
   }
+  // A key of the bundle wins over a stored id: such a stored entity is not linked.
+  for (const a of bundle.actors) actorRefs.delete(a.key);
+  for (const l of bundle.locations) locationRefs.delete(l.key);
+  for (const e of bundle.events) eventRefs.delete(e.key);
+  for (const c of bundle.claims) claimRefs.delete(c.key);
   const lookup = (ids: Set<string>, table: typeof t.actors | typeof t.locations, into: Map<string, string>) => {
     if (ids.size === 0) return;
     for (const row of db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, [...ids])).all()) into.set(row.id, row.name);

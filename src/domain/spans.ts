@@ -5,6 +5,7 @@ import type { MentionInput } from '../schemas/bundle.ts';
 /** Every start index of `needle` in `haystack` (overlapping occurrences included). */
 export function occurrences(haystack: string, needle: string): number[] {
   const found: number[] = [];
+  if (needle === '') return found; // indexOf('') matches everywhere and would never end
   for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) found.push(at);
   return found;
 }

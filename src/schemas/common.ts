@@ -11,13 +11,14 @@ export const idSchema = z
 const isRealDate = (value: string) => {
   const day = value.slice(0, 10);
   const parsed = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+  // Date.parse also rejects impossible times of day such as T25:00Z.
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value));
 };
 
 /** A calendar date (YYYY-MM-DD) that exists. */
 export const dateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date in the form YYYY-MM-DD', abort: true })
   .refine(isRealDate, 'is not a real calendar date')
   .meta({ example: '2024-04-17' });
 
@@ -26,9 +27,13 @@ export const dateOrDateTimeSchema = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/,
-    'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z',
+    { message: 'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z', abort: true },
   )
   .refine(isRealDate, 'is not a real calendar date');
+
+/** Two datetimes compare as instants; otherwise by day, since an end date covers its whole day. */
+const startsAfterEnd = (start: string, end: string) =>
+  start.includes('T') && end.includes('T') ? Date.parse(start) > Date.parse(end) : start.slice(0, 10) > end.slice(0, 10);
 
 export const PRECISIONS = ['day', 'month', 'season', 'year', 'decade', 'unknown'] as const;
 
@@ -48,7 +53,7 @@ export const timeSpecSchema = z
     approximate: z.boolean().describe('True when the bounds are an estimate ("a few days ago", "late 2022").'),
   })
   .superRefine((spec, ctx) => {
-    if (spec.start && spec.end && spec.start.slice(0, 10) > spec.end.slice(0, 10)) {
+    if (spec.start && spec.end && startsAfterEnd(spec.start, spec.end)) {
       ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
     }
     if (spec.precision === 'unknown' && (spec.start || spec.end)) {

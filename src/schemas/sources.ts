@@ -1,6 +1,6 @@
 // Source shapes: the documents facts are extracted from.
 import { z } from 'zod';
-import { idSchema, pageOf, paginationQuery } from './common.ts';
+import { idSchema, pageOf, paginationQuery, refSchema, titledRefSchema } from './common.ts';
 
 const sourceFields = {
   id: idSchema.meta({ example: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh' }),
@@ -32,3 +32,18 @@ export type SourceSummary = z.infer<typeof sourceSummarySchema>;
 export const sourcePageSchema = pageOf(sourceSummarySchema, 'SourcePage');
 
 export const sourceListQuery = z.object({ ...paginationQuery }).strict();
+
+const createdRefs = {
+  actors: z.array(refSchema).describe('Actors.'),
+  locations: z.array(refSchema).describe('Locations.'),
+  events: z.array(titledRefSchema).describe('Events.'),
+  claims: z.array(z.object({ id: idSchema, text: z.string().describe('The claim text.') })).describe('Claims.'),
+};
+
+export const importResultSchema = z
+  .object({
+    source: sourceSummarySchema.describe('The stored source.'),
+    created: z.object(createdRefs).describe('What the bundle added, with the ids it was given.'),
+    linked: z.object(createdRefs).describe('Stored entities the bundle referred to by id: the new article is linked to them.'),
+  })
+  .meta({ id: 'ImportResult', description: 'What an imported bundle created and linked.' });

@@ -15,8 +15,8 @@ describe('migrations', () => {
       .all()
       .map((row) => (row as { name: string }).name);
     expect(tables).toEqual([
-      'actors', 'affiliations', 'claim_actors', 'claim_events', 'claims', 'event_participants', 'event_quantities',
-      'event_relations', 'events', 'evidence_spans', 'location_ancestors', 'locations', 'sources',
+      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claims', 'event_participants', 'event_quantities',
+      'event_relations', 'events', 'evidence_spans', 'location_ancestors', 'locations', 'merged_ids', 'sources',
     ]);
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -102,11 +102,20 @@ export function hydrateEvents(db: Db, rows: EventRow[]): Event[] {
     .from(t.eventRelations)
     .where(or(inArray(t.eventRelations.fromEventId, ids), inArray(t.eventRelations.toEventId, ids)))
     .all();
-  // Each stored link answers from both ends: A causes B is also B caused_by A.
-  const relations = stored.flatMap((r) => [
-    { eventId: r.fromEventId, type: r.type, other: r.toEventId },
-    { eventId: r.toEventId, type: INVERSE[r.type], other: r.fromEventId },
-  ]);
+  // Each stored link answers from both ends: A causes B is also B caused_by A. A link stored from
+  // both ends (A causes B and B caused_by A) must still be answered once.
+  const seen = new Set<string>();
+  const relations = stored
+    .flatMap((r) => [
+      { eventId: r.fromEventId, type: r.type, other: r.toEventId },
+      { eventId: r.toEventId, type: INVERSE[r.type], other: r.fromEventId },
+    ])
+    .filter((r) => {
+      const key = `${r.eventId}|${r.type}|${r.other}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const titles = eventRefs(db, relations.map((r) => r.other));
   const evidence = evidenceFor(db, 'event', ids);
   return rows.map((row) => ({

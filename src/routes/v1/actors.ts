@@ -4,11 +4,15 @@ import { getActor, listActors } from '../../db/queries/actors.ts';
 import { listClaims } from '../../db/queries/claims.ts';
 import { listEvents } from '../../db/queries/events.ts';
 import { assertKnownIds, exists } from '../../db/queries/references.ts';
+import { createActor, deleteActor, mergeActor, survivorOf, updateActor } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { actorListQuery, actorPageSchema, actorSchema } from '../../schemas/actors.ts';
 import { actorClaimListQuery, claimPageSchema } from '../../schemas/claims.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { eventListQuery, eventPageSchema } from '../../schemas/events.ts';
+import { actorCreateSchema, actorPatchSchema } from '../../schemas/writes.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag } from './conditional.ts';
+import { registerMerge, registerWrites } from './writes.ts';
 
 const actorParams = idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov' }) });
 
@@ -32,15 +36,20 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get an actor',
+        description: 'An id folded into another actor by a merge answers 308 with the survivor in `Location`.',
         tags: ['actors'],
         params: actorParams,
-        response: { 200: actorSchema, ...problemResponses(400, 404) },
+        headers: ifNoneMatchHeaders,
+        response: { 200: actorSchema, ...notModifiedResponse, 308: redirectResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
-      const actor = getActor(app.db, request.params.id);
-      if (!actor) throw new NotFoundError('actor', request.params.id);
-      return actor;
+    async (request, reply) => {
+      const { id } = request.params;
+      const actor = getActor(app.db, id);
+      if (actor) return sendWithEtag(request, reply, actor);
+      const survivor = survivorOf(app.db, 'actor', id);
+      if (survivor) return reply.redirect(`/v1/actors/${survivor}`, 308);
+      throw new NotFoundError('actor', id);
     },
   );
 
@@ -84,4 +93,17 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
       return listEvents(app.db, { ...request.query, actor: id });
     },
   );
+
+  registerWrites(app, {
+    path: 'actors',
+    noun: 'an actor',
+    createSchema: actorCreateSchema,
+    patchSchema: actorPatchSchema,
+    responseSchema: actorSchema,
+    get: getActor,
+    create: createActor,
+    update: updateActor,
+    remove: deleteActor,
+  });
+  registerMerge(app, { path: 'actors', noun: 'actor', merge: mergeActor, responseSchema: actorSchema, get: getActor });
 };

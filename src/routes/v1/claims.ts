@@ -2,9 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getClaim, listClaims } from '../../db/queries/claims.ts';
 import { assertKnownIds } from '../../db/queries/references.ts';
+import { createClaim, deleteClaim, updateClaim } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { claimListQuery, claimPageSchema, claimSchema } from '../../schemas/claims.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
+import { claimCreateSchema, claimPatchSchema } from '../../schemas/writes.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
+import { registerWrites } from './writes.ts';
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -39,13 +43,26 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get a claim',
         tags: ['claims'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov-confirms' }) }),
-        response: { 200: claimSchema, ...problemResponses(400, 404) },
+        headers: ifNoneMatchHeaders,
+        response: { 200: claimSchema, ...notModifiedResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const claim = getClaim(app.db, request.params.id);
       if (!claim) throw new NotFoundError('claim', request.params.id);
-      return claim;
+      return sendWithEtag(request, reply, claim);
     },
   );
+
+  registerWrites(app, {
+    path: 'claims',
+    noun: 'a claim',
+    createSchema: claimCreateSchema,
+    patchSchema: claimPatchSchema,
+    responseSchema: claimSchema,
+    get: getClaim,
+    create: createClaim,
+    update: updateClaim,
+    remove: deleteClaim,
+  });
 };

@@ -2,9 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getEvent, listEvents } from '../../db/queries/events.ts';
 import { assertKnownIds } from '../../db/queries/references.ts';
+import { createEvent, deleteEvent, updateEvent } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { eventListQuery, eventPageSchema, eventSchema } from '../../schemas/events.ts';
+import { eventCreateSchema, eventPatchSchema } from '../../schemas/writes.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
+import { registerWrites } from './writes.ts';
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -33,13 +37,26 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get an event',
         tags: ['events'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }) }),
-        response: { 200: eventSchema, ...problemResponses(400, 404) },
+        headers: ifNoneMatchHeaders,
+        response: { 200: eventSchema, ...notModifiedResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const event = getEvent(app.db, request.params.id);
       if (!event) throw new NotFoundError('event', request.params.id);
-      return event;
+      return sendWithEtag(request, reply, event);
     },
   );
+
+  registerWrites(app, {
+    path: 'events',
+    noun: 'an event',
+    createSchema: eventCreateSchema,
+    patchSchema: eventPatchSchema,
+    responseSchema: eventSchema,
+    get: getEvent,
+    create: createEvent,
+    update: updateEvent,
+    remove: deleteEvent,
+  });
 };

@@ -1,6 +1,7 @@
 // Every /v1 resource, one plugin per file.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorRoutes } from './actors.ts';
+import { changeRoutes } from './changes.ts';
 import { claimRoutes } from './claims.ts';
 import { eventRoutes } from './events.ts';
 import { locationRoutes } from './locations.ts';
@@ -14,4 +15,5 @@ export const v1Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(eventRoutes);
   await app.register(claimRoutes);
   await app.register(timelineRoutes);
+  await app.register(changeRoutes);
 };

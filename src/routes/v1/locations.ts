@@ -2,9 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getLocation, listLocations } from '../../db/queries/locations.ts';
 import { assertKnownIds } from '../../db/queries/references.ts';
+import { createLocation, deleteLocation, mergeLocation, survivorOf, updateLocation } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { locationListQuery, locationPageSchema, locationSchema } from '../../schemas/locations.ts';
+import { locationCreateSchema, locationPatchSchema } from '../../schemas/writes.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag } from './conditional.ts';
+import { registerMerge, registerWrites } from './writes.ts';
 
 export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,15 +33,33 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get a location',
+        description: 'An id folded into another location by a merge answers 308 with the survivor in `Location`.',
         tags: ['locations'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'kalbajar-district' }) }),
-        response: { 200: locationSchema, ...problemResponses(400, 404) },
+        headers: ifNoneMatchHeaders,
+        response: { 200: locationSchema, ...notModifiedResponse, 308: redirectResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
-      const location = getLocation(app.db, request.params.id);
-      if (!location) throw new NotFoundError('location', request.params.id);
-      return location;
+    async (request, reply) => {
+      const { id } = request.params;
+      const location = getLocation(app.db, id);
+      if (location) return sendWithEtag(request, reply, location);
+      const survivor = survivorOf(app.db, 'location', id);
+      if (survivor) return reply.redirect(`/v1/locations/${survivor}`, 308);
+      throw new NotFoundError('location', id);
     },
   );
+
+  registerWrites(app, {
+    path: 'locations',
+    noun: 'a location',
+    createSchema: locationCreateSchema,
+    patchSchema: locationPatchSchema,
+    responseSchema: locationSchema,
+    get: getLocation,
+    create: createLocation,
+    update: updateLocation,
+    remove: deleteLocation,
+  });
+  registerMerge(app, { path: 'locations', noun: 'location', merge: mergeLocation, responseSchema: locationSchema, get: getLocation });
 };

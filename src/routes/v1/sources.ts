@@ -1,9 +1,17 @@
 // GET /v1/sources, GET /v1/sources/{id}
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getSource, listSources } from '../../db/queries/sources.ts';
+import { requireScope, writeSecurity } from '../../auth.ts';
+import { importBundle } from '../../domain/import-bundle.ts';
 import { NotFoundError } from '../../errors.ts';
+import { bundleSchema } from '../../schemas/bundle.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
-import { sourceListQuery, sourcePageSchema, sourceSchema } from '../../schemas/sources.ts';
+import { importResultSchema, sourceListQuery, sourcePageSchema, sourceSchema } from '../../schemas/sources.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
+import { writeErrors } from './writes.ts';
+
+/** A bundle carries a whole article: room for a long text in a multi-byte script plus its annotations. */
+export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 
 export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -30,13 +38,38 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParamsSchema.extend({
           id: idParamsSchema.shape.id.meta({ example: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh' }),
         }),
-        response: { 200: sourceSchema, ...problemResponses(400, 404) },
+        headers: ifNoneMatchHeaders,
+        response: { 200: sourceSchema, ...notModifiedResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const source = getSource(app.db, request.params.id);
       if (!source) throw new NotFoundError('source', request.params.id);
-      return source;
+      return sendWithEtag(request, reply, source);
+    },
+  );
+
+  app.post(
+    '/sources',
+    {
+      onRequest: requireScope('write'),
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        summary: 'Import an article bundle',
+        description:
+          'Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. ' +
+          'References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. Needs the `write` scope; body up to 8 MiB.',
+        tags: ['sources'],
+        security: [...writeSecurity],
+        body: bundleSchema,
+        response: { 201: importResultSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const summary = importBundle(app.db, request.body, { keyName: request.apiKey?.name ?? 'unknown' });
+      const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
+      reply.code(201).header('location', `/v1/sources/${source.id}`);
+      return { source, created: summary.created, linked: summary.linked };
     },
   );
 };

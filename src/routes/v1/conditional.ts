@@ -1,0 +1,31 @@
+// Conditional requests: every single-resource answer carries an ETag, and GET honours If-None-Match.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { etagOf } from '../../domain/etag.ts';
+
+export const notModifiedResponse = { 304: z.undefined().describe('Not modified: the If-None-Match ETag is current.') };
+
+export const ifMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('ETag from a previous GET; the write is refused with 412 when the resource has changed since.'),
+});
+
+export const ifNoneMatchHeaders = z.object({
+  'if-none-match': z.string().optional().describe('ETag from a previous GET; answers 304 with no body while it is current.'),
+});
+
+/** Sets the ETag; answers 304 when the client's If-None-Match already names it. */
+export function sendWithEtag<T extends object>(request: FastifyRequest, reply: FastifyReply, body: T): T | undefined {
+  const etag = etagOf(body);
+  reply.header('etag', etag);
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (request.method === 'GET' && ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+    reply.code(304);
+    return undefined;
+  }
+  return body;
+}
+
+export const redirectResponse = z.undefined().describe('Merged into another resource: follow the `Location` header.');

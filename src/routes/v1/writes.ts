@@ -1,0 +1,141 @@
+// The write endpoints every curated resource shares: POST creates, PATCH changes some fields,
+// DELETE removes (admin), each behind an API key, with ETag / If-Match and problem+json errors.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireScope, writeSecurity } from '../../auth.ts';
+import type { WriteContext } from '../../domain/changes.ts';
+import type { Db } from '../../db/client.ts';
+import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
+import { ifMatchHeaders, sendWithEtag } from './conditional.ts';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+
+export const writeErrors = {
+  400: problem('Invalid body or parameter; `errors` names every offending field. Nothing was written.'),
+  401: problem('No API key, or an unknown or revoked one.'),
+  403: problem('The API key lacks the scope this operation needs.'),
+  404: problem('No resource with this id.'),
+  409: problem('Conflicts with what is stored (an id taken, or still referenced).'),
+  412: problem('If-Match names an old ETag: the resource changed since it was read.'),
+  413: problem('Body too large.'),
+  415: problem('Body is not application/json.'),
+};
+
+type Resource<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.ZodType> = {
+  /** Plural path segment and OpenAPI tag, e.g. "actors". */
+  path: string;
+  /** Singular, for summaries. */
+  noun: string;
+  createSchema: Create;
+  patchSchema: Patch;
+  responseSchema: Out;
+  get: (db: Db, id: string) => z.output<Out> | undefined;
+  create: (db: Db, context: WriteContext, input: z.output<Create>) => string;
+  update: (db: Db, context: WriteContext, id: string, patch: z.output<Patch>, ifMatch?: string) => void;
+  remove: (db: Db, context: WriteContext, id: string, ifMatch?: string) => void;
+};
+
+export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.ZodType>(
+  app: FastifyInstance,
+  resource: Resource<Create, Patch, Out>,
+) {
+  // Generic over the resource's schemas, so handlers see the parsed body as z.output of them;
+  // the zod validator still runs on every request.
+  const r = app;
+  const context = (keyName: string | undefined): WriteContext => ({ keyName: keyName ?? 'unknown' });
+  const current = (id: string) => resource.get(r.db, id)!;
+  type IdParams = { id: string };
+  type IfMatch = { 'if-match'?: string };
+
+  r.post(
+    `/${resource.path}`,
+    {
+      onRequest: requireScope('write'),
+      schema: {
+        summary: `Create ${resource.noun}`,
+        description: `Creates ${resource.noun}; references are ids of stored entities, evidence the exact words of a stored source. Recorded in the change feed. Needs the \`write\` scope.`,
+        tags: [resource.path],
+        security: [...writeSecurity],
+        body: resource.createSchema,
+        response: { 201: resource.responseSchema, ...writeErrors },
+      },
+    },
+    async (request: FastifyRequest, reply) => {
+      const id = resource.create(r.db, context(request.apiKey?.name), request.body as z.output<Create>);
+      reply.code(201).header('location', `/v1/${resource.path}/${id}`);
+      return sendWithEtag(request, reply, current(id));
+    },
+  );
+
+  r.patch(
+    `/${resource.path}/:id`,
+    {
+      onRequest: requireScope('write'),
+      schema: {
+        summary: `Change ${resource.noun}`,
+        description: `Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the \`write\` scope.`,
+        tags: [resource.path],
+        security: [...writeSecurity],
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        body: resource.patchSchema,
+        response: { 200: resource.responseSchema, ...writeErrors },
+      },
+    },
+    async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
+      const { id } = request.params;
+      resource.update(r.db, context(request.apiKey?.name), id, request.body as z.output<Patch>, request.headers['if-match']);
+      return sendWithEtag(request, reply, current(id));
+    },
+  );
+
+  r.delete(
+    `/${resource.path}/:id`,
+    {
+      onRequest: requireScope('admin'),
+      schema: {
+        summary: `Delete ${resource.noun}`,
+        description: 'Deletes it when nothing refers to it any more (409 names what still does; nothing cascades). Recorded in the change feed as a tombstone. Needs the `admin` scope.',
+        tags: [resource.path],
+        security: [...writeSecurity],
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 204: z.undefined().describe('Deleted.'), ...writeErrors },
+      },
+    },
+    async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
+      resource.remove(r.db, context(request.apiKey?.name), request.params.id, request.headers['if-match']);
+      return reply.code(204).send();
+    },
+  );
+}
+
+/** POST /{path}/{id}/merge for actors and locations. */
+export function registerMerge(
+  app: FastifyInstance,
+  resource: { path: string; noun: string; merge: (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string) => void; responseSchema: z.ZodType; get: (db: Db, id: string) => object | undefined },
+) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    `/${resource.path}/:id/merge`,
+    {
+      onRequest: requireScope('admin'),
+      schema: {
+        summary: `Merge ${resource.noun} into another`,
+        description: `Folds this ${resource.noun} (a duplicate) into \`into\`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it. Recorded in the change feed. Needs the \`admin\` scope.`,
+        tags: [resource.path],
+        security: [...writeSecurity],
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        body: z.object({ into: idParamsSchema.shape.id.describe(`Id of the ${resource.noun} that survives.`) }).strict(),
+        response: { 200: resource.responseSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => {
+      const { into } = request.body;
+      resource.merge(r.db, { keyName: request.apiKey?.name ?? 'unknown' }, request.params.id, into, request.headers['if-match']);
+      return sendWithEtag(request, reply, resource.get(r.db, into)!);
+    },
+  );
+}

@@ -1,0 +1,38 @@
+// Change feed shapes: every write in order, with the representation before and after.
+import { z } from 'zod';
+import { idSchema } from './common.ts';
+
+export const changeSchema = z
+  .object({
+    seq: z.number().int().describe('Position in the feed; strictly increasing.'),
+    at: z.string().describe('When the change was committed (UTC, ISO 8601).'),
+    by: z.string().describe('Name of the API key that made it (`seed` for the seed).'),
+    action: z.enum(['create', 'update', 'delete', 'merge']).describe('`delete` and `merge` are tombstones: `after` is null.'),
+    entityType: z.enum(['source', 'actor', 'location', 'event', 'claim']).describe('What kind of resource changed.'),
+    entityId: idSchema.describe('Which resource changed.'),
+    mergedInto: idSchema.nullable().describe('For `merge`: the id that survives.'),
+    before: z.record(z.string(), z.unknown()).nullable().describe('The representation before the change (as GET served it); null for a create.'),
+    after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge.'),
+  })
+  .meta({ id: 'Change', description: 'One recorded write.' });
+
+export const changePageSchema = z
+  .object({
+    data: z.array(changeSchema).describe('Changes after `since`, oldest first.'),
+    page: z
+      .object({
+        limit: z.number().int().describe('The limit that was applied.'),
+        nextCursor: z.string().describe('Pass as `since` to continue. Never null: at the end of the feed, poll again with it later.'),
+        hasMore: z.boolean().describe('True when more changes are already waiting after this page.'),
+      })
+      .describe('Where to continue.'),
+  })
+  .meta({ id: 'ChangePage', description: 'A page of the change feed.' });
+
+export const changeListQuery = z
+  .object({
+    since: z.string().max(100).optional().describe('`page.nextCursor` of a previous page; omit to start from the beginning.'),
+    limit: z.coerce.number().int('must be a whole number').min(1).max(1000).default(100).describe('Changes per page, 1..1000.'),
+  })
+  .strict();
+export type ChangeListQuery = z.infer<typeof changeListQuery>;

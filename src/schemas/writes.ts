@@ -1,0 +1,177 @@
+// Request bodies of the write endpoints (POST creates, PATCH changes some fields). References are
+// ids of stored entities; evidence names a stored source and the exact words in its text.
+import { z } from 'zod';
+import { ACTOR_KINDS } from './actors.ts';
+import { BUNDLE_LIMITS } from './bundle.ts';
+import { CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
+import { idSchema, timeSpecSchema } from './common.ts';
+import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
+import { LOCATION_KINDS } from './locations.ts';
+
+export const evidenceRefSchema = z
+  .object({
+    sourceId: idSchema.describe('The stored source whose text holds the words.'),
+    quote: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars).describe('The exact words of the source text.'),
+    occurrence: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Which occurrence, 1-based; required when the words stand more than once.'),
+  })
+  .strict()
+  .meta({
+    id: 'EvidenceRef',
+    description: 'Evidence for a write: the exact words of a stored source; the service turns it into a Span.',
+    example: { sourceId: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh', quote: 'No timeframe was given for the withdrawal.' },
+  });
+export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
+
+const name = z.string().min(1).max(BUNDLE_LIMITS.nameChars);
+const aliases = z.array(name).max(100).describe('Other names; replaces the whole list.');
+const description = z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().describe('What the sources say of it.');
+const evidenceList = z.array(evidenceRefSchema).max(BUNDLE_LIMITS.evidencePerItem).describe('Where it is mentioned; replaces the whole list.');
+
+const actorFields = {
+  name: name.describe('Display name.'),
+  kind: z.enum(ACTOR_KINDS).describe('What sort of actor.'),
+  aliases,
+  description,
+  affiliations: z
+    .array(
+      z
+        .object({
+          organization: idSchema.describe('Id of the stored actor the affiliation is with.'),
+          role: name.describe('The role held.'),
+          from: timeSpecSchema.nullable().default(null),
+          to: timeSpecSchema.nullable().default(null),
+        })
+        .strict(),
+    )
+    .max(100)
+    .describe('Replaces the whole list.'),
+  evidence: evidenceList,
+};
+
+export const actorCreateSchema = z
+  .object({
+    id: idSchema.optional().describe('Wanted id; a slug of the name when omitted. 409 when taken.'),
+    ...actorFields,
+    aliases: actorFields.aliases.default([]),
+    description: actorFields.description.default(null),
+    affiliations: actorFields.affiliations.default([]),
+    evidence: actorFields.evidence.default([]),
+  })
+  .strict()
+  .meta({ id: 'ActorCreate', example: { name: 'Vladimir Putin', kind: 'person', aliases: ['Putin'], affiliations: [{ organization: 'kremlin', role: 'president' }] } });
+export const actorPatchSchema = z
+  .object(actorFields)
+  .partial()
+  .strict()
+  .meta({ id: 'ActorPatch', description: 'Only the fields given change; lists are replaced whole.', example: { description: 'Press secretary of the President of Russia.' } });
+export type ActorCreate = z.infer<typeof actorCreateSchema>;
+export type ActorPatch = z.infer<typeof actorPatchSchema>;
+
+const locationFields = {
+  name: name.describe('Display name.'),
+  kind: z.enum(LOCATION_KINDS).describe('What sort of place.'),
+  aliases,
+  description,
+  parent: idSchema.nullable().describe('Id of the stored location this one lies inside.'),
+  coordinates: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().nullable().describe('A representative point.'),
+  areaKm2: z.number().positive().nullable().describe('Area in square kilometres.'),
+  evidence: evidenceList,
+};
+
+export const locationCreateSchema = z
+  .object({
+    id: idSchema.optional().describe('Wanted id; a slug of the name when omitted. 409 when taken.'),
+    ...locationFields,
+    aliases: locationFields.aliases.default([]),
+    description: locationFields.description.default(null),
+    parent: locationFields.parent.default(null),
+    coordinates: locationFields.coordinates.default(null),
+    areaKm2: locationFields.areaKm2.default(null),
+    evidence: locationFields.evidence.default([]),
+  })
+  .strict()
+  .meta({ id: 'LocationCreate', example: { name: 'Stepanakert', kind: 'city', parent: 'nagorno-karabakh' } });
+export const locationPatchSchema = z
+  .object(locationFields)
+  .partial()
+  .strict()
+  .meta({ id: 'LocationPatch', description: 'Only the fields given change; lists are replaced whole.', example: { areaKm2: 4400 } });
+export type LocationCreate = z.infer<typeof locationCreateSchema>;
+export type LocationPatch = z.infer<typeof locationPatchSchema>;
+
+const eventFields = {
+  title: name.describe('Short title; the id is a slug of it.'),
+  kind: z.string().min(1).max(100).regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase snake_case, e.g. "withdrawal"').describe('What sort of event.'),
+  description,
+  time: timeSpecSchema.describe('When; `text` must stand in an evidence source.'),
+  status: z.enum(EVENT_STATUSES).describe('occurred, ongoing, planned or cancelled.'),
+  location: idSchema.nullable().describe('Id of the stored location.'),
+  participants: z.array(z.object({ actor: idSchema, role: z.enum(PARTICIPANT_ROLES) }).strict()).max(500).describe('Replaces the whole list.'),
+  quantities: z
+    .array(z.object({ value: z.number(), unit: z.string().min(1).max(100), text: name.describe('The exact words of an evidence source.') }).strict())
+    .max(100)
+    .describe('Replaces the whole list.'),
+  relations: z
+    .array(z.object({ type: z.enum(RELATION_TYPES), event: idSchema }).strict())
+    .max(500)
+    .describe('Every link of this event, as GET shows them (both directions); replaces them all.'),
+  evidence: z.array(evidenceRefSchema).min(1, 'an event needs at least one evidence mention').max(BUNDLE_LIMITS.evidencePerItem).describe('The words that report it; replaces the whole list.'),
+};
+
+export const eventCreateSchema = z
+  .object({
+    ...eventFields,
+    description: eventFields.description.default(null),
+    location: eventFields.location.default(null),
+    participants: eventFields.participants.default([]),
+    quantities: eventFields.quantities.default([]),
+    relations: eventFields.relations.default([]),
+  })
+  .strict()
+  .meta({ id: 'EventCreate' });
+export const eventPatchSchema = z
+  .object(eventFields)
+  .partial()
+  .strict()
+  .meta({ id: 'EventPatch', description: 'Only the fields given change; lists are replaced whole.', example: { status: 'occurred' } });
+export type EventCreate = z.infer<typeof eventCreateSchema>;
+export type EventPatch = z.infer<typeof eventPatchSchema>;
+
+const claimFields = {
+  speaker: idSchema.describe('Id of the stored actor who said it.'),
+  text: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars).describe('Verbatim (direct_quote, must stand inside the evidence) or a paraphrase.'),
+  mode: z.enum(CLAIM_MODES).describe('direct_quote (text verbatim) or reported_speech (a paraphrase).'),
+  stance: z.enum(CLAIM_STANCES).describe('What the speaker does with the words.'),
+  saidAt: timeSpecSchema.describe('When it was said; `text` must stand in the evidence source.'),
+  channel: name.nullable().describe('How it was said.'),
+  reportedBy: idSchema.nullable().describe('Id of the outlet that carried it, when not the source itself.'),
+  about: z
+    .object({ events: z.array(idSchema).max(500).default([]), actors: z.array(idSchema).max(500).default([]) })
+    .strict()
+    .describe('Ids of the events and actors it is about; replaces both lists.'),
+  respondsTo: idSchema.nullable().describe('Id of the claim this one answers.'),
+  evidence: evidenceRefSchema.describe('The words of the source that report the claim; the claim\'s source is this source.'),
+};
+
+export const claimCreateSchema = z
+  .object({
+    ...claimFields,
+    channel: claimFields.channel.default(null),
+    reportedBy: claimFields.reportedBy.default(null),
+    about: claimFields.about.default({ events: [], actors: [] }),
+    respondsTo: claimFields.respondsTo.default(null),
+  })
+  .strict()
+  .meta({ id: 'ClaimCreate' });
+export const claimPatchSchema = z
+  .object(claimFields)
+  .partial()
+  .strict()
+  .meta({ id: 'ClaimPatch', description: 'Only the fields given change; lists are replaced whole.', example: { stance: 'states' } });
+export type ClaimCreate = z.infer<typeof claimCreateSchema>;
+export type ClaimPatch = z.infer<typeof claimPatchSchema>;

@@ -1,0 +1,93 @@
+// Configuration: one zod schema over the environment; a bad value fails fast with one clear line.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+/** The ConfigError loadConfig throws for `env` (fails the test when it does not throw one). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('when nothing is set, uses PORT 3000, HOST 127.0.0.1, DATABASE_PATH data/eventkg.db, LOG_LEVEL info', () => {
+    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: 'data/eventkg.db', LOG_LEVEL: 'info' });
+  });
+
+  it('when every variable is set, uses them, PORT as a number', () => {
+    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/eventkg/db.sqlite', LOG_LEVEL: 'debug' })).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      DATABASE_PATH: '/var/lib/eventkg/db.sqlite',
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', PORT: '4000' })).toEqual({
+      PORT: 4000,
+      HOST: '127.0.0.1',
+      DATABASE_PATH: 'data/eventkg.db',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('accepts every pino log level', () => {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+      expect(loadConfig({ LOG_LEVEL: level }).LOG_LEVEL).toBe(level);
+    }
+  });
+
+  it('accepts the port bounds 0 and 65535', () => {
+    expect(loadConfig({ PORT: '0' }).PORT).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).PORT).toBe(65535);
+  });
+
+  it('when PORT and LOG_LEVEL are both bad, throws a ConfigError whose message is one line naming each', () => {
+    const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toMatch(/^Invalid configuration: /);
+    expect(error.message).toContain('PORT="abc"');
+    expect(error.message).toContain('LOG_LEVEL="loud"');
+    expect(error.message).not.toContain('HOST');
+    expect(error.message).not.toContain('DATABASE_PATH');
+  });
+
+  it.each([
+    ['not a number', 'abc'],
+    ['too big', '65536'],
+    ['negative', '-1'],
+    ['fractional', '80.5'],
+    ['empty', ''],
+    ['blank', '  '],
+    ['hexadecimal', '0x50'],
+  ])('rejects a PORT that is %s (%j), naming PORT', (_label, port) => {
+    const error = configError({ PORT: port });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain(`PORT=${JSON.stringify(port)}`);
+    expect(error.message).not.toContain('LOG_LEVEL');
+  });
+
+  it('rejects a LOG_LEVEL outside the known levels (they are lowercase), naming LOG_LEVEL', () => {
+    const error = configError({ LOG_LEVEL: 'INFO' });
+    expect(error.message).toContain('LOG_LEVEL="INFO"');
+    expect(error.message).not.toContain('PORT');
+  });
+
+  it('rejects an empty HOST and an empty DATABASE_PATH, naming both on one line', () => {
+    const error = configError({ HOST: '', DATABASE_PATH: '' });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain('HOST=""');
+    expect(error.message).toContain('DATABASE_PATH=""');
+  });
+
+  it('keeps the message on one line even when the bad value holds a newline', () => {
+    const error = configError({ PORT: '80\n80' });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain('PORT="80\\n80"');
+  });
+});
