@@ -1,6 +1,11 @@
 // Shapes shared by every resource: ids, dates, TimeSpec, Span, Ref, pages and problem details.
 import { z } from 'zod';
 
+// A missing field says so, instead of zod's "expected string, received undefined".
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (${issue.expected})` : undefined),
+});
+
 export const idSchema = z
   .string()
   .min(1)

@@ -1,9 +1,9 @@
 // `npm run apikey`: creates, lists and revokes keys in DATABASE_PATH; a bad invocation is exit 2 on stderr.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { verifyApiKey } from '../../src/domain/api-keys.ts';
 
@@ -12,6 +12,9 @@ const KEY_LINE = /^ekg_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
 let databasePath = '';
 beforeAll(() => {
   databasePath = join(mkdtempSync(join(tmpdir(), 'eventkg-apikey-')), 'keys.db');
+});
+afterAll(() => {
+  rmSync(dirname(databasePath), { recursive: true, force: true });
 });
 
 /** Runs the CLI as `npm run apikey` does (through tsx), against the test's own database file. */

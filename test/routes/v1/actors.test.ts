@@ -90,6 +90,14 @@ describe('GET /v1/actors', () => {
     expect(ids(body)).toEqual(['ministry-of-defence-of-azerbaijan']);
   });
 
+  it('when filtered by q, takes % and _ literally rather than as wildcards', async () => {
+    const percent = await getJson(app(), '/v1/actors?q=%25');
+    const underscore = await getJson(app(), '/v1/actors?q=_');
+
+    expect(percent.body.data).toEqual([]);
+    expect(underscore.body.data).toEqual([]);
+  });
+
   it('when nothing matches, returns an empty page rather than an error', async () => {
     const { status, body } = await getJson(app(), '/v1/actors?q=zelensky');
 
