@@ -34,6 +34,9 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  // Bodies are JSON only: without this, fastify's built-in text/plain parser turns a text body into a
+  // 400 from the schema instead of the 415 the contract promises.
+  app.removeContentTypeParser('text/plain');
 
   const db = openDatabase(options.databasePath);
   if (options.seed ?? true) loadSeedIfEmpty(db);

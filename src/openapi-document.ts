@@ -62,7 +62,7 @@ export const swaggerOptions: SwaggerOptions = {
           type: 'http',
           scheme: 'bearer',
           description:
-            'Reads are public; writes need `Authorization: Bearer <key>`. A key has the `write` scope, or `admin` (delete and merge, and everything `write` allows). ' +
+            'Reads are public; writes need `Authorization: Bearer <key>`. Scopes: `write` (create, change, import), `admin` (also delete and merge), `read` (identifies a client, writes nothing). ' +
             'Operators create keys with `npm run --silent apikey -- create --name NAME --scope write` and revoke them with `npm run apikey -- revoke --id ID`. ' +
             'A missing, unknown or revoked key is a 401; a key without the needed scope is a 403.',
         },

@@ -69,7 +69,6 @@ const EXPECTED_TIMES: Record<string, TimeSpec> = {
   'events.russian-peacekeeping-deployment.time': spec('November 2020', '2020-11-01', '2020-11-30', 'month', false),
   'events.planned-peacekeeper-stay-until-2025.time': spec('until November 2025', '2020-11-10', '2025-11-30', 'month', false), // from the deal
   'events.karabakh-road-blockade.time': spec('late 2022', '2022-09-01', '2022-12-31', 'season', true),
-  'events.peacekeepers-non-intervention.time': spec('late 2022', '2022-09-01', '2023-09-30', 'season', true), // through the offensive
   'events.karabakh-food-medicine-shortages.time': spec('months', '2022-09-01', '2023-09-30', 'month', true),
   'events.azerbaijan-september-2023-offensive.time': spec('September 2023', '2023-09-01', '2023-09-30', 'month', false),
   'claims.peskov-confirms-withdrawal.saidAt': spec('on Wednesday', '2024-04-17', '2024-04-17', 'day', false),

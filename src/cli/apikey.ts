@@ -7,7 +7,7 @@ import { HttpProblem } from '../errors.ts';
 
 const USAGE = [
   'usage: npm run --silent apikey -- <command>',
-  '  create --name NAME --scope write|admin [--scope ...]   prints the new key, and only the key, once',
+  '  create --name NAME --scope read|write|admin [--scope ...]   prints the new key, and only the key, once',
   '  revoke --id ID | --name NAME                            revokes the key, or every active key of that name',
   '  list                                                    every key: id, name, scopes, created, revoked',
   'Keys live in DATABASE_PATH (default data/eventkg.db). admin allows delete and merge, and implies write.',
@@ -64,9 +64,9 @@ function parseCommand(argv: string[]): Command {
   if (command === 'create') {
     if (values.name === undefined) throw new UsageError('create needs --name NAME');
     const scopes = values.scope ?? [];
-    if (scopes.length === 0) throw new UsageError('create needs --scope write or --scope admin');
+    if (scopes.length === 0) throw new UsageError('create needs --scope read, --scope write or --scope admin');
     const unknown = scopes.find((scope) => !isScope(scope));
-    if (unknown !== undefined) throw new UsageError(`unknown scope "${unknown}": use write or admin`);
+    if (unknown !== undefined) throw new UsageError(`unknown scope "${unknown}": use read, write or admin`);
     return { command, name: values.name, scopes: scopes.filter(isScope) };
   }
   if (command === 'revoke') {

@@ -351,7 +351,7 @@ export const apiKeys = sqliteTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
-    scopes: text('scopes', { mode: 'json' }).$type<Array<'write' | 'admin'>>().notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<Array<'read' | 'write' | 'admin'>>().notNull(),
     secretHash: text('secret_hash').notNull(),
     createdAt: createdAt(),
     revokedAt: text('revoked_at'),

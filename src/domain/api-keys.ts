@@ -6,7 +6,8 @@ import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { InvalidRequestError, formatPath } from '../errors.ts';
 
-export const SCOPES = ['write', 'admin'] as const;
+/** `read` grants nothing beyond the public reads: a key for identifying a client, never for writing. */
+export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: what a verified key tells a route, never its secret. */
@@ -23,7 +24,7 @@ export const newApiKeySchema = z.object({
     // Names are printed one per line by `npm run apikey -- list`.
     .regex(/^\P{Cc}*$/u, 'must not contain control characters'),
   scopes: z
-    .array(z.enum(SCOPES, { error: 'must be "write" or "admin"' }))
+    .array(z.enum(SCOPES, { error: 'must be "read", "write" or "admin"' }))
     .min(1, 'needs at least one scope')
     .transform((scopes) => [...new Set(scopes)]),
 });
@@ -104,7 +105,9 @@ export function listApiKeys(db: Db): ApiKeyListing[] {
     .all();
 }
 
-/** Whether a key with `scopes` may do what `needed` allows: admin implies write. */
+const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
+
+/** Whether a key with `scopes` may do what `needed` allows: admin implies write, write implies read. */
 export function hasScope(scopes: readonly Scope[], needed: Scope): boolean {
-  return scopes.includes(needed) || scopes.includes('admin');
+  return scopes.some((scope) => RANK[scope] >= RANK[needed]);
 }

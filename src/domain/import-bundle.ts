@@ -98,7 +98,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const check = (kind: Kind, ref: string | null, path: PropertyKey[]) => {
     if (ref === null) return null;
     const id = refs.resolve(kind, ref);
-    if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither a ${kind} key of this bundle nor a stored ${kind} id` });
+    if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither ${kind === 'actor' ? 'an' : 'a'} ${kind} key of this bundle nor a stored ${kind} id` });
     return id ?? null;
   };
   const span = (mention: MentionInput, path: PropertyKey[]): Span | null => {
@@ -144,7 +144,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
       id: refs.keyToId.event.get(e.key) as string,
       locationId: check('location', e.location, ['events', i, 'location']),
       participants: e.participants.map((p, j) => ({ ...p, actorId: check('actor', p.actor, ['events', i, 'participants', j, 'actor']) })),
-      relations: e.relations.map((r, j) => ({ ...r, eventId: check('event', r.event, ['events', i, 'relations', j, 'event']) })),
+      relations: e.relations.map((r, j) => {
+        if (r.event === e.key) errors.push({ path: formatPath(root, ['events', i, 'relations', j, 'event']), message: 'an event cannot relate to itself' });
+        return { ...r, eventId: check('event', r.event, ['events', i, 'relations', j, 'event']) };
+      }),
       evidence: e.evidence.map((m, j) => span(m, ['events', i, 'evidence', j])),
     };
   });
@@ -173,7 +176,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
       evidence,
     };
   });
-  const respondsTo = bundle.claims.map((c, i) => check('claim', c.respondsTo, ['claims', i, 'respondsTo']));
+  const respondsTo = bundle.claims.map((c, i) => {
+    if (c.respondsTo === c.key) errors.push({ path: formatPath(root, ['claims', i, 'respondsTo']), message: 'a claim cannot respond to itself' });
+    return check('claim', c.respondsTo, ['claims', i, 'respondsTo']);
+  });
 
   if (errors.length > 0) {
     throw new InvalidRequestError(errors, `The bundle has ${errors.length} problem(s); nothing was written.`);

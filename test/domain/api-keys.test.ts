@@ -72,7 +72,7 @@ describe('createApiKey', () => {
     ['a name over 100 characters', { name: 'x'.repeat(101), scopes: ['write'] }, [{ path: 'name', message: 'must be at most 100 characters' }]],
     ['a name with a line break', { name: 'a\nb', scopes: ['write'] }, [{ path: 'name', message: 'must not contain control characters' }]],
     ['no scope', { name: 'ci', scopes: [] }, [{ path: 'scopes', message: 'needs at least one scope' }]],
-    ['an unknown scope', { name: 'ci', scopes: ['write', 'root'] }, [{ path: 'scopes[1]', message: 'must be "write" or "admin"' }]],
+    ['an unknown scope', { name: 'ci', scopes: ['write', 'root'] }, [{ path: 'scopes[1]', message: 'must be "read", "write" or "admin"' }]],
   ])('rejects %s with an InvalidRequestError naming the field, and stores nothing', (_, input, errors) => {
     let thrown: unknown;
     try {
@@ -222,6 +222,10 @@ describe('hasScope', () => {
     [['admin'], 'write', true],
     [['write', 'admin'], 'admin', true],
     [[], 'write', false],
+    [['read'], 'read', true],
+    [['read'], 'write', false],
+    [['read'], 'admin', false],
+    [['write'], 'read', true],
   ] as const)('a key with %j may do what %s allows: %s', (scopes, needed, expected) => {
     expect(hasScope(scopes, needed)).toBe(expected);
   });

@@ -54,18 +54,19 @@ describe('the write endpoints and their scopes', () => {
     expect(matrix).toHaveLength(15);
   });
 
-  it('has no read-only scope: keys are `write` or `admin` (reads need no key)', () => {
-    expect([...SCOPES]).toEqual(['write', 'admin']);
+  it('knows three scopes: `read` (writes nothing), `write` and `admin`', () => {
+    expect([...SCOPES].sort()).toEqual(['admin', 'read', 'write']);
   });
 });
 
 describe('writes refused by authentication and scope', () => {
   const app = useApp();
-  const keys = { writer: '', admin: '', revoked: '' };
+  const keys = { reader: '', writer: '', admin: '', revoked: '' };
   let before: Awaited<ReturnType<typeof servedState>>;
   let mark: string;
 
   beforeAll(async () => {
+    keys.reader = createApiKey(app().db, { name: 'matrix-reader', scopes: ['read'] }).key;
     keys.writer = createApiKey(app().db, { name: 'matrix-writer', scopes: ['write'] }).key;
     keys.admin = createApiKey(app().db, { name: 'matrix-admin', scopes: ['admin'] }).key;
     const revoked = createApiKey(app().db, { name: 'matrix-revoked', scopes: ['admin'] });
@@ -104,6 +105,14 @@ describe('writes refused by authentication and scope', () => {
     expect(problem.detail).toMatch(/"admin" scope/);
     expect(problem.detail).toMatch(/"write"/);
     expect(response.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it.each(ENDPOINTS)('$method $url with a `read` key answers 403 naming the scope it needs', async (endpoint) => {
+    const response = await call(app(), endpoint.method, endpoint.url, { key: keys.reader, body: endpoint.body });
+
+    const problem = expectProblem(response, 403, endpoint.url);
+    expect(problem.detail).toContain(`"${endpoint.scope}" scope`);
+    expect(problem.detail).toMatch(/"read"/);
   });
 
   it('checks the key before the body: an invalid body without a key is still a 401', async () => {
