@@ -6,6 +6,13 @@ export type FieldError = { path: string; message: string };
 
 const PROBLEM_BASE = 'https://eventkg.dev/problems/';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Query problems found before schema validation (unknown ids); reported together with its errors. */
+    queryProblems?: FieldError[];
+  }
+}
+
 export class HttpProblem extends Error {
   /** Response headers the problem requires (WWW-Authenticate on a 401), set by the error handler. */
   readonly headers: Readonly<Record<string, string>> = {};
@@ -91,7 +98,7 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Http
     });
 }
 
-function fromFastifyError(error: FastifyError): HttpProblem | undefined {
+function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpProblem | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const part = PART_NAMES[error.validationContext ?? 'body'] ?? 'body';
     const errors = error.validation.map((issue) => {
@@ -105,7 +112,9 @@ function fromFastifyError(error: FastifyError): HttpProblem | undefined {
       }
       return [{ path: formatPath(part, segments), message: issue.message ?? 'is invalid' }];
     });
-    return new InvalidRequestError(errors.flat());
+    const named = new Set(errors.flat().map((e) => e.path));
+    const more = (request.queryProblems ?? []).filter((e) => !named.has(e.path));
+    return new InvalidRequestError([...errors.flat(), ...more]);
   }
   const status = error.statusCode ?? 500;
   if (status === 413) return new HttpProblem(413, 'payload-too-large', 'Payload too large', error.message);
@@ -124,7 +133,7 @@ function fromFastifyError(error: FastifyError): HttpProblem | undefined {
 
 export function installErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = error instanceof HttpProblem ? error : fromFastifyError(error);
+    const problem = error instanceof HttpProblem ? error : fromFastifyError(error, request);
     if (problem) return sendProblem(reply, request, problem);
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');

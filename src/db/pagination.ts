@@ -29,6 +29,16 @@ export function decodeCursor(cursor: string, order: string, arity: number): stri
   return decoded.slice(1) as string[];
 }
 
+/** Whether `cursor` has the shape of one we issue (any sort); decodeCursor checks the rest. */
+export function isWellFormedCursor(cursor: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(parsed) && parsed.length >= 2 && parsed.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
 /** `(a, b) > (x, y)` or `<` for descending: a row-value comparison SQLite answers from the index. */
 export function after(columns: SQLWrapper[], values: string[], descending: boolean): SQL {
   const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);

@@ -114,6 +114,13 @@ function insertEvidence(db: Db, subjectType: 'actor' | 'location' | 'event', sub
   if (rows.length) db.insert(t.evidenceSpans).values(rows).run();
 }
 
+/** After a merge moved spans onto `subjectId`, a span both entities had (same source and place) is kept once. */
+function dropDuplicateSpans(db: Db, subjectType: 'actor' | 'location', subjectId: string) {
+  db.run(
+    sql`DELETE FROM evidence_spans WHERE subject_type = ${subjectType} AND subject_id = ${subjectId} AND id NOT IN (SELECT MIN(id) FROM evidence_spans WHERE subject_type = ${subjectType} AND subject_id = ${subjectId} GROUP BY source_id, start, "end")`,
+  );
+}
+
 // ---------------------------------------------------------------- actors
 
 /** Everything whose representation embeds or points at the actor. */
@@ -221,7 +228,10 @@ export function mergeActor(db: Db, context: WriteContext, id: string, into: stri
     db.update(t.affiliations).set({ actorId: into }).where(eq(t.affiliations.actorId, id)).run();
     db.update(t.affiliations).set({ organizationId: into }).where(eq(t.affiliations.organizationId, id)).run();
     db.delete(t.affiliations).where(and(eq(t.affiliations.actorId, into), eq(t.affiliations.organizationId, into))).run();
+    // An affiliation both actors had (same organization, role and dates) is kept once, the survivor's.
+    db.run(sql`DELETE FROM affiliations WHERE (actor_id = ${into} OR organization_id = ${into}) AND id NOT IN (SELECT MIN(id) FROM affiliations GROUP BY actor_id, organization_id, role, from_time, to_time)`);
     db.update(t.evidenceSpans).set({ subjectId: into }).where(and(eq(t.evidenceSpans.subjectType, 'actor'), eq(t.evidenceSpans.subjectId, id))).run();
+    dropDuplicateSpans(db, 'actor', into);
 
     const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter((a) => a !== survivor.name);
     db.update(t.actors).set({ aliases, description: survivor.description ?? folded.description }).where(eq(t.actors.id, into)).run();
@@ -333,6 +343,7 @@ export function mergeLocation(db: Db, context: WriteContext, id: string, into: s
     }
     db.update(t.events).set({ locationId: into }).where(eq(t.events.locationId, id)).run();
     db.update(t.evidenceSpans).set({ subjectId: into }).where(and(eq(t.evidenceSpans.subjectType, 'location'), eq(t.evidenceSpans.subjectId, id))).run();
+    dropDuplicateSpans(db, 'location', into);
     const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter((a) => a !== survivor.name);
     db.update(t.locations)
       .set({

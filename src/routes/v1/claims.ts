@@ -1,7 +1,6 @@
 // GET /v1/claims, GET /v1/claims/{id}
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getClaim, listClaims } from '../../db/queries/claims.ts';
-import { assertKnownIds } from '../../db/queries/references.ts';
 import { createClaim, deleteClaim, updateClaim } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { claimListQuery, claimPageSchema, claimSchema } from '../../schemas/claims.ts';
@@ -10,10 +9,14 @@ import { claimCreateSchema, claimPatchSchema } from '../../schemas/writes.ts';
 import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
 import { registerWrites } from './writes.ts';
 
+/** The claim filters that name ids (shared with /v1/actors/{id}/claims). */
+export const CLAIM_ID_FILTERS = { speaker: 'actor', actor: 'actor', event: 'event', reportedBy: 'actor', source: 'source' } as const;
+
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/claims',
     {
+      config: { idFilters: CLAIM_ID_FILTERS },
       schema: {
         summary: 'List claims',
         description:
@@ -23,17 +26,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: claimPageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => {
-      const q = request.query;
-      assertKnownIds(app.db, [
-        ['speaker', 'actor', q.speaker],
-        ['actor', 'actor', q.actor],
-        ['event', 'event', q.event],
-        ['reportedBy', 'actor', q.reportedBy],
-        ['source', 'source', q.source],
-      ]);
-      return listClaims(app.db, q);
-    },
+    async (request) => listClaims(app.db, request.query),
   );
 
   app.get(

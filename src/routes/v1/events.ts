@@ -1,7 +1,6 @@
 // GET /v1/events, GET /v1/events/{id}
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getEvent, listEvents } from '../../db/queries/events.ts';
-import { assertKnownIds } from '../../db/queries/references.ts';
 import { createEvent, deleteEvent, updateEvent } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
@@ -14,6 +13,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/events',
     {
+      config: { idFilters: { actor: 'actor', location: 'location' } },
       schema: {
         summary: 'List events',
         description:
@@ -23,11 +23,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: eventPageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => {
-      const q = request.query;
-      assertKnownIds(app.db, [['actor', 'actor', q.actor], ['location', 'location', q.location]]);
-      return listEvents(app.db, q);
-    },
+    async (request) => listEvents(app.db, request.query),
   );
 
   app.get(

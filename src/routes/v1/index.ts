@@ -6,9 +6,11 @@ import { claimRoutes } from './claims.ts';
 import { eventRoutes } from './events.ts';
 import { locationRoutes } from './locations.ts';
 import { sourceRoutes } from './sources.ts';
+import { installQueryChecks } from './query-checks.ts';
 import { timelineRoutes } from './timeline.ts';
 
 export const v1Routes: FastifyPluginAsyncZod = async (app) => {
+  installQueryChecks(app);
   await app.register(sourceRoutes);
   await app.register(actorRoutes);
   await app.register(locationRoutes);

@@ -1,7 +1,6 @@
 // GET /v1/locations, GET /v1/locations/{id}
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getLocation, listLocations } from '../../db/queries/locations.ts';
-import { assertKnownIds } from '../../db/queries/references.ts';
 import { createLocation, deleteLocation, mergeLocation, survivorOf, updateLocation } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
@@ -14,6 +13,7 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/locations',
     {
+      config: { idFilters: { within: 'location' } },
       schema: {
         summary: 'List locations',
         description: 'Places by id; `within` keeps those anywhere inside another place.',
@@ -22,10 +22,7 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: locationPageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => {
-      assertKnownIds(app.db, [['within', 'location', request.query.within]]);
-      return listLocations(app.db, request.query);
-    },
+    async (request) => listLocations(app.db, request.query),
   );
 
   app.get(

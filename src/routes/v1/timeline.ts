@@ -1,6 +1,5 @@
 // GET /v1/timeline
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { assertKnownIds } from '../../db/queries/references.ts';
 import { timeline } from '../../db/queries/timeline.ts';
 import { problemResponses } from '../../schemas/common.ts';
 import { timelinePageSchema, timelineQuery } from '../../schemas/timeline.ts';
@@ -9,6 +8,7 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/timeline',
     {
+      config: { idFilters: { actor: 'actor', location: 'location', event: 'event' } },
       schema: {
         summary: 'Timeline of events and claims',
         description: 'Events and claims merged in time order (unknown times last), filtered by actor, location, event and time range.',
@@ -17,10 +17,6 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: timelinePageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => {
-      const q = request.query;
-      assertKnownIds(app.db, [['actor', 'actor', q.actor], ['location', 'location', q.location], ['event', 'event', q.event]]);
-      return timeline(app.db, q);
-    },
+    async (request) => timeline(app.db, request.query),
   );
 };

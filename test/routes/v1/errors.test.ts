@@ -116,10 +116,17 @@ describe('unknown ids', () => {
     expectInvalid(response, ['query.speaker']);
   });
 
-  // Known gap: schema errors, unknown ids and cursors are checked in three stages, and each stage
-  // answers alone, so a request with mistakes of two kinds names only those of the first.
-  it.todo('names an unknown id together with schema errors in one 400 (`?speaker=nobody&limit=0` names only query.limit)');
-  it.todo('names an unknown id together with a malformed cursor in one 400 (`?speaker=nobody&cursor=abc` names only query.speaker)');
+  it('names an unknown id together with schema errors in one 400', async () => {
+    const response = await getJson(app(), '/v1/claims?speaker=nobody&limit=0&stance=shouts');
+
+    expectInvalid(response, ['query.limit', 'query.stance', 'query.speaker']);
+  });
+
+  it('names an unknown id together with a malformed cursor in one 400', async () => {
+    const response = await getJson(app(), '/v1/events?location=atlantis&cursor=abc');
+
+    expectInvalid(response, ['query.location', 'query.cursor']);
+  });
 });
 
 describe('unknown query parameters', () => {
