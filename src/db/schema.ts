@@ -392,3 +392,21 @@ export const mergedIds = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.entityType, t.oldId] }), index('merged_ids_survivor_idx').on(t.entityType, t.survivorId)],
 );
+
+/**
+ * Typed links between claims other than the one `respondsTo` a claim carries: one claim supports,
+ * contradicts, denies or repeats another. Stored once, from the claim that makes the link.
+ */
+export const claimLinks = sqliteTable(
+  'claim_links',
+  {
+    fromClaimId: text('from_claim_id')
+      .notNull()
+      .references(() => claims.id),
+    type: text('type', { enum: ['supports', 'contradicts', 'denies', 'repeats'] }).notNull(),
+    toClaimId: text('to_claim_id')
+      .notNull()
+      .references(() => claims.id),
+  },
+  (t) => [primaryKey({ columns: [t.fromClaimId, t.type, t.toClaimId] }), index('claim_links_to_idx').on(t.toClaimId)],
+);

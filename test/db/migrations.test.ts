@@ -11,13 +11,18 @@ describe('migrations', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'eventkg-')), 'empty.db');
     const db = openDatabase(path);
     const tables = db.$client
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE '%fts%' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
     expect(tables).toEqual([
-      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claims', 'event_participants', 'event_quantities',
+      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claim_links', 'claims', 'event_participants', 'event_quantities',
       'event_relations', 'events', 'evidence_spans', 'location_ancestors', 'locations', 'merged_ids', 'sources',
     ]);
+    const searchIndexes = db.$client
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%' ORDER BY name")
+      .all()
+      .map((row) => (row as { name: string }).name);
+    expect(searchIndexes).toEqual(['actors_fts', 'claims_fts', 'events_fts', 'locations_fts', 'sources_fts']);
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'));
