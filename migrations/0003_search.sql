@@ -1,8 +1,8 @@
 -- Full-text search (FTS5), one external-content index per searchable table, kept in step with
 -- every write by triggers. The indexes address rows by rowid: after a VACUUM (which may renumber
 -- rowids of tables without an INTEGER PRIMARY KEY) run INSERT INTO <t>_fts(<t>_fts) VALUES('rebuild').
--- unicode61 with remove_diacritics folds case and accents (Əliyev matches aliyev).
-CREATE VIRTUAL TABLE `actors_fts` USING fts5(name, aliases, description, content='actors', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+-- porter over unicode61 with remove_diacritics: withdraw matches withdrawal, case and accents fold (Əliyev, aliyev).
+CREATE VIRTUAL TABLE `actors_fts` USING fts5(name, aliases, description, content='actors', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
 --> statement-breakpoint
 INSERT INTO `actors_fts`(`actors_fts`) VALUES('rebuild');
 --> statement-breakpoint
@@ -19,7 +19,7 @@ CREATE TRIGGER `actors_fts_update` AFTER UPDATE OF name, aliases, description ON
   INSERT INTO `actors_fts`(rowid, name, aliases, description) VALUES (new.rowid, new.name, new.aliases, new.description);
 END;
 --> statement-breakpoint
-CREATE VIRTUAL TABLE `locations_fts` USING fts5(name, aliases, description, content='locations', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE `locations_fts` USING fts5(name, aliases, description, content='locations', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
 --> statement-breakpoint
 INSERT INTO `locations_fts`(`locations_fts`) VALUES('rebuild');
 --> statement-breakpoint
@@ -36,7 +36,7 @@ CREATE TRIGGER `locations_fts_update` AFTER UPDATE OF name, aliases, description
   INSERT INTO `locations_fts`(rowid, name, aliases, description) VALUES (new.rowid, new.name, new.aliases, new.description);
 END;
 --> statement-breakpoint
-CREATE VIRTUAL TABLE `events_fts` USING fts5(title, description, content='events', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE `events_fts` USING fts5(title, description, content='events', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
 --> statement-breakpoint
 INSERT INTO `events_fts`(`events_fts`) VALUES('rebuild');
 --> statement-breakpoint
@@ -53,7 +53,7 @@ CREATE TRIGGER `events_fts_update` AFTER UPDATE OF title, description ON `events
   INSERT INTO `events_fts`(rowid, title, description) VALUES (new.rowid, new.title, new.description);
 END;
 --> statement-breakpoint
-CREATE VIRTUAL TABLE `claims_fts` USING fts5(text, content='claims', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE `claims_fts` USING fts5(text, content='claims', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
 --> statement-breakpoint
 INSERT INTO `claims_fts`(`claims_fts`) VALUES('rebuild');
 --> statement-breakpoint
@@ -70,7 +70,7 @@ CREATE TRIGGER `claims_fts_update` AFTER UPDATE OF text ON `claims` BEGIN
   INSERT INTO `claims_fts`(rowid, text) VALUES (new.rowid, new.text);
 END;
 --> statement-breakpoint
-CREATE VIRTUAL TABLE `sources_fts` USING fts5(title, text, content='sources', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE `sources_fts` USING fts5(title, text, content='sources', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
 --> statement-breakpoint
 INSERT INTO `sources_fts`(`sources_fts`) VALUES('rebuild');
 --> statement-breakpoint
