@@ -37,9 +37,17 @@ export type Event = z.infer<typeof eventSchema>;
 
 export const eventPageSchema = pageOf(eventSchema, 'EventPage');
 
+export const TIME_MATCHES = ['overlaps', 'within'] as const;
+
 export const timeRangeQuery = {
-  from: dateSchema.optional().describe('Only items whose time interval ends on or after this date.'),
-  to: dateSchema.optional().describe('Only items whose time interval starts on or before this date.'),
+  from: dateSchema.optional().describe('Start of the time range (inclusive); omit for no lower bound.'),
+  to: dateSchema.optional().describe('End of the time range (inclusive); omit for no upper bound.'),
+  timeMatch: z
+    .enum(TIME_MATCHES)
+    .default('overlaps')
+    .describe(
+      'How an uncertain time must meet `from`/`to`: `overlaps` (default) keeps items whose interval may fall in the range (touches it); `within` keeps only items whose whole interval lies inside it, so "late 2022" is not within September 2022. An item of unknown time matches neither.',
+    ),
 };
 
 export const eventFilterQuery = {

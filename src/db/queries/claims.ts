@@ -7,7 +7,7 @@ import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Claim, ClaimListQuery } from '../../schemas/claims.ts';
 import { actorRefs } from './actors.ts';
 import { eventRefs } from './events.ts';
-import { overlapConditions, timeSpec } from './time.ts';
+import { timeConditions, timeSpec } from './time.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
 export type ClaimFilters = Partial<Omit<ClaimListQuery, 'limit' | 'cursor' | 'sort'>>;
@@ -27,7 +27,7 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
     conditions.push(inArray(t.claims.id, db.select({ id: t.claimEvents.claimId }).from(t.claimEvents).where(eq(t.claimEvents.eventId, query.event))));
   }
   if (query.q) conditions.push(sql`${t.claims.text} LIKE ${containsPattern(query.q)} ESCAPE '\\'`);
-  conditions.push(...overlapConditions(t.claims.saidLo, t.claims.saidHi, query.from, query.to));
+  conditions.push(...timeConditions(t.claims.saidLo, t.claims.saidHi, query));
   return conditions;
 }
 

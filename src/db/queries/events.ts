@@ -7,7 +7,7 @@ import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Event, EventListQuery } from '../../schemas/events.ts';
 import { evidenceFor } from './evidence.ts';
 import { locationAndDescendants, locationRefs } from './locations.ts';
-import { overlapConditions, timeSpec } from './time.ts';
+import { timeConditions, timeSpec } from './time.ts';
 
 type EventRow = typeof t.events.$inferSelect;
 type RelationType = (typeof t.eventRelations.$inferSelect)['type'];
@@ -24,7 +24,7 @@ const INVERSE: Record<RelationType, RelationType> = {
 };
 
 /** The WHERE conditions of the event filters (shared with the timeline). */
-export function eventConditions(db: Db, query: Partial<Pick<EventListQuery, 'q' | 'kind' | 'status' | 'actor' | 'location' | 'from' | 'to'>>): SQL[] {
+export function eventConditions(db: Db, query: Partial<Pick<EventListQuery, 'q' | 'kind' | 'status' | 'actor' | 'location' | 'from' | 'to' | 'timeMatch'>>): SQL[] {
   const conditions: SQL[] = [];
   if (query.kind) conditions.push(eq(t.events.kind, query.kind));
   if (query.status) conditions.push(eq(t.events.status, query.status));
@@ -36,7 +36,7 @@ export function eventConditions(db: Db, query: Partial<Pick<EventListQuery, 'q' 
     const pattern = containsPattern(query.q);
     conditions.push(or(sql`${t.events.title} LIKE ${pattern} ESCAPE '\\'`, sql`${t.events.description} LIKE ${pattern} ESCAPE '\\'`)!);
   }
-  conditions.push(...overlapConditions(t.events.timeLo, t.events.timeHi, query.from, query.to));
+  conditions.push(...timeConditions(t.events.timeLo, t.events.timeHi, query));
   return conditions;
 }
 

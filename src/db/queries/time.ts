@@ -3,15 +3,22 @@ import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { TimeSpec } from '../../schemas/common.ts';
 
 /**
- * Interval overlap on the generated `lo`/`hi` bounds: an item matches when its interval touches
- * [from, to]. An open side of the range is unbounded; a wholly unknown time (NULL bounds) never matches.
- * Stored values may be datetimes, so `to` extends to the end of its day.
+ * The from/to filter on the generated `lo`/`hi` bounds (an item's open side is unbounded; a wholly
+ * unknown time has NULL bounds and never matches). `overlaps`: the item's interval touches
+ * [from, to]; `within`: it lies wholly inside. Stored values may be datetimes, so `to` extends to
+ * the end of its day.
  */
-export function overlapConditions(lo: SQLWrapper, hi: SQLWrapper, from?: string, to?: string): SQL[] {
-  const conditions: SQL[] = [];
-  if (from) conditions.push(sql`${hi} >= ${from}`);
-  if (to) conditions.push(sql`${lo} <= ${`${to}T99`}`);
-  return conditions;
+export function timeConditions(
+  lo: SQLWrapper,
+  hi: SQLWrapper,
+  range: { from?: string | undefined; to?: string | undefined; timeMatch?: 'overlaps' | 'within' | undefined },
+): SQL[] {
+  const { from, to } = range;
+  const toEnd = to && `${to}T99`;
+  if (range.timeMatch === 'within') {
+    return [...(from ? [sql`${lo} >= ${from}`] : []), ...(toEnd ? [sql`${hi} <= ${toEnd}`] : [])];
+  }
+  return [...(from ? [sql`${hi} >= ${from}`] : []), ...(toEnd ? [sql`${lo} <= ${toEnd}`] : [])];
 }
 
 export function timeSpec(

@@ -12,8 +12,9 @@ type Row = { type: 'event' | 'claim'; id: string; sortKey: string };
 
 export function timeline(db: Db, query: TimelineQuery) {
   const descending = query.sort === '-time';
-  const eventWhere = eventConditions(db, { actor: query.actor, location: query.location, from: query.from, to: query.to });
-  const claimWhere = claimConditions(db, { from: query.from, to: query.to });
+  const range = { from: query.from, to: query.to, timeMatch: query.timeMatch };
+  const eventWhere = eventConditions(db, { actor: query.actor, location: query.location, ...range });
+  const claimWhere = claimConditions(db, range);
 
   if (query.actor) {
     claimWhere.push(
