@@ -44,7 +44,11 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onClose', async () => db.$client.close());
 
   await app.register(swagger, swaggerOptions);
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Keeps the key pasted under "Authorize" across reloads (in this browser's localStorage).
+    uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true },
+  });
 
   app.get(
     '/health',
