@@ -2,7 +2,7 @@
 // reported by JSON path before anything is written, and the write itself is one transaction.
 // The seed loader and POST /v1/sources both come through here.
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
@@ -11,6 +11,7 @@ import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
 import { occurrences, resolveMention } from './spans.ts';
 import { slugify, uniqueId } from './slug.ts';
+import { type EntityKind, exists } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
 
 export type ImportSummary = {
@@ -89,11 +90,11 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   checkUniqueKeys(bundle, root, errors);
 
   // Ids first, so references can resolve to them.
-  const taken = takenIds(tx, bundle);
-  const sourceId = assignId(taken.source, bundle.source.id, slugify(bundle.source.title));
-  for (const a of bundle.actors) refs.keyToId.actor.set(a.key, assignId(taken.actor, a.id ?? a.key, slugify(a.name)));
-  for (const l of bundle.locations) refs.keyToId.location.set(l.key, assignId(taken.location, l.id ?? l.key, slugify(l.name)));
-  for (const e of bundle.events) refs.keyToId.event.set(e.key, assignId(taken.event, undefined, slugify(e.title)));
+  const assignId = idAllocator(tx);
+  const sourceId = assignId('source', bundle.source.id, slugify(bundle.source.title));
+  for (const a of bundle.actors) refs.keyToId.actor.set(a.key, assignId('actor', a.id ?? a.key, slugify(a.name)));
+  for (const l of bundle.locations) refs.keyToId.location.set(l.key, assignId('location', l.id ?? l.key, slugify(l.name)));
+  for (const e of bundle.events) refs.keyToId.event.set(e.key, assignId('event', undefined, slugify(e.title)));
 
   const check = (kind: Kind, ref: string | null, path: PropertyKey[]) => {
     if (ref === null) return null;
@@ -156,7 +157,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const nameOf = actorNames(tx, bundle, refs);
   const claims = bundle.claims.map((c, i) => {
     const speakerId = check('actor', c.speaker, ['claims', i, 'speaker']);
-    const id = assignId(taken.claim, undefined, slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`));
+    const id = assignId('claim', undefined, slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`));
     refs.keyToId.claim.set(c.key, id);
     timeText(c.saidAt, ['claims', i, 'saidAt']);
     const evidence = span(c.evidence, ['claims', i, 'evidence']);
@@ -247,12 +248,6 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   return summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims);
 }
 
-function assignId(taken: Set<string>, wanted: string | undefined, fallback: string): string {
-  const id = wanted && !taken.has(wanted) ? wanted : uniqueId(fallback, (candidate) => taken.has(candidate));
-  taken.add(id);
-  return id;
-}
-
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
@@ -274,16 +269,24 @@ function checkUniqueKeys(bundle: Bundle, root: string, errors: FieldError[]) {
   }
 }
 
-/** Ids already stored that could collide with the ones this bundle will assign. */
-function takenIds(db: Db, bundle: Bundle) {
-  const ids = <T extends { id: string }>(rows: T[]) => new Set(rows.map((r) => r.id));
-  return {
-    source: ids(db.select({ id: t.sources.id }).from(t.sources).all()),
-    actor: ids(db.select({ id: t.actors.id }).from(t.actors).all()),
-    location: ids(db.select({ id: t.locations.id }).from(t.locations).all()),
-    event: ids(db.select({ id: t.events.id }).from(t.events).all()),
-    claim: ids(db.select({ id: t.claims.id }).from(t.claims).all()),
-  } satisfies Record<string, Set<string>> & { bundle?: Bundle } & Record<string, unknown>;
+/** Ids merged away keep redirecting to their survivor, so they are never handed out again. */
+function isMergedAway(db: Db, kind: EntityKind, id: string): boolean {
+  if (kind !== 'actor' && kind !== 'location') return false;
+  return !!db.select({ id: t.mergedIds.oldId }).from(t.mergedIds).where(and(eq(t.mergedIds.entityType, kind), eq(t.mergedIds.oldId, id))).get();
+}
+
+/**
+ * Id allocation for one bundle: an id is taken when stored (one indexed lookup per candidate, so an
+ * import costs the same on a database of millions) or already given to an item of this bundle.
+ */
+function idAllocator(db: Db) {
+  const given = { source: new Set<string>(), actor: new Set<string>(), location: new Set<string>(), event: new Set<string>(), claim: new Set<string>() };
+  return (kind: EntityKind, wanted: string | undefined, fallback: string): string => {
+    const isTaken = (id: string) => given[kind].has(id) || exists(db, kind, id) || isMergedAway(db, kind, id);
+    const id = wanted && !isTaken(wanted) ? wanted : uniqueId(fallback, isTaken);
+    given[kind].add(id);
+    return id;
+  };
 }
 
 /** Looks up, once per kind, the stored entities that references not defined in the bundle could name. */
