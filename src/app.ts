@@ -4,12 +4,17 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { type Db, openDatabase } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
-import { installErrorHandlers } from './errors.ts';
-import { API_VERSION, swaggerOptions } from './openapi-document.ts';
+import { frameworkErrors, installErrorHandlers } from './errors.ts';
+import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
+import { healthRoutes } from './routes/health.ts';
+import { RequestLogController, installRequestLog, requestId } from './plugins/request-log.ts';
+import { installGracefulClose } from './plugins/graceful-close.ts';
+import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
+import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
+import { installWellFormedText } from './plugins/well-formed-text.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,17 +28,35 @@ export type AppOptions = {
   logger?: FastifyServerOptions['logger'];
   /** Load the seed when the database holds no source yet (default true). */
   seed?: boolean;
+  /** Requests per window per client (API key, else IP); omitted or max 0: no limit. */
+  rateLimit?: RateLimitOptions;
+  /** Origins a browser may call the API from (CORS); `*` for any; omitted or empty: none. */
+  corsOrigins?: readonly string[];
+  /** Milliseconds, 0 for none (the default): receiving a request, an idle socket, a request's whole lifecycle. */
+  timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
 };
 
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids may be 200 characters (idSchema); fastify's default of 100 answered longer ones with a bare 414.
+    // Up to 500 the schema names `params.id`; beyond, frameworkErrors answers a problem+json 400.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors,
+    // One log line per request (request-log.ts), under an id the caller may give in X-Request-Id.
+    logController: new RequestLogController(),
+    genReqId: requestId,
+    requestTimeout: options.timeouts?.requestMs ?? 0,
+    connectionTimeout: options.timeouts?.connectionMs ?? 0,
+    handlerTimeout: options.timeouts?.handlerMs ?? 0,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  installRequestLog(app);
+  installGracefulClose(app);
+  installWellFormedText(app);
   // Bodies are JSON only: without this, fastify's built-in text/plain parser turns a text body into a
   // 400 from the schema instead of the 415 the contract promises.
   app.removeContentTypeParser('text/plain');
@@ -43,35 +66,18 @@ export async function buildApp(options: AppOptions) {
   app.decorate('db', db);
   app.addHook('onClose', async () => db.$client.close());
 
+  // Before any route: the rate limit attaches itself to the routes registered after it.
+  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
+  await registerRateLimit(app, options.rateLimit ?? { max: 0, windowMs: 60_000 });
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // Keeps the key pasted under "Authorize" across reloads (in this browser's localStorage).
     uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true },
+    staticCSP: DOCS_CSP,
   });
 
-  app.get(
-    '/health',
-    {
-      schema: {
-        summary: 'Liveness',
-        description: 'Answers while the service is up and its database answers.',
-        tags: ['meta'],
-        response: {
-          200: z
-            .object({
-              status: z.literal('ok').describe('Always "ok" when the service answers.'),
-              version: z.string().describe('API version.'),
-            })
-            .meta({ id: 'Health' }),
-        },
-      },
-    },
-    async () => {
-      app.db.$client.prepare('SELECT 1').get();
-      return { status: 'ok' as const, version: API_VERSION };
-    },
-  );
+  await app.register(healthRoutes);
   await app.register(v1Routes, { prefix: '/v1' });
   await app.ready();
   return app;

@@ -15,6 +15,11 @@ export const writeSecurity: ReadonlyArray<Record<string, readonly string[]>> = [
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
+/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return BEARER.exec(authorization ?? '')?.[1];
+}
+
 /**
  * A hook for a write route: 401 without a valid, unrevoked key, 403 when the key lacks `scope`
  * (admin implies write); otherwise `request.apiKey` names the caller. Works as `preHandler`, or as
@@ -22,7 +27,7 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  */
 export function requireScope(scope: Scope) {
   return async function authorize(request: FastifyRequest): Promise<void> {
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedError('This operation needs an API key: send "Authorization: Bearer <key>".');
     const key = verifyApiKey(request.server.db, token);
     if (!key) throw new UnauthorizedError('The API key is not valid: it is unknown, malformed or revoked.');

@@ -3,6 +3,26 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A whole number from the environment (not z.coerce: Number('') is 0, and '1e3' or '0x10' would pass). */
+const wholeNumber = (message: string, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().regex(/^\d{1,15}$/, message).transform(Number).pipe(z.number().max(max, message));
+
+/** Node's timers overflow above 2^31 - 1 ms (about 24.8 days). */
+const MAX_MS = 2_147_483_647;
+
+const ORIGIN = /^https?:\/\/[^\s/:?#]+(:\d{1,5})?$/;
+
+/** `CORS_ORIGINS`: comma-separated origins (`scheme://host[:port]`, no path), or `*` for any. */
+const corsOrigins = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .superRefine((origins, ctx) => {
+    const bad = origins.find((origin) => origin !== '*' && !ORIGIN.test(origin));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *` });
+    }
+  });
+
 export const configSchema = z.object({
   // Not z.coerce: Number('') is 0, so an empty PORT would silently listen on a random port.
   PORT: z
@@ -14,6 +34,16 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/eventkg.db'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // Rate limit per client: the API key when a valid Bearer key is sent, else the IP address.
+  RATE_LIMIT_MAX: wholeNumber('must be a whole number of requests per window (0 turns the limit off)').default(60_000),
+  RATE_LIMIT_WINDOW_MS: wholeNumber('must be a whole number of milliseconds, 1 to 2147483647', MAX_MS)
+    .pipe(z.number().min(1, 'must be a whole number of milliseconds, 1 to 2147483647'))
+    .default(60_000),
+  // Timeouts (0 turns one off): receiving a whole request, an idle socket, and a request's whole route lifecycle.
+  REQUEST_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(30_000),
+  CONNECTION_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(60_000),
+  HANDLER_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(30_000),
+  CORS_ORIGINS: corsOrigins.default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -68,6 +68,37 @@ export class ForbiddenError extends HttpProblem {
   }
 }
 
+export class TooManyRequestsError extends HttpProblem {
+  override readonly headers: Readonly<Record<string, string>>;
+
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(429, 'too-many-requests', 'Too many requests', detail);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
+export class ServiceUnavailableError extends HttpProblem {
+  override readonly headers: Readonly<Record<string, string>>;
+
+  constructor(detail: string, retryAfterSeconds?: number) {
+    super(503, 'service-unavailable', 'Service unavailable', detail);
+    this.headers = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
+/** A write that found the database locked by other writers on every attempt; nothing was written. */
+export class DatabaseBusyError extends ServiceUnavailableError {
+  constructor() {
+    super('The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.', 1);
+  }
+}
+
+/** Whether `error` is SQLite's "database is locked" in any variant (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, ...). */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
 const PART_NAMES: Record<string, string> = {
   querystring: 'query',
   params: 'params',
@@ -117,6 +148,9 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpPro
     return new InvalidRequestError([...errors.flat(), ...more]);
   }
   const status = error.statusCode ?? 500;
+  if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+    return new ServiceUnavailableError('The request took longer than this server allows (HANDLER_TIMEOUT_MS); try again later.', 5);
+  }
   if (status === 413) return new HttpProblem(413, 'payload-too-large', 'Payload too large', error.message);
   if (status === 415) {
     return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
@@ -131,9 +165,24 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpPro
   return undefined;
 }
 
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route or error handler runs (a bad
+ * %-escape, a path segment longer than maxParamLength) would otherwise go out as fastify's own JSON.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
+    request.log.error({ err: error }, 'router error');
+    return sendProblem(reply, request, new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.'));
+  }
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'is not a valid URL path (a malformed %-escape?)' : 'has a segment too long to be an id';
+  return sendProblem(reply, request, new InvalidRequestError([{ path: 'params', message }], `The request path ${message}.`));
+}
+
 export function installErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = error instanceof HttpProblem ? error : fromFastifyError(error, request);
+    if (isBusyError(error)) request.log.warn({ err: error }, 'database busy');
+    const problem =
+      error instanceof HttpProblem ? error : isBusyError(error) ? new DatabaseBusyError() : fromFastifyError(error, request);
     if (problem) return sendProblem(reply, request, problem);
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');

@@ -1,6 +1,8 @@
 // How the OpenAPI document is produced: @fastify/swagger options, generated from the zod schemas.
 import type { SwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { withExportFormats } from './exports/openapi.ts';
+import { applyConventions } from './openapi-conventions.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -44,8 +46,10 @@ export const swaggerOptions: SwaggerOptions = {
         'What news reports say, as a graph: actors, locations, events and above all claims — who said what, when, about what, as reported by whom — each anchored to the exact words of its source.\n\n' +
         'Lists answer `{ data, page: { limit, nextCursor } }`; pass `nextCursor` back as `cursor`. Errors are RFC 9457 problem details (`application/problem+json`) naming every bad field.',
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'Event knowledge graph API', url: 'https://eventkg.dev' },
     },
-    servers: [{ url: '/', description: 'This server' }],
+    // x-internal and an environment word in the description: the API inventory the OWASP ruleset asks for.
+    servers: [{ url: '/', description: 'This server: local development or production, wherever the service runs', 'x-internal': false } as { url: string; description: string }],
     tags: [
       { name: 'claims', description: 'Who said what, when, about what, reported by whom.' },
       { name: 'events', description: 'What happened, when, where, who took part.' },
@@ -53,6 +57,8 @@ export const swaggerOptions: SwaggerOptions = {
       { name: 'locations', description: 'Places, in a hierarchy.' },
       { name: 'sources', description: 'The documents everything is extracted from.' },
       { name: 'timeline', description: 'Events and claims in one time order.' },
+      { name: 'graph', description: 'Entities as nodes and edges: the neighbourhood of one, the shortest connection between two.' },
+      { name: 'search', description: 'Full-text search over claims, events, actors, locations and sources, ranked.' },
       { name: 'changes', description: 'Every write, in order, to keep a copy in sync.' },
       { name: 'meta', description: 'Health of the service.' },
     ],
@@ -69,6 +75,6 @@ export const swaggerOptions: SwaggerOptions = {
       },
     },
   },
-  transform: jsonSchemaTransform,
-  transformObject: (input) => pruneUnusedComponents(jsonSchemaTransformObject(input)),
+  transform: withExportFormats(jsonSchemaTransform),
+  transformObject: (input) => applyConventions(pruneUnusedComponents(jsonSchemaTransformObject(input))),
 };

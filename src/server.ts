@@ -12,8 +12,15 @@ try {
   process.exit(1);
 }
 
-const app = await buildApp({ databasePath: config.DATABASE_PATH, logger: { level: config.LOG_LEVEL } });
+const app = await buildApp({
+  databasePath: config.DATABASE_PATH,
+  logger: { level: config.LOG_LEVEL },
+  rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+  corsOrigins: config.CORS_ORIGINS,
+  timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
+});
 
+// On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (at most 10 s), close the database.
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'closing');

@@ -13,9 +13,19 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
   throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
 }
 
+/** The operations settings' defaults (rate limit, timeouts, CORS), checked in their own tests below. */
+const OPS_DEFAULTS = {
+  RATE_LIMIT_MAX: 60_000,
+  RATE_LIMIT_WINDOW_MS: 60_000,
+  REQUEST_TIMEOUT_MS: 30_000,
+  CONNECTION_TIMEOUT_MS: 60_000,
+  HANDLER_TIMEOUT_MS: 30_000,
+  CORS_ORIGINS: [],
+};
+
 describe('loadConfig', () => {
   it('when nothing is set, uses PORT 3000, HOST 127.0.0.1, DATABASE_PATH data/eventkg.db, LOG_LEVEL info', () => {
-    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: 'data/eventkg.db', LOG_LEVEL: 'info' });
+    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: 'data/eventkg.db', LOG_LEVEL: 'info', ...OPS_DEFAULTS });
   });
 
   it('when every variable is set, uses them, PORT as a number', () => {
@@ -24,6 +34,7 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       DATABASE_PATH: '/var/lib/eventkg/db.sqlite',
       LOG_LEVEL: 'debug',
+      ...OPS_DEFAULTS,
     });
   });
 
@@ -33,6 +44,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATABASE_PATH: 'data/eventkg.db',
       LOG_LEVEL: 'info',
+      ...OPS_DEFAULTS,
     });
   });
 
@@ -89,5 +101,45 @@ describe('loadConfig', () => {
     const error = configError({ PORT: '80\n80' });
     expect(error.message).not.toContain('\n');
     expect(error.message).toContain('PORT="80\\n80"');
+  });
+});
+
+describe('loadConfig: rate limit, timeouts, CORS', () => {
+  it('reads them all, numbers as numbers and CORS_ORIGINS as a trimmed list', () => {
+    expect(
+      loadConfig({
+        RATE_LIMIT_MAX: '100',
+        RATE_LIMIT_WINDOW_MS: '1000',
+        REQUEST_TIMEOUT_MS: '5000',
+        CONNECTION_TIMEOUT_MS: '0',
+        HANDLER_TIMEOUT_MS: '2500',
+        CORS_ORIGINS: ' https://app.example.org, http://localhost:5173 ,',
+      }),
+    ).toMatchObject({
+      RATE_LIMIT_MAX: 100,
+      RATE_LIMIT_WINDOW_MS: 1000,
+      REQUEST_TIMEOUT_MS: 5000,
+      CONNECTION_TIMEOUT_MS: 0,
+      HANDLER_TIMEOUT_MS: 2500,
+      CORS_ORIGINS: ['https://app.example.org', 'http://localhost:5173'],
+    });
+  });
+
+  it('accepts RATE_LIMIT_MAX=0 (no limit) and CORS_ORIGINS=* (any origin)', () => {
+    expect(loadConfig({ RATE_LIMIT_MAX: '0', CORS_ORIGINS: '*' })).toMatchObject({ RATE_LIMIT_MAX: 0, CORS_ORIGINS: ['*'] });
+  });
+
+  it.each([
+    ['RATE_LIMIT_MAX', '-1', 'must be a whole number of requests per window (0 turns the limit off)'],
+    ['RATE_LIMIT_MAX', '1e3', 'must be a whole number of requests per window (0 turns the limit off)'],
+    ['RATE_LIMIT_WINDOW_MS', '0', 'must be a whole number of milliseconds, 1 to 2147483647'],
+    ['REQUEST_TIMEOUT_MS', '30s', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
+    ['CONNECTION_TIMEOUT_MS', '', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
+    ['HANDLER_TIMEOUT_MS', '1.5', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
+    ['CORS_ORIGINS', 'https://app.example.org/', '"https://app.example.org/" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
+    ['CORS_ORIGINS', 'https://ok.example,app.example.org', '"app.example.org" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
+  ])('rejects %s=%j with one line naming it', (name, value, message) => {
+    const error = configError({ [name]: value });
+    expect(error.message).toBe(`Invalid configuration: ${name}=${JSON.stringify(value)}: ${message}`);
   });
 });

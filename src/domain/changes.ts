@@ -1,6 +1,7 @@
 // The change log: every write runs through recordWrite, which snapshots the API representation of
 // every entity the write can touch, runs it in one transaction, and records what actually changed.
 import type { Db } from '../db/client.ts';
+import { withBusyRetry } from '../db/busy.ts';
 import * as t from '../db/schema.ts';
 import { getActor } from '../db/queries/actors.ts';
 import { getClaim } from '../db/queries/claims.ts';
@@ -39,6 +40,18 @@ function snapshot(db: Db, keys: Iterable<EntityKey>): Snapshot {
   return snap;
 }
 
+/** A source's counts change with the evidence and claims that cite it: snapshot the sources cited before the write too. */
+function withEvidenceSources(db: Db, snap: Snapshot): Snapshot {
+  for (const { value } of [...snap.values()]) {
+    const evidence = (value as { evidence?: unknown } | undefined)?.evidence;
+    const spans = (Array.isArray(evidence) ? evidence : evidence ? [evidence] : []) as Array<{ sourceId: string }>;
+    for (const { sourceId } of spans) {
+      if (!snap.has(`source:${sourceId}`)) snap.set(`source:${sourceId}`, { type: 'source', id: sourceId, value: representation(db, 'source', sourceId) });
+    }
+  }
+  return snap;
+}
+
 /**
  * Runs `write` in one IMMEDIATE transaction and appends to the change feed a create, update or
  * delete for each entity among `touched(before)` + `write`'s own result whose representation changed.
@@ -51,9 +64,10 @@ export function recordWrite<T>(
   touched: () => Iterable<EntityKey>,
   write: () => { result: T; touched?: Iterable<EntityKey>; merged?: Map<string, string> },
 ): T {
-  return db.transaction(
+  // Retried as a whole when another process holds the write lock; a lock that persists is a 503.
+  return withBusyRetry(db.$client, () => db.transaction(
     () => {
-      const before = snapshot(db, touched());
+      const before = withEvidenceSources(db, snapshot(db, touched()));
       const { result, touched: more = [], merged } = write();
       const after = snapshot(db, [...[...before.values()].map((s) => [s.type, s.id] as const), ...more]);
       for (const [key, now] of after) {
@@ -77,5 +91,5 @@ export function recordWrite<T>(
       return result;
     },
     { behavior: 'immediate' },
-  );
+  ));
 }

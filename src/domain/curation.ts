@@ -104,8 +104,18 @@ function referrerConflict(type: EntityType, id: string, referrers: EntityKey[], 
   );
 }
 
+/** Sources cited by evidence a write adds: their counts change, so the write's change record includes them. */
+function citedSources(evidence: Array<{ sourceId: string }> | undefined): EntityKey[] {
+  return [...new Set((evidence ?? []).map((e) => e.sourceId))].map((id) => ['source', id] as const);
+}
+
+/** Whether `id` is stored or, for actors and locations, an id merged away that must keep redirecting. */
+function isTaken(db: Db, kind: EntityKind, id: string): boolean {
+  return exists(db, kind, id) || ((kind === 'actor' || kind === 'location') && survivorOf(db, kind, id) !== undefined);
+}
+
 function freshId(db: Db, kind: EntityKind, base: string) {
-  return uniqueId(base, (candidate) => exists(db, kind, candidate));
+  return uniqueId(base, (candidate) => isTaken(db, kind, candidate));
 }
 
 function insertEvidence(db: Db, subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) {
@@ -168,8 +178,8 @@ function writeActorChildren(db: Db, id: string, input: Pick<ActorPatch, 'affilia
 }
 
 export function createActor(db: Db, context: WriteContext, input: ActorCreate): string {
-  return recordWrite(db, context, () => [], () => {
-    if (input.id && exists(db, 'actor', input.id)) {
+  return recordWrite(db, context, () => citedSources(input.evidence), () => {
+    if (input.id && isTaken(db, 'actor', input.id)) {
       throw new ConflictError(`An actor with id "${input.id}" already exists.`, [{ path: 'body.id', message: 'is taken' }]);
     }
     const id = input.id ?? freshId(db, 'actor', slugify(input.name));
@@ -185,7 +195,7 @@ export function updateActor(db: Db, context: WriteContext, id: string, patch: Ac
     db,
     context,
     // A new name shows in every claim, event and actor that embeds this one.
-    () => [['actor', id], ...(patch.name !== undefined ? actorReferrers(db, id) : [])],
+    () => [['actor', id], ...(patch.name !== undefined ? actorReferrers(db, id) : []), ...citedSources(patch.evidence)],
     () => {
       requireCurrent(db, 'actor', id, ifMatch);
       const checks = new Checks(db);
@@ -229,7 +239,9 @@ export function mergeActor(db: Db, context: WriteContext, id: string, into: stri
     db.update(t.affiliations).set({ organizationId: into }).where(eq(t.affiliations.organizationId, id)).run();
     db.delete(t.affiliations).where(and(eq(t.affiliations.actorId, into), eq(t.affiliations.organizationId, into))).run();
     // An affiliation both actors had (same organization, role and dates) is kept once, the survivor's.
-    db.run(sql`DELETE FROM affiliations WHERE (actor_id = ${into} OR organization_id = ${into}) AND id NOT IN (SELECT MIN(id) FROM affiliations GROUP BY actor_id, organization_id, role, from_time, to_time)`);
+    db.run(
+      sql`DELETE FROM affiliations WHERE (actor_id = ${into} OR organization_id = ${into}) AND id NOT IN (SELECT MIN(id) FROM affiliations WHERE actor_id = ${into} OR organization_id = ${into} GROUP BY actor_id, organization_id, role, from_time, to_time)`,
+    );
     db.update(t.evidenceSpans).set({ subjectId: into }).where(and(eq(t.evidenceSpans.subjectType, 'actor'), eq(t.evidenceSpans.subjectId, id))).run();
     dropDuplicateSpans(db, 'actor', into);
 
@@ -272,8 +284,8 @@ function isInside(db: Db, candidate: string, ancestor: string): boolean {
 }
 
 export function createLocation(db: Db, context: WriteContext, input: LocationCreate): string {
-  return recordWrite(db, context, () => [], () => {
-    if (input.id && exists(db, 'location', input.id)) {
+  return recordWrite(db, context, () => citedSources(input.evidence), () => {
+    if (input.id && isTaken(db, 'location', input.id)) {
       throw new ConflictError(`A location with id "${input.id}" already exists.`, [{ path: 'body.id', message: 'is taken' }]);
     }
     const checks = new Checks(db);
@@ -292,7 +304,7 @@ export function createLocation(db: Db, context: WriteContext, input: LocationCre
 }
 
 export function updateLocation(db: Db, context: WriteContext, id: string, patch: LocationPatch, ifMatch?: string): void {
-  recordWrite(db, context, () => [['location', id], ...(patch.name !== undefined ? locationReferrers(db, id) : [])], () => {
+  recordWrite(db, context, () => [['location', id], ...(patch.name !== undefined ? locationReferrers(db, id) : []), ...citedSources(patch.evidence)], () => {
     requireCurrent(db, 'location', id, ifMatch);
     const checks = new Checks(db);
     const { evidence, parent, coordinates, ...fields } = patch;
@@ -447,7 +459,7 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
 }
 
 export function createEvent(db: Db, context: WriteContext, input: EventCreate): string {
-  return recordWrite(db, context, () => input.relations.map((r) => ['event', r.event] as const), () => {
+  return recordWrite(db, context, () => [...input.relations.map((r) => ['event', r.event] as const), ...citedSources(input.evidence)], () => {
     const id = freshId(db, 'event', slugify(input.title));
     writeEvent(db, id, input, { participants: true, quantities: true, relations: true, evidence: true, time: true });
     return { result: id, touched: [['event', id]] };
@@ -485,6 +497,7 @@ export function updateEvent(db: Db, context: WriteContext, id: string, patch: Ev
     ...(exists(db, 'event', id) ? relatedEvents(db, id) : []),
     ...(patch.relations ?? []).map((r) => ['event', r.event] as const),
     ...(patch.title !== undefined ? claimsAbout(db, id) : []),
+    ...citedSources(patch.evidence),
   ];
   recordWrite(db, context, touched, () => {
     requireCurrent(db, 'event', id, ifMatch);
@@ -519,6 +532,27 @@ function claimsRespondingTo(db: Db, id: string): EntityKey[] {
     .map((r) => ['claim', r.id] as const);
 }
 
+function claimsLinkingTo(db: Db, id: string): EntityKey[] {
+  return db
+    .selectDistinct({ id: t.claimLinks.fromClaimId })
+    .from(t.claimLinks)
+    .where(eq(t.claimLinks.toClaimId, id))
+    .all()
+    .map((r) => ['claim', r.id] as const);
+}
+
+/** The claims this one answers or links to: each shows it among its incoming links. */
+function claimsLinkedFrom(db: Db, id: string): EntityKey[] {
+  const answered = db.select({ id: t.claims.respondsToId }).from(t.claims).where(eq(t.claims.id, id)).get()?.id;
+  const linked = db.select({ id: t.claimLinks.toClaimId }).from(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).all();
+  return [...(answered ? [answered] : []), ...linked.map((r) => r.id)].map((other) => ['claim', other] as const);
+}
+
+/** Claims a write to a claim can change: those it answers or links to, and those given in the body. */
+function claimsTouchedBy(input: { respondsTo?: string | null; links?: Array<{ claim: string }> }): EntityKey[] {
+  return [...(input.respondsTo ? [input.respondsTo] : []), ...(input.links ?? []).map((l) => l.claim)].map((other) => ['claim', other] as const);
+}
+
 type ClaimInput = ClaimCreate;
 
 function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Record<keyof ClaimInput, boolean>>) {
@@ -529,6 +563,10 @@ function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Reco
   input.about.actors.forEach((a, i) => checks.ref('actor', a, ['about', 'actors', i]));
   checks.ref('claim', input.respondsTo, ['respondsTo']);
   if (input.respondsTo === id) checks.add(['respondsTo'], 'a claim cannot respond to itself');
+  input.links.forEach((l, i) => {
+    checks.ref('claim', l.claim, ['links', i, 'claim']);
+    if (l.claim === id) checks.add(['links', i, 'claim'], 'a claim cannot link to itself');
+  });
   const span = checks.span(input.evidence, ['evidence']);
   if (span && input.mode === 'direct_quote' && !span.text.includes(input.text)) {
     checks.add([changed.text ? 'text' : changed.evidence ? 'evidence' : 'mode'], 'a direct_quote must stand verbatim inside its evidence');
@@ -564,13 +602,18 @@ function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Reco
     if (events.length) db.insert(t.claimEvents).values(events.map((eventId, position) => ({ claimId: id, eventId, position }))).run();
     if (actors.length) db.insert(t.claimActors).values(actors.map((actorId, position) => ({ claimId: id, actorId, position }))).run();
   }
+  if (changed.links) {
+    db.delete(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).run();
+    const rows = [...new Map(input.links.map((l) => [`${l.type}|${l.claim}`, { fromClaimId: id, type: l.type, toClaimId: l.claim }])).values()];
+    if (rows.length) db.insert(t.claimLinks).values(rows).run();
+  }
 }
 
 export function createClaim(db: Db, context: WriteContext, input: ClaimCreate): string {
-  return recordWrite(db, context, () => [], () => {
+  return recordWrite(db, context, () => [...citedSources([input.evidence]), ...claimsTouchedBy(input)], () => {
     const speaker = db.select({ name: t.actors.name }).from(t.actors).where(eq(t.actors.id, input.speaker)).get();
     const id = freshId(db, 'claim', slugify(`${speaker?.name ?? input.speaker} ${input.stance}`));
-    writeClaim(db, id, input, { about: true, evidence: true, saidAt: true, text: true });
+    writeClaim(db, id, input, { about: true, evidence: true, saidAt: true, text: true, links: true });
     return { result: id, touched: [['claim', id]] };
   });
 }
@@ -591,12 +634,20 @@ function claimInput(db: Db, id: string): ClaimInput {
       actors: db.select({ id: t.claimActors.actorId }).from(t.claimActors).where(eq(t.claimActors.claimId, id)).orderBy(t.claimActors.position).all().map((r) => r.id),
     },
     respondsTo: row.respondsToId,
+    links: db.select({ type: t.claimLinks.type, claim: t.claimLinks.toClaimId }).from(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).all(),
     evidence: { sourceId: row.sourceId, quote: row.evidenceText, occurrence },
   };
 }
 
 export function updateClaim(db: Db, context: WriteContext, id: string, patch: ClaimPatch, ifMatch?: string): void {
-  recordWrite(db, context, () => [['claim', id], ...(patch.text !== undefined ? claimsRespondingTo(db, id) : [])], () => {
+  // Linked claims embed this one's text; the ones it answers or links to show it among their incoming links.
+  const touched = (): EntityKey[] => [
+    ['claim', id],
+    ...(patch.text !== undefined ? [...claimsRespondingTo(db, id), ...claimsLinkingTo(db, id)] : []),
+    ...(patch.text !== undefined || patch.respondsTo !== undefined || patch.links !== undefined ? [...claimsLinkedFrom(db, id), ...claimsTouchedBy(patch)] : []),
+    ...citedSources(patch.evidence ? [patch.evidence] : []),
+  ];
+  recordWrite(db, context, touched, () => {
     requireCurrent(db, 'claim', id, ifMatch);
     const merged = { ...claimInput(db, id), ...patch };
     writeClaim(db, id, merged, Object.fromEntries(Object.keys(patch).map((k) => [k, true])));
@@ -605,10 +656,11 @@ export function updateClaim(db: Db, context: WriteContext, id: string, patch: Cl
 }
 
 export function deleteClaim(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['claim', id]], () => {
+  recordWrite(db, context, () => [['claim', id], ...claimsLinkedFrom(db, id)], () => {
     requireCurrent(db, 'claim', id, ifMatch);
-    const referrers = claimsRespondingTo(db, id);
+    const referrers = [...claimsRespondingTo(db, id), ...claimsLinkingTo(db, id)];
     if (referrers.length) throw referrerConflict('claim', id, referrers);
+    db.delete(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).run();
     db.delete(t.claimEvents).where(eq(t.claimEvents.claimId, id)).run();
     db.delete(t.claimActors).where(eq(t.claimActors.claimId, id)).run();
     db.delete(t.claims).where(eq(t.claims.id, id)).run();

@@ -58,9 +58,11 @@ class References {
  */
 export function importBundle(db: Db, bundle: Bundle, options: { root?: string; keyName: string }): ImportSummary {
   const root = options.root ?? 'body';
-  // Stored events this bundle links to gain an inverse relation: their change is recorded too.
+  // Stored events this bundle links to gain an inverse relation, and stored claims it answers or links
+  // to gain an incoming link: their change is recorded too.
   const linkedEvents = bundle.events.flatMap((e) => e.relations.map((r) => ['event', r.event] as const));
-  return recordWrite(db, { keyName: options.keyName }, () => linkedEvents, () => {
+  const linkedClaims = bundle.claims.flatMap((c) => [...(c.respondsTo ? [c.respondsTo] : []), ...(c.links ?? []).map((l) => l.claim)].map((id) => ['claim', id] as const));
+  return recordWrite(db, { keyName: options.keyName }, () => [...linkedEvents, ...linkedClaims], () => {
     const summary = writeBundle(db, bundle, root);
     const created: EntityKey[] = [
       ['source', summary.source.id],
@@ -181,6 +183,12 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     if (c.respondsTo === c.key) errors.push({ path: formatPath(root, ['claims', i, 'respondsTo']), message: 'a claim cannot respond to itself' });
     return check('claim', c.respondsTo, ['claims', i, 'respondsTo']);
   });
+  const links = bundle.claims.map((c, i) =>
+    (c.links ?? []).map((l, j) => {
+      if (l.claim === c.key) errors.push({ path: formatPath(root, ['claims', i, 'links', j, 'claim']), message: 'a claim cannot link to itself' });
+      return { type: l.type, claimId: check('claim', l.claim, ['claims', i, 'links', j, 'claim']) };
+    }),
+  );
 
   if (errors.length > 0) {
     throw new InvalidRequestError(errors, `The bundle has ${errors.length} problem(s); nothing was written.`);
@@ -239,6 +247,8 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   claims.forEach(({ id, eventIds, actorIds }, i) => {
     const answered = respondsTo[i];
     if (answered) tx.update(t.claims).set({ respondsToId: answered }).where(eq(t.claims.id, id)).run();
+    const linkRows = dedupe(links[i]!, (l) => `${l.type}|${l.claimId}`).map((l) => ({ fromClaimId: id, type: l.type, toClaimId: l.claimId! }));
+    if (linkRows.length) tx.insert(t.claimLinks).values(linkRows).run();
     const events = [...new Set(eventIds as string[])];
     const actors = [...new Set(actorIds as string[])];
     if (events.length) tx.insert(t.claimEvents).values(events.map((eventId, position) => ({ claimId: id, eventId, position }))).run();
@@ -308,6 +318,7 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
     c.about.actors.forEach((a) => actorRefs.add(a));
     c.about.events.forEach((e) => eventRefs.add(e));
     if (c.respondsTo) claimRefs.add(c.respondsTo);
+    c.links?.forEach((l) => claimRefs.add(l.claim));
   }
   // A key of the bundle wins over a stored id: such a stored entity is not linked.
   for (const a of bundle.actors) actorRefs.delete(a.key);

@@ -4,7 +4,7 @@ import { dateOrDateTimeSchema, idSchema, timeSpecSchema } from './common.ts';
 import { ACTOR_KINDS } from './actors.ts';
 import { LOCATION_KINDS } from './locations.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
-import { CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
+import { CLAIM_LINK_TYPES, CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
 
 export const BUNDLE_LIMITS = {
   sourceTextChars: 1_000_000,
@@ -47,9 +47,10 @@ const bundleSourceSchema = z
     id: idSchema.optional().describe('Wanted id; a slug of the title when omitted or taken.'),
     title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
     publisher: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null),
-    url: z.url().max(2000).nullable().default(null),
+    // Only http(s): a javascript: or data: URL would be served to frontends that render it as a link.
+    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000).nullable().default(null),
     publishedAt: dateOrDateTimeSchema.describe('Publication date; relative times in the text resolve against it.'),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en"'),
+    language: z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en"'),
     text: z.string().min(1).max(BUNDLE_LIMITS.sourceTextChars).describe('The article body, without page chrome.'),
   })
   .strict();
@@ -145,6 +146,18 @@ const bundleClaimSchema = z
       .strict()
       .default({ events: [], actors: [] }),
     respondsTo: referenceSchema.nullable().default(null).describe('A claim key of this bundle or a stored claim id.'),
+    links: z
+      .array(
+        z
+          .object({
+            type: z.enum(CLAIM_LINK_TYPES, { error: `must be one of ${CLAIM_LINK_TYPES.join(', ')} (a response is given as respondsTo)` }),
+            claim: referenceSchema.describe('A claim key of this bundle or a stored claim id.'),
+          })
+          .strict(),
+      )
+      .max(500)
+      .optional()
+      .describe('Typed links from this claim to others: it supports, contradicts, denies or repeats them. None when omitted.'),
     evidence: mentionSchema,
   })
   .strict();

@@ -1,5 +1,6 @@
 // Shapes shared by every resource: ids, dates, TimeSpec, Span, Ref, pages and problem details.
 import { z } from 'zod';
+import { FORMATS } from '../exports/formats.ts';
 
 // A missing field says so, instead of zod's "expected string, received undefined".
 z.config({
@@ -24,6 +25,7 @@ const isRealDate = (value: string) => {
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date in the form YYYY-MM-DD', abort: true })
+  .max(10) // implied by the pattern; stated so the document bounds every request string
   .refine(isRealDate, 'is not a real calendar date')
   .meta({ example: '2024-04-17' });
 
@@ -34,6 +36,7 @@ export const dateOrDateTimeSchema = z
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/,
     { message: 'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z', abort: true },
   )
+  .max(24) // implied by the pattern; stated so the document bounds every request string
   .refine(isRealDate, 'is not a real calendar date');
 
 /** Two datetimes compare as instants; otherwise by day, since an end date covers its whole day. */
@@ -43,7 +46,7 @@ const startsAfterEnd = (start: string, end: string) =>
 export const PRECISIONS = ['day', 'month', 'season', 'year', 'decade', 'unknown'] as const;
 
 export const timeSpecSchema = z
-  .object({
+  .strictObject({
     text: z
       .string()
       .min(1)
@@ -103,6 +106,19 @@ export const idParamsSchema = z.object({
   id: idSchema.describe('The resource id.'),
 });
 
+/** `?format=`: which representation of the answer; what a route offers is in its 200 response's content types. */
+export const formatQuery = {
+  format: z
+    .enum(FORMATS)
+    .optional()
+    .describe(
+      'Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld (application/ld+json), ' +
+        'geojson (application/geo+json), csv (text/csv) or graphml (application/graphml+xml). A format this endpoint does not offer is a 400; ' +
+        'non-JSON pages carry the next page in a `Link: <...>; rel="next"` header.',
+    ),
+};
+
+/** Every list is paged the same way, and any page can be asked for in another format. */
 export const paginationQuery = {
   limit: z.coerce
     .number()
@@ -116,6 +132,7 @@ export const paginationQuery = {
     .max(500)
     .optional()
     .describe('`page.nextCursor` of the previous page; omit for the first page.'),
+  ...formatQuery,
 };
 
 export const pageInfoSchema = z

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ACTOR_KINDS } from './actors.ts';
 import { BUNDLE_LIMITS } from './bundle.ts';
-import { CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
+import { CLAIM_LINK_TYPES, CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
 import { idSchema, timeSpecSchema } from './common.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
 import { LOCATION_KINDS } from './locations.ts';
@@ -155,6 +155,17 @@ const claimFields = {
     .strict()
     .describe('Ids of the events and actors it is about; replaces both lists.'),
   respondsTo: idSchema.nullable().describe('Id of the claim this one answers.'),
+  links: z
+    .array(
+      z
+        .object({
+          type: z.enum(CLAIM_LINK_TYPES, { error: `must be one of ${CLAIM_LINK_TYPES.join(', ')} (a response is given as respondsTo)` }).describe('How this claim relates to the other.'),
+          claim: idSchema.describe('Id of the stored claim linked to.'),
+        })
+        .strict(),
+    )
+    .max(500)
+    .describe('Typed links from this claim to others (supports, contradicts, denies, repeats); replaces its outgoing links. Links other claims make to this one stay.'),
   evidence: evidenceRefSchema.describe('The words of the source that report the claim; the claim\'s source is this source.'),
 };
 
@@ -165,6 +176,7 @@ export const claimCreateSchema = z
     reportedBy: claimFields.reportedBy.default(null),
     about: claimFields.about.default({ events: [], actors: [] }),
     respondsTo: claimFields.respondsTo.default(null),
+    links: claimFields.links.default([]),
   })
   .strict()
   .meta({ id: 'ClaimCreate' });

@@ -1,13 +1,14 @@
 // Claim queries: list with every contract filter, one by id, and hydration of embedded refs for a
-// whole page at once (speaker, outlet, about, respondsTo, source).
+// whole page at once (speaker, outlet, about, respondsTo, source, attribution, links).
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
-import type { Claim, ClaimListQuery } from '../../schemas/claims.ts';
-import { actorRefs } from './actors.ts';
-import { eventRefs } from './events.ts';
-import { timeConditions, timeSpec } from './time.ts';
+import { type Claim, type ClaimListQuery, CLAIM_LINK_KINDS } from '../../schemas/claims.ts';
+import { claimRefs } from './claim-refs.ts';
+import { unionAll } from 'drizzle-orm/sqlite-core';
+import { spanClass } from '../span-class.ts';
+import { rangeArms, timeConditions, timeSpec } from './time.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
 export type ClaimFilters = Partial<Omit<ClaimListQuery, 'limit' | 'cursor' | 'sort'>>;
@@ -37,13 +38,12 @@ export function listClaims(db: Db, query: ClaimListQuery) {
   const conditions = claimConditions(db, query);
   if (query.cursor) conditions.push(after([sortColumn, t.claims.id], decodeCursor(query.cursor, query.sort, 2), descending));
   const order = descending ? [desc(sortColumn), desc(t.claims.id)] : [asc(sortColumn), asc(t.claims.id)];
-  const rows = db
-    .select()
-    .from(t.claims)
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(query.limit + 1)
-    .all();
+  // A time range walks the sort index near the range (rangeArms); the event and actor filters start
+  // from their link tables instead, so they keep one part.
+  const arms = query.event || query.actor ? [[]] : rangeArms(spanClass(t.claims.saidStart, t.claims.saidEnd), sortColumn, query);
+  const part = (extra: SQL[]) => db.select().from(t.claims).where(and(...conditions, ...extra));
+  const [first, second, ...rest] = arms.map(part);
+  const rows = (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();
   return toPage(
     rows,
     query.limit,
@@ -53,8 +53,14 @@ export function listClaims(db: Db, query: ClaimListQuery) {
   );
 }
 
+/** Built once per database: building the query costs more than running it. */
+const claimByIdQueries = new WeakMap<Db, ReturnType<typeof prepareClaimById>>();
+const prepareClaimById = (db: Db) => db.select().from(t.claims).where(eq(t.claims.id, sql.placeholder('id'))).prepare();
+
 export function getClaim(db: Db, id: string): Claim | undefined {
-  const row = db.select().from(t.claims).where(eq(t.claims.id, id)).get();
+  let byId = claimByIdQueries.get(db);
+  if (!byId) claimByIdQueries.set(db, (byId = prepareClaimById(db)));
+  const row = byId.get({ id });
   return row ? hydrateClaims(db, [row])[0] : undefined;
 }
 
@@ -67,24 +73,8 @@ export function getClaimsByIds(db: Db, ids: string[]): Map<string, Claim> {
 export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const aboutEvents = db.select().from(t.claimEvents).where(inArray(t.claimEvents.claimId, ids)).orderBy(asc(t.claimEvents.claimId), asc(t.claimEvents.position)).all();
-  const aboutActors = db.select().from(t.claimActors).where(inArray(t.claimActors.claimId, ids)).orderBy(asc(t.claimActors.claimId), asc(t.claimActors.position)).all();
-  const actors = actorRefs(db, [
-    ...rows.map((r) => r.speakerId),
-    ...rows.flatMap((r) => (r.reportedById ? [r.reportedById] : [])),
-    ...aboutActors.map((a) => a.actorId),
-  ]);
-  const events = eventRefs(db, aboutEvents.map((e) => e.eventId));
-  const answeredIds = [...new Set(rows.flatMap((r) => (r.respondsToId ? [r.respondsToId] : [])))];
-  const answered = new Map(
-    answeredIds.length
-      ? db.select({ id: t.claims.id, text: t.claims.text }).from(t.claims).where(inArray(t.claims.id, answeredIds)).all().map((c) => [c.id, c])
-      : [],
-  );
-  const sourceIds = [...new Set(rows.map((r) => r.sourceId))];
-  const sources = new Map(
-    db.select({ id: t.sources.id, title: t.sources.title }).from(t.sources).where(inArray(t.sources.id, sourceIds)).all().map((s) => [s.id, s]),
-  );
+  const { aboutEvents, aboutActors, actors, events, answered, sources } = claimRefs(db, rows);
+  const links = claimLinks(db, rows, answered);
   return rows.map((row) => ({
     id: row.id,
     speaker: actors.get(row.speakerId)!,
@@ -99,7 +89,76 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
       actors: aboutActors.filter((a) => a.claimId === row.id).map((a) => actors.get(a.actorId)!),
     },
     respondsTo: row.respondsToId ? (answered.get(row.respondsToId) ?? null) : null,
-    source: sources.get(row.sourceId)!,
+    source: { id: row.sourceId, title: sources.get(row.sourceId)!.title },
     evidence: { sourceId: row.sourceId, start: row.evidenceStart, end: row.evidenceEnd, text: row.evidenceText },
+    attribution: attribution(row, actors, sources.get(row.sourceId)!),
+    links: links.get(row.id) ?? [],
   }));
+}
+
+/** Speaker, then the outlet that relayed the words, then the source that published them. */
+function attribution(
+  row: ClaimRow,
+  actors: Map<string, { id: string; name: string }>,
+  source: { id: string; title: string; publisher: string | null; publishedAt: string },
+): Claim['attribution'] {
+  const speaker = actors.get(row.speakerId)!;
+  const outlet = row.reportedById ? actors.get(row.reportedById) : undefined;
+  return [
+    { role: 'speaker', actor: speaker, name: speaker.name, at: timeSpec(row.saidText, row.saidStart, row.saidEnd, row.saidPrecision, row.saidApproximate), source: null },
+    ...(outlet ? [{ role: 'relayed_by' as const, actor: outlet, name: outlet.name, at: null, source: null }] : []),
+    {
+      role: 'published_by',
+      actor: null,
+      name: source.publisher,
+      at: timeSpec(null, source.publishedAt, source.publishedAt, 'day', false),
+      source: { id: source.id, title: source.title },
+    },
+  ];
+}
+
+const LINK_ORDER: ReadonlyArray<string> = CLAIM_LINK_KINDS;
+
+/**
+ * Each claim's typed links, both directions, respondsTo included: outgoing first, then by type and
+ * the other claim's id. Always three statements, whatever the page holds.
+ */
+function claimLinks(db: Db, rows: ClaimRow[], answered: Map<string, { id: string; text: string }>): Map<string, Claim['links']> {
+  const ids = rows.map((r) => r.id);
+  type Link = { claimId: string; type: Claim['links'][number]['type']; direction: 'outgoing' | 'incoming'; other: { id: string; text: string } };
+  const found: Link[] = rows.flatMap((r) => {
+    const other = r.respondsToId ? answered.get(r.respondsToId) : undefined;
+    return other ? [{ claimId: r.id, type: 'responds_to' as const, direction: 'outgoing' as const, other }] : [];
+  });
+  for (const a of db.select({ id: t.claims.id, text: t.claims.text, to: t.claims.respondsToId }).from(t.claims).where(inArray(t.claims.respondsToId, ids)).all()) {
+    found.push({ claimId: a.to!, type: 'responds_to', direction: 'incoming', other: { id: a.id, text: a.text } });
+  }
+  const outgoing = db
+    .select({ claimId: t.claimLinks.fromClaimId, type: t.claimLinks.type, id: t.claims.id, text: t.claims.text })
+    .from(t.claimLinks)
+    .innerJoin(t.claims, eq(t.claims.id, t.claimLinks.toClaimId))
+    .where(inArray(t.claimLinks.fromClaimId, ids))
+    .all();
+  for (const l of outgoing) found.push({ claimId: l.claimId, type: l.type, direction: 'outgoing', other: { id: l.id, text: l.text } });
+  const incoming = db
+    .select({ claimId: t.claimLinks.toClaimId, type: t.claimLinks.type, id: t.claims.id, text: t.claims.text })
+    .from(t.claimLinks)
+    .innerJoin(t.claims, eq(t.claims.id, t.claimLinks.fromClaimId))
+    .where(inArray(t.claimLinks.toClaimId, ids))
+    .all();
+  for (const l of incoming) found.push({ claimId: l.claimId, type: l.type, direction: 'incoming', other: { id: l.id, text: l.text } });
+  found.sort(
+    (a, b) =>
+      a.claimId.localeCompare(b.claimId) ||
+      (a.direction === b.direction ? 0 : a.direction === 'outgoing' ? -1 : 1) ||
+      LINK_ORDER.indexOf(a.type) - LINK_ORDER.indexOf(b.type) ||
+      a.other.id.localeCompare(b.other.id),
+  );
+  const byClaim = new Map<string, Claim['links']>();
+  for (const l of found) {
+    const list = byClaim.get(l.claimId) ?? [];
+    list.push({ type: l.type, direction: l.direction, claim: l.other });
+    byClaim.set(l.claimId, list);
+  }
+  return byClaim;
 }

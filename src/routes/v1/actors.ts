@@ -21,6 +21,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/actors',
     {
+      config: { exports: 'actors' },
       schema: {
         summary: 'List actors',
         description: 'People, states, organisations, armed forces, media and groups, by id.',
@@ -57,7 +58,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/actors/:id/claims',
     {
-      config: { idFilters: CLAIM_ID_FILTERS },
+      config: { idFilters: CLAIM_ID_FILTERS, exports: 'claims' },
       schema: {
         summary: 'Claims an actor made',
         description: 'Claims with this actor as speaker; every other filter as in GET /v1/claims.',
@@ -77,7 +78,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/actors/:id/events',
     {
-      config: { idFilters: { location: 'location' } },
+      config: { idFilters: { location: 'location' }, exports: 'events' },
       schema: {
         summary: 'Events an actor took part in',
         description: 'Events with this actor among the participants; every other filter as in GET /v1/events.',

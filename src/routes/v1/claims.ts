@@ -16,7 +16,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/claims',
     {
-      config: { idFilters: CLAIM_ID_FILTERS },
+      config: { idFilters: CLAIM_ID_FILTERS, exports: 'claims' },
       schema: {
         summary: 'List claims',
         description:
@@ -34,6 +34,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get a claim',
+        description: 'One claim: who said what, when, about what, reported by whom, with the exact words of its source.',
         tags: ['claims'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov-confirms' }) }),
         headers: ifNoneMatchHeaders,

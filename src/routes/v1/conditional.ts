@@ -8,12 +8,13 @@ export const notModifiedResponse = { 304: z.undefined().describe('Not modified: 
 export const ifMatchHeaders = z.object({
   'if-match': z
     .string()
+    .max(1000)
     .optional()
     .describe('ETag from a previous GET; the write is refused with 412 when the resource has changed since.'),
 });
 
 export const ifNoneMatchHeaders = z.object({
-  'if-none-match': z.string().optional().describe('ETag from a previous GET; answers 304 with no body while it is current.'),
+  'if-none-match': z.string().max(1000).optional().describe('ETag from a previous GET; answers 304 with no body while it is current.'),
 });
 
 /** Sets the ETag; answers 304 when the client's If-None-Match already names it. */

@@ -1,4 +1,4 @@
-// GET /v1/events, GET /v1/events/{id}
+// GET /v1/events, GET /v1/events/{id}, GET /v1/events/{id}/perspectives
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getEvent, listEvents } from '../../db/queries/events.ts';
 import { createEvent, deleteEvent, updateEvent } from '../../domain/curation.ts';
@@ -6,6 +6,8 @@ import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { eventListQuery, eventPageSchema, eventSchema } from '../../schemas/events.ts';
 import { eventCreateSchema, eventPatchSchema } from '../../schemas/writes.ts';
+import { eventPerspectives } from '../../db/queries/perspectives.ts';
+import { perspectivesQuery, perspectivesSchema } from '../../schemas/perspectives.ts';
 import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
 import { registerWrites } from './writes.ts';
 
@@ -13,7 +15,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/events',
     {
-      config: { idFilters: { actor: 'actor', location: 'location' } },
+      config: { idFilters: { actor: 'actor', location: 'location' }, exports: 'events' },
       schema: {
         summary: 'List events',
         description:
@@ -31,6 +33,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get an event',
+        description: 'One event: when, where, its status, who took part, its quantities, its links to other events and the words that report it.',
         tags: ['events'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }) }),
         headers: ifNoneMatchHeaders,
@@ -41,6 +44,26 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const event = getEvent(app.db, request.params.id);
       if (!event) throw new NotFoundError('event', request.params.id);
       return sendWithEtag(request, reply, event);
+    },
+  );
+
+  app.get(
+    '/events/:id/perspectives',
+    {
+      schema: {
+        summary: 'Who said what about an event',
+        description:
+          'The claims about the event grouped by speaker, with the stances each took (confirms, alleges, rejects, ...), so a reader sees who confirms, who accuses and who rejects. Paged over speakers, by id.',
+        tags: ['events', 'claims'],
+        params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }) }),
+        querystring: perspectivesQuery,
+        response: { 200: perspectivesSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const perspectives = eventPerspectives(app.db, request.params.id, request.query);
+      if (!perspectives) throw new NotFoundError('event', request.params.id);
+      return perspectives;
     },
   );
 

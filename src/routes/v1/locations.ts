@@ -13,7 +13,7 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/locations',
     {
-      config: { idFilters: { within: 'location' } },
+      config: { idFilters: { within: 'location' }, exports: 'locations' },
       schema: {
         summary: 'List locations',
         description: 'Places by id; `within` keeps those anywhere inside another place.',

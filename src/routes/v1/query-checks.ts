@@ -6,11 +6,14 @@ import { isWellFormedCursor } from '../../db/pagination.ts';
 import { type EntityKind, exists } from '../../db/queries/references.ts';
 import { type FieldError, InvalidRequestError } from '../../errors.ts';
 import { idSchema } from '../../schemas/common.ts';
+import { parseNodeRef } from '../../schemas/graph.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Query parameters that name an id, and of which kind: an unknown id is a 400, not an empty list. */
     idFilters?: Readonly<Record<string, EntityKind>>;
+    /** Query parameters that name an entity as `kind:id` (graph endpoints): an unknown one is a 400 too. */
+    nodeFilters?: readonly string[];
   }
 }
 
@@ -23,6 +26,19 @@ export function installQueryChecks(app: FastifyInstance) {
       // A malformed id is the schema's to report; only a well-formed, unknown one is ours.
       if (typeof value === 'string' && idSchema.safeParse(value).success && !exists(request.server.db, kind, value)) {
         problems.push({ path: `query.${param}`, message: `no ${kind} with id "${value}"` });
+      }
+    }
+    for (const param of request.routeOptions.config.nodeFilters ?? []) {
+      // A value not of the form kind:id is the schema's to report.
+      const node = parseNodeRef(query[param]);
+      if (node && !exists(request.server.db, node.kind, node.id)) {
+        problems.push({ path: `query.${param}`, message: `no ${node.kind} with id "${node.id}"` });
+      }
+    }
+    // SQLite ends a LIKE pattern at a NUL, so `?q=%00` matched everything: no parameter may hold one.
+    for (const [param, value] of Object.entries(query)) {
+      if ([value].flat().some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+        problems.push({ path: `query.${param}`, message: 'must not contain a NUL character' });
       }
     }
     if (typeof query.cursor === 'string' && !isWellFormedCursor(query.cursor)) {

@@ -17,6 +17,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sources',
     {
+      config: { exports: 'sources' },
       schema: {
         summary: 'List sources',
         description: 'Documents the graph was extracted from, newest first, without their text.',

@@ -8,7 +8,7 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/timeline',
     {
-      config: { idFilters: { actor: 'actor', location: 'location', event: 'event' } },
+      config: { idFilters: { actor: 'actor', location: 'location', event: 'event' }, exports: 'timeline' },
       schema: {
         summary: 'Timeline of events and claims',
         description: 'Events and claims merged in time order (unknown times last), filtered by actor, location, event and time range.',

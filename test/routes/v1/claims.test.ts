@@ -101,6 +101,17 @@ describe('GET /v1/claims', () => {
           end: expect.any(Number),
           text: 'Kremlin spokesman Dmitry Peskov, in a conference call with journalists on Wednesday, confirmed reports of the withdrawal but did not give further details.',
         },
+        attribution: [
+          {
+            role: 'speaker',
+            actor: { id: 'dmitry-peskov', name: 'Dmitry Peskov' },
+            name: 'Dmitry Peskov',
+            at: { text: 'on Wednesday', start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false },
+            source: null,
+          },
+          { role: 'published_by', actor: null, name: null, at: { text: null, start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false }, source: SOURCE_REF },
+        ],
+        links: [],
       },
     ]);
   });
@@ -286,6 +297,23 @@ describe('GET /v1/claims/{id}', () => {
         end: expect.any(Number),
         text: 'Armenia’s political leadership accused Russia at the time of failing to protect Armenian interests, a charge Russia rejected.',
       },
+      attribution: [
+        {
+          role: 'speaker',
+          actor: { id: 'russia', name: 'Russia' },
+          name: 'Russia',
+          at: { text: null, start: '2023-09-01', end: '2023-09-30', precision: 'month', approximate: true },
+          source: null,
+        },
+        { role: 'published_by', actor: null, name: null, at: { text: null, start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false }, source: SOURCE_REF },
+      ],
+      links: [
+        {
+          type: 'responds_to',
+          direction: 'outgoing',
+          claim: { id: 'armenias-political-leadership-accuses', text: 'Accused Russia of failing to protect Armenian interests.' },
+        },
+      ],
     });
   });
 

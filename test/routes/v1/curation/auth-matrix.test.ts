@@ -46,7 +46,7 @@ describe('the write endpoints and their scopes', () => {
     const secured = Object.entries(document.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, operations]) =>
       Object.entries(operations)
         .filter(([, operation]) => operation.security?.length)
-        .map(([method, operation]) => `${method.toUpperCase()} ${path.replace(/\{id\}/, ':id')}`),
+        .map(([method]) => `${method.toUpperCase()} ${path.replace(/\{id\}/, ':id')}`),
     );
     const matrix = ENDPOINTS.map((e) => `${e.method} ${e.url.replace(/^(\/v1\/\w+)\/[^/]+/, '$1/:id')}`);
 

@@ -78,7 +78,7 @@ describe('POST /v1/sources with a second article that links to the first', () =>
     expect(status).toBe(200);
     expect(body.data.map((c: { id: string }) => c.id).sort()).toEqual(['dmitry-peskov-confirms', PESKOV_CLAIM]);
     const claim = body.data.find((c: { id: string }) => c.id === PESKOV_CLAIM);
-    expect(claim).toEqual({
+    expect(claim).toMatchObject({
       id: PESKOV_CLAIM,
       speaker: { id: 'dmitry-peskov', name: 'Dmitry Peskov' },
       text: 'The last units have returned to Russia, the mission is complete',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, call, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
+import { SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, call, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
 
 const app = useApp();
 const keys = useKeys(app);
@@ -144,7 +144,7 @@ describe('POST creates each resource as GET then serves it', () => {
     });
 
     const claim = await expectCreated(response, 'claims');
-    expect(claim).toEqual({
+    expect(claim).toMatchObject({
       id: 'dmitry-peskov-states',
       speaker: { id: 'dmitry-peskov', name: 'Dmitry Peskov' },
       text: 'did not give further details',
@@ -340,6 +340,36 @@ describe('PATCH changes only the fields given', () => {
     expect(after.body.data.map((l: { id: string }) => l.id)).not.toContain('kalbajar-monastery');
   });
 
+  it('an empty PATCH changes nothing and records nothing', async () => {
+    const before = await call(app(), 'GET', '/v1/claims/apa-reports');
+    const mark = (await readFeed(app())).cursor;
+
+    const response = await call(app(), 'PATCH', '/v1/claims/apa-reports', { key: keys.writer, body: {} });
+
+    expect(response.status, response.raw).toBe(200);
+    expect(response.body).toEqual(before.body);
+    expect(response.headers.etag).toBe(before.headers.etag);
+    expect((await readFeed(app(), mark)).changes).toEqual([]);
+  });
+
+  it('moving an event’s evidence to another source re-checks its time words against that source', async () => {
+    const imported = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: loadBundle() });
+    expect(imported.status, imported.raw).toBe(201);
+    const url = '/v1/events/first-peacekeepers-leave-the-kalbajar-monastery';
+    const event = (await getJson(app(), url)).body;
+    expect(event.time.text).toBe('a few days ago');
+    const elsewhere = quote('The last convoy of the peacekeepers left the city of Khankendi', imported.body.source.id);
+
+    const stale = await call(app(), 'PATCH', url, { key: keys.writer, body: { evidence: [elsewhere] } });
+    const withTime = await call(app(), 'PATCH', url, { key: keys.writer, body: { evidence: [elsewhere], time: { ...event.time, text: 'on Tuesday' } } });
+
+    expectInvalid(stale, ['body.time.text']);
+    expect(withTime.status, withTime.raw).toBe(200);
+    expect(withTime.body.evidence).toEqual([
+      { sourceId: imported.body.source.id, start: 286, end: 286 + elsewhere.quote.length, text: elsewhere.quote },
+    ]);
+  });
+
   it('renaming an actor shows in every claim, event and actor that embeds it, and in the change feed', async () => {
     const mark = (await readFeed(app())).cursor;
 
@@ -462,7 +492,27 @@ describe('bodies that are not a JSON object', () => {
     expectProblem(empty, 400, '/v1/actors/russia');
   });
 
+  it('answers 413 problem+json for a body over the limit', async () => {
+    const response = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Big', kind: 'group', description: 'x'.repeat(3 * 1024 * 1024) } });
+
+    expectProblem(response, 413, '/v1/actors');
+  });
+
   it('changed nothing while refusing them', async () => {
     expect((await getJson(app(), '/v1/actors?q=Someone')).body.data).toEqual([]);
+  });
+});
+
+describe('sources are immutable, so a span can never stop matching its text', () => {
+  it('has no PATCH, PUT or DELETE on a source', async () => {
+    const before = await call(app(), 'GET', `/v1/sources/${SEED_SOURCE}`);
+
+    for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
+      const response = await call(app(), method, `/v1/sources/${SEED_SOURCE}`, { key: keys.admin, ...(method === 'DELETE' ? {} : { body: { text: 'Something else.' } }) });
+      expect([404, 405], method).toContain(response.status);
+      expect(response.contentType).toMatch(/^application\/problem\+json/);
+    }
+    const after = await call(app(), 'GET', `/v1/sources/${SEED_SOURCE}`);
+    expect(after.body).toEqual(before.body);
   });
 });

@@ -1,0 +1,90 @@
+// Export formats for every list (and the graph) without touching a handler: a route names what it
+// lists in `config.exports`, a preValidation hook picks the format (?format= wins over Accept) and an
+// onSend hook turns the JSON answer, already serialized and checked by its zod schema, into that format.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { HttpProblem } from '../errors.ts';
+import { type ExportKind, FORMATS, type Format, MEDIA_TYPES, formatsOf, listFormats } from './formats.ts';
+import { negotiate } from './negotiation.ts';
+import { CONTENT_TYPES, renderExport } from './render.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route lists, which decides the formats it can be exported as (see exports/formats.ts). */
+    exports?: ExportKind;
+  }
+  interface FastifyRequest {
+    /** The representation chosen for this answer; set on routes that offer a choice. */
+    exportFormat?: Format;
+  }
+}
+
+export class NotAcceptableError extends HttpProblem {
+  constructor(offered: readonly Format[], accept: string) {
+    const types = offered.map((format) => MEDIA_TYPES[format]).join(', ');
+    const shown = accept.length > 200 ? `${accept.slice(0, 200)}…` : accept;
+    super(
+      406,
+      'not-acceptable',
+      'Not acceptable',
+      `This endpoint answers ${types} (or ?format=${offered.join('|')}); the Accept header "${shown}" names none of them.`,
+    );
+  }
+}
+
+const isFormat = (value: unknown): value is Format => typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
+
+/** Routes that take part: those that list something exportable, and any other list (JSON only) with a `format` parameter. */
+function negotiable(request: FastifyRequest): boolean {
+  if (request.routeOptions.config.exports) return true;
+  const querystring = request.routeOptions.schema?.querystring as z.ZodObject | undefined;
+  return Boolean(querystring?.shape && 'format' in querystring.shape);
+}
+
+/** The next page's URL: this request's, with `cursor` replaced. */
+function nextPageUrl(request: FastifyRequest, origin: string, cursor: string): string {
+  const url = new URL(request.url, origin);
+  url.searchParams.set('cursor', cursor);
+  return url.toString();
+}
+
+export function installExports(app: FastifyInstance) {
+  // Runs after the query checks (registered after them), so a refused ?format joins their findings.
+  app.addHook('preValidation', async (request) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !negotiable(request)) return;
+    const offered = formatsOf(request.routeOptions.config.exports);
+    const asked = (request.query as Record<string, unknown>).format;
+    if (asked !== undefined) {
+      // A value that is no format at all is the schema's to report.
+      if (isFormat(asked) && !offered.includes(asked)) {
+        (request.queryProblems ??= []).push({
+          path: 'query.format',
+          message: `"${asked}" is not offered by this endpoint; it offers ${listFormats(offered)}`,
+        });
+      } else if (isFormat(asked)) request.exportFormat = asked;
+      return;
+    }
+    const accept = request.headers.accept;
+    const chosen = negotiate(accept, offered);
+    if (!chosen) throw new NotAcceptableError(offered, accept ?? '');
+    request.exportFormat = chosen;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!negotiable(request)) return payload;
+    const vary = reply.getHeader('vary');
+    if (!String(vary ?? '').toLowerCase().includes('accept')) reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
+    const format = request.exportFormat;
+    const kind = request.routeOptions.config.exports;
+    if (!kind || !format || format === 'json' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    const body = JSON.parse(payload) as { page?: { nextCursor?: string | null } };
+    // Through URL, so the default port drops out (http://localhost, not http://localhost:80) as it does in the Link.
+    const origin = new URL(`${request.protocol}://${request.host}`).origin;
+    const rendered = renderExport(kind, format, body, { origin, db: request.server.db });
+    reply.header('content-type', CONTENT_TYPES[format]);
+    // The JSON page carries its cursor in the body; other formats have no place for it.
+    const next = body.page?.nextCursor;
+    if (next) reply.header('link', `<${nextPageUrl(request, origin, next)}>; rel="next"`);
+    return rendered;
+  });
+}

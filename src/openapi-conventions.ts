@@ -1,0 +1,87 @@
+// What the OpenAPI document says once for every operation instead of in every route: the answers any
+// request can get (500, 503, and 429 under the rate limit) and the headers that come with them, an
+// operationId for routes that set none, and the integer formats JSON Schema leaves implicit.
+
+type Json = Record<string, any>;
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const INT32 = 2 ** 31;
+
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } });
+
+/** Reusable response headers (components.headers). */
+const HEADERS: Json = {
+  'X-RateLimit-Limit': integerHeader('Requests this client (its API key, else its IP address) may make per window; sent while a rate limit is configured.'),
+  'X-RateLimit-Remaining': integerHeader('Requests left in the current window.'),
+  'X-RateLimit-Reset': integerHeader('Seconds until the current window ends.'),
+  'Retry-After': integerHeader('Seconds to wait before sending the request again.'),
+  'Access-Control-Allow-Origin': {
+    description: 'Sent when the request\'s Origin is one the operator allows (CORS_ORIGINS); absent otherwise.',
+    schema: { type: 'string', maxLength: 2048 },
+  },
+};
+
+const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const problem = (description: string, headers: string[]) => ({
+  description,
+  headers: Object.fromEntries(headers.map((name) => [name, header(name)])),
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** GET /v1/actors/{id}/claims -> getActorsByIdClaims: stable, unique per method and path. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((segment) => segment && segment !== 'v1')
+    .map((segment) => segment.replace(/^\{(.+)\}$/, 'by-$1'))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+/** int32 when the bounds fit, else int64 (every integer the API sends is a safe JavaScript integer). */
+function addIntegerFormats(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(addIntegerFormats);
+  if (value === null || typeof value !== 'object') return;
+  const schema = value as Json;
+  const isInteger = schema.type === 'integer' || (Array.isArray(schema.type) && schema.type.includes('integer'));
+  if (isInteger && schema.format === undefined) {
+    const low = schema.minimum ?? schema.exclusiveMinimum ?? -Infinity;
+    const high = schema.maximum ?? schema.exclusiveMaximum ?? Infinity;
+    schema.format = low >= -INT32 && high < INT32 ? 'int32' : 'int64';
+  }
+  Object.values(schema).forEach(addIntegerFormats);
+}
+
+/**
+ * Adds to every operation: a 500 and a 503 (the database busy with other writes, or a request over
+ * HANDLER_TIMEOUT_MS) as problem+json; under /v1, which the rate limit covers (the health probes are
+ * exempt), a 429 with Retry-After and the X-RateLimit-* headers on every 2xx and 4xx answer. Every
+ * set of response headers lists Access-Control-Allow-Origin. What a route declares itself is kept.
+ */
+export function applyConventions<T>(input: T): T {
+  const document = structuredClone(input) as Json;
+  document.components = { ...document.components, headers: { ...HEADERS, ...document.components?.headers } };
+  for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
+    const rateLimited = path.startsWith('/v1/');
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.operationId ??= operationIdOf(method, path);
+      const responses: Json = (operation.responses ??= {});
+      if (rateLimited) responses['429'] ??= problem('Too many requests from this client in the current window; retry after Retry-After seconds.', ['Retry-After']);
+      responses['500'] ??= problem('An unexpected error; it has been logged. Nothing was written.', []);
+      responses['503'] ??= problem('The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given.', ['Retry-After']);
+      for (const [status, response] of Object.entries<Json>(responses)) {
+        if (response.$ref) continue;
+        if (rateLimited && /^[24]/.test(status)) {
+          for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']) (response.headers ??= {})[name] ??= header(name);
+        }
+        if (response.headers) response.headers['Access-Control-Allow-Origin'] ??= header('Access-Control-Allow-Origin');
+      }
+    }
+  }
+  addIntegerFormats(document.paths);
+  addIntegerFormats(document.components.schemas);
+  return document as T;
+}
