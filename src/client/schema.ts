@@ -3405,7 +3405,7 @@ export interface operations {
             query?: {
                 /** @description Case-insensitive substring of the title or description. */
                 q?: string;
-                /** @description Only events of this kind. */
+                /** @description Only events of this kind, e.g. withdrawal. */
                 kind?: string;
                 /** @description Only events with this status. */
                 status?: "occurred" | "ongoing" | "planned" | "cancelled";
@@ -4626,7 +4626,7 @@ export interface operations {
             query?: {
                 /** @description Case-insensitive substring of the title or description. */
                 q?: string;
-                /** @description Only events of this kind. */
+                /** @description Only events of this kind, e.g. withdrawal. */
                 kind?: string;
                 /** @description Only events with this status. */
                 status?: "occurred" | "ongoing" | "planned" | "cancelled";

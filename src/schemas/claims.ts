@@ -68,14 +68,16 @@ export type Claim = z.infer<typeof claimSchema>;
 
 export const claimPageSchema = pageOf(claimSchema, 'ClaimPage');
 
+// Swagger UI pre-fills every parameter example and filters combine, so each list keeps exactly
+// one example (here `speaker`): "Try it out" then answers with the seed instead of an empty page.
 export const claimFilterQuery = {
-  q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the claim text.').meta({ example: 'withdrawal' }),
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the claim text.'),
   speaker: idSchema.optional().describe('Only claims made by this actor.').meta({ example: 'dmitry-peskov' }),
   actor: idSchema.optional().describe('Only claims about this actor.'),
   event: idSchema.optional().describe('Only claims about this event.'),
   stance: z.enum(CLAIM_STANCES).optional().describe('Only claims with this stance.'),
   mode: z.enum(CLAIM_MODES).optional().describe('Only direct quotes or only reported speech.'),
-  reportedBy: idSchema.optional().describe('Only claims carried by this outlet.').meta({ example: 'azertac' }),
+  reportedBy: idSchema.optional().describe('Only claims carried by this outlet.'),
   source: idSchema.optional().describe('Only claims extracted from this source.'),
   ...timeRangeQuery,
   sort: z

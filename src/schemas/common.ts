@@ -26,8 +26,7 @@ export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date in the form YYYY-MM-DD', abort: true })
   .max(10) // implied by the pattern; stated so the document bounds every request string
-  .refine(isRealDate, 'is not a real calendar date')
-  .meta({ example: '2024-04-17' });
+  .refine(isRealDate, 'is not a real calendar date');
 
 /** A calendar date, or a UTC datetime where the source is that precise. */
 export const dateOrDateTimeSchema = z

@@ -51,10 +51,10 @@ export const timeRangeQuery = {
 };
 
 export const eventFilterQuery = {
-  q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the title or description.').meta({ example: 'withdraw' }),
-  kind: z.string().min(1).max(100).optional().describe('Only events of this kind.').meta({ example: 'withdrawal' }),
+  q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the title or description.'),
+  kind: z.string().min(1).max(100).optional().describe('Only events of this kind, e.g. withdrawal.'),
   status: z.enum(EVENT_STATUSES).optional().describe('Only events with this status.'),
-  actor: idSchema.optional().describe('Only events this actor took part in.').meta({ example: 'russian-peacekeepers' }),
+  actor: idSchema.optional().describe('Only events this actor took part in.'),
   location: idSchema.optional().describe('Only events at this location or anywhere inside it.').meta({ example: 'azerbaijan' }),
   ...timeRangeQuery,
   sort: z.enum(['time', '-time']).default('time').describe('By time, earliest first (`time`) or latest first (`-time`); unknown times last.'),

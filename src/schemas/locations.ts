@@ -26,7 +26,7 @@ export const locationPageSchema = pageOf(locationSchema, 'LocationPage');
 
 export const locationListQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the name or an alias.').meta({ example: 'Karabakh' }),
+    q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the name or an alias.'),
     kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind.'),
     within: idSchema.optional().describe('Only locations anywhere inside this location id.').meta({ example: 'azerbaijan' }),
     ...paginationQuery,
