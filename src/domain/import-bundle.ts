@@ -45,9 +45,12 @@ type Kind = 'actor' | 'location' | 'event' | 'claim';
 class References {
   readonly keyToId = { actor: new Map<string, string>(), location: new Map<string, string>(), event: new Map<string, string>(), claim: new Map<string, string>() };
   readonly stored = { actor: new Map<string, string>(), location: new Map<string, string>(), event: new Map<string, string>(), claim: new Map<string, string>() };
+  /** Ids folded into another entity by a merge: a reference to one links to its survivor. */
+  readonly merged = { actor: new Map<string, string>(), location: new Map<string, string>() };
 
   resolve(kind: Kind, ref: string): string | undefined {
-    return this.keyToId[kind].get(ref) ?? (this.stored[kind].has(ref) ? ref : undefined);
+    const survivor = kind === 'actor' || kind === 'location' ? this.merged[kind].get(ref) : undefined;
+    return this.keyToId[kind].get(ref) ?? (this.stored[kind].has(ref) ? ref : survivor);
   }
 }
 
@@ -325,12 +328,25 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   for (const l of bundle.locations) locationRefs.delete(l.key);
   for (const e of bundle.events) eventRefs.delete(e.key);
   for (const c of bundle.claims) claimRefs.delete(c.key);
-  const lookup = (ids: Set<string>, table: typeof t.actors | typeof t.locations, into: Map<string, string>) => {
+  const lookup = (ids: Set<string>, kind: 'actor' | 'location') => {
     if (ids.size === 0) return;
-    for (const row of db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, [...ids])).all()) into.set(row.id, row.name);
+    const table = kind === 'actor' ? t.actors : t.locations;
+    for (const row of db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, [...ids])).all()) refs.stored[kind].set(row.id, row.name);
+    const missing = [...ids].filter((id) => !refs.stored[kind].has(id));
+    if (missing.length === 0) return;
+    const redirects = db
+      .select({ oldId: t.mergedIds.oldId, survivorId: t.mergedIds.survivorId, name: table.name })
+      .from(t.mergedIds)
+      .innerJoin(table, eq(table.id, t.mergedIds.survivorId))
+      .where(and(eq(t.mergedIds.entityType, kind), inArray(t.mergedIds.oldId, missing)))
+      .all();
+    for (const row of redirects) {
+      refs.merged[kind].set(row.oldId, row.survivorId);
+      refs.stored[kind].set(row.survivorId, row.name);
+    }
   };
-  lookup(actorRefs, t.actors, refs.stored.actor);
-  lookup(locationRefs, t.locations, refs.stored.location);
+  lookup(actorRefs, 'actor');
+  lookup(locationRefs, 'location');
   if (eventRefs.size) {
     for (const row of db.select({ id: t.events.id, title: t.events.title }).from(t.events).where(inArray(t.events.id, [...eventRefs])).all()) refs.stored.event.set(row.id, row.title);
   }
