@@ -1,7 +1,7 @@
 -- Full-text search (FTS5), one external-content index per searchable table, kept in step with
 -- every write by triggers. The indexes address rows by rowid: after a VACUUM (which may renumber
 -- rowids of tables without an INTEGER PRIMARY KEY) run INSERT INTO <t>_fts(<t>_fts) VALUES('rebuild').
--- porter over unicode61 with remove_diacritics: withdraw matches withdrawal, case and accents fold (Əliyev, aliyev).
+-- porter over unicode61 with remove_diacritics: withdraw matches withdrawal, case and accents fold (KÄLBAJAR, Kalbajar).
 CREATE VIRTUAL TABLE `actors_fts` USING fts5(name, aliases, description, content='actors', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
 --> statement-breakpoint
 INSERT INTO `actors_fts`(`actors_fts`) VALUES('rebuild');

@@ -486,13 +486,13 @@ export interface paths {
          *
          *     **Syntax.** `withdrawal peacekeepers`: every word must match. `"early withdrawal"`: a phrase. `withdr*`: a prefix. `OR`, `AND`, `NOT` (upper case; NOT binds tighter than AND, AND tighter than OR) and parentheses combine terms. Punctuation inside a word is a word break (`Nagorno-Karabakh` is the phrase "Nagorno Karabakh"). A query that cannot be read is a 400 naming `query.q` and saying how to write it.
          *
-         *     **Ranking.** Hits come by type — claims, then events, actors, locations, sources — and within a type by bm25, best first (ties by id). Types are not interleaved because bm25 scores of different indexes are not comparable: each depends on its own index's statistics (a word found in half of the claims is worth almost nothing there and a lot among actors). The order puts first what this API is about and what answers most directly: who said what (claims), then what happened (events), then the entities named (actors, locations), and last the whole documents (sources), which match whenever anything extracted from them does. Column weights: titles and names count double (events, sources) or triple (actors, locations, aliases double) against descriptions and text. `score` is the hit's bm25 relative to the best hit of its type (1 = best). Use `type` to search one kind only.
+         *     **Ranking.** Hits come by type — claims, then events, actors, locations, sources — and within a type by bm25, best first (on a tie, the most recently added first). Types are not interleaved because bm25 scores of different indexes are not comparable: each depends on its own index's statistics (a word found in half of the claims is worth almost nothing there and a lot among actors). The order puts first what this API is about and what answers most directly: who said what (claims), then what happened (events), then the entities named (actors, locations), and last the whole documents (sources), which match whenever anything extracted from them does. Column weights: titles and names count double (events, sources) or triple (actors, locations, aliases double) against descriptions and text. `score` is the hit's bm25 relative to the best hit of its type (1 = best). Use `type` to search one kind only.
          *
-         *     **Capped ranking.** bm25 costs time in proportion to the matches, which a common word has by the hundred thousand. So for each type at most 1000 matches — the most recently added — are ranked, and a term with more than 10000 matches in a type counts as common there: it selects hits but is not weighed (bm25 would have to count all its matches to weigh it, and gives a term in most rows a weight near zero anyway). Only the rarer terms are then weighed; when every term is common, that type's hits come newest first and `score` is null. `page.ranking` says, for each type the page needed, how many matches were ranked, whether there were more (`capped`: older matches are not returned; narrow the query with a phrase, more words or `type` to reach them) and how they were ranked (`rankedBy`). No total is given: counting every match of a common word costs what ranking them all would.
+         *     **Capped ranking.** bm25 costs time in proportion to the matches, which a common word has by the hundred thousand. So for each type at most 1000 matches — the most recently added — are ranked, and a term with more than 10000 matches in a type counts as common there: it selects hits but is not weighed (bm25 would have to count all its matches to weigh it, and gives a term in most rows a weight near zero anyway). Only the rarer terms are then weighed; when every term is common, that type's hits come newest first, all of them, and `score` is null. `page.ranking` says, for each type the page needed, how many matches were ranked, whether there were more (`capped`: older matches are not returned; narrow the query with a phrase, more words or `type` to reach them) and how they were ranked (`rankedBy`). No total is given: counting every match of a common word costs what ranking them all would. A prefix of a common word (`th*`) costs more than a word: FTS5 gathers every match of every word it begins before reading the first.
          *
          *     **Snippets.** `snippet` is an HTML fragment: the text HTML-escaped, matched words in `<mark>…</mark>`, `…` where text is left out.
          *
-         *     **Pages.** The cursor holds the type, score and id of the last hit and is bound to `q` and `type`. Pages are stable while the data is; a write between pages can re-rank (bm25 depends on the whole index).
+         *     **Pages.** The cursor holds the position of the last hit (its type, how that type was ranked, its score and row) and is bound to `q` and `type`. Pages are stable while the data is; a write between pages can re-rank (bm25 depends on the whole index).
          */
         get: operations["getSearch"];
         put?: never;
@@ -1527,6 +1527,11 @@ export interface components {
              * @example actor:dmitry-peskov
              */
             id: string;
+            /**
+             * @description An actor.
+             * @constant
+             */
+            kind: "actor";
             /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
@@ -1536,11 +1541,6 @@ export interface components {
              * @description Hops from the focus (0 for the focus itself; on a path, the position from `from`).
              */
             depth: number;
-            /**
-             * @description An actor.
-             * @constant
-             */
-            kind: "actor";
             /**
              * @description What sort of actor.
              * @enum {string}
@@ -1549,9 +1549,14 @@ export interface components {
         } | {
             /**
              * @description Graph id: `kind:id`, unique across kinds (edges name it as source and target).
-             * @example actor:dmitry-peskov
+             * @example location:kalbajar-district
              */
             id: string;
+            /**
+             * @description A location.
+             * @constant
+             */
+            kind: "location";
             /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
@@ -1561,11 +1566,6 @@ export interface components {
              * @description Hops from the focus (0 for the focus itself; on a path, the position from `from`).
              */
             depth: number;
-            /**
-             * @description A location.
-             * @constant
-             */
-            kind: "location";
             /**
              * @description What sort of place.
              * @enum {string}
@@ -1574,9 +1574,14 @@ export interface components {
         } | {
             /**
              * @description Graph id: `kind:id`, unique across kinds (edges name it as source and target).
-             * @example actor:dmitry-peskov
+             * @example event:russian-peacekeepers-withdraw-from-nagorno-karabakh
              */
             id: string;
+            /**
+             * @description An event.
+             * @constant
+             */
+            kind: "event";
             /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
@@ -1586,11 +1591,6 @@ export interface components {
              * @description Hops from the focus (0 for the focus itself; on a path, the position from `from`).
              */
             depth: number;
-            /**
-             * @description An event.
-             * @constant
-             */
-            kind: "event";
             /** @description What sort of event (withdrawal, offensive, ...). */
             eventKind: string;
             /**
@@ -1603,9 +1603,14 @@ export interface components {
         } | {
             /**
              * @description Graph id: `kind:id`, unique across kinds (edges name it as source and target).
-             * @example actor:dmitry-peskov
+             * @example claim:dmitry-peskov-confirms
              */
             id: string;
+            /**
+             * @description A claim.
+             * @constant
+             */
+            kind: "claim";
             /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
@@ -1615,11 +1620,6 @@ export interface components {
              * @description Hops from the focus (0 for the focus itself; on a path, the position from `from`).
              */
             depth: number;
-            /**
-             * @description A claim.
-             * @constant
-             */
-            kind: "claim";
             /**
              * @description What the speaker does with the words.
              * @enum {string}
@@ -1635,9 +1635,14 @@ export interface components {
         } | {
             /**
              * @description Graph id: `kind:id`, unique across kinds (edges name it as source and target).
-             * @example actor:dmitry-peskov
+             * @example source:russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
              */
             id: string;
+            /**
+             * @description A source document.
+             * @constant
+             */
+            kind: "source";
             /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
@@ -1647,11 +1652,6 @@ export interface components {
              * @description Hops from the focus (0 for the focus itself; on a path, the position from `from`).
              */
             depth: number;
-            /**
-             * @description A source document.
-             * @constant
-             */
-            kind: "source";
             /** @description Who published it, as the source names them. */
             publisher: string | null;
             /** @description When it was published. */
@@ -1979,13 +1979,13 @@ export interface components {
             type: "claim" | "event" | "actor" | "location" | "source";
             /**
              * Format: int64
-             * @description How many of its matches were ranked.
+             * @description How many of its matches were read for this page: ranked, or with `newest`, read in order past the cursor.
              */
             candidates: number;
             /** @description True when it had more matches than `cap`: only the `cap` most recently added were ranked, and older ones are not returned. */
             capped: boolean;
             /**
-             * @description `bm25`: by bm25 over every term. `bm25-partial`: some terms are common in this type (more than `commonAbove` matches); they select hits but only the rarer terms are weighed. `newest`: every term is common; hits come most recently added first and `score` is null.
+             * @description `bm25`: by bm25 over every term. `bm25-partial`: some terms are common in this type (more than `commonAbove` matches); they select hits but only the rarer terms are weighed. `newest`: every term is common; hits come most recently added first, all of them (there is nothing to rank, so nothing is capped), and `score` is null.
              * @enum {string}
              */
             rankedBy: "bm25" | "bm25-partial" | "newest";

@@ -16,6 +16,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import { spanClass } from './span-class.ts';
 
 export type StoredTimeSpec = {
   text: string | null;
@@ -166,6 +167,8 @@ export const events = sqliteTable(
   (t) => [
     index('events_sort_asc_idx').on(t.timeSortAsc, t.id),
     index('events_sort_desc_idx').on(t.timeSortDesc, t.id),
+    index('events_span_asc_idx').on(spanClass(t.timeStart, t.timeEnd), t.timeSortAsc, t.id, t.timeHi),
+    index('events_span_desc_idx').on(spanClass(t.timeStart, t.timeEnd), t.timeSortDesc, t.id, t.timeHi),
     index('events_lo_idx').on(t.timeLo),
     index('events_hi_idx').on(t.timeHi),
     index('events_location_idx').on(t.locationId, t.timeSortAsc),
@@ -301,6 +304,10 @@ export const claims = sqliteTable(
     index('claims_sort_asc_idx').on(t.saidSortAsc, t.id),
     index('claims_sort_desc_idx').on(t.saidSortDesc, t.id),
     index('claims_speaker_idx').on(t.speakerId, t.saidSortAsc, t.id),
+    index('claims_speaker_desc_idx').on(t.speakerId, t.saidSortDesc, t.id),
+    // From/to pages walk these per span class between bounds (queries/time.ts, rangeArms).
+    index('claims_span_asc_idx').on(spanClass(t.saidStart, t.saidEnd), t.saidSortAsc, t.id, t.saidHi),
+    index('claims_span_desc_idx').on(spanClass(t.saidStart, t.saidEnd), t.saidSortDesc, t.id, t.saidHi),
     index('claims_lo_idx').on(t.saidLo),
     index('claims_hi_idx').on(t.saidHi),
     index('claims_stance_idx').on(t.stance, t.saidSortAsc),

@@ -97,42 +97,40 @@ export const pathQuery = z
   .strict();
 export type PathQuery = z.infer<typeof pathQuery>;
 
-const nodeBase = {
-  id: z.string().describe('Graph id: `kind:id`, unique across kinds (edges name it as source and target).').meta({ example: 'actor:dmitry-peskov' }),
-  entityId: idSchema.describe('The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.'),
-  label: z.string().describe('Display text: the name, title or claim text (shortened to 140 characters).'),
-  depth: z.number().int().min(0).describe('Hops from the focus (0 for the focus itself; on a path, the position from `from`).'),
+const NODE_EXAMPLES: Record<NodeKind, string> = {
+  actor: 'actor:dmitry-peskov',
+  location: 'location:kalbajar-district',
+  event: 'event:russian-peacekeepers-withdraw-from-nagorno-karabakh',
+  claim: 'claim:dmitry-peskov-confirms',
+  source: 'source:russian-peacekeepers-start-withdrawal-from-nagorno-karabakh',
 };
+
+/** The fields every node has, `kind` second so a node reads `{ id, kind, ... }`. */
+const nodeOf = <K extends NodeKind, F extends z.ZodRawShape>(kind: K, description: string, fields: F) =>
+  z.object({
+    id: z.string().describe('Graph id: `kind:id`, unique across kinds (edges name it as source and target).').meta({ example: NODE_EXAMPLES[kind] }),
+    kind: z.literal(kind).describe(description),
+    entityId: idSchema.describe('The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.'),
+    label: z.string().describe('Display text: the name, title or claim text (shortened to 140 characters).'),
+    depth: z.number().int().min(0).describe('Hops from the focus (0 for the focus itself; on a path, the position from `from`).'),
+    ...fields,
+  });
 
 export const graphNodeSchema = z
   .discriminatedUnion('kind', [
-    z.object({
-      ...nodeBase,
-      kind: z.literal('actor').describe('An actor.'),
-      actorKind: z.enum(ACTOR_KINDS).describe('What sort of actor.'),
-    }),
-    z.object({
-      ...nodeBase,
-      kind: z.literal('location').describe('A location.'),
-      locationKind: z.enum(LOCATION_KINDS).describe('What sort of place.'),
-    }),
-    z.object({
-      ...nodeBase,
-      kind: z.literal('event').describe('An event.'),
+    nodeOf('actor', 'An actor.', { actorKind: z.enum(ACTOR_KINDS).describe('What sort of actor.') }),
+    nodeOf('location', 'A location.', { locationKind: z.enum(LOCATION_KINDS).describe('What sort of place.') }),
+    nodeOf('event', 'An event.', {
       eventKind: z.string().describe('What sort of event (withdrawal, offensive, ...).'),
       status: z.enum(EVENT_STATUSES).describe('occurred, ongoing, planned or cancelled.'),
       time: timeSpecSchema.describe('When it happened.'),
     }),
-    z.object({
-      ...nodeBase,
-      kind: z.literal('claim').describe('A claim.'),
+    nodeOf('claim', 'A claim.', {
       stance: z.enum(CLAIM_STANCES).describe('What the speaker does with the words.'),
       mode: z.enum(CLAIM_MODES).describe('direct_quote or reported_speech.'),
       saidAt: timeSpecSchema.describe('When it was said.'),
     }),
-    z.object({
-      ...nodeBase,
-      kind: z.literal('source').describe('A source document.'),
+    nodeOf('source', 'A source document.', {
       publisher: z.string().nullable().describe('Who published it, as the source names them.'),
       publishedAt: dateOrDateTimeSchema.describe('When it was published.'),
     }),

@@ -93,7 +93,7 @@ export type SearchHit = z.infer<typeof searchHitSchema>;
 export const searchTypeRankingSchema = z
   .object({
     type: z.enum(SEARCH_TYPES).describe('The type ranked.'),
-    candidates: z.number().int().describe('How many of its matches were ranked.'),
+    candidates: z.number().int().describe('How many of its matches were read for this page: ranked, or with `newest`, read in order past the cursor.'),
     capped: z
       .boolean()
       .describe('True when it had more matches than `cap`: only the `cap` most recently added were ranked, and older ones are not returned.'),
@@ -101,7 +101,7 @@ export const searchTypeRankingSchema = z
       .enum(RANKED_BY)
       .describe(
         '`bm25`: by bm25 over every term. `bm25-partial`: some terms are common in this type (more than `commonAbove` matches); they select hits but only the rarer terms are weighed. ' +
-          '`newest`: every term is common; hits come most recently added first and `score` is null.',
+          '`newest`: every term is common; hits come most recently added first, all of them (there is nothing to rank, so nothing is capped), and `score` is null.',
       ),
   })
   .meta({ id: 'SearchTypeRanking', description: 'How the hits of one type were ranked for this page.' });

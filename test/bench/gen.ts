@@ -235,7 +235,7 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 // ---------------------------------------------------------------------------------------------
 // Time: TimeSpecs with the words that say them (the words stand in the evidence sentence).
 
-type Time = { text: string | null; start: string | null; end: string | null; precision: 'day' | 'month' | 'season' | 'year' | 'unknown'; approximate: boolean };
+type Time = { text: string | null; start: string | null; end: string | null; precision: 'day' | 'month' | 'season' | 'year' | 'decade' | 'unknown'; approximate: boolean };
 
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
@@ -257,6 +257,10 @@ function timeOf(day: number, precision: Time['precision']): Time {
     }
     case 'year':
       return { text: `in ${y}`, start: `${y}-01-01`, end: `${y}-12-31`, precision, approximate: false };
+    case 'decade': {
+      const d = y - (y % 10);
+      return { text: `in the ${d}s`, start: `${d}-01-01`, end: `${d + 9}-12-31`, precision, approximate: false };
+    }
     case 'unknown':
       return { text: null, start: null, end: null, precision, approximate: false };
   }
@@ -362,11 +366,11 @@ export function generate(options: GenOptions): GenSummary {
   };
 
   // --- Locations: countries > regions > districts > cities > sites, and routes; with the closure.
-  const L = Math.max(20, Math.round(N / 100));
+  const L = Math.max(100, Math.round(N / 100));
   const share = { country: 0.02, region: 0.12, district: 0.3, city: 0.4, site: 0.13, route: 0.03 } as const;
   const locs: Loc[] = [];
   const byKind = (kind: LocationKind) => locs.flatMap((l, i) => (l.kind === kind ? [i] : []));
-  const countryCount = Math.max(3, Math.round(L * share.country));
+  const countryCount = Math.max(10, Math.round(L * share.country));
   const countryNames = new Set<string>();
   const addLocation = (kind: LocationKind, name: string, parent: number | null) => {
     const id = locationIds.allocate(slugify(name));
@@ -575,8 +579,14 @@ export function generate(options: GenOptions): GenSummary {
       const speaker = actors[speakers[speakerZipf.sample()]!]!;
       const stance = r.weighted(STANCE_WEIGHTS);
       const mode = r.chance(0.4) ? 'direct_quote' : 'reported_speech';
-      const precision = r.weighted({ day: 60, month: 12, season: 5, year: 8, unknown: 15 });
-      const saidAt = timeOf(published - r.between(0, 3), precision);
+      // A few long ("in the 2010s") and open ("before 2012") times, as real sources have.
+      const precision = r.weighted({ day: 60, month: 12, season: 5, year: 7, decade: 1, before: 0.5, unknown: 14.5 });
+      const said = published - r.between(0, 3);
+      const year = new Date(said * 86_400_000).getUTCFullYear();
+      const saidAt: Time =
+        precision === 'before'
+          ? { text: `before ${year}`, start: null, end: `${year - 1}-12-31`, precision: 'year', approximate: true }
+          : timeOf(said, precision);
       const channel = r.chance(0.3) ? r.pick(CHANNELS) : null;
       const outlet = r.chance(0.25) ? actors[outlets[outletZipf.sample()]!]! : null;
       const aboutEvents: number[] = [];

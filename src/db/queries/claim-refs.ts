@@ -24,15 +24,15 @@ const claimIds = ids('claims');
 const REFS = new SQLiteSyncDialect().sqlToQuery(sql`
     SELECT 'actor' AS kind, ${t.actors.id} AS id, ${t.actors.name} AS text, NULL AS claimId, NULL AS position, NULL AS publisher, NULL AS publishedAt
       FROM ${t.actors}
-      WHERE ${t.actors.id} IN (SELECT value FROM json_each(${sql.placeholder('actors')})
-        UNION SELECT ${t.claimActors.actorId} FROM ${t.claimActors} WHERE ${t.claimActors.claimId} IN ${claimIds})
+      WHERE ${t.actors.id} IN ${ids('actors')}
     UNION ALL
     SELECT 'event', ${t.events.id}, ${t.events.title}, ${t.claimEvents.claimId}, ${t.claimEvents.position}, NULL, NULL
       FROM ${t.claimEvents} JOIN ${t.events} ON ${t.events.id} = ${t.claimEvents.eventId}
       WHERE ${t.claimEvents.claimId} IN ${claimIds}
     UNION ALL
-    SELECT 'about', ${t.claimActors.actorId}, NULL, ${t.claimActors.claimId}, ${t.claimActors.position}, NULL, NULL
-      FROM ${t.claimActors} WHERE ${t.claimActors.claimId} IN ${claimIds}
+    SELECT 'about', ${t.actors.id}, ${t.actors.name}, ${t.claimActors.claimId}, ${t.claimActors.position}, NULL, NULL
+      FROM ${t.claimActors} JOIN ${t.actors} ON ${t.actors.id} = ${t.claimActors.actorId}
+      WHERE ${t.claimActors.claimId} IN ${claimIds}
     UNION ALL
     SELECT 'claim', ${t.claims.id}, ${t.claims.text}, NULL, NULL, NULL, NULL
       FROM ${t.claims} WHERE ${t.claims.id} IN ${ids('answered')}
@@ -56,7 +56,10 @@ export function claimRefs(db: Db, rows: ClaimRow[]): ClaimRefs {
     else if (r.kind === 'event') {
       refs.events.set(r.id, { id: r.id, title: r.text! });
       refs.aboutEvents.push({ claimId: r.claimId!, eventId: r.id, position: r.position! });
-    } else if (r.kind === 'about') refs.aboutActors.push({ claimId: r.claimId!, actorId: r.id, position: r.position! });
+    } else if (r.kind === 'about') {
+      refs.actors.set(r.id, { id: r.id, name: r.text! });
+      refs.aboutActors.push({ claimId: r.claimId!, actorId: r.id, position: r.position! });
+    }
     else if (r.kind === 'claim') refs.answered.set(r.id, { id: r.id, text: r.text! });
     else refs.sources.set(r.id, { id: r.id, title: r.text!, publisher: r.publisher, publishedAt: r.publishedAt! });
   }
@@ -65,4 +68,20 @@ export function claimRefs(db: Db, rows: ClaimRow[]): ClaimRefs {
   refs.aboutEvents.sort(byClaimThenPosition);
   refs.aboutActors.sort(byClaimThenPosition);
   return refs;
+}
+
+const LINKS = new SQLiteSyncDialect().sqlToQuery(sql`
+    SELECT ${t.claims.respondsToId} AS claimId, 'responds_to' AS type, 'incoming' AS direction, ${t.claims.id} AS id, ${t.claims.text} AS text
+      FROM ${t.claims} WHERE ${t.claims.respondsToId} IN ${claimIds}
+    UNION ALL
+    SELECT ${t.claimLinks.fromClaimId}, ${t.claimLinks.type}, 'outgoing', ${t.claims.id}, ${t.claims.text}
+      FROM ${t.claimLinks} JOIN ${t.claims} ON ${t.claims.id} = ${t.claimLinks.toClaimId} WHERE ${t.claimLinks.fromClaimId} IN ${claimIds}
+    UNION ALL
+    SELECT ${t.claimLinks.toClaimId}, ${t.claimLinks.type}, 'incoming', ${t.claims.id}, ${t.claims.text}
+      FROM ${t.claimLinks} JOIN ${t.claims} ON ${t.claims.id} = ${t.claimLinks.fromClaimId} WHERE ${t.claimLinks.toClaimId} IN ${claimIds}`);
+
+/** The links a page of claims has besides its own respondsTo: answers to them, and claim_links both ways, with the other claim's text. */
+export function claimLinkRows(db: Db, ids: string[]) {
+  type Row = { claimId: string; type: (typeof t.claimLinks.$inferSelect)['type'] | 'responds_to'; direction: 'outgoing' | 'incoming'; id: string; text: string };
+  return db.$client.prepare(LINKS.sql).all(...fillPlaceholders(LINKS.params, { claims: JSON.stringify(ids) })) as Row[];
 }

@@ -5,7 +5,7 @@ import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import { type Claim, type ClaimListQuery, CLAIM_LINK_KINDS } from '../../schemas/claims.ts';
-import { claimRefs } from './claim-refs.ts';
+import { claimLinkRows, claimRefs } from './claim-refs.ts';
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClass } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
@@ -130,23 +130,8 @@ function claimLinks(db: Db, rows: ClaimRow[], answered: Map<string, { id: string
     const other = r.respondsToId ? answered.get(r.respondsToId) : undefined;
     return other ? [{ claimId: r.id, type: 'responds_to' as const, direction: 'outgoing' as const, other }] : [];
   });
-  for (const a of db.select({ id: t.claims.id, text: t.claims.text, to: t.claims.respondsToId }).from(t.claims).where(inArray(t.claims.respondsToId, ids)).all()) {
-    found.push({ claimId: a.to!, type: 'responds_to', direction: 'incoming', other: { id: a.id, text: a.text } });
-  }
-  const outgoing = db
-    .select({ claimId: t.claimLinks.fromClaimId, type: t.claimLinks.type, id: t.claims.id, text: t.claims.text })
-    .from(t.claimLinks)
-    .innerJoin(t.claims, eq(t.claims.id, t.claimLinks.toClaimId))
-    .where(inArray(t.claimLinks.fromClaimId, ids))
-    .all();
-  for (const l of outgoing) found.push({ claimId: l.claimId, type: l.type, direction: 'outgoing', other: { id: l.id, text: l.text } });
-  const incoming = db
-    .select({ claimId: t.claimLinks.toClaimId, type: t.claimLinks.type, id: t.claims.id, text: t.claims.text })
-    .from(t.claimLinks)
-    .innerJoin(t.claims, eq(t.claims.id, t.claimLinks.fromClaimId))
-    .where(inArray(t.claimLinks.toClaimId, ids))
-    .all();
-  for (const l of incoming) found.push({ claimId: l.claimId, type: l.type, direction: 'incoming', other: { id: l.id, text: l.text } });
+  // Answers to these claims and claim_links both ways, in one prepared statement (claim-refs.ts).
+  for (const l of claimLinkRows(db, ids)) found.push({ claimId: l.claimId, type: l.type, direction: l.direction, other: { id: l.id, text: l.text } });
   found.sort(
     (a, b) =>
       a.claimId.localeCompare(b.claimId) ||

@@ -1,13 +1,15 @@
 // Event queries: list with filters, one by id, and hydration (location, participants, quantities,
 // relations in both directions, evidence) for a whole page at once.
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, fillPlaceholders, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect, unionAll } from 'drizzle-orm/sqlite-core';
+import { spanClass } from '../span-class.ts';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Event, EventListQuery } from '../../schemas/events.ts';
-import { evidenceFor } from './evidence.ts';
-import { locationAndDescendants, locationRefs } from './locations.ts';
-import { timeConditions, timeSpec } from './time.ts';
+import { eventPageRefs } from './event-refs.ts';
+import { locationAndDescendants } from './locations.ts';
+import { rangeArms, timeConditions, timeSpec } from './time.ts';
 
 type EventRow = typeof t.events.$inferSelect;
 type RelationType = (typeof t.eventRelations.$inferSelect)['type'];
@@ -31,7 +33,7 @@ export function eventConditions(db: Db, query: Partial<Pick<EventListQuery, 'q' 
   if (query.actor) {
     conditions.push(inArray(t.events.id, db.select({ id: t.eventParticipants.eventId }).from(t.eventParticipants).where(eq(t.eventParticipants.actorId, query.actor))));
   }
-  if (query.location) conditions.push(inArray(t.events.locationId, locationAndDescendants(db, query.location)));
+  if (query.location) conditions.push(atOrInside(db, query.location));
   if (query.q) {
     const pattern = containsPattern(query.q);
     conditions.push(or(sql`${t.events.title} LIKE ${pattern} ESCAPE '\\'`, sql`${t.events.description} LIKE ${pattern} ESCAPE '\\'`)!);
@@ -40,19 +42,35 @@ export function eventConditions(db: Db, query: Partial<Pick<EventListQuery, 'q' 
   return conditions;
 }
 
+const MANY_EVENTS = 1000;
+const EVENTS_INSIDE = new SQLiteSyncDialect().sqlToQuery(
+  sql`SELECT count(*) FROM (SELECT 1 FROM ${t.events} WHERE ${t.events.locationId} IN (SELECT ${t.locationAncestors.locationId} FROM ${t.locationAncestors} WHERE ${t.locationAncestors.ancestorId} = ${sql.placeholder('place')}) LIMIT ${MANY_EVENTS})`,
+);
+
+/**
+ * Events at a location or anywhere inside it. For a place with many events (a country: tens of
+ * thousands at a million claims) walking the time order and checking each event's place against the
+ * place's closure finds a first page at once, where gathering and sorting all of them takes tens of
+ * milliseconds; for a place with few, the other way round. A capped count (at most MANY_EVENTS index
+ * entries) decides; the unary + keeps SQLite from using the location index for the walk.
+ */
+function atOrInside(db: Db, locationId: string): SQL {
+  const count = db.$client.prepare(EVENTS_INSIDE.sql).pluck().get(...fillPlaceholders(EVENTS_INSIDE.params, { place: locationId })) as number;
+  if (count < MANY_EVENTS) return inArray(t.events.locationId, locationAndDescendants(db, locationId));
+  return sql`+${t.events.locationId} IN (SELECT ${t.locationAncestors.locationId} FROM ${t.locationAncestors} WHERE ${t.locationAncestors.ancestorId} = ${locationId})`;
+}
+
 export function listEvents(db: Db, query: EventListQuery) {
   const descending = query.sort === '-time';
   const sortColumn = descending ? t.events.timeSortDesc : t.events.timeSortAsc;
   const conditions = eventConditions(db, query);
   if (query.cursor) conditions.push(after([sortColumn, t.events.id], decodeCursor(query.cursor, query.sort, 2), descending));
   const order = descending ? [desc(sortColumn), desc(t.events.id)] : [asc(sortColumn), asc(t.events.id)];
-  const rows = db
-    .select()
-    .from(t.events)
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(query.limit + 1)
-    .all();
+  // A time range walks the sort keys near the range (rangeArms); actor and location filters start elsewhere.
+  const arms = query.actor || query.location ? [[]] : rangeArms(spanClass(t.events.timeStart, t.events.timeEnd), sortColumn, query);
+  const part = (extra: SQL[]) => db.select().from(t.events).where(and(...conditions, ...extra));
+  const [first, second, ...rest] = arms.map(part);
+  const rows = (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();
   return toPage(
     rows,
     query.limit,
@@ -83,25 +101,7 @@ export function eventRefs(db: Db, ids: Iterable<string>): Map<string, { id: stri
 export function hydrateEvents(db: Db, rows: EventRow[]): Event[] {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const locations = locationRefs(db, rows.flatMap((r) => (r.locationId ? [r.locationId] : [])));
-  const participants = db
-    .select({ eventId: t.eventParticipants.eventId, role: t.eventParticipants.role, id: t.actors.id, name: t.actors.name })
-    .from(t.eventParticipants)
-    .innerJoin(t.actors, eq(t.actors.id, t.eventParticipants.actorId))
-    .where(inArray(t.eventParticipants.eventId, ids))
-    .orderBy(asc(t.eventParticipants.eventId), asc(t.eventParticipants.position))
-    .all();
-  const quantities = db
-    .select()
-    .from(t.eventQuantities)
-    .where(inArray(t.eventQuantities.eventId, ids))
-    .orderBy(asc(t.eventQuantities.eventId), asc(t.eventQuantities.position))
-    .all();
-  const stored = db
-    .select()
-    .from(t.eventRelations)
-    .where(or(inArray(t.eventRelations.fromEventId, ids), inArray(t.eventRelations.toEventId, ids)))
-    .all();
+  const { locations, participants, quantities, stored, titles, evidence } = eventPageRefs(db, rows);
   // Each stored link answers from both ends: A causes B is also B caused_by A. A link stored from
   // both ends (A causes B and B caused_by A) must still be answered once.
   const seen = new Set<string>();
@@ -116,8 +116,6 @@ export function hydrateEvents(db: Db, rows: EventRow[]): Event[] {
       seen.add(key);
       return true;
     });
-  const titles = eventRefs(db, relations.map((r) => r.other));
-  const evidence = evidenceFor(db, 'event', ids);
   return rows.map((row) => ({
     id: row.id,
     title: row.title,

@@ -12,12 +12,13 @@
 // to score a single row: tens of ms for a word in most of a million claims. So a phrase with more
 // than `commonAbove` matches in an index counts as common there: it still selects hits, but only the
 // other phrases are weighed ('bm25-partial'), and when every phrase is common the hits come newest
-// first ('newest'). That is bm25's own judgement pushed further: it already gives a phrase found in
-// more than half of the rows a weight of about zero.
+// first ('newest': nothing to rank, so every match is reachable, a page costing one short read). That
+// is bm25's own judgement pushed further: it already gives a phrase found in more than half of the
+// rows a weight of about zero.
 //
 // Hits are addressed by rowid (what the FTS index knows) until the page is described; ties in score
 // go to the most recent row.
-import { type SQL, eq, inArray, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
@@ -43,9 +44,10 @@ export type SearchLimits = {
 export const SEARCH_LIMITS: SearchLimits = { cap: 1000, commonAbove: 10_000 };
 
 type TypeRanking = { type: SearchType; candidates: number; capped: boolean; rankedBy: RankedBy };
+type ParsedQuery = { expression: string; phrases: SearchPhrase[] };
 
 /** Sorted by `key` ascending (bm25 is negative, lower is better; -rowid when newest first), then newest. */
-type Candidate = { type: SearchType; rowid: number; bm25: number | null; key: number };
+type Candidate = { type: SearchType; rowid: number; bm25: number | null; key: number; texts?: string };
 
 /** Where a snippet may come from: snippet() for long text, highlight() (all of it) for short fields. */
 type SnippetColumn = { index: number; whole: boolean; list?: boolean };
@@ -96,20 +98,18 @@ export function search(db: Db, query: SearchQuery, limits: SearchLimits = SEARCH
     // pays for ranking the sources.
     if (cursor && TIER.get(type)! < TIER.get(cursor.type)!) continue;
     if (ranked.length > query.limit) break;
-    const { matches, ranking } = rankType(db, type, parsed.expression, parsed.phrases, limits);
+    const from = cursor?.type === type ? cursor : undefined;
+    const { matches, best: top, ranking } = rankType(db, type, parsed, limits, from, query.limit + 1 - ranked.length);
     rankings.push(ranking);
-    if (matches[0]?.bm25 != null) best.set(type, matches[0].bm25);
-    if (cursor?.type !== type) ranked.push(...matches);
-    // Should the way this type is ranked have changed since the cursor was issued (writes made a
-    // term common), its position means nothing any more: go on with the next type.
-    else if (cursor.rankedBy === ranking.rankedBy) ranked.push(...matches.filter((m) => byKey(m, cursor) > 0));
+    if (top !== undefined) best.set(type, top);
+    ranked.push(...matches);
   }
 
   const pageHits = ranked.slice(0, query.limit);
   const last = pageHits[pageHits.length - 1];
   const rankedBy = (type: SearchType) => rankings.find((r) => r.type === type)!.rankedBy;
   return {
-    data: describeHits(db, parsed.expression, pageHits, best),
+    data: describeHits(db, parsed, pageHits, best),
     page: {
       limit: query.limit,
       nextCursor:
@@ -135,43 +135,64 @@ function readCursor(cursor: string, order: string) {
   return { type: type as SearchType, rankedBy: rankedBy as RankedBy, key: Number(key), rowid: Number(rowid) };
 }
 
-/** The matches of one type, best first: at most `cap`, the most recently added, ranked as the file header says. */
-function rankType(db: Db, type: SearchType, expression: string, phrases: SearchPhrase[], limits: SearchLimits) {
+type Position = { rankedBy: RankedBy; key: number; rowid: number };
+
+/**
+ * The matches of one type, best first, after `from` (the cursor's position, when it is in this type):
+ * ranked as the file header says, over at most `cap` of them. Newest first needs no ranking, so then
+ * only the `want` matches the page can use are read, past the cursor, and nothing is capped.
+ */
+function rankType(db: Db, type: SearchType, { expression, phrases }: ParsedQuery, limits: SearchLimits, from: Position | undefined, want: number) {
   const { fts, weights } = INDEXES[type];
   const bm25 = sql`bm25(${fts}, ${sql.raw(weights.join(', '))})`;
-  const common = new Set(phrases.filter((p) => isCommon(db, type, p.fts, limits.commonAbove)).map((p) => p.fts));
-  const exact = common.size === 0;
+  const common = new Set([...new Set(phrases.map((p) => p.fts))].filter((phrase) => isCommon(db, type, phrase, limits.commonAbove)));
+  const weighed = [...new Set(phrases.filter((p) => p.positive && !common.has(p.fts)).map((p) => p.fts))];
+  const rankedBy: RankedBy = common.size === 0 ? 'bm25' : weighed.length > 0 ? 'bm25-partial' : 'newest';
+  const ranking = { type, candidates: 0, capped: false, rankedBy };
+  // Should the way this type is ranked have changed since the cursor was issued (writes made a term
+  // common), the cursor's position means nothing here any more: go on with the next type.
+  if (from && from.rankedBy !== rankedBy) return { matches: [], best: undefined, ranking };
+
+  if (rankedBy === 'newest') {
+    // The page's snippets come in the same read: a second one would evaluate the query again, which
+    // for a common prefix (withdr*) means merging every matching row of every matching word again.
+    const rows = runFts(() =>
+      db.all<{ rowid: number; texts: string }>(sql`
+        SELECT rowid, ${snippetTexts(type)} AS texts FROM ${fts}
+        WHERE ${fts} MATCH ${expression} ${from ? sql`AND rowid < ${from.rowid}` : sql``}
+        ORDER BY rowid DESC LIMIT ${want}`),
+    );
+    const matches = rows.map((row): Candidate => ({ type, rowid: row.rowid, bm25: null, key: -row.rowid, texts: row.texts }));
+    return { matches, best: undefined, ranking: { ...ranking, candidates: rows.length } };
+  }
+
   const rows = runFts(() =>
     db.all<{ rowid: number; bm25: number | null }>(sql`
-      SELECT rowid, ${exact ? bm25 : sql`NULL`} AS bm25 FROM ${fts}
+      SELECT rowid, ${rankedBy === 'bm25' ? bm25 : sql`NULL`} AS bm25 FROM ${fts}
       WHERE ${fts} MATCH ${expression} ORDER BY rowid DESC LIMIT ${limits.cap + 1}`),
   );
   const capped = rows.length > limits.cap;
   if (capped) rows.pop();
-
-  let rankedBy: RankedBy = 'bm25';
-  if (!exact) {
-    const weighed = [...new Set(phrases.filter((p) => p.positive && !common.has(p.fts)).map((p) => p.fts))];
-    rankedBy = weighed.length > 0 ? 'bm25-partial' : 'newest';
-    if (weighed.length > 0 && rows.length > 0) {
-      // Scores of the rarer phrases alone, for the candidates only. `rowid + 0` keeps SQLite from
-      // handing the list to FTS5 as one lookup per rowid, each of which would weigh the phrases anew.
-      const scores = new Map(
-        runFts(() =>
-          db.all<{ rowid: number; bm25: number }>(sql`
-            SELECT rowid, ${bm25} AS bm25 FROM ${fts}
-            WHERE ${fts} MATCH ${weighed.join(' OR ')} AND rowid >= ${rows[rows.length - 1]!.rowid}
-              AND rowid + 0 IN (SELECT value FROM json_each(${JSON.stringify(rows.map((row) => row.rowid))}))`),
-        ).map((row) => [row.rowid, row.bm25]),
-      );
-      // A candidate with none of the rarer phrases matched on common ones only: it ranks last.
-      for (const row of rows) row.bm25 = scores.get(row.rowid) ?? 0;
-    }
+  if (rankedBy === 'bm25-partial' && rows.length > 0) {
+    // Scores of the rarer phrases alone, for the candidates only. `rowid + 0` keeps SQLite from
+    // handing the list to FTS5 as one lookup per rowid, each of which would weigh the phrases anew.
+    const scores = new Map(
+      runFts(() =>
+        db.all<{ rowid: number; bm25: number }>(sql`
+          SELECT rowid, ${bm25} AS bm25 FROM ${fts}
+          WHERE ${fts} MATCH ${weighed.join(' OR ')} AND rowid >= ${rows[rows.length - 1]!.rowid}
+            AND rowid + 0 IN (SELECT value FROM json_each(${JSON.stringify(rows.map((row) => row.rowid))}))`),
+      ).map((row) => [row.rowid, row.bm25]),
+    );
+    // A candidate with none of the rarer phrases matched on common ones only: it ranks last.
+    for (const row of rows) row.bm25 = scores.get(row.rowid) ?? 0;
   }
-  const matches = rows
-    .map((row): Candidate => (rankedBy === 'newest' ? { type, rowid: row.rowid, bm25: null, key: -row.rowid } : { type, rowid: row.rowid, bm25: row.bm25, key: row.bm25! }))
-    .sort(byKey);
-  return { matches, ranking: { type, candidates: rows.length, capped, rankedBy } };
+  const ranked = rows.map((row): Candidate => ({ type, rowid: row.rowid, bm25: row.bm25!, key: row.bm25! })).sort(byKey);
+  return {
+    matches: from ? ranked.filter((match) => byKey(match, from) > 0) : ranked,
+    best: ranked[0]?.bm25 ?? undefined,
+    ranking: { ...ranking, candidates: rows.length, capped },
+  };
 }
 
 /**
@@ -220,13 +241,15 @@ function runFts<T>(run: () => T): T {
 }
 
 /** Snippets, labels and references for the hits of one page: a few rows per type, by rowid. */
-function describeHits(db: Db, expression: string, hits: Candidate[], best: Map<SearchType, number>): SearchHit[] {
+function describeHits(db: Db, query: ParsedQuery, hits: Candidate[], best: Map<SearchType, number>): SearchHit[] {
   const described = new Map<string, SearchHit>();
   for (const type of SEARCH_TYPES) {
-    const rowids = hits.filter((hit) => hit.type === type).map((hit) => hit.rowid);
-    if (rowids.length === 0) continue;
-    const snippets = snippetsFor(db, type, expression, rowids);
-    for (const [rowid, label] of labelsFor(db, type, rowids)) {
+    const ofType = hits.filter((hit) => hit.type === type);
+    if (ofType.length === 0) continue;
+    const snippets = new Map(ofType.flatMap((hit) => (hit.texts === undefined ? [] : [[hit.rowid, snippetOf(type, hit.texts)] as const])));
+    const missing = ofType.filter((hit) => hit.texts === undefined).map((hit) => hit.rowid);
+    if (missing.length > 0) for (const [rowid, snippet] of snippetsFor(db, type, query, missing)) snippets.set(rowid, snippet);
+    for (const [rowid, label] of labelsFor(db, type, ofType.map((hit) => hit.rowid))) {
       described.set(`${type}:${rowid}`, { type, ...label, snippet: snippets.get(rowid) ?? '' } as SearchHit);
     }
   }
@@ -239,26 +262,37 @@ function describeHits(db: Db, expression: string, hits: Candidate[], best: Map<S
   });
 }
 
-function snippetsFor(db: Db, type: SearchType, expression: string, rowids: number[]): Map<number, string> {
+/** The candidate snippet of each column, as a JSON array (see snippetOf). */
+function snippetTexts(type: SearchType): SQL {
   const { fts, snippetColumns } = INDEXES[type];
   const columns = snippetColumns.map(({ index, whole }) =>
     whole
       ? sql`highlight(${fts}, ${sql.raw(String(index))}, ${OPEN}, ${CLOSE})`
       : sql`snippet(${fts}, ${sql.raw(String(index))}, ${OPEN}, ${CLOSE}, '…', ${sql.raw(String(SNIPPET_TOKENS))})`,
   );
+  return sql`json_array(${sql.join(columns, sql`, `)})`;
+}
+
+/** The snippet of the first (most descriptive) column with a match, marked up. */
+function snippetOf(type: SearchType, texts: string): string {
+  const { snippetColumns } = INDEXES[type];
+  const candidates = JSON.parse(texts) as Array<string | null>;
+  const chosen = Math.max(snippetColumns.findIndex((_, i) => candidates[i]?.includes(OPEN)), 0);
+  const text = candidates[chosen] ?? '';
+  return markUp(snippetColumns[chosen]!.list ? matchedListItems(text) : text);
+}
+
+function snippetsFor(db: Db, type: SearchType, { expression, phrases }: ParsedQuery, rowids: number[]): Map<number, string> {
+  const { fts } = INDEXES[type];
+  // A list of rowids makes FTS5 evaluate the query once per rowid: cheap for words, but a prefix is
+  // merged anew each time. With a prefix, one pass over the rowid range, filtered, does it once.
+  const only = phrases.some((phrase) => phrase.fts.endsWith('*'))
+    ? sql`rowid BETWEEN ${Math.min(...rowids)} AND ${Math.max(...rowids)} AND rowid + 0 IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`
+    : sql`rowid IN (${sql.join(rowids.map((rowid) => sql`${rowid}`), sql`, `)})`;
   const rows = runFts(() =>
-    db.all<{ rowid: number; texts: string }>(sql`
-      SELECT rowid, json_array(${sql.join(columns, sql`, `)}) AS texts
-      FROM ${fts} WHERE ${fts} MATCH ${expression} AND rowid IN (${sql.join(rowids.map((rowid) => sql`${rowid}`), sql`, `)})`),
+    db.all<{ rowid: number; texts: string }>(sql`SELECT rowid, ${snippetTexts(type)} AS texts FROM ${fts} WHERE ${fts} MATCH ${expression} AND ${only}`),
   );
-  return new Map(
-    rows.map((row) => {
-      const texts = JSON.parse(row.texts) as Array<string | null>;
-      const chosen = Math.max(snippetColumns.findIndex((_, i) => texts[i]?.includes(OPEN)), 0);
-      const text = texts[chosen] ?? '';
-      return [row.rowid, markUp(snippetColumns[chosen]!.list ? matchedListItems(text) : text)];
-    }),
-  );
+  return new Map(rows.map((row) => [row.rowid, snippetOf(type, row.texts)]));
 }
 
 /** Aliases are stored as a JSON array: show the matching ones, comma-separated. */
@@ -282,22 +316,14 @@ function markUp(text: string): string {
 
 type Label = Pick<SearchHit, 'id' | 'title' | 'item'>;
 
+/** Labels and references of a page's hits, by rowid (one statement per type, whatever the page size). */
 function labelsFor(db: Db, type: SearchType, rowids: number[]): Map<number, Label> {
+  const wanted = sql`(SELECT value FROM json_each(${JSON.stringify(rowids)}))`;
   switch (type) {
     case 'claim': {
-      const rows = db
-        .select({
-          rowid: sql<number>`${t.claims}.rowid`,
-          id: t.claims.id,
-          text: t.claims.text,
-          stance: t.claims.stance,
-          speakerId: t.actors.id,
-          speakerName: t.actors.name,
-        })
-        .from(t.claims)
-        .innerJoin(t.actors, eq(t.actors.id, t.claims.speakerId))
-        .where(inArray(sql`${t.claims}.rowid`, rowids))
-        .all();
+      const rows = db.all<{ rowid: number; id: string; text: string; stance: string; speakerId: string; speakerName: string }>(sql`
+        SELECT c.rowid AS rowid, c.id AS id, c.text AS text, c.stance AS stance, a.id AS speakerId, a.name AS speakerName
+        FROM ${t.claims} AS c JOIN ${t.actors} AS a ON a.id = c.speaker_id WHERE c.rowid IN ${wanted}`);
       return new Map(
         rows.map((r) => [
           r.rowid,
@@ -307,22 +333,16 @@ function labelsFor(db: Db, type: SearchType, rowids: number[]): Map<number, Labe
     }
     case 'event':
     case 'source': {
-      const table = type === 'event' ? t.events : t.sources;
-      const rows = db
-        .select({ rowid: sql<number>`${table}.rowid`, id: table.id, title: table.title })
-        .from(table)
-        .where(inArray(sql`${table}.rowid`, rowids))
-        .all();
+      const rows = db.all<{ rowid: number; id: string; title: string }>(
+        sql`SELECT rowid, id, title FROM ${type === 'event' ? t.events : t.sources} WHERE rowid IN ${wanted}`,
+      );
       return new Map(rows.map((r) => [r.rowid, { id: r.id, title: r.title, item: { id: r.id, title: r.title } }]));
     }
     case 'actor':
     case 'location': {
-      const table = type === 'actor' ? t.actors : t.locations;
-      const rows = db
-        .select({ rowid: sql<number>`${table}.rowid`, id: table.id, name: table.name })
-        .from(table)
-        .where(inArray(sql`${table}.rowid`, rowids))
-        .all();
+      const rows = db.all<{ rowid: number; id: string; name: string }>(
+        sql`SELECT rowid, id, name FROM ${type === 'actor' ? t.actors : t.locations} WHERE rowid IN ${wanted}`,
+      );
       return new Map(rows.map((r) => [r.rowid, { id: r.id, title: r.name, item: { id: r.id, name: r.name } }]));
     }
   }

@@ -1,5 +1,5 @@
 // The timeline: events and claims merged in one time order, paged by one keyset over both.
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
@@ -7,6 +7,8 @@ import type { TimelineItem, TimelineQuery } from '../../schemas/timeline.ts';
 import { getClaimsByIds, claimConditions } from './claims.ts';
 import { eventConditions, getEventsByIds } from './events.ts';
 import { locationAndDescendants } from './locations.ts';
+import { spanClass } from '../span-class.ts';
+import { rangeArms } from './time.ts';
 
 type Row = { type: 'event' | 'claim'; id: string; sortKey: string };
 
@@ -16,23 +18,15 @@ export function timeline(db: Db, query: TimelineQuery) {
   const eventWhere = eventConditions(db, { actor: query.actor, location: query.location, ...range });
   const claimWhere = claimConditions(db, range);
 
-  if (query.actor) {
-    claimWhere.push(
-      or(
-        eq(t.claims.speakerId, query.actor),
-        inArray(t.claims.id, db.select({ id: t.claimActors.claimId }).from(t.claimActors).where(eq(t.claimActors.actorId, query.actor))),
-      )!,
-    );
-  }
   if (query.location) {
     claimWhere.push(
       inArray(
         t.claims.id,
+        // Events by the location index, then their claims (a join here let SQLite scan all events).
         db
           .select({ id: t.claimEvents.claimId })
           .from(t.claimEvents)
-          .innerJoin(t.events, eq(t.events.id, t.claimEvents.eventId))
-          .where(inArray(t.events.locationId, locationAndDescendants(db, query.location))),
+          .where(inArray(t.claimEvents.eventId, db.select({ id: t.events.id }).from(t.events).where(inArray(t.events.locationId, locationAndDescendants(db, query.location))))),
       ),
     );
   }
@@ -50,13 +44,27 @@ export function timeline(db: Db, query: TimelineQuery) {
     const [sortKey, type, id] = decodeCursor(query.cursor, query.sort, 3);
     keyset = descending ? sql`(sort_key, type, id) < (${sortKey}, ${type}, ${id})` : sql`(sort_key, type, id) > (${sortKey}, ${type}, ${id})`;
   }
+  // Parts merged in time order, each walking an index in that order where it can: a time range walks
+  // the sort keys near the range (rangeArms); an actor's claims are the ones they made (in time order
+  // from the speaker index) and, apart, the ones about them (not one OR, which sorts all of them).
+  const eventParts = query.actor || query.location || query.event ? [[]] : rangeArms(spanClass(t.events.timeStart, t.events.timeEnd), eventSort, range);
+  const claimRanges = query.location || query.event ? [[]] : rangeArms(spanClass(t.claims.saidStart, t.claims.saidEnd), claimSort, range);
+  const claimParts: SQL[][] = query.actor
+    ? [
+        ...claimRanges.map((arm) => [eq(t.claims.speakerId, query.actor!), ...arm]),
+        [
+          inArray(t.claims.id, db.select({ id: t.claimActors.claimId }).from(t.claimActors).where(eq(t.claimActors.actorId, query.actor))),
+          ne(t.claims.speakerId, query.actor),
+        ],
+      ]
+    : claimRanges;
+  const parts = [
+    ...eventParts.map((extra) => sql`SELECT 'event' AS type, ${t.events.id} AS id, ${eventSort} AS sort_key FROM ${t.events} WHERE ${and(...eventWhere, ...extra) ?? sql`1`}`),
+    ...claimParts.map((extra) => sql`SELECT 'claim' AS type, ${t.claims.id} AS id, ${claimSort} AS sort_key FROM ${t.claims} WHERE ${and(...claimWhere, ...extra) ?? sql`1`}`),
+  ];
   const direction = descending ? sql`DESC` : sql`ASC`;
   const rows = db.all<Row>(sql`
-    SELECT type, id, sort_key AS sortKey FROM (
-      SELECT 'event' AS type, ${t.events.id} AS id, ${eventSort} AS sort_key FROM ${t.events} WHERE ${and(...eventWhere) ?? sql`1`}
-      UNION ALL
-      SELECT 'claim' AS type, ${t.claims.id} AS id, ${claimSort} AS sort_key FROM ${t.claims} WHERE ${and(...claimWhere) ?? sql`1`}
-    )
+    SELECT type, id, sort_key AS sortKey FROM (${sql.join(parts, sql` UNION ALL `)})
     WHERE ${keyset}
     ORDER BY sort_key ${direction}, type ${direction}, id ${direction}
     LIMIT ${query.limit + 1}`);

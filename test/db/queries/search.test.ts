@@ -53,6 +53,7 @@ describe('search ranking', () => {
       { type: 'source', candidates: 1, capped: false, rankedBy: 'bm25' },
     ]);
     expect(page.data.filter((hit) => hit.type === 'actor').map((hit) => hit.score)).toEqual([1, 1]);
+    for (const hit of page.data) expect(hit.snippet, hit.id).toMatch(/<mark>withdraw(al|ing)<\/mark>/i);
   });
 
   it('when some terms are common, weighs only the rarer ones: hits without them rank last, newest first', () => {
@@ -74,6 +75,15 @@ describe('search ranking', () => {
 
     expect(page.data).toEqual([]);
     expect(page.page.ranking.types).toEqual([{ type: 'claim', candidates: 0, capped: false, rankedBy: 'bm25-partial' }]);
+  });
+
+  it('marks the snippets of a prefix search, whichever way its hits were ranked', () => {
+    for (const limits of [{ cap: 1000, commonAbove: 1000 }, { cap: 1000, commonAbove: 2 }]) {
+      const page = run('withdr*', limits, { type: 'claim' });
+
+      expect(page.data.map((hit) => hit.id).sort(), JSON.stringify(limits)).toEqual([...WITHDRAWAL_CLAIMS_ADDED].sort());
+      for (const hit of page.data) expect(hit.snippet, hit.id).toMatch(/<mark>withdraw(al|ing)<\/mark>/);
+    }
   });
 
   it('pages through capped and newest-first rankings, each hit once', () => {

@@ -148,6 +148,7 @@ describe('GET /v1/search', () => {
     const bare = await search('q=withdr');
 
     expect(refs(prefix.body)).toEqual(WITHDRAWAL_HITS);
+    expect(prefix.body.data.find((hit: Hit) => hit.id === 'apa-reports').snippet).toMatch(/had begun <mark>withdrawing<\/mark> and/);
     expect(bare.body.data).toEqual([]);
   });
 
