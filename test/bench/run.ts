@@ -80,11 +80,11 @@ function start(script: string, env: Record<string, string>): ChildProcess {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`${script} exited (${code ?? signal})`);
+    if (!stopped.has(child)) console.error(`${script} exited (${code ?? signal})`);
   });
   return child;
 }
-let stopping = false;
+const stopped = new WeakSet<ChildProcess>();
 
 async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
   const began = performance.now();
@@ -110,6 +110,7 @@ function serviceEnv(): Record<string, string> {
 
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
+  stopped.add(child);
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await Promise.race([exited, sleep(5000)]);
@@ -250,7 +251,6 @@ async function main() {
       measured.push(m);
     }
   } finally {
-    stopping = true;
     const peak = rss(pid).hwm;
     await stop(service!);
     await stop(bare);

@@ -2,7 +2,7 @@
 // relations in both directions, evidence) for a whole page at once.
 import { and, asc, desc, eq, fillPlaceholders, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect, unionAll } from 'drizzle-orm/sqlite-core';
-import { spanClass } from '../span-class.ts';
+import { spanClassOf } from '../span-class.ts';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
@@ -67,7 +67,7 @@ export function listEvents(db: Db, query: EventListQuery) {
   if (query.cursor) conditions.push(after([sortColumn, t.events.id], decodeCursor(query.cursor, query.sort, 2), descending));
   const order = descending ? [desc(sortColumn), desc(t.events.id)] : [asc(sortColumn), asc(t.events.id)];
   // A time range walks the sort keys near the range (rangeArms); actor and location filters start elsewhere.
-  const arms = query.actor || query.location ? [[]] : rangeArms(spanClass(t.events.timeStart, t.events.timeEnd), sortColumn, query);
+  const arms = query.actor || query.location ? [[]] : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), sortColumn, query);
   const part = (extra: SQL[]) => db.select().from(t.events).where(and(...conditions, ...extra));
   const [first, second, ...rest] = arms.map(part);
   const rows = (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();

@@ -42,7 +42,7 @@ export function timeSpec(
  * No range: one part, no condition.
  */
 export function rangeArms(
-  spanClassOf: SQL,
+  spanClassExpr: SQL,
   sortKey: SQLWrapper,
   range: { from?: string | undefined; to?: string | undefined; timeMatch?: 'overlaps' | 'within' | undefined },
 ): SQL[][] {
@@ -54,7 +54,7 @@ export function rangeArms(
   const daysBefore = (date: string, days: number) => new Date(Date.parse(date) - days * 86_400_000).toISOString().slice(0, 10);
   return [
     // One day of margin: stored times may be datetimes, the classes count whole days.
-    ...SPAN_CLASS_DAYS.map((days, k) => [sql`${spanClassOf} = ${sql.raw(String(k))}`, ...(from ? [sql`${sortKey} >= ${daysBefore(from, days + 1)}`] : []), ...upTo]),
-    [sql`${spanClassOf} = 5`],
+    ...SPAN_CLASS_DAYS.map((days, k) => [sql`${spanClassExpr} = ${sql.raw(String(k))}`, ...(from ? [sql`${sortKey} >= ${daysBefore(from, days + 1)}`] : []), ...upTo]),
+    [sql`${spanClassExpr} = 5`],
   ];
 }

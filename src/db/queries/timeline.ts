@@ -7,7 +7,7 @@ import type { TimelineItem, TimelineQuery } from '../../schemas/timeline.ts';
 import { getClaimsByIds, claimConditions } from './claims.ts';
 import { eventConditions, getEventsByIds } from './events.ts';
 import { locationAndDescendants } from './locations.ts';
-import { spanClass } from '../span-class.ts';
+import { spanClassOf } from '../span-class.ts';
 import { rangeArms } from './time.ts';
 
 type Row = { type: 'event' | 'claim'; id: string; sortKey: string };
@@ -47,8 +47,8 @@ export function timeline(db: Db, query: TimelineQuery) {
   // Parts merged in time order, each walking an index in that order where it can: a time range walks
   // the sort keys near the range (rangeArms); an actor's claims are the ones they made (in time order
   // from the speaker index) and, apart, the ones about them (not one OR, which sorts all of them).
-  const eventParts = query.actor || query.location || query.event ? [[]] : rangeArms(spanClass(t.events.timeStart, t.events.timeEnd), eventSort, range);
-  const claimRanges = query.location || query.event ? [[]] : rangeArms(spanClass(t.claims.saidStart, t.claims.saidEnd), claimSort, range);
+  const eventParts = query.actor || query.location || query.event ? [[]] : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), eventSort, range);
+  const claimRanges = query.location || query.event ? [[]] : rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), claimSort, range);
   const claimParts: SQL[][] = query.actor
     ? [
         ...claimRanges.map((arm) => [eq(t.claims.speakerId, query.actor!), ...arm]),
