@@ -1,13 +1,15 @@
 // The change log: every write runs through recordWrite, which snapshots the API representation of
 // every entity the write can touch, runs it in one transaction, and records what actually changed.
+// Snapshots go through the page hydrators, a batch of each type at a time, so a write touching
+// thousands of entities (an import) costs a few statements per batch, not a few per entity.
 import type { Db } from '../db/client.ts';
 import { withBusyRetry } from '../db/busy.ts';
 import * as t from '../db/schema.ts';
-import { getActor } from '../db/queries/actors.ts';
-import { getClaim } from '../db/queries/claims.ts';
-import { getEvent } from '../db/queries/events.ts';
-import { getLocation } from '../db/queries/locations.ts';
-import { getSource } from '../db/queries/sources.ts';
+import { getActor, getActorsByIds } from '../db/queries/actors.ts';
+import { getClaim, getClaimsByIds } from '../db/queries/claims.ts';
+import { getEvent, getEventsByIds } from '../db/queries/events.ts';
+import { getLocation, getLocationsByIds } from '../db/queries/locations.ts';
+import { getSource, getSourcesByIds } from '../db/queries/sources.ts';
 
 export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim';
 export type EntityKey = readonly [EntityType, string];
@@ -20,6 +22,22 @@ const GETTERS: Record<EntityType, (db: Db, id: string) => object | undefined> = 
   claim: getClaim,
 };
 
+const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
+  source: getSourcesByIds,
+  actor: getActorsByIds,
+  location: getLocationsByIds,
+  event: getEventsByIds,
+  claim: getClaimsByIds,
+};
+
+/**
+ * Entities per hydration batch. The hydrators match embedded rows to their entity in memory, in
+ * time proportional to the page times its embedded rows, so batches stay the size of a large page.
+ */
+const BATCH = 200;
+/** Change rows per INSERT (9 values each, well under SQLite's limit on bound parameters). */
+const INSERT_BATCH = 100;
+
 export function representation(db: Db, type: EntityType, id: string): object | undefined {
   return GETTERS[type](db, id);
 }
@@ -31,25 +49,33 @@ export type WriteContext = {
 
 type Snapshot = Map<string, { type: EntityType; id: string; value: object | undefined }>;
 
-function snapshot(db: Db, keys: Iterable<EntityKey>): Snapshot {
-  const snap: Snapshot = new Map();
+/** The representations of `keys` (absent entities as undefined), in the order the keys first come. */
+function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map()): Snapshot {
+  const wanted: Record<EntityType, string[]> = { source: [], actor: [], location: [], event: [], claim: [] };
   for (const [type, id] of keys) {
     const k = `${type}:${id}`;
-    if (!snap.has(k)) snap.set(k, { type, id, value: representation(db, type, id) });
+    if (snap.has(k)) continue;
+    snap.set(k, { type, id, value: undefined });
+    wanted[type].push(id);
+  }
+  for (const type of Object.keys(wanted) as EntityType[]) {
+    const ids = wanted[type];
+    for (let i = 0; i < ids.length; i += BATCH) {
+      for (const [id, value] of BATCH_GETTERS[type](db, ids.slice(i, i + BATCH))) snap.get(`${type}:${id}`)!.value = value;
+    }
   }
   return snap;
 }
 
 /** A source's counts change with the evidence and claims that cite it: snapshot the sources cited before the write too. */
 function withEvidenceSources(db: Db, snap: Snapshot): Snapshot {
-  for (const { value } of [...snap.values()]) {
+  const cited: EntityKey[] = [];
+  for (const { value } of snap.values()) {
     const evidence = (value as { evidence?: unknown } | undefined)?.evidence;
     const spans = (Array.isArray(evidence) ? evidence : evidence ? [evidence] : []) as Array<{ sourceId: string }>;
-    for (const { sourceId } of spans) {
-      if (!snap.has(`source:${sourceId}`)) snap.set(`source:${sourceId}`, { type: 'source', id: sourceId, value: representation(db, 'source', sourceId) });
-    }
+    for (const { sourceId } of spans) cited.push(['source', sourceId]);
   }
-  return snap;
+  return snapshot(db, cited, snap);
 }
 
 /**
@@ -70,24 +96,25 @@ export function recordWrite<T>(
       const before = withEvidenceSources(db, snapshot(db, touched()));
       const { result, touched: more = [], merged } = write();
       const after = snapshot(db, [...[...before.values()].map((s) => [s.type, s.id] as const), ...more]);
+      const rows: Array<typeof t.changes.$inferInsert> = [];
       for (const [key, now] of after) {
         const was = before.get(key)?.value;
         const is = now.value;
         if (!was && !is) continue;
         if (was && is && JSON.stringify(was) === JSON.stringify(is)) continue;
         const mergedInto = !is ? merged?.get(now.id) : undefined;
-        db.insert(t.changes)
-          .values({
-            keyName: context.keyName,
-            action: !was ? 'create' : !is ? (mergedInto ? 'merge' : 'delete') : 'update',
-            entityType: now.type,
-            entityId: now.id,
-            mergedInto: mergedInto ?? null,
-            before: was ?? null,
-            after: is ?? null,
-          })
-          .run();
+        rows.push({
+          keyName: context.keyName,
+          action: !was ? 'create' : !is ? (mergedInto ? 'merge' : 'delete') : 'update',
+          entityType: now.type,
+          entityId: now.id,
+          mergedInto: mergedInto ?? null,
+          before: was ?? null,
+          after: is ?? null,
+        });
       }
+      // In order, so seq follows the same order as one INSERT per change would give.
+      for (let i = 0; i < rows.length; i += INSERT_BATCH) db.insert(t.changes).values(rows.slice(i, i + INSERT_BATCH)).run();
       return result;
     },
     { behavior: 'immediate' },

@@ -4,7 +4,7 @@
 import { and, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
-import { exists, type EntityKind } from '../db/queries/references.ts';
+import { exists, idFamily, type EntityKind } from '../db/queries/references.ts';
 import {
   ConflictError,
   type FieldError,
@@ -114,8 +114,10 @@ function isTaken(db: Db, kind: EntityKind, id: string): boolean {
   return exists(db, kind, id) || ((kind === 'actor' || kind === 'location') && survivorOf(db, kind, id) !== undefined);
 }
 
+/** The first of `base`, `base-2`, ... neither stored nor merged away, its chain read in one statement. */
 function freshId(db: Db, kind: EntityKind, base: string) {
-  return uniqueId(base, (candidate) => isTaken(db, kind, candidate));
+  const taken = idFamily(db, kind, base);
+  return uniqueId(base, (candidate) => taken.has(candidate));
 }
 
 function insertEvidence(db: Db, subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) {

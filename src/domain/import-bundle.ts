@@ -2,16 +2,17 @@
 // reported by JSON path before anything is written, and the write itself is one transaction.
 // The seed loader and POST /v1/sources both come through here.
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { ConflictError, type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
 import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
-import { occurrences, resolveMention } from './spans.ts';
-import { slugify, uniqueId } from './slug.ts';
-import { type EntityKind, exists } from '../db/queries/references.ts';
+import { occurrences, occurrencesOfAll, resolveMention } from './spans.ts';
+import { slugify } from './slug.ts';
+import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
 
 export type ImportSummary = {
@@ -95,7 +96,12 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   checkUniqueKeys(bundle, root, errors);
 
   // Ids first, so references can resolve to them.
-  const assignId = idAllocator(tx);
+  const ids = new IdAllocator(tx);
+  ids.expect('source', [...(bundle.source.id ? [bundle.source.id] : []), slugify(bundle.source.title)]);
+  ids.expect('actor', bundle.actors.flatMap((a) => [a.id ?? a.key, slugify(a.name)]));
+  ids.expect('location', bundle.locations.flatMap((l) => [l.id ?? l.key, slugify(l.name)]));
+  ids.expect('event', bundle.events.map((e) => slugify(e.title)));
+  const assignId = ids.assign.bind(ids);
   const sourceId = assignId('source', bundle.source.id, slugify(bundle.source.title));
   for (const a of bundle.actors) refs.keyToId.actor.set(a.key, assignId('actor', a.id ?? a.key, slugify(a.name)));
   for (const l of bundle.locations) refs.keyToId.location.set(l.key, assignId('location', l.id ?? l.key, slugify(l.name)));
@@ -107,14 +113,17 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither ${kind === 'actor' ? 'an' : 'a'} ${kind} key of this bundle nor a stored ${kind} id` });
     return id ?? null;
   };
+  // Every quote the bundle cites, found in one pass over the text.
+  const found = occurrencesOfAll(text, quotesOf(bundle));
+  const find = (quote: string) => found.get(quote) ?? occurrences(text, quote);
   const span = (mention: MentionInput, path: PropertyKey[]): Span | null => {
-    const result = resolveMention(sourceId, text, mention);
+    const result = resolveMention(sourceId, text, mention, find);
     if (result.ok) return result.span;
     errors.push({ path: formatPath(root, path), message: result.message });
     return null;
   };
   const timeText = (spec: TimeSpec | null, path: PropertyKey[]) => {
-    if (spec?.text && occurrences(text, spec.text).length === 0) {
+    if (spec?.text && find(spec.text).length === 0) {
       errors.push({ path: formatPath(root, [...path, 'text']), message: `"${spec.text}" is not in the source text` });
     }
   };
@@ -141,7 +150,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const events = bundle.events.map((e, i) => {
     timeText(e.time, ['events', i, 'time']);
     e.quantities.forEach((q, j) => {
-      if (occurrences(text, q.text).length === 0) {
+      if (find(q.text).length === 0) {
         errors.push({ path: formatPath(root, ['events', i, 'quantities', j, 'text']), message: `"${q.text}" is not in the source text` });
       }
     });
@@ -160,9 +169,11 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
 
   // Claim ids are slugs of speaker and stance, so speakers resolve first.
   const nameOf = actorNames(tx, bundle, refs);
+  const claimSlug = (c: Bundle['claims'][number], speakerId: string | null | undefined) => slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`);
+  ids.expect('claim', bundle.claims.map((c) => claimSlug(c, refs.resolve('actor', c.speaker))));
   const claims = bundle.claims.map((c, i) => {
     const speakerId = check('actor', c.speaker, ['claims', i, 'speaker']);
-    const id = assignId('claim', undefined, slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`));
+    const id = assignId('claim', undefined, claimSlug(c, speakerId));
     refs.keyToId.claim.set(c.key, id);
     timeText(c.saidAt, ['claims', i, 'saidAt']);
     const evidence = span(c.evidence, ['claims', i, 'evidence']);
@@ -204,61 +215,93 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const spanRows = (subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) =>
     spans.map((s, position) => ({ subjectType, subjectId, sourceId, start: s!.start, end: s!.end, text: s!.text, position }));
 
-  for (const { a, id } of actors) {
-    tx.insert(t.actors).values({ id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description }).run();
-  }
-  for (const { id, affiliations, evidence } of actors) {
-    affiliations.forEach((f, position) =>
-      tx.insert(t.affiliations).values({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position }).run(),
-    );
-    if (evidence.length) tx.insert(t.evidenceSpans).values(spanRows('actor', id, evidence)).run();
-  }
+  // Rows go in table by table, in the bundle's order (so autoincrement ids come out as one INSERT
+  // per row would give them), many rows per statement.
+  insertAll(tx, t.actors, actors.map(({ a, id }) => ({ id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description })));
+  insertAll(tx, t.affiliations, actors.flatMap(({ id, affiliations }) =>
+    affiliations.map((f, position) => ({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position })),
+  ));
 
-  for (const { l, id, parentId, evidence } of orderedLocations) {
-    tx.insert(t.locations).values({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description }).run();
-    const ancestors = parentId
-      ? tx.select().from(t.locationAncestors).where(eq(t.locationAncestors.locationId, parentId)).all()
-      : [];
-    tx.insert(t.locationAncestors)
-      .values([{ ancestorId: id, locationId: id, depth: 0 }, ...ancestors.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth + 1 }))])
-      .run();
-    if (evidence.length) tx.insert(t.evidenceSpans).values(spanRows('location', id, evidence)).run();
+  // A location's ancestors are its parent's plus the parent: the parent is either earlier in
+  // orderedLocations or stored, and the stored parents' closure rows are read in one statement.
+  const closure = new Map<string, Array<{ ancestorId: string; depth: number }>>();
+  const bundleLocations = new Set(locations.map((l) => l.id));
+  const storedParents = [...new Set(orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])))];
+  if (storedParents.length) {
+    for (const row of tx.select().from(t.locationAncestors).where(inArray(t.locationAncestors.locationId, storedParents)).all()) {
+      const rows = closure.get(row.locationId) ?? [];
+      rows.push({ ancestorId: row.ancestorId, depth: row.depth });
+      closure.set(row.locationId, rows);
+    }
   }
+  const ancestorRows = orderedLocations.flatMap(({ id, parentId }) => {
+    const own = [{ ancestorId: id, depth: 0 }, ...(parentId ? (closure.get(parentId) ?? []) : []).map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
+    closure.set(id, own);
+    return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
+  });
+  insertAll(tx, t.locations, orderedLocations.map(({ l, id, parentId }) => ({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description })));
+  insertAll(tx, t.locationAncestors, ancestorRows);
 
-  for (const { e, id, locationId } of events) {
-    tx.insert(t.events).values({ id, title: e.title, kind: e.kind, description: e.description, timeText: e.time.text, timeStart: e.time.start, timeEnd: e.time.end, timePrecision: e.time.precision, timeApproximate: e.time.approximate, status: e.status, locationId, sourceId }).run();
-  }
-  for (const { e, id, participants, relations, evidence } of events) {
-    const uniqueParticipants = dedupe(participants, (p) => `${p.actorId}|${p.role}`);
-    if (uniqueParticipants.length) {
-      tx.insert(t.eventParticipants).values(uniqueParticipants.map((p, position) => ({ eventId: id, actorId: p.actorId!, role: p.role, position }))).run();
-    }
-    if (e.quantities.length) {
-      tx.insert(t.eventQuantities).values(e.quantities.map((q, position) => ({ eventId: id, value: q.value, unit: q.unit, text: q.text, position }))).run();
-    }
-    const uniqueRelations = dedupe(relations, (r) => `${r.type}|${r.eventId}`);
-    if (uniqueRelations.length) {
-      tx.insert(t.eventRelations).values(uniqueRelations.map((r) => ({ fromEventId: id, type: r.type, toEventId: r.eventId! }))).onConflictDoNothing().run();
-    }
-    tx.insert(t.evidenceSpans).values(spanRows('event', id, evidence)).run();
-  }
+  insertAll(tx, t.events, events.map(({ e, id, locationId }) => ({ id, title: e.title, kind: e.kind, description: e.description, timeText: e.time.text, timeStart: e.time.start, timeEnd: e.time.end, timePrecision: e.time.precision, timeApproximate: e.time.approximate, status: e.status, locationId, sourceId })));
+  insertAll(tx, t.eventParticipants, events.flatMap(({ id, participants }) =>
+    dedupe(participants, (p) => `${p.actorId}|${p.role}`).map((p, position) => ({ eventId: id, actorId: p.actorId!, role: p.role, position })),
+  ));
+  insertAll(tx, t.eventQuantities, events.flatMap(({ e, id }) => e.quantities.map((q, position) => ({ eventId: id, value: q.value, unit: q.unit, text: q.text, position }))));
+  insertAll(tx, t.eventRelations, events.flatMap(({ id, relations }) =>
+    dedupe(relations, (r) => `${r.type}|${r.eventId}`).map((r) => ({ fromEventId: id, type: r.type, toEventId: r.eventId! })),
+  ), { onConflictDoNothing: true });
+
+  insertAll(tx, t.evidenceSpans, [
+    ...actors.flatMap(({ id, evidence }) => spanRows('actor', id, evidence)),
+    ...orderedLocations.flatMap(({ id, evidence }) => spanRows('location', id, evidence)),
+    ...events.flatMap(({ id, evidence }) => spanRows('event', id, evidence)),
+  ]);
 
   // Claims without respondsTo first is not enough (chains); insert all, then link answers.
-  for (const { c, id, speakerId, reportedById, evidence } of claims) {
-    tx.insert(t.claims).values({ id, speakerId: speakerId!, text: c.text, mode: c.mode, stance: c.stance, saidText: c.saidAt.text, saidStart: c.saidAt.start, saidEnd: c.saidAt.end, saidPrecision: c.saidAt.precision, saidApproximate: c.saidAt.approximate, channel: c.channel, reportedById, sourceId, evidenceStart: evidence!.start, evidenceEnd: evidence!.end, evidenceText: evidence!.text }).run();
+  insertAll(tx, t.claims, claims.map(({ c, id, speakerId, reportedById, evidence }) => ({ id, speakerId: speakerId!, text: c.text, mode: c.mode, stance: c.stance, saidText: c.saidAt.text, saidStart: c.saidAt.start, saidEnd: c.saidAt.end, saidPrecision: c.saidAt.precision, saidApproximate: c.saidAt.approximate, channel: c.channel, reportedById, sourceId, evidenceStart: evidence!.start, evidenceEnd: evidence!.end, evidenceText: evidence!.text })));
+  const answers = claims.flatMap(({ id }, i) => (respondsTo[i] ? [[id, respondsTo[i]]] : []));
+  if (answers.length) {
+    tx.run(sql`UPDATE ${t.claims} SET ${sql.identifier(t.claims.respondsToId.name)} = answer.value ->> 1 FROM json_each(${JSON.stringify(answers)}) AS answer WHERE ${t.claims.id} = answer.value ->> 0`);
   }
-  claims.forEach(({ id, eventIds, actorIds }, i) => {
-    const answered = respondsTo[i];
-    if (answered) tx.update(t.claims).set({ respondsToId: answered }).where(eq(t.claims.id, id)).run();
-    const linkRows = dedupe(links[i]!, (l) => `${l.type}|${l.claimId}`).map((l) => ({ fromClaimId: id, type: l.type, toClaimId: l.claimId! }));
-    if (linkRows.length) tx.insert(t.claimLinks).values(linkRows).run();
-    const events = [...new Set(eventIds as string[])];
-    const actors = [...new Set(actorIds as string[])];
-    if (events.length) tx.insert(t.claimEvents).values(events.map((eventId, position) => ({ claimId: id, eventId, position }))).run();
-    if (actors.length) tx.insert(t.claimActors).values(actors.map((actorId, position) => ({ claimId: id, actorId, position }))).run();
-  });
+  insertAll(tx, t.claimLinks, claims.flatMap(({ id }, i) => dedupe(links[i]!, (l) => `${l.type}|${l.claimId}`).map((l) => ({ fromClaimId: id, type: l.type, toClaimId: l.claimId! }))));
+  insertAll(tx, t.claimEvents, claims.flatMap(({ id, eventIds }) => [...new Set(eventIds as string[])].map((eventId, position) => ({ claimId: id, eventId, position }))));
+  insertAll(tx, t.claimActors, claims.flatMap(({ id, actorIds }) => [...new Set(actorIds as string[])].map((actorId, position) => ({ claimId: id, actorId, position }))));
 
   return summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims);
+}
+
+/** At most this many bound parameters per INSERT: SQLite's limit in builds before 3.32. */
+const MAX_PARAMETERS = 999;
+
+/** Inserts `rows` in order, as many per statement as the parameter limit allows. */
+function insertAll<T extends SQLiteTable>(tx: Db, table: T, rows: Array<T['$inferInsert']>, options: { onConflictDoNothing?: boolean } = {}) {
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(getTableColumns(table)).length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const insert = tx.insert(table).values(rows.slice(i, i + perStatement));
+    (options.onConflictDoNothing ? insert.onConflictDoNothing() : insert).run();
+  }
+}
+
+/** The words of the source text the bundle cites: evidence mentions, time words, quantity words. */
+function* quotesOf(bundle: Bundle): Generator<string> {
+  const quote = (m: MentionInput) => (typeof m === 'string' ? m : m.quote);
+  const time = function* (spec: TimeSpec | null) {
+    if (spec?.text) yield spec.text;
+  };
+  for (const a of bundle.actors) {
+    yield* a.evidence.map(quote);
+    for (const f of a.affiliations) yield* [...time(f.from), ...time(f.to)];
+  }
+  for (const l of bundle.locations) yield* l.evidence.map(quote);
+  for (const e of bundle.events) {
+    yield* e.evidence.map(quote);
+    yield* time(e.time);
+    yield* e.quantities.map((q) => q.text);
+  }
+  for (const c of bundle.claims) {
+    yield quote(c.evidence);
+    yield* time(c.saidAt);
+  }
 }
 
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
@@ -282,24 +325,52 @@ function checkUniqueKeys(bundle: Bundle, root: string, errors: FieldError[]) {
   }
 }
 
-/** Ids merged away keep redirecting to their survivor, so they are never handed out again. */
-function isMergedAway(db: Db, kind: EntityKind, id: string): boolean {
-  if (kind !== 'actor' && kind !== 'location') return false;
-  return !!db.select({ id: t.mergedIds.oldId }).from(t.mergedIds).where(and(eq(t.mergedIds.entityType, kind), eq(t.mergedIds.oldId, id))).get();
-}
-
 /**
- * Id allocation for one bundle: an id is taken when stored (one indexed lookup per candidate, so an
- * import costs the same on a database of millions) or already given to an item of this bundle.
+ * Id allocation for one bundle: an id is taken when stored, merged away (it keeps redirecting to its
+ * survivor) or already given to an item of this bundle; the first free one of the wanted id, then
+ * `fallback`, `fallback-2`, `fallback-3`, ... is handed out. The ids an item may get first (wanted
+ * ids, fallbacks) are looked up together beforehand (`expect`), a fallback already taken has its
+ * stored chain read once (one range read of the primary key), and the next item with that fallback
+ * resumes where the last one stopped, since everything before is still taken. A name shared by many
+ * items, here or in the database (a speaker with thousands of claims of one stance), so costs each
+ * item the same instead of a walk along the whole chain.
  */
-function idAllocator(db: Db) {
-  const given = { source: new Set<string>(), actor: new Set<string>(), location: new Set<string>(), event: new Set<string>(), claim: new Set<string>() };
-  return (kind: EntityKind, wanted: string | undefined, fallback: string): string => {
-    const isTaken = (id: string) => given[kind].has(id) || exists(db, kind, id) || isMergedAway(db, kind, id);
-    const id = wanted && !isTaken(wanted) ? wanted : uniqueId(fallback, isTaken);
-    given[kind].add(id);
+class IdAllocator {
+  private readonly given = { source: new Set<string>(), actor: new Set<string>(), location: new Set<string>(), event: new Set<string>(), claim: new Set<string>() };
+  /** Ids whose stored state is known: true when taken. */
+  private readonly known = { source: new Map<string, boolean>(), actor: new Map<string, boolean>(), location: new Map<string, boolean>(), event: new Map<string, boolean>(), claim: new Map<string, boolean>() };
+  private readonly chains = new Map<string, { taken: Set<string>; next: number }>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Looks up in one statement whether these ids, about to be asked for, are taken. */
+  expect(kind: EntityKind, ids: Iterable<string>) {
+    const known = this.known[kind];
+    const asked = [...new Set(ids)].filter((id) => !known.has(id));
+    const taken = takenIds(this.db, kind, asked);
+    for (const id of asked) known.set(id, taken.has(id));
+  }
+
+  assign(kind: EntityKind, wanted: string | undefined, fallback: string): string {
+    const id = wanted && this.isFree(kind, wanted) ? wanted : this.isFree(kind, fallback) ? fallback : this.nextInChain(kind, fallback);
+    this.given[kind].add(id);
     return id;
-  };
+  }
+
+  private isFree(kind: EntityKind, id: string): boolean {
+    if (this.given[kind].has(id)) return false;
+    if (!this.known[kind].has(id)) this.expect(kind, [id]);
+    return !this.known[kind].get(id);
+  }
+
+  private nextInChain(kind: EntityKind, base: string): string {
+    const key = `${kind}:${base}`;
+    let chain = this.chains.get(key);
+    if (!chain) this.chains.set(key, (chain = { taken: idFamily(this.db, kind, base), next: 2 }));
+    const candidate = () => `${base}-${chain.next}`;
+    while (this.given[kind].has(candidate()) || chain.taken.has(candidate())) chain.next++;
+    return candidate();
+  }
 }
 
 /** Looks up, once per kind, the stored entities that references not defined in the bundle could name. */

@@ -1,6 +1,6 @@
 // Evidence mentions -> Spans: exact words located by JavaScript string index, never normalised.
 import { describe, expect, it } from 'vitest';
-import { occurrences, resolveMention } from '../../src/domain/spans.ts';
+import { occurrences, occurrencesOfAll, resolveMention } from '../../src/domain/spans.ts';
 
 describe('occurrences', () => {
   it('lists every start index of the needle, in order', () => {
@@ -23,6 +23,33 @@ describe('occurrences', () => {
 
   it('counts JavaScript string indices (UTF-16 code units), so an emoji counts two', () => {
     expect(occurrences('🙂 hello', 'hello')).toEqual([3]);
+  });
+});
+
+describe('occurrencesOfAll', () => {
+  const same = (haystack: string, needles: string[]) => {
+    const all = occurrencesOfAll(haystack, needles);
+    for (const needle of needles) expect(all.get(needle), JSON.stringify(needle)).toEqual(occurrences(haystack, needle));
+  };
+
+  it('finds for each needle exactly what occurrences finds: every start index, in order, overlapping ones included', () => {
+    same('the actor Ax00001x met the actor Ax00002x; the actor Ax00001x left.', ['the actor Ax00001x', 'the actor Ax00002x', 'the actor Ax00003x', 'the actor', 'actor', 'left.']);
+    same('a'.repeat(40), ['a'.repeat(8), 'a'.repeat(9), 'a'.repeat(39), 'a'.repeat(40), 'a'.repeat(41), 'aa']);
+    same('abababababababab', ['abababab', 'bababababa', 'ababababababababab']);
+  });
+
+  it('handles needles that start alike, differ only late, or are longer than the text', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => `The spokesperson of the ministry said that statement ${i} was made.`);
+    const text = lines.join('\n');
+    same(text, [...lines, 'The spokesperson of the ministry said that statement', 'was made.', `${text}!`]);
+  });
+
+  it('counts UTF-16 code units as occurrences does, an emoji as two', () => {
+    same('🙂 hello 🙂 hello world 🙂', ['hello world 🙂', '🙂 hello', '🙂']);
+  });
+
+  it('answers an empty list for an empty needle and for a text shorter than the needle', () => {
+    expect(occurrencesOfAll('abc', ['', 'abcdefghij'])).toEqual(new Map([['', []], ['abcdefghij', []]]));
   });
 });
 

@@ -36,6 +36,13 @@ export function getActor(db: Db, id: string): Actor | undefined {
   return row ? hydrateActors(db, [row])[0] : undefined;
 }
 
+/** Actors by id, hydrated together (unknown ids are left out). */
+export function getActorsByIds(db: Db, ids: string[]): Map<string, Actor> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select().from(t.actors).where(inArray(t.actors.id, ids)).all();
+  return new Map(hydrateActors(db, rows).map((a) => [a.id, a]));
+}
+
 export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
   const ids = rows.map((r) => r.id);
   const affiliations = ids.length

@@ -52,6 +52,13 @@ export function getLocation(db: Db, id: string): Location | undefined {
   return row ? hydrateLocations(db, [row])[0] : undefined;
 }
 
+/** Locations by id, hydrated together (unknown ids are left out). */
+export function getLocationsByIds(db: Db, ids: string[]): Map<string, Location> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select().from(t.locations).where(inArray(t.locations.id, ids)).all();
+  return new Map(hydrateLocations(db, rows).map((l) => [l.id, l]));
+}
+
 export function locationRefs(db: Db, ids: Iterable<string>): Map<string, { id: string; name: string }> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();

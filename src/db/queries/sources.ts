@@ -28,6 +28,14 @@ export function getSource(db: Db, id: string): Source | undefined {
   return { ...summary!, text: row.text };
 }
 
+/** Sources by id, with their text, as getSource answers them (unknown ids are left out). */
+export function getSourcesByIds(db: Db, ids: string[]): Map<string, Source> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select().from(t.sources).where(inArray(t.sources.id, ids)).all();
+  const summaries = summarize(db, rows);
+  return new Map(rows.map((row, i) => [row.id, { ...summaries[i]!, text: row.text }]));
+}
+
 function summarize(db: Db, rows: SourceRow[]): SourceSummary[] {
   const ids = rows.map((r) => r.id);
   const mentioned = ids.length
