@@ -422,7 +422,7 @@ export interface paths {
         };
         /**
          * Neighbourhood of an entity
-         * @description Nodes and edges around any actor, location, event, claim or source, shaped for graph-drawing libraries. `focus` is `kind:id` because ids are unique per kind only. Walked breadth-first to `depth` hops; nearer nodes are kept first up to `limit`. A hub shows at most 50 neighbours per edge type and direction (claims newest said first, events latest first, others in id order); `capped` names each hub cut that way and `truncated` is true whenever something within `depth` was left out. `edges` holds every edge between two returned nodes.
+         * @description Nodes and edges around any actor, location, event, claim or source, shaped for graph-drawing libraries. `focus` is `kind:id` because ids are unique per kind only. Walked breadth-first to `depth` hops; nearer nodes are kept first up to `limit` (default 100, which keeps a drawing legible and a hub's answer small; up to 1000 on request). A hub shows at most 50 neighbours per edge type and direction (claims newest said first, events latest first, others in id order); `capped` names each hub cut that way and `truncated` is true whenever something within `depth` was left out. `edges` holds every edge between two returned nodes.
          */
         get: operations["getGraph"];
         put?: never;
@@ -6313,7 +6313,7 @@ export interface operations {
                 focus: string;
                 /** @description Hops from the focus, 1..3. */
                 depth?: number;
-                /** @description Most nodes to return, 1..1000 (default 200); nearer nodes are kept first and `truncated` says when some were left out. */
+                /** @description Most nodes to return, 1..1000 (default 100); nearer nodes are kept first and `truncated` says when some were left out. */
                 limit?: number;
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, graphml. Another format is a 400. */
                 format?: "json" | "jsonld" | "graphml";

@@ -3,7 +3,7 @@
 // For the heaviest nodes of each kind (the speaker, outlet, event, actor, location and claim with the
 // most edges) and a sample of ordinary ones, it times GET /v1/graph at depth 1 and 2 and a few
 // /v1/graph/path searches end to end through app.inject (routing, validation, serialization), and
-// prints p50/p99 of wall time and of CPU time per case (CPU time is the fairer number on a busy machine). The database is opened as the service opens it; nothing is written
+// prints p50/p99 of wall time and of CPU time per case (CPU time is the fairer number on a busy machine) and the answer's size. The database is opened as the service opens it; nothing is written
 // except pending migrations. Run it on a copy of a generated database (test/bench/gen.ts).
 import { parseArgs } from 'node:util';
 import { buildApp } from '../../src/app.ts';
@@ -40,6 +40,7 @@ async function time(label: string, urls: string[]) {
   const ms: number[] = [];
   const cpu: number[] = [];
   let nodes = 0;
+  let bytes = 0;
   for (let i = 0; i < runs; i++) {
     const url = urls[i % urls.length]!;
     const start = performance.now();
@@ -49,13 +50,16 @@ async function time(label: string, urls: string[]) {
     ms.push(performance.now() - start);
     cpu.push((used.user + used.system) / 1000);
     if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
-    if (i === 0) nodes = (response.json() as { nodes: unknown[] }).nodes.length;
+    if (i === 0) {
+      nodes = (response.json() as { nodes: unknown[] }).nodes.length;
+      bytes = response.rawPayload.length;
+    }
   }
   ms.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(1).padStart(6);
   console.log(
-    `${label.padEnd(52)} wall p50 ${f(percentile(ms, 50))} p99 ${f(percentile(ms, 99))} | cpu p50 ${f(percentile(cpu, 50))} p99 ${f(percentile(cpu, 99))} ms | ${nodes} nodes`,
+    `${label.padEnd(52)} wall p50 ${f(percentile(ms, 50))} p99 ${f(percentile(ms, 99))} | cpu p50 ${f(percentile(cpu, 50))} p99 ${f(percentile(cpu, 99))} ms | ${nodes} nodes, ${(bytes / 1024).toFixed(0)} KB`,
   );
 }
 

@@ -1,11 +1,13 @@
 // The graph walks: the neighbourhood of one entity (breadth-first) and the shortest connection between
-// two (bidirectional breadth-first). Each hop expands a batch of frontier nodes with indexed lookups:
-// what a node points at (a claim's speaker, an event's location) is one `IN (...)` query per batch;
-// what points at a node (a speaker's claims, an event's parts) is one LIMITed index range per node, so
-// a hub with a million claims costs what an ordinary node does. Never a recursive CTE over a union of
-// edge tables: SQLite cannot push the start node into such a view and scans every claim.
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+// two (bidirectional breadth-first). A hop expands a batch of frontier nodes with ONE prepared
+// statement: per node, its own row and, per relation, its first `perNode + 1` rows read from an index
+// range by a correlated subquery, all handed back as one JSON array. So a hub with a million claims
+// costs what an ordinary node does, and a batch one statement, not one per node and relation. An
+// answer then needs one statement for the bodies of the nodes the walk did not expand and one for the
+// edges among them it has not seen. Never a recursive CTE over a union of edge tables: SQLite cannot
+// push the start node into such a view and scans every claim.
+import { type SQL, type SQLWrapper, fillPlaceholders, sql } from 'drizzle-orm';
+import { type SQLiteColumn, SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { InvalidRequestError } from '../../errors.ts';
@@ -18,11 +20,12 @@ import {
   type GraphNode,
   type GraphPath,
   type GraphQuery,
+  NODE_KINDS,
   type NodeKind,
   type PathQuery,
   parseNodeRef,
 } from '../../schemas/graph.ts';
-import { timeSpec } from './time.ts';
+import { exists } from './references.ts';
 
 type Key = string;
 type Step = { to: Key; edge: GraphEdge };
@@ -40,6 +43,7 @@ const BATCH = 32;
 const LABEL_CHARS = 140;
 
 type RelationType = (typeof t.eventRelations.$inferSelect)['type'];
+type LinkType = (typeof t.claimLinks.$inferSelect)['type'];
 /** Event relations are drawn in one direction per pair: `A caused_by B` is the edge `B causes A`. */
 const CANONICAL: Record<RelationType, { type: EdgeType; reversed: boolean }> = {
   causes: { type: 'causes', reversed: false },
@@ -52,6 +56,10 @@ const CANONICAL: Record<RelationType, { type: EdgeType; reversed: boolean }> = {
   ended_by: { type: 'ends', reversed: true },
 };
 const EVENT_RELATION_TYPES: EdgeType[] = ['causes', 'part_of', 'precedes', 'ends'];
+const CLAIM_LINK_TYPES: EdgeType[] = ['supports', 'contradicts', 'denies', 'repeats'];
+
+const TYPE_LABELS = Object.fromEntries(EDGE_TYPES.map((type) => [type, type.replaceAll('_', ' ')])) as Record<EdgeType, string>;
+const TYPE_RANKS = Object.fromEntries(EDGE_TYPES.map((type, i) => [type, i])) as Record<EdgeType, number>;
 
 function edge(type: EdgeType, source: Key, target: Key, role: string | null = null): GraphEdge {
   return {
@@ -60,455 +68,449 @@ function edge(type: EdgeType, source: Key, target: Key, role: string | null = nu
     target,
     type,
     role,
-    label: role ?? type.replaceAll('_', ' '),
+    label: role ?? TYPE_LABELS[type],
   };
 }
 
-function relationEdge(row: { fromEventId: string; type: RelationType; toEventId: string }): GraphEdge {
-  const { type, reversed } = CANONICAL[row.type];
-  const from = key('event', row.fromEventId);
-  const to = key('event', row.toEventId);
+function relationEdge(fromEventId: string, stored: RelationType, toEventId: string): GraphEdge {
+  const { type, reversed } = CANONICAL[stored];
+  const from = key('event', fromEventId);
+  const to = key('event', toEventId);
   return reversed ? edge(type, to, from) : edge(type, from, to);
 }
 
 const otherEnd = (e: GraphEdge, from: Key) => (e.source === from ? e.target : e.source);
 
-// ---------------------------------------------------------------- per-node lookups
+// ---------------------------------------------------------------- the relations a hop walks
+
+const dialect = new SQLiteSyncDialect();
+const commas = (parts: SQLWrapper[]) => sql.join(parts, sql`, `);
+/** The node a statement is at: `j` walks ids of one kind, given as one JSON array so that a statement is prepared once whatever their number. */
+const NODE = sql`j.value`;
+const is = (column: SQLiteColumn) => sql`${column} = ${NODE}`;
+/**
+ * A relation's rows for the node NODE, given the LIMIT. The limit and the time key are written into
+ * the statement, not bound: with the sqlite_stat4 statistics ANALYZE leaves, SQLite recompiles a
+ * statement every time a value it plans with (a LIMIT, a bound compared with an index) is bound,
+ * which for the hop statement costs more than running it.
+ */
+type Rows = (limit: SQL) => SQL;
+const UNKNOWN = sql.raw(`'${UNKNOWN_TIME_KEY}'`);
 
 /**
- * Every statement of the walks, prepared once per database. "What points at this node" reads one
- * index range with a LIMIT, so its cost does not grow with the node's degree; batch lookups take
- * their ids as one JSON array and probe a primary key or index per id.
+ * Per node: the first `limit` rows of `table` whose `column` is the node (and `where` holds), in
+ * `column, ...order` order, as a JSON array of `[column, ...]` arrays. An index range read up to its
+ * LIMIT, so the cost does not grow with the node's degree. json_group_array takes the LIMITed
+ * subquery's rows in order.
  */
-function prepareStatements(db: Db) {
-  const id = sql.placeholder('id');
-  const limit = sql.placeholder('limit');
-  /** `column IN (the ids)`: one JSON array parameter, so a statement is prepared once whatever the batch size. */
-  const among = (column: SQLiteColumn, name = 'ids') => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder(name)}))`;
-  // Newest first on a (column, said_sort_asc) index, in two ranges so that undated claims come last.
-  const newestClaims = (column: typeof t.claims.speakerId | typeof t.claims.reportedById | typeof t.claims.sourceId) => ({
-    dated: db
-      .select({ id: t.claims.id })
-      .from(t.claims)
-      .where(and(eq(column, id), lt(t.claims.saidSortAsc, UNKNOWN_TIME_KEY)))
-      .orderBy(desc(column), desc(t.claims.saidSortAsc))
-      .limit(limit)
-      .prepare(),
-    undated: db
-      .select({ id: t.claims.id })
-      .from(t.claims)
-      .where(and(eq(column, id), gte(t.claims.saidSortAsc, UNKNOWN_TIME_KEY)))
-      .orderBy(asc(column), asc(t.claims.saidSortAsc))
-      .limit(limit)
-      .prepare(),
-  });
-  return {
-    claimsBySpeaker: newestClaims(t.claims.speakerId),
-    claimsByOutlet: newestClaims(t.claims.reportedById),
-    claimsBySource: newestClaims(t.claims.sourceId),
-    claimsAboutActor: db
-      .select({ id: t.claimActors.claimId })
-      .from(t.claimActors)
-      .where(eq(t.claimActors.actorId, id))
-      .orderBy(asc(t.claimActors.actorId), asc(t.claimActors.claimId))
-      .limit(limit)
-      .prepare(),
-    claimsAboutEvent: db
-      .select({ id: t.claimEvents.claimId })
-      .from(t.claimEvents)
-      .where(eq(t.claimEvents.eventId, id))
-      .orderBy(asc(t.claimEvents.eventId), asc(t.claimEvents.claimId))
-      .limit(limit)
-      .prepare(),
-    eventsOfActor: db
-      .select({ id: t.eventParticipants.eventId, role: t.eventParticipants.role })
-      .from(t.eventParticipants)
-      .where(eq(t.eventParticipants.actorId, id))
-      .orderBy(asc(t.eventParticipants.actorId), asc(t.eventParticipants.eventId))
-      .limit(limit)
-      .prepare(),
-    members: db
-      .select({ id: t.affiliations.actorId, role: t.affiliations.role })
-      .from(t.affiliations)
-      .where(eq(t.affiliations.organizationId, id))
-      .orderBy(asc(t.affiliations.organizationId))
-      .limit(limit)
-      .prepare(),
-    relationsTo: db
-      .select()
-      .from(t.eventRelations)
-      .where(eq(t.eventRelations.toEventId, id))
-      .orderBy(asc(t.eventRelations.toEventId))
-      .limit(limit)
-      .prepare(),
-    eventsAtDated: db
-      .select({ id: t.events.id })
-      .from(t.events)
-      .where(and(eq(t.events.locationId, id), lt(t.events.timeSortAsc, UNKNOWN_TIME_KEY)))
-      .orderBy(desc(t.events.locationId), desc(t.events.timeSortAsc))
-      .limit(limit)
-      .prepare(),
-    eventsAtUndated: db
-      .select({ id: t.events.id })
-      .from(t.events)
-      .where(and(eq(t.events.locationId, id), gte(t.events.timeSortAsc, UNKNOWN_TIME_KEY)))
-      .orderBy(asc(t.events.locationId), asc(t.events.timeSortAsc))
-      .limit(limit)
-      .prepare(),
-    children: db
-      .select({ id: t.locations.id })
-      .from(t.locations)
-      .where(eq(t.locations.parentId, id))
-      .orderBy(asc(t.locations.parentId))
-      .limit(limit)
-      .prepare(),
-    answers: db
-      .select({ id: t.claims.id })
-      .from(t.claims)
-      .where(eq(t.claims.respondsToId, id))
-      .orderBy(asc(t.claims.respondsToId))
-      .limit(limit)
-      .prepare(),
-    linksTo: db
-      .select()
-      .from(t.claimLinks)
-      .where(eq(t.claimLinks.toClaimId, id))
-      .orderBy(asc(t.claimLinks.toClaimId))
-      .limit(limit)
-      .prepare(),
-    eventsOfSource: db
-      .selectDistinct({ id: t.evidenceSpans.subjectId })
-      .from(t.evidenceSpans)
-      .where(and(eq(t.evidenceSpans.sourceId, id), eq(t.evidenceSpans.subjectType, 'event')))
-      .limit(limit)
-      .prepare(),
+function firstRows(table: SQLiteTable, column: SQLiteColumn, columns: SQLiteColumn[], order: SQLiteColumn[] = [], options: { where?: SQL; distinct?: boolean } = {}): Rows {
+  const names = columns.map((_, i) => sql.raw(`c${i}`));
+  const select = commas(columns.map((c, i) => sql`${c} AS ${names[i]}`));
+  const where = options.where ? sql`${is(column)} AND ${options.where}` : is(column);
+  return (limit) =>
+    sql`(SELECT json_group_array(json_array(${commas(names)})) FROM (SELECT ${options.distinct ? sql`DISTINCT ` : sql``}${select} FROM ${table} WHERE ${where} ORDER BY ${commas([column, ...order])} LIMIT ${limit}))`;
+}
 
-    // What a batch of nodes points at (a handful of rows per node, bounded by the write schemas).
-    affiliationsOf: db
-      .select({ actorId: t.affiliations.actorId, organizationId: t.affiliations.organizationId, role: t.affiliations.role })
-      .from(t.affiliations)
-      .where(among(t.affiliations.actorId))
-      .orderBy(asc(t.affiliations.actorId), asc(t.affiliations.position))
-      .prepare(),
-    claimEnds: db
-      .select({ id: t.claims.id, speakerId: t.claims.speakerId, reportedById: t.claims.reportedById, respondsToId: t.claims.respondsToId, sourceId: t.claims.sourceId })
-      .from(t.claims)
-      .where(among(t.claims.id))
-      .prepare(),
-    eventsAboutOf: db
-      .select({ claimId: t.claimEvents.claimId, eventId: t.claimEvents.eventId })
-      .from(t.claimEvents)
-      .where(among(t.claimEvents.claimId))
-      .orderBy(asc(t.claimEvents.claimId), asc(t.claimEvents.position))
-      .prepare(),
-    actorsAboutOf: db
-      .select({ claimId: t.claimActors.claimId, actorId: t.claimActors.actorId })
-      .from(t.claimActors)
-      .where(among(t.claimActors.claimId))
-      .orderBy(asc(t.claimActors.claimId), asc(t.claimActors.position))
-      .prepare(),
-    linksFrom: db
-      .select()
-      .from(t.claimLinks)
-      .where(among(t.claimLinks.fromClaimId))
-      .orderBy(asc(t.claimLinks.fromClaimId), asc(t.claimLinks.type), asc(t.claimLinks.toClaimId))
-      .prepare(),
-    eventLocations: db.select({ id: t.events.id, locationId: t.events.locationId }).from(t.events).where(among(t.events.id)).prepare(),
-    participantsOf: db
-      .select({ eventId: t.eventParticipants.eventId, actorId: t.eventParticipants.actorId, role: t.eventParticipants.role })
-      .from(t.eventParticipants)
-      .where(among(t.eventParticipants.eventId))
-      .orderBy(asc(t.eventParticipants.eventId), asc(t.eventParticipants.position))
-      .prepare(),
-    relationsFrom: db
-      .select()
-      .from(t.eventRelations)
-      .where(among(t.eventRelations.fromEventId))
-      .orderBy(asc(t.eventRelations.fromEventId), asc(t.eventRelations.type), asc(t.eventRelations.toEventId))
-      .prepare(),
-    sourcesOfEvents: db
-      .selectDistinct({ eventId: t.evidenceSpans.subjectId, sourceId: t.evidenceSpans.sourceId })
-      .from(t.evidenceSpans)
-      .where(and(eq(t.evidenceSpans.subjectType, 'event'), among(t.evidenceSpans.subjectId)))
-      .orderBy(asc(t.evidenceSpans.subjectId), asc(t.evidenceSpans.sourceId))
-      .prepare(),
-    parents: db.select({ id: t.locations.id, parentId: t.locations.parentId }).from(t.locations).where(among(t.locations.id)).prepare(),
-
-    // Node bodies, and the edges among a set of nodes (`a` actors, `l` locations, `e` events, `c` claims, `s` sources).
-    actorNodes: db.select({ id: t.actors.id, name: t.actors.name, kind: t.actors.kind }).from(t.actors).where(among(t.actors.id, 'a')).prepare(),
-    affiliationsAmong: db
-      .select({ actorId: t.affiliations.actorId, organizationId: t.affiliations.organizationId, role: t.affiliations.role })
-      .from(t.affiliations)
-      .where(and(among(t.affiliations.actorId, 'a'), among(t.affiliations.organizationId, 'a')))
-      .prepare(),
-    locationNodes: db
-      .select({ id: t.locations.id, name: t.locations.name, kind: t.locations.kind, parentId: t.locations.parentId })
-      .from(t.locations)
-      .where(among(t.locations.id, 'l'))
-      .prepare(),
-    eventNodes: db
-      .select({
-        id: t.events.id,
-        title: t.events.title,
-        kind: t.events.kind,
-        status: t.events.status,
-        timeText: t.events.timeText,
-        timeStart: t.events.timeStart,
-        timeEnd: t.events.timeEnd,
-        timePrecision: t.events.timePrecision,
-        timeApproximate: t.events.timeApproximate,
-        locationId: t.events.locationId,
-      })
-      .from(t.events)
-      .where(among(t.events.id, 'e'))
-      .prepare(),
-    relationsAmong: db.select().from(t.eventRelations).where(and(among(t.eventRelations.fromEventId, 'e'), among(t.eventRelations.toEventId, 'e'))).prepare(),
-    participantsAmong: db
-      .select({ eventId: t.eventParticipants.eventId, actorId: t.eventParticipants.actorId, role: t.eventParticipants.role })
-      .from(t.eventParticipants)
-      .where(and(among(t.eventParticipants.eventId, 'e'), among(t.eventParticipants.actorId, 'a')))
-      .prepare(),
-    sourcesAmong: db
-      .selectDistinct({ eventId: t.evidenceSpans.subjectId, sourceId: t.evidenceSpans.sourceId })
-      .from(t.evidenceSpans)
-      .where(and(eq(t.evidenceSpans.subjectType, 'event'), among(t.evidenceSpans.subjectId, 'e'), among(t.evidenceSpans.sourceId, 's')))
-      .prepare(),
-    claimNodes: db
-      .select({
-        id: t.claims.id,
-        text: t.claims.text,
-        stance: t.claims.stance,
-        mode: t.claims.mode,
-        saidText: t.claims.saidText,
-        saidStart: t.claims.saidStart,
-        saidEnd: t.claims.saidEnd,
-        saidPrecision: t.claims.saidPrecision,
-        saidApproximate: t.claims.saidApproximate,
-        speakerId: t.claims.speakerId,
-        reportedById: t.claims.reportedById,
-        respondsToId: t.claims.respondsToId,
-        sourceId: t.claims.sourceId,
-      })
-      .from(t.claims)
-      .where(among(t.claims.id, 'c'))
-      .prepare(),
-    eventsAboutAmong: db
-      .select({ claimId: t.claimEvents.claimId, eventId: t.claimEvents.eventId })
-      .from(t.claimEvents)
-      .where(and(among(t.claimEvents.claimId, 'c'), among(t.claimEvents.eventId, 'e')))
-      .prepare(),
-    actorsAboutAmong: db
-      .select({ claimId: t.claimActors.claimId, actorId: t.claimActors.actorId })
-      .from(t.claimActors)
-      .where(and(among(t.claimActors.claimId, 'c'), among(t.claimActors.actorId, 'a')))
-      .prepare(),
-    linksAmong: db.select().from(t.claimLinks).where(and(among(t.claimLinks.fromClaimId, 'c'), among(t.claimLinks.toClaimId, 'c'))).prepare(),
-    sourceNodes: db
-      .select({ id: t.sources.id, title: t.sources.title, publisher: t.sources.publisher, publishedAt: t.sources.publishedAt })
-      .from(t.sources)
-      .where(among(t.sources.id, 's'))
-      .prepare(),
+/** Per node: the newest `limit` rows (by `sortKey`) whose `column` is the node, dated ones first and undated ones after them, on a (column, sortKey) index. */
+function newestRows(table: SQLiteTable, id: SQLiteColumn, column: SQLiteColumn, sortKey: SQLiteColumn): Rows {
+  const part = (range: SQL, direction: SQL, limit: SQL) =>
+    sql`SELECT * FROM (SELECT ${id} AS c0 FROM ${table} WHERE ${column} = ${NODE} AND ${range} ORDER BY ${column} ${direction}, ${sortKey} ${direction} LIMIT ${limit})`;
+  return (limit) => {
+    const dated = part(sql`${sortKey} < ${UNKNOWN}`, sql`DESC`, limit);
+    const undated = part(sql`${sortKey} >= ${UNKNOWN}`, sql`ASC`, limit);
+    return sql`(SELECT json_group_array(json_array(c0)) FROM (${dated} UNION ALL ${undated} LIMIT ${limit}))`;
   };
 }
-type Statements = ReturnType<typeof prepareStatements>;
-const statementCache = new WeakMap<Db, Statements>();
-function statements(db: Db): Statements {
-  let s = statementCache.get(db);
-  if (!s) statementCache.set(db, (s = prepareStatements(db)));
-  return s;
-}
 
-/** Newest `limit` claim ids from a dated + undated statement pair. */
-function newest(pair: Statements['claimsBySpeaker'], id: string, limit: number) {
-  const rows = pair.dated.all({ id, limit });
-  return rows.length < limit ? [...rows, ...pair.undated.all({ id, limit: limit - rows.length })] : rows;
+/** One row of a relation: the columns its `rows` select, in order (ids, roles and types; a node's own row also has 0/1 flags). */
+type Entry = Array<string | null>;
+
+/** What a node's own row holds (its body, and what it points at), by kind; one column list for the hop and for the nodes. */
+const BODY_COLUMNS = {
+  actor: [t.actors.id, t.actors.name, t.actors.kind],
+  location: [t.locations.id, t.locations.name, t.locations.kind, t.locations.parentId],
+  event: [t.events.id, t.events.title, t.events.kind, t.events.status, t.events.timeText, t.events.timeStart, t.events.timeEnd, t.events.timePrecision, t.events.timeApproximate, t.events.locationId],
+  claim: [
+    t.claims.id,
+    t.claims.text,
+    t.claims.stance,
+    t.claims.mode,
+    t.claims.saidText,
+    t.claims.saidStart,
+    t.claims.saidEnd,
+    t.claims.saidPrecision,
+    t.claims.saidApproximate,
+    t.claims.speakerId,
+    t.claims.reportedById,
+    t.claims.respondsToId,
+    t.claims.sourceId,
+  ],
+  source: [t.sources.id, t.sources.title, t.sources.publisher, t.sources.publishedAt],
+} satisfies Record<NodeKind, SQLiteColumn[]>;
+type Time = [text: string | null, start: string | null, end: string | null, precision: (typeof t.events.$inferSelect)['timePrecision'], approximate: 0 | 1];
+type BodyRow = {
+  actor: [id: string, name: string, kind: (typeof t.actors.$inferSelect)['kind']];
+  location: [id: string, name: string, kind: (typeof t.locations.$inferSelect)['kind'], parentId: string | null];
+  event: [id: string, title: string, kind: string, status: (typeof t.events.$inferSelect)['status'], ...Time, locationId: string | null];
+  claim: [
+    id: string,
+    text: string,
+    stance: (typeof t.claims.$inferSelect)['stance'],
+    mode: (typeof t.claims.$inferSelect)['mode'],
+    ...Time,
+    speakerId: string,
+    reportedById: string | null,
+    respondsToId: string | null,
+    sourceId: string,
+  ];
+  source: [id: string, title: string, publisher: string | null, publishedAt: string];
+};
+const TABLES = { actor: t.actors, location: t.locations, event: t.events, claim: t.claims, source: t.sources };
+/** Per kind, the node's own row as a hop reads it (so an expanded node's body is not read again). */
+const SELF = Object.fromEntries(NODE_KINDS.map((kind) => [kind, firstRows(TABLES[kind], TABLES[kind].id, BODY_COLUMNS[kind])])) as Record<NodeKind, Rows>;
+/** A relation a node of kind `from` is walked along: what `rows` reads and the edge each row draws (null: none). */
+type Relation = { from: NodeKind; rows: Rows; types: EdgeType[]; direction: Direction; edge: (node: Key, row: Entry) => GraphEdge | null };
+const relation = (from: NodeKind, rows: Rows, types: EdgeType[], direction: Direction, draw: Relation['edge']): Relation => ({ from, rows, types, direction, edge: draw });
+const { claims, claimEvents, claimActors, claimLinks, eventParticipants: participants, eventRelations: relations, affiliations, evidenceSpans: spans } = t;
+const eventSpans = sql`${spans.subjectType} = 'event'`;
+
+/**
+ * Every relation, per kind in the order a node's neighbours are taken (which decides who is kept under
+ * the node limit). Those on SELF read the node's own row (BODY_COLUMNS): a claim's 9 speaker, 10 outlet,
+ * 11 answered claim, 12 source; an event's 9 location; a location's 3 parent.
+ */
+const RELATIONS = {
+  actorSaid: relation('actor', newestRows(claims, claims.id, claims.speakerId, claims.saidSortAsc), ['said'], 'outgoing', (node, [claim]) => edge('said', node, key('claim', claim!))),
+  actorEvents: relation('actor', firstRows(participants, participants.actorId, [participants.eventId, participants.role], [participants.eventId]), ['participated'], 'outgoing', (node, [event, role]) =>
+    edge('participated', node, key('event', event!), role),
+  ),
+  actorMentions: relation('actor', firstRows(claimActors, claimActors.actorId, [claimActors.claimId], [claimActors.claimId]), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
+  actorRelayed: relation('actor', newestRows(claims, claims.id, claims.reportedById, claims.saidSortAsc), ['reported_by'], 'incoming', (node, [claim]) => edge('reported_by', key('claim', claim!), node)),
+  actorAffiliations: relation('actor', firstRows(affiliations, affiliations.actorId, [affiliations.organizationId, affiliations.role], [affiliations.position]), ['affiliated_with'], 'outgoing', (node, [org, role]) =>
+    edge('affiliated_with', node, key('actor', org!), role),
+  ),
+  actorMembers: relation('actor', firstRows(affiliations, affiliations.organizationId, [affiliations.actorId, affiliations.role]), ['affiliated_with'], 'incoming', (node, [member, role]) =>
+    edge('affiliated_with', key('actor', member!), node, role),
+  ),
+
+  claimSpeaker: relation('claim', SELF.claim, ['said'], 'incoming', (node, row) => edge('said', key('actor', row[9]!), node)),
+  claimEvents: relation('claim', firstRows(claimEvents, claimEvents.claimId, [claimEvents.eventId], [claimEvents.position]), ['about'], 'outgoing', (node, [event]) => edge('about', node, key('event', event!))),
+  claimActors: relation('claim', firstRows(claimActors, claimActors.claimId, [claimActors.actorId], [claimActors.position]), ['about'], 'outgoing', (node, [actor]) => edge('about', node, key('actor', actor!))),
+  claimOutlet: relation('claim', SELF.claim, ['reported_by'], 'outgoing', (node, row) => (row[10] ? edge('reported_by', node, key('actor', row[10])) : null)),
+  claimAnswered: relation('claim', SELF.claim, ['responds_to'], 'outgoing', (node, row) => (row[11] ? edge('responds_to', node, key('claim', row[11])) : null)),
+  claimAnswers: relation('claim', firstRows(claims, claims.respondsToId, [claims.id]), ['responds_to'], 'incoming', (node, [answer]) => edge('responds_to', key('claim', answer!), node)),
+  claimLinksFrom: relation('claim', firstRows(claimLinks, claimLinks.fromClaimId, [claimLinks.type, claimLinks.toClaimId], [claimLinks.type, claimLinks.toClaimId]), CLAIM_LINK_TYPES, 'outgoing', (node, [type, to]) =>
+    edge(type as LinkType, node, key('claim', to!)),
+  ),
+  claimLinksTo: relation('claim', firstRows(claimLinks, claimLinks.toClaimId, [claimLinks.fromClaimId, claimLinks.type]), CLAIM_LINK_TYPES, 'incoming', (node, [from, type]) =>
+    edge(type as LinkType, key('claim', from!), node),
+  ),
+  claimSource: relation('claim', SELF.claim, ['extracted_from'], 'outgoing', (node, row) => edge('extracted_from', node, key('source', row[12]!))),
+
+  eventParticipants: relation('event', firstRows(participants, participants.eventId, [participants.actorId, participants.role], [participants.position]), ['participated'], 'incoming', (node, [actor, role]) =>
+    edge('participated', key('actor', actor!), node, role),
+  ),
+  eventMentions: relation('event', firstRows(claimEvents, claimEvents.eventId, [claimEvents.claimId], [claimEvents.claimId]), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
+  eventLocation: relation('event', SELF.event, ['located_in'], 'outgoing', (node, row) => (row[9] ? edge('located_in', node, key('location', row[9])) : null)),
+  eventRelationsFrom: relation('event', firstRows(relations, relations.fromEventId, [relations.type, relations.toEventId], [relations.type, relations.toEventId]), EVENT_RELATION_TYPES, 'outgoing', (node, [type, to]) =>
+    relationEdge(idOf(node), type as RelationType, to!),
+  ),
+  eventRelationsTo: relation('event', firstRows(relations, relations.toEventId, [relations.fromEventId, relations.type]), EVENT_RELATION_TYPES, 'incoming', (node, [from, type]) =>
+    relationEdge(from!, type as RelationType, idOf(node)),
+  ),
+  eventSources: relation('event', firstRows(spans, spans.subjectId, [spans.sourceId], [spans.sourceId], { where: eventSpans, distinct: true }), ['extracted_from'], 'outgoing', (node, [source]) =>
+    edge('extracted_from', node, key('source', source!)),
+  ),
+
+  locationParent: relation('location', SELF.location, ['within'], 'outgoing', (node, row) => (row[3] ? edge('within', node, key('location', row[3])) : null)),
+  locationChildren: relation('location', firstRows(t.locations, t.locations.parentId, [t.locations.id]), ['within'], 'incoming', (node, [child]) => edge('within', key('location', child!), node)),
+  locationEvents: relation('location', newestRows(t.events, t.events.id, t.events.locationId, t.events.timeSortAsc), ['located_in'], 'incoming', (node, [event]) => edge('located_in', key('event', event!), node)),
+
+  sourceClaims: relation('source', newestRows(claims, claims.id, claims.sourceId, claims.saidSortAsc), ['extracted_from'], 'incoming', (node, [claim]) => edge('extracted_from', key('claim', claim!), node)),
+  sourceEvents: relation('source', firstRows(spans, spans.sourceId, [spans.subjectId], [], { where: eventSpans, distinct: true }), ['extracted_from'], 'incoming', (node, [event]) =>
+    edge('extracted_from', key('event', event!), node),
+  ),
+} satisfies Record<string, Relation>;
+type RelationName = keyof typeof RELATIONS;
+
+/** A relation as a hop walks it: `slot` is where its rows stand in the JSON array a hop reads per node. */
+type Walked = Relation & { name: RelationName; slot: number };
+/**
+ * Per kind: the node's own row (slot 0), then the distinct `rows` of its relations (relations reading
+ * the node's row share it), and the relations in walk order.
+ */
+const WALK = Object.fromEntries(
+  NODE_KINDS.map((kind) => {
+    const relations = Object.entries(RELATIONS).filter(([, r]) => r.from === kind);
+    const slots = [...new Set([SELF[kind], ...relations.map(([, r]) => r.rows)])];
+    return [kind, { slots, relations: relations.map(([name, r]) => ({ ...r, name, slot: slots.indexOf(r.rows) }) as Walked) }];
+  }),
+) as Record<NodeKind, { slots: Rows[]; relations: Walked[] }>;
+
+/**
+ * The hop statement for one LIMIT (there is one in practice: the per-node cap plus one): per node of
+ * each kind, `[id, kind, JSON]` where the JSON array holds each slot's rows, so a node is one row and
+ * one JSON.parse. The slots are JSON arrays already, so joining their text makes the array.
+ */
+const hopStatements = new Map<number, { sql: string; params: unknown[] }>();
+function hopStatement(limit: number) {
+  let statement = hopStatements.get(limit);
+  if (!statement) {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`not a row limit: ${limit}`);
+    const arms = NODE_KINDS.map((kind) => {
+      const slots = WALK[kind].slots.map((rows) => sql`coalesce(${rows(sql.raw(String(limit)))}, '[]')`);
+      return sql`SELECT j.value, ${sql.raw(`'${kind}'`)}, '[' || ${sql.join(slots, sql` || ',' || `)} || ']' FROM json_each(${sql.placeholder(kind)}) AS j`;
+    });
+    hopStatements.set(limit, (statement = dialect.sqlToQuery(sql.join(arms, sql` UNION ALL `))));
+  }
+  return statement;
 }
 
 // ---------------------------------------------------------------- one hop
 
-/** The neighbours of a batch of nodes, each node's in a fixed order, cut to `perNode` per edge type. */
+/** The neighbours of a batch of nodes, each node's in a fixed order, cut to `perNode` per relation. */
 class Hop {
   readonly steps = new Map<Key, Step[]>();
   readonly caps = new Map<Key, Cap[]>();
+  /** `relation|node` for each relation cut at a node: the walk did not see all of its edges. */
+  readonly cut: string[] = [];
+  /** The nodes' own rows. */
+  readonly bodies = new Map<Key, Entry>();
 
   constructor(readonly perNode: number) {}
 
-  /** Adds one node's rows of one relation (fetched with limit perNode + 1), noting a cap when there were more. */
-  add<R>(from: Key, rows: R[], types: EdgeType[], direction: Direction, toEdge: (row: R) => GraphEdge) {
+  /** Adds one node's rows of one relation (read with limit perNode + 1), noting a cap when there were more. */
+  add(from: Key, relation: Walked, rows: Entry[]) {
     if (rows.length > this.perNode) {
       const caps = this.caps.get(from) ?? [];
-      caps.push({ node: from, types, direction, shown: this.perNode });
+      caps.push({ node: from, types: relation.types, direction: relation.direction, shown: this.perNode });
       this.caps.set(from, caps);
+      this.cut.push(`${relation.name}|${from}`);
     }
-    const steps = this.steps.get(from) ?? [];
-    for (const row of rows.slice(0, this.perNode)) {
-      const e = toEdge(row);
-      steps.push({ to: otherEnd(e, from), edge: e });
+    let steps = this.steps.get(from);
+    if (!steps) this.steps.set(from, (steps = []));
+    for (let i = 0; i < rows.length && i < this.perNode; i++) {
+      const e = relation.edge(from, rows[i]!);
+      if (e) steps.push({ to: otherEnd(e, from), edge: e });
     }
-    this.steps.set(from, steps);
   }
 }
 
-/** Rows grouped by the node they belong to, in query order. */
-function groupBy<R>(rows: R[], nodeOf: (row: R) => string): Map<string, R[]> {
-  const groups = new Map<string, R[]>();
-  for (const row of rows) {
-    const group = groups.get(nodeOf(row));
-    if (group) group.push(row);
-    else groups.set(nodeOf(row), [row]);
-  }
-  return groups;
+type Ids = Record<NodeKind, string[]>;
+function idsOf(keys: Key[]): Ids {
+  const ids: Ids = { actor: [], location: [], event: [], claim: [], source: [] };
+  for (const k of keys) ids[kindOf(k)].push(idOf(k));
+  return ids;
 }
+/** Ids per kind as the JSON arrays the statements take. */
+const jsonIds = (ids: Ids): Record<NodeKind, string> => ({
+  actor: JSON.stringify(ids.actor),
+  location: JSON.stringify(ids.location),
+  event: JSON.stringify(ids.event),
+  claim: JSON.stringify(ids.claim),
+  source: JSON.stringify(ids.source),
+});
 
 function expand(db: Db, keys: Key[], perNode: number): Hop {
   const hop = new Hop(perNode);
-  const s = statements(db);
-  const limit = perNode + 1;
-  const idsOf = (kind: NodeKind) => keys.filter((k) => kindOf(k) === kind).map(idOf);
-
-  const actors = idsOf('actor');
-  if (actors.length) {
-    const affiliations = groupBy(s.affiliationsOf.all({ ids: JSON.stringify(actors) }), (a) => a.actorId);
-    for (const id of actors) {
-      const node = key('actor', id);
-      hop.add(node, newest(s.claimsBySpeaker, id, limit), ['said'], 'outgoing', (r) => edge('said', node, key('claim', r.id)));
-      hop.add(node, s.eventsOfActor.all({ id, limit }), ['participated'], 'outgoing', (r) => edge('participated', node, key('event', r.id), r.role));
-      hop.add(node, s.claimsAboutActor.all({ id, limit }), ['about'], 'incoming', (r) => edge('about', key('claim', r.id), node));
-      hop.add(node, newest(s.claimsByOutlet, id, limit), ['reported_by'], 'incoming', (r) => edge('reported_by', key('claim', r.id), node));
-      hop.add(node, affiliations.get(id) ?? [], ['affiliated_with'], 'outgoing', (r) => edge('affiliated_with', node, key('actor', r.organizationId), r.role));
-      hop.add(node, s.members.all({ id, limit }), ['affiliated_with'], 'incoming', (r) => edge('affiliated_with', key('actor', r.id), node, r.role));
-    }
+  const statement = hopStatement(perNode + 1);
+  const found = new Map<Key, Entry[][]>();
+  for (const [id, kind, slots] of db.$client.prepare(statement.sql).raw(true).all(...fillPlaceholders(statement.params, jsonIds(idsOf(keys)))) as Array<[string, NodeKind, string]>) {
+    found.set(key(kind, id), JSON.parse(slots) as Entry[][]);
   }
-
-  const claims = idsOf('claim');
-  if (claims.length) {
-    const ids = { ids: JSON.stringify(claims) };
-    const ends = new Map(s.claimEnds.all(ids).map((r) => [r.id, r]));
-    const aboutEvents = groupBy(s.eventsAboutOf.all(ids), (a) => a.claimId);
-    const aboutActors = groupBy(s.actorsAboutOf.all(ids), (a) => a.claimId);
-    const linksFrom = groupBy(s.linksFrom.all(ids), (l) => l.fromClaimId);
-    for (const id of claims) {
-      const node = key('claim', id);
-      const r = ends.get(id);
-      if (!r) continue;
-      hop.add(node, [r.speakerId], ['said'], 'incoming', (speaker) => edge('said', key('actor', speaker), node));
-      hop.add(node, aboutEvents.get(id) ?? [], ['about'], 'outgoing', (a) => edge('about', node, key('event', a.eventId)));
-      hop.add(node, aboutActors.get(id) ?? [], ['about'], 'outgoing', (a) => edge('about', node, key('actor', a.actorId)));
-      hop.add(node, r.reportedById ? [r.reportedById] : [], ['reported_by'], 'outgoing', (outlet) => edge('reported_by', node, key('actor', outlet)));
-      hop.add(node, r.respondsToId ? [r.respondsToId] : [], ['responds_to'], 'outgoing', (answered) => edge('responds_to', node, key('claim', answered)));
-      hop.add(node, s.answers.all({ id, limit }), ['responds_to'], 'incoming', (a) => edge('responds_to', key('claim', a.id), node));
-      hop.add(node, linksFrom.get(id) ?? [], ['supports', 'contradicts', 'denies', 'repeats'], 'outgoing', (l) => edge(l.type, node, key('claim', l.toClaimId)));
-      hop.add(node, s.linksTo.all({ id, limit }), ['supports', 'contradicts', 'denies', 'repeats'], 'incoming', (l) => edge(l.type, key('claim', l.fromClaimId), node));
-      hop.add(node, [r.sourceId], ['extracted_from'], 'outgoing', (source) => edge('extracted_from', node, key('source', source)));
+  for (const node of keys) {
+    const slots = found.get(node);
+    if (!slots?.[0]?.length) continue;
+    hop.bodies.set(node, slots[0][0]!);
+    for (const relation of WALK[kindOf(node)].relations) {
+      const rows = slots[relation.slot]!;
+      if (rows.length) hop.add(node, relation, rows);
     }
-  }
-
-  const events = idsOf('event');
-  if (events.length) {
-    const ids = { ids: JSON.stringify(events) };
-    const located = new Map(s.eventLocations.all(ids).map((r) => [r.id, r.locationId]));
-    const participants = groupBy(s.participantsOf.all(ids), (p) => p.eventId);
-    const relationsFrom = groupBy(s.relationsFrom.all(ids), (r) => r.fromEventId);
-    const sources = groupBy(s.sourcesOfEvents.all(ids), (r) => r.eventId);
-    for (const id of events) {
-      const node = key('event', id);
-      hop.add(node, participants.get(id) ?? [], ['participated'], 'incoming', (p) => edge('participated', key('actor', p.actorId), node, p.role));
-      hop.add(node, s.claimsAboutEvent.all({ id, limit }), ['about'], 'incoming', (r) => edge('about', key('claim', r.id), node));
-      const at = located.get(id);
-      hop.add(node, at ? [at] : [], ['located_in'], 'outgoing', (location) => edge('located_in', node, key('location', location)));
-      hop.add(node, relationsFrom.get(id) ?? [], EVENT_RELATION_TYPES, 'outgoing', relationEdge);
-      hop.add(node, s.relationsTo.all({ id, limit }), EVENT_RELATION_TYPES, 'incoming', relationEdge);
-      hop.add(node, sources.get(id) ?? [], ['extracted_from'], 'outgoing', (r) => edge('extracted_from', node, key('source', r.sourceId)));
-    }
-  }
-
-  const locations = idsOf('location');
-  if (locations.length) {
-    const parents = new Map(s.parents.all({ ids: JSON.stringify(locations) }).map((r) => [r.id, r.parentId]));
-    for (const id of locations) {
-      const node = key('location', id);
-      const parent = parents.get(id);
-      hop.add(node, parent ? [parent] : [], ['within'], 'outgoing', (p) => edge('within', node, key('location', p)));
-      hop.add(node, s.children.all({ id, limit }), ['within'], 'incoming', (c) => edge('within', key('location', c.id), node));
-      const dated = s.eventsAtDated.all({ id, limit });
-      const at = dated.length < limit ? [...dated, ...s.eventsAtUndated.all({ id, limit: limit - dated.length })] : dated;
-      hop.add(node, at, ['located_in'], 'incoming', (e) => edge('located_in', key('event', e.id), node));
-    }
-  }
-
-  for (const id of idsOf('source')) {
-    const node = key('source', id);
-    hop.add(node, newest(s.claimsBySource, id, limit), ['extracted_from'], 'incoming', (c) => edge('extracted_from', key('claim', c.id), node));
-    hop.add(node, s.eventsOfSource.all({ id, limit }), ['extracted_from'], 'incoming', (e) => edge('extracted_from', key('event', e.id), node));
   }
   return hop;
+}
+
+/** What a neighbourhood walk saw besides the nodes it kept: every edge of the nodes it expanded, and where it saw only some. */
+class Walk {
+  readonly edges: GraphEdge[] = [];
+  /** The expanded nodes' own rows: every edge such a row names is in `edges`. */
+  readonly bodies = new Map<Key, Entry>();
+  readonly #cut = new Set<string>();
+
+  learn(hop: Hop) {
+    for (const [node, body] of hop.bodies) {
+      this.bodies.set(node, body);
+      for (const step of hop.steps.get(node) ?? []) this.edges.push(step.edge);
+    }
+    for (const cut of hop.cut) this.#cut.add(cut);
+  }
+
+  /** Whether every edge `relation` draws at `node` is in `edges`. */
+  knows(node: Key, relation: RelationName): boolean {
+    return this.bodies.has(node) && !this.#cut.has(`${relation}|${node}`);
+  }
 }
 
 // ---------------------------------------------------------------- nodes and the edges among them
 
 const shorten = (text: string) => (text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text);
 
-/** Node bodies and every edge between two of the given nodes: a handful of primary-key lookups. */
-function describe(db: Db, keys: Key[], depthOf: (k: Key) => number): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const s = statements(db);
-  const ids = { actor: [] as string[], location: [] as string[], event: [] as string[], claim: [] as string[], source: [] as string[] };
-  for (const k of keys) ids[kindOf(k)].push(idOf(k));
-  const among = { a: JSON.stringify(ids.actor), l: JSON.stringify(ids.location), e: JSON.stringify(ids.event), c: JSON.stringify(ids.claim), s: JSON.stringify(ids.source) };
+/** Node bodies of every kind in one statement: per kind, its rows as one JSON array (parsed faster than bound row by row). */
+const BODIES = dialect.sqlToQuery(
+  sql.join(
+    NODE_KINDS.map(
+      (kind) => sql`SELECT ${sql.raw(`'${kind}'`)}, json_group_array(json_array(${commas(BODY_COLUMNS[kind])})) FROM json_each(${sql.placeholder(kind)}) AS j JOIN ${TABLES[kind]} ON ${is(TABLES[kind].id)}`,
+    ),
+    sql` UNION ALL `,
+  ),
+);
+
+type Link = (type: EdgeType, source: Key, target: Key) => void;
+type Body<K extends NodeKind> = { build: (k: Key, row: BodyRow[K], depth: number) => GraphNode; names?: (k: Key, row: BodyRow[K], link: Link) => void };
+/** Per kind: the node a row makes, and the edges the row names (a claim's speaker, outlet, answered claim and source, ...). */
+const BODY: { [K in NodeKind]: Body<K> } = {
+  actor: { build: (k, [id, name, actorKind], depth) => ({ id: k, kind: 'actor', entityId: id, label: shorten(name), depth, actorKind }) },
+  location: {
+    build: (k, [id, name, locationKind], depth) => ({ id: k, kind: 'location', entityId: id, label: shorten(name), depth, locationKind }),
+    names: (k, [, , , parentId], link) => {
+      if (parentId) link('within', k, key('location', parentId));
+    },
+  },
+  event: {
+    build: (k, [id, title, eventKind, status, text, start, end, precision, approximate], depth) => ({
+      id: k,
+      kind: 'event',
+      entityId: id,
+      label: shorten(title),
+      depth,
+      eventKind,
+      status,
+      time: { text, start, end, precision, approximate: approximate === 1 },
+    }),
+    names: (k, row, link) => {
+      if (row[9]) link('located_in', k, key('location', row[9]));
+    },
+  },
+  claim: {
+    build: (k, [id, text, stance, mode, saidText, start, end, precision, approximate], depth) => ({
+      id: k,
+      kind: 'claim',
+      entityId: id,
+      label: shorten(text),
+      depth,
+      stance,
+      mode,
+      saidAt: { text: saidText, start, end, precision, approximate: approximate === 1 },
+    }),
+    names: (k, [, , , , , , , , , speakerId, reportedById, respondsToId, sourceId], link) => {
+      link('said', key('actor', speakerId), k);
+      if (reportedById) link('reported_by', k, key('actor', reportedById));
+      if (respondsToId) link('responds_to', k, key('claim', respondsToId));
+      link('extracted_from', k, key('source', sourceId));
+    },
+  },
+  source: { build: (k, [id, title, publisher, publishedAt], depth) => ({ id: k, kind: 'source', entityId: id, label: shorten(title), depth, publisher, publishedAt }) },
+};
+
+/**
+ * The nodes, in the order of `keys`, from the rows in `known` (read by the walk) and one statement for
+ * the rest. `link` is offered the edges the rows read here name.
+ */
+function nodesOf(db: Db, keys: Key[], depthOf: (k: Key) => number, known: Map<Key, Entry> = new Map(), link?: Link): GraphNode[] {
+  const read = new Map<Key, Entry>();
+  const missing = keys.filter((k) => !known.has(k));
+  if (missing.length) {
+    for (const [kind, rows] of db.$client.prepare(BODIES.sql).raw(true).all(...fillPlaceholders(BODIES.params, jsonIds(idsOf(missing)))) as Array<[NodeKind, string]>) {
+      const body = BODY[kind] as Body<NodeKind>;
+      for (const row of JSON.parse(rows) as Array<BodyRow[NodeKind]>) {
+        const k = key(kind, row[0]);
+        read.set(k, row as Entry);
+        if (link) body.names?.(k, row, link);
+      }
+    }
+  }
+  return keys.flatMap((k) => {
+    const row = known.get(k) ?? read.get(k);
+    return row ? [(BODY[kindOf(k)] as Body<NodeKind>).build(k, row as BodyRow[NodeKind], depthOf(k))] : [];
+  });
+}
+
+/**
+ * The stored edges at a set of nodes that their own rows do not name, one arm per link table, each
+ * row `[arm, source id, target id, type, role]`. An arm starts from the end whose edges of that kind
+ * are few (bounded by the write schemas: an event's participants, a claim's about lists, ...) and is
+ * asked only about the nodes whose edges of that kind the walk has not seen all of (`from`: the
+ * relation that walks them from that end). The other end is checked in JS.
+ */
+const amongArm = (i: number, table: SQLiteTable, probe: SQLiteColumn, source: SQLiteColumn, target: SQLiteColumn, type: SQL, role: SQL, where?: SQL) =>
+  sql`SELECT ${sql.raw(String(i))}, ${source}, ${target}, ${type}, ${role} FROM json_each(${sql.placeholder(String(i))}) AS j JOIN ${table} ON ${is(probe)}${where ? sql` AND ${where}` : sql``}`;
+/** `source`, `target`: the kinds at the edge's ends; `from`: the relation that walks the arm's probed end. */
+const EDGES_AMONG: Array<{ source: NodeKind; target: NodeKind; from: RelationName; sql: SQL }> = [
+  {
+    source: 'actor',
+    target: 'actor',
+    from: 'actorAffiliations',
+    sql: amongArm(0, t.affiliations, t.affiliations.actorId, t.affiliations.actorId, t.affiliations.organizationId, sql`'affiliated_with'`, sql`${t.affiliations.role}`),
+  },
+  {
+    source: 'event',
+    target: 'event',
+    from: 'eventRelationsFrom',
+    sql: amongArm(1, t.eventRelations, t.eventRelations.fromEventId, t.eventRelations.fromEventId, t.eventRelations.toEventId, sql`${t.eventRelations.type}`, sql`NULL`),
+  },
+  {
+    source: 'actor',
+    target: 'event',
+    from: 'eventParticipants',
+    sql: amongArm(2, t.eventParticipants, t.eventParticipants.eventId, t.eventParticipants.actorId, t.eventParticipants.eventId, sql`'participated'`, sql`${t.eventParticipants.role}`),
+  },
+  // One row per span: several spans of a source name the same event, and the edge is drawn once.
+  {
+    source: 'event',
+    target: 'source',
+    from: 'eventSources',
+    sql: amongArm(3, t.evidenceSpans, t.evidenceSpans.subjectId, t.evidenceSpans.subjectId, t.evidenceSpans.sourceId, sql`'extracted_from'`, sql`NULL`, eventSpans),
+  },
+  { source: 'claim', target: 'event', from: 'claimEvents', sql: amongArm(4, t.claimEvents, t.claimEvents.claimId, t.claimEvents.claimId, t.claimEvents.eventId, sql`'about'`, sql`NULL`) },
+  { source: 'claim', target: 'actor', from: 'claimActors', sql: amongArm(5, t.claimActors, t.claimActors.claimId, t.claimActors.claimId, t.claimActors.actorId, sql`'about'`, sql`NULL`) },
+  {
+    source: 'claim',
+    target: 'claim',
+    from: 'claimLinksFrom',
+    sql: amongArm(6, t.claimLinks, t.claimLinks.fromClaimId, t.claimLinks.fromClaimId, t.claimLinks.toClaimId, sql`${t.claimLinks.type}`, sql`NULL`),
+  },
+];
+const AMONG = dialect.sqlToQuery(sql.join(EDGES_AMONG.map((arm) => arm.sql), sql` UNION ALL `));
+
+/** Node bodies and every edge between two of the given nodes: the walk's own, those the rows name, and the rest in one statement. */
+function describe(db: Db, keys: Key[], depthOf: (k: Key) => number, walk: Walk): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const has = new Set(keys);
-  const byKey = new Map<Key, GraphNode>();
   const edges = new Map<string, GraphEdge>();
-  const link = (e: GraphEdge) => {
+  const add = (e: GraphEdge) => {
     if (has.has(e.source) && has.has(e.target)) edges.set(e.id, e);
   };
-  const base = (kind: NodeKind, id: string, label: string) => ({ id: key(kind, id), entityId: id, label: shorten(label), depth: depthOf(key(kind, id)) });
+  for (const e of walk.edges) add(e);
+  const nodes = nodesOf(db, keys, depthOf, walk.bodies, (type, source, target) => {
+    if (has.has(source) && has.has(target)) {
+      const e = edge(type, source, target);
+      edges.set(e.id, e);
+    }
+  });
 
-  if (ids.actor.length) {
-    for (const a of s.actorNodes.all(among)) byKey.set(key('actor', a.id), { ...base('actor', a.id, a.name), kind: 'actor', actorKind: a.kind });
-    for (const a of s.affiliationsAmong.all(among)) link(edge('affiliated_with', key('actor', a.actorId), key('actor', a.organizationId), a.role));
-  }
-  if (ids.location.length) {
-    for (const l of s.locationNodes.all(among)) {
-      byKey.set(key('location', l.id), { ...base('location', l.id, l.name), kind: 'location', locationKind: l.kind });
-      if (l.parentId) link(edge('within', key('location', l.id), key('location', l.parentId)));
-    }
-  }
-  if (ids.event.length) {
-    for (const e of s.eventNodes.all(among)) {
-      byKey.set(key('event', e.id), {
-        ...base('event', e.id, e.title),
-        kind: 'event',
-        eventKind: e.kind,
-        status: e.status,
-        time: timeSpec(e.timeText, e.timeStart, e.timeEnd, e.timePrecision, e.timeApproximate),
-      });
-      if (e.locationId) link(edge('located_in', key('event', e.id), key('location', e.locationId)));
-    }
-    for (const r of s.relationsAmong.all(among)) link(relationEdge(r));
-    if (ids.actor.length) for (const p of s.participantsAmong.all(among)) link(edge('participated', key('actor', p.actorId), key('event', p.eventId), p.role));
-    if (ids.source.length) for (const r of s.sourcesAmong.all(among)) link(edge('extracted_from', key('event', r.eventId), key('source', r.sourceId)));
-  }
-  if (ids.claim.length) {
-    for (const c of s.claimNodes.all(among)) {
-      const node = key('claim', c.id);
-      byKey.set(node, {
-        ...base('claim', c.id, c.text),
-        kind: 'claim',
-        stance: c.stance,
-        mode: c.mode,
-        saidAt: timeSpec(c.saidText, c.saidStart, c.saidEnd, c.saidPrecision, c.saidApproximate),
-      });
-      link(edge('said', key('actor', c.speakerId), node));
-      if (c.reportedById) link(edge('reported_by', node, key('actor', c.reportedById)));
-      if (c.respondsToId) link(edge('responds_to', node, key('claim', c.respondsToId)));
-      link(edge('extracted_from', node, key('source', c.sourceId)));
-    }
-    if (ids.event.length) for (const a of s.eventsAboutAmong.all(among)) link(edge('about', key('claim', a.claimId), key('event', a.eventId)));
-    if (ids.actor.length) for (const a of s.actorsAboutAmong.all(among)) link(edge('about', key('claim', a.claimId), key('actor', a.actorId)));
-    for (const l of s.linksAmong.all(among)) link(edge(l.type, key('claim', l.fromClaimId), key('claim', l.toClaimId)));
-  }
-  if (ids.source.length) {
-    for (const src of s.sourceNodes.all(among)) {
-      byKey.set(key('source', src.id), { ...base('source', src.id, src.title), kind: 'source', publisher: src.publisher, publishedAt: src.publishedAt });
+  if (keys.length > 1) {
+    const byKind: Record<NodeKind, Key[]> = { actor: [], location: [], event: [], claim: [], source: [] };
+    for (const k of keys) byKind[kindOf(k)].push(k);
+    const unseen = (kind: NodeKind, relation: RelationName) => {
+      const ids: string[] = [];
+      for (const k of byKind[kind]) if (!walk.knows(k, relation)) ids.push(idOf(k));
+      return JSON.stringify(ids);
+    };
+    const params = Object.fromEntries(EDGES_AMONG.map((arm, i) => [String(i), unseen(RELATIONS[arm.from].from, arm.from)]));
+    for (const [arm, from, to, type, role] of db.$client.prepare(AMONG.sql).raw(true).all(...fillPlaceholders(AMONG.params, params)) as Array<
+      [number, string, string, string, string | null]
+    >) {
+      const { source, target } = EDGES_AMONG[arm]!;
+      add(arm === 1 ? relationEdge(from, type as RelationType, to) : edge(type as EdgeType, key(source, from), key(target, to), role));
     }
   }
 
@@ -516,19 +518,16 @@ function describe(db: Db, keys: Key[], depthOf: (k: Key) => number): { nodes: Gr
   const position = new Map(keys.map((k, i) => [k, i]));
   const ranked = [...edges.values()].map((e) => {
     const [a, b] = [position.get(e.source)!, position.get(e.target)!];
-    return { e, first: Math.min(a, b), second: Math.max(a, b), type: EDGE_TYPES.indexOf(e.type) };
+    return { e, first: Math.min(a, b), second: Math.max(a, b), type: TYPE_RANKS[e.type] };
   });
   ranked.sort((x, y) => x.first - y.first || x.second - y.second || x.type - y.type || (x.e.id < y.e.id ? -1 : x.e.id > y.e.id ? 1 : 0));
-  return { nodes: keys.flatMap((k) => byKey.get(k) ?? []), edges: ranked.map((r) => r.e) };
+  return { nodes, edges: ranked.map((r) => r.e) };
 }
 
 /** The focus as a node key; a stored entity is required (the route's query check has said so already). */
 function requireNode(db: Db, value: string, param: string): Key {
   const ref = parseNodeRef(value)!;
-  const table = { actor: t.actors, location: t.locations, event: t.events, claim: t.claims, source: t.sources }[ref.kind];
-  if (!db.select({ id: table.id }).from(table).where(eq(table.id, ref.id)).get()) {
-    throw new InvalidRequestError([{ path: `query.${param}`, message: `no ${ref.kind} with id "${ref.id}"` }]);
-  }
+  if (!exists(db, ref.kind, ref.id)) throw new InvalidRequestError([{ path: `query.${param}`, message: `no ${ref.kind} with id "${ref.id}"` }]);
   return key(ref.kind, ref.id);
 }
 
@@ -540,6 +539,7 @@ export function neighbourhood(db: Db, query: GraphQuery, perNode: number = GRAPH
   const depthOf = new Map<Key, number>([[focus, 0]]);
   const order: Key[] = [focus];
   const caps: Cap[] = [];
+  const seen = new Walk();
   let full = false;
   let frontier: Key[] = [focus];
   walk: for (let depth = 1; depth <= query.depth && frontier.length; depth++) {
@@ -547,6 +547,7 @@ export function neighbourhood(db: Db, query: GraphQuery, perNode: number = GRAPH
     for (let i = 0; i < frontier.length; i += BATCH) {
       const batch = frontier.slice(i, i + BATCH);
       const hop = expand(db, batch, perNode);
+      seen.learn(hop);
       for (const from of batch) {
         caps.push(...(hop.caps.get(from) ?? []));
         for (const { to } of hop.steps.get(from) ?? []) {
@@ -563,7 +564,7 @@ export function neighbourhood(db: Db, query: GraphQuery, perNode: number = GRAPH
     }
     frontier = next;
   }
-  const { nodes, edges } = describe(db, order, (k) => depthOf.get(k)!);
+  const { nodes, edges } = describe(db, order, (k) => depthOf.get(k)!, seen);
   return {
     focus,
     depth: query.depth,
@@ -586,7 +587,7 @@ export function shortestPath(db: Db, query: PathQuery, perNode: number = GRAPH_L
   const to = requireNode(db, query.to, 'to');
   const answer = (path: Key[], edges: GraphEdge[], exhaustive: boolean): GraphPath => {
     const position = new Map(path.map((k, i) => [k, i]));
-    const { nodes } = describe(db, path, (k) => position.get(k)!);
+    const nodes = nodesOf(db, path, (k) => position.get(k)!);
     return { from, to, found: path.length > 0, length: path.length ? edges.length : null, nodes, edges, exhaustive };
   };
   if (from === to) return answer([from], [], true);

@@ -13,7 +13,8 @@ export const graphRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Neighbourhood of an entity',
         description:
           'Nodes and edges around any actor, location, event, claim or source, shaped for graph-drawing libraries. `focus` is `kind:id` because ids are unique per kind only. ' +
-          `Walked breadth-first to \`depth\` hops; nearer nodes are kept first up to \`limit\`. A hub shows at most ${GRAPH_LIMITS.perNode} neighbours per edge type and direction ` +
+          `Walked breadth-first to \`depth\` hops; nearer nodes are kept first up to \`limit\` (default ${GRAPH_LIMITS.defaultNodes}, which keeps a drawing legible and a hub's answer small; up to ${GRAPH_LIMITS.maxNodes} on request). ` +
+          `A hub shows at most ${GRAPH_LIMITS.perNode} neighbours per edge type and direction ` +
           '(claims newest said first, events latest first, others in id order); `capped` names each hub cut that way and `truncated` is true whenever something within `depth` was left out. ' +
           '`edges` holds every edge between two returned nodes.',
         tags: ['graph'],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
 import { getJson, useApp } from '../../helpers.ts';
 import { expectInvalid } from './expect-problem.ts';
-import { buildAppWith } from './extra-bundles.ts';
+import { buildAppWith, onDay } from './extra-bundles.ts';
 import { OFFENSIVE, SEED_SOURCE, WITHDRAWAL, lakeOrlinBundle, townCrierBundle } from './graph-fixtures.ts';
 
 type Node = { id: string; kind: string; entityId: string; label: string; depth: number };
@@ -61,7 +61,7 @@ describe('GET /v1/graph', () => {
       ],
       truncated: false,
       capped: [],
-      limits: { nodes: 200, perNode: 50 },
+      limits: { nodes: 100, perNode: 50 },
     });
   });
 
@@ -323,5 +323,92 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
 
     expect(edgesOf(body)).toContain('event:repairs-to-the-orlin-ferry-boats -causes-> event:orlin-ferry-service-suspended');
     expect(body.edges.map((e: Edge) => e.type)).not.toContain('caused_by');
+  });
+});
+
+/**
+ * The Weavers Guild and its `members` members, each affiliated with it and each with one statement
+ * (member n on day n of 2024); the last member also praises the guild, last of all: a hub of members
+ * beyond the per-node cap, and a source of more statements than the cap.
+ */
+function guildBundle(members: number) {
+  const name = (n: number) => `Member ${String(n).padStart(3, '0')}`;
+  const key = (n: number) => `member-${String(n).padStart(3, '0')}`;
+  const lines = Array.from({ length: members }, (_, i) => `${name(i + 1)} of the Weavers Guild spoke.`);
+  const praise = `${name(members)} praised the Weavers Guild.`;
+  return {
+    source: { id: 'weavers-guild-meeting', title: 'The Weavers Guild meets', publisher: null, url: null, publishedAt: '2024-06-01', language: 'en', text: [...lines, praise].join('\n') },
+    actors: [
+      { key: 'weavers-guild', name: 'Weavers Guild', kind: 'organization' },
+      ...lines.map((_, i) => ({ key: key(i + 1), name: name(i + 1), kind: 'person', affiliations: [{ organization: 'weavers-guild', role: 'member' }] })),
+    ],
+    claims: [
+      ...lines.map((line, i) => ({
+        key: `${key(i + 1)}-spoke`,
+        speaker: key(i + 1),
+        text: line,
+        mode: 'direct_quote',
+        stance: 'states',
+        saidAt: onDay(new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)),
+        evidence: line,
+      })),
+      { key: 'praise', speaker: key(members), text: praise, mode: 'direct_quote', stance: 'states', saidAt: onDay('2024-12-31'), about: { events: [], actors: ['weavers-guild'] }, evidence: praise },
+    ],
+  };
+}
+
+describe('GET /v1/graph around a hub of more neighbours than the default node limit', () => {
+  let guildApp: App;
+
+  beforeAll(async () => {
+    const { app: built, load } = await buildAppWith({ seed: false });
+    load(guildBundle(60));
+    guildApp = built;
+  });
+  afterAll(async () => {
+    await guildApp.close();
+  });
+
+  const guildGraph = async (query: string): Promise<Graph> => {
+    const { status, body } = await getJson(guildApp, `/v1/graph?${query}`);
+    expect(status, JSON.stringify(body)).toBe(200);
+    return body;
+  };
+
+  it('without a limit, returns the nearest 100 nodes, says truncated, and names the limit it applied', async () => {
+    const cut = await guildGraph('focus=source:weavers-guild-meeting&depth=2');
+    const whole = await guildGraph('focus=source:weavers-guild-meeting&depth=2&limit=1000');
+
+    expect(cut.limits).toEqual({ nodes: 100, perNode: 50 });
+    expect(cut.nodes).toHaveLength(100);
+    expect(cut.truncated).toBe(true);
+    // The source, the newest 50 of its 61 statements (the per-node cap: the praise and those of members
+    // 60 down to 12), their 49 speakers and the guild the praise is about.
+    expect(whole.nodes).toHaveLength(1 + 50 + 49 + 1);
+    expect(nodesOf(cut)).toEqual(nodesOf(whole).slice(0, 100));
+    const kept = new Set(cut.nodes.map((n) => n.id));
+    expect(cut.edges).toEqual(whole.edges.filter((e) => kept.has(e.source) && kept.has(e.target)));
+  });
+
+  it('when a hub was cut to the per-node cap, still draws its edges to the nodes reached another way', async () => {
+    const g = await guildGraph('focus=actor:weavers-guild&depth=2&limit=1000');
+
+    expect(g.capped).toEqual([{ node: 'actor:weavers-guild', types: ['affiliated_with'], direction: 'incoming', shown: 50 }]);
+    // The last member is not among the 50 members walked: it is reached through its praise of the guild.
+    expect(nodesOf(g)).toContain('actor:member-060@2');
+    expect(edgesOf(g)).toContain('actor:member-060 -affiliated_with(member)-> actor:weavers-guild');
+    const members = g.nodes.filter((n) => n.id.startsWith('actor:member-'));
+    expect(members).toHaveLength(51);
+    for (const member of members) expect(edgesOf(g)).toContain(`${member.id} -affiliated_with(member)-> actor:weavers-guild`);
+  });
+
+  it('draws the same edges whichever end the walk started from', async () => {
+    const fromGuild = await guildGraph('focus=actor:weavers-guild&depth=2&limit=1000');
+    const fromMember = await guildGraph('focus=actor:member-060&depth=3&limit=1000');
+
+    const among = (g: Graph, ids: Set<string>) => g.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => e.id).sort();
+    const shared = new Set(fromGuild.nodes.map((n) => n.id).filter((id) => fromMember.nodes.some((n) => n.id === id)));
+    expect(shared.size).toBeGreaterThan(50);
+    expect(among(fromMember, shared)).toEqual(among(fromGuild, shared));
   });
 });
