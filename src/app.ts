@@ -3,9 +3,11 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
 import { type Db, openDatabase } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
+import { configureClaimCache } from './db/queries/claims.ts';
+import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
 import { frameworkErrors, installErrorHandlers } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
@@ -15,6 +17,7 @@ import { installGracefulClose } from './plugins/graceful-close.ts';
 import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
+import { responseSerializerCompiler } from './plugins/response-serializer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +37,10 @@ export type AppOptions = {
   corsOrigins?: readonly string[];
   /** Milliseconds, 0 for none (the default): receiving a request, an idle socket, a request's whole lifecycle. */
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
+  /** Hydrated claims kept between requests while the database is unchanged (default 10,000; 0: none). */
+  claimCacheSize?: number;
+  /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
+  checkResponses?: boolean;
 };
 
 export async function buildApp(options: AppOptions) {
@@ -52,7 +59,7 @@ export async function buildApp(options: AppOptions) {
     handlerTimeout: options.timeouts?.handlerMs ?? 0,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ checkResponses: options.checkResponses ?? false }));
   installErrorHandlers(app);
   installRequestLog(app);
   installGracefulClose(app);
@@ -63,6 +70,7 @@ export async function buildApp(options: AppOptions) {
 
   const db = openDatabase(options.databasePath);
   if (options.seed ?? true) loadSeedIfEmpty(db);
+  configureClaimCache(db, options.claimCacheSize ?? DEFAULT_CLAIM_CACHE_SIZE);
   app.decorate('db', db);
   app.addHook('onClose', async () => db.$client.close());
 

@@ -1,5 +1,6 @@
 // The service's configuration: one zod schema over the environment, parsed once at start.
 import { z } from 'zod';
+import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -44,6 +45,8 @@ export const configSchema = z.object({
   CONNECTION_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(60_000),
   HANDLER_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(30_000),
   CORS_ORIGINS: corsOrigins.default([]),
+  // Hydrated claims kept between requests while the database is unchanged (0 turns it off); about 3 kB each.
+  CLAIM_CACHE_SIZE: wholeNumber('must be a whole number of claims, at most 1000000 (0 turns the cache off)', 1_000_000).default(DEFAULT_CLAIM_CACHE_SIZE),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,7 @@ const app = await buildApp({
   logger: { level: config.LOG_LEVEL },
   rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
   corsOrigins: config.CORS_ORIGINS,
+  claimCacheSize: config.CLAIM_CACHE_SIZE,
   timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
 });
 

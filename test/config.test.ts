@@ -21,6 +21,7 @@ const OPS_DEFAULTS = {
   CONNECTION_TIMEOUT_MS: 60_000,
   HANDLER_TIMEOUT_MS: 30_000,
   CORS_ORIGINS: [],
+  CLAIM_CACHE_SIZE: 10_000,
 };
 
 describe('loadConfig', () => {
@@ -104,7 +105,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('loadConfig: rate limit, timeouts, CORS', () => {
+describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
   it('reads them all, numbers as numbers and CORS_ORIGINS as a trimmed list', () => {
     expect(
       loadConfig({
@@ -114,6 +115,7 @@ describe('loadConfig: rate limit, timeouts, CORS', () => {
         CONNECTION_TIMEOUT_MS: '0',
         HANDLER_TIMEOUT_MS: '2500',
         CORS_ORIGINS: ' https://app.example.org, http://localhost:5173 ,',
+        CLAIM_CACHE_SIZE: '0',
       }),
     ).toMatchObject({
       RATE_LIMIT_MAX: 100,
@@ -122,6 +124,7 @@ describe('loadConfig: rate limit, timeouts, CORS', () => {
       CONNECTION_TIMEOUT_MS: 0,
       HANDLER_TIMEOUT_MS: 2500,
       CORS_ORIGINS: ['https://app.example.org', 'http://localhost:5173'],
+      CLAIM_CACHE_SIZE: 0,
     });
   });
 
@@ -138,6 +141,8 @@ describe('loadConfig: rate limit, timeouts, CORS', () => {
     ['HANDLER_TIMEOUT_MS', '1.5', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
     ['CORS_ORIGINS', 'https://app.example.org/', '"https://app.example.org/" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
     ['CORS_ORIGINS', 'https://ok.example,app.example.org', '"app.example.org" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
+    ['CLAIM_CACHE_SIZE', '10k', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
+    ['CLAIM_CACHE_SIZE', '2000000', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
   ])('rejects %s=%j with one line naming it', (name, value, message) => {
     const error = configError({ [name]: value });
     expect(error.message).toBe(`Invalid configuration: ${name}=${JSON.stringify(value)}: ${message}`);

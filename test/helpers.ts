@@ -6,7 +6,7 @@ import { type App, buildApp } from '../src/app.ts';
 export function useApp(options: { seed?: boolean } = {}): () => App {
   let app: App | undefined;
   beforeAll(async () => {
-    app = await buildApp({ databasePath: ':memory:', seed: options.seed ?? true });
+    app = await buildApp({ databasePath: ':memory:', seed: options.seed ?? true, checkResponses: true });
   });
   afterAll(async () => {
     await app?.close();

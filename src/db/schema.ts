@@ -318,6 +318,42 @@ export const claims = sqliteTable(
   ],
 );
 
+/**
+ * The time columns of every claim whose saidAt is at least partly known, as plain columns: SQLite never
+ * reads an index holding a VIRTUAL generated column as a covering index, so a from/to page over
+ * claims_span_*_idx looks up the claim row of every entry it walks, while one over claim_times_*_idx
+ * reads the index alone (queries/claims.ts, claimKeys). A wholly unknown saidAt never matches a range,
+ * so such claims have no row. Written by triggers only (migrations/0009_claim_times_triggers.sql) on
+ * insert, change of said_start/said_end, and delete of a claim.
+ */
+export const claimTimes = sqliteTable(
+  'claim_times',
+  {
+    claimId: text('claim_id').primaryKey(),
+    /** spanClass(said_start, said_end) (span-class.ts). */
+    spanClass: integer('span_class').notNull(),
+    saidSortAsc: text('said_sort_asc').notNull(),
+    saidSortDesc: text('said_sort_desc').notNull(),
+    saidLo: text('said_lo').notNull(),
+    saidHi: text('said_hi').notNull(),
+  },
+  (t) => [
+    index('claim_times_span_asc_idx').on(t.spanClass, t.saidSortAsc, t.claimId, t.saidHi, t.saidLo),
+    index('claim_times_span_desc_idx').on(t.spanClass, t.saidSortDesc, t.claimId, t.saidHi, t.saidLo),
+  ],
+);
+
+/**
+ * The claim's sort keys (claims.said_sort_asc/desc), copied into the claim's link rows so that the
+ * claims about an event or an actor are one walk of `(event_id | actor_id, sort key, claim_id)` in
+ * page order. Written by triggers only (migrations/0006_claim_link_keys_triggers.sql): filled when the
+ * link row is inserted, rewritten when the claim's said_start/said_end change; inserts leave them out.
+ */
+const linkSortKeys = () => ({
+  saidSortAsc: text('said_sort_asc'),
+  saidSortDesc: text('said_sort_desc'),
+});
+
 export const claimEvents = sqliteTable(
   'claim_events',
   {
@@ -328,10 +364,17 @@ export const claimEvents = sqliteTable(
       .notNull()
       .references(() => events.id),
     position: integer('position').notNull(),
+    ...linkSortKeys(),
+    /** The claim's speaker, kept like the sort keys: who said what about an event, by speaker, in time order. */
+    speakerId: text('speaker_id'),
   },
   (t) => [
     primaryKey({ columns: [t.claimId, t.eventId] }),
     index('claim_events_event_idx').on(t.eventId, t.claimId),
+    index('claim_events_event_asc_idx').on(t.eventId, t.saidSortAsc, t.claimId),
+    index('claim_events_event_desc_idx').on(t.eventId, t.saidSortDesc, t.claimId),
+    index('claim_events_speaker_asc_idx').on(t.eventId, t.speakerId, t.saidSortAsc, t.claimId),
+    index('claim_events_speaker_desc_idx').on(t.eventId, t.speakerId, t.saidSortDesc, t.claimId),
   ],
 );
 
@@ -345,10 +388,13 @@ export const claimActors = sqliteTable(
       .notNull()
       .references(() => actors.id),
     position: integer('position').notNull(),
+    ...linkSortKeys(),
   },
   (t) => [
     primaryKey({ columns: [t.claimId, t.actorId] }),
     index('claim_actors_actor_idx').on(t.actorId, t.claimId),
+    index('claim_actors_actor_asc_idx').on(t.actorId, t.saidSortAsc, t.claimId),
+    index('claim_actors_actor_desc_idx').on(t.actorId, t.saidSortDesc, t.claimId),
   ],
 );
 

@@ -13,8 +13,11 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { openDatabase } from '../../src/db/client.ts';
 import { loadSeed } from '../../src/db/seed.ts';
+import { spanClass } from '../../src/db/span-class.ts';
 import { slugify } from '../../src/domain/slug.ts';
 
 export type GenOptions = {
@@ -734,6 +737,17 @@ export function verify(sqlite: Database.Database) {
   zero('direct quotes not verbatim in their evidence', "SELECT count(*) FROM claims WHERE mode = 'direct_quote' AND instr(evidence_text, text) = 0");
   zero('claims whose saidAt words are not in their source', 'SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id WHERE c.said_text IS NOT NULL AND instr(s.text, c.said_text) = 0');
   zero('events without evidence', "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM evidence_spans x WHERE x.subject_type = 'event' AND x.subject_id = e.id)");
+  // The link rows' copies of their claim's keys, filled by the insert triggers (0006_claim_link_keys_triggers).
+  zero('claim_events rows whose sort keys or speaker differ from their claim\'s', `SELECT count(*) FROM claim_events l JOIN claims c ON c.id = l.claim_id
+    WHERE l.said_sort_asc IS NOT c.said_sort_asc OR l.said_sort_desc IS NOT c.said_sort_desc OR l.speaker_id IS NOT c.speaker_id`);
+  zero('claim_actors rows whose sort keys differ from their claim\'s', `SELECT count(*) FROM claim_actors l JOIN claims c ON c.id = l.claim_id
+    WHERE l.said_sort_asc IS NOT c.said_sort_asc OR l.said_sort_desc IS NOT c.said_sort_desc`);
+  // claim_times: a row per claim with a known saidAt, equal to it (0009_claim_times_triggers).
+  const span = new SQLiteSyncDialect().sqlToQuery(spanClass(sql.raw('c.said_start'), sql.raw('c.said_end'))).sql;
+  zero('claims with a known saidAt whose claim_times row is missing or differs', `SELECT count(*) FROM claims c LEFT JOIN claim_times x ON x.claim_id = c.id
+    WHERE c.said_lo IS NOT NULL AND (x.claim_id IS NULL OR x.span_class IS NOT ${span} OR x.said_sort_asc IS NOT c.said_sort_asc
+      OR x.said_sort_desc IS NOT c.said_sort_desc OR x.said_lo IS NOT c.said_lo OR x.said_hi IS NOT c.said_hi)`);
+  zero('claim_times rows of no claim with a known saidAt', 'SELECT count(*) FROM claim_times x LEFT JOIN claims c ON c.id = x.claim_id WHERE c.said_lo IS NULL');
   const broken = sqlite.prepare('PRAGMA foreign_key_check').all();
   if (broken.length) throw new Error(`verify: ${broken.length} unresolved references, e.g. ${JSON.stringify(broken[0])}`);
   zero('locations without their self row in the closure', 'SELECT count(*) FROM locations l WHERE NOT EXISTS (SELECT 1 FROM location_ancestors a WHERE a.location_id = l.id AND a.ancestor_id = l.id AND a.depth = 0)');

@@ -8,11 +8,13 @@ import { getClaim, listClaims } from '../../src/db/queries/claims.ts';
 import { getEvent, listEvents } from '../../src/db/queries/events.ts';
 import { getLocation, listLocations } from '../../src/db/queries/locations.ts';
 import { getSource, listSources } from '../../src/db/queries/sources.ts';
+import { eventPerspectives } from '../../src/db/queries/perspectives.ts';
 import { timeline } from '../../src/db/queries/timeline.ts';
 import { actorListQuery } from '../../src/schemas/actors.ts';
 import { claimListQuery } from '../../src/schemas/claims.ts';
 import { eventListQuery } from '../../src/schemas/events.ts';
 import { locationListQuery } from '../../src/schemas/locations.ts';
+import { perspectivesQuery } from '../../src/schemas/perspectives.ts';
 import { timelineQuery } from '../../src/schemas/timeline.ts';
 
 export type Subjects = {
@@ -122,6 +124,12 @@ export function hotQueries(db: Db, s: Subjects): HotQuery[] {
     claims('event=heavy', { event: s.heavyEvent }),
     claims('event=heavy -saidAt', { event: s.heavyEvent, sort: '-saidAt' }),
     claims('event=typical', { event: s.typicalEvent }),
+    claims('event=heavy deep cursor', { event: s.heavyEvent, cursor: s.deepCursor }),
+    claims('event=heavy stance', { event: s.heavyEvent, stance: 'denies' }),
+    claims('event=heavy speaker=heavy', { event: s.heavyEvent, speaker: s.heavySpeaker }),
+    claims('event=heavy speaker=heavy -saidAt', { event: s.heavyEvent, speaker: s.heavySpeaker, sort: '-saidAt' }),
+    claims('event=heavy actor (about)', { event: s.heavyEvent, actor: s.aboutActor }),
+    claims('actor (about) deep cursor -saidAt', { actor: s.aboutActor, cursor: s.deepCursorDesc, sort: '-saidAt' }),
     claims('stance', { stance: 'denies' }),
     claims('mode', { mode: 'direct_quote' }),
     claims('reportedBy', { reportedBy: s.outlet }),
@@ -148,7 +156,11 @@ export function hotQueries(db: Db, s: Subjects): HotQuery[] {
     line('actor=heavy', { actor: s.heavySpeaker }),
     line('actor=typical', { actor: s.typicalSpeaker }),
     line('location=country', { location: s.country }),
+    line('actor=about', { actor: s.aboutActor }),
     line('event=heavy', { event: s.heavyEvent }),
+    line('event=heavy -time', { event: s.heavyEvent, sort: '-time' }),
+    { name: 'perspectives event=heavy', run: () => eventPerspectives(db, s.heavyEvent, perspectivesQuery.parse({})) },
+    { name: 'perspectives event=typical', run: () => eventPerspectives(db, s.typicalEvent, perspectivesQuery.parse({})) },
     line('from/to', range),
     { name: 'actors (no filter)', run: () => listActors(db, actorListQuery.parse({})) },
     { name: 'actors kind', run: () => listActors(db, actorListQuery.parse({ kind: 'media' })) },

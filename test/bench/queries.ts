@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../src/db/client.ts';
+import { configureClaimCache } from '../../src/db/queries/claims.ts';
 import { capturingStatements, hotQueries, pickSubjects, type HotQuery, type Subjects } from './hot-queries.ts';
 
 /** Search and graph queries, when those modules exist in this checkout. */
@@ -69,6 +70,8 @@ async function main() {
     process.exit(1);
   }
   const db = openDatabase(values.db);
+  // The queries themselves, every call: nothing served from the claim cache.
+  configureClaimCache(db, 0);
   const subjects = pickSubjects(db);
   console.error(`subjects: ${JSON.stringify(subjects.counts)}; rare "${subjects.rareWord}" (${subjects.rareWordDocs}), common "${subjects.commonWord}" (${subjects.commonWordDocs})`);
   const queries = [...hotQueries(db, subjects), ...(await optionalQueries(db, subjects))].filter((q) => !values.only || q.name.includes(values.only));

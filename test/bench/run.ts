@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     port: { type: 'string', default: '3901' },
     'bare-port': { type: 'string', default: '3902' },
+    'cache-off-port': { type: 'string', default: '3903' },
     'no-readme': { type: 'boolean', default: false },
     'cold-starts': { type: 'string', default: '3' },
   },
@@ -38,9 +39,11 @@ const ROUNDS = Number(args.rounds);
 const CONNECTIONS = args.connections.split(',').map(Number);
 const SERVICE = `http://127.0.0.1:${args.port}`;
 const BARE = `http://127.0.0.1:${args['bare-port']}`;
+/** A second service with the claim cache off (CLAIM_CACHE_SIZE=0): what a claim costs to read and hydrate. */
+const CACHE_OFF = `http://127.0.0.1:${args['cache-off-port']}`;
 const ROOT = resolve(import.meta.dirname, '../..');
 
-type Workload = { name: string; path: string; target?: { ratio?: number; p99At10?: number } };
+type Workload = { name: string; path: string; target?: { ratio?: number; p99At10?: number }; cacheOff?: true };
 type Run = { rps: number; p50: number; p99: number; errors: number };
 type Figures = { rps: number; ratio: number; p50: number; p99: number; errors: number; bare: Run };
 type ColdStarts = Record<'tsx' | 'built', Array<{ health: number; firstPage: number }>>;
@@ -62,6 +65,10 @@ function workloads(s: Subjects): Workload[] {
     { name: 'graph depth 2, heaviest actor', path: `/v1/graph?${q({ focus: `actor:${s.heavySpeaker}`, depth: '2' })}`, target: { p99At10: 50 } },
     { name: 'graph depth 2, typical actor', path: `/v1/graph?${q({ focus: `actor:${s.typicalSpeaker}`, depth: '2' })}` },
     { name: 'one claim by id', path: `/v1/claims/${s.claimId}`, target: { ratio: 0.5 } },
+    // The same with nothing reused between requests: every claim read and hydrated again.
+    { name: 'one claim by id, claim cache off', path: `/v1/claims/${s.claimId}`, cacheOff: true },
+    { name: 'claims by a heavy speaker, claim cache off', path: `/v1/claims?${q({ speaker: s.heavySpeaker })}`, cacheOff: true },
+    { name: 'claims in a date range, claim cache off', path: `/v1/claims?${q({ from: s.from, to: s.to })}`, cacheOff: true },
   ];
 }
 
@@ -222,13 +229,16 @@ async function main() {
   }
   const bare = start('test/bench/bare-server.ts', { PORT: args['bare-port'] });
   await waitFor(`${BARE}/bare/10`);
+  const cacheOff = start(BUILT, { ...serviceEnv(), PORT: args['cache-off-port'], CLAIM_CACHE_SIZE: '0' });
+  await waitFor(`${CACHE_OFF}/health`);
   const pid = service!.pid!;
 
   const measured: Measured[] = [];
   const skipped: string[] = [];
   try {
     for (const workload of workloads(subjects).filter((w) => !args.only || w.name.includes(args.only))) {
-      const response = await fetch(SERVICE + workload.path);
+      const origin = workload.cacheOff ? CACHE_OFF : SERVICE;
+      const response = await fetch(origin + workload.path);
       const body = Buffer.from(await response.arrayBuffer());
       if (response.status === 404 && /^\/v1\/(search|graph)/.test(workload.path)) {
         skipped.push(`${workload.name}: ${workload.path.split('?')[0]} answers 404 (route not there yet)`);
@@ -238,10 +248,10 @@ async function main() {
       if (!response.ok) console.error(`warning: ${workload.name} answers ${response.status}: ${body.toString().slice(0, 200)}`);
       const m: Measured = { workload, bytes: body.length, status: response.status, byConnections: new Map(), rssPeak: 0 };
       const sample = () => {
-        m.rssPeak = Math.max(m.rssPeak, rss(pid).rss);
+        m.rssPeak = Math.max(m.rssPeak, rss(workload.cacheOff ? cacheOff.pid! : pid).rss);
       };
       for (const connections of CONNECTIONS) {
-        const figures = await axa(SERVICE + workload.path, `${BARE}/bare/${body.length}`, connections, sample);
+        const figures = await axa(origin + workload.path, `${BARE}/bare/${body.length}`, connections, sample);
         m.byConnections.set(connections, figures);
         console.error(
           `${workload.name} @${connections}: ${figures.rps.toFixed(0)} req/s (${figures.ratio.toFixed(2)} of bare ${figures.bare.rps.toFixed(0)}), ` +
@@ -254,6 +264,7 @@ async function main() {
     const peak = rss(pid).hwm;
     await stop(service!);
     await stop(bare);
+    await stop(cacheOff);
     const report = render({ measured, skipped, subjects, counts, bytesOnDisk, coldStarts, peak, began, loadBefore, loadAfter: loadavg() });
     console.log(report);
     if (!args['no-readme'] && measured.length) writeReadme(report);
@@ -299,7 +310,9 @@ function render(r: {
     '',
     `Method: service (\`src/server.ts\` bundled by esbuild, run by node, LOG_LEVEL=warn) and a bare Fastify route returning a fixed body of the same size, both on core 0; ` +
       `one autocannon client on core 1. Per workload and connection count: bare, workload, bare, ... (${ROUNDS} workload runs of ${DURATION} s), ` +
-      `each workload run divided by the mean of its neighbouring bare runs; medians of the rounds. "× bare" is that ratio of requests/s.`,
+      `each workload run divided by the mean of its neighbouring bare runs; medians of the rounds. "× bare" is that ratio of requests/s. ` +
+      `Each run repeats one URL, so the service's claim cache (CLAIM_CACHE_SIZE, 10,000 claims by default) holds the claims it shows after the first request; ` +
+      `the rows marked "claim cache off" are a second service with CLAIM_CACHE_SIZE=0, which reads and hydrates every claim again (the page's keys are always queried).`,
     '',
     '| workload | body | req/s @50 | × bare @50 | p50 / p99 ms @1 | p50 / p99 ms @10 | × bare @10 | errors | peak RSS |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -323,7 +336,7 @@ function render(r: {
     '',
     `Cold start, launch to the first answer (median of ${r.coldStarts.built.length}): built (\`node data/build/server.mjs\`) ${cold.toFixed(0)} ms, ` +
       `under tsx (\`npm start\`) ${coldTsx.toFixed(0)} ms; the first claims page after it: ${median(r.coldStarts.built.map((c) => c.firstPage)).toFixed(1)} ms. ` +
-      `Peak RSS of the service over the whole run: ${(r.peak / 1e6).toFixed(0)} MB.`,
+      `Peak RSS of the service (claim cache on) over the whole run: ${(r.peak / 1e6).toFixed(0)} MB.`,
   );
   if (r.skipped.length) lines.push('', `Skipped: ${r.skipped.join('; ')}.`);
 

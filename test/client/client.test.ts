@@ -22,7 +22,7 @@ let app: App;
 let baseUrl: string;
 
 beforeAll(async () => {
-  app = await buildApp({ databasePath: ':memory:' });
+  app = await buildApp({ databasePath: ':memory:', checkResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error(`unexpected address ${address}`);

@@ -15,7 +15,7 @@ describe('migrations', () => {
       .all()
       .map((row) => (row as { name: string }).name);
     expect(tables).toEqual([
-      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claim_links', 'claims', 'event_participants', 'event_quantities',
+      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claim_links', 'claim_times', 'claims', 'event_participants', 'event_quantities',
       'event_relations', 'events', 'evidence_spans', 'location_ancestors', 'locations', 'merged_ids', 'sources',
     ]);
     const searchIndexes = db.$client

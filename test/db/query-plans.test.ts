@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import { generate } from '../bench/gen.ts';
-import { listClaims } from '../../src/db/queries/claims.ts';
+import { configureClaimCache, listClaims } from '../../src/db/queries/claims.ts';
 import { listEvents } from '../../src/db/queries/events.ts';
 import { claimListQuery } from '../../src/schemas/claims.ts';
 import { eventListQuery } from '../../src/schemas/events.ts';
@@ -25,6 +25,8 @@ beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'eventkg-plans-'));
   const { path } = generate({ claims: 2000, out: join(folder, 'plans.db'), seed: 7 });
   db = openDatabase(path);
+  // Every query must run here, hydration included: nothing served from the claim cache.
+  configureClaimCache(db, 0);
   queries = hotQueries(db, pickSubjects(db));
 });
 
@@ -54,6 +56,60 @@ describe('hot read queries on a generated database', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  // The claims about an event or an actor, and what a speaker said about an event, are a walk of the
+  // link rows' copies of the claim's keys (schema.ts): the page starts at the cursor, in page order.
+  it.each([
+    ['claims event=heavy', 'claim_events_event_asc_idx (event_id=?)'],
+    ['claims event=heavy -saidAt', 'claim_events_event_desc_idx (event_id=?)'],
+    ['claims event=heavy deep cursor', 'claim_events_event_asc_idx (event_id=? AND (said_sort_asc,claim_id)>(?,?))'],
+    ['claims event=heavy stance', 'claim_events_event_asc_idx (event_id=?)'],
+    ['claims event=heavy speaker=heavy', 'claim_events_speaker_asc_idx (event_id=? AND speaker_id=?)'],
+    ['claims event=heavy speaker=heavy -saidAt', 'claim_events_speaker_desc_idx (event_id=? AND speaker_id=?)'],
+    ['claims event=heavy actor (about)', 'claim_events_event_asc_idx (event_id=?)'],
+    ['claims actor (about)', 'claim_actors_actor_asc_idx (actor_id=?)'],
+    ['claims actor (about) -saidAt', 'claim_actors_actor_desc_idx (actor_id=?)'],
+    ['claims actor (about) deep cursor -saidAt', 'claim_actors_actor_desc_idx (actor_id=? AND (said_sort_desc,claim_id)<(?,?))'],
+    ['timeline actor=heavy', 'claim_actors_actor_asc_idx (actor_id=?)'],
+    ['timeline actor=about', 'claim_actors_actor_asc_idx (actor_id=?)'],
+    ['timeline event=heavy', 'claim_events_event_asc_idx (event_id=?)'],
+    ['timeline event=heavy -time', 'claim_events_event_desc_idx (event_id=?)'],
+    ['perspectives event=heavy', 'claim_events_speaker_asc_idx (event_id=?'],
+  ])('%s walks %s without sorting what it walks', (name, walk) => {
+    const query = queries.find((q) => q.name === name);
+    expect(query, name).toBeDefined();
+    const plans = capturingStatements(db, query!.run).map(({ sql, params }) => plan(sql, params));
+    const walking = plans.find((lines) => lines.some((line) => line.includes(`USING COVERING INDEX ${walk}`)));
+    expect(walking, plans.map((lines) => lines.join('\n')).join('\n\n')).toBeDefined();
+    // The link part comes last in its statement (the timeline's claims follow its events): nothing
+    // after the walk sorts whole (a timeline part still orders rows of equal time by type and id).
+    const from = walking!.findIndex((line) => line.includes(walk));
+    expect(walking!.slice(from).filter((line) => /TEMP B-TREE FOR (ORDER BY|DISTINCT)/.test(line))).toEqual([]);
+  });
+
+  // A from/to page with no other filter reads claim_times' covering indexes, one walk per span class,
+  // merged in page order: no claims row is read for the keys, nothing is sorted.
+  it.each([
+    ['from/to', {}, 'claim_times_span_asc_idx'],
+    ['from/to -saidAt', { sort: '-saidAt' }, 'claim_times_span_desc_idx'],
+    ['from/to within', { timeMatch: 'within' }, 'claim_times_span_asc_idx'],
+    ['from/to within -saidAt', { timeMatch: 'within', sort: '-saidAt' }, 'claim_times_span_desc_idx'],
+  ])('claims %s, first and next page, walk only %s', (_name, options, index) => {
+    const { from, to } = pickSubjects(db);
+    const query = { from, to, limit: 5, ...options };
+    const next = listClaims(db, claimListQuery.parse(query)).page.nextCursor;
+    expect(next).not.toBeNull();
+    for (const cursor of [undefined, next!]) {
+      const statements = capturingStatements(db, () => listClaims(db, claimListQuery.parse({ ...query, ...(cursor ? { cursor } : {}) })));
+      const keys = statements.filter(({ sql }) => sql.includes('claim_times'));
+      expect(keys).toHaveLength(1);
+      const lines = plan(keys[0]!.sql, keys[0]!.params);
+      const reads = lines.filter((line) => /^(SEARCH|SCAN) /.test(line));
+      expect(reads.length, lines.join('\n')).toBeGreaterThan(1);
+      expect(reads.filter((line) => !line.startsWith(`SEARCH claim_times USING COVERING INDEX ${index} (span_class=?`)), lines.join('\n')).toEqual([]);
+      expect(lines.filter((line) => /TEMP B-TREE/.test(line))).toEqual([]);
+    }
   });
 
   it('hydrate a page in a fixed number of statements, whatever the page size', () => {

@@ -54,7 +54,7 @@ let admin: string;
 let requests = 0;
 
 beforeAll(async () => {
-  app = await buildApp({ databasePath: ':memory:' });
+  app = await buildApp({ databasePath: ':memory:', checkResponses: true });
   document = JSON.parse(JSON.stringify(app.swagger()));
   admin = createApiKey(app.db, { name: 'injection-admin', scopes: ['admin'] }).key;
 });

@@ -1,6 +1,6 @@
 // Claim queries: list with every contract filter, one by id, and hydration of embedded refs for a
 // whole page at once (speaker, outlet, about, respondsTo, source, attribution, links).
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
@@ -9,6 +9,7 @@ import { claimLinkRows, claimRefs } from './claim-refs.ts';
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
+import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from '../representation-cache.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
 export type ClaimFilters = Partial<Omit<ClaimListQuery, 'limit' | 'cursor' | 'sort'>>;
@@ -21,50 +22,119 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
   if (query.mode) conditions.push(eq(t.claims.mode, query.mode));
   if (query.reportedBy) conditions.push(eq(t.claims.reportedById, query.reportedBy));
   if (query.source) conditions.push(eq(t.claims.sourceId, query.source));
+  // One primary-key lookup per claim checked: listClaims walks one link table (the event's when both
+  // filters are set) and checks the other here; the timeline checks the event on an actor's claims.
   if (query.actor) {
-    conditions.push(inArray(t.claims.id, db.select({ id: t.claimActors.claimId }).from(t.claimActors).where(eq(t.claimActors.actorId, query.actor))));
+    conditions.push(exists(db.select({ one: sql`1` }).from(t.claimActors).where(and(eq(t.claimActors.claimId, t.claims.id), eq(t.claimActors.actorId, query.actor)))));
   }
   if (query.event) {
-    conditions.push(inArray(t.claims.id, db.select({ id: t.claimEvents.claimId }).from(t.claimEvents).where(eq(t.claimEvents.eventId, query.event))));
+    conditions.push(exists(db.select({ one: sql`1` }).from(t.claimEvents).where(and(eq(t.claimEvents.claimId, t.claims.id), eq(t.claimEvents.eventId, query.event)))));
   }
   if (query.q) conditions.push(sql`${t.claims.text} LIKE ${containsPattern(query.q)} ESCAPE '\\'`);
   conditions.push(...timeConditions(t.claims.saidLo, t.claims.saidHi, query));
   return conditions;
 }
 
+/**
+ * The link rows of the claims about an event (said by one speaker, if given) or about an actor. They
+ * carry copies of the claim's sort keys and, for events, its speaker (schema.ts), so these claims in
+ * page order are one walk of `(event [, speaker] | actor, sort key, claim)`.
+ */
+export function linksAbout(about: { event: string; speaker?: string | undefined } | { actor: string }) {
+  if ('actor' in about) {
+    return { table: t.claimActors, claimId: t.claimActors.claimId, matches: eq(t.claimActors.actorId, about.actor), sortAsc: t.claimActors.saidSortAsc, sortDesc: t.claimActors.saidSortDesc };
+  }
+  const matches = about.speaker ? and(eq(t.claimEvents.eventId, about.event), eq(t.claimEvents.speakerId, about.speaker))! : eq(t.claimEvents.eventId, about.event);
+  return { table: t.claimEvents, claimId: t.claimEvents.claimId, matches, sortAsc: t.claimEvents.saidSortAsc, sortDesc: t.claimEvents.saidSortDesc };
+}
+
 export function listClaims(db: Db, query: ClaimListQuery) {
   const descending = query.sort === '-saidAt';
+  const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, 2) : undefined;
+  const keys = query.event || query.actor ? aboutKeys(db, query, descending, cursor) : claimKeys(db, query, descending, cursor);
+  return toPage(
+    keys,
+    query.limit,
+    query.sort,
+    (key) => [String(key.sortKey), key.id],
+    (page) => claimsInOrder(db, page.map((key) => key.id)),
+  );
+}
+
+/** A page of claim keys walking the claims' sort index (per part of a time range, see rangeArms). */
+function claimKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: string[] | undefined) {
+  if ((query.from || query.to) && claimConditions(db, { ...query, from: undefined, to: undefined }).length === 0) return rangeKeys(db, query, descending, cursor);
   const sortColumn = descending ? t.claims.saidSortDesc : t.claims.saidSortAsc;
   const conditions = claimConditions(db, query);
-  if (query.cursor) conditions.push(after([sortColumn, t.claims.id], decodeCursor(query.cursor, query.sort, 2), descending));
+  if (cursor) conditions.push(after([sortColumn, t.claims.id], cursor, descending));
   const order = descending ? [desc(sortColumn), desc(t.claims.id)] : [asc(sortColumn), asc(t.claims.id)];
-  // A time range walks the sort index near the range (rangeArms); the event and actor filters start
-  // from their link tables instead, so they keep one part.
-  const arms = query.event || query.actor ? [[]] : rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), sortColumn, query);
+  const arms = rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), sortColumn, query);
   // Each part selects the keys only, and the page's rows come by id from one prepared statement:
   // building a 22-column select for each part cost more than running it.
   const part = (extra: SQL[]) => db.select({ id: t.claims.id, sortKey: sortColumn }).from(t.claims).where(and(...conditions, ...extra));
   const [first, second, ...rest] = arms.map(part);
-  const keys = (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();
-  const rows = claimsByIds(db, keys.map((k) => k.id));
-  return toPage(
-    rows,
-    query.limit,
-    query.sort,
-    (row) => [String(descending ? row.saidSortDesc : row.saidSortAsc), row.id],
-    (page) => hydrateClaims(db, page),
-  );
+  return (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();
 }
 
-/** Built once per database: building the query costs more than running it. */
-const claimByIdQueries = new WeakMap<Db, ReturnType<typeof prepareClaimById>>();
-const prepareClaimById = (db: Db) => db.select().from(t.claims).where(eq(t.claims.id, sql.placeholder('id'))).prepare();
+/**
+ * A from/to page with no other filter: the same parts as claimKeys, each one walk of a covering index
+ * of claim_times (schema.ts), never reading the claims rows it skips. Same keys, order and cursor.
+ */
+function rangeKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: string[] | undefined) {
+  const times = t.claimTimes;
+  const sortColumn = descending ? times.saidSortDesc : times.saidSortAsc;
+  const conditions = timeConditions(times.saidLo, times.saidHi, query);
+  const afterCursor = cursor && { key: cursor[0]!, descending, condition: after([sortColumn, times.claimId], cursor, descending) };
+  const order = descending ? [desc(sortColumn), desc(times.claimId)] : [asc(sortColumn), asc(times.claimId)];
+  const arms = rangeArms(sql`${times.spanClass}`, sortColumn, query, { withinByClass: true, ...(afterCursor ? { after: afterCursor } : {}) });
+  const part = (extra: SQL[]) => db.select({ id: times.claimId, sortKey: sortColumn }).from(times).where(and(...conditions, ...extra));
+  const [first, second, ...rest] = arms.map(part);
+  return (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();
+}
+
+/**
+ * A page of the claims about an event (by a speaker, if given; or else about an actor): the link
+ * table's sort index walked from the cursor, claims joined only when another filter needs their
+ * columns. Same order and cursor as claimKeys, since the link rows hold the claim's own sort keys.
+ */
+function aboutKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: string[] | undefined) {
+  const link = query.event ? linksAbout({ event: query.event, speaker: query.speaker }) : linksAbout({ actor: query.actor! });
+  const sortKey = descending ? link.sortDesc : link.sortAsc;
+  const others = claimConditions(db, { ...query, ...(query.event ? { event: undefined, speaker: undefined } : { actor: undefined }) });
+  const where = and(link.matches, ...(cursor ? [after([sortKey, link.claimId], cursor, descending)] : []), ...others);
+  const order = descending ? [desc(sortKey), desc(link.claimId)] : [asc(sortKey), asc(link.claimId)];
+  const keys = db.select({ id: link.claimId, sortKey }).from(link.table);
+  const joined = others.length ? keys.innerJoin(t.claims, eq(t.claims.id, link.claimId)) : keys;
+  return joined.where(where).orderBy(...order).limit(query.limit + 1).all();
+}
 
 export function getClaim(db: Db, id: string): Claim | undefined {
-  let byId = claimByIdQueries.get(db);
-  if (!byId) claimByIdQueries.set(db, (byId = prepareClaimById(db)));
-  const row = byId.get({ id });
-  return row ? hydrateClaims(db, [row])[0] : undefined;
+  return claimsInOrder(db, [id])[0];
+}
+
+const claimCaches = new WeakMap<Db, RepresentationCache<Claim>>();
+
+/** How many hydrated claims `db` keeps between requests (0: none); buildApp sets it from CLAIM_CACHE_SIZE. */
+export function configureClaimCache(db: Db, capacity: number) {
+  claimCaches.set(db, new RepresentationCache(db.$client, capacity));
+}
+
+/** Hydrated claims in the order of `ids` (unknown ids left out): from the cache while the database is unchanged. */
+function claimsInOrder(db: Db, ids: string[]): Claim[] {
+  let caches = claimCaches.get(db);
+  if (!caches) claimCaches.set(db, (caches = new RepresentationCache(db.$client, DEFAULT_CLAIM_CACHE_SIZE)));
+  const cache = caches.current();
+  const found = new Map<string, Claim>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const hit = cache?.get(id);
+    if (hit) found.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const claim of hydrateClaims(db, claimsByIds(db, missing))) found.set(claim.id, cache ? cache.set(claim.id, claim) : claim);
+  }
+  return ids.flatMap((id) => found.get(id) ?? []);
 }
 
 /** Claim rows in the order of `ids` (one statement, prepared once per database). */
@@ -80,9 +150,7 @@ const prepareClaimsByIds = (db: Db) =>
   db.select().from(t.claims).where(sql`${t.claims.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare();
 
 export function getClaimsByIds(db: Db, ids: string[]): Map<string, Claim> {
-  if (ids.length === 0) return new Map();
-  const rows = claimsByIds(db, ids);
-  return new Map(hydrateClaims(db, rows).map((c) => [c.id, c]));
+  return new Map(claimsInOrder(db, ids).map((c) => [c.id, c]));
 }
 
 export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
@@ -90,6 +158,9 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
   if (ids.length === 0) return [];
   const { aboutEvents, aboutActors, actors, events, answered, sources } = claimRefs(db, rows);
   const links = claimLinks(db, rows, answered);
+  // Grouped once (in position order): a per-claim filter would cost the page size times its links.
+  const eventsOf = groupBy(aboutEvents, (e) => e.claimId, (e) => events.get(e.eventId)!);
+  const actorsOf = groupBy(aboutActors, (a) => a.claimId, (a) => actors.get(a.actorId)!);
   return rows.map((row) => ({
     id: row.id,
     speaker: actors.get(row.speakerId)!,
@@ -99,16 +170,24 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
     saidAt: timeSpec(row.saidText, row.saidStart, row.saidEnd, row.saidPrecision, row.saidApproximate),
     channel: row.channel,
     reportedBy: row.reportedById ? (actors.get(row.reportedById) ?? null) : null,
-    about: {
-      events: aboutEvents.filter((e) => e.claimId === row.id).map((e) => events.get(e.eventId)!),
-      actors: aboutActors.filter((a) => a.claimId === row.id).map((a) => actors.get(a.actorId)!),
-    },
+    about: { events: eventsOf.get(row.id) ?? [], actors: actorsOf.get(row.id) ?? [] },
     respondsTo: row.respondsToId ? (answered.get(row.respondsToId) ?? null) : null,
     source: { id: row.sourceId, title: sources.get(row.sourceId)!.title },
     evidence: { sourceId: row.sourceId, start: row.evidenceStart, end: row.evidenceEnd, text: row.evidenceText },
     attribution: attribution(row, actors, sources.get(row.sourceId)!),
     links: links.get(row.id) ?? [],
   }));
+}
+
+function groupBy<T, V>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(valueOf(item));
+    else groups.set(key, [valueOf(item)]);
+  }
+  return groups;
 }
 
 /** Speaker, then the outlet that relayed the words, then the source that published them. */

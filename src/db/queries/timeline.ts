@@ -4,7 +4,7 @@ import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import type { TimelineItem, TimelineQuery } from '../../schemas/timeline.ts';
-import { getClaimsByIds, claimConditions } from './claims.ts';
+import { getClaimsByIds, claimConditions, linksAbout } from './claims.ts';
 import { eventConditions, getEventsByIds } from './events.ts';
 import { locationAndDescendants } from './locations.ts';
 import { spanClassOf } from '../span-class.ts';
@@ -16,7 +16,8 @@ export function timeline(db: Db, query: TimelineQuery) {
   const descending = query.sort === '-time';
   const range = { from: query.from, to: query.to, timeMatch: query.timeMatch };
   const eventWhere = eventConditions(db, { actor: query.actor, location: query.location, ...range });
-  const claimWhere = claimConditions(db, range);
+  // The claims about the event are walked from its link rows (below), unless the actor's parts lead.
+  const claimWhere = claimConditions(db, { ...range, ...(query.actor ? { event: query.event } : {}) });
 
   if (query.location) {
     claimWhere.push(
@@ -34,7 +35,6 @@ export function timeline(db: Db, query: TimelineQuery) {
     const linked = sql`SELECT ${t.eventRelations.toEventId} FROM ${t.eventRelations} WHERE ${t.eventRelations.fromEventId} = ${query.event}
       UNION SELECT ${t.eventRelations.fromEventId} FROM ${t.eventRelations} WHERE ${t.eventRelations.toEventId} = ${query.event}`;
     eventWhere.push(or(eq(t.events.id, query.event), sql`${t.events.id} IN (${linked})`)!);
-    claimWhere.push(inArray(t.claims.id, db.select({ id: t.claimEvents.claimId }).from(t.claimEvents).where(eq(t.claimEvents.eventId, query.event))));
   }
 
   const eventSort = descending ? t.events.timeSortDesc : t.events.timeSortAsc;
@@ -46,21 +46,26 @@ export function timeline(db: Db, query: TimelineQuery) {
   }
   // Parts merged in time order, each walking an index in that order where it can: a time range walks
   // the sort keys near the range (rangeArms); an actor's claims are the ones they made (in time order
-  // from the speaker index) and, apart, the ones about them (not one OR, which sorts all of them).
+  // from the speaker index) and, apart, the ones about them (not one OR, which sorts all of them); the
+  // claims about an actor or an event walk the sort index of their link rows (linksAbout).
   const eventParts = query.actor || query.location || query.event ? [[]] : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), eventSort, range);
   const claimRanges = query.location || query.event ? [[]] : rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), claimSort, range);
-  const claimParts: SQL[][] = query.actor
-    ? [
-        ...claimRanges.map((arm) => [eq(t.claims.speakerId, query.actor!), ...arm]),
-        [
-          inArray(t.claims.id, db.select({ id: t.claimActors.claimId }).from(t.claimActors).where(eq(t.claimActors.actorId, query.actor))),
-          ne(t.claims.speakerId, query.actor),
-        ],
-      ]
-    : claimRanges;
+  const fromClaims = (extra: SQL[]) =>
+    sql`SELECT 'claim' AS type, ${t.claims.id} AS id, ${claimSort} AS sort_key FROM ${t.claims} WHERE ${and(...claimWhere, ...extra) ?? sql`1`}`;
+  const fromLinks = (about: Parameters<typeof linksAbout>[0], extra: SQL[]) => {
+    const link = linksAbout(about);
+    const where = [...claimWhere, ...extra];
+    const join = where.length ? sql` JOIN ${t.claims} ON ${t.claims.id} = ${link.claimId}` : sql``;
+    return sql`SELECT 'claim' AS type, ${link.claimId} AS id, ${descending ? link.sortDesc : link.sortAsc} AS sort_key FROM ${link.table}${join} WHERE ${and(link.matches, ...where)}`;
+  };
+  const claimParts = query.actor
+    ? [...claimRanges.map((arm) => fromClaims([eq(t.claims.speakerId, query.actor!), ...arm])), fromLinks({ actor: query.actor }, [ne(t.claims.speakerId, query.actor)])]
+    : query.event
+      ? [fromLinks({ event: query.event }, [])]
+      : claimRanges.map(fromClaims);
   const parts = [
     ...eventParts.map((extra) => sql`SELECT 'event' AS type, ${t.events.id} AS id, ${eventSort} AS sort_key FROM ${t.events} WHERE ${and(...eventWhere, ...extra) ?? sql`1`}`),
-    ...claimParts.map((extra) => sql`SELECT 'claim' AS type, ${t.claims.id} AS id, ${claimSort} AS sort_key FROM ${t.claims} WHERE ${and(...claimWhere, ...extra) ?? sql`1`}`),
+    ...claimParts,
   ];
   const direction = descending ? sql`DESC` : sql`ASC`;
   const rows = db.all<Row>(sql`

@@ -9,7 +9,7 @@ import { loadSeed } from '../../../src/db/seed.ts';
 
 /** A fresh in-memory app (with or without the seed) and a loader that imports more bundles into it. */
 export async function buildAppWith(options: { seed: boolean }) {
-  const app = await buildApp({ databasePath: ':memory:', seed: options.seed });
+  const app = await buildApp({ databasePath: ':memory:', seed: options.seed, checkResponses: true });
   let loaded = 0;
   const load = (...bundles: unknown[]) => {
     const folder = mkdtempSync(join(tmpdir(), 'eventkg-bundles-'));

@@ -1,0 +1,2 @@
+CREATE INDEX `claim_times_span_asc_idx` ON `claim_times` (`span_class`,`said_sort_asc`,`claim_id`,`said_hi`,`said_lo`);--> statement-breakpoint
+CREATE INDEX `claim_times_span_desc_idx` ON `claim_times` (`span_class`,`said_sort_desc`,`claim_id`,`said_hi`,`said_lo`);
