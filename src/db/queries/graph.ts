@@ -184,7 +184,7 @@ const RELATIONS = {
   actorEvents: relation('actor', firstRows(participants, participants.actorId, [participants.eventId, participants.role], [participants.eventId]), ['participated'], 'outgoing', (node, [event, role]) =>
     edge('participated', node, key('event', event!), role),
   ),
-  actorMentions: relation('actor', firstRows(claimActors, claimActors.actorId, [claimActors.claimId], [claimActors.claimId]), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
+  actorMentions: relation('actor', newestRows(claimActors, claimActors.claimId, claimActors.actorId, claimActors.saidSortAsc), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
   actorRelayed: relation('actor', newestRows(claims, claims.id, claims.reportedById, claims.saidSortAsc), ['reported_by'], 'incoming', (node, [claim]) => edge('reported_by', key('claim', claim!), node)),
   actorAffiliations: relation('actor', firstRows(affiliations, affiliations.actorId, [affiliations.organizationId, affiliations.role], [affiliations.position]), ['affiliated_with'], 'outgoing', (node, [org, role]) =>
     edge('affiliated_with', node, key('actor', org!), role),
@@ -210,7 +210,7 @@ const RELATIONS = {
   eventParticipants: relation('event', firstRows(participants, participants.eventId, [participants.actorId, participants.role], [participants.position]), ['participated'], 'incoming', (node, [actor, role]) =>
     edge('participated', key('actor', actor!), node, role),
   ),
-  eventMentions: relation('event', firstRows(claimEvents, claimEvents.eventId, [claimEvents.claimId], [claimEvents.claimId]), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
+  eventMentions: relation('event', newestRows(claimEvents, claimEvents.claimId, claimEvents.eventId, claimEvents.saidSortAsc), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
   eventLocation: relation('event', SELF.event, ['located_in'], 'outgoing', (node, row) => (row[9] ? edge('located_in', node, key('location', row[9])) : null)),
   eventRelationsFrom: relation('event', firstRows(relations, relations.fromEventId, [relations.type, relations.toEventId], [relations.type, relations.toEventId]), EVENT_RELATION_TYPES, 'outgoing', (node, [type, to]) =>
     relationEdge(idOf(node), type as RelationType, to!),

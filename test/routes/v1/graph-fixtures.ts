@@ -66,6 +66,8 @@ export function townCrierBundle(dated: number, undated: number) {
   return {
     source: { id: 'town-crier-notices', title: 'The town crier’s notices', publisher: null, url: null, publishedAt: '2024-06-01', language: 'en', text: notices.join('\n') },
     actors: [{ key: 'town-crier', name: 'Town Crier', kind: 'person' }],
+    // Every notice is about the reading: an event with as many claims about it as the crier said.
+    events: [{ key: 'reading', title: 'Reading of the notices', kind: 'announcement', time: UNKNOWN_TIME, status: 'occurred', evidence: [notices[0]!] }],
     claims: notices.map((notice, i) => ({
       key: `notice-${i + 1}`,
       speaker: 'town-crier',
@@ -73,6 +75,7 @@ export function townCrierBundle(dated: number, undated: number) {
       mode: 'direct_quote',
       stance: 'states',
       saidAt: i < dated ? onDay(day(i)) : UNKNOWN_TIME,
+      about: { events: ['reading'], actors: [] },
       evidence: notice,
     })),
   };

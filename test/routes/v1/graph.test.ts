@@ -98,8 +98,9 @@ describe('GET /v1/graph', () => {
     expect(nodesOf(g)).toEqual([
       `event:${OFFENSIVE}@0`,
       'actor:azerbaijan@1',
-      'claim:armenias-political-leadership-accuses@1',
+      // Claims about an event newest said first; these two share their date, so by id, descending.
       'claim:russia-rejects@1',
+      'claim:armenias-political-leadership-accuses@1',
       'location:nagorno-karabakh@1',
       'event:arrest-of-the-breakaway-areas-ethnic-armenian-leaders@1',
       'event:exodus-of-120-000-ethnic-armenians@1',
@@ -109,8 +110,8 @@ describe('GET /v1/graph', () => {
     ]);
     expect(edgesOf(g).slice(0, 9)).toEqual([
       `actor:azerbaijan -participated(agent)-> event:${OFFENSIVE}`,
-      `claim:armenias-political-leadership-accuses -about-> event:${OFFENSIVE}`,
       `claim:russia-rejects -about-> event:${OFFENSIVE}`,
+      `claim:armenias-political-leadership-accuses -about-> event:${OFFENSIVE}`,
       `event:${OFFENSIVE} -located_in-> location:nagorno-karabakh`,
       `event:${OFFENSIVE} -causes-> event:arrest-of-the-breakaway-areas-ethnic-armenian-leaders`,
       `event:${OFFENSIVE} -causes-> event:exodus-of-120-000-ethnic-armenians`,
@@ -223,13 +224,13 @@ describe('GET /v1/graph', () => {
   it('when the node limit is reached, keeps the nearest nodes first, says truncated, and draws only edges between returned nodes', async () => {
     const g = await graph(`focus=event:${WITHDRAWAL}&limit=4`);
 
-    expect(nodesOf(g)).toEqual([`event:${WITHDRAWAL}@0`, 'actor:russian-peacekeepers@1', 'claim:apa-reports@1', 'claim:dmitry-peskov-confirms@1']);
+    expect(nodesOf(g)).toEqual([`event:${WITHDRAWAL}@0`, 'actor:russian-peacekeepers@1', 'claim:dmitry-peskov-confirms@1', 'claim:apa-reports@1']); // newest said first
     expect(edgesOf(g)).toEqual([
       `actor:russian-peacekeepers -participated(agent)-> event:${WITHDRAWAL}`,
-      `claim:apa-reports -about-> event:${WITHDRAWAL}`,
       `claim:dmitry-peskov-confirms -about-> event:${WITHDRAWAL}`,
-      'claim:apa-reports -about-> actor:russian-peacekeepers',
+      `claim:apa-reports -about-> event:${WITHDRAWAL}`,
       'claim:dmitry-peskov-confirms -about-> actor:russian-peacekeepers',
+      'claim:apa-reports -about-> actor:russian-peacekeepers',
     ]);
     expect(g.truncated).toBe(true);
     expect(g.limits).toEqual({ nodes: 4, perNode: 50 });
@@ -301,6 +302,17 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
     expect(claims.slice(48).map((c: Node) => c.label)).toEqual(['Notice 049 was read aloud.', 'Notice 050 was read aloud.']);
     expect(body.truncated).toBe(true);
     expect(body.capped).toEqual([{ node: 'actor:town-crier', types: ['said'], direction: 'outgoing', shown: 50 }]);
+  });
+
+  it('walks the claims about an event newest said first too, dated before undated', async () => {
+    const { body } = await getJson(hubApp, '/v1/graph?focus=event:reading-of-the-notices&depth=1');
+
+    const claims = body.nodes.filter((n: Node) => n.kind === 'claim');
+    expect(claims).toHaveLength(50);
+    expect(claims[0]).toMatchObject({ label: 'Notice 048 was read aloud.', saidAt: { start: '2024-02-17' } });
+    expect(claims[47]).toMatchObject({ label: 'Notice 001 was read aloud.', saidAt: { start: '2024-01-01' } });
+    expect(claims.slice(48).map((c: Node) => c.label)).toEqual(['Notice 049 was read aloud.', 'Notice 050 was read aloud.']);
+    expect(body.capped).toEqual([{ node: 'event:reading-of-the-notices', types: ['about'], direction: 'incoming', shown: 50 }]);
   });
 
   it('treats a source with more claims than the cap as a hub too', async () => {
