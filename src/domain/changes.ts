@@ -5,22 +5,14 @@
 import type { Db } from '../db/client.ts';
 import { withBusyRetry } from '../db/busy.ts';
 import * as t from '../db/schema.ts';
-import { getActor, getActorsByIds } from '../db/queries/actors.ts';
-import { getClaim, getClaimsByIds } from '../db/queries/claims.ts';
-import { getEvent, getEventsByIds } from '../db/queries/events.ts';
-import { getLocation, getLocationsByIds } from '../db/queries/locations.ts';
-import { getSource, getSourcesByIds } from '../db/queries/sources.ts';
+import { getActorsByIds } from '../db/queries/actors.ts';
+import { getClaimsByIds } from '../db/queries/claims.ts';
+import { getEventsByIds } from '../db/queries/events.ts';
+import { getLocationsByIds } from '../db/queries/locations.ts';
+import { getSourcesByIds } from '../db/queries/sources.ts';
 
 export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim';
 export type EntityKey = readonly [EntityType, string];
-
-const GETTERS: Record<EntityType, (db: Db, id: string) => object | undefined> = {
-  source: getSource,
-  actor: getActor,
-  location: getLocation,
-  event: getEvent,
-  claim: getClaim,
-};
 
 const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
   source: getSourcesByIds,
@@ -30,16 +22,13 @@ const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, o
   claim: getClaimsByIds,
 };
 
-/**
- * Entities per hydration batch. The hydrators match embedded rows to their entity in memory, in
- * time proportional to the page times its embedded rows, so batches stay the size of a large page.
- */
+/** Entities per hydration batch: a large page, so that each batch's IN lists stay short. */
 const BATCH = 200;
 /** Change rows per INSERT (9 values each, well under SQLite's limit on bound parameters). */
 const INSERT_BATCH = 100;
 
 export function representation(db: Db, type: EntityType, id: string): object | undefined {
-  return GETTERS[type](db, id);
+  return BATCH_GETTERS[type](db, [id]).get(id);
 }
 
 export type WriteContext = {

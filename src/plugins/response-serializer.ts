@@ -12,6 +12,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { jsonOf } from '../json.ts';
 
 type CompilerInput = { schema: unknown; method: string; url: string; httpStatus?: string };
 
@@ -32,16 +33,6 @@ function firstDifference(a: unknown, b: unknown, path: Array<string | number> = 
     if (!isDeepStrictEqual(left, right)) return firstDifference(left, right, [...path, Array.isArray(a) ? Number(key) : key]);
   }
   return path;
-}
-
-/** Frozen values (the claim cache's) cannot change: their JSON is computed once. */
-const frozenJson = new WeakMap<object, string>();
-
-function jsonOf(value: unknown): string {
-  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return JSON.stringify(value);
-  let json = frozenJson.get(value);
-  if (json === undefined) frozenJson.set(value, (json = JSON.stringify(value)));
-  return json;
 }
 
 /**

@@ -5,6 +5,7 @@ import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Actor, ActorListQuery } from '../../schemas/actors.ts';
 import { evidenceFor } from './evidence.ts';
+import { groupBy } from '../group-by.ts';
 
 type ActorRow = typeof t.actors.$inferSelect;
 
@@ -55,15 +56,14 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
         .all()
     : [];
   const evidence = evidenceFor(db, 'actor', ids);
+  const affiliationsOf = groupBy(affiliations, (a) => a.actorId, (a) => ({ organization: { id: a.orgId, name: a.orgName }, role: a.role, from: a.from ?? null, to: a.to ?? null }));
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
     kind: row.kind,
     aliases: row.aliases,
     description: row.description,
-    affiliations: affiliations
-      .filter((a) => a.actorId === row.id)
-      .map((a) => ({ organization: { id: a.orgId, name: a.orgName }, role: a.role, from: a.from ?? null, to: a.to ?? null })),
+    affiliations: affiliationsOf.get(row.id) ?? [],
     evidence: evidence.get(row.id) ?? [],
   }));
 }

@@ -10,6 +10,7 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from '../representation-cache.ts';
+import { groupBy } from '../group-by.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
 export type ClaimFilters = Partial<Omit<ClaimListQuery, 'limit' | 'cursor' | 'sort'>>;
@@ -203,17 +204,6 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
     attribution: attribution(row, actors, sources.get(row.sourceId)!),
     links: links.get(row.id) ?? [],
   }));
-}
-
-function groupBy<T, V>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => V): Map<string, V[]> {
-  const groups = new Map<string, V[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(valueOf(item));
-    else groups.set(key, [valueOf(item)]);
-  }
-  return groups;
 }
 
 /** Speaker, then the outlet that relayed the words, then the source that published them. */

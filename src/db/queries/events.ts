@@ -10,6 +10,7 @@ import type { Event, EventListQuery } from '../../schemas/events.ts';
 import { eventPageRefs } from './event-refs.ts';
 import { locationAndDescendants } from './locations.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
+import { groupBy } from '../group-by.ts';
 
 type EventRow = typeof t.events.$inferSelect;
 type RelationType = (typeof t.eventRelations.$inferSelect)['type'];
@@ -116,6 +117,9 @@ export function hydrateEvents(db: Db, rows: EventRow[]): Event[] {
       seen.add(key);
       return true;
     });
+  const participantsOf = groupBy(participants, (p) => p.eventId, (p) => ({ actor: { id: p.id, name: p.name }, role: p.role }));
+  const quantitiesOf = groupBy(quantities, (q) => q.eventId, (q) => ({ value: q.value, unit: q.unit, text: q.text }));
+  const relationsOf = groupBy(relations, (r) => r.eventId, (r) => r);
   return rows.map((row) => ({
     id: row.id,
     title: row.title,
@@ -124,10 +128,9 @@ export function hydrateEvents(db: Db, rows: EventRow[]): Event[] {
     time: timeSpec(row.timeText, row.timeStart, row.timeEnd, row.timePrecision, row.timeApproximate),
     status: row.status,
     location: row.locationId ? (locations.get(row.locationId) ?? null) : null,
-    participants: participants.filter((p) => p.eventId === row.id).map((p) => ({ actor: { id: p.id, name: p.name }, role: p.role })),
-    quantities: quantities.filter((q) => q.eventId === row.id).map((q) => ({ value: q.value, unit: q.unit, text: q.text })),
-    relations: relations
-      .filter((r) => r.eventId === row.id)
+    participants: participantsOf.get(row.id) ?? [],
+    quantities: quantitiesOf.get(row.id) ?? [],
+    relations: (relationsOf.get(row.id) ?? [])
       .sort((a, b) => a.type.localeCompare(b.type) || a.other.localeCompare(b.other))
       .map((r) => ({ type: r.type, event: titles.get(r.other)! })),
     evidence: evidence.get(row.id) ?? [],

@@ -1,8 +1,7 @@
 // Claim.attribution: the hands the words passed through, from the speaker to the source.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { getJson } from '../../helpers.ts';
-import { buildAppWith } from './extra-bundles.ts';
+import { useAppWith } from './extra-bundles.ts';
 import { SEED_SOURCE, UNKNOWN_TIME, lakeOrlinBundle } from './graph-fixtures.ts';
 
 const SOURCE_REF = { id: SEED_SOURCE, title: 'Russian Peacekeepers Start Withdrawal from Azerbaijan’s Nagorno-Karabakh' };
@@ -14,18 +13,10 @@ const PUBLISHED_BY_SEED = {
   source: SOURCE_REF,
 };
 
-let app: App;
-beforeAll(async () => {
-  const built = await buildAppWith({ seed: true });
-  built.load(lakeOrlinBundle());
-  app = built.app;
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useAppWith({ seed: true }, lakeOrlinBundle());
 
 const attributionOf = async (claimId: string) => {
-  const { status, body } = await getJson(app, `/v1/claims/${claimId}`);
+  const { status, body } = await getJson(app(), `/v1/claims/${claimId}`);
   expect(status).toBe(200);
   return body.attribution;
 };
@@ -72,7 +63,7 @@ describe('Claim.attribution', () => {
   });
 
   it('is the same in lists as in the detail', async () => {
-    const { body } = await getJson(app, '/v1/claims?reportedBy=azertac');
+    const { body } = await getJson(app(), '/v1/claims?reportedBy=azertac');
 
     for (const claim of body.data) expect(claim.attribution, claim.id).toEqual(await attributionOf(claim.id));
   });

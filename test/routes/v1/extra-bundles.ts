@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type App, buildApp } from '../../../src/app.ts';
 import { loadSeed } from '../../../src/db/seed.ts';
 
@@ -22,6 +23,23 @@ export async function buildAppWith(options: { seed: boolean }) {
     }
   };
   return { app: app as App, load };
+}
+
+/** Like useApp (helpers.ts), with `bundles` loaded after the seed (if any): one app for the whole test file or describe block. */
+export function useAppWith(options: { seed: boolean }, ...bundles: unknown[]): () => App {
+  let app: App | undefined;
+  beforeAll(async () => {
+    const built = await buildAppWith(options);
+    built.load(...bundles);
+    app = built.app;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (!app) throw new Error('app not built yet: call inside a test');
+    return app;
+  };
 }
 
 /** A TimeSpec for one known day. */

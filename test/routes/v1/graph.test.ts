@@ -1,10 +1,9 @@
 // GET /v1/graph: the neighbourhood of any entity as nodes and edges, bounded by depth, a node limit
 // and a per-node cap for hubs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../helpers.ts';
 import { expectInvalid } from './expect-problem.ts';
-import { buildAppWith, onDay } from './extra-bundles.ts';
+import { onDay, useAppWith } from './extra-bundles.ts';
 import { OFFENSIVE, SEED_SOURCE, WITHDRAWAL, lakeOrlinBundle, townCrierBundle } from './graph-fixtures.ts';
 
 type Node = { id: string; kind: string; entityId: string; label: string; depth: number };
@@ -279,19 +278,10 @@ describe('GET /v1/graph', () => {
 });
 
 describe('GET /v1/graph with hubs and stored inverse relations', () => {
-  let hubApp: App;
-
-  beforeAll(async () => {
-    const { app: built, load } = await buildAppWith({ seed: false });
-    load(townCrierBundle(48, 7), lakeOrlinBundle());
-    hubApp = built;
-  });
-  afterAll(async () => {
-    await hubApp.close();
-  });
+  const hubApp = useAppWith({ seed: false }, townCrierBundle(48, 7), lakeOrlinBundle());
 
   it('when a speaker has more claims than the per-node cap, walks the newest 50, dated before undated, and names the hub in capped', async () => {
-    const { status, body } = await getJson(hubApp, '/v1/graph?focus=actor:town-crier');
+    const { status, body } = await getJson(hubApp(), '/v1/graph?focus=actor:town-crier');
 
     expect(status).toBe(200);
     const claims = body.nodes.filter((n: Node) => n.kind === 'claim');
@@ -305,7 +295,7 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
   });
 
   it('walks the claims about an event newest said first too, dated before undated', async () => {
-    const { body } = await getJson(hubApp, '/v1/graph?focus=event:reading-of-the-notices&depth=1');
+    const { body } = await getJson(hubApp(), '/v1/graph?focus=event:reading-of-the-notices&depth=1');
 
     const claims = body.nodes.filter((n: Node) => n.kind === 'claim');
     expect(claims).toHaveLength(50);
@@ -316,14 +306,14 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
   });
 
   it('treats a source with more claims than the cap as a hub too', async () => {
-    const { body } = await getJson(hubApp, '/v1/graph?focus=source:town-crier-notices');
+    const { body } = await getJson(hubApp(), '/v1/graph?focus=source:town-crier-notices');
 
     expect(body.nodes.filter((n: Node) => n.kind === 'claim')).toHaveLength(50);
     expect(body.capped).toEqual([{ node: 'source:town-crier-notices', types: ['extracted_from'], direction: 'incoming', shown: 50 }]);
   });
 
   it('when the node limit is reached first, cuts there and stops walking', async () => {
-    const { body } = await getJson(hubApp, '/v1/graph?focus=actor:town-crier&depth=3&limit=10');
+    const { body } = await getJson(hubApp(), '/v1/graph?focus=actor:town-crier&depth=3&limit=10');
 
     expect(body.nodes).toHaveLength(10);
     expect(body.nodes.slice(1).every((n: Node) => n.depth === 1)).toBe(true);
@@ -331,7 +321,7 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
   });
 
   it('draws an event relation stored from the effect ("caused_by") as the cause pointing at the effect', async () => {
-    const { body } = await getJson(hubApp, '/v1/graph?focus=event:orlin-ferry-service-suspended');
+    const { body } = await getJson(hubApp(), '/v1/graph?focus=event:orlin-ferry-service-suspended');
 
     expect(edgesOf(body)).toContain('event:repairs-to-the-orlin-ferry-boats -causes-> event:orlin-ferry-service-suspended');
     expect(body.edges.map((e: Edge) => e.type)).not.toContain('caused_by');
@@ -370,19 +360,10 @@ function guildBundle(members: number) {
 }
 
 describe('GET /v1/graph around a hub of more neighbours than the default node limit', () => {
-  let guildApp: App;
-
-  beforeAll(async () => {
-    const { app: built, load } = await buildAppWith({ seed: false });
-    load(guildBundle(60));
-    guildApp = built;
-  });
-  afterAll(async () => {
-    await guildApp.close();
-  });
+  const guildApp = useAppWith({ seed: false }, guildBundle(60));
 
   const guildGraph = async (query: string): Promise<Graph> => {
-    const { status, body } = await getJson(guildApp, `/v1/graph?${query}`);
+    const { status, body } = await getJson(guildApp(), `/v1/graph?${query}`);
     expect(status, JSON.stringify(body)).toBe(200);
     return body;
   };

@@ -1,28 +1,19 @@
 // GET /v1/graph/path: the shortest connection between two entities, over the edges /v1/graph draws.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { getJson } from '../../helpers.ts';
 import { expectInvalid } from './expect-problem.ts';
-import { buildAppWith } from './extra-bundles.ts';
+import { useAppWith } from './extra-bundles.ts';
 import { WITHDRAWAL, lakeOrlinBundle } from './graph-fixtures.ts';
 
 type Node = { id: string; depth: number };
 type Edge = { source: string; target: string; type: string };
 type Path = { from: string; to: string; found: boolean; length: number | null; nodes: Node[]; edges: Edge[]; exhaustive: boolean };
 
-let app: App;
-beforeAll(async () => {
-  // The seed plus Lake Orlin, a small world no edge joins to the seed.
-  const built = await buildAppWith({ seed: true });
-  built.load(lakeOrlinBundle());
-  app = built.app;
-});
-afterAll(async () => {
-  await app.close();
-});
+// The seed plus Lake Orlin, a small world no edge joins to the seed.
+const app = useAppWith({ seed: true }, lakeOrlinBundle());
 
 const path = async (query: string): Promise<Path> => {
-  const { status, body } = await getJson(app, `/v1/graph/path?${query}`);
+  const { status, body } = await getJson(app(), `/v1/graph/path?${query}`);
   expect(status, JSON.stringify(body)).toBe(200);
   return body;
 };
@@ -119,16 +110,16 @@ describe('GET /v1/graph/path', () => {
   });
 
   it('answers unknown entities with a 400 naming query.from and query.to', async () => {
-    const response = await getJson(app, '/v1/graph/path?from=actor:nobody&to=location:nowhere');
+    const response = await getJson(app(), '/v1/graph/path?from=actor:nobody&to=location:nowhere');
 
     const problem = expectInvalid(response, ['query.from', 'query.to']);
     expect(problem.errors!.map((e) => e.message)).toEqual(['no actor with id "nobody"', 'no location with id "nowhere"']);
   });
 
   it('answers a malformed entity, a missing end or a maxDepth outside 1..6 with a 400 naming each', async () => {
-    expectInvalid(await getJson(app, '/v1/graph/path?from=dmitry-peskov&to=location:kalbajar-district'), ['query.from']);
-    expectInvalid(await getJson(app, '/v1/graph/path?from=actor:dmitry-peskov'), ['query.to']);
-    expectInvalid(await getJson(app, '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&maxDepth=7'), ['query.maxDepth']);
-    expectInvalid(await getJson(app, '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&depth=2'), ['query.depth']);
+    expectInvalid(await getJson(app(), '/v1/graph/path?from=dmitry-peskov&to=location:kalbajar-district'), ['query.from']);
+    expectInvalid(await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov'), ['query.to']);
+    expectInvalid(await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&maxDepth=7'), ['query.maxDepth']);
+    expectInvalid(await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&depth=2'), ['query.depth']);
   });
 });
