@@ -7,7 +7,6 @@ import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-z
 import { type Db, openDatabase } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
-import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
 import { frameworkErrors, installErrorHandlers } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
@@ -70,7 +69,8 @@ export async function buildApp(options: AppOptions) {
 
   const db = openDatabase(options.databasePath);
   if (options.seed ?? true) loadSeedIfEmpty(db);
-  configureClaimCache(db, options.claimCacheSize ?? DEFAULT_CLAIM_CACHE_SIZE);
+  // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
+  if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
   app.addHook('onClose', async () => db.$client.close());
 
