@@ -16,11 +16,14 @@ import { installGracefulClose } from './plugins/graceful-close.ts';
 import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
+import { installHostCheck } from './plugins/host-header.ts';
 import { responseSerializerCompiler } from './plugins/response-serializer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** The origin absolute URLs are built from (PUBLIC_URL), never the request's Host. */
+    publicUrl: string;
   }
 }
 
@@ -38,6 +41,8 @@ export type AppOptions = {
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
   /** Hydrated claims kept between requests while the database is unchanged (default 10,000; 0: none). */
   claimCacheSize?: number;
+  /** Origin of every absolute URL the service writes (PUBLIC_URL); default `http://localhost`. */
+  publicUrl?: string;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
 };
@@ -62,6 +67,7 @@ export async function buildApp(options: AppOptions) {
   installErrorHandlers(app);
   installRequestLog(app);
   installGracefulClose(app);
+  installHostCheck(app);
   installWellFormedText(app);
   // Bodies are JSON only: without this, fastify's built-in text/plain parser turns a text body into a
   // 400 from the schema instead of the 415 the contract promises.
@@ -72,6 +78,7 @@ export async function buildApp(options: AppOptions) {
   // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
+  app.decorate('publicUrl', new URL(options.publicUrl ?? 'http://localhost').origin);
   app.addHook('onClose', async () => db.$client.close());
 
   // Before any route: the rate limit attaches itself to the routes registered after it.

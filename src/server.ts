@@ -18,6 +18,7 @@ const app = await buildApp({
   rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
   corsOrigins: config.CORS_ORIGINS,
   claimCacheSize: config.CLAIM_CACHE_SIZE,
+  publicUrl: config.PUBLIC_URL,
   timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
 });
 
@@ -29,4 +30,4 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
 });
 
 await app.listen({ port: config.PORT, host: config.HOST });
-app.log.info(`docs at http://${config.HOST}:${config.PORT}/docs`);
+app.log.info(`docs at ${config.PUBLIC_URL}/docs`);
