@@ -99,6 +99,54 @@ export function isBusyError(error: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
+/** The SQLite result code (`SQLITE_READONLY`, `SQLITE_IOERR_WRITE`...) of `error` or of an error it wraps (drizzle wraps them). */
+export function sqliteCodeOf(error: unknown): string | undefined {
+  let at: unknown = error;
+  for (let depth = 0; at !== null && typeof at === 'object' && depth < 5; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** What went wrong with the database file, in an operator's words. */
+export type StorageFaultKind = 'read-only' | 'disk-full' | 'io-error' | 'damaged' | 'cannot-open' | 'out-of-memory';
+
+export type StorageFault = {
+  kind: StorageFaultKind;
+  /** SQLite's extended result code, e.g. SQLITE_IOERR_WRITE. */
+  code: string;
+  /** For the client: what happened and what to do; no SQL, no file path. */
+  detail: string;
+  /** Seconds after which a retry may succeed; absent when only an operator can help. */
+  retryAfterSeconds?: number;
+};
+
+const STORAGE_FAULTS: ReadonlyArray<[RegExp, Omit<StorageFault, 'code'>]> = [
+  [/^SQLITE_READONLY/, { kind: 'read-only', detail: 'The database is read-only, so nothing can be written until an operator makes it writable; nothing was written. Reads still work.' }],
+  [/^SQLITE_FULL$/, { kind: 'disk-full', detail: 'The database disk is full; nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
+  [/^SQLITE_IOERR/, { kind: 'io-error', detail: 'The database file could not be read or written (an I/O error such as a full disk or a failing device); nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
+  [/^SQLITE_(CORRUPT|NOTADB)/, { kind: 'damaged', detail: 'Part of the database file is damaged, so this request cannot be answered; an operator must restore it from a backup. Other requests may still work.' }],
+  [/^SQLITE_CANTOPEN/, { kind: 'cannot-open', detail: 'The database file cannot be opened (missing or inaccessible); nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
+  [/^SQLITE_NOMEM/, { kind: 'out-of-memory', detail: 'The database ran out of memory; nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 5 }],
+];
+
+/** The storage fault `error` reports (a failing disk or file, not a bug or a bad request), if it is one. */
+export function storageFaultOf(error: unknown): StorageFault | undefined {
+  const code = sqliteCodeOf(error);
+  if (!code) return undefined;
+  const match = STORAGE_FAULTS.find(([pattern]) => pattern.test(code));
+  return match ? { ...match[1], code } : undefined;
+}
+
+/** A request that failed on the database file itself: 503, Retry-After when a retry can help. */
+export class StorageUnavailableError extends ServiceUnavailableError {
+  constructor(readonly fault: StorageFault) {
+    super(fault.detail, fault.retryAfterSeconds);
+  }
+}
+
 const PART_NAMES: Record<string, string> = {
   querystring: 'query',
   params: 'params',
@@ -178,11 +226,28 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return sendProblem(reply, request, new InvalidRequestError([{ path: 'params', message }], `The request path ${message}.`));
 }
 
-export function installErrorHandlers(app: FastifyInstance) {
+export type ErrorHandlerOptions = {
+  /** Told of every storage fault a request met (to fail /ready), after it is logged. */
+  onStorageFault?: (fault: StorageFault) => void;
+};
+
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isBusyError(error)) request.log.warn({ err: error }, 'database busy');
+    const fault = error instanceof HttpProblem ? undefined : storageFaultOf(error);
+    if (fault) {
+      // One line an operator can alert on: the kind and SQLite's code up front, the error itself attached.
+      request.log.error({ err: error, storage: { kind: fault.kind, code: fault.code } }, `storage fault: ${fault.kind} (${fault.code})`);
+      options.onStorageFault?.(fault);
+    }
     const problem =
-      error instanceof HttpProblem ? error : isBusyError(error) ? new DatabaseBusyError() : fromFastifyError(error, request);
+      error instanceof HttpProblem
+        ? error
+        : isBusyError(error)
+          ? new DatabaseBusyError()
+          : fault
+            ? new StorageUnavailableError(fault)
+            : fromFastifyError(error, request);
     if (problem) return sendProblem(reply, request, problem);
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
