@@ -8,7 +8,7 @@ import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './d
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { StorageHealth } from './db/storage-health.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
-import { frameworkErrors, installErrorHandlers } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -63,6 +63,8 @@ export async function buildApp(options: AppOptions) {
     // Up to 500 the schema names `params.id`; beyond, frameworkErrors answers a problem+json 400.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors,
+    // What Node's HTTP parser refuses (431, 408, a malformed request line or Transfer-Encoding), as problem+json.
+    clientErrorHandler,
     // One log line per request (request-log.ts), under an id the caller may give in X-Request-Id.
     logController: new RequestLogController(),
     genReqId: requestId,

@@ -1,4 +1,5 @@
 // Typed errors and the one error handler that renders every failure as RFC 9457 problem+json.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
@@ -268,4 +269,60 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
       new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}. See /docs.`),
     ),
   );
+}
+
+/** What Node's HTTP parser refuses before fastify sees a request: status, slug, title and detail. */
+function clientProblem(error: NodeJS.ErrnoException & { reason?: string }): { status: number; slug: string; title: string; detail: string } {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, slug: 'request-timeout', title: 'Request timeout', detail: 'The request was not received in full within the time this server allows (REQUEST_TIMEOUT_MS); send it again, faster.' };
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, slug: 'request-header-fields-too-large', title: 'Request header fields too large', detail: 'The request headers are larger than this server accepts (16 KiB in all); send fewer or shorter headers.' };
+  }
+  const reason = typeof error.reason === 'string' ? error.reason.replace(/[^\x20-\x7e]/g, '') : 'malformed request';
+  const hint = /url|target|path/i.test(reason)
+    ? ' Percent-encode every byte outside printable ASCII in the path and query (UTF-8 bytes as %XX, e.g. ?q=%D0%9F%D0%B5%D1%81%D0%BA%D0%BE%D0%B2 for Песков).'
+    : /transfer-encoding/i.test(reason) ? ' Send Transfer-Encoding: chunked (alone, last) or a Content-Length, not both.' : '';
+  return { status: 400, slug: 'malformed-request', title: 'Malformed request', detail: `The request is not well-formed HTTP (${reason}).${hint}` };
+}
+
+/** The request target of the request line in `raw`, with every byte outside printable ASCII %-escaped. */
+function targetOf(raw: unknown): string | undefined {
+  if (!Buffer.isBuffer(raw)) return undefined;
+  const line = raw.subarray(0, Math.min(raw.length, 2048));
+  const first = line.indexOf(0x20);
+  const end = line.indexOf(0x20, first + 1);
+  if (first < 0 || end < 0) return undefined;
+  let target = '';
+  for (const byte of line.subarray(first + 1, end)) {
+    target += byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return target.slice(0, 500);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses (a header section over 16 KiB, a
+ * request not received within REQUEST_TIMEOUT_MS, a malformed Transfer-Encoding, raw non-ASCII bytes
+ * in the request line) is answered as problem+json like every other error, then the connection closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Socket) {
+  // A reset connection has no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem = clientProblem(error);
+  this.log.info({ code: error.code, statusCode: problem.status }, `client error: ${problem.title.toLowerCase()}`);
+  const instance = targetOf(error.rawPacket);
+  const body = JSON.stringify({
+    type: PROBLEM_BASE + problem.slug,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    ...(instance ? { instance } : {}),
+  });
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (socket.writable && !answering) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
