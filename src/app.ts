@@ -65,6 +65,8 @@ export async function buildApp(options: AppOptions) {
     frameworkErrors,
     // What Node's HTTP parser refuses (431, 408, a malformed request line or Transfer-Encoding), as problem+json.
     clientErrorHandler,
+    // An HTTP/1.1 request without Host is refused by installHostCheck as problem+json, not by Node with an empty 400.
+    http: { requireHostHeader: false },
     // One log line per request (request-log.ts), under an id the caller may give in X-Request-Id.
     logController: new RequestLogController(),
     genReqId: requestId,
@@ -77,7 +79,6 @@ export async function buildApp(options: AppOptions) {
   installErrorHandlers(app, { onStorageFault: (fault) => app.storage.record(fault) });
   installRequestLog(app);
   installGracefulClose(app);
-  installHostCheck(app);
   installWellFormedText(app);
   // Bodies are JSON only: without this, fastify's built-in text/plain parser turns a text body into a
   // 400 from the schema instead of the 415 the contract promises.
@@ -116,6 +117,8 @@ export async function buildApp(options: AppOptions) {
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
+  // After the security headers (an onRequest hook too), so that its 400 carries them.
+  installHostCheck(app);
   await registerRateLimit(app, options.rateLimit ?? { max: 0, windowMs: 60_000 });
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {

@@ -1,7 +1,8 @@
 // Refuses a malformed Host header with a 400 problem. The service never builds a URL from Host
 // (PUBLIC_URL decides every absolute URL), but a request naming no sane authority is a broken
 // request (RFC 9112 §3.2: a server MUST answer 400 to an invalid Host) and must not reach a route.
-// HTTP/1.0 may omit Host, and Node itself answers 400 to an HTTP/1.1 request without one.
+// HTTP/1.0 may omit Host; HTTP/1.1 must send it (Node's own check, which answers an empty 400, is
+// turned off in app.ts so that this one answers with a problem).
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequestError } from '../errors.ts';
 
@@ -21,8 +22,8 @@ export function hostProblem(host: string): string | undefined {
 export function installHostCheck(app: FastifyInstance) {
   app.addHook('onRequest', async (request) => {
     const host = request.headers.host;
-    if (host === undefined) return;
-    const problem = hostProblem(host);
+    if (host === undefined && request.raw.httpVersion === '1.0') return;
+    const problem = host === undefined ? 'is missing: an HTTP/1.1 request must name its host' : hostProblem(host);
     if (problem) throw new InvalidRequestError([{ path: 'headers.host', message: problem }], `The Host header ${problem}.`);
   });
 }

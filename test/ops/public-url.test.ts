@@ -35,6 +35,7 @@ describe('a malformed Host header', () => {
     ['a port above 65535', 'Host: evil.example:99999', /port 99999/],
     ['a space', 'Host: a b', /not a host/],
     ['an empty value', 'Host:', /empty/],
+    ['no Host at all in HTTP/1.1', null, /is missing: an HTTP\/1\.1 request must name its host/],
   ] as const) {
     it(`with ${label} is a 400 problem naming headers.host on every export format`, async () => {
       for (const target of [...EXPORTS, '/v1/claims?limit=1']) {
@@ -43,6 +44,7 @@ describe('a malformed Host header', () => {
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.json).toMatchObject({ type: 'https://eventkg.dev/problems/invalid-request', status: 400 });
         expect(response.json.errors).toEqual([{ path: 'headers.host', message: expect.stringMatching(message) }]);
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
       }
     });
   }
