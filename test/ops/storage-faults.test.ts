@@ -62,6 +62,16 @@ function startServer(env: Record<string, string>, options: { unprivileged?: bool
   });
 }
 
+/** The first log line whose msg starts with `prefix`, waiting for it: the answer may arrive before the line is read from the pipe. */
+async function logLine(server: Server, prefix: string, timeoutMs = 5_000): Promise<Log | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const line = server.logs.find((entry) => String(entry.msg).startsWith(prefix));
+    if (line || Date.now() > until) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function stop(server: Server | undefined) {
   if (!server) return;
   server.child.kill('SIGTERM');
@@ -134,7 +144,7 @@ describe('a read-only database file', () => {
       body: JSON.stringify({ name: 'Read Only', kind: 'person' }),
     });
     await expectStorageProblem(response, /read-only.*nothing was written/, null);
-    const line = server.logs.find((entry) => String(entry.msg).startsWith('storage fault'));
+    const line = await logLine(server, 'storage fault');
     expect(line).toMatchObject({ level: 50, msg: 'storage fault: read-only (SQLITE_READONLY)', storage: { kind: 'read-only', code: 'SQLITE_READONLY' } });
   });
 
@@ -163,7 +173,7 @@ describe('a full disk (a file size limit on the server process)', () => {
     expect(bundle.length).toBeGreaterThan(512 * 1024);
     const response = await fetch(`${server.base}/v1/sources`, { method: 'POST', headers: { ...json, authorization: `Bearer ${key}` }, body: bundle });
     await expectStorageProblem(response, /could not be read or written.*nothing was written.*Retry-After/, '30');
-    const line = server.logs.find((entry) => String(entry.msg).startsWith('storage fault'));
+    const line = await logLine(server, 'storage fault');
     expect(String(line?.msg)).toMatch(/^storage fault: (io-error \(SQLITE_IOERR\w*\)|disk-full \(SQLITE_FULL\))$/);
 
     // Alive (SIGXFSZ ignored), and the import is wholly absent.
