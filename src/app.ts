@@ -4,10 +4,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
-import { type Db, openDatabase } from './db/client.ts';
+import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
+import { StorageHealth } from './db/storage-health.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
-import { frameworkErrors, installErrorHandlers } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -16,11 +17,16 @@ import { installGracefulClose } from './plugins/graceful-close.ts';
 import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
+import { installHostCheck } from './plugins/host-header.ts';
 import { responseSerializerCompiler } from './plugins/response-serializer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** The origin absolute URLs are built from (PUBLIC_URL), never the request's Host. */
+    publicUrl: string;
+    /** Storage faults met and the start-up integrity check, for /ready. */
+    storage: StorageHealth;
   }
 }
 
@@ -38,6 +44,13 @@ export type AppOptions = {
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
   /** Hydrated claims kept between requests while the database is unchanged (default 10,000; 0: none). */
   claimCacheSize?: number;
+  /** Origin of every absolute URL the service writes (PUBLIC_URL); default `http://localhost`. */
+  publicUrl?: string;
+  /**
+   * Run PRAGMA quick_check on the database file in a worker after start (default false; the server
+   * turns it on): damage it finds fails /ready. Never for ':memory:'.
+   */
+  integrityCheck?: boolean;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
 };
@@ -50,6 +63,10 @@ export async function buildApp(options: AppOptions) {
     // Up to 500 the schema names `params.id`; beyond, frameworkErrors answers a problem+json 400.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors,
+    // What Node's HTTP parser refuses (431, 408, a malformed request line or Transfer-Encoding), as problem+json.
+    clientErrorHandler,
+    // An HTTP/1.1 request without Host is refused by installHostCheck as problem+json, not by Node with an empty 400.
+    http: { requireHostHeader: false },
     // One log line per request (request-log.ts), under an id the caller may give in X-Request-Id.
     logController: new RequestLogController(),
     genReqId: requestId,
@@ -59,7 +76,7 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ checkResponses: options.checkResponses ?? false }));
-  installErrorHandlers(app);
+  installErrorHandlers(app, { onStorageFault: (fault) => app.storage.record(fault) });
   installRequestLog(app);
   installGracefulClose(app);
   installWellFormedText(app);
@@ -68,14 +85,40 @@ export async function buildApp(options: AppOptions) {
   app.removeContentTypeParser('text/plain');
 
   const db = openDatabase(options.databasePath);
-  if (options.seed ?? true) loadSeedIfEmpty(db);
+  try {
+    if (options.seed ?? true) loadSeedIfEmpty(db);
+  } catch (error) {
+    db.$client.close();
+    const reason = openFailureReason(error);
+    throw reason ? new DatabaseOpenError(options.databasePath, reason, { cause: error }) : error;
+  }
   // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
-  app.addHook('onClose', async () => db.$client.close());
+  app.decorate('publicUrl', new URL(options.publicUrl ?? 'http://localhost').origin);
+  const storage = new StorageHealth(db.$client);
+  app.decorate('storage', storage);
+  // A write that succeeded shows the disk takes writes again (after a full disk, say).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS' && reply.statusCode < 400) storage.wrote();
+  });
+  if (options.integrityCheck && options.databasePath !== ':memory:') {
+    void storage.checkIntegrity(options.databasePath, (integrity) => {
+      if (integrity.state === 'ok') app.log.info({ quickCheckMs: integrity.ms }, 'database integrity: PRAGMA quick_check ok');
+      if (integrity.state === 'damaged') {
+        app.log.error({ problems: integrity.problems }, `database integrity: PRAGMA quick_check found damage in ${options.databasePath}; /ready fails until it is restored`);
+      }
+    });
+  }
+  app.addHook('onClose', async () => {
+    await storage.stop();
+    db.$client.close();
+  });
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
+  // After the security headers (an onRequest hook too), so that its 400 carries them.
+  installHostCheck(app);
   await registerRateLimit(app, options.rateLimit ?? { max: 0, windowMs: 60_000 });
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {

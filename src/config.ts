@@ -24,7 +24,45 @@ const corsOrigins = z
     }
   });
 
-export const configSchema = z.object({
+/**
+ * `PUBLIC_URL`: the origin every absolute URL the service writes is built from (export `@id`s, the
+ * CSV `url` column, `Link: rel="next"`). Never the request's Host: a client must not choose the URLs
+ * the service hands to others. An http(s) origin: no path, query, fragment or credentials.
+ */
+const publicUrl = z.string().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a URL: use scheme://host[:port], e.g. https://kg.example.org' });
+    return z.NEVER;
+  }
+  const wrong = [
+    !/^https?:$/.test(url.protocol) && 'its scheme must be http or https',
+    (url.username || url.password) && 'it must not hold credentials',
+    url.pathname !== '/' && 'it must not have a path (the service serves /v1 at the root of this origin)',
+    (url.search || value.includes('?')) && 'it must not have a query',
+    (url.hash || value.includes('#')) && 'it must not have a fragment',
+  ].filter(Boolean);
+  if (wrong.length) {
+    ctx.addIssue({ code: 'custom', message: `is not an origin: ${wrong.join('; ')}` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+/** The default PUBLIC_URL: where this process listens, with a wildcard address replaced by loopback. */
+export function defaultPublicUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  try {
+    return new URL(`http://${name}:${port}`).origin;
+  } catch {
+    // A HOST that is no valid URL host (it would fail at listen anyway): links name loopback instead.
+    return `http://127.0.0.1:${port}`;
+  }
+}
+
+const environmentSchema = z.object({
   // Not z.coerce: Number('') is 0, so an empty PORT would silently listen on a random port.
   PORT: z
     .string()
@@ -47,7 +85,13 @@ export const configSchema = z.object({
   CORS_ORIGINS: corsOrigins.default([]),
   // Hydrated claims kept between requests while the database is unchanged (0 turns it off); about 3 kB each.
   CLAIM_CACHE_SIZE: wholeNumber('must be a whole number of claims, at most 1000000 (0 turns the cache off)', 1_000_000).default(DEFAULT_CLAIM_CACHE_SIZE),
+  PUBLIC_URL: publicUrl.optional(),
 });
+
+export const configSchema = environmentSchema.transform((config) => ({
+  ...config,
+  PUBLIC_URL: config.PUBLIC_URL ?? defaultPublicUrl(config.HOST, config.PORT),
+}));
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,4 +1,5 @@
 // Typed errors and the one error handler that renders every failure as RFC 9457 problem+json.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
@@ -99,6 +100,54 @@ export function isBusyError(error: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
+/** The SQLite result code (`SQLITE_READONLY`, `SQLITE_IOERR_WRITE`...) of `error` or of an error it wraps (drizzle wraps them). */
+export function sqliteCodeOf(error: unknown): string | undefined {
+  let at: unknown = error;
+  for (let depth = 0; at !== null && typeof at === 'object' && depth < 5; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** What went wrong with the database file, in an operator's words. */
+export type StorageFaultKind = 'read-only' | 'disk-full' | 'io-error' | 'damaged' | 'cannot-open' | 'out-of-memory';
+
+export type StorageFault = {
+  kind: StorageFaultKind;
+  /** SQLite's extended result code, e.g. SQLITE_IOERR_WRITE. */
+  code: string;
+  /** For the client: what happened and what to do; no SQL, no file path. */
+  detail: string;
+  /** Seconds after which a retry may succeed; absent when only an operator can help. */
+  retryAfterSeconds?: number;
+};
+
+const STORAGE_FAULTS: ReadonlyArray<[RegExp, Omit<StorageFault, 'code'>]> = [
+  [/^SQLITE_READONLY/, { kind: 'read-only', detail: 'The database is read-only, so nothing can be written until an operator makes it writable; nothing was written. Reads still work.' }],
+  [/^SQLITE_FULL$/, { kind: 'disk-full', detail: 'The database disk is full; nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
+  [/^SQLITE_IOERR/, { kind: 'io-error', detail: 'The database file could not be read or written (an I/O error such as a full disk or a failing device); nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
+  [/^SQLITE_(CORRUPT|NOTADB)/, { kind: 'damaged', detail: 'Part of the database file is damaged, so this request cannot be answered; an operator must restore it from a backup. Other requests may still work.' }],
+  [/^SQLITE_CANTOPEN/, { kind: 'cannot-open', detail: 'The database file cannot be opened (missing or inaccessible); nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
+  [/^SQLITE_NOMEM/, { kind: 'out-of-memory', detail: 'The database ran out of memory; nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 5 }],
+];
+
+/** The storage fault `error` reports (a failing disk or file, not a bug or a bad request), if it is one. */
+export function storageFaultOf(error: unknown): StorageFault | undefined {
+  const code = sqliteCodeOf(error);
+  if (!code) return undefined;
+  const match = STORAGE_FAULTS.find(([pattern]) => pattern.test(code));
+  return match ? { ...match[1], code } : undefined;
+}
+
+/** A request that failed on the database file itself: 503, Retry-After when a retry can help. */
+export class StorageUnavailableError extends ServiceUnavailableError {
+  constructor(readonly fault: StorageFault) {
+    super(fault.detail, fault.retryAfterSeconds);
+  }
+}
+
 const PART_NAMES: Record<string, string> = {
   querystring: 'query',
   params: 'params',
@@ -178,11 +227,28 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return sendProblem(reply, request, new InvalidRequestError([{ path: 'params', message }], `The request path ${message}.`));
 }
 
-export function installErrorHandlers(app: FastifyInstance) {
+export type ErrorHandlerOptions = {
+  /** Told of every storage fault a request met (to fail /ready), after it is logged. */
+  onStorageFault?: (fault: StorageFault) => void;
+};
+
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isBusyError(error)) request.log.warn({ err: error }, 'database busy');
+    const fault = error instanceof HttpProblem ? undefined : storageFaultOf(error);
+    if (fault) {
+      // One line an operator can alert on: the kind and SQLite's code up front, the error itself attached.
+      request.log.error({ err: error, storage: { kind: fault.kind, code: fault.code } }, `storage fault: ${fault.kind} (${fault.code})`);
+      options.onStorageFault?.(fault);
+    }
     const problem =
-      error instanceof HttpProblem ? error : isBusyError(error) ? new DatabaseBusyError() : fromFastifyError(error, request);
+      error instanceof HttpProblem
+        ? error
+        : isBusyError(error)
+          ? new DatabaseBusyError()
+          : fault
+            ? new StorageUnavailableError(fault)
+            : fromFastifyError(error, request);
     if (problem) return sendProblem(reply, request, problem);
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
@@ -203,4 +269,60 @@ export function installErrorHandlers(app: FastifyInstance) {
       new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}. See /docs.`),
     ),
   );
+}
+
+/** What Node's HTTP parser refuses before fastify sees a request: status, slug, title and detail. */
+function clientProblem(error: NodeJS.ErrnoException & { reason?: string }): { status: number; slug: string; title: string; detail: string } {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, slug: 'request-timeout', title: 'Request timeout', detail: 'The request was not received in full within the time this server allows (REQUEST_TIMEOUT_MS); send it again, faster.' };
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, slug: 'request-header-fields-too-large', title: 'Request header fields too large', detail: 'The request headers are larger than this server accepts (16 KiB in all); send fewer or shorter headers.' };
+  }
+  const reason = typeof error.reason === 'string' ? error.reason.replace(/[^\x20-\x7e]/g, '') : 'malformed request';
+  const hint = /url|target|path/i.test(reason)
+    ? ' Percent-encode every byte outside printable ASCII in the path and query (UTF-8 bytes as %XX, e.g. ?q=%D0%9F%D0%B5%D1%81%D0%BA%D0%BE%D0%B2 for Песков).'
+    : /transfer-encoding/i.test(reason) ? ' Send Transfer-Encoding: chunked (alone, last) or a Content-Length, not both.' : '';
+  return { status: 400, slug: 'malformed-request', title: 'Malformed request', detail: `The request is not well-formed HTTP (${reason}).${hint}` };
+}
+
+/** The request target of the request line in `raw`, with every byte outside printable ASCII %-escaped. */
+function targetOf(raw: unknown): string | undefined {
+  if (!Buffer.isBuffer(raw)) return undefined;
+  const line = raw.subarray(0, Math.min(raw.length, 2048));
+  const first = line.indexOf(0x20);
+  const end = line.indexOf(0x20, first + 1);
+  if (first < 0 || end < 0) return undefined;
+  let target = '';
+  for (const byte of line.subarray(first + 1, end)) {
+    target += byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return target.slice(0, 500);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses (a header section over 16 KiB, a
+ * request not received within REQUEST_TIMEOUT_MS, a malformed Transfer-Encoding, raw non-ASCII bytes
+ * in the request line) is answered as problem+json like every other error, then the connection closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Socket) {
+  // A reset connection has no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem = clientProblem(error);
+  this.log.info({ code: error.code, statusCode: problem.status }, `client error: ${problem.title.toLowerCase()}`);
+  const instance = targetOf(error.rawPacket);
+  const body = JSON.stringify({
+    type: PROBLEM_BASE + problem.slug,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    ...(instance ? { instance } : {}),
+  });
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (socket.writable && !answering) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

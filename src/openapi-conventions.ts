@@ -54,8 +54,8 @@ function addIntegerFormats(value: unknown): void {
 }
 
 /**
- * Adds to every operation: a 500 and a 503 (the database busy with other writes, or a request over
- * HANDLER_TIMEOUT_MS) as problem+json; under /v1, which the rate limit covers (the health probes are
+ * Adds to every operation: a 500 and a 503 (the database busy with other writes or its storage failing,
+ * or a request over HANDLER_TIMEOUT_MS) as problem+json; under /v1, which the rate limit covers (the health probes are
  * exempt), a 429 with Retry-After and the X-RateLimit-* headers on every 2xx and 4xx answer. Every
  * set of response headers lists Access-Control-Allow-Origin. What a route declares itself is kept.
  */
@@ -71,7 +71,12 @@ export function applyConventions<T>(input: T): T {
       const responses: Json = (operation.responses ??= {});
       if (rateLimited) responses['429'] ??= problem('Too many requests from this client in the current window; retry after Retry-After seconds.', ['Retry-After']);
       responses['500'] ??= problem('An unexpected error; it has been logged. Nothing was written.', []);
-      responses['503'] ??= problem('The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given.', ['Retry-After']);
+      responses['503'] ??= problem(
+        'The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), ' +
+          'or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; ' +
+          'without it, only an operator can help (GET /ready then says why).',
+        ['Retry-After'],
+      );
       for (const [status, response] of Object.entries<Json>(responses)) {
         if (response.$ref) continue;
         if (rateLimited && /^[24]/.test(status)) {

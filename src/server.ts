@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DatabaseOpenError } from './db/client.ts';
 
 let config;
 try {
@@ -12,14 +13,28 @@ try {
   process.exit(1);
 }
 
-const app = await buildApp({
-  databasePath: config.DATABASE_PATH,
-  logger: { level: config.LOG_LEVEL },
-  rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-  corsOrigins: config.CORS_ORIGINS,
-  claimCacheSize: config.CLAIM_CACHE_SIZE,
-  timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
-});
+// A file size limit (ulimit -f) would kill the process with SIGXFSZ mid-write; ignored, the write
+// fails with EFBIG instead, SQLite rolls the transaction back, and the client gets a 503 problem.
+process.on('SIGXFSZ', () => {});
+
+let app;
+try {
+  app = await buildApp({
+    databasePath: config.DATABASE_PATH,
+    logger: { level: config.LOG_LEVEL },
+    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    corsOrigins: config.CORS_ORIGINS,
+    claimCacheSize: config.CLAIM_CACHE_SIZE,
+    publicUrl: config.PUBLIC_URL,
+    timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
+    integrityCheck: true,
+  });
+} catch (error) {
+  if (!(error instanceof DatabaseOpenError)) throw error;
+  // One line naming the variable, as for a bad configuration: no stack, nothing else to read.
+  console.error(`Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`);
+  process.exit(1);
+}
 
 // On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (at most 10 s), close the database.
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
@@ -29,4 +44,4 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
 });
 
 await app.listen({ port: config.PORT, host: config.HOST });
-app.log.info(`docs at http://${config.HOST}:${config.PORT}/docs`);
+app.log.info(`docs at ${config.PUBLIC_URL}/docs`);

@@ -26,7 +26,14 @@ const OPS_DEFAULTS = {
 
 describe('loadConfig', () => {
   it('when nothing is set, uses PORT 3000, HOST 127.0.0.1, DATABASE_PATH data/eventkg.db, LOG_LEVEL info', () => {
-    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', DATABASE_PATH: 'data/eventkg.db', LOG_LEVEL: 'info', ...OPS_DEFAULTS });
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATABASE_PATH: 'data/eventkg.db',
+      LOG_LEVEL: 'info',
+      ...OPS_DEFAULTS,
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+    });
   });
 
   it('when every variable is set, uses them, PORT as a number', () => {
@@ -36,6 +43,8 @@ describe('loadConfig', () => {
       DATABASE_PATH: '/var/lib/eventkg/db.sqlite',
       LOG_LEVEL: 'debug',
       ...OPS_DEFAULTS,
+      // Listening on every interface: links name loopback unless PUBLIC_URL says where clients reach it.
+      PUBLIC_URL: 'http://127.0.0.1:8080',
     });
   });
 
@@ -46,6 +55,7 @@ describe('loadConfig', () => {
       DATABASE_PATH: 'data/eventkg.db',
       LOG_LEVEL: 'info',
       ...OPS_DEFAULTS,
+      PUBLIC_URL: 'http://127.0.0.1:4000',
     });
   });
 
@@ -146,5 +156,35 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
   ])('rejects %s=%j with one line naming it', (name, value, message) => {
     const error = configError({ [name]: value });
     expect(error.message).toBe(`Invalid configuration: ${name}=${JSON.stringify(value)}: ${message}`);
+  });
+});
+
+describe('loadConfig: PUBLIC_URL', () => {
+  it('keeps an http(s) origin, dropping a trailing slash and a default port', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://kg.example.org/' }).PUBLIC_URL).toBe('https://kg.example.org');
+    expect(loadConfig({ PUBLIC_URL: 'https://kg.example.org:443' }).PUBLIC_URL).toBe('https://kg.example.org');
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:8080' }).PUBLIC_URL).toBe('http://10.0.0.5:8080');
+  });
+
+  it('defaults to where the service listens, a wildcard address as loopback', () => {
+    expect(loadConfig({ HOST: 'api.internal', PORT: '80' }).PUBLIC_URL).toBe('http://api.internal');
+    expect(loadConfig({ HOST: '::', PORT: '3000' }).PUBLIC_URL).toBe('http://[::1]:3000');
+    expect(loadConfig({ HOST: '::1', PORT: '3000' }).PUBLIC_URL).toBe('http://[::1]:3000');
+  });
+
+  it.each([
+    ['a path', 'https://kg.example.org/api', /must not have a path/],
+    ['a query', 'https://kg.example.org/?a=1', /must not have a query/],
+    ['a fragment', 'https://kg.example.org#top', /must not have a fragment/],
+    ['credentials', 'https://user:pass@kg.example.org', /must not hold credentials/],
+    ['another scheme', 'ftp://kg.example.org', /scheme must be http or https/],
+    ['no scheme', 'kg.example.org', /is not a URL/],
+    ['a bad port', 'http://kg.example.org:99999', /is not a URL/],
+    ['nothing', '', /is not a URL/],
+  ])('rejects a PUBLIC_URL with %s (%j), naming PUBLIC_URL on one line', (_label, value, message) => {
+    const error = configError({ PUBLIC_URL: value });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toContain(`PUBLIC_URL=${JSON.stringify(value)}`);
+    expect(error.message).toMatch(message);
   });
 });

@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description Whether the service can serve traffic: its database answers and has applied every schema migration this version ships. A 503 (problem+json) says which part is missing; send traffic elsewhere until it answers 200.
+         * @description Whether the service can serve traffic: its database answers, has applied every schema migration this version ships, can take a write (the write lock and a rolled-back header write; after a write failed on the disk, a committed one-page probe at most every 5 s), and has shown no damage (neither to a request nor to PRAGMA quick_check, run once after start). A 503 (problem+json) says which part is missing; send traffic elsewhere until it answers 200.
          */
         get: operations["getReady"];
         put?: never;
@@ -2128,7 +2128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2169,7 +2169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not ready: the database does not answer, or migrations are pending. */
+            /** @description Not ready: the database does not answer, migrations are pending, writes cannot succeed (read-only file, full disk, I/O errors) or the file is damaged. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2267,7 +2267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2434,7 +2434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2532,7 +2532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2636,7 +2636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2803,7 +2803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2908,7 +2908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3075,7 +3075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3248,7 +3248,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3387,7 +3387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3529,7 +3529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3705,7 +3705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3820,7 +3820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3987,7 +3987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4092,7 +4092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4259,7 +4259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4432,7 +4432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4608,7 +4608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4736,7 +4736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4903,7 +4903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5001,7 +5001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5168,7 +5168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5341,7 +5341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5449,7 +5449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5574,7 +5574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5741,7 +5741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5839,7 +5839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6006,7 +6006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6179,7 +6179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6293,7 +6293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6396,7 +6396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6499,7 +6499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6576,7 +6576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6672,7 +6672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy with other writes, or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given. */
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];

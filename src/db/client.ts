@@ -1,5 +1,5 @@
 // Opens the SQLite database with the pragmas the service relies on and applies pending migrations.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -8,22 +8,75 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 import { BUSY_TIMEOUT_MS } from './busy.ts';
 import { cacheStatements } from './statement-cache.ts';
+import { sqliteCodeOf } from '../errors.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-/** Opens (creating if needed) the database at `path` (`:memory:` for an in-memory one) and migrates it. */
+/** The database file cannot be used at all; the message says why in one line, without SQL or a stack. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot use the database at ${path}: ${reason}`, options);
+  }
+}
+
+/** What an operator must know about `error`, met while opening, migrating or seeding the file. */
+export function openFailureReason(error: unknown): string | undefined {
+  const code = sqliteCodeOf(error) ?? (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB') return `it is not a SQLite database (${code}: ${message}); point DATABASE_PATH at the service's database or at a new file`;
+  if (code.startsWith('SQLITE_CORRUPT')) return `the file is damaged (${code}: ${message}); restore it from a backup (npm run db:backup makes them)`;
+  if (code.startsWith('SQLITE_CANTOPEN')) return `it cannot be opened (${code}: ${message}); is it a directory, or is its directory missing or not accessible?`;
+  if (code.startsWith('SQLITE_READONLY')) return `it is read-only (${code}: ${message}), and the service must write to it and to its directory (WAL journal, migrations)`;
+  if (code === 'SQLITE_FULL') return `the disk is full (${code}: ${message})`;
+  if (code.startsWith('SQLITE_IOERR')) return `reading or writing the file failed (${code}: ${message}): a full disk, a file size limit or a failing device`;
+  if (code.startsWith('SQLITE_')) return `SQLite refused it (${code}: ${message})`;
+  if (/^E[A-Z]+$/.test(code)) return `its directory cannot be created or opened (${message.startsWith(code) ? message : `${code}: ${message}`})`;
+  return undefined;
+}
+
+/**
+ * Opens (creating if needed) the database at `path` (`:memory:` for an in-memory one) and migrates it.
+ * A file it cannot use throws a DatabaseOpenError saying why.
+ */
 export function openDatabase(path: string): Db {
+  try {
+    return openAndMigrate(path);
+  } catch (error) {
+    const reason = isDirectory(path) ? 'it is a directory; DATABASE_PATH names a file (created when missing)' : openFailureReason(error);
+    throw reason ? new DatabaseOpenError(path, reason, { cause: error }) : error;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function openAndMigrate(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
-  // First, so that switching to WAL and migrating wait for another process's lock too (see busy.ts).
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
-  cacheStatements(sqlite);
-  const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return db;
+  try {
+    // First, so that switching to WAL and migrating wait for another process's lock too (see busy.ts).
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    cacheStatements(sqlite);
+    const db = drizzle(sqlite, { schema }) as Db;
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return db;
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
 }

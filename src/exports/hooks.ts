@@ -41,9 +41,14 @@ function negotiable(request: FastifyRequest): boolean {
   return Boolean(querystring?.shape && 'format' in querystring.shape);
 }
 
-/** The next page's URL: this request's, with `cursor` replaced. */
+/**
+ * The next page's URL: this request's path and query, with `cursor` replaced, on the public origin.
+ * Only the path and query are taken from the request: a request line in absolute form
+ * (`GET http://user:pass@elsewhere/v1/claims`) names an origin that is not ours to repeat.
+ */
 function nextPageUrl(request: FastifyRequest, origin: string, cursor: string): string {
-  const url = new URL(request.url, origin);
+  const asked = new URL(request.url, 'http://request.invalid');
+  const url = new URL(asked.pathname + asked.search, origin);
   url.searchParams.set('cursor', cursor);
   return url.toString();
 }
@@ -78,8 +83,8 @@ export function installExports(app: FastifyInstance) {
     const kind = request.routeOptions.config.exports;
     if (!kind || !format || format === 'json' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const body = JSON.parse(payload) as { page?: { nextCursor?: string | null } };
-    // Through URL, so the default port drops out (http://localhost, not http://localhost:80) as it does in the Link.
-    const origin = new URL(`${request.protocol}://${request.host}`).origin;
+    // PUBLIC_URL, never the Host header: a client must not decide the URLs handed to others.
+    const origin = request.server.publicUrl;
     const rendered = renderExport(kind, format, body, { origin, db: request.server.db });
     reply.header('content-type', CONTENT_TYPES[format]);
     // The JSON page carries its cursor in the body; other formats have no place for it.

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type JournalEntry, migrationStatus, readJournal } from '../db/migration-status.ts';
-import { ServiceUnavailableError } from '../errors.ts';
+import { ServiceUnavailableError, storageFaultOf } from '../errors.ts';
 import { API_VERSION } from '../openapi-document.ts';
 import { problemSchema } from '../schemas/common.ts';
 
@@ -61,12 +61,14 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
       schema: {
         summary: 'Readiness',
         description:
-          'Whether the service can serve traffic: its database answers and has applied every schema migration this version ships. ' +
+          'Whether the service can serve traffic: its database answers, has applied every schema migration this version ships, ' +
+          'can take a write (the write lock and a rolled-back header write; after a write failed on the disk, a committed one-page probe at most every 5 s), ' +
+          'and has shown no damage (neither to a request nor to PRAGMA quick_check, run once after start). ' +
           'A 503 (problem+json) says which part is missing; send traffic elsewhere until it answers 200.',
         tags: ['meta'],
         response: {
           200: { description: 'Ready: send it traffic.', content: { 'application/json': { schema: readySchema } } },
-          503: { description: 'Not ready: the database does not answer, or migrations are pending.', content: { 'application/problem+json': { schema: problemSchema } } },
+          503: { description: 'Not ready: the database does not answer, migrations are pending, writes cannot succeed (read-only file, full disk, I/O errors) or the file is damaged.', content: { 'application/problem+json': { schema: problemSchema } } },
         },
       },
     },
@@ -75,14 +77,21 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
       try {
         status = migrationStatus(app.db.$client, journal);
       } catch (error) {
+        const fault = storageFaultOf(error);
+        if (fault) app.storage.record(fault);
         request.log.error({ err: error }, 'readiness: the database does not answer');
-        throw new ServiceUnavailableError('The database does not answer.', 5);
+        throw new ServiceUnavailableError(fault ? `The database does not answer: ${fault.kind} (${fault.code}).` : 'The database does not answer.', 5);
       }
       if (status.pending.length > 0) {
         throw new ServiceUnavailableError(
           `The database lacks ${status.pending.length} of ${status.expected} migration(s) (${status.pending.join(', ')}); restart the service or run npm run db:migrate.`,
           5,
         );
+      }
+      const unready = app.storage.unready();
+      if (unready) {
+        request.log.warn({ reason: unready.detail }, 'readiness: storage cannot serve');
+        throw new ServiceUnavailableError(unready.detail, unready.retryAfterSeconds);
       }
       return { status: 'ready' as const, version: API_VERSION, migrations: { expected: status.expected, applied: status.applied } };
     },
