@@ -17,10 +17,14 @@ import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.t
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
 import { responseSerializerCompiler } from './plugins/response-serializer.ts';
+import type { Extractor } from './extraction/types.ts';
+import { ruleBasedExtractor } from './extraction/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** Drafts bundles from articles for POST /v1/extractions. */
+    extractor: Extractor;
   }
 }
 
@@ -40,6 +44,8 @@ export type AppOptions = {
   claimCacheSize?: number;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
+  /** What drafts bundles from articles (POST /v1/extractions); the rule-based extractor by default. */
+  extractor?: Extractor;
 };
 
 export async function buildApp(options: AppOptions) {
@@ -72,6 +78,7 @@ export async function buildApp(options: AppOptions) {
   // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
+  app.decorate('extractor', options.extractor ?? ruleBasedExtractor);
   app.addHook('onClose', async () => db.$client.close());
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
