@@ -1,17 +1,25 @@
--- The names and aliases of every actor and location, one row each, with a full-text index over them,
--- so entity linking (src/db/queries/entity-lookup.ts) finds the stored entities a draft name may mean
--- with indexed lookups instead of reading every actor. The unicode61 tokenizer folds case in every
--- script and keeps diacritics ("Əliyev" is not "Aliyev"); the exact comparison after NFC and case
--- folding is made in code on the few rows found. Triggers keep the rows equal to the entities' name
--- and aliases on insert, on a change of either, and on delete (a merge moves aliases, then deletes).
+-- The names and aliases of every actor and location, one row each, so entity linking
+-- (src/db/queries/entity-lookup.ts) finds the stored entities a draft name may mean with indexed
+-- lookups instead of reading every actor. `key` is the name as linking compares it (NFC, case-folded,
+-- spaces collapsed: nameKey in src/extraction/linking.ts); SQL cannot compute it, so rows come in
+-- with a NULL key and the lookup fills the missing keys before it searches (a partial index finds
+-- them). The full-text index over the names finds partial matches (shared words): its unicode61
+-- tokenizer folds case in every script and keeps diacritics ("Əliyev" is not "Aliyev"). Triggers keep
+-- the rows equal to the entities' name and aliases on insert, on a change of either, and on delete
+-- (a merge moves the folded names into the survivor's aliases, then deletes).
 CREATE TABLE `entity_names` (
   `id` integer PRIMARY KEY,
   `entity_type` text NOT NULL,
   `entity_id` text NOT NULL,
-  `name` text NOT NULL
+  `name` text NOT NULL,
+  `key` text
 );
 --> statement-breakpoint
 CREATE INDEX `entity_names_entity_idx` ON `entity_names` (`entity_type`, `entity_id`);
+--> statement-breakpoint
+CREATE INDEX `entity_names_key_idx` ON `entity_names` (`entity_type`, `key`, `entity_id`);
+--> statement-breakpoint
+CREATE INDEX `entity_names_unkeyed_idx` ON `entity_names` (`id`) WHERE `key` IS NULL;
 --> statement-breakpoint
 CREATE VIRTUAL TABLE `entity_names_fts` USING fts5(name, content='entity_names', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
 --> statement-breakpoint

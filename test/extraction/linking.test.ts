@@ -5,7 +5,7 @@ import type { Bundle } from '../../src/schemas/bundle.ts';
 import { bundleSchema } from '../../src/schemas/bundle.ts';
 import { type StoredMatches, linkEntities, nameKey } from '../../src/extraction/linking.ts';
 import type { ExtractionResult } from '../../src/extraction/types.ts';
-import { findStoredMatches } from '../../src/db/queries/entity-lookup.ts';
+import { LOOKUP_SQL, findStoredMatches } from '../../src/db/queries/entity-lookup.ts';
 import { useApp } from '../helpers.ts';
 import { call, useKeys } from '../routes/v1/curation/curation-helpers.ts';
 
@@ -165,14 +165,14 @@ describe('findStoredMatches on the stored graph (the name index)', () => {
     expect(linked.notes.actors.c!.linkedTo).toBeNull();
   });
 
-  it('looks names up through the index: the query plans search entity_names_fts and never scan actors', () => {
-    const plan = (sql: string) => (app().db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
-    const lookup = plan("SELECT n.entity_id FROM entity_names_fts f JOIN entity_names n ON n.id = f.rowid WHERE entity_names_fts MATCH '\"peskov\"' AND n.entity_type = 'actor' ORDER BY f.rank LIMIT 25");
-    const load = plan("SELECT id, name, aliases, kind FROM actors WHERE id IN (SELECT value FROM json_each('[\"russia\"]'))");
+  it('looks names up through the index: by key on entity_names_key_idx, by word in entity_names_fts, never a scan', () => {
+    const plan = (sql: string, ...params: unknown[]) => (app().db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
 
-    expect(lookup).toMatch(/VIRTUAL TABLE INDEX/);
-    expect(lookup).not.toMatch(/SCAN n\b/);
-    expect(load).toMatch(/SEARCH actors USING INDEX/);
+    expect(plan(LOOKUP_SQL.byKey, 'actor', '["dmitry peskov"]')).toMatch(/SEARCH entity_names USING COVERING INDEX entity_names_key_idx \(entity_type=\? AND key=\?\)/);
+    const words = plan(LOOKUP_SQL.withWords, '"peskov"', 'actor');
+    expect(words).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(words).toMatch(/SEARCH n USING INTEGER PRIMARY KEY/);
+    expect(plan(LOOKUP_SQL.unkeyed)).toMatch(/USING INDEX entity_names_unkeyed_idx/);
   });
 });
 

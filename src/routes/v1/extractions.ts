@@ -1,5 +1,6 @@
 // The extraction review queue: POST an article, GET the draft, PATCH it, accept (import) or reject it.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requireScope, writeSecurity } from '../../auth.ts';
 import { getExtraction, listExtractions } from '../../db/queries/extractions.ts';
 import { getSource } from '../../db/queries/sources.ts';
@@ -19,6 +20,9 @@ import { IMPORT_BODY_LIMIT } from './sources.ts';
 import { writeErrors } from './writes.ts';
 
 const TAG = 'extractions';
+/** Accept and reject carry no body; one that is sent must be empty, so a misplaced field is not silently ignored. */
+const noBody = z.object({}).strict().nullish().describe('No body, or `{}`.');
+
 const params = idParamsSchema.extend({ id: idParamsSchema.shape.id.describe('The extraction id (as in the `Location` of POST /v1/extractions).') });
 
 export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -117,6 +121,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [...writeSecurity],
         params,
         headers: ifMatchHeaders,
+        body: noBody,
         response: { 201: importResultSchema, ...writeErrors },
       },
     },
@@ -139,6 +144,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [...writeSecurity],
         params,
         headers: ifMatchHeaders,
+        body: noBody,
         response: { 200: extractionSchema, ...writeErrors },
       },
     },

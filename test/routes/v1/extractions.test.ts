@@ -125,7 +125,7 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
   it('then the change feed has the submission, the correction, the imported source and claim, then the acceptance', async () => {
     const { changes } = await readFeed(app(), feedCursor);
 
-    const summary = changes.map((c) => [c.action, c.entityType, c.entityType === 'extraction' ? c.entityId : c.entityType === 'claim' || c.entityType === 'source' ? c.entityId : '*']);
+    const summary = changes.map((c) => [c.action, c.entityType, (c.entityType as string) === 'extraction' ? c.entityId : c.entityType === 'claim' || c.entityType === 'source' ? c.entityId : '*']);
     expect(summary.filter(([, type]) => type !== 'actor' && type !== 'location')).toEqual([
       ['create', 'extraction', id],
       ['update', 'extraction', id],
