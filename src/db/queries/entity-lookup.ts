@@ -2,6 +2,7 @@
 // entity_names_fts, migrations/0012), never a read of every actor: exact matches by normalized key
 // (a B-tree lookup), partial ones by shared words (a full-text lookup bounded in rows).
 import type { Db } from '../client.ts';
+import { withBusyRetry } from '../busy.ts';
 import { type EntityType, type StoredEntity, type StoredMatches, STOP_WORDS, nameKey, withoutTitles } from '../../extraction/linking.ts';
 import { slugify } from '../../domain/slug.ts';
 
@@ -37,9 +38,15 @@ function fillKeys(db: Db): Unkeyed[] {
   const unkeyed = db.$client.prepare(UNKEYED);
   const setKey = db.$client.prepare(SET_KEY);
   for (let rows = unkeyed.all() as Unkeyed[]; rows.length > 0; rows = unkeyed.all() as Unkeyed[]) {
-    db.transaction(() => {
-      for (const row of rows) setKey.run(nameKey(row.name), row.id);
-    });
+    // Its own short write when no transaction is open (a savepoint inside one), retried if another process holds the lock.
+    withBusyRetry(db.$client, () =>
+      db.transaction(
+        () => {
+          for (const row of rows) setKey.run(nameKey(row.name), row.id);
+        },
+        { behavior: 'immediate' },
+      ),
+    );
   }
   return [];
 }
