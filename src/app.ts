@@ -19,6 +19,8 @@ import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
 import { installHostCheck } from './plugins/host-header.ts';
 import { responseSerializerCompiler } from './plugins/response-serializer.ts';
+import type { Extractor } from './extraction/types.ts';
+import { ruleBasedExtractor } from './extraction/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,6 +29,8 @@ declare module 'fastify' {
     publicUrl: string;
     /** Storage faults met and the start-up integrity check, for /ready. */
     storage: StorageHealth;
+    /** Drafts bundles from articles for POST /v1/extractions. */
+    extractor: Extractor;
   }
 }
 
@@ -53,6 +57,8 @@ export type AppOptions = {
   integrityCheck?: boolean;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
+  /** What drafts bundles from articles (POST /v1/extractions); the rule-based extractor by default. */
+  extractor?: Extractor;
 };
 
 export async function buildApp(options: AppOptions) {
@@ -114,6 +120,7 @@ export async function buildApp(options: AppOptions) {
     await storage.stop();
     db.$client.close();
   });
+  app.decorate('extractor', options.extractor ?? ruleBasedExtractor);
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });

@@ -60,6 +60,11 @@ export const swaggerOptions: SwaggerOptions = {
       { name: 'graph', description: 'Entities as nodes and edges: the neighbourhood of one, the shortest connection between two.' },
       { name: 'search', description: 'Full-text search over claims, events, actors, locations and sources, ranked.' },
       { name: 'changes', description: 'Every write, in order, to keep a copy in sync.' },
+      {
+        name: 'extractions',
+        description:
+          'Extraction: from a raw article to reviewed claims. POST an article, get a draft bundle linked to the stored graph with notes on every suggestion, correct it, then accept (import) or reject it.',
+      },
       { name: 'meta', description: 'Health of the service.' },
     ],
     components: {

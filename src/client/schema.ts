@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Import an article bundle
-         * @description Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. Needs the `write` scope; body up to 8 MiB.
+         * @description Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. A new actor or location named like a stored one (name or alias, ignoring case and spacing) is imported all the same, with a `warnings` entry naming the stored id: probably a duplicate, better linked by that id. Needs the `write` scope; body up to 8 MiB.
          */
         post: operations["postSources"];
         delete?: never;
@@ -497,6 +497,94 @@ export interface paths {
         get: operations["getSearch"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/extractions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List extractions
+         * @description The review queue, newest first, without texts and drafts; `status=pending` is what waits for a person.
+         */
+        get: operations["getExtractions"];
+        put?: never;
+        /**
+         * Draft a bundle from an article
+         * @description Runs the extractor over the article and queues the draft bundle for review (`status: pending`): claims with their speakers, mode, stance and times, the actors and locations they mention, with `notes` giving the offsets and confidence of each suggestion. Draft actors and locations whose name or alias is that of a stored entity are linked to it (the draft names the stored id, `notes.actors[key].linkedTo` says so); partial matches are listed as scored `candidates`, not linked. A text with no attributable statement is a valid draft with no claims. A text already stored as a source, or already pending review, is a 409 naming it. Needs the `write` scope.
+         */
+        post: operations["postExtractions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/extractions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an extraction
+         * @description The submitted article, the draft bundle and the notes. Send its `ETag` as `If-Match` when you change, accept or reject it.
+         */
+        get: operations["getExtractionsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct the draft
+         * @description Replaces the draft bundle whole. It is checked as an import would check it (references, evidence in the text, direct quotes verbatim: every problem listed by path under `body.draft`), but nothing is imported. Only a pending extraction can change (409 otherwise). Send If-Match with the ETag you read. Needs the `write` scope.
+         */
+        patch: operations["patchExtractionsById"];
+        trace?: never;
+    };
+    "/v1/extractions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the draft: import it
+         * @description Imports the draft through the same path as POST /v1/sources and marks the extraction `accepted` with its `sourceId`, in one transaction: any problem (the same 400s, paths under `draft`, and 409s) leaves the graph and the extraction as they were. Answers the import result. A second accept is a 409. Send If-Match with the ETag you read. Needs the `write` scope.
+         */
+        post: operations["postExtractionsByIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/extractions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject the draft
+         * @description Marks a pending extraction `rejected`; nothing is imported. The same text may then be submitted again. Send If-Match with the ETag you read. Needs the `write` scope.
+         */
+        post: operations["postExtractionsByIdReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1110,6 +1198,48 @@ export interface components {
             evidence?: components["schemas"]["EvidenceRefInput"];
         };
         /**
+         * @description An article to draft a bundle from.
+         * @example {
+         *       "text": "Russia has completed the withdrawal of its peacekeepers from Nagorno-Karabakh, the Kremlin said on Thursday.\n\n“The last units have come home, and the mission is over,” said Dmitry Peskov, the Kremlin spokesman. He gave no figures.",
+         *       "publishedAt": "2024-06-13",
+         *       "title": "Kremlin says the peacekeepers are home",
+         *       "publisher": "Example Wire",
+         *       "url": null,
+         *       "language": "en"
+         *     }
+         */
+        ExtractionCreateInput: {
+            /** @description The article body, without page chrome; at most 1,000,000 characters. */
+            text: string;
+            /** @description Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it. */
+            publishedAt: string;
+            /**
+             * @description Headline; the draft makes one from the text when null.
+             * @default null
+             */
+            title?: string | null;
+            /**
+             * @description Who published it, when known.
+             * @default null
+             */
+            publisher?: string | null;
+            /**
+             * @description Where it was published, when known.
+             * @default null
+             */
+            url?: string | null;
+            /**
+             * @description BCP 47 language tag of the text.
+             * @default en
+             */
+            language?: string;
+        };
+        /** @description A corrected draft; checked as a bundle against its text and the stored graph, nothing imported. */
+        ExtractionPatchInput: {
+            /** @description The corrected draft, whole: it replaces the stored one. */
+            draft: components["schemas"]["BundleInput"];
+        };
+        /**
          * @description When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source's publishedAt and `text` keeps the words as written.
          * @example {
          *       "text": "late 2022",
@@ -1447,6 +1577,186 @@ export interface components {
             data: components["schemas"]["Claim"][];
             page: components["schemas"]["PageInfo"];
         };
+        /** @description Exact words of the source text; `{ quote, occurrence }` where they stand more than once. */
+        EvidenceInput: string | {
+            quote: string;
+            /**
+             * Format: int64
+             * @description 1-based: which occurrence of the quote in the text.
+             */
+            occurrence: number;
+        };
+        /** @description One source and everything annotated in it; all or nothing. */
+        Bundle: {
+            /** @description The document; its text is what every evidence mention is found in. */
+            source: {
+                /** @description Wanted id; a slug of the title when omitted or taken. */
+                id?: string;
+                title: string;
+                /** @default null */
+                publisher: string | null;
+                /** @default null */
+                url: string | null;
+                /** @description Publication date; relative times in the text resolve against it. */
+                publishedAt: string;
+                language: string;
+                /** @description The article body, without page chrome. */
+                text: string;
+            };
+            /**
+             * @description New actors this source mentions.
+             * @default []
+             */
+            actors: {
+                /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
+                key: string;
+                /** @description Wanted id; the key when omitted, a slug of the name when taken. */
+                id?: string;
+                name: string;
+                /** @enum {string} */
+                kind: "person" | "state" | "organization" | "military" | "media" | "group";
+                /**
+                 * @description Other names.
+                 * @default []
+                 */
+                aliases: string[];
+                /** @default null */
+                description: string | null;
+                /**
+                 * @description Where the item is mentioned.
+                 * @default []
+                 */
+                evidence: components["schemas"]["EvidenceInput"][];
+                /** @default [] */
+                affiliations: {
+                    /** @description A key of this bundle or, failing that, the id of a stored entity. */
+                    organization: string;
+                    role: string;
+                    /** @default null */
+                    from: components["schemas"]["TimeSpec"] | null;
+                    /** @default null */
+                    to: components["schemas"]["TimeSpec"] | null;
+                }[];
+            }[];
+            /**
+             * @description New places this source mentions.
+             * @default []
+             */
+            locations: {
+                /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
+                key: string;
+                /** @description Wanted id; the key when omitted, a slug of the name when taken. */
+                id?: string;
+                name: string;
+                /** @enum {string} */
+                kind: "country" | "region" | "district" | "city" | "site" | "route";
+                /**
+                 * @description Other names.
+                 * @default []
+                 */
+                aliases: string[];
+                /** @default null */
+                description: string | null;
+                /**
+                 * @description Where the item is mentioned.
+                 * @default []
+                 */
+                evidence: components["schemas"]["EvidenceInput"][];
+                /** @default null */
+                parent: string | null;
+                /** @default null */
+                coordinates: {
+                    lat: number;
+                    lon: number;
+                } | null;
+                /** @default null */
+                areaKm2: number | null;
+            }[];
+            /**
+             * @description Events this source reports.
+             * @default []
+             */
+            events: {
+                /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
+                key: string;
+                title: string;
+                kind: string;
+                /** @default null */
+                description: string | null;
+                time: components["schemas"]["TimeSpec"];
+                /** @enum {string} */
+                status: "occurred" | "ongoing" | "planned" | "cancelled";
+                /** @default null */
+                location: string | null;
+                /** @default [] */
+                participants: {
+                    /** @description A key of this bundle or, failing that, the id of a stored entity. */
+                    actor: string;
+                    /** @enum {string} */
+                    role: "agent" | "target" | "mediator" | "affected" | "participant";
+                }[];
+                /** @default [] */
+                quantities: {
+                    value: number;
+                    unit: string;
+                    /** @description The exact words of the source. */
+                    text: string;
+                }[];
+                /** @default [] */
+                relations: {
+                    /** @enum {string} */
+                    type: "causes" | "caused_by" | "part_of" | "has_part" | "precedes" | "follows" | "ends" | "ended_by";
+                    /** @description A key of this bundle or, failing that, the id of a stored entity. */
+                    event: string;
+                }[];
+                evidence: components["schemas"]["EvidenceInput"][];
+            }[];
+            /**
+             * @description Claims this source reports.
+             * @default []
+             */
+            claims: {
+                /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
+                key: string;
+                /** @description A key of this bundle or, failing that, the id of a stored entity. */
+                speaker: string;
+                text: string;
+                /** @enum {string} */
+                mode: "direct_quote" | "reported_speech";
+                /** @enum {string} */
+                stance: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
+                saidAt: components["schemas"]["TimeSpec"];
+                /** @default null */
+                channel: string | null;
+                /** @default null */
+                reportedBy: string | null;
+                /**
+                 * @default {
+                 *       "events": [],
+                 *       "actors": []
+                 *     }
+                 */
+                about: {
+                    /** @default [] */
+                    events: string[];
+                    /** @default [] */
+                    actors: string[];
+                };
+                /**
+                 * @description A claim key of this bundle or a stored claim id.
+                 * @default null
+                 */
+                respondsTo: string | null;
+                /** @description Typed links from this claim to others: it supports, contradicts, denies or repeats them. None when omitted. */
+                links?: {
+                    /** @enum {string} */
+                    type: "supports" | "contradicts" | "denies" | "repeats";
+                    /** @description A claim key of this bundle or a stored claim id. */
+                    claim: string;
+                }[];
+                evidence: components["schemas"]["EvidenceInput"];
+            }[];
+        };
         /** @description One recorded write. */
         Change: {
             /**
@@ -1464,10 +1774,10 @@ export interface components {
              */
             action: "create" | "update" | "delete" | "merge";
             /**
-             * @description What kind of resource changed.
+             * @description What kind of resource changed; `extraction` for the review queue (submitted, draft corrected, accepted, rejected).
              * @enum {string}
              */
-            entityType: "source" | "actor" | "location" | "event" | "claim";
+            entityType: "source" | "actor" | "location" | "event" | "claim" | "extraction";
             /** @description Which resource changed. */
             entityId: string;
             /** @description For `merge`: the id that survives. */
@@ -1519,6 +1829,311 @@ export interface components {
             /** @description One entry per speaker, by speaker id. */
             perspectives: components["schemas"]["Perspective"][];
             page: components["schemas"]["PageInfo"];
+        };
+        /** @description Where something stands in the submitted text. */
+        Offsets: {
+            /**
+             * Format: int64
+             * @description JavaScript string index into `input.text`.
+             */
+            start: number;
+            /**
+             * Format: int64
+             * @description One past the last character.
+             */
+            end: number;
+            /** @description Exactly input.text.slice(start, end). */
+            text: string;
+        };
+        /** @description Why a draft actor or location is there, and what it was linked to. */
+        EntityNote: {
+            /** @description The stored entity the draft refers to instead of a new one (an exact name or alias match), or null. */
+            linkedTo: string | null;
+            /** @description Stored entities it may be, best first: a partial match is never linked by itself; use the id in the draft to link it. */
+            candidates: {
+                /** @description Opaque identifier; seed entities use readable slugs. */
+                id: string;
+                /** @description Its stored name. */
+                name: string;
+                /** @description How likely it is the same entity: 0.9 a name without its title, 0.8 a surname, up to 0.7 shared words. */
+                score: number;
+            }[];
+            /** @description Where the text mentions it. */
+            mentions: components["schemas"]["Offsets"][];
+        };
+        ClaimNote: {
+            /** @description How sure the extractor is, 0..1. */
+            confidence: number;
+            /** @description The rule or model that found it. */
+            pattern: string;
+            /** @description The words that introduce the statement ("said", "according to"). */
+            cue: components["schemas"]["Offsets"];
+            /** @description Where the speaker is named, or null when it was not resolved. */
+            speakerMention: components["schemas"]["Offsets"] | null;
+            /** @description The whole attribution as it stands in the text. */
+            evidence: components["schemas"]["Offsets"];
+        };
+        /** @description Why each suggestion is there, with offsets into `input.text`. */
+        ExtractionNotes: {
+            /** @description By claim key of the draft. */
+            claims: {
+                [key: string]: components["schemas"]["ClaimNote"];
+            };
+            /** @description By actor key as the extractor made it (a linked actor has left the draft; its key stays here). */
+            actors: {
+                [key: string]: components["schemas"]["EntityNote"];
+            };
+            /** @description By location key, as for actors. */
+            locations: {
+                [key: string]: components["schemas"]["EntityNote"];
+            };
+        };
+        /** @description An article, the bundle drafted from it and why, under review. */
+        Extraction: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example ext-5f1c0a93b2d4
+             */
+            id: string;
+            /**
+             * @description `pending` until a person accepts (imported) or rejects it.
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected";
+            /** @description When it was submitted (UTC, ISO 8601). */
+            createdAt: string;
+            /** @description When its draft or status last changed. */
+            updatedAt: string;
+            /** @description Name of the API key that submitted it. */
+            by: string;
+            /** @description The source the accepted draft was imported as; null until accepted. */
+            sourceId: string | null;
+            /** @description Which extractor made the draft. */
+            extractor: string;
+            /** @description What was submitted. */
+            input: {
+                /** @description The article as submitted; every offset in `notes` indexes into it. */
+                text: string;
+                /** @description Publication date as submitted. */
+                publishedAt: string;
+                /** @description Headline as submitted. */
+                title: string | null;
+                /** @description Publisher as submitted. */
+                publisher: string | null;
+                /** @description URL as submitted. */
+                url: string | null;
+                /** @description Language tag as submitted. */
+                language: string;
+            };
+            /** @description The bundle to import, exactly as POST /v1/sources takes it: references name a key of the draft or, where an entity is already stored, its id (the linked entities have left the draft). */
+            draft: components["schemas"]["Bundle"];
+            notes: components["schemas"]["ExtractionNotes"];
+        };
+        /** @description An extraction without its text, draft and notes (lists). */
+        ExtractionSummary: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example ext-5f1c0a93b2d4
+             */
+            id: string;
+            /**
+             * @description `pending` until a person accepts (imported) or rejects it.
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected";
+            /** @description When it was submitted (UTC, ISO 8601). */
+            createdAt: string;
+            /** @description When its draft or status last changed. */
+            updatedAt: string;
+            /** @description Name of the API key that submitted it. */
+            by: string;
+            /** @description The source the accepted draft was imported as; null until accepted. */
+            sourceId: string | null;
+            /** @description Which extractor made the draft. */
+            extractor: string;
+            /** @description The draft's title. */
+            title: string;
+            /** @description Publication date as submitted. */
+            publishedAt: string;
+            /** @description What the draft holds. */
+            counts: {
+                /**
+                 * Format: int64
+                 * @description New actors in the draft.
+                 */
+                actors: number;
+                /**
+                 * Format: int64
+                 * @description New locations in the draft.
+                 */
+                locations: number;
+                /**
+                 * Format: int64
+                 * @description Events in the draft.
+                 */
+                events: number;
+                /**
+                 * Format: int64
+                 * @description Claims in the draft.
+                 */
+                claims: number;
+                /**
+                 * Format: int64
+                 * @description Draft actors and locations linked to stored ones.
+                 */
+                linked: number;
+            };
+        };
+        /** @description A page of ExtractionSummary. */
+        ExtractionPage: {
+            /** @description Newest first. */
+            data: components["schemas"]["ExtractionSummary"][];
+            page: components["schemas"]["PageInfo"];
+        };
+        /** @description A source without its text (lists). */
+        SourceSummary: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
+             */
+            id: string;
+            /** @description Headline. */
+            title: string;
+            /** @description Who published it, when known. */
+            publisher: string | null;
+            /** @description Where it was published, when known. */
+            url: string | null;
+            /** @description Publication date (YYYY-MM-DD) or datetime. */
+            publishedAt: string;
+            /** @description BCP 47 language tag of the text. */
+            language: string;
+            /** @description What was extracted from the source. */
+            counts: {
+                /**
+                 * Format: int64
+                 * @description Actors mentioned in it.
+                 */
+                actors: number;
+                /**
+                 * Format: int64
+                 * @description Locations mentioned in it.
+                 */
+                locations: number;
+                /**
+                 * Format: int64
+                 * @description Events it reports.
+                 */
+                events: number;
+                /**
+                 * Format: int64
+                 * @description Claims extracted from it.
+                 */
+                claims: number;
+            };
+        };
+        /** @description A document, with the text every Span indexes into. */
+        Source: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
+             */
+            id: string;
+            /** @description Headline. */
+            title: string;
+            /** @description Who published it, when known. */
+            publisher: string | null;
+            /** @description Where it was published, when known. */
+            url: string | null;
+            /** @description Publication date (YYYY-MM-DD) or datetime. */
+            publishedAt: string;
+            /** @description BCP 47 language tag of the text. */
+            language: string;
+            /** @description What was extracted from the source. */
+            counts: {
+                /**
+                 * Format: int64
+                 * @description Actors mentioned in it.
+                 */
+                actors: number;
+                /**
+                 * Format: int64
+                 * @description Locations mentioned in it.
+                 */
+                locations: number;
+                /**
+                 * Format: int64
+                 * @description Events it reports.
+                 */
+                events: number;
+                /**
+                 * Format: int64
+                 * @description Claims extracted from it.
+                 */
+                claims: number;
+            };
+            /** @description The full text; every Span indexes into it. */
+            text: string;
+        };
+        /** @description A page of SourceSummary. */
+        SourcePage: {
+            /** @description The items of this page, in order. */
+            data: components["schemas"]["SourceSummary"][];
+            page: components["schemas"]["PageInfo"];
+        };
+        /** @description What an imported bundle created and linked. */
+        ImportResult: {
+            /** @description The stored source. */
+            source: components["schemas"]["SourceSummary"];
+            /** @description What the bundle added, with the ids it was given. */
+            created: {
+                /** @description Actors. */
+                actors: components["schemas"]["Ref"][];
+                /** @description Locations. */
+                locations: components["schemas"]["Ref"][];
+                /** @description Events. */
+                events: components["schemas"]["TitledRef"][];
+                /** @description Claims. */
+                claims: {
+                    /** @description Opaque identifier; seed entities use readable slugs. */
+                    id: string;
+                    /** @description The claim text. */
+                    text: string;
+                }[];
+            };
+            /** @description Stored entities the bundle referred to by id: the new article is linked to them. */
+            linked: {
+                /** @description Actors. */
+                actors: components["schemas"]["Ref"][];
+                /** @description Locations. */
+                locations: components["schemas"]["Ref"][];
+                /** @description Events. */
+                events: components["schemas"]["TitledRef"][];
+                /** @description Claims. */
+                claims: {
+                    /** @description Opaque identifier; seed entities use readable slugs. */
+                    id: string;
+                    /** @description The claim text. */
+                    text: string;
+                }[];
+            };
+            /**
+             * @description Not errors (the import happened): new actors or locations with the name or an alias of a stored one, which are probably the same and better referenced by the stored id.
+             * @example [
+             *       {
+             *         "path": "body.actors[2]",
+             *         "message": "same name as stored actor dmitry-peskov (\"Dmitry Peskov\"); use its id to link to it instead of creating another",
+             *         "id": "dmitry-peskov"
+             *       }
+             *     ]
+             */
+            warnings: {
+                /** @description The bundle item concerned, e.g. `body.actors[2]`. */
+                path: string;
+                /** @description What was noticed and what to do about it. */
+                message: string;
+                /** @description The stored entity concerned. */
+                id: string;
+            }[];
         };
         /** @description An entity in a graph answer, with a display label and a few fields to style it by; `kind` says which. */
         GraphNode: {
@@ -1739,133 +2354,6 @@ export interface components {
             edges: components["schemas"]["GraphEdge"][];
             /** @description True when no per-node cap or visit bound cut the search: then `found: false` means no connection within maxDepth exists, and a path found is a shortest one. When false, a path found is the shortest among those searched. */
             exhaustive: boolean;
-        };
-        /** @description A source without its text (lists). */
-        SourceSummary: {
-            /**
-             * @description Opaque identifier; seed entities use readable slugs.
-             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
-             */
-            id: string;
-            /** @description Headline. */
-            title: string;
-            /** @description Who published it, when known. */
-            publisher: string | null;
-            /** @description Where it was published, when known. */
-            url: string | null;
-            /** @description Publication date (YYYY-MM-DD) or datetime. */
-            publishedAt: string;
-            /** @description BCP 47 language tag of the text. */
-            language: string;
-            /** @description What was extracted from the source. */
-            counts: {
-                /**
-                 * Format: int64
-                 * @description Actors mentioned in it.
-                 */
-                actors: number;
-                /**
-                 * Format: int64
-                 * @description Locations mentioned in it.
-                 */
-                locations: number;
-                /**
-                 * Format: int64
-                 * @description Events it reports.
-                 */
-                events: number;
-                /**
-                 * Format: int64
-                 * @description Claims extracted from it.
-                 */
-                claims: number;
-            };
-        };
-        /** @description A document, with the text every Span indexes into. */
-        Source: {
-            /**
-             * @description Opaque identifier; seed entities use readable slugs.
-             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
-             */
-            id: string;
-            /** @description Headline. */
-            title: string;
-            /** @description Who published it, when known. */
-            publisher: string | null;
-            /** @description Where it was published, when known. */
-            url: string | null;
-            /** @description Publication date (YYYY-MM-DD) or datetime. */
-            publishedAt: string;
-            /** @description BCP 47 language tag of the text. */
-            language: string;
-            /** @description What was extracted from the source. */
-            counts: {
-                /**
-                 * Format: int64
-                 * @description Actors mentioned in it.
-                 */
-                actors: number;
-                /**
-                 * Format: int64
-                 * @description Locations mentioned in it.
-                 */
-                locations: number;
-                /**
-                 * Format: int64
-                 * @description Events it reports.
-                 */
-                events: number;
-                /**
-                 * Format: int64
-                 * @description Claims extracted from it.
-                 */
-                claims: number;
-            };
-            /** @description The full text; every Span indexes into it. */
-            text: string;
-        };
-        /** @description A page of SourceSummary. */
-        SourcePage: {
-            /** @description The items of this page, in order. */
-            data: components["schemas"]["SourceSummary"][];
-            page: components["schemas"]["PageInfo"];
-        };
-        /** @description What an imported bundle created and linked. */
-        ImportResult: {
-            /** @description The stored source. */
-            source: components["schemas"]["SourceSummary"];
-            /** @description What the bundle added, with the ids it was given. */
-            created: {
-                /** @description Actors. */
-                actors: components["schemas"]["Ref"][];
-                /** @description Locations. */
-                locations: components["schemas"]["Ref"][];
-                /** @description Events. */
-                events: components["schemas"]["TitledRef"][];
-                /** @description Claims. */
-                claims: {
-                    /** @description Opaque identifier; seed entities use readable slugs. */
-                    id: string;
-                    /** @description The claim text. */
-                    text: string;
-                }[];
-            };
-            /** @description Stored entities the bundle referred to by id: the new article is linked to them. */
-            linked: {
-                /** @description Actors. */
-                actors: components["schemas"]["Ref"][];
-                /** @description Locations. */
-                locations: components["schemas"]["Ref"][];
-                /** @description Events. */
-                events: components["schemas"]["TitledRef"][];
-                /** @description Claims. */
-                claims: {
-                    /** @description Opaque identifier; seed entities use readable slugs. */
-                    id: string;
-                    /** @description The claim text. */
-                    text: string;
-                }[];
-            };
         };
         /** @description A short embedded reference to a claim: its words and its speaker. */
         ClaimRef: {
@@ -6637,6 +7125,871 @@ export interface operations {
             };
             /** @description The Accept header names none of application/json; `detail` lists them. */
             406: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExtractions: {
+        parameters: {
+            query?: {
+                /** @description Only extractions in this state; `pending` is the review queue. */
+                status?: "pending" | "accepted" | "rejected";
+                /** @description Items per page, 1..100. */
+                limit?: number;
+                /** @description `page.nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtractionPage"];
+                };
+            };
+            /** @description Invalid parameter or body; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postExtractions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtractionCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Extraction"];
+                };
+            };
+            /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what is stored (an id taken, or still referenced). */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old ETag: the resource changed since it was read. */
+            412: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExtractionsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous GET; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Extraction"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameter or body; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchExtractionsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtractionPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Extraction"];
+                };
+            };
+            /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what is stored (an id taken, or still referenced). */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old ETag: the resource changed since it was read. */
+            412: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postExtractionsByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No body, or `{}`. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what is stored (an id taken, or still referenced). */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old ETag: the resource changed since it was read. */
+            412: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postExtractionsByIdReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No body, or `{}`. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Extraction"];
+                };
+            };
+            /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what is stored (an id taken, or still referenced). */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an old ETag: the resource changed since it was read. */
+            412: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json. */
+            415: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];

@@ -426,7 +426,7 @@ export const changes = sqliteTable(
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     keyName: text('key_name').notNull(),
     action: text('action', { enum: ['create', 'update', 'delete', 'merge'] }).notNull(),
-    entityType: text('entity_type', { enum: ['source', 'actor', 'location', 'event', 'claim'] }).notNull(),
+    entityType: text('entity_type', { enum: ['source', 'actor', 'location', 'event', 'claim', 'extraction'] }).notNull(),
     entityId: text('entity_id').notNull(),
     mergedInto: text('merged_into'),
     before: text('before', { mode: 'json' }),
@@ -462,4 +462,36 @@ export const claimLinks = sqliteTable(
       .references(() => claims.id),
   },
   (t) => [primaryKey({ columns: [t.fromClaimId, t.type, t.toClaimId] }), index('claim_links_to_idx').on(t.toClaimId)],
+);
+
+/**
+ * The review queue: an article, the draft bundle the extractor made of it and why (notes), waiting for
+ * a person to correct, accept (imported through the bundle path; `sourceId` then names the source)
+ * or reject. `textHash` is hashText of the submitted text: the same text is not queued twice.
+ */
+export const extractions = sqliteTable(
+  'extractions',
+  {
+    id: text('id').primaryKey(),
+    status: text('status', { enum: ['pending', 'accepted', 'rejected'] }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+    keyName: text('key_name').notNull(),
+    sourceId: text('source_id').references(() => sources.id),
+    text: text('text').notNull(),
+    textHash: text('text_hash').notNull(),
+    publishedAt: text('published_at').notNull(),
+    title: text('title'),
+    publisher: text('publisher'),
+    url: text('url'),
+    language: text('language').notNull(),
+    extractor: text('extractor').notNull(),
+    draft: text('draft', { mode: 'json' }).notNull(),
+    notes: text('notes', { mode: 'json' }).notNull(),
+  },
+  (t) => [
+    index('extractions_created_idx').on(t.createdAt, t.id),
+    index('extractions_status_idx').on(t.status, t.createdAt, t.id),
+    index('extractions_text_hash_idx').on(t.textHash, t.status),
+  ],
 );

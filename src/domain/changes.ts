@@ -8,10 +8,11 @@ import * as t from '../db/schema.ts';
 import { getActorsByIds } from '../db/queries/actors.ts';
 import { getClaimsByIds } from '../db/queries/claims.ts';
 import { getEventsByIds } from '../db/queries/events.ts';
+import { getExtractionsByIds } from '../db/queries/extractions.ts';
 import { getLocationsByIds } from '../db/queries/locations.ts';
 import { getSourcesByIds } from '../db/queries/sources.ts';
 
-export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim';
+export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim' | 'extraction';
 export type EntityKey = readonly [EntityType, string];
 
 const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
@@ -20,6 +21,7 @@ const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, o
   location: getLocationsByIds,
   event: getEventsByIds,
   claim: getClaimsByIds,
+  extraction: getExtractionsByIds,
 };
 
 /** Entities per hydration batch: a large page, so that each batch's IN lists stay short. */
@@ -40,7 +42,7 @@ type Snapshot = Map<string, { type: EntityType; id: string; value: object | unde
 
 /** The representations of `keys` (absent entities as undefined), in the order the keys first come. */
 function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map()): Snapshot {
-  const wanted: Record<EntityType, string[]> = { source: [], actor: [], location: [], event: [], claim: [] };
+  const wanted: Record<EntityType, string[]> = { source: [], actor: [], location: [], event: [], claim: [], extraction: [] };
   for (const [type, id] of keys) {
     const k = `${type}:${id}`;
     if (snap.has(k)) continue;

@@ -14,11 +14,17 @@ import { occurrences, occurrencesOfAll, resolveMention } from './spans.ts';
 import { slugify } from './slug.ts';
 import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
+import { sameNamed } from '../db/queries/entity-lookup.ts';
+
+/** Not an error: something the importer noticed that the curator may want to change (a likely duplicate). */
+export type ImportWarning = { path: string; message: string; id: string };
 
 export type ImportSummary = {
   source: TitledRef;
   created: { actors: Ref[]; locations: Ref[]; events: TitledRef[]; claims: Array<{ id: string; text: string }> };
   linked: { actors: Ref[]; locations: Ref[]; events: TitledRef[]; claims: Array<{ id: string; text: string }> };
+  /** New actors and locations named like stored ones: probably the same, and better linked by id. */
+  warnings: ImportWarning[];
 };
 
 /** Parses untrusted input as a bundle; throws InvalidRequestError naming every bad field under `root`. */
@@ -79,6 +85,29 @@ export function importBundle(db: Db, bundle: Bundle, options: { root?: string; k
   });
 }
 
+/** Thrown to roll a dry run back; never leaves checkBundle. */
+class DryRunDone extends Error {
+  constructor(readonly warnings: ImportWarning[]) {
+    super('dry run');
+  }
+}
+
+/**
+ * Every check importBundle makes (the same 400s and 409s), with nothing written: the import runs in a
+ * transaction (a savepoint inside an enclosing one) that is rolled back. Answers the warnings.
+ */
+export function checkBundle(db: Db, bundle: Bundle, root = 'body'): ImportWarning[] {
+  try {
+    db.transaction(() => {
+      throw new DryRunDone(writeBundle(db, bundle, root).warnings);
+    });
+  } catch (error) {
+    if (error instanceof DryRunDone) return error.warnings;
+    throw error;
+  }
+  throw new Error('unreachable: the dry run always throws');
+}
+
 function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const errors: FieldError[] = [];
   const text = bundle.source.text;
@@ -93,6 +122,8 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
 
   const refs = new References();
   loadStoredReferences(tx, bundle, refs);
+  // Before anything is written, so the bundle's own new entities are not found.
+  const warnings = sameNameWarnings(tx, bundle, root);
   checkUniqueKeys(bundle, root, errors);
 
   // Ids first, so references can resolve to them.
@@ -267,7 +298,24 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   insertAll(tx, t.claimEvents, claims.flatMap(({ id, eventIds }) => [...new Set(eventIds as string[])].map((eventId, position) => ({ claimId: id, eventId, position }))));
   insertAll(tx, t.claimActors, claims.flatMap(({ id, actorIds }) => [...new Set(actorIds as string[])].map((actorId, position) => ({ claimId: id, actorId, position }))));
 
-  return summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims);
+  return { ...summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims), warnings };
+}
+
+/** A new actor or location whose name or an alias is the name or an alias of a stored one (normalized). */
+function sameNameWarnings(db: Db, bundle: Bundle, root: string): ImportWarning[] {
+  const warnings: ImportWarning[] = [];
+  for (const [type, list] of [['actor', 'actors'], ['location', 'locations']] as const) {
+    for (const [index, stored] of sameNamed(db, type, bundle[list])) {
+      for (const s of stored) {
+        warnings.push({
+          path: formatPath(root, [list, index]),
+          message: `same name as stored ${type} ${s.id} ("${s.name}"); use its id to link to it instead of creating another`,
+          id: s.id,
+        });
+      }
+    }
+  }
+  return warnings;
 }
 
 /** At most this many bound parameters per INSERT: SQLite's limit in builds before 3.32. */
@@ -462,7 +510,7 @@ function summarize(
   locations: Array<{ id: string; l: { name: string } }>,
   events: Array<{ id: string; e: { title: string } }>,
   claims: Array<{ id: string; c: { text: string } }>,
-): ImportSummary {
+): Omit<ImportSummary, 'warnings'> {
   const linkedRefs = (map: Map<string, string>) => [...map].map(([id, name]) => ({ id, name }));
   return {
     source: { id: sourceId, title: bundle.source.title },

@@ -8,7 +8,9 @@ export const changeSchema = z
     at: z.string().describe('When the change was committed (UTC, ISO 8601).'),
     by: z.string().describe('Name of the API key that made it (`seed` for the seed).'),
     action: z.enum(['create', 'update', 'delete', 'merge']).describe('`delete` and `merge` are tombstones: `after` is null.'),
-    entityType: z.enum(['source', 'actor', 'location', 'event', 'claim']).describe('What kind of resource changed.'),
+    entityType: z
+      .enum(['source', 'actor', 'location', 'event', 'claim', 'extraction'])
+      .describe('What kind of resource changed; `extraction` for the review queue (submitted, draft corrected, accepted, rejected).'),
     entityId: idSchema.describe('Which resource changed.'),
     mergedInto: idSchema.nullable().describe('For `merge`: the id that survives.'),
     before: z.record(z.string(), z.unknown()).nullable().describe('The representation before the change (as GET served it); null for a create.'),

@@ -45,5 +45,15 @@ export const importResultSchema = z
     source: sourceSummarySchema.describe('The stored source.'),
     created: z.object(createdRefs).describe('What the bundle added, with the ids it was given.'),
     linked: z.object(createdRefs).describe('Stored entities the bundle referred to by id: the new article is linked to them.'),
+    warnings: z
+      .array(
+        z.object({
+          path: z.string().describe('The bundle item concerned, e.g. `body.actors[2]`.'),
+          message: z.string().describe('What was noticed and what to do about it.'),
+          id: idSchema.describe('The stored entity concerned.'),
+        }),
+      )
+      .describe('Not errors (the import happened): new actors or locations with the name or an alias of a stored one, which are probably the same and better referenced by the stored id.')
+      .meta({ example: [{ path: 'body.actors[2]', message: 'same name as stored actor dmitry-peskov ("Dmitry Peskov"); use its id to link to it instead of creating another', id: 'dmitry-peskov' }] }),
   })
   .meta({ id: 'ImportResult', description: 'What an imported bundle created and linked.' });

@@ -15,14 +15,14 @@ describe('migrations', () => {
       .all()
       .map((row) => (row as { name: string }).name);
     expect(tables).toEqual([
-      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claim_links', 'claim_times', 'claims', 'event_participants', 'event_quantities',
-      'event_relations', 'events', 'evidence_spans', 'location_ancestors', 'locations', 'merged_ids', 'sources',
+      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claim_links', 'claim_times', 'claims', 'entity_names', 'event_participants', 'event_quantities',
+      'event_relations', 'events', 'evidence_spans', 'extractions', 'location_ancestors', 'locations', 'merged_ids', 'sources',
     ]);
     const searchIndexes = db.$client
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
-    expect(searchIndexes).toEqual(['actors_fts', 'claims_fts', 'events_fts', 'locations_fts', 'sources_fts']);
+    expect(searchIndexes).toEqual(['actors_fts', 'claims_fts', 'entity_names_fts', 'events_fts', 'locations_fts', 'sources_fts']);
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'));

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.ts';
 import { Contract, type OpenApiDocument, type Operation, operationsOf } from './support/contract.ts';
-import { type Pools, collectPools, createKeys } from './support/pools.ts';
+import { type Pools, collectPools, createKeys, queueExtractions } from './support/pools.ts';
 import { type FuzzContext, type FuzzRequest, kindOfPath, requestArbitrary, validRequest } from './support/requests.ts';
 
 const SEED = 20240417;
@@ -32,6 +32,7 @@ beforeAll(async () => {
   document = JSON.parse(JSON.stringify(readApp.swagger())) as OpenApiDocument;
   contract = new Contract(document);
   operations = operationsOf(document);
+  await queueExtractions(readApp);
   pools = await collectPools(readApp);
 });
 
@@ -122,7 +123,12 @@ describe('the OpenAPI document, fuzzed (fast-check seed 20240417)', () => {
       const app = await buildApp({ databasePath: ':memory:', checkResponses: true });
       try {
         // The seed is deterministic, so ids and ETags read from the read app hold here; keys are per database.
-        const context: FuzzContext = { document, pools: { ...pools, ids: { ...pools.ids }, keys: createKeys(app) } };
+        // Extraction ids are random: this database's own queue replaces the read app's.
+        const queued = await queueExtractions(app);
+        const context: FuzzContext = {
+          document,
+          pools: { ...pools, ids: { ...pools.ids, extractions: queued.ids }, etags: { ...pools.etags, ...queued.etags }, drafts: queued.drafts, keys: createKeys(app) },
+        };
         const kind = kindOfPath(operation.path);
         if (operation.method === 'DELETE' && kind) {
           // Every seed entity is referenced, so a DELETE could only ever answer 409: add some that are not,

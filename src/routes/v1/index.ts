@@ -4,6 +4,7 @@ import { actorRoutes } from './actors.ts';
 import { changeRoutes } from './changes.ts';
 import { claimRoutes } from './claims.ts';
 import { eventRoutes } from './events.ts';
+import { extractionRoutes } from './extractions.ts';
 import { graphRoutes } from './graph.ts';
 import { locationRoutes } from './locations.ts';
 import { sourceRoutes } from './sources.ts';
@@ -24,4 +25,5 @@ export const v1Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(graphRoutes);
   await app.register(changeRoutes);
   await app.register(searchRoutes);
+  await app.register(extractionRoutes);
 };

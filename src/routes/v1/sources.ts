@@ -59,7 +59,8 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Import an article bundle',
         description:
           'Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. ' +
-          'References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. Needs the `write` scope; body up to 8 MiB.',
+          'References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. ' +
+          'A new actor or location named like a stored one (name or alias, ignoring case and spacing) is imported all the same, with a `warnings` entry naming the stored id: probably a duplicate, better linked by that id. Needs the `write` scope; body up to 8 MiB.',
         tags: ['sources'],
         security: [...writeSecurity],
         body: bundleSchema,
@@ -70,7 +71,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       const summary = importBundle(app.db, request.body, { keyName: request.apiKey?.name ?? 'unknown' });
       const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
       reply.code(201).header('location', `/v1/sources/${source.id}`);
-      return { source, created: summary.created, linked: summary.linked };
+      return { source, created: summary.created, linked: summary.linked, warnings: summary.warnings };
     },
   );
 };

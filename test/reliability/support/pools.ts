@@ -3,7 +3,7 @@ import type { App } from '../../../src/app.ts';
 import { createApiKey } from '../../../src/domain/api-keys.ts';
 import { occurrences } from '../../../src/domain/spans.ts';
 
-export const KINDS = ['actors', 'locations', 'events', 'claims', 'sources'] as const;
+export const KINDS = ['actors', 'locations', 'events', 'claims', 'sources', 'extractions'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export type EvidenceRef = { sourceId: string; quote: string; occurrence: number };
@@ -17,7 +17,28 @@ export type Pools = {
   /** Words and fragments of names, titles and claim texts, for `q`. */
   words: string[];
   keys: { admin: string; write: string; read: string };
+  /** Drafts of the pending extractions, valid bodies for PATCH /v1/extractions/{id}. */
+  drafts: unknown[];
 };
+
+/** The review queue starts empty: queue two articles (one quoting a stored person) so its routes have ids. */
+export async function queueExtractions(app: App): Promise<{ ids: string[]; etags: Record<string, string>; drafts: unknown[] }> {
+  const key = createApiKey(app.db, { name: 'fuzz-extractions', scopes: ['write'] }).key;
+  const articles = [
+    { text: 'Talks ended.\n\n“We will leave nothing behind,” said Dmitry Peskov.', publishedAt: '2024-06-13', title: 'Talks end' },
+    { text: 'Talks resumed.\n\n“We will stay,” said Anna Petrova.', publishedAt: '2024-06-14' },
+  ];
+  const queued = { ids: [] as string[], etags: {} as Record<string, string>, drafts: [] as unknown[] };
+  for (const article of articles) {
+    const response = await app.inject({ method: 'POST', url: '/v1/extractions', headers: { authorization: `Bearer ${key}` }, payload: article });
+    if (response.statusCode !== 201) throw new Error(`queueing an extraction answered ${response.statusCode}: ${response.body}`);
+    const { id, draft } = response.json();
+    queued.ids.push(id);
+    queued.etags[`/v1/extractions/${id}`] = String(response.headers.etag);
+    queued.drafts.push(draft);
+  }
+  return queued;
+}
 
 async function all(app: App, url: string): Promise<any[]> {
   const items: any[] = [];
@@ -53,6 +74,11 @@ export async function collectPools(app: App): Promise<Pools> {
       spans.push(...evidence);
     }
   }
+  const drafts: unknown[] = [];
+  for (const id of ids.extractions) {
+    const response = await app.inject(`/v1/extractions/${id}`);
+    if (response.json().status === 'pending') drafts.push(response.json().draft);
+  }
   for (const id of ids.sources) {
     const response = await app.inject(`/v1/sources/${id}`);
     texts.set(id, response.json().text);
@@ -71,7 +97,7 @@ export async function collectPools(app: App): Promise<Pools> {
     const occurrence = occurrences(text, span.text).indexOf(span.start) + 1;
     if (occurrence > 0) evidence.set(`${span.sourceId}:${span.start}:${span.text}`, { sourceId: span.sourceId, quote: span.text, occurrence });
   }
-  return { ids, etags, evidence: [...evidence.values()], words: [...words].filter(Boolean), keys: createKeys(app) };
+  return { ids, etags, evidence: [...evidence.values()], words: [...words].filter(Boolean), keys: createKeys(app), drafts };
 }
 
 /** One API key of each scope, stored in this app's database. */

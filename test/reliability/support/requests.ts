@@ -52,7 +52,7 @@ const ID_HINTS: Record<string, Kind> = {
 /** `/v1/actors/{id}/merge` -> actors */
 export function kindOfPath(path: string): Kind | undefined {
   const segment = path.split('/')[2];
-  return (['actors', 'locations', 'events', 'claims', 'sources'] as const).find((kind) => kind === segment);
+  return (['actors', 'locations', 'events', 'claims', 'sources', 'extractions'] as const).find((kind) => kind === segment);
 }
 
 const acceptsString = (schema: JsonSchema): boolean =>
@@ -234,6 +234,7 @@ function fixUp(component: string | undefined, body: any): any {
 export function validBody(context: FuzzContext, operation: Operation): fc.Arbitrary<unknown> {
   const component = typeof operation.body?.$ref === 'string' ? operation.body.$ref.replace('#/components/schemas/', '') : undefined;
   if (component === 'BundleInput') return bundle(context);
+  if (component === 'ExtractionPatchInput' && context.pools.drafts.length) return fc.constantFrom(...context.pools.drafts).map((draft) => ({ draft }));
   const kind = kindOfPath(operation.path);
   if (operation.path.endsWith('/merge') && kind) {
     return fc.record({ into: fc.constantFrom(...context.pools.ids[kind]) });

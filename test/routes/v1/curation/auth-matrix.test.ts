@@ -34,6 +34,10 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'DELETE', url: '/v1/claims/dmitry-peskov-confirms', scope: 'admin' },
   { method: 'POST', url: '/v1/actors/kremlin/merge', scope: 'admin', body: { into: 'russia' } },
   { method: 'POST', url: '/v1/locations/kalbajar-monastery/merge', scope: 'admin', body: { into: 'kalbajar-district' } },
+  { method: 'POST', url: '/v1/extractions', scope: 'write', body: { text: '“We will leave,” said Anna Petrova.', publishedAt: '2024-06-13' } },
+  { method: 'PATCH', url: '/v1/extractions/ext-000000000000', scope: 'write', body: { draft: loadBundle() } },
+  { method: 'POST', url: '/v1/extractions/ext-000000000000/accept', scope: 'write' },
+  { method: 'POST', url: '/v1/extractions/ext-000000000000/reject', scope: 'write' },
 ];
 
 const label = (e: Endpoint) => `${e.method} ${e.url}`;
@@ -51,7 +55,7 @@ describe('the write endpoints and their scopes', () => {
     const matrix = ENDPOINTS.map((e) => `${e.method} ${e.url.replace(/^(\/v1\/\w+)\/[^/]+/, '$1/:id')}`);
 
     expect([...new Set(matrix)].sort()).toEqual(secured.sort());
-    expect(matrix).toHaveLength(15);
+    expect(matrix).toHaveLength(19);
   });
 
   it('knows three scopes: `read` (writes nothing), `write` and `admin`', () => {

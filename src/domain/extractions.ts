@@ -1,0 +1,117 @@
+// The review queue: an article is drafted into a bundle by the extractor and linked to the stored
+// graph; a person corrects the draft, then accepts it (imported through the bundle path, in the same
+// transaction as the status change) or rejects it. Every step is recorded in the change feed.
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import * as t from '../db/schema.ts';
+import { findStoredMatches } from '../db/queries/entity-lookup.ts';
+import { getExtractionRow, pendingWithText, toExtraction } from '../db/queries/extractions.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
+import { linkEntities } from '../extraction/linking.ts';
+import type { Extractor } from '../extraction/types.ts';
+import { bundleSchema } from '../schemas/bundle.ts';
+import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
+import { type WriteContext, recordWrite } from './changes.ts';
+import { etagOf } from './etag.ts';
+import { type ImportSummary, checkBundle, hashText, importBundle, parseBundle } from './import-bundle.ts';
+
+const now = () => new Date().toISOString();
+
+/** A text already stored as a source, or waiting for review, is not drafted again (409 naming it). */
+function refuseKnownText(db: Db, textHash: string) {
+  const source = db.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get();
+  if (source) {
+    throw new ConflictError(`This text is already stored as source "${source.id}"; nothing was written.`, [
+      { path: 'body.text', message: `already stored as source "${source.id}"` },
+    ]);
+  }
+  const pending = pendingWithText(db, textHash);
+  if (pending) {
+    throw new ConflictError(`This text is already waiting for review as extraction "${pending}"; correct or reject that one.`, [
+      { path: 'body.text', message: `already pending as extraction "${pending}"` },
+    ]);
+  }
+}
+
+/** Drafts a bundle from the article, links it to what is stored and queues it; answers its id. */
+export function createExtraction(db: Db, context: WriteContext, input: ExtractionCreate, extractor: Extractor): string {
+  const textHash = hashText(input.text);
+  refuseKnownText(db, textHash); // early, so a duplicate costs no extraction
+  const extracted = extractor.extract(input);
+  // The extractor promises a valid bundle; one that is not is our fault (500), never the caller's.
+  const draft = bundleSchema.parse(extracted.draft);
+  const { draft: linked, notes } = linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft));
+  const id = `ext-${randomBytes(6).toString('hex')}`;
+  return recordWrite(db, context, () => [], () => {
+    refuseKnownText(db, textHash); // again inside the transaction: another request may have come first
+    const at = now();
+    db.insert(t.extractions)
+      .values({
+        id,
+        status: 'pending',
+        createdAt: at,
+        updatedAt: at,
+        keyName: context.keyName,
+        sourceId: null,
+        text: input.text,
+        textHash,
+        publishedAt: input.publishedAt,
+        title: input.title,
+        publisher: input.publisher,
+        url: input.url,
+        language: input.language,
+        extractor: extractor.name,
+        draft: bundleSchema.parse(linked),
+        notes,
+      })
+      .run();
+    return { result: id, touched: [['extraction', id]] };
+  });
+}
+
+/** The stored extraction, checked: it exists, If-Match (when sent) names its current ETag, it is pending. */
+function requirePending(db: Db, id: string, ifMatch: string | undefined, action: string) {
+  const row = getExtractionRow(db, id);
+  if (!row) throw new NotFoundError('extraction', id);
+  const etag = etagOf(toExtraction(row));
+  if (ifMatch !== undefined && !ifMatch.split(',').some((tag) => [etag, '*'].includes(tag.trim().replace(/^W\//, '')))) {
+    throw new PreconditionFailedError(`The extraction "${id}" has changed since you read it (ETag ${etag}); GET it again and retry.`);
+  }
+  if (row.status !== 'pending') {
+    const outcome = row.status === 'accepted' ? `accepted as source "${row.sourceId}"` : 'rejected';
+    throw new ConflictError(`Cannot ${action} extraction "${id}": it was already ${outcome}; only a pending extraction can change.`);
+  }
+  return row;
+}
+
+/** Replaces the draft after checking it as an import would (every problem by path); nothing is imported. */
+export function updateExtraction(db: Db, context: WriteContext, id: string, patch: ExtractionPatch, ifMatch?: string): void {
+  recordWrite(db, context, () => [['extraction', id]], () => {
+    requirePending(db, id, ifMatch, 'change');
+    checkBundle(db, patch.draft, 'body.draft');
+    db.update(t.extractions).set({ draft: patch.draft, updatedAt: now() }).where(eq(t.extractions.id, id)).run();
+    return { result: undefined };
+  });
+}
+
+/**
+ * Imports the draft through the bundle path and marks the extraction accepted, in one transaction:
+ * any problem (the same 400s and 409s as POST /v1/sources, paths under `draft`) leaves both as they were.
+ */
+export function acceptExtraction(db: Db, context: WriteContext, id: string, ifMatch?: string): ImportSummary {
+  return recordWrite(db, context, () => [['extraction', id]], () => {
+    const row = requirePending(db, id, ifMatch, 'accept');
+    const summary = importBundle(db, parseBundle(row.draft, 'draft'), { root: 'draft', keyName: context.keyName });
+    db.update(t.extractions).set({ status: 'accepted', sourceId: summary.source.id, updatedAt: now() }).where(eq(t.extractions.id, id)).run();
+    return { result: summary };
+  });
+}
+
+export function rejectExtraction(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
+  recordWrite(db, context, () => [['extraction', id]], () => {
+    requirePending(db, id, ifMatch, 'reject');
+    db.update(t.extractions).set({ status: 'rejected', updatedAt: now() }).where(eq(t.extractions.id, id)).run();
+    return { result: undefined };
+  });
+}
