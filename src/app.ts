@@ -13,6 +13,7 @@ import { v1Routes } from './routes/v1/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { RequestLogController, installRequestLog, requestId } from './plugins/request-log.ts';
 import { installGracefulClose } from './plugins/graceful-close.ts';
+import { type ChangeStreamOptions, type ChangeStreams, installChangeStreams } from './plugins/change-stream.ts';
 import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
@@ -21,6 +22,8 @@ import { responseSerializerCompiler } from './plugins/response-serializer.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** Open Server-Sent Event streams of the change feed (GET /v1/changes/stream). */
+    changeStreams: ChangeStreams;
   }
 }
 
@@ -38,6 +41,8 @@ export type AppOptions = {
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
   /** Hydrated claims kept between requests while the database is unchanged (default 10,000; 0: none). */
   claimCacheSize?: number;
+  /** Heartbeat, poll interval and per-client bound of the change stream (plugins/change-stream.ts has the defaults). */
+  changeStream?: ChangeStreamOptions;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
 };
@@ -73,6 +78,7 @@ export async function buildApp(options: AppOptions) {
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
   app.addHook('onClose', async () => db.$client.close());
+  app.decorate('changeStreams', installChangeStreams(app, db, options.changeStream));
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
