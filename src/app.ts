@@ -10,6 +10,7 @@ import { configureClaimCache } from './db/queries/claims.ts';
 import { frameworkErrors, installErrorHandlers } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
+import { exportRoutes } from './routes/v1/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { RequestLogController, installRequestLog, requestId } from './plugins/request-log.ts';
 import { installGracefulClose } from './plugins/graceful-close.ts';
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(healthRoutes);
   await app.register(v1Routes, { prefix: '/v1' });
+  await app.register(exportRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }
