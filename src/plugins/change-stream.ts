@@ -86,6 +86,9 @@ class ChangeHub {
   }
 }
 
+// x-accel-buffering: a proxy that buffers answers (nginx) would hold events back.
+const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
+
 /** One SSE event: `id:` the feed cursor after it, `event:` a name, `data:` one line of JSON. */
 function sseEvent(id: string, event: string, data: unknown): string {
   // JSON.stringify escapes CR and LF, the only line ends SSE knows: the data is always one line.
@@ -125,6 +128,11 @@ export class ChangeStreams {
    * since, one stream too many) is thrown before the response starts, as problem+json.
    */
   async serve(request: FastifyRequest, reply: FastifyReply, query: ChangeStreamQuery): Promise<void> {
+    if (request.method === 'HEAD') {
+      // What a GET would start with, and no stream to hold open.
+      startRawResponse(request, reply, STREAM_HEADERS).end();
+      return;
+    }
     const lastEventId = request.headers['last-event-id'];
     const from =
       typeof lastEventId === 'string' && lastEventId !== ''
@@ -145,7 +153,7 @@ export class ChangeStreams {
     const stream = new AbortController();
     this.perClient.set(client, opened + 1);
     this.open.add(stream);
-    const res = startRawResponse(request, reply, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    const res = startRawResponse(request, reply, STREAM_HEADERS);
     const heartbeat = setInterval(() => {
       if (!res.writableNeedDrain) res.write(': heartbeat\n\n');
     }, this.options.heartbeatMs);

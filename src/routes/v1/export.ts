@@ -72,6 +72,10 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         'content-disposition': `attachment; filename="eventkg-export.${format === 'ndjson' ? 'ndjson' : 'jsonld'}"`,
         'cache-control': 'no-store',
       });
+      if (request.method === 'HEAD') {
+        res.end();
+        return;
+      }
       const gone = new AbortController();
       res.on('close', () => gone.abort());
       try {

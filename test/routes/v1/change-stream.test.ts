@@ -168,6 +168,15 @@ describe('GET /v1/changes/stream', () => {
     expect(badKind.status).toBe(400);
     expect(JSON.parse(badKind.body).errors.map((e: { path: string }) => e.path)).toEqual(['query.kind']);
   });
+
+  it('answers HEAD with the head of a stream and ends', async () => {
+    const response = await app.inject({ method: 'HEAD', url: '/v1/changes/stream' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(response.body).toBe('');
+    expect(app.changeStreams.openCount).toBe(0);
+  });
 });
 
 describe('GET /v1/changes ?kind= and ?id=', () => {

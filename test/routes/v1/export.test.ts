@@ -124,6 +124,16 @@ describe('GET /v1/export?format=ndjson', () => {
   });
 });
 
+describe('HEAD /v1/export', () => {
+  it('answers the head alone, without reading the graph', async () => {
+    const response = await app.inject({ method: 'HEAD', url: '/v1/export?format=jsonld' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/ld+json; charset=utf-8');
+    expect(response.body).toBe('');
+  });
+});
+
 describe('GET /v1/export?format=jsonld', () => {
   it('is one JSON-LD document with the cursor and a node per entity, with this server\'s @ids', async () => {
     const response = await app.inject({ url: '/v1/export?format=jsonld', headers: { host: 'api.example.org' } });
