@@ -148,6 +148,12 @@ export type EventKgClient = Client<paths, JsonMedia> & {
     path: Path,
     init: { params: { path: PathParamsOf<Path> }; body: PatchOf<Path>; etag: string },
   ): Promise<{ data: ResourceOf<Path>; etag: string }>;
+  /**
+   * The URL of the change stream (Server-Sent Events) with these filters, for the browser's
+   * EventSource: `new EventSource(api.changeStreamUrl({ kind: 'claim', since }))`; each event's
+   * `data` is a `Change`, its type the entity type (`addEventListener('claim', ...)`).
+   */
+  changeStreamUrl(query?: QueryOf<'/v1/changes/stream'>): string;
 };
 
 /** The ETag of an answer; every single-resource answer carries one. */
@@ -178,6 +184,8 @@ export function createClient(baseUrl: string, options: EventKgClientOptions = {}
   const get = client.GET as unknown as Untyped;
   const patch = client.PATCH as unknown as Untyped;
 
+  const root = baseUrl.replace(/\/+$/, '');
+
   return Object.assign(client, {
     async *paginate<Path extends PagedPath>(path: Path, init: PaginateInit<Path> = {}): AsyncGenerator<ItemOf<Path>, void, undefined> {
       let cursor: string | undefined;
@@ -197,6 +205,10 @@ export function createClient(baseUrl: string, options: EventKgClientOptions = {}
     async updateWithEtag<Path extends EditablePath>(path: Path, init: { params: { path: PathParamsOf<Path> }; body: PatchOf<Path>; etag: string }) {
       const result = await patch(path, { params: init.params, body: init.body, headers: { 'If-Match': init.etag } });
       return { data: unwrap(result) as ResourceOf<Path>, etag: etagOf(result.response) };
+    },
+    changeStreamUrl(query: QueryOf<'/v1/changes/stream'> = {}) {
+      const search = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      return `${root}/v1/changes/stream${search.size ? `?${search}` : ''}`;
     },
   });
 }

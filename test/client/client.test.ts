@@ -230,6 +230,19 @@ describe('the helpers every frontend writes by hand', () => {
     expect(lowerCase.data?.aliases).toEqual(['AZ']);
   });
 
+  it('changeStreamUrl builds the stream URL an EventSource opens, with its filters', async () => {
+    const client = createClient(`${baseUrl}/`);
+    const since = (await app.inject('/v1/changes?limit=1')).json().page.nextCursor as string;
+
+    const url = client.changeStreamUrl({ kind: 'claim', since });
+    const head = await fetch(url, { method: 'HEAD' });
+
+    expect(client.changeStreamUrl()).toBe(`${baseUrl}/v1/changes/stream`);
+    expect(url).toBe(`${baseUrl}/v1/changes/stream?kind=claim&since=${since}`);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  });
+
   it('unwrap answers data or throws the problem; a non-problem error answer still becomes a ProblemError', async () => {
     const client = createClient(baseUrl);
 
