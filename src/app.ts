@@ -11,9 +11,11 @@ import { configureClaimCache } from './db/queries/claims.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
+import { exportRoutes } from './routes/v1/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { RequestLogController, installRequestLog, requestId } from './plugins/request-log.ts';
 import { installGracefulClose } from './plugins/graceful-close.ts';
+import { type ChangeStreamOptions, type ChangeStreams, installChangeStreams } from './plugins/change-stream.ts';
 import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
@@ -31,6 +33,8 @@ declare module 'fastify' {
     storage: StorageHealth;
     /** Drafts bundles from articles for POST /v1/extractions. */
     extractor: Extractor;
+    /** Open Server-Sent Event streams of the change feed (GET /v1/changes/stream). */
+    changeStreams: ChangeStreams;
   }
 }
 
@@ -55,6 +59,8 @@ export type AppOptions = {
    * turns it on): damage it finds fails /ready. Never for ':memory:'.
    */
   integrityCheck?: boolean;
+  /** Heartbeat, poll interval and per-client bound of the change stream (plugins/change-stream.ts has the defaults). */
+  changeStream?: ChangeStreamOptions;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
   /** What drafts bundles from articles (POST /v1/extractions); the rule-based extractor by default. */
@@ -121,6 +127,7 @@ export async function buildApp(options: AppOptions) {
     db.$client.close();
   });
   app.decorate('extractor', options.extractor ?? ruleBasedExtractor);
+  app.decorate('changeStreams', installChangeStreams(app, db, options.changeStream));
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
@@ -137,6 +144,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(healthRoutes);
   await app.register(v1Routes, { prefix: '/v1' });
+  await app.register(exportRoutes, { prefix: '/v1' });
   await app.ready();
   return app;
 }

@@ -1,6 +1,7 @@
 // The service's configuration: one zod schema over the environment, parsed once at start.
 import { z } from 'zod';
 import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
+import { CHANGE_STREAM_DEFAULTS } from './plugins/change-stream.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -86,6 +87,14 @@ const environmentSchema = z.object({
   // Hydrated claims kept between requests while the database is unchanged (0 turns it off); about 3 kB each.
   CLAIM_CACHE_SIZE: wholeNumber('must be a whole number of claims, at most 1000000 (0 turns the cache off)', 1_000_000).default(DEFAULT_CLAIM_CACHE_SIZE),
   PUBLIC_URL: publicUrl.optional(),
+  // GET /v1/changes/stream: open streams per client, and how often an idle stream sends a heartbeat
+  // comment (keep it under CONNECTION_TIMEOUT_MS and under any proxy's idle timeout).
+  CHANGE_STREAM_MAX_PER_CLIENT: wholeNumber('must be a whole number of streams, 1 to 1000', 1_000)
+    .pipe(z.number().min(1, 'must be a whole number of streams, 1 to 1000'))
+    .default(CHANGE_STREAM_DEFAULTS.maxPerClient),
+  CHANGE_STREAM_HEARTBEAT_MS: wholeNumber('must be a whole number of milliseconds, 100 to 2147483647', MAX_MS)
+    .pipe(z.number().min(100, 'must be a whole number of milliseconds, 100 to 2147483647'))
+    .default(CHANGE_STREAM_DEFAULTS.heartbeatMs),
 });
 
 export const configSchema = environmentSchema.transform((config) => ({

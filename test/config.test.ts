@@ -22,6 +22,8 @@ const OPS_DEFAULTS = {
   HANDLER_TIMEOUT_MS: 30_000,
   CORS_ORIGINS: [],
   CLAIM_CACHE_SIZE: 10_000,
+  CHANGE_STREAM_MAX_PER_CLIENT: 5,
+  CHANGE_STREAM_HEARTBEAT_MS: 15_000,
 };
 
 describe('loadConfig', () => {
@@ -126,6 +128,8 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
         HANDLER_TIMEOUT_MS: '2500',
         CORS_ORIGINS: ' https://app.example.org, http://localhost:5173 ,',
         CLAIM_CACHE_SIZE: '0',
+        CHANGE_STREAM_MAX_PER_CLIENT: '20',
+        CHANGE_STREAM_HEARTBEAT_MS: '5000',
       }),
     ).toMatchObject({
       RATE_LIMIT_MAX: 100,
@@ -135,6 +139,8 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
       HANDLER_TIMEOUT_MS: 2500,
       CORS_ORIGINS: ['https://app.example.org', 'http://localhost:5173'],
       CLAIM_CACHE_SIZE: 0,
+      CHANGE_STREAM_MAX_PER_CLIENT: 20,
+      CHANGE_STREAM_HEARTBEAT_MS: 5000,
     });
   });
 
@@ -153,6 +159,8 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
     ['CORS_ORIGINS', 'https://ok.example,app.example.org', '"app.example.org" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
     ['CLAIM_CACHE_SIZE', '10k', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
     ['CLAIM_CACHE_SIZE', '2000000', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
+    ['CHANGE_STREAM_MAX_PER_CLIENT', '0', 'must be a whole number of streams, 1 to 1000'],
+    ['CHANGE_STREAM_HEARTBEAT_MS', '50', 'must be a whole number of milliseconds, 100 to 2147483647'],
   ])('rejects %s=%j with one line naming it', (name, value, message) => {
     const error = configError({ [name]: value });
     expect(error.message).toBe(`Invalid configuration: ${name}=${JSON.stringify(value)}: ${message}`);

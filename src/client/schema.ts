@@ -473,6 +473,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Change feed, pushed (Server-Sent Events)
+         * @description The change feed as it happens, for an `EventSource`: each change is one event whose `data:` is the entry `/v1/changes` lists (one line of JSON), `event:` its `entityType` (`claim`, `event`, `actor`, ... so `addEventListener('claim', ...)` gets the claims) and `id:` the feed cursor after it. The stream starts with a `ready` event whose `id:` is where it starts; on a dropped connection the browser reconnects with `Last-Event-ID` and misses nothing. Without `since` or `Last-Event-ID` it starts from now: to load a page and then follow it, read `/v1/changes` (or `/v1/export`) first and pass its cursor as `since`. A comment line (`: heartbeat`) comes every 15 s (`CHANGE_STREAM_HEARTBEAT_MS`). Writes by this server arrive at once, writes by other processes (an import) within 500 ms. A client (its API key, else its IP address) may hold 5 streams open (`CHANGE_STREAM_MAX_PER_CLIENT`); one more is a 429 with Retry-After. On server shutdown the stream ends; reconnect.
+         */
+        get: operations["getChangesStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/search": {
         parameters: {
             query?: never;
@@ -585,6 +605,26 @@ export interface paths {
          * @description Marks a pending extraction `rejected`; nothing is imported. The same text may then be submitted again. Send If-Match with the ETag you read. Needs the `write` scope.
          */
         post: operations["postExtractionsByIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole graph in one download
+         * @description Every source, actor, location, event and claim, each as `GET /v1/{type}s/{id}` answers it, streamed. The dump is one consistent snapshot of the graph at a position of the change feed: its `cursor` (the first line of `ndjson`, `ekg:export` in `jsonld`). To keep a copy in sync, load the dump, then follow `/v1/changes?since=CURSOR` (or `/v1/changes/stream?since=CURSOR`) and apply each change by `entityType` and `entityId`: a create or update replaces the entity with `after`, a delete or merge removes it. Entities come sources first, claims last, each type in id order. From the command line on the server: `npm run db:export -- [--format ndjson|jsonld] [--out FILE]`.
+         */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7007,6 +7047,10 @@ export interface operations {
                 since?: string;
                 /** @description Changes per page, 1..1000. */
                 limit?: number;
+                /** @description Only changes to these entity types, comma-separated (source, actor, location, event, claim, extraction); every type when omitted. */
+                kind?: string;
+                /** @description Only changes to the entity with this id (of any type unless `kind` says which); a merge is listed under the id merged away. */
+                id?: string;
             };
             header?: never;
             path?: never;
@@ -7025,6 +7069,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Invalid parameter or body; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChangesStream: {
+        parameters: {
+            query?: {
+                /** @description A feed cursor (`page.nextCursor` of /v1/changes, the `cursor` of an export, or an event `id:`): the stream starts after it. Omitted: from now on. A `Last-Event-ID` header wins over it. */
+                since?: string;
+                /** @description Only changes to these entity types, comma-separated (source, actor, location, event, claim, extraction); every type when omitted. */
+                kind?: string;
+                /** @description Only changes to the entity with this id (of any type unless `kind` says which); a merge is listed under the id merged away. */
+                id?: string;
+            };
+            header?: {
+                /** @description The `id:` of the last event received (sent by EventSource when it reconnects); wins over `since`. */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream`: a `ready` event, then one event per change, with heartbeat comments between. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
@@ -7990,6 +8116,91 @@ export interface operations {
             };
             /** @description Body is not application/json. */
             415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: {
+                /** @description `ndjson`: one JSON object per line, the first saying the feed cursor; `jsonld`: one JSON-LD document (SEM + schema.org, as the lists' JSON-LD). */
+                format?: "ndjson" | "jsonld";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dump, sent as it is read (chunked); `Content-Disposition` names a file. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "application/ld+json": {
+                        "@context": {
+                            [key: string]: string;
+                        };
+                        "@graph": {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid parameter or body; `errors` names every offending field. */
+            400: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];

@@ -432,7 +432,8 @@ export const changes = sqliteTable(
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
   },
-  (t) => [index('changes_entity_idx').on(t.entityType, t.entityId, t.seq)],
+  // By entity (history of one thing), and by type in feed order (`?kind=` on the feed and its stream).
+  (t) => [index('changes_entity_idx').on(t.entityType, t.entityId, t.seq), index('changes_type_seq_idx').on(t.entityType, t.seq)],
 );
 
 /** Ids folded into another entity by a merge: the old id keeps answering with a redirect. */

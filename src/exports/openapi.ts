@@ -102,6 +102,8 @@ const problem = (description: string) => ({
 export function withExportFormats(transform: SwaggerTransform): SwaggerTransform {
   return (input) => {
     const result = transform(input);
+    // A route whose `format` is not one of these (GET /v1/export) documents it itself.
+    if ((input.route.config as { ownFormats?: boolean } | undefined)?.ownFormats) return result;
     const kind = (input.route.config as { exports?: ExportKind } | undefined)?.exports;
     const offered = formatsOf(kind);
     const schema = result.schema as { querystring?: { properties?: Record<string, JsonSchema> }; response?: Record<string, unknown> };

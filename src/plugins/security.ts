@@ -28,7 +28,8 @@ export const DOCS_CSP = [
 ].join('; ');
 
 /** What a browser client may send and read across origins. */
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'];
+// Last-Event-ID: an EventSource resuming the change stream sends it.
+const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Last-Event-ID', 'X-Request-Id'];
 const CORS_EXPOSED_HEADERS = [
   'ETag',
   'Location',

@@ -31,10 +31,41 @@ export const changePageSchema = z
   })
   .meta({ id: 'ChangePage', description: 'A page of the change feed.' });
 
+/** The entity types the feed records, read from the Change schema so a new type is filterable at once. */
+export const CHANGE_ENTITY_TYPES = changeSchema.shape.entityType.options;
+export type ChangeEntityType = (typeof CHANGE_ENTITY_TYPES)[number];
+const KIND_LIST = new RegExp(`^(${CHANGE_ENTITY_TYPES.join('|')})(,(${CHANGE_ENTITY_TYPES.join('|')}))*$`);
+
+/** `?kind=` and `?id=`: the same filters on the feed and on its stream. */
+export const changeFilterQuery = {
+  kind: z
+    .string()
+    .max(200)
+    .regex(KIND_LIST, `must be one or more of ${CHANGE_ENTITY_TYPES.join(', ')}, separated by commas`)
+    .optional()
+    .describe(`Only changes to these entity types, comma-separated (${CHANGE_ENTITY_TYPES.join(', ')}); every type when omitted.`)
+    .meta({ example: 'claim' }),
+  id: idSchema.optional().describe('Only changes to the entity with this id (of any type unless `kind` says which); a merge is listed under the id merged away.').meta({ example: 'dmitry-peskov-confirms' }),
+};
+export type ChangeFilter = { kind?: string; id?: string };
+
 export const changeListQuery = z
   .object({
     since: z.string().max(100).optional().describe('`page.nextCursor` of a previous page; omit to start from the beginning.'),
     limit: z.coerce.number().int('must be a whole number').min(1).max(1000).default(100).describe('Changes per page, 1..1000.'),
+    ...changeFilterQuery,
   })
   .strict();
 export type ChangeListQuery = z.infer<typeof changeListQuery>;
+
+export const changeStreamQuery = z
+  .object({
+    since: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('A feed cursor (`page.nextCursor` of /v1/changes, the `cursor` of an export, or an event `id:`): the stream starts after it. Omitted: from now on. A `Last-Event-ID` header wins over it.'),
+    ...changeFilterQuery,
+  })
+  .strict();
+export type ChangeStreamQuery = z.infer<typeof changeStreamQuery>;

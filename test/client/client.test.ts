@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.ts';
 import { claimById, claimsBySpeaker, describeProblem, peskovLines } from '../../src/client/example.ts';
 import { CLIENT_SCHEMA_FILE, renderClientTypes, renderCommittedClientTypes } from '../../src/client/generate.ts';
-import { type EventKgClient, createEventKgClient } from '../../src/client/index.ts';
+import { type EventKgClient, ProblemError, createClient, createEventKgClient, unwrap } from '../../src/client/index.ts';
 import { createApiKey } from '../../src/domain/api-keys.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -167,5 +167,92 @@ describe('the example, run against the app', () => {
     await expect(unknownSpeaker).rejects.toThrow(/\(400\)[\s\S]*query\.speaker: /);
     expect(describeProblem({ type: 't', title: 'Invalid request', status: 400, detail: 'd', instance: '/', errors: [{ path: 'query.limit', message: 'too small' }] }))
       .toBe('Invalid request (400): d\nquery.limit: too small');
+  });
+});
+
+describe('the helpers every frontend writes by hand', () => {
+  let key: string;
+  beforeAll(() => {
+    key = createApiKey(app.db, { name: 'client-helpers', scopes: ['write'] }).key;
+  });
+
+  it('paginate yields every item of a list across pages, in the order of one big page, with the filters kept', async () => {
+    const all = (await app.inject('/v1/claims?limit=100')).json().data.map((claim: { id: string }) => claim.id);
+    const client = createClient(baseUrl);
+    const ids: string[] = [];
+    for await (const claim of client.paginate('/v1/claims', { query: { limit: 2 } })) ids.push(claim.id);
+    const hajiyev: string[] = [];
+    for await (const claim of client.paginate('/v1/actors/{id}/claims', { params: { path: { id: 'hikmet-hajiyev' } }, query: { limit: 1 } })) hajiyev.push(claim.id);
+
+    expect(all.length).toBeGreaterThan(4);
+    expect(ids).toEqual(all);
+    expect(hajiyev).toEqual(['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states']);
+  });
+
+  it('paginate throws a ProblemError naming the bad parameter', async () => {
+    const pages = createClient(baseUrl).paginate('/v1/claims', { query: { speaker: 'nobody-at-all' } });
+
+    const error = await pages.next().then(() => undefined, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error).toMatchObject({ status: 400, title: 'Invalid request', errors: [{ path: 'query.speaker', message: 'no actor with id "nobody-at-all"' }] });
+  });
+
+  it('getWithEtag / updateWithEtag: an edit with the ETag read goes through; a second edit with that stale ETag is a 412 ProblemError', async () => {
+    const client = createClient(baseUrl, { apiKey: key });
+    const served = await app.inject('/v1/actors/russia');
+
+    const { data, etag } = await client.getWithEtag('/v1/actors/{id}', { params: { path: { id: 'russia' } } });
+    const updated = await client.updateWithEtag('/v1/actors/{id}', { params: { path: { id: 'russia' } }, body: { aliases: [...data.aliases, 'RF'] }, etag });
+    const stale = await client
+      .updateWithEtag('/v1/actors/{id}', { params: { path: { id: 'russia' } }, body: { aliases: [] }, etag })
+      .then(() => undefined, (thrown: unknown) => thrown);
+
+    expect(data).toEqual(served.json());
+    expect(etag).toBe(served.headers.etag);
+    expect(updated.data.aliases).toEqual([...data.aliases, 'RF']);
+    expect(updated.etag).toBe((await app.inject('/v1/actors/russia')).headers.etag);
+    expect(updated.etag).not.toBe(etag);
+    expect(stale).toBeInstanceOf(ProblemError);
+    expect(stale).toMatchObject({ status: 412, title: 'Precondition failed' });
+    expect((await app.inject('/v1/actors/russia')).json().aliases).toEqual([...data.aliases, 'RF']);
+  });
+
+  it('takes header parameters in any case, as HTTP does: If-Match and if-match are both sent', async () => {
+    const client = createClient(baseUrl, { apiKey: key });
+    const { etag } = await client.getWithEtag('/v1/actors/{id}', { params: { path: { id: 'azerbaijan' } } });
+
+    const titleCase = await client.PATCH('/v1/actors/{id}', { params: { path: { id: 'azerbaijan' }, header: { 'If-Match': '"stale"' } }, body: { aliases: [] } });
+    const lowerCase = await client.PATCH('/v1/actors/{id}', { params: { path: { id: 'azerbaijan' }, header: { 'if-match': etag } }, body: { aliases: ['AZ'] } });
+
+    expect(titleCase.response.status).toBe(412);
+    expect(titleCase.error?.status).toBe(412);
+    expect(lowerCase.response.status).toBe(200);
+    expect(lowerCase.data?.aliases).toEqual(['AZ']);
+  });
+
+  it('changeStreamUrl builds the stream URL an EventSource opens, with its filters', async () => {
+    const client = createClient(`${baseUrl}/`);
+    const since = (await app.inject('/v1/changes?limit=1')).json().page.nextCursor as string;
+
+    const url = client.changeStreamUrl({ kind: 'claim', since });
+    const head = await fetch(url, { method: 'HEAD' });
+
+    expect(client.changeStreamUrl()).toBe(`${baseUrl}/v1/changes/stream`);
+    expect(url).toBe(`${baseUrl}/v1/changes/stream?kind=claim&since=${since}`);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  });
+
+  it('unwrap answers data or throws the problem; a non-problem error answer still becomes a ProblemError', async () => {
+    const client = createClient(baseUrl);
+
+    const page = unwrap(await client.GET('/v1/claims', { params: { query: { limit: 1 } } }));
+    const missing = await client.GET('/v1/claims/{id}', { params: { path: { id: 'no-such-claim' } } });
+    const fromProxy = ProblemError.from(undefined, new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+
+    expect(page.data).toHaveLength(1);
+    expect(() => unwrap(missing)).toThrow(ProblemError);
+    expect(() => unwrap(missing)).toThrow(/^Not found \(404\): No claim with id "no-such-claim"\.$/);
+    expect(fromProxy).toMatchObject({ status: 502, title: 'Bad Gateway', errors: [] });
   });
 });

@@ -107,7 +107,7 @@ describe('CORS', () => {
       expect(response.headers).toMatchObject({
         'access-control-allow-origin': 'http://localhost:5173',
         'access-control-allow-methods': 'GET, HEAD, POST, PATCH, DELETE',
-        'access-control-allow-headers': 'Authorization, Content-Type, If-Match, If-None-Match, X-Request-Id',
+        'access-control-allow-headers': 'Authorization, Content-Type, If-Match, If-None-Match, Last-Event-ID, X-Request-Id',
         'access-control-max-age': '600',
         vary: 'Origin',
       });

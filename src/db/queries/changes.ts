@@ -1,13 +1,13 @@
 // The change feed, read in order from a cursor.
-import { asc, gt } from 'drizzle-orm';
+import { type SQL, and, asc, eq, gt, inArray, max } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { InvalidRequestError } from '../../errors.ts';
-import type { ChangeListQuery } from '../../schemas/changes.ts';
+import { CHANGE_ENTITY_TYPES, type ChangeEntityType, type ChangeFilter, type ChangeListQuery } from '../../schemas/changes.ts';
 
-/** The seq a `since` cursor stands for; a cursor the feed did not issue is a 400 naming `query.since`. */
-function sinceSeq(since: string): number {
+/** The seq a `since` cursor stands for; a cursor the feed did not issue is a 400 naming `path`. */
+export function sinceSeq(since: string, path = 'query.since'): number {
   let seq = Number.NaN;
   try {
     seq = Number(decodeCursor(since, 'seq', 1)[0]);
@@ -15,9 +15,30 @@ function sinceSeq(since: string): number {
     // reported below, under the parameter's own name
   }
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new InvalidRequestError([{ path: 'query.since', message: 'is not a cursor this feed issued; pass page.nextCursor unchanged' }]);
+    throw new InvalidRequestError([{ path, message: 'is not a cursor this feed issued; pass page.nextCursor unchanged' }]);
   }
   return seq;
+}
+
+/** The feed cursor that stands for `seq`: what `page.nextCursor` and the stream's event ids carry. */
+export const changeCursor = (seq: number) => encodeCursor('seq', [String(seq)]);
+
+/** The seq of the latest change, 0 for an empty feed: one step down the primary key. */
+export function latestSeq(db: Db): number {
+  return db.select({ seq: max(t.changes.seq) }).from(t.changes).get()?.seq ?? 0;
+}
+
+/**
+ * `kind` and `id` as conditions the indexes answer: (entity_type, seq) for a kind, (entity_type,
+ * entity_id, seq) for an id, whose type is spelled out (every type when no kind is given) so that
+ * index serves an id alone too.
+ */
+function filterConditions(filter: ChangeFilter): SQL[] {
+  const kinds = filter.kind ? [...new Set(filter.kind.split(','))] as ChangeEntityType[] : undefined;
+  const conditions: SQL[] = [];
+  if (kinds || filter.id) conditions.push(inArray(t.changes.entityType, kinds ?? [...CHANGE_ENTITY_TYPES]));
+  if (filter.id) conditions.push(eq(t.changes.entityId, filter.id));
+  return conditions;
 }
 
 export function listChanges(db: Db, query: ChangeListQuery) {
@@ -25,7 +46,7 @@ export function listChanges(db: Db, query: ChangeListQuery) {
   const rows = db
     .select()
     .from(t.changes)
-    .where(gt(t.changes.seq, since))
+    .where(and(gt(t.changes.seq, since), ...filterConditions(query)))
     .orderBy(asc(t.changes.seq))
     .limit(query.limit + 1)
     .all();
@@ -44,6 +65,6 @@ export function listChanges(db: Db, query: ChangeListQuery) {
       before: row.before as Record<string, unknown> | null,
       after: row.after as Record<string, unknown> | null,
     })),
-    page: { limit: query.limit, nextCursor: encodeCursor('seq', [String(last)]), hasMore },
+    page: { limit: query.limit, nextCursor: changeCursor(last), hasMore },
   };
 }

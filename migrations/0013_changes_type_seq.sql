@@ -1,0 +1,1 @@
+CREATE INDEX `changes_type_seq_idx` ON `changes` (`entity_type`,`seq`);
