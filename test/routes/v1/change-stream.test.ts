@@ -206,7 +206,7 @@ describe('GET /v1/changes ?kind= and ?id=', () => {
     const response = await app.inject('/v1/changes?kind=claim,person');
 
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual([{ path: 'query.kind', message: 'must be one or more of source, actor, location, event, claim, separated by commas' }]);
+    expect(response.json().errors).toEqual([{ path: 'query.kind', message: 'must be one or more of source, actor, location, event, claim, extraction, separated by commas' }]);
   });
 });
 
