@@ -517,7 +517,7 @@ export interface components {
          *       "approximate": true
          *     }
          */
-        TimeSpecInput: {
+        TimeSpec: {
             /** @description The time words as written in the source ("late Tuesday"), or null when the source has none. */
             text: string | null;
             /** @description Inclusive start of the interval the expression covers; null when unknown. */
@@ -533,7 +533,7 @@ export interface components {
             approximate: boolean;
         };
         /** @description Exact words of the source text; `{ quote, occurrence }` where they stand more than once. */
-        EvidenceInputInput: string | {
+        Mention: string | {
             quote: string;
             /**
              * Format: int64
@@ -541,8 +541,78 @@ export interface components {
              */
             occurrence: number;
         };
-        /** @description One source and everything annotated in it; all or nothing. */
-        BundleInput: {
+        /**
+         * @description One source and everything annotated in it; all or nothing.
+         * @example {
+         *       "source": {
+         *         "id": "kremlin-says-withdrawal-is-complete",
+         *         "title": "Kremlin says the peacekeeper withdrawal is complete",
+         *         "publisher": "Example Wire (a made-up article to try an import)",
+         *         "url": null,
+         *         "publishedAt": "2024-06-13",
+         *         "language": "en",
+         *         "text": "The last Russian peacekeepers have left Nagorno-Karabakh, the Kremlin said on Wednesday. \"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *       },
+         *       "events": [
+         *         {
+         *           "key": "last-peacekeepers-leave",
+         *           "title": "The last Russian peacekeepers leave Nagorno-Karabakh",
+         *           "kind": "departure",
+         *           "time": {
+         *             "text": null,
+         *             "start": null,
+         *             "end": null,
+         *             "precision": "unknown",
+         *             "approximate": false
+         *           },
+         *           "status": "occurred",
+         *           "location": "nagorno-karabakh",
+         *           "participants": [
+         *             {
+         *               "actor": "russian-peacekeepers",
+         *               "role": "agent"
+         *             }
+         *           ],
+         *           "relations": [
+         *             {
+         *               "type": "part_of",
+         *               "event": "russian-peacekeepers-withdraw-from-nagorno-karabakh"
+         *             }
+         *           ],
+         *           "evidence": [
+         *             "The last Russian peacekeepers have left Nagorno-Karabakh"
+         *           ]
+         *         }
+         *       ],
+         *       "claims": [
+         *         {
+         *           "key": "peskov-mission-complete",
+         *           "speaker": "dmitry-peskov",
+         *           "text": "The mission is complete",
+         *           "mode": "direct_quote",
+         *           "stance": "confirms",
+         *           "saidAt": {
+         *             "text": "on Wednesday",
+         *             "start": "2024-06-12",
+         *             "end": "2024-06-12",
+         *             "precision": "day",
+         *             "approximate": false
+         *           },
+         *           "channel": "remarks to reporters",
+         *           "about": {
+         *             "events": [
+         *               "last-peacekeepers-leave"
+         *             ],
+         *             "actors": [
+         *               "russian-peacekeepers"
+         *             ]
+         *           },
+         *           "evidence": "\"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *         }
+         *       ]
+         *     }
+         */
+        Bundle: {
             /** @description The document; its text is what every evidence mention is found in. */
             source: {
                 /** @description Wanted id; a slug of the title when omitted or taken. */
@@ -581,16 +651,16 @@ export interface components {
                  * @description Where the item is mentioned.
                  * @default []
                  */
-                evidence?: components["schemas"]["EvidenceInputInput"][];
+                evidence?: components["schemas"]["Mention"][];
                 /** @default [] */
                 affiliations?: {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
                     organization: string;
                     role: string;
                     /** @default null */
-                    from?: components["schemas"]["TimeSpecInput"] | null;
+                    from?: components["schemas"]["TimeSpec"] | null;
                     /** @default null */
-                    to?: components["schemas"]["TimeSpecInput"] | null;
+                    to?: components["schemas"]["TimeSpec"] | null;
                 }[];
             }[];
             /**
@@ -616,7 +686,7 @@ export interface components {
                  * @description Where the item is mentioned.
                  * @default []
                  */
-                evidence?: components["schemas"]["EvidenceInputInput"][];
+                evidence?: components["schemas"]["Mention"][];
                 /** @default null */
                 parent?: string | null;
                 /** @default null */
@@ -638,7 +708,7 @@ export interface components {
                 kind: string;
                 /** @default null */
                 description?: string | null;
-                time: components["schemas"]["TimeSpecInput"];
+                time: components["schemas"]["TimeSpec"];
                 /** @enum {string} */
                 status: "occurred" | "ongoing" | "planned" | "cancelled";
                 /** @default null */
@@ -664,7 +734,7 @@ export interface components {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
                     event: string;
                 }[];
-                evidence: components["schemas"]["EvidenceInputInput"][];
+                evidence: components["schemas"]["Mention"][];
             }[];
             /**
              * @description Claims this source reports.
@@ -680,7 +750,7 @@ export interface components {
                 mode: "direct_quote" | "reported_speech";
                 /** @enum {string} */
                 stance: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
-                saidAt: components["schemas"]["TimeSpecInput"];
+                saidAt: components["schemas"]["TimeSpec"];
                 /** @default null */
                 channel?: string | null;
                 /** @default null */
@@ -709,7 +779,7 @@ export interface components {
                     /** @description A claim key of this bundle or a stored claim id. */
                     claim: string;
                 }[];
-                evidence: components["schemas"]["EvidenceInputInput"];
+                evidence: components["schemas"]["Mention"];
             }[];
         };
         /**
@@ -719,7 +789,7 @@ export interface components {
          *       "quote": "No timeframe was given for the withdrawal."
          *     }
          */
-        EvidenceRefInput: {
+        EvidenceRef: {
             /** @description The stored source whose text holds the words. */
             sourceId: string;
             /** @description The exact words of the source text. */
@@ -745,7 +815,7 @@ export interface components {
          *       ]
          *     }
          */
-        ActorCreateInput: {
+        ActorCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
             /** @description Display name. */
@@ -775,15 +845,15 @@ export interface components {
                 /** @description The role held. */
                 role: string;
                 /** @default null */
-                from?: components["schemas"]["TimeSpecInput"] | null;
+                from?: components["schemas"]["TimeSpec"] | null;
                 /** @default null */
-                to?: components["schemas"]["TimeSpecInput"] | null;
+                to?: components["schemas"]["TimeSpec"] | null;
             }[];
             /**
              * @description Where it is mentioned; replaces the whole list.
              * @default []
              */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -791,7 +861,7 @@ export interface components {
          *       "description": "Press secretary of the President of Russia."
          *     }
          */
-        ActorPatchInput: {
+        ActorPatch: {
             /** @description Display name. */
             name?: string;
             /**
@@ -810,12 +880,12 @@ export interface components {
                 /** @description The role held. */
                 role: string;
                 /** @default null */
-                from?: components["schemas"]["TimeSpecInput"] | null;
+                from?: components["schemas"]["TimeSpec"] | null;
                 /** @default null */
-                to?: components["schemas"]["TimeSpecInput"] | null;
+                to?: components["schemas"]["TimeSpec"] | null;
             }[];
             /** @description Where it is mentioned; replaces the whole list. */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @example {
@@ -824,7 +894,7 @@ export interface components {
          *       "parent": "nagorno-karabakh"
          *     }
          */
-        LocationCreateInput: {
+        LocationCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
             /** @description Display name. */
@@ -866,7 +936,7 @@ export interface components {
              * @description Where it is mentioned; replaces the whole list.
              * @default []
              */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -874,7 +944,7 @@ export interface components {
          *       "areaKm2": 4400
          *     }
          */
-        LocationPatchInput: {
+        LocationPatch: {
             /** @description Display name. */
             name?: string;
             /**
@@ -896,9 +966,42 @@ export interface components {
             /** @description Area in square kilometres. */
             areaKm2?: number | null;
             /** @description Where it is mentioned; replaces the whole list. */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
-        EventCreateInput: {
+        /**
+         * @example {
+         *       "title": "Azerbaijan regains full control of Nagorno-Karabakh",
+         *       "kind": "territorial_control",
+         *       "time": {
+         *         "text": "last year",
+         *         "start": "2023-01-01",
+         *         "end": "2023-12-31",
+         *         "precision": "year",
+         *         "approximate": false
+         *       },
+         *       "status": "occurred",
+         *       "location": "nagorno-karabakh",
+         *       "participants": [
+         *         {
+         *           "actor": "azerbaijan",
+         *           "role": "agent"
+         *         }
+         *       ],
+         *       "relations": [
+         *         {
+         *           "type": "caused_by",
+         *           "event": "azerbaijans-lightning-offensive-retakes-nagorno-karabakh"
+         *         }
+         *       ],
+         *       "evidence": [
+         *         {
+         *           "sourceId": "russian-peacekeepers-start-withdrawal-from-nagorno-karabakh",
+         *           "quote": "Azerbaijan regained full control of the region last year"
+         *         }
+         *       ]
+         *     }
+         */
+        EventCreate: {
             /** @description Short title; the id is a slug of it. */
             title: string;
             /** @description What sort of event. */
@@ -909,7 +1012,7 @@ export interface components {
              */
             description?: string | null;
             /** @description When; `text` must stand in an evidence source. */
-            time: components["schemas"]["TimeSpecInput"];
+            time: components["schemas"]["TimeSpec"];
             /**
              * @description occurred, ongoing, planned or cancelled.
              * @enum {string}
@@ -951,7 +1054,7 @@ export interface components {
                 event: string;
             }[];
             /** @description The words that report it; replaces the whole list. */
-            evidence: components["schemas"]["EvidenceRefInput"][];
+            evidence: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -959,7 +1062,7 @@ export interface components {
          *       "status": "occurred"
          *     }
          */
-        EventPatchInput: {
+        EventPatch: {
             /** @description Short title; the id is a slug of it. */
             title?: string;
             /** @description What sort of event. */
@@ -967,7 +1070,7 @@ export interface components {
             /** @description What the sources say of it. */
             description?: string | null;
             /** @description When; `text` must stand in an evidence source. */
-            time?: components["schemas"]["TimeSpecInput"];
+            time?: components["schemas"]["TimeSpec"];
             /**
              * @description occurred, ongoing, planned or cancelled.
              * @enum {string}
@@ -997,9 +1100,38 @@ export interface components {
                 event: string;
             }[];
             /** @description The words that report it; replaces the whole list. */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
-        ClaimCreateInput: {
+        /**
+         * @example {
+         *       "speaker": "hikmet-hajiyev",
+         *       "text": "The process has already begun",
+         *       "mode": "direct_quote",
+         *       "stance": "states",
+         *       "saidAt": {
+         *         "text": null,
+         *         "start": null,
+         *         "end": null,
+         *         "precision": "unknown",
+         *         "approximate": false
+         *       },
+         *       "channel": null,
+         *       "reportedBy": "azertac",
+         *       "about": {
+         *         "events": [
+         *           "russian-peacekeepers-withdraw-from-nagorno-karabakh"
+         *         ],
+         *         "actors": [
+         *           "russian-peacekeepers"
+         *         ]
+         *       },
+         *       "evidence": {
+         *         "sourceId": "russian-peacekeepers-start-withdrawal-from-nagorno-karabakh",
+         *         "quote": "The process has already begun with the ministries of defence of Azerbaijan and Russia implementing appropriate measures for the execution of that decision."
+         *       }
+         *     }
+         */
+        ClaimCreate: {
             /** @description Id of the stored actor who said it. */
             speaker: string;
             /** @description Verbatim (direct_quote, must stand inside the evidence) or a paraphrase. */
@@ -1015,7 +1147,7 @@ export interface components {
              */
             stance: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
             /** @description When it was said; `text` must stand in the evidence source. */
-            saidAt: components["schemas"]["TimeSpecInput"];
+            saidAt: components["schemas"]["TimeSpec"];
             /**
              * @description How it was said.
              * @default null
@@ -1058,7 +1190,7 @@ export interface components {
                 claim: string;
             }[];
             /** @description The words of the source that report the claim; the claim's source is this source. */
-            evidence: components["schemas"]["EvidenceRefInput"];
+            evidence: components["schemas"]["EvidenceRef"];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -1066,7 +1198,7 @@ export interface components {
          *       "stance": "states"
          *     }
          */
-        ClaimPatchInput: {
+        ClaimPatch: {
             /** @description Id of the stored actor who said it. */
             speaker?: string;
             /** @description Verbatim (direct_quote, must stand inside the evidence) or a paraphrase. */
@@ -1082,7 +1214,7 @@ export interface components {
              */
             stance?: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
             /** @description When it was said; `text` must stand in the evidence source. */
-            saidAt?: components["schemas"]["TimeSpecInput"];
+            saidAt?: components["schemas"]["TimeSpec"];
             /** @description How it was said. */
             channel?: string | null;
             /** @description Id of the outlet that carried it, when not the source itself. */
@@ -1107,36 +1239,14 @@ export interface components {
                 claim: string;
             }[];
             /** @description The words of the source that report the claim; the claim's source is this source. */
-            evidence?: components["schemas"]["EvidenceRefInput"];
-        };
-        /**
-         * @description When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source's publishedAt and `text` keeps the words as written.
-         * @example {
-         *       "text": "late 2022",
-         *       "start": "2022-09-01",
-         *       "end": "2022-12-31",
-         *       "precision": "season",
-         *       "approximate": true
-         *     }
-         */
-        TimeSpec: {
-            /** @description The time words as written in the source ("late Tuesday"), or null when the source has none. */
-            text: string | null;
-            /** @description Inclusive start of the interval the expression covers; null when unknown. */
-            start: string | null;
-            /** @description Inclusive end of the interval the expression covers; null when unknown. */
-            end: string | null;
-            /**
-             * @description How precise the expression is: "November 2020" is month, "late 2022" is season.
-             * @enum {string}
-             */
-            precision: "day" | "month" | "season" | "year" | "decade" | "unknown";
-            /** @description True when the bounds are an estimate ("a few days ago", "late 2022"). */
-            approximate: boolean;
+            evidence?: components["schemas"]["EvidenceRef"];
         };
         /** @description Where a fact stands in its source: `text === source.text.slice(start, end)`. */
         Span: {
-            /** @description The source whose text holds the span. */
+            /**
+             * @description The source whose text holds the span.
+             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
+             */
             sourceId: string;
             /**
              * Format: int64
@@ -1153,16 +1263,28 @@ export interface components {
         };
         /** @description A short embedded reference to an actor or location. */
         Ref: {
-            /** @description Opaque identifier; seed entities use readable slugs. */
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example azerbaijan
+             */
             id: string;
-            /** @description Display name. */
+            /**
+             * @description Display name.
+             * @example Azerbaijan
+             */
             name: string;
         };
         /** @description A short embedded reference to an event or a source. */
         TitledRef: {
-            /** @description Opaque identifier; seed entities use readable slugs. */
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+             */
             id: string;
-            /** @description Display title. */
+            /**
+             * @description Display title.
+             * @example Russian peacekeepers withdraw from Nagorno-Karabakh
+             */
             title: string;
         };
         /** @description Keyset pagination: stable under inserts. */
@@ -1385,7 +1507,10 @@ export interface components {
             direction: "outgoing" | "incoming";
             /** @description The other claim. */
             claim: {
-                /** @description Opaque identifier; seed entities use readable slugs. */
+                /**
+                 * @description Opaque identifier; seed entities use readable slugs.
+                 * @example russia-rejects
+                 */
                 id: string;
                 /** @description The text of the other claim. */
                 text: string;
@@ -1427,7 +1552,10 @@ export interface components {
             };
             /** @description The claim this one answers, e.g. a rejection of an accusation. */
             respondsTo: {
-                /** @description Opaque identifier; seed entities use readable slugs. */
+                /**
+                 * @description Opaque identifier; seed entities use readable slugs.
+                 * @example armenias-political-leadership-accuses
+                 */
                 id: string;
                 /** @description The text of the claim answered. */
                 text: string;
@@ -1468,7 +1596,10 @@ export interface components {
              * @enum {string}
              */
             entityType: "source" | "actor" | "location" | "event" | "claim";
-            /** @description Which resource changed. */
+            /**
+             * @description Which resource changed.
+             * @example dmitry-peskov-confirms
+             */
             entityId: string;
             /** @description For `merge`: the id that survives. */
             mergedInto: string | null;
@@ -1532,7 +1663,10 @@ export interface components {
              * @constant
              */
             kind: "actor";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example dmitry-peskov
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -1557,7 +1691,10 @@ export interface components {
              * @constant
              */
             kind: "location";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example kalbajar-district
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -1582,7 +1719,10 @@ export interface components {
              * @constant
              */
             kind: "event";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -1611,7 +1751,10 @@ export interface components {
              * @constant
              */
             kind: "claim";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example dmitry-peskov-confirms
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -1643,7 +1786,10 @@ export interface components {
              * @constant
              */
             kind: "source";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -1654,7 +1800,10 @@ export interface components {
             depth: number;
             /** @description Who published it, as the source names them. */
             publisher: string | null;
-            /** @description When it was published. */
+            /**
+             * @description When it was published.
+             * @example 2024-04-17
+             */
             publishedAt: string;
         };
         /** @description A directed, typed link between two nodes of the answer. */
@@ -1844,7 +1993,10 @@ export interface components {
                 events: components["schemas"]["TitledRef"][];
                 /** @description Claims. */
                 claims: {
-                    /** @description Opaque identifier; seed entities use readable slugs. */
+                    /**
+                     * @description Opaque identifier; seed entities use readable slugs.
+                     * @example dmitry-peskov-confirms-2
+                     */
                     id: string;
                     /** @description The claim text. */
                     text: string;
@@ -1860,7 +2012,10 @@ export interface components {
                 events: components["schemas"]["TitledRef"][];
                 /** @description Claims. */
                 claims: {
-                    /** @description Opaque identifier; seed entities use readable slugs. */
+                    /**
+                     * @description Opaque identifier; seed entities use readable slugs.
+                     * @example dmitry-peskov-confirms-2
+                     */
                     id: string;
                     /** @description The claim text. */
                     text: string;
@@ -2125,6 +2280,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/health"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2136,6 +2300,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/health"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2166,6 +2339,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/ready"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2175,6 +2357,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/ready"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2227,6 +2418,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/sources?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2240,6 +2446,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json (or ?format=json|jsonld); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2254,6 +2469,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2264,6 +2488,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2275,6 +2508,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2289,7 +2531,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BundleInput"];
+                "application/json": components["schemas"]["Bundle"];
             };
         };
         responses: {
@@ -2316,6 +2558,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/sources",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2329,6 +2586,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2342,19 +2608,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2368,19 +2630,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This source text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
+                     *       "instance": "/v1/sources",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.source.text",
+                     *           "message": "already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2394,6 +2658,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2407,6 +2680,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2421,6 +2703,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2431,6 +2722,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2442,6 +2742,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2492,6 +2801,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/sources/Russian-Peacekeepers-Start-Withdrawal-From-Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2505,6 +2829,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No source with id \"no-such-source\".",
+                     *       "instance": "/v1/sources/no-such-source"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2519,6 +2852,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2529,6 +2871,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2540,6 +2891,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2596,6 +2956,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2609,6 +2984,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json (or ?format=json|jsonld); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2623,6 +3007,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2633,6 +3026,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2644,6 +3046,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2658,7 +3069,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActorCreateInput"];
+                "application/json": components["schemas"]["ActorCreate"];
             };
         };
         responses: {
@@ -2685,6 +3096,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2698,6 +3124,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2711,19 +3146,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2737,19 +3168,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An actor with id \"dmitry-peskov\" already exists.",
+                     *       "instance": "/v1/actors",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.id",
+                     *           "message": "is taken"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2763,6 +3196,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2776,6 +3218,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2790,6 +3241,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2800,6 +3260,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2811,6 +3280,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2868,6 +3346,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/Dmitry-Peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2881,6 +3374,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2895,6 +3397,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2905,6 +3416,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2916,6 +3436,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2929,7 +3458,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2957,6 +3489,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/Dmitry-Peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2970,6 +3517,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2983,6 +3539,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2996,6 +3561,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3009,6 +3583,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete actor \"dmitry-peskov\": still referenced by claim dmitry-peskov-confirms. Change or delete those first (or merge it into another actor).",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3022,32 +3605,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The actor \"dmitry-peskov\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3062,6 +3628,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3072,6 +3647,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3083,6 +3667,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3096,14 +3689,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActorPatchInput"];
+                "application/json": components["schemas"]["ActorPatch"];
             };
         };
         responses: {
@@ -3130,6 +3726,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/dmitry-peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3143,6 +3754,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3156,6 +3776,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3169,19 +3798,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3195,6 +3820,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The actor \"dmitry-peskov\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3208,6 +3842,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3221,6 +3864,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3235,6 +3887,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3245,6 +3906,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3256,6 +3926,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3334,6 +4013,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3347,6 +4041,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3360,6 +4063,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, text/csv (or ?format=json|jsonld|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3374,6 +4086,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3384,6 +4105,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3395,6 +4125,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3476,6 +4215,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3489,6 +4243,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3502,6 +4265,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/geo+json, text/csv (or ?format=json|jsonld|geojson|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3516,6 +4288,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3526,6 +4307,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3537,6 +4327,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3550,7 +4349,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example kremlin
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3587,6 +4389,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/kremlin/merge",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3600,6 +4417,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3613,6 +4439,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3626,19 +4461,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3652,6 +4483,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The actor \"kremlin\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3665,6 +4505,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3678,6 +4527,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3692,6 +4550,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3702,6 +4569,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3713,6 +4589,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3780,6 +4665,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3793,6 +4693,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/geo+json (or ?format=json|jsonld|geojson); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3807,6 +4716,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3817,6 +4735,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3828,6 +4755,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3842,7 +4778,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LocationCreateInput"];
+                "application/json": components["schemas"]["LocationCreate"];
             };
         };
         responses: {
@@ -3869,6 +4805,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3882,6 +4833,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3895,19 +4855,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3921,19 +4877,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A location with id \"nagorno-karabakh\" already exists.",
+                     *       "instance": "/v1/locations",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.id",
+                     *           "message": "is taken"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3947,6 +4905,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3960,6 +4927,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3974,6 +4950,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3984,6 +4969,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3995,6 +4989,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4052,6 +5055,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/Kalbajar-District",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4065,6 +5083,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4079,6 +5106,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/kalbajar-district"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4089,6 +5125,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/kalbajar-district"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4100,6 +5145,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/kalbajar-district"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4113,7 +5167,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4141,6 +5198,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4154,6 +5226,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4167,6 +5248,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4180,6 +5270,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4193,6 +5292,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete location \"kalbajar-monastery\": still referenced by event first-peacekeepers-leave-the-kalbajar-monastery. Change or delete those first (or merge it into another location).",
+                     *       "instance": "/v1/locations/kalbajar-monastery"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4206,32 +5314,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The location \"nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4246,6 +5337,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4256,6 +5356,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4267,6 +5376,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4280,14 +5398,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LocationPatchInput"];
+                "application/json": components["schemas"]["LocationPatch"];
             };
         };
         responses: {
@@ -4314,6 +5435,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4327,6 +5463,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4340,6 +5485,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4353,19 +5507,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4379,6 +5529,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The location \"nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4392,6 +5551,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4405,6 +5573,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4419,6 +5596,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4429,6 +5615,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4440,6 +5635,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4453,7 +5657,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example kalbajar-monastery
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4490,6 +5697,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4503,6 +5725,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4516,6 +5747,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4529,6 +5769,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4542,6 +5791,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot merge \"kalbajar-district\" into \"kalbajar-monastery\": \"kalbajar-monastery\" lies inside \"kalbajar-district\".",
+                     *       "instance": "/v1/locations/kalbajar-district/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4555,6 +5813,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The location \"kalbajar-monastery\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4568,6 +5835,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4581,6 +5857,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4595,6 +5880,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4605,6 +5899,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4616,6 +5919,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4696,6 +6008,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4709,6 +6036,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/geo+json, text/csv (or ?format=json|jsonld|geojson|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4723,6 +6059,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4733,6 +6078,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4744,6 +6098,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4758,7 +6121,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventCreateInput"];
+                "application/json": components["schemas"]["EventCreate"];
             };
         };
         responses: {
@@ -4785,6 +6148,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4798,6 +6176,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4811,45 +6198,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4863,6 +6220,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4876,6 +6242,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4890,6 +6265,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4900,6 +6284,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4911,6 +6304,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4961,6 +6363,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/Russian-Peacekeepers-Withdraw-From-Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4974,6 +6391,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4988,6 +6414,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4998,6 +6433,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5009,6 +6453,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5022,7 +6475,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5050,6 +6506,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/Russian-Peacekeepers-Withdraw-From-Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5063,6 +6534,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5076,6 +6556,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5089,6 +6578,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5102,6 +6600,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete event \"first-peacekeepers-leave-the-kalbajar-monastery\": still referenced by claim apa-reports, event russian-peacekeepers-withdraw-from-nagorno-karabakh. Change or delete those first (or merge it into another event).",
+                     *       "instance": "/v1/events/first-peacekeepers-leave-the-kalbajar-monastery"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5115,32 +6622,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The event \"russian-peacekeepers-withdraw-from-nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5155,6 +6645,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5165,6 +6664,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5176,6 +6684,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5189,14 +6706,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventPatchInput"];
+                "application/json": components["schemas"]["EventPatch"];
             };
         };
         responses: {
@@ -5223,6 +6743,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5236,6 +6771,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5249,6 +6793,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5262,19 +6815,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5288,6 +6837,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The event \"russian-peacekeepers-withdraw-from-nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5301,6 +6859,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5314,6 +6881,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5328,6 +6904,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5338,6 +6923,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5349,6 +6943,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5396,6 +6999,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5409,6 +7027,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5422,6 +7049,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json (or ?format=json); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5436,6 +7072,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5446,6 +7091,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5457,6 +7111,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5534,6 +7197,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5547,6 +7225,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, text/csv (or ?format=json|jsonld|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5561,6 +7248,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5571,6 +7267,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5582,6 +7287,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5596,7 +7310,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClaimCreateInput"];
+                "application/json": components["schemas"]["ClaimCreate"];
             };
         };
         responses: {
@@ -5623,6 +7337,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5636,6 +7365,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5649,45 +7387,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5701,6 +7409,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5714,6 +7431,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5728,6 +7454,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5738,6 +7473,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5749,6 +7493,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5799,6 +7552,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/Dmitry-Peskov-Confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5812,6 +7580,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5826,6 +7603,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5836,6 +7622,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5847,6 +7642,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5860,7 +7664,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov-confirms
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5888,6 +7695,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/Dmitry-Peskov-Confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5901,6 +7723,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5914,6 +7745,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5927,6 +7767,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5940,6 +7789,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete claim \"armenias-political-leadership-accuses\": still referenced by claim russia-rejects. Change or delete those first (or merge it into another claim).",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5953,32 +7811,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The claim \"dmitry-peskov-confirms\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5993,6 +7834,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6003,6 +7853,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6014,6 +7873,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6027,14 +7895,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov-confirms
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClaimPatchInput"];
+                "application/json": components["schemas"]["ClaimPatch"];
             };
         };
         responses: {
@@ -6061,6 +7932,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6074,6 +7960,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6087,6 +7982,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6100,19 +8004,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6126,6 +8026,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The claim \"dmitry-peskov-confirms\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6139,6 +8048,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6152,6 +8070,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6166,6 +8093,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6176,6 +8112,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6187,6 +8132,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6253,6 +8207,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/timeline?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6266,6 +8235,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json (or ?format=json|jsonld); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6280,6 +8258,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6290,6 +8277,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6301,6 +8297,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6356,6 +8361,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/graph",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.focus",
+                     *           "message": "is required (string)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6369,6 +8389,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/graphml+xml (or ?format=json|jsonld|graphml); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6383,6 +8412,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6393,6 +8431,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6404,6 +8451,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6459,6 +8515,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 2 invalid fields.",
+                     *       "instance": "/v1/graph/path",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.from",
+                     *           "message": "is required (string)"
+                     *         },
+                     *         {
+                     *           "path": "query.to",
+                     *           "message": "is required (string)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6472,6 +8547,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/graphml+xml (or ?format=json|jsonld|graphml); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6486,6 +8570,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6496,6 +8589,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6507,6 +8609,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6549,6 +8660,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/changes?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6563,6 +8689,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/changes"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6573,6 +8708,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/changes"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6584,6 +8728,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/changes"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6632,6 +8785,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/search",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.q",
+                     *           "message": "is required (string)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6645,6 +8813,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json (or ?format=json); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6659,6 +8836,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6669,6 +8855,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6680,6 +8875,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

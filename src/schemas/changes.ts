@@ -9,8 +9,8 @@ export const changeSchema = z
     by: z.string().describe('Name of the API key that made it (`seed` for the seed).'),
     action: z.enum(['create', 'update', 'delete', 'merge']).describe('`delete` and `merge` are tombstones: `after` is null.'),
     entityType: z.enum(['source', 'actor', 'location', 'event', 'claim']).describe('What kind of resource changed.'),
-    entityId: idSchema.describe('Which resource changed.'),
-    mergedInto: idSchema.nullable().describe('For `merge`: the id that survives.'),
+    entityId: idSchema.describe('Which resource changed.').meta({ example: 'dmitry-peskov-confirms' }),
+    mergedInto: idSchema.meta({ example: 'russia' }).nullable().describe('For `merge`: the id that survives.'),
     before: z.record(z.string(), z.unknown()).nullable().describe('The representation before the change (as GET served it); null for a create.'),
     after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge.'),
   })
