@@ -4,6 +4,7 @@
 // for every problem answer and for every `{id}`, taken from the seed (openapi-examples.ts).
 import { exampleIdFor, problemExample } from './openapi-examples.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: walks OpenAPI documents, JSON of any shape
 type Json = Record<string, any>;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

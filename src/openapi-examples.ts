@@ -3,6 +3,7 @@
 // operation. test/openapi-examples.test.ts sends these requests to a seeded app and compares the answers.
 import { FORMATS, MEDIA_TYPES, type Format } from './exports/formats.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: walks OpenAPI documents, JSON of any shape
 type Json = Record<string, any>;
 
 /** A seed id per resource: what an `{id}` parameter is pre-filled with. */
