@@ -2232,8 +2232,10 @@ export interface components {
              * @constant
              */
             status: "ok";
-            /** @description API version. */
+            /** @description API version: the version of the contract (info.version of the OpenAPI document). */
             version: string;
+            /** @description Version of the eventkg-api package that is running (its package.json), to tell which build answers. */
+            packageVersion: string;
         };
     };
     responses: never;
