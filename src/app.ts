@@ -38,6 +38,14 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Runs in the browser: @fastify/swagger-ui writes a function in uiConfig into its initializer as source,
+ * where `ui` is the Swagger UI instance. Written as a string because it is not code of this process.
+ */
+const OPEN_CLAIMS_SECTION = new Function(
+  "if (!window.location.hash || window.location.hash === '#/') ui.getSystem().layoutActions.show(['operations-tag', 'claims'], true);",
+) as () => void;
+
 export type AppOptions = {
   /** SQLite file, or ':memory:'. */
   databasePath: string;
@@ -137,8 +145,10 @@ export async function buildApp(options: AppOptions) {
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    // Keeps the key pasted under "Authorize" across reloads (in this browser's localStorage).
-    uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: true },
+    // Sections start folded, a table of contents, and the claims section opens unless the address
+    // deep-links elsewhere (/docs#/graph, /docs#/claims/getClaimsById). persistAuthorization keeps the
+    // key pasted under "Authorize" across reloads (in this browser's localStorage).
+    uiConfig: { docExpansion: 'none', deepLinking: true, persistAuthorization: true, onComplete: OPEN_CLAIMS_SECTION },
     staticCSP: DOCS_CSP,
   });
 

@@ -1,7 +1,10 @@
 // What the OpenAPI document says once for every operation instead of in every route: the answers any
 // request can get (500, 503, and 429 under the rate limit) and the headers that come with them, an
-// operationId for routes that set none, and the integer formats JSON Schema leaves implicit.
+// operationId for routes that set none, the integer formats JSON Schema leaves implicit, an example
+// for every problem answer and for every `{id}`, taken from the seed (openapi-examples.ts).
+import { exampleIdFor, problemExample } from './openapi-examples.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: walks OpenAPI documents, JSON of any shape
 type Json = Record<string, any>;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -68,6 +71,12 @@ export function applyConventions<T>(input: T): T {
       const operation = item[method];
       if (!operation) continue;
       operation.operationId ??= operationIdOf(method, path);
+      const id = exampleIdFor(path);
+      for (const parameter of operation.parameters ?? []) {
+        if (id !== undefined && parameter.in === 'path' && parameter.name === 'id' && parameter.example === undefined && parameter.schema?.example === undefined) {
+          parameter.example = id;
+        }
+      }
       const responses: Json = (operation.responses ??= {});
       if (rateLimited) responses['429'] ??= problem('Too many requests from this client in the current window; retry after Retry-After seconds.', ['Retry-After']);
       responses['500'] ??= problem('An unexpected error; it has been logged. Nothing was written.', []);
@@ -83,6 +92,12 @@ export function applyConventions<T>(input: T): T {
           for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']) (response.headers ??= {})[name] ??= header(name);
         }
         if (response.headers) response.headers['Access-Control-Allow-Origin'] ??= header('Access-Control-Allow-Origin');
+        // Without its own example every status showed the Problem schema's (a 400 on query.limit).
+        const media = response.content?.['application/problem+json'];
+        if (media && media.example === undefined && media.examples === undefined) {
+          const example = problemExample(status, method, path, operation);
+          if (example) media.example = example;
+        }
       }
     }
   }

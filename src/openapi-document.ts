@@ -36,6 +36,37 @@ export function pruneUnusedComponents(document: Document): Document {
   return { ...rest, components: { ...components, schemas: kept } } as Document;
 }
 
+/**
+ * The zod provider names a request schema `XInput`. Where no response uses `X`, or `X` is the same
+ * schema, the document calls it `X`: readers see `ClaimCreate` and `TimeSpec`, not `ClaimCreateInput`
+ * next to an identical `TimeSpec`. A request shape that differs from its response keeps the suffix.
+ */
+export function nameComponents(document: Document): Document {
+  const schemas = (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas;
+  if (!schemas) return document;
+  const renamed = new Map<string, string>();
+  for (const name of Object.keys(schemas)) {
+    const plain = name.replace(/Input$/, '');
+    if (plain === name) continue;
+    const twin = schemas[plain];
+    if (twin === undefined || JSON.stringify(twin) === JSON.stringify(schemas[name])) renamed.set(name, plain);
+  }
+  if (!renamed.size) return document;
+  const refName = (ref: string) => ref.replace(/^#\/components\/schemas\/(.+)$/, (whole, name: string) => (renamed.has(name) ? `#/components/schemas/${renamed.get(name)}` : whole));
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === '$ref' && typeof child === 'string' ? refName(child) : rewrite(child)]));
+  };
+  const { components, ...rest } = document as { components: { schemas: Record<string, unknown> } };
+  const named: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const target = renamed.get(name) ?? name;
+    if (!(target in named) || target === name) named[target] = rewrite(schema);
+  }
+  return { ...(rewrite(rest) as object), components: { ...components, schemas: named } } as Document;
+}
+
 export const swaggerOptions: SwaggerOptions = {
   openapi: {
     openapi: '3.1.0',
@@ -49,7 +80,13 @@ export const swaggerOptions: SwaggerOptions = {
       contact: { name: 'Event knowledge graph API', url: 'https://eventkg.dev' },
     },
     // x-internal and an environment word in the description: the API inventory the OWASP ruleset asks for.
-    servers: [{ url: '/', description: 'This server: local development or production, wherever the service runs', 'x-internal': false } as { url: string; description: string }],
+    servers: [
+      {
+        url: '/',
+        description: 'This service, at the address serving this page (your local development server or production alike); paths start at /v1',
+        'x-internal': false,
+      } as { url: string; description: string },
+    ],
     tags: [
       { name: 'claims', description: 'Who said what, when, about what, reported by whom.' },
       { name: 'events', description: 'What happened, when, where, who took part.' },
@@ -81,5 +118,5 @@ export const swaggerOptions: SwaggerOptions = {
     },
   },
   transform: withExportFormats(jsonSchemaTransform),
-  transformObject: (input) => applyConventions(pruneUnusedComponents(jsonSchemaTransformObject(input))),
+  transformObject: (input) => applyConventions(nameComponents(pruneUnusedComponents(jsonSchemaTransformObject(input)))),
 };

@@ -3,6 +3,12 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseOpenError } from './db/client.ts';
+import { SUPPORTED_NODE, isSupportedNode } from './version.ts';
+
+if (!isSupportedNode(process.versions.node)) {
+  console.error(`Node ${process.versions.node} is not supported: this service needs Node ${SUPPORTED_NODE} (package.json engines; .nvmrc names the line CI uses).`);
+  process.exit(1);
+}
 
 let config;
 try {

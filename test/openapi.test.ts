@@ -1,7 +1,9 @@
 // The OpenAPI document: served at /docs/json, committed as openapi/openapi.json, and complete.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { OPENAPI_FILE, renderOpenApi } from '../openapi/generate.ts';
+import { BUNDLE_SCHEMA_FILE, OPENAPI_FILE, renderBundleSchema, renderOpenApi } from '../openapi/generate.ts';
+import { SEED_FOLDER, seedFiles } from '../src/db/seed.ts';
 import { useApp } from './helpers.ts';
 
 const app = useApp({ seed: false });
@@ -64,5 +66,30 @@ describe('openapi/openapi.json', () => {
   it('matches the live document (run `npm run openapi` after changing a schema or route)', async () => {
     const committed = readFileSync(OPENAPI_FILE, 'utf8');
     expect(committed).toBe(await renderOpenApi());
+  });
+});
+
+describe('openapi/bundle.schema.json', () => {
+  it('matches the zod schema the import validates with (run `npm run openapi` after changing src/schemas/bundle.ts)', () => {
+    expect(readFileSync(BUNDLE_SCHEMA_FILE, 'utf8')).toBe(renderBundleSchema());
+  });
+
+  it('accepts the seed, the test fixtures and its own example, and names what is wrong in a broken bundle', () => {
+    const schema = JSON.parse(readFileSync(BUNDLE_SCHEMA_FILE, 'utf8'));
+    // `example` is OpenAPI's keyword, carried over from the zod meta; JSON Schema tools ignore it.
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    const fixtures = new URL('./routes/v1/curation/fixtures/', import.meta.url);
+    const bundles = [
+      ...seedFiles(SEED_FOLDER).map((file) => JSON.parse(readFileSync(file, 'utf8'))),
+      ...readdirSync(fixtures).map((name) => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'))),
+      schema.$defs.Bundle.example,
+    ];
+    for (const bundle of bundles) expect(validate(bundle), JSON.stringify(validate.errors)).toBe(true);
+
+    const broken = structuredClone(schema.$defs.Bundle.example);
+    broken.claims[0].mode = 'quote';
+    delete broken.source.text;
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/source', '/claims/0/mode']));
   });
 });

@@ -4,13 +4,15 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { type Db, openDatabase } from '../db/client.ts';
 import { SCOPES, type Scope, createApiKey, listApiKeys, revokeApiKey } from '../domain/api-keys.ts';
 import { HttpProblem } from '../errors.ts';
+import { DATABASE_HELP, databaseFile } from './database-path.ts';
 
 const USAGE = [
   'usage: npm run --silent apikey -- <command>',
   '  create --name NAME --scope read|write|admin [--scope ...]   prints the new key, and only the key, once',
   '  revoke --id ID | --name NAME                            revokes the key, or every active key of that name',
   '  list                                                    every key: id, name, scopes, created, revoked',
-  'Keys live in DATABASE_PATH (default data/eventkg.db). admin allows delete and merge, and implies write.',
+  'admin allows delete and merge, and implies write. Every command names the database file it used (on stderr for create and list).',
+  DATABASE_HELP,
 ].join('\n');
 
 /** A bad invocation: reported as one line on stderr with exit code 2. */
@@ -83,28 +85,28 @@ function formatTable(rows: string[][]): string {
 }
 
 /** Runs one command; returns the exit code. */
-function run(db: Db, command: Exclude<Command, { command: 'help' }>): number {
+function run(db: Db, file: string, command: Exclude<Command, { command: 'help' }>): number {
   if (command.command === 'create') {
     const created = createApiKey(db, { name: command.name, scopes: command.scopes });
     process.stdout.write(`${created.key}\n`);
-    // Only for a person at a terminal: scripts read the key alone from stdout.
-    if (process.stderr.isTTY) {
-      process.stderr.write(`created key ${created.id} "${created.name}" (${created.scopes.join(', ')}); it is not shown again\n`);
-    }
+    // On stderr, so scripts still read the key alone from stdout; always, since a key made in the
+    // wrong database is a 401 later.
+    process.stderr.write(`created key ${created.id} "${created.name}" (${created.scopes.join(', ')}) in ${file}; it is not shown again\n`);
     return 0;
   }
   if (command.command === 'revoke') {
     const count = revokeApiKey(db, command.target);
     const which = 'id' in command.target ? `id "${command.target.id}"` : `name "${command.target.name}"`;
     if (count === 0) {
-      process.stderr.write(`apikey: no active key with ${which}\n`);
+      process.stderr.write(`apikey: no active key with ${which} in ${file}\n`);
       return 1;
     }
-    process.stdout.write(`revoked ${count} key${count === 1 ? '' : 's'} with ${which}\n`);
+    process.stdout.write(`revoked ${count} key${count === 1 ? '' : 's'} with ${which} in ${file}\n`);
     return 0;
   }
   const keys = listApiKeys(db);
   const rows = keys.map((k) => [k.id, k.name, k.scopes.join(','), k.createdAt, k.revokedAt ?? '-']);
+  process.stderr.write(`${keys.length} key${keys.length === 1 ? '' : 's'} in ${file}\n`);
   process.stdout.write(`${formatTable([['ID', 'NAME', 'SCOPES', 'CREATED', 'REVOKED'], ...rows])}\n`);
   return 0;
 }
@@ -133,7 +135,7 @@ function main(argv: string[]): number {
   }
   const db = openDatabase(databasePath);
   try {
-    return run(db, command);
+    return run(db, databaseFile(databasePath), command);
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
     const problems = (error.errors ?? []).map((e) => `${e.path.startsWith('scopes') ? '--scope' : `--${e.path}`} ${e.message}`);

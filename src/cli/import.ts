@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { importBundle, parseBundle } from '../domain/import-bundle.ts';
 import { HttpProblem } from '../errors.ts';
+import { DATABASE_HELP, databaseFile, wantsHelp } from './database-path.ts';
 
 /** A folder stands for the *.json files in it; a path that cannot be read still gets its line. */
 function bundleFiles(paths: string[]): string[] {
@@ -26,9 +27,14 @@ function bundleFiles(paths: string[]): string[] {
   });
 }
 
+const USAGE = `usage: npm run import -- FILE_OR_DIR...   (bundle JSON files, or folders of them)\n${DATABASE_HELP}`;
 const args = process.argv.slice(2);
+if (wantsHelp(args)) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (args.length === 0) {
-  console.error('usage: npm run import -- FILE_OR_DIR...   (bundle JSON files, or folders of them)');
+  console.error(USAGE);
   process.exit(2);
 }
 
@@ -65,7 +71,7 @@ files.forEach((file, index) => {
 });
 db.$client.close();
 console.log(
-  `done: ${files.length - failed.length} of ${files.length} file(s) imported into ${config.DATABASE_PATH}; created ${created.actors} actors, ${created.locations} locations, ${created.events} events, ${created.claims} claims` +
+  `done: ${files.length - failed.length} of ${files.length} file(s) imported into ${databaseFile(config.DATABASE_PATH)}; created ${created.actors} actors, ${created.locations} locations, ${created.events} events, ${created.claims} claims` +
     (failed.length ? `; failed: ${failed.join(', ')}` : ''),
 );
 process.exitCode = failed.length ? 1 : 0;

@@ -645,7 +645,7 @@ export interface components {
          *       "approximate": true
          *     }
          */
-        TimeSpecInput: {
+        TimeSpec: {
             /** @description The time words as written in the source ("late Tuesday"), or null when the source has none. */
             text: string | null;
             /** @description Inclusive start of the interval the expression covers; null when unknown. */
@@ -661,7 +661,7 @@ export interface components {
             approximate: boolean;
         };
         /** @description Exact words of the source text; `{ quote, occurrence }` where they stand more than once. */
-        EvidenceInputInput: string | {
+        Mention: string | {
             quote: string;
             /**
              * Format: int64
@@ -669,7 +669,77 @@ export interface components {
              */
             occurrence: number;
         };
-        /** @description One source and everything annotated in it; all or nothing. */
+        /**
+         * @description One source and everything annotated in it; all or nothing.
+         * @example {
+         *       "source": {
+         *         "id": "kremlin-says-withdrawal-is-complete",
+         *         "title": "Kremlin says the peacekeeper withdrawal is complete",
+         *         "publisher": "Example Wire (a made-up article to try an import)",
+         *         "url": null,
+         *         "publishedAt": "2024-06-13",
+         *         "language": "en",
+         *         "text": "The last Russian peacekeepers have left Nagorno-Karabakh, the Kremlin said on Wednesday. \"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *       },
+         *       "events": [
+         *         {
+         *           "key": "last-peacekeepers-leave",
+         *           "title": "The last Russian peacekeepers leave Nagorno-Karabakh",
+         *           "kind": "departure",
+         *           "time": {
+         *             "text": null,
+         *             "start": null,
+         *             "end": null,
+         *             "precision": "unknown",
+         *             "approximate": false
+         *           },
+         *           "status": "occurred",
+         *           "location": "nagorno-karabakh",
+         *           "participants": [
+         *             {
+         *               "actor": "russian-peacekeepers",
+         *               "role": "agent"
+         *             }
+         *           ],
+         *           "relations": [
+         *             {
+         *               "type": "part_of",
+         *               "event": "russian-peacekeepers-withdraw-from-nagorno-karabakh"
+         *             }
+         *           ],
+         *           "evidence": [
+         *             "The last Russian peacekeepers have left Nagorno-Karabakh"
+         *           ]
+         *         }
+         *       ],
+         *       "claims": [
+         *         {
+         *           "key": "peskov-mission-complete",
+         *           "speaker": "dmitry-peskov",
+         *           "text": "The mission is complete",
+         *           "mode": "direct_quote",
+         *           "stance": "confirms",
+         *           "saidAt": {
+         *             "text": "on Wednesday",
+         *             "start": "2024-06-12",
+         *             "end": "2024-06-12",
+         *             "precision": "day",
+         *             "approximate": false
+         *           },
+         *           "channel": "remarks to reporters",
+         *           "about": {
+         *             "events": [
+         *               "last-peacekeepers-leave"
+         *             ],
+         *             "actors": [
+         *               "russian-peacekeepers"
+         *             ]
+         *           },
+         *           "evidence": "\"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *         }
+         *       ]
+         *     }
+         */
         BundleInput: {
             /** @description The document; its text is what every evidence mention is found in. */
             source: {
@@ -709,16 +779,16 @@ export interface components {
                  * @description Where the item is mentioned.
                  * @default []
                  */
-                evidence?: components["schemas"]["EvidenceInputInput"][];
+                evidence?: components["schemas"]["Mention"][];
                 /** @default [] */
                 affiliations?: {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
                     organization: string;
                     role: string;
                     /** @default null */
-                    from?: components["schemas"]["TimeSpecInput"] | null;
+                    from?: components["schemas"]["TimeSpec"] | null;
                     /** @default null */
-                    to?: components["schemas"]["TimeSpecInput"] | null;
+                    to?: components["schemas"]["TimeSpec"] | null;
                 }[];
             }[];
             /**
@@ -744,7 +814,7 @@ export interface components {
                  * @description Where the item is mentioned.
                  * @default []
                  */
-                evidence?: components["schemas"]["EvidenceInputInput"][];
+                evidence?: components["schemas"]["Mention"][];
                 /** @default null */
                 parent?: string | null;
                 /** @default null */
@@ -766,7 +836,7 @@ export interface components {
                 kind: string;
                 /** @default null */
                 description?: string | null;
-                time: components["schemas"]["TimeSpecInput"];
+                time: components["schemas"]["TimeSpec"];
                 /** @enum {string} */
                 status: "occurred" | "ongoing" | "planned" | "cancelled";
                 /** @default null */
@@ -792,7 +862,7 @@ export interface components {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
                     event: string;
                 }[];
-                evidence: components["schemas"]["EvidenceInputInput"][];
+                evidence: components["schemas"]["Mention"][];
             }[];
             /**
              * @description Claims this source reports.
@@ -808,7 +878,7 @@ export interface components {
                 mode: "direct_quote" | "reported_speech";
                 /** @enum {string} */
                 stance: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
-                saidAt: components["schemas"]["TimeSpecInput"];
+                saidAt: components["schemas"]["TimeSpec"];
                 /** @default null */
                 channel?: string | null;
                 /** @default null */
@@ -837,7 +907,7 @@ export interface components {
                     /** @description A claim key of this bundle or a stored claim id. */
                     claim: string;
                 }[];
-                evidence: components["schemas"]["EvidenceInputInput"];
+                evidence: components["schemas"]["Mention"];
             }[];
         };
         /**
@@ -847,7 +917,7 @@ export interface components {
          *       "quote": "No timeframe was given for the withdrawal."
          *     }
          */
-        EvidenceRefInput: {
+        EvidenceRef: {
             /** @description The stored source whose text holds the words. */
             sourceId: string;
             /** @description The exact words of the source text. */
@@ -873,7 +943,7 @@ export interface components {
          *       ]
          *     }
          */
-        ActorCreateInput: {
+        ActorCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
             /** @description Display name. */
@@ -903,15 +973,15 @@ export interface components {
                 /** @description The role held. */
                 role: string;
                 /** @default null */
-                from?: components["schemas"]["TimeSpecInput"] | null;
+                from?: components["schemas"]["TimeSpec"] | null;
                 /** @default null */
-                to?: components["schemas"]["TimeSpecInput"] | null;
+                to?: components["schemas"]["TimeSpec"] | null;
             }[];
             /**
              * @description Where it is mentioned; replaces the whole list.
              * @default []
              */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -919,7 +989,7 @@ export interface components {
          *       "description": "Press secretary of the President of Russia."
          *     }
          */
-        ActorPatchInput: {
+        ActorPatch: {
             /** @description Display name. */
             name?: string;
             /**
@@ -938,12 +1008,12 @@ export interface components {
                 /** @description The role held. */
                 role: string;
                 /** @default null */
-                from?: components["schemas"]["TimeSpecInput"] | null;
+                from?: components["schemas"]["TimeSpec"] | null;
                 /** @default null */
-                to?: components["schemas"]["TimeSpecInput"] | null;
+                to?: components["schemas"]["TimeSpec"] | null;
             }[];
             /** @description Where it is mentioned; replaces the whole list. */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @example {
@@ -952,7 +1022,7 @@ export interface components {
          *       "parent": "nagorno-karabakh"
          *     }
          */
-        LocationCreateInput: {
+        LocationCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
             /** @description Display name. */
@@ -994,7 +1064,7 @@ export interface components {
              * @description Where it is mentioned; replaces the whole list.
              * @default []
              */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -1002,7 +1072,7 @@ export interface components {
          *       "areaKm2": 4400
          *     }
          */
-        LocationPatchInput: {
+        LocationPatch: {
             /** @description Display name. */
             name?: string;
             /**
@@ -1024,9 +1094,42 @@ export interface components {
             /** @description Area in square kilometres. */
             areaKm2?: number | null;
             /** @description Where it is mentioned; replaces the whole list. */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
-        EventCreateInput: {
+        /**
+         * @example {
+         *       "title": "Azerbaijan regains full control of Nagorno-Karabakh",
+         *       "kind": "territorial_control",
+         *       "time": {
+         *         "text": "last year",
+         *         "start": "2023-01-01",
+         *         "end": "2023-12-31",
+         *         "precision": "year",
+         *         "approximate": false
+         *       },
+         *       "status": "occurred",
+         *       "location": "nagorno-karabakh",
+         *       "participants": [
+         *         {
+         *           "actor": "azerbaijan",
+         *           "role": "agent"
+         *         }
+         *       ],
+         *       "relations": [
+         *         {
+         *           "type": "caused_by",
+         *           "event": "azerbaijans-lightning-offensive-retakes-nagorno-karabakh"
+         *         }
+         *       ],
+         *       "evidence": [
+         *         {
+         *           "sourceId": "russian-peacekeepers-start-withdrawal-from-nagorno-karabakh",
+         *           "quote": "Azerbaijan regained full control of the region last year"
+         *         }
+         *       ]
+         *     }
+         */
+        EventCreate: {
             /** @description Short title; the id is a slug of it. */
             title: string;
             /** @description What sort of event. */
@@ -1037,7 +1140,7 @@ export interface components {
              */
             description?: string | null;
             /** @description When; `text` must stand in an evidence source. */
-            time: components["schemas"]["TimeSpecInput"];
+            time: components["schemas"]["TimeSpec"];
             /**
              * @description occurred, ongoing, planned or cancelled.
              * @enum {string}
@@ -1079,7 +1182,7 @@ export interface components {
                 event: string;
             }[];
             /** @description The words that report it; replaces the whole list. */
-            evidence: components["schemas"]["EvidenceRefInput"][];
+            evidence: components["schemas"]["EvidenceRef"][];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -1087,7 +1190,7 @@ export interface components {
          *       "status": "occurred"
          *     }
          */
-        EventPatchInput: {
+        EventPatch: {
             /** @description Short title; the id is a slug of it. */
             title?: string;
             /** @description What sort of event. */
@@ -1095,7 +1198,7 @@ export interface components {
             /** @description What the sources say of it. */
             description?: string | null;
             /** @description When; `text` must stand in an evidence source. */
-            time?: components["schemas"]["TimeSpecInput"];
+            time?: components["schemas"]["TimeSpec"];
             /**
              * @description occurred, ongoing, planned or cancelled.
              * @enum {string}
@@ -1125,9 +1228,38 @@ export interface components {
                 event: string;
             }[];
             /** @description The words that report it; replaces the whole list. */
-            evidence?: components["schemas"]["EvidenceRefInput"][];
+            evidence?: components["schemas"]["EvidenceRef"][];
         };
-        ClaimCreateInput: {
+        /**
+         * @example {
+         *       "speaker": "hikmet-hajiyev",
+         *       "text": "The process has already begun",
+         *       "mode": "direct_quote",
+         *       "stance": "states",
+         *       "saidAt": {
+         *         "text": null,
+         *         "start": null,
+         *         "end": null,
+         *         "precision": "unknown",
+         *         "approximate": false
+         *       },
+         *       "channel": null,
+         *       "reportedBy": "azertac",
+         *       "about": {
+         *         "events": [
+         *           "russian-peacekeepers-withdraw-from-nagorno-karabakh"
+         *         ],
+         *         "actors": [
+         *           "russian-peacekeepers"
+         *         ]
+         *       },
+         *       "evidence": {
+         *         "sourceId": "russian-peacekeepers-start-withdrawal-from-nagorno-karabakh",
+         *         "quote": "The process has already begun with the ministries of defence of Azerbaijan and Russia implementing appropriate measures for the execution of that decision."
+         *       }
+         *     }
+         */
+        ClaimCreate: {
             /** @description Id of the stored actor who said it. */
             speaker: string;
             /** @description Verbatim (direct_quote, must stand inside the evidence) or a paraphrase. */
@@ -1143,7 +1275,7 @@ export interface components {
              */
             stance: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
             /** @description When it was said; `text` must stand in the evidence source. */
-            saidAt: components["schemas"]["TimeSpecInput"];
+            saidAt: components["schemas"]["TimeSpec"];
             /**
              * @description How it was said.
              * @default null
@@ -1186,7 +1318,7 @@ export interface components {
                 claim: string;
             }[];
             /** @description The words of the source that report the claim; the claim's source is this source. */
-            evidence: components["schemas"]["EvidenceRefInput"];
+            evidence: components["schemas"]["EvidenceRef"];
         };
         /**
          * @description Only the fields given change; lists are replaced whole.
@@ -1194,7 +1326,7 @@ export interface components {
          *       "stance": "states"
          *     }
          */
-        ClaimPatchInput: {
+        ClaimPatch: {
             /** @description Id of the stored actor who said it. */
             speaker?: string;
             /** @description Verbatim (direct_quote, must stand inside the evidence) or a paraphrase. */
@@ -1210,7 +1342,7 @@ export interface components {
              */
             stance?: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
             /** @description When it was said; `text` must stand in the evidence source. */
-            saidAt?: components["schemas"]["TimeSpecInput"];
+            saidAt?: components["schemas"]["TimeSpec"];
             /** @description How it was said. */
             channel?: string | null;
             /** @description Id of the outlet that carried it, when not the source itself. */
@@ -1235,7 +1367,7 @@ export interface components {
                 claim: string;
             }[];
             /** @description The words of the source that report the claim; the claim's source is this source. */
-            evidence?: components["schemas"]["EvidenceRefInput"];
+            evidence?: components["schemas"]["EvidenceRef"];
         };
         /**
          * @description An article to draft a bundle from.
@@ -1248,7 +1380,7 @@ export interface components {
          *       "language": "en"
          *     }
          */
-        ExtractionCreateInput: {
+        ExtractionCreate: {
             /** @description The article body, without page chrome; at most 1,000,000 characters. */
             text: string;
             /** @description Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it. */
@@ -1275,38 +1407,16 @@ export interface components {
             language?: string;
         };
         /** @description A corrected draft; checked as a bundle against its text and the stored graph, nothing imported. */
-        ExtractionPatchInput: {
+        ExtractionPatch: {
             /** @description The corrected draft, whole: it replaces the stored one. */
             draft: components["schemas"]["BundleInput"];
         };
-        /**
-         * @description When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source's publishedAt and `text` keeps the words as written.
-         * @example {
-         *       "text": "late 2022",
-         *       "start": "2022-09-01",
-         *       "end": "2022-12-31",
-         *       "precision": "season",
-         *       "approximate": true
-         *     }
-         */
-        TimeSpec: {
-            /** @description The time words as written in the source ("late Tuesday"), or null when the source has none. */
-            text: string | null;
-            /** @description Inclusive start of the interval the expression covers; null when unknown. */
-            start: string | null;
-            /** @description Inclusive end of the interval the expression covers; null when unknown. */
-            end: string | null;
-            /**
-             * @description How precise the expression is: "November 2020" is month, "late 2022" is season.
-             * @enum {string}
-             */
-            precision: "day" | "month" | "season" | "year" | "decade" | "unknown";
-            /** @description True when the bounds are an estimate ("a few days ago", "late 2022"). */
-            approximate: boolean;
-        };
         /** @description Where a fact stands in its source: `text === source.text.slice(start, end)`. */
         Span: {
-            /** @description The source whose text holds the span. */
+            /**
+             * @description The source whose text holds the span.
+             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
+             */
             sourceId: string;
             /**
              * Format: int64
@@ -1323,16 +1433,28 @@ export interface components {
         };
         /** @description A short embedded reference to an actor or location. */
         Ref: {
-            /** @description Opaque identifier; seed entities use readable slugs. */
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example azerbaijan
+             */
             id: string;
-            /** @description Display name. */
+            /**
+             * @description Display name.
+             * @example Azerbaijan
+             */
             name: string;
         };
         /** @description A short embedded reference to an event or a source. */
         TitledRef: {
-            /** @description Opaque identifier; seed entities use readable slugs. */
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+             */
             id: string;
-            /** @description Display title. */
+            /**
+             * @description Display title.
+             * @example Russian peacekeepers withdraw from Nagorno-Karabakh
+             */
             title: string;
         };
         /** @description Keyset pagination: stable under inserts. */
@@ -1555,7 +1677,10 @@ export interface components {
             direction: "outgoing" | "incoming";
             /** @description The other claim. */
             claim: {
-                /** @description Opaque identifier; seed entities use readable slugs. */
+                /**
+                 * @description Opaque identifier; seed entities use readable slugs.
+                 * @example russia-rejects
+                 */
                 id: string;
                 /** @description The text of the other claim. */
                 text: string;
@@ -1597,7 +1722,10 @@ export interface components {
             };
             /** @description The claim this one answers, e.g. a rejection of an accusation. */
             respondsTo: {
-                /** @description Opaque identifier; seed entities use readable slugs. */
+                /**
+                 * @description Opaque identifier; seed entities use readable slugs.
+                 * @example armenias-political-leadership-accuses
+                 */
                 id: string;
                 /** @description The text of the claim answered. */
                 text: string;
@@ -1617,16 +1745,77 @@ export interface components {
             data: components["schemas"]["Claim"][];
             page: components["schemas"]["PageInfo"];
         };
-        /** @description Exact words of the source text; `{ quote, occurrence }` where they stand more than once. */
-        EvidenceInput: string | {
-            quote: string;
-            /**
-             * Format: int64
-             * @description 1-based: which occurrence of the quote in the text.
-             */
-            occurrence: number;
-        };
-        /** @description One source and everything annotated in it; all or nothing. */
+        /**
+         * @description One source and everything annotated in it; all or nothing.
+         * @example {
+         *       "source": {
+         *         "id": "kremlin-says-withdrawal-is-complete",
+         *         "title": "Kremlin says the peacekeeper withdrawal is complete",
+         *         "publisher": "Example Wire (a made-up article to try an import)",
+         *         "url": null,
+         *         "publishedAt": "2024-06-13",
+         *         "language": "en",
+         *         "text": "The last Russian peacekeepers have left Nagorno-Karabakh, the Kremlin said on Wednesday. \"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *       },
+         *       "events": [
+         *         {
+         *           "key": "last-peacekeepers-leave",
+         *           "title": "The last Russian peacekeepers leave Nagorno-Karabakh",
+         *           "kind": "departure",
+         *           "time": {
+         *             "text": null,
+         *             "start": null,
+         *             "end": null,
+         *             "precision": "unknown",
+         *             "approximate": false
+         *           },
+         *           "status": "occurred",
+         *           "location": "nagorno-karabakh",
+         *           "participants": [
+         *             {
+         *               "actor": "russian-peacekeepers",
+         *               "role": "agent"
+         *             }
+         *           ],
+         *           "relations": [
+         *             {
+         *               "type": "part_of",
+         *               "event": "russian-peacekeepers-withdraw-from-nagorno-karabakh"
+         *             }
+         *           ],
+         *           "evidence": [
+         *             "The last Russian peacekeepers have left Nagorno-Karabakh"
+         *           ]
+         *         }
+         *       ],
+         *       "claims": [
+         *         {
+         *           "key": "peskov-mission-complete",
+         *           "speaker": "dmitry-peskov",
+         *           "text": "The mission is complete",
+         *           "mode": "direct_quote",
+         *           "stance": "confirms",
+         *           "saidAt": {
+         *             "text": "on Wednesday",
+         *             "start": "2024-06-12",
+         *             "end": "2024-06-12",
+         *             "precision": "day",
+         *             "approximate": false
+         *           },
+         *           "channel": "remarks to reporters",
+         *           "about": {
+         *             "events": [
+         *               "last-peacekeepers-leave"
+         *             ],
+         *             "actors": [
+         *               "russian-peacekeepers"
+         *             ]
+         *           },
+         *           "evidence": "\"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *         }
+         *       ]
+         *     }
+         */
         Bundle: {
             /** @description The document; its text is what every evidence mention is found in. */
             source: {
@@ -1666,7 +1855,7 @@ export interface components {
                  * @description Where the item is mentioned.
                  * @default []
                  */
-                evidence: components["schemas"]["EvidenceInput"][];
+                evidence: components["schemas"]["Mention"][];
                 /** @default [] */
                 affiliations: {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
@@ -1701,7 +1890,7 @@ export interface components {
                  * @description Where the item is mentioned.
                  * @default []
                  */
-                evidence: components["schemas"]["EvidenceInput"][];
+                evidence: components["schemas"]["Mention"][];
                 /** @default null */
                 parent: string | null;
                 /** @default null */
@@ -1749,7 +1938,7 @@ export interface components {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
                     event: string;
                 }[];
-                evidence: components["schemas"]["EvidenceInput"][];
+                evidence: components["schemas"]["Mention"][];
             }[];
             /**
              * @description Claims this source reports.
@@ -1794,7 +1983,7 @@ export interface components {
                     /** @description A claim key of this bundle or a stored claim id. */
                     claim: string;
                 }[];
-                evidence: components["schemas"]["EvidenceInput"];
+                evidence: components["schemas"]["Mention"];
             }[];
         };
         /** @description One recorded write. */
@@ -1818,7 +2007,10 @@ export interface components {
              * @enum {string}
              */
             entityType: "source" | "actor" | "location" | "event" | "claim" | "extraction";
-            /** @description Which resource changed. */
+            /**
+             * @description Which resource changed.
+             * @example dmitry-peskov-confirms
+             */
             entityId: string;
             /** @description For `merge`: the id that survives. */
             mergedInto: string | null;
@@ -2134,7 +2326,10 @@ export interface components {
                 events: components["schemas"]["TitledRef"][];
                 /** @description Claims. */
                 claims: {
-                    /** @description Opaque identifier; seed entities use readable slugs. */
+                    /**
+                     * @description Opaque identifier; seed entities use readable slugs.
+                     * @example dmitry-peskov-confirms-2
+                     */
                     id: string;
                     /** @description The claim text. */
                     text: string;
@@ -2150,7 +2345,10 @@ export interface components {
                 events: components["schemas"]["TitledRef"][];
                 /** @description Claims. */
                 claims: {
-                    /** @description Opaque identifier; seed entities use readable slugs. */
+                    /**
+                     * @description Opaque identifier; seed entities use readable slugs.
+                     * @example dmitry-peskov-confirms-2
+                     */
                     id: string;
                     /** @description The claim text. */
                     text: string;
@@ -2187,7 +2385,10 @@ export interface components {
              * @constant
              */
             kind: "actor";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example dmitry-peskov
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -2212,7 +2413,10 @@ export interface components {
              * @constant
              */
             kind: "location";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example kalbajar-district
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -2237,7 +2441,10 @@ export interface components {
              * @constant
              */
             kind: "event";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -2266,7 +2473,10 @@ export interface components {
              * @constant
              */
             kind: "claim";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example dmitry-peskov-confirms
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -2298,7 +2508,10 @@ export interface components {
              * @constant
              */
             kind: "source";
-            /** @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity. */
+            /**
+             * @description The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.
+             * @example russian-peacekeepers-start-withdrawal-from-nagorno-karabakh
+             */
             entityId: string;
             /** @description Display text: the name, title or claim text (shortened to 140 characters). */
             label: string;
@@ -2309,7 +2522,10 @@ export interface components {
             depth: number;
             /** @description Who published it, as the source names them. */
             publisher: string | null;
-            /** @description When it was published. */
+            /**
+             * @description When it was published.
+             * @example 2024-04-17
+             */
             publishedAt: string;
         };
         /** @description A directed, typed link between two nodes of the answer. */
@@ -2605,8 +2821,10 @@ export interface components {
              * @constant
              */
             status: "ok";
-            /** @description API version. */
+            /** @description API version: the version of the contract (info.version of the OpenAPI document). */
             version: string;
+            /** @description Version of the eventkg-api package that is running (its package.json), to tell which build answers. */
+            packageVersion: string;
         };
     };
     responses: never;
@@ -2653,6 +2871,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/health"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2664,6 +2891,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/health"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2694,6 +2930,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/ready"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2703,6 +2948,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/ready"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2755,6 +3009,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/sources?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2768,6 +3037,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json (or ?format=json|jsonld); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2782,6 +3060,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2792,6 +3079,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2803,6 +3099,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2844,6 +3149,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/sources",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2857,6 +3177,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2870,19 +3199,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2896,19 +3221,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This source text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
+                     *       "instance": "/v1/sources",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.source.text",
+                     *           "message": "already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2922,6 +3249,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2935,6 +3271,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2949,6 +3294,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2959,6 +3313,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2970,6 +3333,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/sources"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3020,6 +3392,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/sources/Russian-Peacekeepers-Start-Withdrawal-From-Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3033,6 +3420,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No source with id \"no-such-source\".",
+                     *       "instance": "/v1/sources/no-such-source"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3047,6 +3443,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3057,6 +3462,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3068,6 +3482,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3124,6 +3547,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3137,6 +3575,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json (or ?format=json|jsonld); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3151,6 +3598,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3161,6 +3617,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3172,6 +3637,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3186,7 +3660,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActorCreateInput"];
+                "application/json": components["schemas"]["ActorCreate"];
             };
         };
         responses: {
@@ -3213,6 +3687,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3226,6 +3715,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3239,19 +3737,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3265,19 +3759,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "An actor with id \"dmitry-peskov\" already exists.",
+                     *       "instance": "/v1/actors",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.id",
+                     *           "message": "is taken"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3291,6 +3787,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3304,6 +3809,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3318,6 +3832,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3328,6 +3851,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3339,6 +3871,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3396,6 +3937,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/Dmitry-Peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3409,6 +3965,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3423,6 +3988,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3433,6 +4007,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3444,6 +4027,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3457,7 +4049,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3485,6 +4080,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/Dmitry-Peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3498,6 +4108,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3511,6 +4130,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3524,6 +4152,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3537,6 +4174,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete actor \"dmitry-peskov\": still referenced by claim dmitry-peskov-confirms. Change or delete those first (or merge it into another actor).",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3550,32 +4196,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The actor \"dmitry-peskov\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3590,6 +4219,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3600,6 +4238,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3611,6 +4258,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3624,14 +4280,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ActorPatchInput"];
+                "application/json": components["schemas"]["ActorPatch"];
             };
         };
         responses: {
@@ -3658,6 +4317,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/dmitry-peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3671,6 +4345,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3684,6 +4367,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3697,19 +4389,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3723,6 +4411,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The actor \"dmitry-peskov\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3736,6 +4433,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3749,6 +4455,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3763,6 +4478,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3773,6 +4497,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3784,6 +4517,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3862,6 +4604,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3875,6 +4632,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3888,6 +4654,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, text/csv (or ?format=json|jsonld|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3902,6 +4677,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3912,6 +4696,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3923,6 +4716,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4004,6 +4806,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4017,6 +4834,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4030,6 +4856,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/geo+json, text/csv (or ?format=json|jsonld|geojson|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4044,6 +4879,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4054,6 +4898,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4065,6 +4918,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/dmitry-peskov/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4078,7 +4940,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example kremlin
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4115,6 +4980,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/actors/kremlin/merge",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4128,6 +5008,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4141,6 +5030,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4154,19 +5052,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No actor with id \"no-such-actor\".",
+                     *       "instance": "/v1/actors/no-such-actor/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4180,6 +5074,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The actor \"kremlin\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4193,6 +5096,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4206,6 +5118,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4220,6 +5141,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4230,6 +5160,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4241,6 +5180,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/actors/kremlin/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4308,6 +5256,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4321,6 +5284,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/geo+json (or ?format=json|jsonld|geojson); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4335,6 +5307,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4345,6 +5326,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4356,6 +5346,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4370,7 +5369,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LocationCreateInput"];
+                "application/json": components["schemas"]["LocationCreate"];
             };
         };
         responses: {
@@ -4397,6 +5396,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4410,6 +5424,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4423,19 +5446,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4449,19 +5468,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A location with id \"nagorno-karabakh\" already exists.",
+                     *       "instance": "/v1/locations",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.id",
+                     *           "message": "is taken"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4475,6 +5496,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4488,6 +5518,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4502,6 +5541,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4512,6 +5560,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4523,6 +5580,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4580,6 +5646,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/Kalbajar-District",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4593,6 +5674,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4607,6 +5697,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/kalbajar-district"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4617,6 +5716,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/kalbajar-district"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4628,6 +5736,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/kalbajar-district"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4641,7 +5758,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4669,6 +5789,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4682,6 +5817,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4695,6 +5839,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4708,6 +5861,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4721,6 +5883,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete location \"kalbajar-monastery\": still referenced by event first-peacekeepers-leave-the-kalbajar-monastery. Change or delete those first (or merge it into another location).",
+                     *       "instance": "/v1/locations/kalbajar-monastery"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4734,32 +5905,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The location \"nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4774,6 +5928,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4784,6 +5947,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4795,6 +5967,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4808,14 +5989,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LocationPatchInput"];
+                "application/json": components["schemas"]["LocationPatch"];
             };
         };
         responses: {
@@ -4842,6 +6026,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4855,6 +6054,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4868,6 +6076,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4881,19 +6098,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4907,6 +6120,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The location \"nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4920,6 +6142,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4933,6 +6164,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4947,6 +6187,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4957,6 +6206,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4968,6 +6226,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4981,7 +6248,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example kalbajar-monastery
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5018,6 +6288,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5031,6 +6316,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5044,6 +6338,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5057,6 +6360,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No location with id \"no-such-location\".",
+                     *       "instance": "/v1/locations/no-such-location/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5070,6 +6382,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot merge \"kalbajar-district\" into \"kalbajar-monastery\": \"kalbajar-monastery\" lies inside \"kalbajar-district\".",
+                     *       "instance": "/v1/locations/kalbajar-district/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5083,6 +6404,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The location \"kalbajar-monastery\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5096,6 +6426,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5109,6 +6448,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5123,6 +6471,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5133,6 +6490,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5144,6 +6510,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5224,6 +6599,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5237,6 +6627,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/geo+json, text/csv (or ?format=json|jsonld|geojson|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5251,6 +6650,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5261,6 +6669,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5272,6 +6689,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5286,7 +6712,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventCreateInput"];
+                "application/json": components["schemas"]["EventCreate"];
             };
         };
         responses: {
@@ -5313,6 +6739,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5326,6 +6767,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5339,45 +6789,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5391,6 +6811,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5404,6 +6833,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5418,6 +6856,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5428,6 +6875,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5439,6 +6895,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5489,6 +6954,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/Russian-Peacekeepers-Withdraw-From-Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5502,6 +6982,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5516,6 +7005,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5526,6 +7024,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5537,6 +7044,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5550,7 +7066,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5578,6 +7097,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/Russian-Peacekeepers-Withdraw-From-Nagorno-Karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5591,6 +7125,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5604,6 +7147,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5617,6 +7169,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5630,6 +7191,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete event \"first-peacekeepers-leave-the-kalbajar-monastery\": still referenced by claim apa-reports, event russian-peacekeepers-withdraw-from-nagorno-karabakh. Change or delete those first (or merge it into another event).",
+                     *       "instance": "/v1/events/first-peacekeepers-leave-the-kalbajar-monastery"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5643,32 +7213,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The event \"russian-peacekeepers-withdraw-from-nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5683,6 +7236,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5693,6 +7255,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5704,6 +7275,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5717,14 +7297,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example russian-peacekeepers-withdraw-from-nagorno-karabakh
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventPatchInput"];
+                "application/json": components["schemas"]["EventPatch"];
             };
         };
         responses: {
@@ -5751,6 +7334,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5764,6 +7362,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5777,6 +7384,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5790,19 +7406,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5816,6 +7428,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The event \"russian-peacekeepers-withdraw-from-nagorno-karabakh\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5829,6 +7450,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5842,6 +7472,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5856,6 +7495,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5866,6 +7514,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5877,6 +7534,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5924,6 +7590,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5937,6 +7618,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No event with id \"no-such-event\".",
+                     *       "instance": "/v1/events/no-such-event/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5950,6 +7640,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json (or ?format=json); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5964,6 +7663,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5974,6 +7682,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5985,6 +7702,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/events/azerbaijans-lightning-offensive-retakes-nagorno-karabakh/perspectives"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6062,6 +7788,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6075,6 +7816,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, text/csv (or ?format=json|jsonld|csv); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6089,6 +7839,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6099,6 +7858,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6110,6 +7878,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6124,7 +7901,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClaimCreateInput"];
+                "application/json": components["schemas"]["ClaimCreate"];
             };
         };
         responses: {
@@ -6151,6 +7928,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6164,6 +7956,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6177,45 +7978,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6229,6 +8000,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6242,6 +8022,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6256,6 +8045,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6266,6 +8064,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6277,6 +8084,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6327,6 +8143,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/Dmitry-Peskov-Confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6340,6 +8171,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6354,6 +8194,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6364,6 +8213,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6375,6 +8233,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6388,7 +8255,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov-confirms
+                 */
                 id: string;
             };
             cookie?: never;
@@ -6416,6 +8286,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/Dmitry-Peskov-Confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6429,6 +8314,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6442,6 +8336,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"admin\" scope; this key has \"write\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6455,6 +8358,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6468,6 +8380,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot delete claim \"armenias-political-leadership-accuses\": still referenced by claim russia-rejects. Change or delete those first (or merge it into another claim).",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6481,32 +8402,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large. */
-            413: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json. */
-            415: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The claim \"dmitry-peskov-confirms\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6521,6 +8425,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6531,6 +8444,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6542,6 +8464,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6555,14 +8486,17 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The resource id. */
+                /**
+                 * @description The resource id.
+                 * @example dmitry-peskov-confirms
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClaimPatchInput"];
+                "application/json": components["schemas"]["ClaimPatch"];
             };
         };
         responses: {
@@ -6589,6 +8523,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6602,6 +8551,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6615,6 +8573,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6628,19 +8595,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with what is stored (an id taken, or still referenced). */
-            409: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6654,6 +8617,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The claim \"dmitry-peskov-confirms\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6667,6 +8639,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6680,6 +8661,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6694,6 +8684,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6704,6 +8703,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6715,6 +8723,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6781,6 +8798,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/timeline?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6794,6 +8826,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json (or ?format=json|jsonld); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6808,6 +8849,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6818,6 +8868,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6829,6 +8888,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/timeline"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6884,6 +8952,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/graph",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.focus",
+                     *           "message": "is required (string)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6897,6 +8980,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/graphml+xml (or ?format=json|jsonld|graphml); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6911,6 +9003,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6921,6 +9022,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6932,6 +9042,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/graph"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6987,6 +9106,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 2 invalid fields.",
+                     *       "instance": "/v1/graph/path",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.from",
+                     *           "message": "is required (string)"
+                     *         },
+                     *         {
+                     *           "path": "query.to",
+                     *           "message": "is required (string)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7000,6 +9138,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json, application/ld+json, application/graphml+xml (or ?format=json|jsonld|graphml); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7014,6 +9161,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7024,6 +9180,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7035,6 +9200,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/graph/path"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7081,6 +9255,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/changes?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7095,6 +9284,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/changes"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7105,6 +9303,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/changes"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7116,6 +9323,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/changes"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7177,6 +9393,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/changes/stream"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7187,6 +9412,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/changes/stream"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7198,6 +9432,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/changes/stream"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7246,6 +9489,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/search",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.q",
+                     *           "message": "is required (string)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7259,6 +9517,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json (or ?format=json); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7273,6 +9540,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7283,6 +9559,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7294,6 +9579,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7338,6 +9632,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/extractions?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7352,6 +9661,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7362,6 +9680,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7373,6 +9700,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7387,7 +9723,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ExtractionCreateInput"];
+                "application/json": components["schemas"]["ExtractionCreate"];
             };
         };
         responses: {
@@ -7414,6 +9750,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/extractions",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7427,6 +9778,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7440,6 +9800,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7479,6 +9848,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7492,6 +9870,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7505,6 +9892,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7519,6 +9915,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7529,6 +9934,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7540,6 +9954,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/extractions"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7617,6 +10040,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7627,6 +10059,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7638,6 +10079,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7658,7 +10108,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ExtractionPatchInput"];
+                "application/json": components["schemas"]["ExtractionPatch"];
             };
         };
         responses: {
@@ -7685,6 +10135,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/extractions/{id}",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7698,6 +10163,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7711,6 +10185,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7750,6 +10233,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7763,6 +10255,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7776,6 +10277,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7790,6 +10300,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7800,6 +10319,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7811,6 +10339,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/extractions/{id}"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7859,6 +10396,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/extractions/{id}/accept",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7872,6 +10424,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7885,6 +10446,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7924,6 +10494,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7937,6 +10516,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7950,6 +10538,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7964,6 +10561,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7974,6 +10580,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7985,6 +10600,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/extractions/{id}/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8033,6 +10657,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/extractions/{id}/reject",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.colour",
+                     *           "message": "is not a known parameter of this endpoint"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8046,6 +10685,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8059,6 +10707,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8098,6 +10755,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8111,6 +10777,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8124,6 +10799,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8138,6 +10822,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8148,6 +10841,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8159,6 +10861,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/extractions/{id}/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8223,6 +10934,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/export"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8233,6 +10953,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/export"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8244,6 +10973,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/export"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

@@ -6,6 +6,7 @@ import { type JournalEntry, migrationStatus, readJournal } from '../db/migration
 import { ServiceUnavailableError, storageFaultOf } from '../errors.ts';
 import { API_VERSION } from '../openapi-document.ts';
 import { problemSchema } from '../schemas/common.ts';
+import { PACKAGE_VERSION } from '../version.ts';
 
 const readySchema = z
   .object({
@@ -39,7 +40,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
                 schema: z
                   .object({
                     status: z.literal('ok').describe('Always "ok" when the service answers.'),
-                    version: z.string().describe('API version.'),
+                    version: z.string().describe('API version: the version of the contract (info.version of the OpenAPI document).'),
+                    packageVersion: z
+                      .string()
+                      .describe('Version of the eventkg-api package that is running (its package.json), to tell which build answers.'),
                   })
                   .meta({ id: 'Health' }),
               },
@@ -50,7 +54,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
     },
     async () => {
       app.db.$client.prepare('SELECT 1').get();
-      return { status: 'ok' as const, version: API_VERSION };
+      return { status: 'ok' as const, version: API_VERSION, packageVersion: PACKAGE_VERSION };
     },
   );
 

@@ -15,6 +15,48 @@ export const BUNDLE_LIMITS = {
   evidencePerItem: 50,
 } as const;
 
+/**
+ * A made-up follow-up article that imports on the seed: its references that are not keys of the
+ * bundle (dmitry-peskov, russian-peacekeepers, the withdrawal event) name stored seed ids.
+ */
+const BUNDLE_EXAMPLE = {
+  source: {
+    id: 'kremlin-says-withdrawal-is-complete',
+    title: 'Kremlin says the peacekeeper withdrawal is complete',
+    publisher: 'Example Wire (a made-up article to try an import)',
+    url: null,
+    publishedAt: '2024-06-13',
+    language: 'en',
+    text: 'The last Russian peacekeepers have left Nagorno-Karabakh, the Kremlin said on Wednesday. "The mission is complete," Kremlin spokesman Dmitry Peskov told reporters.',
+  },
+  events: [
+    {
+      key: 'last-peacekeepers-leave',
+      title: 'The last Russian peacekeepers leave Nagorno-Karabakh',
+      kind: 'departure',
+      time: { text: null, start: null, end: null, precision: 'unknown', approximate: false },
+      status: 'occurred',
+      location: 'nagorno-karabakh',
+      participants: [{ actor: 'russian-peacekeepers', role: 'agent' }],
+      relations: [{ type: 'part_of', event: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }],
+      evidence: ['The last Russian peacekeepers have left Nagorno-Karabakh'],
+    },
+  ],
+  claims: [
+    {
+      key: 'peskov-mission-complete',
+      speaker: 'dmitry-peskov',
+      text: 'The mission is complete',
+      mode: 'direct_quote',
+      stance: 'confirms',
+      saidAt: { text: 'on Wednesday', start: '2024-06-12', end: '2024-06-12', precision: 'day', approximate: false },
+      channel: 'remarks to reporters',
+      about: { events: ['last-peacekeepers-leave'], actors: ['russian-peacekeepers'] },
+      evidence: '"The mission is complete," Kremlin spokesman Dmitry Peskov told reporters.',
+    },
+  ],
+};
+
 const keySchema = z
   .string()
   .min(1)
@@ -33,7 +75,7 @@ const mentionSchema = z
     }).strict(),
   ])
   .describe('Exact words of the source text; `{ quote, occurrence }` where they stand more than once.')
-  .meta({ id: 'EvidenceInput' });
+  .meta({ id: 'Mention' });
 export type MentionInput = z.infer<typeof mentionSchema>;
 
 const names = {
@@ -174,6 +216,7 @@ export const bundleSchema = z
   .meta({
     id: 'Bundle',
     description: 'One source and everything annotated in it; all or nothing.',
+    example: BUNDLE_EXAMPLE,
   });
 
 export type Bundle = z.infer<typeof bundleSchema>;

@@ -11,8 +11,8 @@ export const changeSchema = z
     entityType: z
       .enum(['source', 'actor', 'location', 'event', 'claim', 'extraction'])
       .describe('What kind of resource changed; `extraction` for the review queue (submitted, draft corrected, accepted, rejected).'),
-    entityId: idSchema.describe('Which resource changed.'),
-    mergedInto: idSchema.nullable().describe('For `merge`: the id that survives.'),
+    entityId: idSchema.describe('Which resource changed.').meta({ example: 'dmitry-peskov-confirms' }),
+    mergedInto: idSchema.meta({ example: 'russia' }).nullable().describe('For `merge`: the id that survives.'),
     before: z.record(z.string(), z.unknown()).nullable().describe('The representation before the change (as GET served it); null for a create.'),
     after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge.'),
   })

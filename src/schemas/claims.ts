@@ -30,7 +30,7 @@ export const claimLinkSchema = z
   .object({
     type: z.enum(CLAIM_LINK_KINDS).describe('responds_to (from respondsTo), supports, contradicts, denies or repeats.'),
     direction: z.enum(['outgoing', 'incoming']).describe('outgoing: this claim links to the other; incoming: the other claim links to this one.'),
-    claim: z.object({ id: idSchema, text: z.string().describe('The text of the other claim.') }).describe('The other claim.'),
+    claim: z.object({ id: idSchema.meta({ example: 'russia-rejects' }), text: z.string().describe('The text of the other claim.') }).describe('The other claim.'),
   })
   .meta({ id: 'ClaimLink', description: 'A typed link between this claim and another, in either direction.' });
 
@@ -51,7 +51,7 @@ export const claimSchema = z
       })
       .describe('What the claim is about.'),
     respondsTo: z
-      .object({ id: idSchema, text: z.string().describe('The text of the claim answered.') })
+      .object({ id: idSchema.meta({ example: 'armenias-political-leadership-accuses' }), text: z.string().describe('The text of the claim answered.') })
       .nullable()
       .describe('The claim this one answers, e.g. a rejection of an accusation.'),
     source: titledRefSchema.describe('The source the claim was extracted from.'),

@@ -80,7 +80,7 @@ export type TimeSpec = z.infer<typeof timeSpecSchema>;
 
 export const spanSchema = z
   .object({
-    sourceId: idSchema.describe('The source whose text holds the span.'),
+    sourceId: idSchema.describe('The source whose text holds the span.').meta({ example: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh' }),
     start: z.number().int().min(0).describe('JavaScript string index of the first character in the source text.'),
     end: z.number().int().min(0).describe('JavaScript string index one past the last character.'),
     text: z.string().describe('Exactly source.text.slice(start, end).'),
@@ -92,12 +92,16 @@ export const spanSchema = z
 export type Span = z.infer<typeof spanSchema>;
 
 export const refSchema = z
-  .object({ id: idSchema, name: z.string().describe('Display name.') })
+  // Azerbaijan is both an actor and a location in the seed: a true example wherever a Ref stands.
+  .object({ id: idSchema.meta({ example: 'azerbaijan' }), name: z.string().describe('Display name.').meta({ example: 'Azerbaijan' }) })
   .meta({ id: 'Ref', description: 'A short embedded reference to an actor or location.' });
 export type Ref = z.infer<typeof refSchema>;
 
 export const titledRefSchema = z
-  .object({ id: idSchema, title: z.string().describe('Display title.') })
+  .object({
+    id: idSchema.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }),
+    title: z.string().describe('Display title.').meta({ example: 'Russian peacekeepers withdraw from Nagorno-Karabakh' }),
+  })
   .meta({ id: 'TitledRef', description: 'A short embedded reference to an event or a source.' });
 export type TitledRef = z.infer<typeof titledRefSchema>;
 

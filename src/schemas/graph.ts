@@ -114,7 +114,7 @@ const nodeOf = <K extends NodeKind, F extends z.ZodRawShape>(kind: K, descriptio
   z.object({
     id: z.string().describe('Graph id: `kind:id`, unique across kinds (edges name it as source and target).').meta({ example: NODE_EXAMPLES[kind] }),
     kind: z.literal(kind).describe(description),
-    entityId: idSchema.describe('The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.'),
+    entityId: idSchema.describe('The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.').meta({ example: NODE_EXAMPLES[kind].slice(kind.length + 1) }),
     label: z.string().describe('Display text: the name, title or claim text (shortened to 140 characters).'),
     depth: z.number().int().min(0).describe('Hops from the focus (0 for the focus itself; on a path, the position from `from`).'),
     ...fields,
@@ -136,7 +136,7 @@ export const graphNodeSchema = z
     }),
     nodeOf('source', 'A source document.', {
       publisher: z.string().nullable().describe('Who published it, as the source names them.'),
-      publishedAt: dateOrDateTimeSchema.describe('When it was published.'),
+      publishedAt: dateOrDateTimeSchema.describe('When it was published.').meta({ example: '2024-04-17' }),
     }),
   ])
   .meta({

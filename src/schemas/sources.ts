@@ -37,7 +37,7 @@ const createdRefs = {
   actors: z.array(refSchema).describe('Actors.'),
   locations: z.array(refSchema).describe('Locations.'),
   events: z.array(titledRefSchema).describe('Events.'),
-  claims: z.array(z.object({ id: idSchema, text: z.string().describe('The claim text.') })).describe('Claims.'),
+  claims: z.array(z.object({ id: idSchema.meta({ example: 'dmitry-peskov-confirms-2' }), text: z.string().describe('The claim text.') })).describe('Claims.'),
 };
 
 export const importResultSchema = z

@@ -8,6 +8,9 @@ import { idSchema, timeSpecSchema } from './common.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
 import { LOCATION_KINDS } from './locations.ts';
 
+/** The seed's article: the create examples below quote it, so they succeed on a seeded database. */
+const SEED_SOURCE = 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh';
+
 export const evidenceRefSchema = z
   .object({
     sourceId: idSchema.describe('The stored source whose text holds the words.'),
@@ -23,7 +26,7 @@ export const evidenceRefSchema = z
   .meta({
     id: 'EvidenceRef',
     description: 'Evidence for a write: the exact words of a stored source; the service turns it into a Span.',
-    example: { sourceId: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh', quote: 'No timeframe was given for the withdrawal.' },
+    example: { sourceId: SEED_SOURCE, quote: 'No timeframe was given for the withdrawal.' },
   });
 export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 
@@ -133,7 +136,19 @@ export const eventCreateSchema = z
     relations: eventFields.relations.default([]),
   })
   .strict()
-  .meta({ id: 'EventCreate' });
+  .meta({
+    id: 'EventCreate',
+    example: {
+      title: 'Azerbaijan regains full control of Nagorno-Karabakh',
+      kind: 'territorial_control',
+      time: { text: 'last year', start: '2023-01-01', end: '2023-12-31', precision: 'year', approximate: false },
+      status: 'occurred',
+      location: 'nagorno-karabakh',
+      participants: [{ actor: 'azerbaijan', role: 'agent' }],
+      relations: [{ type: 'caused_by', event: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }],
+      evidence: [{ sourceId: SEED_SOURCE, quote: 'Azerbaijan regained full control of the region last year' }],
+    },
+  });
 export const eventPatchSchema = z
   .object(eventFields)
   .partial()
@@ -179,7 +194,23 @@ export const claimCreateSchema = z
     links: claimFields.links.default([]),
   })
   .strict()
-  .meta({ id: 'ClaimCreate' });
+  .meta({
+    id: 'ClaimCreate',
+    example: {
+      speaker: 'hikmet-hajiyev',
+      text: 'The process has already begun',
+      mode: 'direct_quote',
+      stance: 'states',
+      saidAt: { text: null, start: null, end: null, precision: 'unknown', approximate: false },
+      channel: null,
+      reportedBy: 'azertac',
+      about: { events: ['russian-peacekeepers-withdraw-from-nagorno-karabakh'], actors: ['russian-peacekeepers'] },
+      evidence: {
+        sourceId: SEED_SOURCE,
+        quote: 'The process has already begun with the ministries of defence of Azerbaijan and Russia implementing appropriate measures for the execution of that decision.',
+      },
+    },
+  });
 export const claimPatchSchema = z
   .object(claimFields)
   .partial()

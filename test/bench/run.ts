@@ -1,4 +1,4 @@
-// HTTP benchmark: `npm run bench [-- --db data/bench.db --duration 3 --rounds 3 --only claims --no-readme]`.
+// HTTP benchmark: `npm run bench [-- --db data/bench.db --duration 3 --rounds 3 --only claims --no-results]`.
 //
 // Builds the service (esbuild bundle of src/server.ts into data/build/, as a deployment would run it;
 // the cold start is also measured under tsx), starts it on the generated database as a child pinned
@@ -7,7 +7,7 @@
 // this process is the one load client (autocannon, pinned to core 1). For each workload and each
 // connection count, runs bare-workload-bare-workload-...-bare (A-X-A) in short runs and divides each
 // workload run by the mean of its two neighbouring bare runs; the figures are medians of the rounds.
-// Prints a markdown table and writes it into README.md between <!-- bench:start --> and <!-- bench:end -->.
+// Prints a markdown table and writes it into test/bench/RESULTS.md (linked from the README's Performance section).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '3901' },
     'bare-port': { type: 'string', default: '3902' },
     'cache-off-port': { type: 'string', default: '3903' },
-    'no-readme': { type: 'boolean', default: false },
+    'no-results': { type: 'boolean', default: false },
     'cold-starts': { type: 'string', default: '3' },
   },
 });
@@ -267,7 +267,7 @@ async function main() {
     await stop(cacheOff);
     const report = render({ measured, skipped, subjects, counts, bytesOnDisk, coldStarts, peak, began, loadBefore, loadAfter: loadavg() });
     console.log(report);
-    if (!args['no-readme'] && measured.length) writeReadme(report);
+    if (!args['no-results'] && measured.length) writeResults(report);
   }
 }
 
@@ -364,21 +364,18 @@ function render(r: {
   return lines.join('\n');
 }
 
-/** Replaces the text between the bench markers in README.md (adding a Performance section if there is none). */
-function writeReadme(report: string) {
-  const path = resolve(ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const startMarker = '<!-- bench:start -->';
-  const endMarker = '<!-- bench:end -->';
-  const block = `${startMarker}\n${report}\n${endMarker}`;
-  const from = readme.indexOf(startMarker);
-  const to = readme.indexOf(endMarker);
-  const next =
-    from >= 0 && to > from
-      ? readme.slice(0, from) + block + readme.slice(to + endMarker.length)
-      : `${readme.trimEnd()}\n\n## Performance\n\nReproduce with \`npm run gen -- --claims 1000000\` (about two to six minutes) and \`npm run bench\` (about a quarter of an hour).\n\n${block}\n`;
-  writeFileSync(path, next);
-  console.error('README.md updated');
+/** Rewrites test/bench/RESULTS.md with this run's report; the README links to it instead of carrying it. */
+function writeResults(report: string) {
+  const path = resolve(ROOT, 'test', 'bench', 'RESULTS.md');
+  const intro = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (test/bench/run.ts) on a database made by `npm run gen -- --claims 1000000`;',
+    'how the numbers are made and what keeps the service fast: the README, [Performance](../../README.md#performance).',
+    '',
+  ].join('\n');
+  writeFileSync(path, `${intro}\n${report}\n`);
+  console.error(`${path} updated`);
 }
 
 await main();

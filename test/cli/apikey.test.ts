@@ -53,6 +53,19 @@ describe('apikey create', () => {
     expect(verify(lines[0]!)).toEqual({ id: lines[0]!.slice(4, 16), name: 'ci bot', scopes: ['write'] });
   });
 
+  it('names the database file it wrote the key to, on stderr (a key in another file than the service reads is a 401)', async () => {
+    const run = await apikey('create', '--name', 'where', '--scope', 'write');
+    expect(run.status).toBe(0);
+    const id = run.stdout.trim().slice(4, 16);
+    expect(run.stderr).toBe(`created key ${id} "where" (write) in ${databasePath}; it is not shown again\n`);
+  });
+
+  it('says in --help that it uses DATABASE_PATH, and which default', async () => {
+    const run = await apikey('--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('DATABASE_PATH (default data/eventkg.db');
+  });
+
   it('accepts several --scope options', async () => {
     const run = await apikey('create', '--name', 'ops', '--scope', 'admin', '--scope', 'write');
     expect(run.status).toBe(0);
@@ -77,7 +90,7 @@ describe('apikey list and revoke', () => {
     const key = (await apikey('create', '--name', 'temp', '--scope', 'write')).stdout.trim();
     const id = key.slice(4, 16);
     const run = await apikey('revoke', '--id', id);
-    expect(run).toMatchObject({ status: 0, stdout: `revoked 1 key with id "${id}"\n` });
+    expect(run).toMatchObject({ status: 0, stdout: `revoked 1 key with id "${id}" in ${databasePath}\n` });
     expect(verify(key)).toBeNull();
     const row = (await apikey('list')).stdout.split('\n').find((line) => line.startsWith(id));
     expect(row).toMatch(/\s+temp\s+write\s+\S+Z\s+\d{4}-\d{2}-\d{2}T\S+Z$/);
@@ -86,7 +99,7 @@ describe('apikey list and revoke', () => {
   it('revokes every active key of a name', async () => {
     const first = (await apikey('create', '--name', 'laptop', '--scope', 'write')).stdout.trim();
     const second = (await apikey('create', '--name', 'laptop', '--scope', 'write')).stdout.trim();
-    expect(await apikey('revoke', '--name', 'laptop')).toMatchObject({ status: 0, stdout: 'revoked 2 keys with name "laptop"\n' });
+    expect(await apikey('revoke', '--name', 'laptop')).toMatchObject({ status: 0, stdout: `revoked 2 keys with name "laptop" in ${databasePath}\n` });
     expect(verify(first)).toBeNull();
     expect(verify(second)).toBeNull();
   });
@@ -95,7 +108,7 @@ describe('apikey list and revoke', () => {
     expect(await apikey('revoke', '--id', 'ffffffffffff')).toEqual({
       status: 1,
       stdout: '',
-      stderr: 'apikey: no active key with id "ffffffffffff"\n',
+      stderr: `apikey: no active key with id "ffffffffffff" in ${databasePath}\n`,
     });
   });
 });

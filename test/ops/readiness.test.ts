@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { readJournal } from '../../src/db/migration-status.ts';
@@ -10,6 +11,18 @@ import { readJournal } from '../../src/db/migration-status.ts';
 const dir = mkdtempSync(join(tmpdir(), 'eventkg-ready-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const journal = readJournal();
+
+describe('GET /health', () => {
+  it('answers ok with the API version and the version of the package that runs (package.json)', async () => {
+    const app = await buildApp({ databasePath: ':memory:', seed: false });
+    const response = await app.inject('/health');
+    await app.close();
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', version: '1.0.0', packageVersion: version });
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
 
 describe('GET /ready', () => {
   it('when the database answers and every migration is applied, answers 200 with the migration counts', async () => {

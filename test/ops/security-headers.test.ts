@@ -64,8 +64,15 @@ describe('Swagger UI under its CSP, in headless Chromium', () => {
       page.on('requestfailed', (request) => failed.push(request.url()));
       await page.goto(`http://127.0.0.1:${port}/docs`);
       await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
+      // /docs opens with only the claims section unfolded: unfold the others so every operation renders.
+      const document = (await app.inject('/docs/json')).json();
+      for (const { name } of document.tags as Array<{ name: string }>) {
+        const section = page.locator('.opblock-tag-section').filter({ has: page.locator(`h3.opblock-tag[data-tag="${name}"]`) });
+        if (!(await section.getAttribute('class'))?.includes('is-open')) await section.locator('h3.opblock-tag').click();
+      }
+      await expect.poll(() => page.locator('.opblock-tag-section:not(.is-open)').count()).toBe(0);
       const operations = await page.locator('.opblock').count();
-      const paths = Object.keys((await app.inject('/docs/json')).json().paths).length;
+      const paths = Object.keys(document.paths).length;
       console.log(`Swagger UI under its CSP: ${operations} operations rendered (${paths} paths), ${violations.length} CSP violations, ${failed.length} failed requests`);
       expect(violations).toEqual([]);
       expect(failed).toEqual([]);

@@ -62,7 +62,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Claims an actor made',
         description: 'Claims with this actor as speaker; every other filter as in GET /v1/claims.',
-        tags: ['actors', 'claims'],
+        tags: ['actors'],
         params: actorParams,
         querystring: actorClaimListQuery,
         response: { 200: claimPageSchema, ...problemResponses(400, 404) },
@@ -82,7 +82,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Events an actor took part in',
         description: 'Events with this actor among the participants; every other filter as in GET /v1/events.',
-        tags: ['actors', 'events'],
+        tags: ['actors'],
         params: actorParams,
         querystring: eventListQuery.omit({ actor: true }),
         response: { 200: eventPageSchema, ...problemResponses(400, 404) },

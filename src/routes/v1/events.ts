@@ -54,7 +54,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Who said what about an event',
         description:
           'The claims about the event grouped by speaker, with the stances each took (confirms, alleges, rejects, ...), so a reader sees who confirms, who accuses and who rejects. Paged over speakers, by id.',
-        tags: ['events', 'claims'],
+        tags: ['events'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }) }),
         querystring: perspectivesQuery,
         response: { 200: perspectivesSchema, ...problemResponses(400, 404) },

@@ -8,7 +8,7 @@ import { bundleSchema } from '../../schemas/bundle.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { importResultSchema, sourceListQuery, sourcePageSchema, sourceSchema } from '../../schemas/sources.ts';
 import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
-import { writeErrors } from './writes.ts';
+import { writeErrorsFor } from './writes.ts';
 
 /** A bundle carries a whole article: room for a long text in a multi-byte script plus its annotations. */
 export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
@@ -64,7 +64,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['sources'],
         security: [...writeSecurity],
         body: bundleSchema,
-        response: { 201: importResultSchema, ...writeErrors },
+        response: { 201: importResultSchema, ...writeErrorsFor(400, 401, 403, 409, 413, 415) },
       },
     },
     async (request, reply) => {

@@ -8,6 +8,7 @@ import type { WriteContext } from '../../domain/changes.ts';
 import type { Db } from '../../db/client.ts';
 import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
 import { ifMatchHeaders, sendWithEtag } from './conditional.ts';
+import { MERGE_EXAMPLES } from '../../openapi-examples.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 
@@ -21,6 +22,16 @@ export const writeErrors = {
   413: problem('Body too large.'),
   415: problem('Body is not application/json.'),
 };
+
+type WriteStatus = keyof typeof writeErrors;
+
+/** The write errors an operation can really answer, so each status in the document has a true example. */
+export function writeErrorsFor(...statuses: WriteStatus[]) {
+  return Object.fromEntries(statuses.map((status) => [status, writeErrors[status]])) as Partial<typeof writeErrors>;
+}
+
+/** Only actors and locations take a wanted id, which may be taken (409); the others get a fresh one. */
+const CREATE_CONFLICTS = new Set(['actors', 'locations']);
 
 type Resource<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.ZodType> = {
   /** Plural path segment and OpenAPI tag, e.g. "actors". */
@@ -58,7 +69,10 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         tags: [resource.path],
         security: [...writeSecurity],
         body: resource.createSchema,
-        response: { 201: resource.responseSchema, ...writeErrors },
+        response: {
+          201: resource.responseSchema,
+          ...writeErrorsFor(400, 401, 403, ...(CREATE_CONFLICTS.has(resource.path) ? [409 as const] : []), 413, 415),
+        },
       },
     },
     async (request: FastifyRequest, reply) => {
@@ -80,7 +94,7 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         params: idParamsSchema,
         headers: ifMatchHeaders,
         body: resource.patchSchema,
-        response: { 200: resource.responseSchema, ...writeErrors },
+        response: { 200: resource.responseSchema, ...writeErrorsFor(400, 401, 403, 404, 412, 413, 415) },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
@@ -101,7 +115,7 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        response: { 204: z.undefined().describe('Deleted.'), ...writeErrors },
+        response: { 204: z.undefined().describe('Deleted.'), ...writeErrorsFor(400, 401, 403, 404, 409, 412) },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
@@ -114,7 +128,7 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
 /** POST /{path}/{id}/merge for actors and locations. */
 export function registerMerge(
   app: FastifyInstance,
-  resource: { path: string; noun: string; merge: (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string) => void; responseSchema: z.ZodType; get: (db: Db, id: string) => object | undefined },
+  resource: { path: keyof typeof MERGE_EXAMPLES; noun: string; merge: (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string) => void; responseSchema: z.ZodType; get: (db: Db, id: string) => object | undefined },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
@@ -128,8 +142,15 @@ export function registerMerge(
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        body: z.object({ into: idParamsSchema.shape.id.describe(`Id of the ${resource.noun} that survives.`) }).strict(),
-        response: { 200: resource.responseSchema, ...writeErrors },
+        body: z
+          .object({ into: idParamsSchema.shape.id.describe(`Id of the ${resource.noun} that survives.`) })
+          .strict()
+          .meta({ example: { into: MERGE_EXAMPLES[resource.path].into } }),
+        // Only a location can lie inside the one merged into it (409).
+        response: {
+          200: resource.responseSchema,
+          ...writeErrorsFor(400, 401, 403, 404, ...(resource.path === 'locations' ? [409 as const] : []), 412, 413, 415),
+        },
       },
     },
     async (request, reply) => {

@@ -115,8 +115,8 @@ const evidenceRef: Special = ({ pools }) =>
 
 /** Components whose valid values need more than their schema (dates in order, words that stand in a source). */
 const SPECIAL: Record<string, Special> = {
-  TimeSpecInput: timeSpec,
-  EvidenceRefInput: evidenceRef,
+  TimeSpec: timeSpec,
+  EvidenceRef: evidenceRef,
 };
 
 /** A value of `schema`; `name` is the property or parameter it is for, which may pick a pool of ids. */
@@ -226,15 +226,15 @@ function fixUp(component: string | undefined, body: any): any {
   if (component?.startsWith('Event') && Array.isArray(body.quantities)) {
     const quote: string | undefined = body.evidence?.[0]?.quote;
     if (quote) for (const quantity of body.quantities) quantity.text = quote.slice(0, Math.min(quote.length, 24));
-    else if (component === 'EventPatchInput') delete body.quantities;
+    else if (component === 'EventPatch') delete body.quantities;
   }
   return body;
 }
 
 export function validBody(context: FuzzContext, operation: Operation): fc.Arbitrary<unknown> {
   const component = typeof operation.body?.$ref === 'string' ? operation.body.$ref.replace('#/components/schemas/', '') : undefined;
-  if (component === 'BundleInput') return bundle(context);
-  if (component === 'ExtractionPatchInput' && context.pools.drafts.length) return fc.constantFrom(...context.pools.drafts).map((draft) => ({ draft }));
+  if (component === 'Bundle') return bundle(context);
+  if (component === 'ExtractionPatch' && context.pools.drafts.length) return fc.constantFrom(...context.pools.drafts).map((draft) => ({ draft }));
   const kind = kindOfPath(operation.path);
   if (operation.path.endsWith('/merge') && kind) {
     return fc.record({ into: fc.constantFrom(...context.pools.ids[kind]) });
