@@ -27,13 +27,15 @@ import type {
 } from '../schemas/writes.ts';
 import { type EntityKey, type EntityType, type WriteContext, recordWrite, representation } from './changes.ts';
 import { etagOf } from './etag.ts';
-import { occurrences, resolveMention } from './spans.ts';
+import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, countOccurrences, locate, resolveMention, spanWorkProblem } from './spans.ts';
 import { slugify, uniqueId } from './slug.ts';
 
 /** Collects every problem of a write body before anything is written. */
 class Checks {
   readonly errors: FieldError[] = [];
   private readonly texts = new Map<string, string | undefined>();
+  /** Bounds the work of locating this write's quotes and words (see SPAN_WORK_LIMIT). */
+  private readonly meter = new WorkMeter(SPAN_WORK_LIMIT);
 
   constructor(private readonly db: Db) {}
 
@@ -60,7 +62,7 @@ class Checks {
       return null;
     }
     const mention = evidence.occurrence ? { quote: evidence.quote, occurrence: evidence.occurrence } : evidence.quote;
-    const result = resolveMention(evidence.sourceId, text, mention);
+    const result = resolveMention(evidence.sourceId, text, mention, (quote, wanted) => this.find(text, quote, wanted));
     if (!result.ok) this.add([...path, 'quote'], result.message);
     return result.ok ? result.span : null;
   }
@@ -70,9 +72,18 @@ class Checks {
     if (!words) return;
     const found = sourceIds.some((id) => {
       const text = this.sourceText(id);
-      return text !== undefined && occurrences(text, words).length > 0;
+      return text !== undefined && this.find(text, words).count > 0;
     });
     if (!found) this.add(path, `"${words}" is not in the text of the evidence source`);
+  }
+
+  /** The wanted occurrences of `words` in `text`, metered: past the work limit the write is a 400. */
+  find(text: string, words: string, wanted: number[] = [1]): Located {
+    try {
+      return locate(text, words, wanted, this.meter);
+    } catch (error) {
+      throw error instanceof SpanWorkExceeded ? spanWorkProblem(error, 'body') : error;
+    }
   }
 
   throwIfAny() {
@@ -570,7 +581,7 @@ function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Reco
     if (l.claim === id) checks.add(['links', i, 'claim'], 'a claim cannot link to itself');
   });
   const span = checks.span(input.evidence, ['evidence']);
-  if (span && input.mode === 'direct_quote' && !span.text.includes(input.text)) {
+  if (span && input.mode === 'direct_quote' && checks.find(span.text, input.text).count === 0) {
     checks.add([changed.text ? 'text' : changed.evidence ? 'evidence' : 'mode'], 'a direct_quote must stand verbatim inside its evidence');
   }
   if (changed.saidAt || changed.evidence) checks.wordsInSources(input.saidAt.text, [input.evidence.sourceId], ['saidAt', 'text']);
@@ -622,7 +633,9 @@ export function createClaim(db: Db, context: WriteContext, input: ClaimCreate): 
 
 function claimInput(db: Db, id: string): ClaimInput {
   const row = db.select().from(t.claims).where(eq(t.claims.id, id)).get()!;
-  const occurrence = occurrences(db.select({ text: t.sources.text }).from(t.sources).where(eq(t.sources.id, row.sourceId)).get()!.text, row.evidenceText).indexOf(row.evidenceStart) + 1;
+  // Which occurrence the stored span is: those starting before it, plus one (read up to its end only).
+  const sourceText = db.select({ text: t.sources.text }).from(t.sources).where(eq(t.sources.id, row.sourceId)).get()!.text;
+  const occurrence = countOccurrences(sourceText.slice(0, row.evidenceEnd), row.evidenceText);
   return {
     speaker: row.speakerId,
     text: row.text,

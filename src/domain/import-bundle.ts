@@ -10,7 +10,7 @@ import * as t from '../db/schema.ts';
 import { ConflictError, type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
 import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
-import { occurrences, occurrencesOfAll, resolveMention } from './spans.ts';
+import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, findOccurrences, locate, occurrencesOfAll, occurrencesWanted, resolveMention, spanWorkProblem } from './spans.ts';
 import { slugify } from './slug.ts';
 import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
@@ -67,7 +67,13 @@ export function importBundle(db: Db, bundle: Bundle, options: { root?: string; k
   const linkedEvents = bundle.events.flatMap((e) => e.relations.map((r) => ['event', r.event] as const));
   const linkedClaims = bundle.claims.flatMap((c) => [...(c.respondsTo ? [c.respondsTo] : []), ...(c.links ?? []).map((l) => l.claim)].map((id) => ['claim', id] as const));
   return recordWrite(db, { keyName: options.keyName }, () => [...linkedEvents, ...linkedClaims], () => {
-    const summary = writeBundle(db, bundle, root);
+    let summary: ImportSummary;
+    try {
+      summary = writeBundle(db, bundle, root);
+    } catch (error) {
+      // Past the work limit the whole bundle is refused: a 400 rather than a write that holds every other request.
+      throw error instanceof SpanWorkExceeded ? spanWorkProblem(error, root) : error;
+    }
     const created: EntityKey[] = [
       ['source', summary.source.id],
       ...summary.created.actors.map((a) => ['actor', a.id] as const),
@@ -113,9 +119,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither ${kind === 'actor' ? 'an' : 'a'} ${kind} key of this bundle nor a stored ${kind} id` });
     return id ?? null;
   };
-  // Every quote the bundle cites, found in one pass over the text.
-  const found = occurrencesOfAll(text, quotesOf(bundle));
-  const find = (quote: string) => found.get(quote) ?? occurrences(text, quote);
+  // Every quote the bundle cites, found in one pass over the text, each only as often as needed.
+  const meter = new WorkMeter(SPAN_WORK_LIMIT);
+  const found = locateQuotes(text, bundle, meter);
+  const find = (quote: string, wanted: number[] = [1]) => found.get(quote) ?? locate(text, quote, wanted, meter);
   const span = (mention: MentionInput, path: PropertyKey[]): Span | null => {
     const result = resolveMention(sourceId, text, mention, find);
     if (result.ok) return result.span;
@@ -123,7 +130,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     return null;
   };
   const timeText = (spec: TimeSpec | null, path: PropertyKey[]) => {
-    if (spec?.text && find(spec.text).length === 0) {
+    if (spec?.text && find(spec.text).count === 0) {
       errors.push({ path: formatPath(root, [...path, 'text']), message: `"${spec.text}" is not in the source text` });
     }
   };
@@ -150,7 +157,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const events = bundle.events.map((e, i) => {
     timeText(e.time, ['events', i, 'time']);
     e.quantities.forEach((q, j) => {
-      if (find(q.text).length === 0) {
+      if (find(q.text).count === 0) {
         errors.push({ path: formatPath(root, ['events', i, 'quantities', j, 'text']), message: `"${q.text}" is not in the source text` });
       }
     });
@@ -177,7 +184,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     refs.keyToId.claim.set(c.key, id);
     timeText(c.saidAt, ['claims', i, 'saidAt']);
     const evidence = span(c.evidence, ['claims', i, 'evidence']);
-    if (c.mode === 'direct_quote' && evidence && !evidence.text.includes(c.text)) {
+    if (c.mode === 'direct_quote' && evidence && findOccurrences(evidence.text, c.text, 1, meter).length === 0) {
       errors.push({
         path: formatPath(root, ['claims', i, 'text']),
         message: 'is a direct_quote but is not verbatim inside its evidence',
@@ -283,26 +290,36 @@ function insertAll<T extends SQLiteTable>(tx: Db, table: T, rows: Array<T['$infe
 }
 
 /** The words of the source text the bundle cites: evidence mentions, time words, quantity words. */
-function* quotesOf(bundle: Bundle): Generator<string> {
-  const quote = (m: MentionInput) => (typeof m === 'string' ? m : m.quote);
-  const time = function* (spec: TimeSpec | null) {
-    if (spec?.text) yield spec.text;
+/**
+ * Finds every quote, time text and quantity the bundle cites, each as often as its mentions need
+ * (occurrencesWanted; the first for words that must merely stand in the text).
+ */
+function locateQuotes(text: string, bundle: Bundle, meter: WorkMeter): Map<string, Located> {
+  const wanted = new Map<string, Set<number>>();
+  const want = (words: string, occurrences: number[]) => {
+    const set = wanted.get(words) ?? new Set<number>();
+    for (const occurrence of occurrences) set.add(occurrence);
+    wanted.set(words, set);
   };
+  const mention = (m: MentionInput) => want(typeof m === 'string' ? m : m.quote, occurrencesWanted(m));
+  const time = (spec: TimeSpec | null) => spec?.text && want(spec.text, [1]);
   for (const a of bundle.actors) {
-    yield* a.evidence.map(quote);
-    for (const f of a.affiliations) yield* [...time(f.from), ...time(f.to)];
+    a.evidence.forEach(mention);
+    for (const f of a.affiliations) [f.from, f.to].forEach(time);
   }
-  for (const l of bundle.locations) yield* l.evidence.map(quote);
+  for (const l of bundle.locations) l.evidence.forEach(mention);
   for (const e of bundle.events) {
-    yield* e.evidence.map(quote);
-    yield* time(e.time);
-    yield* e.quantities.map((q) => q.text);
+    e.evidence.forEach(mention);
+    time(e.time);
+    for (const q of e.quantities) want(q.text, [1]);
   }
   for (const c of bundle.claims) {
-    yield quote(c.evidence);
-    yield* time(c.saidAt);
+    mention(c.evidence);
+    time(c.saidAt);
   }
+  return occurrencesOfAll(text, wanted, meter);
 }
+
 
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

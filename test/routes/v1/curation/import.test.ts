@@ -276,7 +276,7 @@ describe('POST /v1/sources is all or nothing', () => {
       'body.claims[3].key',
     ]);
     const message = (path: string) => problem.errors!.find((e) => e.path === path)!.message;
-    expect(message('body.events[1].evidence[0]')).toMatch(/stands 3 times/);
+    expect(message('body.events[1].evidence[0]')).toMatch(/stands more than once/);
     expect(message('body.claims[0].text')).toMatch(/verbatim/);
     expect(message('body.claims[1].speaker')).toContain('nobody-at-all');
     expect(message('body.claims[3].key')).toContain('mfa-welcomes-end');
