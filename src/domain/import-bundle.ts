@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { ConflictError, type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
-import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
+import { BUNDLE_LIMITS, type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
 import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, findOccurrences, locate, occurrencesOfAll, occurrencesWanted, resolveMention, spanWorkProblem } from './spans.ts';
 import { slugify } from './slug.ts';
@@ -154,6 +154,37 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   }));
   const orderedLocations = orderByParent(locations, root, errors);
 
+  // A location's ancestors are its parent's plus the parent: the parent is either earlier in
+  // orderedLocations or stored, and the stored parents' closure rows are read in one statement.
+  // Every level costs a closure row per location below it: the depth is bounded, or a chain of 5,000
+  // locations would write 12.5 million rows.
+  const closure = new Map<string, Array<{ ancestorId: string; depth: number }>>();
+  const locationIndex = new Map(locations.map((l, i) => [l.id, i]));
+  const bundleLocations = new Set(locations.map((l) => l.id));
+  const storedParents = [...new Set(orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])))];
+  if (storedParents.length) {
+    for (const row of tx.select().from(t.locationAncestors).where(inArray(t.locationAncestors.locationId, storedParents)).all()) {
+      const rows = closure.get(row.locationId) ?? [];
+      rows.push({ ancestorId: row.ancestorId, depth: row.depth });
+      closure.set(row.locationId, rows);
+    }
+  }
+  const tooDeep = new Set<string>();
+  const ancestorRows = orderedLocations.flatMap(({ id, parentId }) => {
+    const above = parentId ? (closure.get(parentId) ?? []) : [];
+    if ((parentId && tooDeep.has(parentId)) || above.length > BUNDLE_LIMITS.locationDepth) {
+      // Named once, at the first location too deep: those inside it are so because of it.
+      if (!(parentId && tooDeep.has(parentId))) {
+        errors.push({ path: formatPath(root, ['locations', locationIndex.get(id)!, 'parent']), message: `would lie ${above.length} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents` });
+      }
+      tooDeep.add(id);
+      return [];
+    }
+    const own = [{ ancestorId: id, depth: 0 }, ...above.map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
+    closure.set(id, own);
+    return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
+  });
+
   const events = bundle.events.map((e, i) => {
     timeText(e.time, ['events', i, 'time']);
     e.quantities.forEach((q, j) => {
@@ -229,23 +260,6 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     affiliations.map((f, position) => ({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position })),
   ));
 
-  // A location's ancestors are its parent's plus the parent: the parent is either earlier in
-  // orderedLocations or stored, and the stored parents' closure rows are read in one statement.
-  const closure = new Map<string, Array<{ ancestorId: string; depth: number }>>();
-  const bundleLocations = new Set(locations.map((l) => l.id));
-  const storedParents = [...new Set(orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])))];
-  if (storedParents.length) {
-    for (const row of tx.select().from(t.locationAncestors).where(inArray(t.locationAncestors.locationId, storedParents)).all()) {
-      const rows = closure.get(row.locationId) ?? [];
-      rows.push({ ancestorId: row.ancestorId, depth: row.depth });
-      closure.set(row.locationId, rows);
-    }
-  }
-  const ancestorRows = orderedLocations.flatMap(({ id, parentId }) => {
-    const own = [{ ancestorId: id, depth: 0 }, ...(parentId ? (closure.get(parentId) ?? []) : []).map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
-    closure.set(id, own);
-    return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
-  });
   insertAll(tx, t.locations, orderedLocations.map(({ l, id, parentId }) => ({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description })));
   insertAll(tx, t.locationAncestors, ancestorRows);
 
@@ -451,23 +465,27 @@ function actorNames(db: Db, bundle: Bundle, refs: References) {
 
 /** Parents before children; a cycle among the bundle's own locations is an error. */
 function orderByParent<T extends { id: string; parentId: string | null }>(items: T[], root: string, errors: FieldError[]): T[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
+  const byId = new Map(items.map((item, index) => [item.id, { item, index }]));
   const ordered: T[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (item: T, index: number): void => {
-    const s = state.get(item.id);
-    if (s === 'done') return;
-    if (s === 'visiting') {
-      errors.push({ path: formatPath(root, ['locations', index, 'parent']), message: 'makes a cycle of parents' });
-      return;
+  // Each item is visited once; a chain of parents is walked with a list, not recursion, so a
+  // 5,000-deep chain neither overflows the stack nor costs more than its length.
+  items.forEach((start) => {
+    const chain: T[] = [];
+    for (let item: T | undefined = start; item && !state.has(item.id); item = item.parentId ? byId.get(item.parentId)?.item : undefined) {
+      state.set(item.id, 'visiting');
+      chain.push(item);
     }
-    state.set(item.id, 'visiting');
-    const parent = item.parentId ? byId.get(item.parentId) : undefined;
-    if (parent) visit(parent, items.indexOf(parent));
-    state.set(item.id, 'done');
-    ordered.push(item);
-  };
-  items.forEach(visit);
+    const top = chain.at(-1);
+    const above = top?.parentId ? byId.get(top.parentId) : undefined;
+    if (above && state.get(above.item.id) === 'visiting') {
+      errors.push({ path: formatPath(root, ['locations', above.index, 'parent']), message: 'makes a cycle of parents' });
+    }
+    for (const item of chain.reverse()) {
+      state.set(item.id, 'done');
+      ordered.push(item);
+    }
+  });
   return ordered;
 }
 
