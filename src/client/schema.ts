@@ -462,7 +462,7 @@ export interface paths {
         };
         /**
          * Change feed
-         * @description Every create, update, delete (tombstone) and merge, oldest first, with the representation before and after. Replaying the feed from the start rebuilds what the API serves. Keep `page.nextCursor` and poll with `?since=` for what happens next.
+         * @description Every create, update, delete (tombstone) and merge, oldest first, with the representation before and after. Replaying the feed from the start rebuilds what the API serves, except the text of a source: the feed records its `textSha256` and `textLength` instead (the text is at `/v1/sources/{id}` and never changes). A page holds at most `limit` changes and about 1 MB of them: it may end early, with `page.hasMore` true. Keep `page.nextCursor` and poll with `?since=` for what happens next.
          */
         get: operations["getChanges"];
         put?: never;
@@ -1472,11 +1472,11 @@ export interface components {
             entityId: string;
             /** @description For `merge`: the id that survives. */
             mergedInto: string | null;
-            /** @description The representation before the change (as GET served it); null for a create. */
+            /** @description The representation before the change (as GET served it); null for a create. A source is recorded without its `text`: `textSha256` (SHA-256 of its UTF-8, hex) and `textLength` (in UTF-16 code units, as spans count) stand for it; GET the source for the text, which never changes. */
             before: {
                 [key: string]: unknown;
             } | null;
-            /** @description The representation after the change; null for a delete or merge. */
+            /** @description The representation after the change; null for a delete or merge. A source without its `text`, as in `before`. */
             after: {
                 [key: string]: unknown;
             } | null;
@@ -1494,7 +1494,7 @@ export interface components {
                 limit: number;
                 /** @description Pass as `since` to continue. Never null: at the end of the feed, poll again with it later. */
                 nextCursor: string;
-                /** @description True when more changes are already waiting after this page. */
+                /** @description True when more changes are already waiting after this page. A page also ends before `limit` once it holds about 1 MB of changes (never fewer than one): continue from `nextCursor`. */
                 hasMore: boolean;
             };
         };

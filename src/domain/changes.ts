@@ -10,6 +10,7 @@ import { getClaimsByIds } from '../db/queries/claims.ts';
 import { getEventsByIds } from '../db/queries/events.ts';
 import { getLocationsByIds } from '../db/queries/locations.ts';
 import { getSourcesByIds } from '../db/queries/sources.ts';
+import { sourceForFeed } from '../db/queries/changes.ts';
 
 export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim';
 export type EntityKey = readonly [EntityType, string];
@@ -20,6 +21,12 @@ const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, o
   location: getLocationsByIds,
   event: getEventsByIds,
   claim: getClaimsByIds,
+};
+
+/** What the feed records of each type: a source without its text (sourceForFeed). */
+const SNAPSHOT_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
+  ...BATCH_GETTERS,
+  source: (db, ids) => new Map([...getSourcesByIds(db, ids)].map(([id, source]) => [id, sourceForFeed(source)])),
 };
 
 /** Entities per hydration batch: a large page, so that each batch's IN lists stay short. */
@@ -50,7 +57,7 @@ function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map())
   for (const type of Object.keys(wanted) as EntityType[]) {
     const ids = wanted[type];
     for (let i = 0; i < ids.length; i += BATCH) {
-      for (const [id, value] of BATCH_GETTERS[type](db, ids.slice(i, i + BATCH))) snap.get(`${type}:${id}`)!.value = value;
+      for (const [id, value] of SNAPSHOT_GETTERS[type](db, ids.slice(i, i + BATCH))) snap.get(`${type}:${id}`)!.value = value;
     }
   }
   return snap;

@@ -11,8 +11,13 @@ export const changeSchema = z
     entityType: z.enum(['source', 'actor', 'location', 'event', 'claim']).describe('What kind of resource changed.'),
     entityId: idSchema.describe('Which resource changed.'),
     mergedInto: idSchema.nullable().describe('For `merge`: the id that survives.'),
-    before: z.record(z.string(), z.unknown()).nullable().describe('The representation before the change (as GET served it); null for a create.'),
-    after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge.'),
+    before: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        'The representation before the change (as GET served it); null for a create. A source is recorded without its `text`: `textSha256` (SHA-256 of its UTF-8, hex) and `textLength` (in UTF-16 code units, as spans count) stand for it; GET the source for the text, which never changes.',
+      ),
+    after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge. A source without its `text`, as in `before`.'),
   })
   .meta({ id: 'Change', description: 'One recorded write.' });
 
@@ -23,7 +28,9 @@ export const changePageSchema = z
       .object({
         limit: z.number().int().describe('The limit that was applied.'),
         nextCursor: z.string().describe('Pass as `since` to continue. Never null: at the end of the feed, poll again with it later.'),
-        hasMore: z.boolean().describe('True when more changes are already waiting after this page.'),
+        hasMore: z
+          .boolean()
+          .describe('True when more changes are already waiting after this page. A page also ends before `limit` once it holds about 1 MB of changes (never fewer than one): continue from `nextCursor`.'),
       })
       .describe('Where to continue.'),
   })

@@ -1,4 +1,5 @@
 // Shared by the curation tests: API keys, a request helper for writes, the whole served state, the change feed.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect } from 'vitest';
 import type { App } from '../../../../src/app.ts';
@@ -98,6 +99,11 @@ export async function readFeed(app: App, since?: string, limit = 50): Promise<{ 
     if (!body.page.hasMore) return { changes, cursor, pages };
     if (pages > 1000) throw new Error('the change feed does not end');
   }
+}
+
+/** A source as the change feed records it: its text as `textSha256` and `textLength`. */
+export function asRecorded({ text, ...source }: Record<string, any>): Record<string, unknown> {
+  return { ...source, textSha256: createHash('sha256').update(text, 'utf8').digest('hex'), textLength: text.length };
 }
 
 /** An EvidenceRef for a write body. */

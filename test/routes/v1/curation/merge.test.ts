@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { type Change, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, call, quote, readFeed, useKeys } from './curation-helpers.ts';
+import { type Change, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, quote, readFeed, useKeys } from './curation-helpers.ts';
 
 const PESKOV = { id: 'dmitry-peskov', name: 'Dmitry Peskov' };
 const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
@@ -139,7 +139,7 @@ describe('POST /v1/actors/{id}/merge', () => {
     // Both were mentioned in the seed article; now one actor is.
     const source = changes.find((c) => c.entityType === 'source')!;
     expect(source.after!.counts.actors).toBe(source.before!.counts.actors - 1);
-    expect(source.after).toEqual((await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body);
+    expect(source.after).toEqual(asRecorded((await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body));
     const survivor = changes.find((c) => c.entityId === 'dmitry-peskov')!;
     expect(survivor.before).toEqual(survivorBefore);
     expect(survivor.after).toEqual(merged.body);
