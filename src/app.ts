@@ -21,6 +21,8 @@ import { responseSerializerCompiler } from './plugins/response-serializer.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** PATCH, DELETE and merge answer 428 without If-Match (AppOptions.requireIfMatch). */
+    requireIfMatch: boolean;
   }
 }
 
@@ -38,6 +40,8 @@ export type AppOptions = {
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
   /** Hydrated claims kept between requests while the database is unchanged (default 10,000; 0: none). */
   claimCacheSize?: number;
+  /** Changes to stored resources (PATCH, DELETE, merge) need If-Match, else 428 (default true). */
+  requireIfMatch?: boolean;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
 };
@@ -72,6 +76,7 @@ export async function buildApp(options: AppOptions) {
   // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
+  app.decorate('requireIfMatch', options.requireIfMatch ?? true);
   app.addHook('onClose', async () => db.$client.close());
 
   // Before any route: the rate limit attaches itself to the routes registered after it.

@@ -1,6 +1,7 @@
 // Typed errors and the one error handler that renders every failure as RFC 9457 problem+json.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { redactKeys } from './domain/redact.ts';
 
 export type FieldError = { path: string; message: string };
 
@@ -44,6 +45,12 @@ export class InvalidRequestError extends HttpProblem {
 export class PreconditionFailedError extends HttpProblem {
   constructor(detail: string) {
     super(412, 'precondition-failed', 'Precondition failed', detail);
+  }
+}
+
+export class PreconditionRequiredError extends HttpProblem {
+  constructor(detail: string) {
+    super(428, 'precondition-required', 'Precondition required', detail, [{ path: 'headers.if-match', message: 'is required: send the ETag you read' }]);
   }
 }
 
@@ -123,9 +130,10 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Http
       type: PROBLEM_BASE + problem.slug,
       title: problem.title,
       status: problem.status,
-      detail: problem.detail,
-      instance: request.url,
-      ...(problem.errors ? { errors: problem.errors } : {}),
+      // A key sent in the URL or a field (it belongs in Authorization) is never echoed back.
+      detail: redactKeys(problem.detail),
+      instance: redactKeys(request.url),
+      ...(problem.errors ? { errors: problem.errors.map(({ path, message }) => ({ path: redactKeys(path), message: redactKeys(message) })) } : {}),
     });
 }
 

@@ -18,6 +18,7 @@ const app = await buildApp({
   rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
   corsOrigins: config.CORS_ORIGINS,
   claimCacheSize: config.CLAIM_CACHE_SIZE,
+  requireIfMatch: config.REQUIRE_IF_MATCH,
   timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
 });
 

@@ -132,7 +132,7 @@ export interface paths {
         head?: never;
         /**
          * Change an actor
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchActorsById"];
         trace?: never;
@@ -244,7 +244,7 @@ export interface paths {
         head?: never;
         /**
          * Change a location
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchLocationsById"];
         trace?: never;
@@ -316,7 +316,7 @@ export interface paths {
         head?: never;
         /**
          * Change an event
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchEventsById"];
         trace?: never;
@@ -388,7 +388,7 @@ export interface paths {
         head?: never;
         /**
          * Change a claim
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchClaimsById"];
         trace?: never;
@@ -2925,7 +2925,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -3051,6 +3051,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -3092,7 +3105,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -3213,6 +3226,19 @@ export interface operations {
             };
             /** @description Body is not application/json. */
             415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -3546,7 +3572,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -3670,6 +3696,19 @@ export interface operations {
             };
             /** @description Body is not application/json. */
             415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4109,7 +4148,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -4235,6 +4274,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -4276,7 +4328,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -4408,6 +4460,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -4449,7 +4514,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -4573,6 +4638,19 @@ export interface operations {
             };
             /** @description Body is not application/json. */
             415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -5018,7 +5096,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -5144,6 +5222,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -5185,7 +5276,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -5306,6 +5397,19 @@ export interface operations {
             };
             /** @description Body is not application/json. */
             415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -5856,7 +5960,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -5982,6 +6086,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -6023,7 +6140,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -6144,6 +6261,19 @@ export interface operations {
             };
             /** @description Body is not application/json. */
             415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];

@@ -127,10 +127,14 @@ function requireCurrent(db: Db, type: EntityType, id: string, ifMatch: string | 
   return current;
 }
 
+/**
+ * RFC 9110 13.1.1: If-Match uses the strong comparison, so a weak tag (W/"...") never matches, even
+ * one naming the current ETag; `*` matches any current representation.
+ */
 function ifMatchSatisfied(header: string, etag: string): boolean {
   return header
     .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .map((tag) => tag.trim())
     .some((tag) => tag === '*' || tag === etag);
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requireScope, writeSecurity } from '../../auth.ts';
 import type { WriteContext } from '../../domain/changes.ts';
 import type { Db } from '../../db/client.ts';
+import { PreconditionRequiredError } from '../../errors.ts';
 import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
 import { ifMatchHeaders, sendWithEtag } from './conditional.ts';
 
@@ -21,6 +22,31 @@ export const writeErrors = {
   413: problem('Body too large.'),
   415: problem('Body is not application/json.'),
 };
+
+/** The errors of a change to a stored resource (PATCH, DELETE, merge): also 428 without If-Match. */
+export const conditionalWriteErrors = {
+  ...writeErrors,
+  428: problem('No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false).'),
+};
+
+/**
+ * The If-Match of a change to a stored resource; without one, when the service requires it, a 428
+ * that says how to get the tag. A write that does not name what it read could silently undo a
+ * change it never saw.
+ */
+export function ifMatchOf(request: FastifyRequest, exists: () => boolean): string | undefined {
+  const header = request.headers['if-match'];
+  const ifMatch = Array.isArray(header) ? header.join(', ') : header;
+  // A resource that does not exist has no ETag to send: that is the 404 the write answers.
+  if (ifMatch === undefined && request.server.requireIfMatch && exists()) {
+    const path = request.url.split('?')[0]!;
+    const resource = path.replace(/\/merge$/, '');
+    throw new PreconditionRequiredError(
+      `${request.method} ${path} needs an If-Match header: GET ${resource}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`,
+    );
+  }
+  return ifMatch;
+}
 
 type Resource<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.ZodType> = {
   /** Plural path segment and OpenAPI tag, e.g. "actors". */
@@ -74,18 +100,18 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
       onRequest: requireScope('write'),
       schema: {
         summary: `Change ${resource.noun}`,
-        description: `Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the \`write\` scope.`,
+        description: `Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the \`write\` scope.`,
         tags: [resource.path],
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
         body: resource.patchSchema,
-        response: { 200: resource.responseSchema, ...writeErrors },
+        response: { 200: resource.responseSchema, ...conditionalWriteErrors },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
       const { id } = request.params;
-      resource.update(r.db, context(request.apiKey?.name), id, request.body as z.output<Patch>, request.headers['if-match']);
+      resource.update(r.db, context(request.apiKey?.name), id, request.body as z.output<Patch>, ifMatchOf(request, () => resource.get(r.db, id) !== undefined));
       return sendWithEtag(request, reply, current(id));
     },
   );
@@ -101,11 +127,11 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        response: { 204: z.undefined().describe('Deleted.'), ...writeErrors },
+        response: { 204: z.undefined().describe('Deleted.'), ...conditionalWriteErrors },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
-      resource.remove(r.db, context(request.apiKey?.name), request.params.id, request.headers['if-match']);
+      resource.remove(r.db, context(request.apiKey?.name), request.params.id, ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined));
       return reply.code(204).send();
     },
   );
@@ -129,12 +155,12 @@ export function registerMerge(
         params: idParamsSchema,
         headers: ifMatchHeaders,
         body: z.object({ into: idParamsSchema.shape.id.describe(`Id of the ${resource.noun} that survives.`) }).strict(),
-        response: { 200: resource.responseSchema, ...writeErrors },
+        response: { 200: resource.responseSchema, ...conditionalWriteErrors },
       },
     },
     async (request, reply) => {
       const { into } = request.body;
-      resource.merge(r.db, { keyName: request.apiKey?.name ?? 'unknown' }, request.params.id, into, request.headers['if-match']);
+      resource.merge(r.db, { keyName: request.apiKey?.name ?? 'unknown' }, request.params.id, into, ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined));
       return sendWithEtag(request, reply, resource.get(r.db, into)!);
     },
   );

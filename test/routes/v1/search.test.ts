@@ -3,7 +3,7 @@
 // follows every write.
 import { describe, expect, it } from 'vitest';
 import { getJson, useApp, walkPages } from '../../helpers.ts';
-import { call, quote, UNKNOWN_TIME, useKeys } from './curation/curation-helpers.ts';
+import { call, callFresh, quote, UNKNOWN_TIME, useKeys } from './curation/curation-helpers.ts';
 import { expectInvalid, expectProblem } from './expect-problem.ts';
 
 const app = useApp();
@@ -276,20 +276,20 @@ describe('GET /v1/search follows every write', () => {
       },
     ]);
 
-    const patched = await call(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body: { text: 'Said the <b>column</b> waited at Kornidzor.' } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body: { text: 'Said the <b>column</b> waited at Kornidzor.' } });
     expect(patched.status, patched.raw).toBe(200);
     expect((await search('q=convoy')).body.data).toEqual([]);
     const renamed = await search('q=Kornidzor');
     expect(refs(renamed.body)).toEqual([['claim', id]]);
     expect(renamed.body.data[0].snippet).toBe('Said the &lt;b&gt;column&lt;/b&gt; waited at <mark>Kornidzor</mark>.');
 
-    const deleted = await call(app(), 'DELETE', `/v1/claims/${id}`, { key: keys.admin });
+    const deleted = await callFresh(app(), 'DELETE', `/v1/claims/${id}`, { key: keys.admin });
     expect(deleted.status, deleted.raw).toBe(204);
     expect((await search('q=Kornidzor')).body.data).toEqual([]);
   });
 
   it('finds an actor by an alias added with PATCH, and stops finding the alias once removed', async () => {
-    const added = await call(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: ['Dmitriy Peskoff'] } });
+    const added = await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: ['Dmitriy Peskoff'] } });
     expect(added.status, added.raw).toBe(200);
 
     const { body } = await search('q=Peskoff&type=actor');
@@ -297,7 +297,7 @@ describe('GET /v1/search follows every write', () => {
       { type: 'actor', id: 'dmitry-peskov', title: 'Dmitry Peskov', snippet: 'Dmitriy <mark>Peskoff</mark>', score: 1, item: { id: 'dmitry-peskov', name: 'Dmitry Peskov' } },
     ]);
 
-    await call(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: [] } });
+    await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: [] } });
     expect((await search('q=Peskoff')).body.data).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { call, useKeys } from './curation-helpers.ts';
+import { call, callFresh, useKeys } from './curation-helpers.ts';
 
 const RUN = 'a'.repeat(300_000);
 const QUOTE = 'a'.repeat(6_000);
@@ -36,10 +36,10 @@ describe('evidence in a text that is one letter repeated', () => {
 
   it('a PATCH of evidence against that source finds the occurrences it needs', async () => {
     const quotes = Array.from({ length: 5 }, (_, i) => ({ sourceId: 'run', quote: 'a'.repeat(5_000), occurrence: 1 + i * 1_000 }));
-    const reply = await call(app(), 'PATCH', '/v1/actors/runner', { key: keys.writer, body: { evidence: quotes } });
+    const reply = await callFresh(app(), 'PATCH', '/v1/actors/runner', { key: keys.writer, body: { evidence: quotes } });
     expect(reply.status, reply.raw).toBe(200);
     expect(reply.body.evidence.map((s: { start: number }) => s.start)).toEqual([0, 1_000, 2_000, 3_000, 4_000]);
-    const plain = await call(app(), 'PATCH', '/v1/actors/runner', { key: keys.writer, body: { evidence: [{ sourceId: 'run', quote: 'a'.repeat(5_000) }] } });
+    const plain = await callFresh(app(), 'PATCH', '/v1/actors/runner', { key: keys.writer, body: { evidence: [{ sourceId: 'run', quote: 'a'.repeat(5_000) }] } });
     expectInvalid(plain, ['body.evidence[0].quote']);
   });
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../src/db/schema.ts';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid } from '../expect-problem.ts';
-import { type Change, type State, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
+import { type Change, type State, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, callFresh, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
 
 const PLURAL = { source: 'sources', actor: 'actors', location: 'locations', event: 'events', claim: 'claims' } as const;
 
@@ -72,18 +72,18 @@ describe('GET /v1/changes after a sequence of writes', () => {
       }),
       201,
     );
-    expectOk(await call(app(), 'PATCH', `/v1/claims/${answer.id}`, { ...w, body: { respondsTo: claim.id } }));
-    expectOk(await call(app(), 'PATCH', `/v1/claims/${claim.id}`, { ...w, body: { stance: 'confirms', text: 'Gave no further details.' } }));
-    expectOk(await call(app(), 'PATCH', '/v1/actors/russian-peacekeepers', { ...w, body: { name: 'Russian peacekeeping force' } }));
-    expectOk(await call(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { ...w, body: { status: 'occurred', title: 'Withdrawal of the peacekeepers' } }));
-    expectOk(await call(app(), 'PATCH', '/v1/locations/kalbajar-district', { ...w, body: { name: 'Kalbajar District', parent: 'nagorno-karabakh' } }));
-    expectOk(await call(app(), 'PATCH', `/v1/events/${event.id}`, { ...w, body: { evidence: [quote('in a conference call with journalists')], time: UNKNOWN_TIME } }));
-    expectOk(await call(app(), 'DELETE', `/v1/claims/${doomed.id}`, a), 204);
-    expectOk(await call(app(), 'POST', `/v1/actors/${actor.id}/merge`, { ...a, body: { into: 'dmitry-peskov' } }));
-    expectOk(await call(app(), 'POST', `/v1/locations/${location.id}/merge`, { ...a, body: { into: 'nagorno-karabakh' } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/claims/${answer.id}`, { ...w, body: { respondsTo: claim.id } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/claims/${claim.id}`, { ...w, body: { stance: 'confirms', text: 'Gave no further details.' } }));
+    expectOk(await callFresh(app(), 'PATCH', '/v1/actors/russian-peacekeepers', { ...w, body: { name: 'Russian peacekeeping force' } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { ...w, body: { status: 'occurred', title: 'Withdrawal of the peacekeepers' } }));
+    expectOk(await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { ...w, body: { name: 'Kalbajar District', parent: 'nagorno-karabakh' } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/events/${event.id}`, { ...w, body: { evidence: [quote('in a conference call with journalists')], time: UNKNOWN_TIME } }));
+    expectOk(await callFresh(app(), 'DELETE', `/v1/claims/${doomed.id}`, a), 204);
+    expectOk(await callFresh(app(), 'POST', `/v1/actors/${actor.id}/merge`, { ...a, body: { into: 'dmitry-peskov' } }));
+    expectOk(await callFresh(app(), 'POST', `/v1/locations/${location.id}/merge`, { ...a, body: { into: 'nagorno-karabakh' } }));
     // Refused writes leave no trace.
-    expect((await call(app(), 'DELETE', '/v1/actors/dmitry-peskov', a)).status).toBe(409);
-    expect((await call(app(), 'PATCH', '/v1/claims/dmitry-peskov-confirms', { ...w, body: { mode: 'direct_quote' } })).status).toBe(400);
+    expect((await callFresh(app(), 'DELETE', '/v1/actors/dmitry-peskov', a)).status).toBe(409);
+    expect((await callFresh(app(), 'PATCH', '/v1/claims/dmitry-peskov-confirms', { ...w, body: { mode: 'direct_quote' } })).status).toBe(400);
   });
 
   it('when the whole feed is replayed from the start, then it equals exactly what the API serves (a source: its text as hash and length)', async () => {

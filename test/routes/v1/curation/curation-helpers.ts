@@ -54,6 +54,20 @@ export async function call(
   return { status: response.statusCode, headers: response.headers, contentType, body, raw: response.body };
 }
 
+/**
+ * A change to a stored resource (PATCH, DELETE, merge) sent as a careful client sends it: GET the
+ * resource, then the write with its ETag as If-Match (none when the GET has no ETag, e.g. a 404).
+ */
+export async function callFresh(
+  app: App,
+  method: 'PATCH' | 'DELETE' | 'POST',
+  url: string,
+  options: { key?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const etag = (await app.inject({ method: 'GET', url: url.replace(/\/merge$/, '') })).headers.etag;
+  return call(app, method, url, { ...options, headers: { ...(etag ? { 'if-match': String(etag) } : {}), ...options.headers } });
+}
+
 export type State = Record<'sources' | 'actors' | 'locations' | 'events' | 'claims', Record<string, any>>;
 
 /** Everything the API serves: every list walked to the end, and each source's detail (with its text). */

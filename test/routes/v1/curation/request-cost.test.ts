@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLE_LIMITS } from '../../../../src/schemas/bundle.ts';
 import { useApp } from '../../../helpers.ts';
 import { expectInvalid } from '../expect-problem.ts';
-import { call, useKeys } from './curation-helpers.ts';
+import { call, callFresh, useKeys } from './curation-helpers.ts';
 
 const DEPTH = BUNDLE_LIMITS.locationDepth;
 
@@ -47,10 +47,10 @@ describe('the location hierarchy has a bounded depth', () => {
     const inner = await call(app(), 'POST', '/v1/locations', { key: keys.writer, body: { name: 'Inner', kind: 'region', parent: outer.body.id } });
     expect(inner.status, inner.raw).toBe(201);
     let etag = (await call(app(), 'GET', '/v1/locations/level-1')).headers.etag as string;
-    const move = await call(app(), 'PATCH', '/v1/locations/level-1', { key: keys.writer, headers: { 'if-match': etag }, body: { parent: 'level-0' } });
+    const move = await callFresh(app(), 'PATCH', '/v1/locations/level-1', { key: keys.writer, headers: { 'if-match': etag }, body: { parent: 'level-0' } });
     expect(move.status, move.raw).toBe(200);
     etag = move.headers.etag as string;
-    const tooLow = await call(app(), 'PATCH', '/v1/locations/level-1', { key: keys.writer, headers: { 'if-match': etag }, body: { parent: inner.body.id } });
+    const tooLow = await callFresh(app(), 'PATCH', '/v1/locations/level-1', { key: keys.writer, headers: { 'if-match': etag }, body: { parent: inner.body.id } });
     expect(expectInvalid(tooLow, ['body.parent']).errors![0]!.message).toBe(
       `would put a location inside this one ${DEPTH + 3} levels deep; a location has at most ${DEPTH} levels of parents`,
     );
