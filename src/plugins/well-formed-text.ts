@@ -1,11 +1,16 @@
 // Refuses a JSON body holding a lone UTF-16 surrogate ("\ud800" without its pair). JSON allows the
 // escape, but SQLite stores text as UTF-8, which cannot represent it: the text would be stored and
-// served as U+FFFD instead of what was sent. A 400 naming the field is the honest answer.
+// served as U+FFFD instead of what was sent. A 400 naming the field is the honest answer. So is it
+// for U+E000 and U+E001, the characters search marks its hits with.
 import type { FastifyInstance } from 'fastify';
 import { type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MESSAGE = 'must be well-formed Unicode: it holds a lone surrogate (an unpaired \\ud800-\\udfff escape)';
+// Search marks its hits with these two private-use characters inside SQLite (queries/search.ts):
+// stored text holding them would open or close a <mark> of its own in a snippet.
+const SEARCH_MARKERS = /[\uE000\uE001]/;
+const MARKER_MESSAGE = 'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them';
 
 type Frame = { value: unknown; parent?: Frame; segment?: string | number };
 
@@ -26,6 +31,7 @@ export function illFormedStrings(body: unknown): FieldError[] {
     const { value } = frame;
     if (typeof value === 'string') {
       if (LONE_SURROGATE.test(value)) found.push({ path: formatPath('body', pathOf(frame)), message: MESSAGE });
+      else if (SEARCH_MARKERS.test(value)) found.push({ path: formatPath('body', pathOf(frame)), message: MARKER_MESSAGE });
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parent: frame, segment: i });
     } else if (value !== null && typeof value === 'object') {

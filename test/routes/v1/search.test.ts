@@ -314,6 +314,27 @@ describe('GET /v1/search follows every write', () => {
   });
 });
 
+// Issue 10, finding 6: snippets mark hits with U+E000 / U+E001; a description holding "\uE001" gave
+// an unbalanced </mark>.
+describe('GET /v1/search and the characters that mark hits', () => {
+  it('refuses a write whose text holds U+E000 or U+E001, naming the field', async () => {
+    const response = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Marker Person', kind: 'person', description: 'Closes\uE001 a mark, opens\uE000 one.' } });
+    expect(response.status, response.raw).toBe(400);
+    expect(response.body.errors).toEqual([
+      { path: 'body.description', message: 'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them' },
+    ]);
+  });
+
+  it('keeps snippets balanced for text stored before that rule', async () => {
+    app().db.$client.prepare("UPDATE actors SET description = ? WHERE id = 'apa'").run('Stray\uE001 close and \uE000 stray open of the zyxwvut agency');
+    const hit = (await getJson(app(), '/v1/search?q=zyxwvut&type=actor')).body.data[0] as Hit;
+    expect(hit.id).toBe('apa');
+    // The stray close is dropped; the stray open cannot be told from a real one, but it is closed once.
+    expect(hit.snippet).toBe('Stray close and <mark> stray open of the zyxwvut</mark> agency');
+    expect(hit.snippet.match(/<mark>/g)).toHaveLength(hit.snippet.match(/<\/mark>/g)!.length);
+  });
+});
+
 describe('GET /v1/search errors', () => {
   it('never answers a 500 or leaks SQL, whatever q holds', async () => {
     for (const q of ['"', '""', 'NEAR(a b)', 'a:b', '^withdrawal', '+withdrawal', 'title:withdrawal', "'; DROP TABLE claims; --", 'a OR OR b', '((a)', '*a', 'a**', '🙂', 'AND OR NOT']) {
