@@ -7,7 +7,7 @@ import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-z
 import { type Db, openDatabase } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
-import { frameworkErrors, installErrorHandlers } from './errors.ts';
+import { frameworkErrors, installErrorHandlers, installNotFoundHandler } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -63,7 +63,8 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ checkResponses: options.checkResponses ?? false }));
-  installErrorHandlers(app);
+  // The 404 handler comes after the rate limit, which it runs first.
+  installErrorHandlers(app, { notFound: false });
   installRequestLog(app);
   installGracefulClose(app);
   installWellFormedText(app);
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
   await registerRateLimit(app, options.rateLimit ?? { max: 0, windowMs: 60_000 });
+  installNotFoundHandler(app, app.hasDecorator('rateLimit') ? app.rateLimit() : undefined);
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -1,5 +1,5 @@
 // Typed errors and the one error handler that renders every failure as RFC 9457 problem+json.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { redactKeys } from './domain/redact.ts';
 
@@ -186,7 +186,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return sendProblem(reply, request, new InvalidRequestError([{ path: 'params', message }], `The request path ${message}.`));
 }
 
-export function installErrorHandlers(app: FastifyInstance) {
+export function installErrorHandlers(app: FastifyInstance, options: { notFound?: boolean } = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isBusyError(error)) request.log.warn({ err: error }, 'database busy');
     const problem =
@@ -204,7 +204,15 @@ export function installErrorHandlers(app: FastifyInstance) {
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
+  if (options.notFound ?? true) installNotFoundHandler(app);
+}
+
+/**
+ * The 404 of a path no route serves. `preHandler` runs first: the rate limit, so that unknown paths
+ * count against a client's limit like any other request (probing for routes is not free).
+ */
+export function installNotFoundHandler(app: FastifyInstance, preHandler?: preHandlerAsyncHookHandler) {
+  app.setNotFoundHandler({ ...(preHandler ? { preHandler } : {}) }, (request, reply) =>
     sendProblem(
       reply,
       request,

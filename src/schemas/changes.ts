@@ -1,6 +1,6 @@
 // Change feed shapes: every write in order, with the representation before and after.
 import { z } from 'zod';
-import { idSchema } from './common.ts';
+import { idSchema, wholeNumberQuery } from './common.ts';
 
 export const changeSchema = z
   .object({
@@ -39,7 +39,7 @@ export const changePageSchema = z
 export const changeListQuery = z
   .object({
     since: z.string().max(100).optional().describe('`page.nextCursor` of a previous page; omit to start from the beginning.'),
-    limit: z.coerce.number().int('must be a whole number').min(1).max(1000).default(100).describe('Changes per page, 1..1000.'),
+    limit: wholeNumberQuery(1, 1000, 100).describe('Changes per page, 1..1000.'),
   })
   .strict();
 export type ChangeListQuery = z.infer<typeof changeListQuery>;
