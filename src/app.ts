@@ -8,7 +8,7 @@ import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './d
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { StorageHealth } from './db/storage-health.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
-import { clientErrorHandler, frameworkErrors, installErrorHandlers } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandlers, installNotFoundHandler } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { exportRoutes } from './routes/v1/export.ts';
@@ -35,6 +35,8 @@ declare module 'fastify' {
     extractor: Extractor;
     /** Open Server-Sent Event streams of the change feed (GET /v1/changes/stream). */
     changeStreams: ChangeStreams;
+    /** PATCH, DELETE and merge answer 428 without If-Match (AppOptions.requireIfMatch). */
+    requireIfMatch: boolean;
   }
 }
 
@@ -69,6 +71,8 @@ export type AppOptions = {
   integrityCheck?: boolean;
   /** Heartbeat, poll interval and per-client bound of the change stream (plugins/change-stream.ts has the defaults). */
   changeStream?: ChangeStreamOptions;
+  /** Changes to stored resources (PATCH, DELETE, merge) need If-Match, else 428 (default true). */
+  requireIfMatch?: boolean;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
   checkResponses?: boolean;
   /** What drafts bundles from articles (POST /v1/extractions); the rule-based extractor by default. */
@@ -96,7 +100,8 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler({ checkResponses: options.checkResponses ?? false }));
-  installErrorHandlers(app, { onStorageFault: (fault) => app.storage.record(fault) });
+  // The 404 handler comes after the rate limit, which it runs first.
+  installErrorHandlers(app, { onStorageFault: (fault) => app.storage.record(fault), notFound: false });
   installRequestLog(app);
   installGracefulClose(app);
   installWellFormedText(app);
@@ -136,12 +141,14 @@ export async function buildApp(options: AppOptions) {
   });
   app.decorate('extractor', options.extractor ?? ruleBasedExtractor);
   app.decorate('changeStreams', installChangeStreams(app, db, options.changeStream));
+  app.decorate('requireIfMatch', options.requireIfMatch ?? true);
 
   // Before any route: the rate limit attaches itself to the routes registered after it.
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? [] });
   // After the security headers (an onRequest hook too), so that its 400 carries them.
   installHostCheck(app);
   await registerRateLimit(app, options.rateLimit ?? { max: 0, windowMs: 60_000 });
+  installNotFoundHandler(app, app.hasDecorator('rateLimit') ? app.rateLimit() : undefined);
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {
     routePrefix: '/docs',

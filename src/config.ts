@@ -85,6 +85,11 @@ const environmentSchema = z.object({
   HANDLER_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(30_000),
   CORS_ORIGINS: corsOrigins.default([]),
   // Hydrated claims kept between requests while the database is unchanged (0 turns it off); about 3 kB each.
+  // Changes to stored resources (PATCH, DELETE, merge) must name the ETag they were read at: 428 without If-Match.
+  REQUIRE_IF_MATCH: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(true),
   CLAIM_CACHE_SIZE: wholeNumber('must be a whole number of claims, at most 1000000 (0 turns the cache off)', 1_000_000).default(DEFAULT_CLAIM_CACHE_SIZE),
   PUBLIC_URL: publicUrl.optional(),
   // GET /v1/changes/stream: open streams per client, and how often an idle stream sends a heartbeat

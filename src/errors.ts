@@ -1,7 +1,8 @@
 // Typed errors and the one error handler that renders every failure as RFC 9457 problem+json.
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { redactKeys } from './domain/redact.ts';
 
 export type FieldError = { path: string; message: string };
 
@@ -45,6 +46,12 @@ export class InvalidRequestError extends HttpProblem {
 export class PreconditionFailedError extends HttpProblem {
   constructor(detail: string) {
     super(412, 'precondition-failed', 'Precondition failed', detail);
+  }
+}
+
+export class PreconditionRequiredError extends HttpProblem {
+  constructor(detail: string) {
+    super(428, 'precondition-required', 'Precondition required', detail, [{ path: 'headers.if-match', message: 'is required: send the ETag you read' }]);
   }
 }
 
@@ -172,9 +179,10 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Http
       type: PROBLEM_BASE + problem.slug,
       title: problem.title,
       status: problem.status,
-      detail: problem.detail,
-      instance: request.url,
-      ...(problem.errors ? { errors: problem.errors } : {}),
+      // A key sent in the URL or a field (it belongs in Authorization) is never echoed back.
+      detail: redactKeys(problem.detail),
+      instance: redactKeys(request.url),
+      ...(problem.errors ? { errors: problem.errors.map(({ path, message }) => ({ path: redactKeys(path), message: redactKeys(message) })) } : {}),
     });
 }
 
@@ -230,6 +238,8 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 export type ErrorHandlerOptions = {
   /** Told of every storage fault a request met (to fail /ready), after it is logged. */
   onStorageFault?: (fault: StorageFault) => void;
+  /** Install the 404 handler here (default); false when the app installs it later, after the rate limit. */
+  notFound?: boolean;
 };
 
 export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}) {
@@ -262,7 +272,15 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
+  if (options.notFound ?? true) installNotFoundHandler(app);
+}
+
+/**
+ * The 404 of a path no route serves. `preHandler` runs first: the rate limit, so that unknown paths
+ * count against a client's limit like any other request (probing for routes is not free).
+ */
+export function installNotFoundHandler(app: FastifyInstance, preHandler?: preHandlerAsyncHookHandler) {
+  app.setNotFoundHandler({ ...(preHandler ? { preHandler } : {}) }, (request, reply) =>
     sendProblem(
       reply,
       request,

@@ -32,6 +32,7 @@ try {
     corsOrigins: config.CORS_ORIGINS,
     claimCacheSize: config.CLAIM_CACHE_SIZE,
     publicUrl: config.PUBLIC_URL,
+    requireIfMatch: config.REQUIRE_IF_MATCH,
     changeStream: { maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT, heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS },
     timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
     integrityCheck: true,

@@ -24,7 +24,18 @@ const OPS_DEFAULTS = {
   CLAIM_CACHE_SIZE: 10_000,
   CHANGE_STREAM_MAX_PER_CLIENT: 5,
   CHANGE_STREAM_HEARTBEAT_MS: 15_000,
+  REQUIRE_IF_MATCH: true,
 };
+
+describe('REQUIRE_IF_MATCH', () => {
+  it('is on by default, off with false or 0, and anything else stops the service naming it', () => {
+    expect(loadConfig({}).REQUIRE_IF_MATCH).toBe(true);
+    expect(loadConfig({ REQUIRE_IF_MATCH: 'false' }).REQUIRE_IF_MATCH).toBe(false);
+    expect(loadConfig({ REQUIRE_IF_MATCH: '0' }).REQUIRE_IF_MATCH).toBe(false);
+    expect(loadConfig({ REQUIRE_IF_MATCH: 'true' }).REQUIRE_IF_MATCH).toBe(true);
+    expect(() => loadConfig({ REQUIRE_IF_MATCH: 'no' })).toThrow('Invalid configuration: REQUIRE_IF_MATCH="no": must be true or false');
+  });
+});
 
 describe('loadConfig', () => {
   it('when nothing is set, uses PORT 3000, HOST 127.0.0.1, DATABASE_PATH data/eventkg.db, LOG_LEVEL info', () => {

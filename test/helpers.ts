@@ -3,10 +3,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
 
 /** Builds one seeded app for the whole test file and closes it afterwards. */
-export function useApp(options: { seed?: boolean } = {}): () => App {
+export function useApp(options: { seed?: boolean; requireIfMatch?: boolean } = {}): () => App {
   let app: App | undefined;
   beforeAll(async () => {
-    app = await buildApp({ databasePath: ':memory:', seed: options.seed ?? true, checkResponses: true });
+    app = await buildApp({ databasePath: ':memory:', seed: options.seed ?? true, checkResponses: true, requireIfMatch: options.requireIfMatch });
   });
   afterAll(async () => {
     await app?.close();

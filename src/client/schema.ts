@@ -132,7 +132,7 @@ export interface paths {
         head?: never;
         /**
          * Change an actor
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchActorsById"];
         trace?: never;
@@ -244,7 +244,7 @@ export interface paths {
         head?: never;
         /**
          * Change a location
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchLocationsById"];
         trace?: never;
@@ -316,7 +316,7 @@ export interface paths {
         head?: never;
         /**
          * Change an event
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchEventsById"];
         trace?: never;
@@ -388,7 +388,7 @@ export interface paths {
         head?: never;
         /**
          * Change a claim
-         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the `write` scope.
+         * @description Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the `write` scope.
          */
         patch: operations["patchClaimsById"];
         trace?: never;
@@ -462,7 +462,7 @@ export interface paths {
         };
         /**
          * Change feed
-         * @description Every create, update, delete (tombstone) and merge, oldest first, with the representation before and after. Replaying the feed from the start rebuilds what the API serves. Keep `page.nextCursor` and poll with `?since=` for what happens next.
+         * @description Every create, update, delete (tombstone) and merge, oldest first, with the representation before and after. Replaying the feed from the start rebuilds what the API serves, except the text of a source: the feed records its `textSha256` and `textLength` instead (the text is at `/v1/sources/{id}` and never changes). A page holds at most `limit` changes and about 1 MB of them: it may end early, with `page.hasMore` true. Keep `page.nextCursor` and poll with `?since=` for what happens next.
          */
         get: operations["getChanges"];
         put?: never;
@@ -2014,11 +2014,11 @@ export interface components {
             entityId: string;
             /** @description For `merge`: the id that survives. */
             mergedInto: string | null;
-            /** @description The representation before the change (as GET served it); null for a create. */
+            /** @description The representation before the change (as GET served it); null for a create. A source is recorded without its `text`: `textSha256` (SHA-256 of its UTF-8, hex) and `textLength` (in UTF-16 code units, as spans count) stand for it; GET the source for the text, which never changes. */
             before: {
                 [key: string]: unknown;
             } | null;
-            /** @description The representation after the change; null for a delete or merge. */
+            /** @description The representation after the change; null for a delete or merge. A source without its `text`, as in `before`. */
             after: {
                 [key: string]: unknown;
             } | null;
@@ -2036,7 +2036,7 @@ export interface components {
                 limit: number;
                 /** @description Pass as `since` to continue. Never null: at the end of the feed, poll again with it later. */
                 nextCursor: string;
-                /** @description True when more changes are already waiting after this page. */
+                /** @description True when more changes are already waiting after this page. A page also ends before `limit` once it holds about 1 MB of changes (never fewer than one): continue from `nextCursor`. */
                 hasMore: boolean;
             };
         };
@@ -4045,7 +4045,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -4208,6 +4208,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -4276,7 +4289,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -4464,6 +4477,19 @@ export interface operations {
                      *       "instance": "/v1/actors/dmitry-peskov"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4936,7 +4962,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -5127,6 +5153,19 @@ export interface operations {
                      *       "instance": "/v1/actors/kremlin/merge"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5754,7 +5793,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -5917,6 +5956,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -5985,7 +6037,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -6176,6 +6228,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -6244,7 +6309,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -6457,6 +6522,19 @@ export interface operations {
                      *       "instance": "/v1/locations/kalbajar-monastery/merge"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7062,7 +7140,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -7225,6 +7303,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -7293,7 +7384,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -7481,6 +7572,19 @@ export interface operations {
                      *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8251,7 +8355,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -8414,6 +8518,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -8482,7 +8599,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -8670,6 +8787,19 @@ export interface operations {
                      *       "instance": "/v1/claims/dmitry-peskov-confirms"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10097,7 +10227,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -10357,7 +10487,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {
@@ -10618,7 +10748,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description ETag from a previous GET; the write is refused with 412 when the resource has changed since. */
+                /** @description The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412. */
                 "if-match"?: string;
             };
             path: {

@@ -11,6 +11,7 @@ import { getEventsByIds } from '../db/queries/events.ts';
 import { getExtractionsByIds } from '../db/queries/extractions.ts';
 import { getLocationsByIds } from '../db/queries/locations.ts';
 import { getSourcesByIds } from '../db/queries/sources.ts';
+import { extractionForFeed, sourceForFeed } from '../db/queries/changes.ts';
 
 export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim' | 'extraction';
 export type EntityKey = readonly [EntityType, string];
@@ -22,6 +23,13 @@ const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, o
   event: getEventsByIds,
   claim: getClaimsByIds,
   extraction: getExtractionsByIds,
+};
+
+/** What the feed records of each type: a source and an extraction without their article text. */
+const SNAPSHOT_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
+  ...BATCH_GETTERS,
+  source: (db, ids) => new Map([...getSourcesByIds(db, ids)].map(([id, source]) => [id, sourceForFeed(source)])),
+  extraction: (db, ids) => new Map([...getExtractionsByIds(db, ids)].map(([id, extraction]) => [id, extractionForFeed(extraction)])),
 };
 
 /** Entities per hydration batch: a large page, so that each batch's IN lists stay short. */
@@ -52,7 +60,7 @@ function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map())
   for (const type of Object.keys(wanted) as EntityType[]) {
     const ids = wanted[type];
     for (let i = 0; i < ids.length; i += BATCH) {
-      for (const [id, value] of BATCH_GETTERS[type](db, ids.slice(i, i + BATCH))) snap.get(`${type}:${id}`)!.value = value;
+      for (const [id, value] of SNAPSHOT_GETTERS[type](db, ids.slice(i, i + BATCH))) snap.get(`${type}:${id}`)!.value = value;
     }
   }
   return snap;

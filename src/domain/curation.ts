@@ -13,6 +13,7 @@ import {
   PreconditionFailedError,
   formatPath,
 } from '../errors.ts';
+import { BUNDLE_LIMITS } from '../schemas/bundle.ts';
 import type { Span } from '../schemas/common.ts';
 import type {
   ActorCreate,
@@ -27,13 +28,17 @@ import type {
 } from '../schemas/writes.ts';
 import { type EntityKey, type EntityType, type WriteContext, recordWrite, representation } from './changes.ts';
 import { etagOf } from './etag.ts';
-import { occurrences, resolveMention } from './spans.ts';
+import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, countOccurrences, locate, occurrencesOfAll, occurrencesWanted, resolveMention, spanWorkProblem } from './spans.ts';
 import { slugify, uniqueId } from './slug.ts';
+
+const mentionOf = (e: EvidenceRef) => (e.occurrence ? { quote: e.quote, occurrence: e.occurrence } : e.quote);
 
 /** Collects every problem of a write body before anything is written. */
 class Checks {
   readonly errors: FieldError[] = [];
   private readonly texts = new Map<string, string | undefined>();
+  /** Bounds the work of locating this write's quotes and words (see SPAN_WORK_LIMIT). */
+  private readonly meter = new WorkMeter(SPAN_WORK_LIMIT);
 
   constructor(private readonly db: Db) {}
 
@@ -53,14 +58,34 @@ class Checks {
     return this.texts.get(sourceId);
   }
 
-  span(evidence: EvidenceRef, path: PropertyKey[]): Span | null {
+  /**
+   * Locates a list of evidence. The quotes of one source are found together (occurrencesOfAll): a
+   * quote that stands once would otherwise cost a whole scan of the text to learn there is no second.
+   */
+  spans(evidence: EvidenceRef[], path: PropertyKey[]): Array<Span | null> {
+    const bySource = new Map<string, Map<string, Set<number>>>();
+    for (const e of evidence) {
+      const wanted = bySource.get(e.sourceId) ?? new Map<string, Set<number>>();
+      const occurrences = wanted.get(e.quote) ?? new Set<number>();
+      for (const n of occurrencesWanted(mentionOf(e))) occurrences.add(n);
+      bySource.set(e.sourceId, wanted.set(e.quote, occurrences));
+    }
+    const located = new Map<string, Map<string, Located>>();
+    for (const [sourceId, wanted] of bySource) {
+      const text = this.sourceText(sourceId);
+      if (text !== undefined) located.set(sourceId, this.metered(() => occurrencesOfAll(text, wanted, this.meter)));
+    }
+    return evidence.map((e, i) => this.span(e, [...path, i], located.get(e.sourceId)));
+  }
+
+  span(evidence: EvidenceRef, path: PropertyKey[], located?: Map<string, Located>): Span | null {
     const text = this.sourceText(evidence.sourceId);
     if (text === undefined) {
       this.add([...path, 'sourceId'], `no source with id "${evidence.sourceId}"`);
       return null;
     }
-    const mention = evidence.occurrence ? { quote: evidence.quote, occurrence: evidence.occurrence } : evidence.quote;
-    const result = resolveMention(evidence.sourceId, text, mention);
+    const find = (quote: string, wanted: number[]) => located?.get(quote) ?? this.find(text, quote, wanted);
+    const result = resolveMention(evidence.sourceId, text, mentionOf(evidence), find);
     if (!result.ok) this.add([...path, 'quote'], result.message);
     return result.ok ? result.span : null;
   }
@@ -70,9 +95,22 @@ class Checks {
     if (!words) return;
     const found = sourceIds.some((id) => {
       const text = this.sourceText(id);
-      return text !== undefined && occurrences(text, words).length > 0;
+      return text !== undefined && this.find(text, words).count > 0;
     });
     if (!found) this.add(path, `"${words}" is not in the text of the evidence source`);
+  }
+
+  /** The wanted occurrences of `words` in `text`, metered: past the work limit the write is a 400. */
+  find(text: string, words: string, wanted: number[] = [1]): Located {
+    return this.metered(() => locate(text, words, wanted, this.meter));
+  }
+
+  private metered<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw error instanceof SpanWorkExceeded ? spanWorkProblem(error, 'body') : error;
+    }
   }
 
   throwIfAny() {
@@ -89,10 +127,14 @@ function requireCurrent(db: Db, type: EntityType, id: string, ifMatch: string | 
   return current;
 }
 
+/**
+ * RFC 9110 13.1.1: If-Match uses the strong comparison, so a weak tag (W/"...") never matches, even
+ * one naming the current ETag; `*` matches any current representation.
+ */
 function ifMatchSatisfied(header: string, etag: string): boolean {
   return header
     .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .map((tag) => tag.trim())
     .some((tag) => tag === '*' || tag === etag);
 }
 
@@ -168,7 +210,7 @@ function writeActorChildren(db: Db, id: string, input: Pick<ActorPatch, 'affilia
       if (a.organization === id) checks.add(['affiliations', i, 'organization'], 'an actor cannot be affiliated with itself');
     });
   }
-  const spans = input.evidence?.map((e, i) => checks.span(e, ['evidence', i]));
+  const spans = input.evidence && checks.spans(input.evidence, ['evidence']);
   checks.throwIfAny();
   if (input.affiliations) {
     db.delete(t.affiliations).where(eq(t.affiliations.actorId, id)).run();
@@ -277,6 +319,18 @@ function reparent(db: Db, id: string, parentId: string | null) {
   if (rows.length) db.insert(t.locationAncestors).values(rows).run();
 }
 
+/**
+ * Refuses a parent that would put `id` (and what lies inside it, `below` levels further down) more
+ * than BUNDLE_LIMITS.locationDepth levels deep: each level costs a closure row per location under it.
+ */
+function checkDepth(db: Db, checks: Checks, parentId: string, below: number) {
+  const parentDepth = db.select({ n: sql<number>`count(*) - 1` }).from(t.locationAncestors).where(eq(t.locationAncestors.locationId, parentId)).get()?.n ?? 0;
+  const depth = parentDepth + 1 + below;
+  if (depth > BUNDLE_LIMITS.locationDepth) {
+    checks.add(['parent'], `would put ${below ? 'a location inside this one' : 'this location'} ${depth} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents`);
+  }
+}
+
 function isInside(db: Db, candidate: string, ancestor: string): boolean {
   return !!db
     .select({ id: t.locationAncestors.locationId })
@@ -292,7 +346,8 @@ export function createLocation(db: Db, context: WriteContext, input: LocationCre
     }
     const checks = new Checks(db);
     checks.ref('location', input.parent, ['parent']);
-    const spans = input.evidence.map((e, i) => checks.span(e, ['evidence', i]));
+    if (input.parent && exists(db, 'location', input.parent)) checkDepth(db, checks, input.parent, 0);
+    const spans = checks.spans(input.evidence, ['evidence']);
     checks.throwIfAny();
     const id = input.id ?? freshId(db, 'location', slugify(input.name));
     db.insert(t.locations)
@@ -313,8 +368,12 @@ export function updateLocation(db: Db, context: WriteContext, id: string, patch:
     if (parent) {
       checks.ref('location', parent, ['parent']);
       if (exists(db, 'location', parent) && isInside(db, parent, id)) checks.add(['parent'], `"${parent}" lies inside "${id}": that would make a cycle`);
+      else if (exists(db, 'location', parent)) {
+        const below = db.select({ n: sql<number>`coalesce(max(${t.locationAncestors.depth}), 0)` }).from(t.locationAncestors).where(eq(t.locationAncestors.ancestorId, id)).get()?.n ?? 0;
+        checkDepth(db, checks, parent, below);
+      }
     }
-    const spans = evidence?.map((e, i) => checks.span(e, ['evidence', i]));
+    const spans = evidence && checks.spans(evidence, ['evidence']);
     checks.throwIfAny();
     const set = {
       ...fields,
@@ -416,7 +475,7 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
     checks.ref('event', r.event, ['relations', i, 'event']);
     if (r.event === id) checks.add(['relations', i, 'event'], 'an event cannot relate to itself');
   });
-  const spans = changed.evidence ? input.evidence.map((e, i) => checks.span(e, ['evidence', i])) : undefined;
+  const spans = changed.evidence ? checks.spans(input.evidence, ['evidence']) : undefined;
   const sourceIds = [...new Set(input.evidence.map((e) => e.sourceId))];
   if (changed.time || changed.evidence) checks.wordsInSources(input.time.text, sourceIds, ['time', 'text']);
   if (changed.quantities || changed.evidence) input.quantities.forEach((q, i) => checks.wordsInSources(q.text, sourceIds, ['quantities', i, 'text']));
@@ -570,7 +629,7 @@ function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Reco
     if (l.claim === id) checks.add(['links', i, 'claim'], 'a claim cannot link to itself');
   });
   const span = checks.span(input.evidence, ['evidence']);
-  if (span && input.mode === 'direct_quote' && !span.text.includes(input.text)) {
+  if (span && input.mode === 'direct_quote' && checks.find(span.text, input.text).count === 0) {
     checks.add([changed.text ? 'text' : changed.evidence ? 'evidence' : 'mode'], 'a direct_quote must stand verbatim inside its evidence');
   }
   if (changed.saidAt || changed.evidence) checks.wordsInSources(input.saidAt.text, [input.evidence.sourceId], ['saidAt', 'text']);
@@ -622,7 +681,9 @@ export function createClaim(db: Db, context: WriteContext, input: ClaimCreate): 
 
 function claimInput(db: Db, id: string): ClaimInput {
   const row = db.select().from(t.claims).where(eq(t.claims.id, id)).get()!;
-  const occurrence = occurrences(db.select({ text: t.sources.text }).from(t.sources).where(eq(t.sources.id, row.sourceId)).get()!.text, row.evidenceText).indexOf(row.evidenceStart) + 1;
+  // Which occurrence the stored span is: those starting before it, plus one (read up to its end only).
+  const sourceText = db.select({ text: t.sources.text }).from(t.sources).where(eq(t.sources.id, row.sourceId)).get()!.text;
+  const occurrence = countOccurrences(sourceText.slice(0, row.evidenceEnd), row.evidenceText);
   return {
     speaker: row.speakerId,
     text: row.text,

@@ -8,9 +8,9 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { ConflictError, type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
-import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
+import { BUNDLE_LIMITS, type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
-import { occurrences, occurrencesOfAll, resolveMention } from './spans.ts';
+import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, findOccurrences, locate, occurrencesOfAll, occurrencesWanted, resolveMention, spanWorkProblem } from './spans.ts';
 import { slugify } from './slug.ts';
 import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
@@ -73,7 +73,13 @@ export function importBundle(db: Db, bundle: Bundle, options: { root?: string; k
   const linkedEvents = bundle.events.flatMap((e) => e.relations.map((r) => ['event', r.event] as const));
   const linkedClaims = bundle.claims.flatMap((c) => [...(c.respondsTo ? [c.respondsTo] : []), ...(c.links ?? []).map((l) => l.claim)].map((id) => ['claim', id] as const));
   return recordWrite(db, { keyName: options.keyName }, () => [...linkedEvents, ...linkedClaims], () => {
-    const summary = writeBundle(db, bundle, root);
+    let summary: ImportSummary;
+    try {
+      summary = writeBundle(db, bundle, root);
+    } catch (error) {
+      // Past the work limit the whole bundle is refused: a 400 rather than a write that holds every other request.
+      throw error instanceof SpanWorkExceeded ? spanWorkProblem(error, root) : error;
+    }
     const created: EntityKey[] = [
       ['source', summary.source.id],
       ...summary.created.actors.map((a) => ['actor', a.id] as const),
@@ -144,9 +150,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither ${kind === 'actor' ? 'an' : 'a'} ${kind} key of this bundle nor a stored ${kind} id` });
     return id ?? null;
   };
-  // Every quote the bundle cites, found in one pass over the text.
-  const found = occurrencesOfAll(text, quotesOf(bundle));
-  const find = (quote: string) => found.get(quote) ?? occurrences(text, quote);
+  // Every quote the bundle cites, found in one pass over the text, each only as often as needed.
+  const meter = new WorkMeter(SPAN_WORK_LIMIT);
+  const found = locateQuotes(text, bundle, meter);
+  const find = (quote: string, wanted: number[] = [1]) => found.get(quote) ?? locate(text, quote, wanted, meter);
   const span = (mention: MentionInput, path: PropertyKey[]): Span | null => {
     const result = resolveMention(sourceId, text, mention, find);
     if (result.ok) return result.span;
@@ -154,7 +161,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     return null;
   };
   const timeText = (spec: TimeSpec | null, path: PropertyKey[]) => {
-    if (spec?.text && find(spec.text).length === 0) {
+    if (spec?.text && find(spec.text).count === 0) {
       errors.push({ path: formatPath(root, [...path, 'text']), message: `"${spec.text}" is not in the source text` });
     }
   };
@@ -178,10 +185,41 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   }));
   const orderedLocations = orderByParent(locations, root, errors);
 
+  // A location's ancestors are its parent's plus the parent: the parent is either earlier in
+  // orderedLocations or stored, and the stored parents' closure rows are read in one statement.
+  // Every level costs a closure row per location below it: the depth is bounded, or a chain of 5,000
+  // locations would write 12.5 million rows.
+  const closure = new Map<string, Array<{ ancestorId: string; depth: number }>>();
+  const locationIndex = new Map(locations.map((l, i) => [l.id, i]));
+  const bundleLocations = new Set(locations.map((l) => l.id));
+  const storedParents = [...new Set(orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])))];
+  if (storedParents.length) {
+    for (const row of tx.select().from(t.locationAncestors).where(inArray(t.locationAncestors.locationId, storedParents)).all()) {
+      const rows = closure.get(row.locationId) ?? [];
+      rows.push({ ancestorId: row.ancestorId, depth: row.depth });
+      closure.set(row.locationId, rows);
+    }
+  }
+  const tooDeep = new Set<string>();
+  const ancestorRows = orderedLocations.flatMap(({ id, parentId }) => {
+    const above = parentId ? (closure.get(parentId) ?? []) : [];
+    if ((parentId && tooDeep.has(parentId)) || above.length > BUNDLE_LIMITS.locationDepth) {
+      // Named once, at the first location too deep: those inside it are so because of it.
+      if (!(parentId && tooDeep.has(parentId))) {
+        errors.push({ path: formatPath(root, ['locations', locationIndex.get(id)!, 'parent']), message: `would lie ${above.length} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents` });
+      }
+      tooDeep.add(id);
+      return [];
+    }
+    const own = [{ ancestorId: id, depth: 0 }, ...above.map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
+    closure.set(id, own);
+    return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
+  });
+
   const events = bundle.events.map((e, i) => {
     timeText(e.time, ['events', i, 'time']);
     e.quantities.forEach((q, j) => {
-      if (find(q.text).length === 0) {
+      if (find(q.text).count === 0) {
         errors.push({ path: formatPath(root, ['events', i, 'quantities', j, 'text']), message: `"${q.text}" is not in the source text` });
       }
     });
@@ -208,7 +246,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     refs.keyToId.claim.set(c.key, id);
     timeText(c.saidAt, ['claims', i, 'saidAt']);
     const evidence = span(c.evidence, ['claims', i, 'evidence']);
-    if (c.mode === 'direct_quote' && evidence && !evidence.text.includes(c.text)) {
+    if (c.mode === 'direct_quote' && evidence && findOccurrences(evidence.text, c.text, 1, meter).length === 0) {
       errors.push({
         path: formatPath(root, ['claims', i, 'text']),
         message: 'is a direct_quote but is not verbatim inside its evidence',
@@ -253,23 +291,6 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     affiliations.map((f, position) => ({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position })),
   ));
 
-  // A location's ancestors are its parent's plus the parent: the parent is either earlier in
-  // orderedLocations or stored, and the stored parents' closure rows are read in one statement.
-  const closure = new Map<string, Array<{ ancestorId: string; depth: number }>>();
-  const bundleLocations = new Set(locations.map((l) => l.id));
-  const storedParents = [...new Set(orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])))];
-  if (storedParents.length) {
-    for (const row of tx.select().from(t.locationAncestors).where(inArray(t.locationAncestors.locationId, storedParents)).all()) {
-      const rows = closure.get(row.locationId) ?? [];
-      rows.push({ ancestorId: row.ancestorId, depth: row.depth });
-      closure.set(row.locationId, rows);
-    }
-  }
-  const ancestorRows = orderedLocations.flatMap(({ id, parentId }) => {
-    const own = [{ ancestorId: id, depth: 0 }, ...(parentId ? (closure.get(parentId) ?? []) : []).map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
-    closure.set(id, own);
-    return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
-  });
   insertAll(tx, t.locations, orderedLocations.map(({ l, id, parentId }) => ({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description })));
   insertAll(tx, t.locationAncestors, ancestorRows);
 
@@ -331,26 +352,36 @@ function insertAll<T extends SQLiteTable>(tx: Db, table: T, rows: Array<T['$infe
 }
 
 /** The words of the source text the bundle cites: evidence mentions, time words, quantity words. */
-function* quotesOf(bundle: Bundle): Generator<string> {
-  const quote = (m: MentionInput) => (typeof m === 'string' ? m : m.quote);
-  const time = function* (spec: TimeSpec | null) {
-    if (spec?.text) yield spec.text;
+/**
+ * Finds every quote, time text and quantity the bundle cites, each as often as its mentions need
+ * (occurrencesWanted; the first for words that must merely stand in the text).
+ */
+function locateQuotes(text: string, bundle: Bundle, meter: WorkMeter): Map<string, Located> {
+  const wanted = new Map<string, Set<number>>();
+  const want = (words: string, occurrences: number[]) => {
+    const set = wanted.get(words) ?? new Set<number>();
+    for (const occurrence of occurrences) set.add(occurrence);
+    wanted.set(words, set);
   };
+  const mention = (m: MentionInput) => want(typeof m === 'string' ? m : m.quote, occurrencesWanted(m));
+  const time = (spec: TimeSpec | null) => spec?.text && want(spec.text, [1]);
   for (const a of bundle.actors) {
-    yield* a.evidence.map(quote);
-    for (const f of a.affiliations) yield* [...time(f.from), ...time(f.to)];
+    a.evidence.forEach(mention);
+    for (const f of a.affiliations) [f.from, f.to].forEach(time);
   }
-  for (const l of bundle.locations) yield* l.evidence.map(quote);
+  for (const l of bundle.locations) l.evidence.forEach(mention);
   for (const e of bundle.events) {
-    yield* e.evidence.map(quote);
-    yield* time(e.time);
-    yield* e.quantities.map((q) => q.text);
+    e.evidence.forEach(mention);
+    time(e.time);
+    for (const q of e.quantities) want(q.text, [1]);
   }
   for (const c of bundle.claims) {
-    yield quote(c.evidence);
-    yield* time(c.saidAt);
+    mention(c.evidence);
+    time(c.saidAt);
   }
+  return occurrencesOfAll(text, wanted, meter);
 }
+
 
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
@@ -482,23 +513,27 @@ function actorNames(db: Db, bundle: Bundle, refs: References) {
 
 /** Parents before children; a cycle among the bundle's own locations is an error. */
 function orderByParent<T extends { id: string; parentId: string | null }>(items: T[], root: string, errors: FieldError[]): T[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
+  const byId = new Map(items.map((item, index) => [item.id, { item, index }]));
   const ordered: T[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (item: T, index: number): void => {
-    const s = state.get(item.id);
-    if (s === 'done') return;
-    if (s === 'visiting') {
-      errors.push({ path: formatPath(root, ['locations', index, 'parent']), message: 'makes a cycle of parents' });
-      return;
+  // Each item is visited once; a chain of parents is walked with a list, not recursion, so a
+  // 5,000-deep chain neither overflows the stack nor costs more than its length.
+  items.forEach((start) => {
+    const chain: T[] = [];
+    for (let item: T | undefined = start; item && !state.has(item.id); item = item.parentId ? byId.get(item.parentId)?.item : undefined) {
+      state.set(item.id, 'visiting');
+      chain.push(item);
     }
-    state.set(item.id, 'visiting');
-    const parent = item.parentId ? byId.get(item.parentId) : undefined;
-    if (parent) visit(parent, items.indexOf(parent));
-    state.set(item.id, 'done');
-    ordered.push(item);
-  };
-  items.forEach(visit);
+    const top = chain.at(-1);
+    const above = top?.parentId ? byId.get(top.parentId) : undefined;
+    if (above && state.get(above.item.id) === 'visiting') {
+      errors.push({ path: formatPath(root, ['locations', above.index, 'parent']), message: 'makes a cycle of parents' });
+    }
+    for (const item of chain.reverse()) {
+      state.set(item.id, 'done');
+      ordered.push(item);
+    }
+  });
   return ordered;
 }
 

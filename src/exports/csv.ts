@@ -7,12 +7,19 @@ import type { TimeSpec } from '../schemas/common.ts';
 type Cell = string | number | boolean | null;
 
 /**
- * A cell a spreadsheet would read as a formula (= + - @, and tab or CR, which some strip first) gets a
- * leading single quote, as OWASP advises against CSV injection. Only text is guarded: a number stays
- * a number, so -5 is still -5.
+ * Text a spreadsheet may read as a formula: one that starts with a tab, CR or LF, or whose first
+ * visible character is = + - @ or their full-width forms (＝＋－＠, which some spreadsheets fold to
+ * ASCII), after any spaces or invisible characters (zero-width space and joiners, word joiner, BOM),
+ * which some strip first.
+ */
+const FORMULA = /^(?:[\t\r\n]|[\s\u200B-\u200D\u2060\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+/**
+ * A cell a spreadsheet would read as a formula (FORMULA) gets a leading single quote, as OWASP advises
+ * against CSV injection. Only text is guarded: a number stays a number, so -5 is still -5.
  */
 export function defuseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA.test(text) ? `'${text}` : text;
 }
 
 /**

@@ -2,13 +2,18 @@
 // exchanged between systems is UTF-8): another charset is a 415, a byte that is not well-formed UTF-8
 // a 400 naming its offset; decoding them leniently would store U+FFFD instead of what was sent.
 // A body holding a lone UTF-16 surrogate ("\ud800" without its pair) is refused too: JSON allows the
-// escape, but SQLite stores text as UTF-8, which cannot represent it.
+// escape, but SQLite stores text as UTF-8, which cannot represent it. So is U+E000 or U+E001, the
+// characters search marks its hits with.
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { type FieldError, HttpProblem, InvalidRequestError, formatPath } from '../errors.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MESSAGE = 'must be well-formed Unicode: it holds a lone surrogate (an unpaired \\ud800-\\udfff escape)';
+// Search marks its hits with these two private-use characters inside SQLite (queries/search.ts):
+// stored text holding them would open or close a <mark> of its own in a snippet.
+const SEARCH_MARKERS = /[\uE000\uE001]/;
+const MARKER_MESSAGE = 'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them';
 
 type Frame = { value: unknown; parent?: Frame; segment?: string | number };
 
@@ -29,6 +34,7 @@ export function illFormedStrings(body: unknown): FieldError[] {
     const { value } = frame;
     if (typeof value === 'string') {
       if (LONE_SURROGATE.test(value)) found.push({ path: formatPath('body', pathOf(frame)), message: MESSAGE });
+      else if (SEARCH_MARKERS.test(value)) found.push({ path: formatPath('body', pathOf(frame)), message: MARKER_MESSAGE });
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parent: frame, segment: i });
     } else if (value !== null && typeof value === 'object') {

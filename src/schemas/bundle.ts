@@ -13,6 +13,8 @@ export const BUNDLE_LIMITS = {
   descriptionChars: 5_000,
   claimTextChars: 10_000,
   evidencePerItem: 50,
+  /** Levels of parents above a location (a city in a district in a region in a country is 3). */
+  locationDepth: 20,
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 // Change feed shapes: every write in order, with the representation before and after.
 import { z } from 'zod';
-import { idSchema } from './common.ts';
+import { idSchema, wholeNumberQuery } from './common.ts';
 
 export const changeSchema = z
   .object({
@@ -13,8 +13,13 @@ export const changeSchema = z
       .describe('What kind of resource changed; `extraction` for the review queue (submitted, draft corrected, accepted, rejected).'),
     entityId: idSchema.describe('Which resource changed.').meta({ example: 'dmitry-peskov-confirms' }),
     mergedInto: idSchema.meta({ example: 'russia' }).nullable().describe('For `merge`: the id that survives.'),
-    before: z.record(z.string(), z.unknown()).nullable().describe('The representation before the change (as GET served it); null for a create.'),
-    after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge.'),
+    before: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        'The representation before the change (as GET served it); null for a create. A source is recorded without its `text`: `textSha256` (SHA-256 of its UTF-8, hex) and `textLength` (in UTF-16 code units, as spans count) stand for it; GET the source for the text, which never changes.',
+      ),
+    after: z.record(z.string(), z.unknown()).nullable().describe('The representation after the change; null for a delete or merge. A source without its `text`, as in `before`.'),
   })
   .meta({ id: 'Change', description: 'One recorded write.' });
 
@@ -25,7 +30,9 @@ export const changePageSchema = z
       .object({
         limit: z.number().int().describe('The limit that was applied.'),
         nextCursor: z.string().describe('Pass as `since` to continue. Never null: at the end of the feed, poll again with it later.'),
-        hasMore: z.boolean().describe('True when more changes are already waiting after this page.'),
+        hasMore: z
+          .boolean()
+          .describe('True when more changes are already waiting after this page. A page also ends before `limit` once it holds about 1 MB of changes (never fewer than one): continue from `nextCursor`.'),
       })
       .describe('Where to continue.'),
   })
@@ -52,7 +59,7 @@ export type ChangeFilter = { kind?: string; id?: string };
 export const changeListQuery = z
   .object({
     since: z.string().max(100).optional().describe('`page.nextCursor` of a previous page; omit to start from the beginning.'),
-    limit: z.coerce.number().int('must be a whole number').min(1).max(1000).default(100).describe('Changes per page, 1..1000.'),
+    limit: wholeNumberQuery(1, 1000, 100).describe('Changes per page, 1..1000.'),
     ...changeFilterQuery,
   })
   .strict();

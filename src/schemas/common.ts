@@ -121,14 +121,27 @@ export const formatQuery = {
     ),
 };
 
+/**
+ * A whole-number query parameter between `min` and `max`. Only plain decimal digits are read:
+ * z.coerce.number alone took `0x10` as 16, `1e1` as 10 and `5.0` as 5, values no client means to
+ * send. The document still shows an integer with its bounds (the check runs before the coercion).
+ */
+export function wholeNumberQuery(min: number, max: number, fallback: number) {
+  return z.preprocess(
+    (value, ctx) => {
+      if (typeof value === 'string' && !/^\d+$/.test(value)) {
+        ctx.issues.push({ code: 'custom', message: `must be a whole number written in decimal digits only, ${min}..${max}`, input: value });
+        return z.NEVER;
+      }
+      return value;
+    },
+    z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback),
+  );
+}
+
 /** Every list is paged the same way, and any page can be asked for in another format. */
 export const paginationQuery = {
-  limit: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1)
-    .max(100)
-    .default(20)
+  limit: wholeNumberQuery(1, 100, 20)
     .describe('Items per page, 1..100.'),
   cursor: z
     .string()

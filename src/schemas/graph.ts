@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ACTOR_KINDS } from './actors.ts';
 import { CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
-import { dateOrDateTimeSchema, formatQuery, idSchema, timeSpecSchema } from './common.ts';
+import { dateOrDateTimeSchema, formatQuery, idSchema, timeSpecSchema, wholeNumberQuery } from './common.ts';
 import { EVENT_STATUSES } from './events.ts';
 import { LOCATION_KINDS } from './locations.ts';
 
@@ -66,19 +66,9 @@ const nodeRefSchema = z
 export const graphQuery = z
   .object({
     focus: nodeRefSchema.describe('The entity at the centre, as `kind:id`, e.g. `actor:dmitry-peskov` or `event:russian-peacekeepers-withdraw-from-nagorno-karabakh`.').meta({ example: 'actor:dmitry-peskov' }),
-    depth: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(1)
-      .max(GRAPH_LIMITS.maxDepth)
-      .default(1)
+    depth: wholeNumberQuery(1, GRAPH_LIMITS.maxDepth, 1)
       .describe(`Hops from the focus, 1..${GRAPH_LIMITS.maxDepth}.`),
-    limit: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(1)
-      .max(GRAPH_LIMITS.maxNodes)
-      .default(GRAPH_LIMITS.defaultNodes)
+    limit: wholeNumberQuery(1, GRAPH_LIMITS.maxNodes, GRAPH_LIMITS.defaultNodes)
       .describe(`Most nodes to return, 1..${GRAPH_LIMITS.maxNodes} (default ${GRAPH_LIMITS.defaultNodes}); nearer nodes are kept first and \`truncated\` says when some were left out.`),
     ...formatQuery,
   })
@@ -89,12 +79,7 @@ export const pathQuery = z
   .object({
     from: nodeRefSchema.describe('Where the path starts, as `kind:id`.').meta({ example: 'actor:dmitry-peskov' }),
     to: nodeRefSchema.describe('Where the path ends, as `kind:id`.').meta({ example: 'location:kalbajar-district' }),
-    maxDepth: z.coerce
-      .number()
-      .int('must be a whole number')
-      .min(1)
-      .max(GRAPH_LIMITS.maxPathDepth)
-      .default(GRAPH_LIMITS.maxPathDepth)
+    maxDepth: wholeNumberQuery(1, GRAPH_LIMITS.maxPathDepth, GRAPH_LIMITS.maxPathDepth)
       .describe(`Longest path searched, in edges, 1..${GRAPH_LIMITS.maxPathDepth}.`),
     ...formatQuery,
   })

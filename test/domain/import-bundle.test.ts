@@ -324,7 +324,7 @@ describe('importBundle: all or nothing', () => {
       { path: 'body.events[0].location', message: expect.stringMatching(unresolved('harbour', 'location')) },
       { path: 'body.events[0].time.text', message: '"on Sunday" is not in the source text' },
       { path: 'body.events[0].quantities[0].text', message: '"500 workers" is not in the source text' },
-      { path: 'body.events[0].evidence[1]', message: 'stands 3 times in the source text; give { "quote": ..., "occurrence": 1..3 }' },
+      { path: 'body.events[0].evidence[1]', message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)' },
       { path: 'body.claims[1].evidence', message: 'is not in the source text: "The union said 500 workers joined the strike."' },
       { path: 'body.claims[2].text', message: 'is a direct_quote but is not verbatim inside its evidence' },
       { path: 'body.claims[3].respondsTo', message: expect.stringMatching(unresolved('union-reply', 'claim')) },
@@ -348,14 +348,14 @@ describe('importBundle: evidence rules', () => {
     expect(error.errors).toHaveLength(1);
   });
 
-  it('rejects a plain-string evidence that stands more than once, saying how many times', () => {
+  it('rejects a plain-string evidence that stands more than once, saying how to pick one', () => {
     const raw = bridge();
     raw.locations[0].evidence[1] = 'the bridge';
     raw.actors[0].evidence.push('council');
     expectRejected(freshDb(), raw, [
-      { path: 'body.locations[0].evidence[1]', message: 'stands 2 times in the source text; give { "quote": ..., "occurrence": 1..2 }' },
-      // Case matters: "city council", "the council rejected", "The council said" (not "Council spokesman").
-      { path: 'body.actors[0].evidence[2]', message: 'stands 3 times in the source text; give { "quote": ..., "occurrence": 1..3 }' },
+      { path: 'body.locations[0].evidence[1]', message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)' },
+      // Case matters: "city council" and "the council rejected" count, "Council spokesman" does not.
+      { path: 'body.actors[0].evidence[2]', message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)' },
     ]);
   });
 

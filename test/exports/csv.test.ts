@@ -18,7 +18,29 @@ describe('defuseFormula', () => {
     expect(defuseFormula(text)).toBe(`'${text}`);
   });
 
+  // Issue 10, finding 8: a leading space, line feed, full-width sign or zero-width character got through.
+  it.each([
+    [' =1+1', 'a leading space'],
+    ['   @SUM(A1)', 'several spaces'],
+    ['\nLF', 'a line feed'],
+    ['\n=1+1', 'a line feed before ='],
+    ['\u00A0-2', 'a no-break space'],
+    ['＝1+1', 'full-width ＝'],
+    ['＋7', 'full-width ＋'],
+    ['－3', 'full-width －'],
+    ['＠SUM(A1)', 'full-width ＠'],
+    ['\u200B=1+1', 'a zero-width space'],
+    ['\u200C\u200D+1', 'zero-width joiners'],
+    ['\u2060@x', 'a word joiner'],
+    ['\uFEFF=1', 'a byte-order mark'],
+    [' \u200B ＝1', 'a mix of them'],
+  ])('prefixes %j (%s) with a single quote', (text) => {
+    expect(defuseFormula(text)).toBe(`'${text}`);
+  });
+
   it('leaves other text alone, a formula character later in the text included', () => {
+    expect(defuseFormula(' leading space, then words')).toBe(' leading space, then words');
+    expect(defuseFormula('\u200Bhidden but harmless')).toBe('\u200Bhidden but harmless');
     expect(defuseFormula('a = b')).toBe('a = b');
     expect(defuseFormula("'quoted")).toBe("'quoted");
     expect(defuseFormula('2024-04-17')).toBe('2024-04-17');

@@ -71,6 +71,17 @@ describe('the rate limit', () => {
     expect(statuses).toEqual([...Array(MAX).fill(200), 429]);
   });
 
+  // Issue 10, finding 8: unknown paths were not counted, so probing for routes was free.
+  it('counts requests to unknown paths: after the budget, a 404 probe is a 429 too, and it used the same budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX; i++) statuses.push((await app.inject({ url: `/v1/no-such-route-${i}`, remoteAddress: '192.0.2.77' })).statusCode);
+    expect(statuses).toEqual(Array(MAX).fill(404));
+    const probe = await app.inject({ url: '/wp-admin/setup.php', remoteAddress: '192.0.2.77' });
+    expect(probe.statusCode).toBe(429);
+    expect(probe.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await app.inject({ url: '/v1/actors?limit=1', remoteAddress: '192.0.2.77' })).statusCode).toBe(429);
+  });
+
   it('never limits /health or /ready', async () => {
     for (let i = 0; i < MAX * 3; i++) {
       expect((await app.inject({ url: '/health', remoteAddress: '192.0.2.99' })).statusCode).toBe(200);

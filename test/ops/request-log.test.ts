@@ -96,4 +96,23 @@ describe('the request log', () => {
     expect(linesOf('write-1')).toEqual([expect.objectContaining({ statusCode: 201, apiKeyId: id })]);
     expect(JSON.stringify(lines)).not.toContain(key);
   });
+
+  // Issue 10, finding 7: a key sent in the query string (401, rightly) was logged and echoed in `instance`.
+  it('masks a key sent in the query string, or any key-shaped string, in the log line and in the problem', async () => {
+    const { id, key } = createApiKey(app.db, { name: 'leaky', scopes: ['write'] });
+    const secret = key.split('_')[2]!;
+    const response = await app.inject({ method: 'POST', url: `/v1/actors?api_key=${key}&note=ekg_almost-a-key`, headers: { 'x-request-id': 'leak-1' }, payload: { name: 'X', kind: 'person' } });
+
+    expect(response.statusCode).toBe(401);
+    expect(response.body).not.toContain(secret);
+    expect(response.json().instance).toBe(`/v1/actors?api_key=ekg_${id}_[redacted]&note=ekg_[redacted]`);
+    expect(linesOf('leak-1')).toEqual([expect.objectContaining({ url: `/v1/actors?api_key=ekg_${id}_[redacted]&note=ekg_[redacted]`, statusCode: 401 })]);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+
+    // A 400 that names what it read (an unknown parameter, a search word) does not echo a key either.
+    const search = await app.inject({ url: `/v1/search?q=${key}*x`, headers: { 'x-request-id': 'leak-2' } });
+    expect(search.statusCode).toBe(400);
+    expect(search.body).not.toContain(secret);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
 });

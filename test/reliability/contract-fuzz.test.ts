@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.ts';
 import { Contract, type OpenApiDocument, type Operation, operationsOf } from './support/contract.ts';
 import { type Pools, collectPools, createKeys, queueExtractions } from './support/pools.ts';
-import { type FuzzContext, type FuzzRequest, kindOfPath, requestArbitrary, validRequest } from './support/requests.ts';
+import { type FuzzContext, type FuzzRequest, kindOfPath, requestArbitrary, resolveCurrentEtag, validRequest } from './support/requests.ts';
 
 const SEED = 20240417;
 /** Requests generated per operation (cursor follow-ups come on top). */
@@ -48,10 +48,14 @@ function count(operation: Operation, status: number) {
 }
 
 async function send(app: App, operation: Operation, request: FuzzRequest, followCursor = true) {
+  const headers = await resolveCurrentEtag(async (url) => {
+    const etag = (await app.inject({ method: 'GET', url })).headers.etag;
+    return etag === undefined ? undefined : String(etag);
+  }, request);
   const response = await app.inject({
     method: request.method,
     url: request.url,
-    headers: request.headers,
+    headers,
     ...(request.payload !== undefined ? { payload: request.payload } : {}),
   });
   const status = response.statusCode;

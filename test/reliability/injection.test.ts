@@ -70,7 +70,9 @@ async function get(url: string) {
 
 async function write(method: 'POST' | 'PATCH', url: string, body: unknown) {
   requests++;
-  const response = await app.inject({ method, url, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  // A PATCH names the version it read (If-Match is required).
+  const ifMatch = method === 'PATCH' ? { 'if-match': String((await app.inject(url)).headers.etag) } : {};
+  const response = await app.inject({ method, url, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', ...ifMatch }, payload: JSON.stringify(body) });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
   return response.json();
 }

@@ -1,10 +1,44 @@
 // The change feed, read in order from a cursor.
-import { type SQL, and, asc, eq, gt, inArray, max } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { type SQL, and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import { CHANGE_ENTITY_TYPES, type ChangeEntityType, type ChangeFilter, type ChangeListQuery } from '../../schemas/changes.ts';
+
+/**
+ * About the most JSON one page of the feed carries (counted as SQLite's length of the stored
+ * snapshots): a page stops before `limit` once its changes pass it, with `hasMore` true. One change
+ * is always served, however large, so the feed never stalls.
+ */
+export const CHANGE_PAGE_CHARS = 1_000_000;
+
+/**
+ * A source as the feed records it: the article text replaced by its SHA-256 (hex, of its UTF-8) and
+ * its length (JavaScript string length, the unit of every Span). The text never changes and is at
+ * GET /v1/sources/{id}; carried in every snapshot, it made each write that changed a cited source's
+ * counts store the whole article twice. Snapshots recorded before this rule still hold `text`: they
+ * go through here when read, so the feed answers one shape.
+ */
+export function sourceForFeed<T extends object>(value: T): T | (Omit<T, 'text'> & { textSha256: string; textLength: number }) {
+  if (!('text' in value) || typeof value.text !== 'string') return value;
+  const { text, ...rest } = value;
+  return { ...rest, textSha256: createHash('sha256').update(text, 'utf8').digest('hex'), textLength: text.length };
+}
+
+/**
+ * An extraction as the feed records it: its article (`input.text`, `draft.source.text`) as hash and
+ * length, like a source, for the same reason; GET /v1/extractions/{id} has the text.
+ */
+export function extractionForFeed(value: object): Record<string, unknown> {
+  const extraction = value as { input?: object; draft?: { source?: object } };
+  return {
+    ...value,
+    ...(extraction.input && { input: sourceForFeed(extraction.input) }),
+    ...(extraction.draft?.source && { draft: { ...extraction.draft, source: sourceForFeed(extraction.draft.source) } }),
+  };
+}
 
 /** The seq a `since` cursor stands for; a cursor the feed did not issue is a 400 naming `path`. */
 export function sinceSeq(since: string, path = 'query.since'): number {
@@ -41,18 +75,34 @@ function filterConditions(filter: ChangeFilter): SQL[] {
   return conditions;
 }
 
-export function listChanges(db: Db, query: ChangeListQuery) {
+export function listChanges(db: Db, query: ChangeListQuery, maxChars = CHANGE_PAGE_CHARS) {
   const since = query.since ? sinceSeq(query.since) : 0;
-  const rows = db
-    .select()
+  // Sizes first (SQLite measures the stored JSON without handing it over), then only the rows that fit.
+  const sizes = db
+    .select({ seq: t.changes.seq, chars: sql<number>`coalesce(length(${t.changes.before}), 0) + coalesce(length(${t.changes.after}), 0)` })
     .from(t.changes)
     .where(and(gt(t.changes.seq, since), ...filterConditions(query)))
     .orderBy(asc(t.changes.seq))
     .limit(query.limit + 1)
     .all();
-  const hasMore = rows.length > query.limit;
-  const page = hasMore ? rows.slice(0, query.limit) : rows;
+  let take = 0;
+  let chars = 0;
+  while (take < Math.min(query.limit, sizes.length) && (take === 0 || chars + sizes[take]!.chars <= maxChars)) chars += sizes[take++]!.chars;
+  const hasMore = sizes.length > take;
+  const page = take
+    ? db
+        .select()
+        .from(t.changes)
+        .where(and(gt(t.changes.seq, since), lte(t.changes.seq, sizes[take - 1]!.seq), ...filterConditions(query)))
+        .orderBy(asc(t.changes.seq))
+        .all()
+    : [];
   const last = page.length ? page[page.length - 1]!.seq : since;
+  const snapshot = (row: (typeof page)[number], value: unknown) => {
+    const object = value as Record<string, unknown> | null;
+    if (!object) return object;
+    return row.entityType === 'source' ? sourceForFeed(object) : row.entityType === 'extraction' ? extractionForFeed(object) : object;
+  };
   return {
     data: page.map((row) => ({
       seq: row.seq,
@@ -62,8 +112,8 @@ export function listChanges(db: Db, query: ChangeListQuery) {
       entityType: row.entityType,
       entityId: row.entityId,
       mergedInto: row.mergedInto,
-      before: row.before as Record<string, unknown> | null,
-      after: row.after as Record<string, unknown> | null,
+      before: snapshot(row, row.before),
+      after: snapshot(row, row.after),
     })),
     page: { limit: query.limit, nextCursor: changeCursor(last), hasMore },
   };

@@ -307,11 +307,19 @@ function matchedListItems(highlighted: string): string {
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/**
+ * HTML-escapes the snippet and turns the markers into <mark>...</mark>, always balanced: writes refuse
+ * text holding the markers (well-formed-text.ts), but text stored before that rule may hold them, and a
+ * stray one must not open a <mark> that never closes or close one never opened.
+ */
 function markUp(text: string): string {
-  return text
-    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)
-    .replaceAll(OPEN, '<mark>')
-    .replaceAll(CLOSE, '</mark>');
+  let open = false;
+  const html = text.replace(/[&<>\uE000\uE001]/g, (c) => {
+    if (c === OPEN) return open ? '' : ((open = true), '<mark>');
+    if (c === CLOSE) return open ? ((open = false), '</mark>') : '';
+    return HTML_ESCAPES[c]!;
+  });
+  return open ? `${html}</mark>` : html;
 }
 
 type Label = Pick<SearchHit, 'id' | 'title' | 'item'>;

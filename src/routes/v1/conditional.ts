@@ -10,7 +10,9 @@ export const ifMatchHeaders = z.object({
     .string()
     .max(1000)
     .optional()
-    .describe('ETag from a previous GET; the write is refused with 412 when the resource has changed since.'),
+    .describe(
+      'The ETag from a previous GET of the resource (strong: a weak W/"..." tag never matches). Required: without it the change is refused with 428 (unless the service runs with REQUIRE_IF_MATCH=false); with an old one, 412.',
+    ),
 });
 
 export const ifNoneMatchHeaders = z.object({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requireScope, writeSecurity } from '../../auth.ts';
 import type { WriteContext } from '../../domain/changes.ts';
 import type { Db } from '../../db/client.ts';
+import { PreconditionRequiredError } from '../../errors.ts';
 import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
 import { ifMatchHeaders, sendWithEtag } from './conditional.ts';
 import { MERGE_EXAMPLES } from '../../openapi-examples.ts';
@@ -32,6 +33,30 @@ export function writeErrorsFor(...statuses: WriteStatus[]) {
 
 /** Only actors and locations take a wanted id, which may be taken (409); the others get a fresh one. */
 const CREATE_CONFLICTS = new Set(['actors', 'locations']);
+
+/** The errors of a change to a stored resource (PATCH, DELETE, merge): also 428 without If-Match. */
+const preconditionRequired = {
+  428: problem('No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false).'),
+};
+
+/**
+ * The If-Match of a change to a stored resource; without one, when the service requires it, a 428
+ * that says how to get the tag. A write that does not name what it read could silently undo a
+ * change it never saw.
+ */
+export function ifMatchOf(request: FastifyRequest, exists: () => boolean): string | undefined {
+  const header = request.headers['if-match'];
+  const ifMatch = Array.isArray(header) ? header.join(', ') : header;
+  // A resource that does not exist has no ETag to send: that is the 404 the write answers.
+  if (ifMatch === undefined && request.server.requireIfMatch && exists()) {
+    const path = request.url.split('?')[0]!;
+    const resource = path.replace(/\/merge$/, '');
+    throw new PreconditionRequiredError(
+      `${request.method} ${path} needs an If-Match header: GET ${resource}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`,
+    );
+  }
+  return ifMatch;
+}
 
 type Resource<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.ZodType> = {
   /** Plural path segment and OpenAPI tag, e.g. "actors". */
@@ -88,18 +113,18 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
       onRequest: requireScope('write'),
       schema: {
         summary: `Change ${resource.noun}`,
-        description: `Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read to avoid overwriting someone else's change. Needs the \`write\` scope.`,
+        description: `Changes the fields given (lists are replaced whole); the result must still satisfy every rule of a create. Send If-Match with the ETag you read (required: 428 without it; 412 when the resource has changed since), so you never overwrite someone else's change. Needs the \`write\` scope.`,
         tags: [resource.path],
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
         body: resource.patchSchema,
-        response: { 200: resource.responseSchema, ...writeErrorsFor(400, 401, 403, 404, 412, 413, 415) },
+        response: { 200: resource.responseSchema, ...writeErrorsFor(400, 401, 403, 404, 412, 413, 415), ...preconditionRequired },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
       const { id } = request.params;
-      resource.update(r.db, context(request.apiKey?.name), id, request.body as z.output<Patch>, request.headers['if-match']);
+      resource.update(r.db, context(request.apiKey?.name), id, request.body as z.output<Patch>, ifMatchOf(request, () => resource.get(r.db, id) !== undefined));
       return sendWithEtag(request, reply, current(id));
     },
   );
@@ -115,11 +140,11 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        response: { 204: z.undefined().describe('Deleted.'), ...writeErrorsFor(400, 401, 403, 404, 409, 412) },
+        response: { 204: z.undefined().describe('Deleted.'), ...writeErrorsFor(400, 401, 403, 404, 409, 412), ...preconditionRequired },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
-      resource.remove(r.db, context(request.apiKey?.name), request.params.id, request.headers['if-match']);
+      resource.remove(r.db, context(request.apiKey?.name), request.params.id, ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined));
       return reply.code(204).send();
     },
   );
@@ -150,12 +175,13 @@ export function registerMerge(
         response: {
           200: resource.responseSchema,
           ...writeErrorsFor(400, 401, 403, 404, ...(resource.path === 'locations' ? [409 as const] : []), 412, 413, 415),
+          ...preconditionRequired,
         },
       },
     },
     async (request, reply) => {
       const { into } = request.body;
-      resource.merge(r.db, { keyName: request.apiKey?.name ?? 'unknown' }, request.params.id, into, request.headers['if-match']);
+      resource.merge(r.db, { keyName: request.apiKey?.name ?? 'unknown' }, request.params.id, into, ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined));
       return sendWithEtag(request, reply, resource.get(r.db, into)!);
     },
   );

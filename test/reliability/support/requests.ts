@@ -481,8 +481,8 @@ function validParts(context: FuzzContext, operation: Operation): fc.Arbitrary<Pa
     const h: Record<string, string> = {};
     if (operation.secured) h.authorization = `Bearer ${context.pools.keys.admin}`;
     if (etagHeader && kind && pathValues.id && etag !== 'none') {
-      const current = context.pools.etags[`/v1/${kind}/${pathValues.id}`];
-      h[etagHeader.name] = etag === 'current' && current ? current : '"stale-etag"';
+      // The current tag is read when the request is sent (CURRENT_ETAG): earlier writes change it.
+      h[etagHeader.name] = etag === 'current' ? CURRENT_ETAG : '"stale-etag"';
     }
     return { path: pathValues, query: queryValues, headers: h, ...(bodyValue !== undefined ? { body: bodyValue } : {}) };
   });
@@ -494,6 +494,24 @@ function toRequest(operation: Operation, requestClass: RequestClass, label: stri
   if (body === undefined && parts.body !== undefined) body = JSON.stringify(parts.body);
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   return { class: requestClass, label, method: operation.method, url: buildUrl(operation, parts.path, parts.query), headers, ...(body !== undefined ? { payload: body } : {}) };
+}
+
+/** Stands for the resource's ETag at the moment the request is sent; see resolveCurrentEtag. */
+export const CURRENT_ETAG = '__CURRENT_ETAG__';
+
+/**
+ * The request's headers with CURRENT_ETAG replaced by the ETag a GET of the resource answers now
+ * (the header left out when there is none, e.g. for an id that does not exist).
+ */
+export async function resolveCurrentEtag(get: (url: string) => Promise<string | undefined>, request: FuzzRequest): Promise<Record<string, string>> {
+  const headers = { ...request.headers };
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== CURRENT_ETAG) continue;
+    const etag = await get(request.url.split('?')[0]!.replace(/\/merge$/, ''));
+    if (etag) headers[name] = etag;
+    else delete headers[name];
+  }
+  return headers;
 }
 
 export function validRequest(context: FuzzContext, operation: Operation): fc.Arbitrary<FuzzRequest> {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../helpers.ts';
 import { expectInvalid, expectProblem } from './expect-problem.ts';
-import { type Change, SEED_SOURCE, call, quote, readFeed, useKeys } from './curation/curation-helpers.ts';
+import { type Change, SEED_SOURCE, call, callFresh, quote, readFeed, useKeys } from './curation/curation-helpers.ts';
 import { UNKNOWN_TIME, WITHDRAWAL } from './graph-fixtures.ts';
 import { onDay } from './extra-bundles.ts';
 
@@ -162,7 +162,7 @@ describe('claim links given in writes', () => {
   it('refuses links to an unknown claim, of an unknown type, or (on change) to the claim itself, naming each', async () => {
     const unknown = await call(app(), 'POST', '/v1/claims', { key: keys.writer, body: { ...CLAIM, links: [{ type: 'supports', claim: 'no-such-claim' }] } });
     const badType = await call(app(), 'POST', '/v1/claims', { key: keys.writer, body: { ...CLAIM, links: [{ type: 'responds_to', claim: HAJIYEV.id }] } });
-    const self = await call(app(), 'PATCH', `/v1/claims/${HAJIYEV.id}`, { key: keys.writer, body: { links: [{ type: 'repeats', claim: HAJIYEV.id }] } });
+    const self = await callFresh(app(), 'PATCH', `/v1/claims/${HAJIYEV.id}`, { key: keys.writer, body: { links: [{ type: 'repeats', claim: HAJIYEV.id }] } });
 
     expect(expectInvalid(unknown, ['body.links[0].claim']).errors![0]!.message).toBe('no claim with id "no-such-claim"');
     expectInvalid(badType, ['body.links[0].type']);
@@ -187,7 +187,7 @@ describe('claim links given in writes', () => {
   it('when links are changed, replaces the outgoing links: the claim dropped loses its incoming link, the new one gains it', async () => {
     const { cursor } = await readFeed(app());
 
-    const patched = await call(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { links: [{ type: 'supports', claim: PESKOV.id }] } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { links: [{ type: 'supports', claim: PESKOV.id }] } });
 
     expect(patched.status, patched.raw).toBe(200);
     expect(patched.body.links).toEqual([{ type: 'supports', direction: 'outgoing', claim: PESKOV }]);
@@ -199,7 +199,7 @@ describe('claim links given in writes', () => {
   });
 
   it('a PATCH that leaves links out keeps them', async () => {
-    const patched = await call(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { stance: 'states' } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { stance: 'states' } });
 
     expect(patched.body.links).toEqual([{ type: 'supports', direction: 'outgoing', claim: PESKOV }]);
   });
@@ -208,7 +208,7 @@ describe('claim links given in writes', () => {
     const { cursor } = await readFeed(app());
     const text = 'Repeated that both countries had agreed the withdrawal.';
 
-    const patched = await call(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { text } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { text } });
 
     expect(patched.status, patched.raw).toBe(200);
     expect(await linksOf(app(), PESKOV.id)).toEqual([{ type: 'supports', direction: 'incoming', claim: { id: NEW_ID, text } }]);
@@ -218,11 +218,11 @@ describe('claim links given in writes', () => {
   });
 
   it('refuses to delete a claim other claims link to, naming the linking claim; once that one is gone, the link is gone too', async () => {
-    const refused = await call(app(), 'DELETE', `/v1/claims/${PESKOV.id}`, { key: keys.admin });
+    const refused = await callFresh(app(), 'DELETE', `/v1/claims/${PESKOV.id}`, { key: keys.admin });
     expect(expectProblem(refused, 409).detail).toContain(`claim ${NEW_ID}`);
 
     const { cursor } = await readFeed(app());
-    const deleted = await call(app(), 'DELETE', `/v1/claims/${NEW_ID}`, { key: keys.admin });
+    const deleted = await callFresh(app(), 'DELETE', `/v1/claims/${NEW_ID}`, { key: keys.admin });
 
     expect(deleted.status).toBe(204);
     expect(await linksOf(app(), PESKOV.id)).toEqual([]);
@@ -233,7 +233,7 @@ describe('claim links given in writes', () => {
   });
 
   it('refuses to delete a claim another one responds to, as before', async () => {
-    const refused = await call(app(), 'DELETE', '/v1/claims/armenias-political-leadership-accuses', { key: keys.admin });
+    const refused = await callFresh(app(), 'DELETE', '/v1/claims/armenias-political-leadership-accuses', { key: keys.admin });
 
     expect(expectProblem(refused, 409).detail).toContain('claim russia-rejects');
   });

@@ -3,7 +3,7 @@
 // follows every write.
 import { describe, expect, it } from 'vitest';
 import { getJson, useApp, walkPages } from '../../helpers.ts';
-import { call, quote, UNKNOWN_TIME, useKeys } from './curation/curation-helpers.ts';
+import { call, callFresh, quote, UNKNOWN_TIME, useKeys } from './curation/curation-helpers.ts';
 import { expectInvalid, expectProblem } from './expect-problem.ts';
 
 const app = useApp();
@@ -276,20 +276,20 @@ describe('GET /v1/search follows every write', () => {
       },
     ]);
 
-    const patched = await call(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body: { text: 'Said the <b>column</b> waited at Kornidzor.' } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body: { text: 'Said the <b>column</b> waited at Kornidzor.' } });
     expect(patched.status, patched.raw).toBe(200);
     expect((await search('q=convoy')).body.data).toEqual([]);
     const renamed = await search('q=Kornidzor');
     expect(refs(renamed.body)).toEqual([['claim', id]]);
     expect(renamed.body.data[0].snippet).toBe('Said the &lt;b&gt;column&lt;/b&gt; waited at <mark>Kornidzor</mark>.');
 
-    const deleted = await call(app(), 'DELETE', `/v1/claims/${id}`, { key: keys.admin });
+    const deleted = await callFresh(app(), 'DELETE', `/v1/claims/${id}`, { key: keys.admin });
     expect(deleted.status, deleted.raw).toBe(204);
     expect((await search('q=Kornidzor')).body.data).toEqual([]);
   });
 
   it('finds an actor by an alias added with PATCH, and stops finding the alias once removed', async () => {
-    const added = await call(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: ['Dmitriy Peskoff'] } });
+    const added = await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: ['Dmitriy Peskoff'] } });
     expect(added.status, added.raw).toBe(200);
 
     const { body } = await search('q=Peskoff&type=actor');
@@ -297,7 +297,7 @@ describe('GET /v1/search follows every write', () => {
       { type: 'actor', id: 'dmitry-peskov', title: 'Dmitry Peskov', snippet: 'Dmitriy <mark>Peskoff</mark>', score: 1, item: { id: 'dmitry-peskov', name: 'Dmitry Peskov' } },
     ]);
 
-    await call(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: [] } });
+    await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: [] } });
     expect((await search('q=Peskoff')).body.data).toEqual([]);
   });
 
@@ -311,6 +311,27 @@ describe('GET /v1/search follows every write', () => {
     const { body } = await search('q=withdrawal&type=event');
     expect(body.data[0]).toMatchObject({ type: 'event', id: created.body.id, snippet: '<mark>Withdrawal</mark> <mark>withdrawal</mark>', score: 1 });
     expect(body.data).toHaveLength(7);
+  });
+});
+
+// Issue 10, finding 6: snippets mark hits with U+E000 / U+E001; a description holding "\uE001" gave
+// an unbalanced </mark>.
+describe('GET /v1/search and the characters that mark hits', () => {
+  it('refuses a write whose text holds U+E000 or U+E001, naming the field', async () => {
+    const response = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Marker Person', kind: 'person', description: 'Closes\uE001 a mark, opens\uE000 one.' } });
+    expect(response.status, response.raw).toBe(400);
+    expect(response.body.errors).toEqual([
+      { path: 'body.description', message: 'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them' },
+    ]);
+  });
+
+  it('keeps snippets balanced for text stored before that rule', async () => {
+    app().db.$client.prepare("UPDATE actors SET description = ? WHERE id = 'apa'").run('Stray\uE001 close and \uE000 stray open of the zyxwvut agency');
+    const hit = (await getJson(app(), '/v1/search?q=zyxwvut&type=actor')).body.data[0] as Hit;
+    expect(hit.id).toBe('apa');
+    // The stray close is dropped; the stray open cannot be told from a real one, but it is closed once.
+    expect(hit.snippet).toBe('Stray close and <mark> stray open of the zyxwvut</mark> agency');
+    expect(hit.snippet.match(/<mark>/g)).toHaveLength(hit.snippet.match(/<\/mark>/g)!.length);
   });
 });
 

@@ -1,8 +1,9 @@
 // GET /v1/changes: every write in order; replaying the feed from the start rebuilds exactly what the API serves.
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as t from '../../../../src/db/schema.ts';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid } from '../expect-problem.ts';
-import { type Change, type State, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, call, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
+import { type Change, type State, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, callFresh, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
 
 const PLURAL = { source: 'sources', actor: 'actors', location: 'locations', event: 'events', claim: 'claims' } as const;
 
@@ -71,23 +72,24 @@ describe('GET /v1/changes after a sequence of writes', () => {
       }),
       201,
     );
-    expectOk(await call(app(), 'PATCH', `/v1/claims/${answer.id}`, { ...w, body: { respondsTo: claim.id } }));
-    expectOk(await call(app(), 'PATCH', `/v1/claims/${claim.id}`, { ...w, body: { stance: 'confirms', text: 'Gave no further details.' } }));
-    expectOk(await call(app(), 'PATCH', '/v1/actors/russian-peacekeepers', { ...w, body: { name: 'Russian peacekeeping force' } }));
-    expectOk(await call(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { ...w, body: { status: 'occurred', title: 'Withdrawal of the peacekeepers' } }));
-    expectOk(await call(app(), 'PATCH', '/v1/locations/kalbajar-district', { ...w, body: { name: 'Kalbajar District', parent: 'nagorno-karabakh' } }));
-    expectOk(await call(app(), 'PATCH', `/v1/events/${event.id}`, { ...w, body: { evidence: [quote('in a conference call with journalists')], time: UNKNOWN_TIME } }));
-    expectOk(await call(app(), 'DELETE', `/v1/claims/${doomed.id}`, a), 204);
-    expectOk(await call(app(), 'POST', `/v1/actors/${actor.id}/merge`, { ...a, body: { into: 'dmitry-peskov' } }));
-    expectOk(await call(app(), 'POST', `/v1/locations/${location.id}/merge`, { ...a, body: { into: 'nagorno-karabakh' } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/claims/${answer.id}`, { ...w, body: { respondsTo: claim.id } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/claims/${claim.id}`, { ...w, body: { stance: 'confirms', text: 'Gave no further details.' } }));
+    expectOk(await callFresh(app(), 'PATCH', '/v1/actors/russian-peacekeepers', { ...w, body: { name: 'Russian peacekeeping force' } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { ...w, body: { status: 'occurred', title: 'Withdrawal of the peacekeepers' } }));
+    expectOk(await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { ...w, body: { name: 'Kalbajar District', parent: 'nagorno-karabakh' } }));
+    expectOk(await callFresh(app(), 'PATCH', `/v1/events/${event.id}`, { ...w, body: { evidence: [quote('in a conference call with journalists')], time: UNKNOWN_TIME } }));
+    expectOk(await callFresh(app(), 'DELETE', `/v1/claims/${doomed.id}`, a), 204);
+    expectOk(await callFresh(app(), 'POST', `/v1/actors/${actor.id}/merge`, { ...a, body: { into: 'dmitry-peskov' } }));
+    expectOk(await callFresh(app(), 'POST', `/v1/locations/${location.id}/merge`, { ...a, body: { into: 'nagorno-karabakh' } }));
     // Refused writes leave no trace.
-    expect((await call(app(), 'DELETE', '/v1/actors/dmitry-peskov', a)).status).toBe(409);
-    expect((await call(app(), 'PATCH', '/v1/claims/dmitry-peskov-confirms', { ...w, body: { mode: 'direct_quote' } })).status).toBe(400);
+    expect((await callFresh(app(), 'DELETE', '/v1/actors/dmitry-peskov', a)).status).toBe(409);
+    expect((await callFresh(app(), 'PATCH', '/v1/claims/dmitry-peskov-confirms', { ...w, body: { mode: 'direct_quote' } })).status).toBe(400);
   });
 
-  it('when the whole feed is replayed from the start, then it equals exactly what the API serves', async () => {
+  it('when the whole feed is replayed from the start, then it equals exactly what the API serves (a source: its text as hash and length)', async () => {
     const { changes } = await readFeed(app(), undefined, 17);
     const served = await servedState(app());
+    for (const [id, source] of Object.entries(served.sources)) served.sources[id] = asRecorded(source);
 
     const replayed = replay(changes);
 
@@ -187,5 +189,69 @@ describe('polling the change feed with ?since=', () => {
     expectInvalid(await getJson(app(), `/v1/changes?since=${notASeq}`), ['query.since']);
     expectInvalid(await getJson(app(), '/v1/changes?limit=0'), ['query.limit']);
     expectInvalid(await getJson(app(), '/v1/changes?cursor=abc'), ['query.cursor']);
+  });
+});
+
+// Issue 10, finding 2: 100 small PATCHes grew the database by 57 MB and one GET /v1/changes?limit=1000
+// answered 63 MB, because each write that changed a cited source's counts stored the whole article twice.
+describe('the change feed keeps article text out and pages by size', () => {
+  const app = useApp();
+  const keys = useKeys(app);
+
+  it('records a source whose counts change without its text, as textSha256 and textLength, in the database and in the feed', async () => {
+    const { cursor } = await readFeed(app());
+    const claim = await call(app(), 'POST', '/v1/claims', {
+      key: keys.writer,
+      body: { speaker: 'apa', text: 'Reported it.', mode: 'reported_speech', stance: 'reports', saidAt: UNKNOWN_TIME, evidence: quote('APA reported late Tuesday') },
+    });
+    expect(claim.status, claim.raw).toBe(201);
+    const source = (await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body;
+
+    const { changes } = await readFeed(app(), cursor);
+    const update = changes.find((c) => c.entityType === 'source')!;
+    expect(update).toMatchObject({ action: 'update', entityId: SEED_SOURCE });
+    const text: string = source.text;
+    const recorded = asRecorded(source) as typeof source;
+    expect(update.after).toEqual(recorded);
+    expect(update.before).toEqual({ ...recorded, counts: { ...recorded.counts, claims: recorded.counts.claims - 1 } });
+
+    const stored = app().db.select().from(t.changes).all();
+    const withText = stored.filter((row) => JSON.stringify([row.before, row.after]).includes(text.slice(0, 200)));
+    expect(withText, 'no stored change holds the article').toEqual([]);
+  });
+
+  it('strips the text of snapshots stored before the rule, when they are read', async () => {
+    const source = (await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body;
+    const { cursor } = await readFeed(app());
+    app().db.insert(t.changes).values({ keyName: 'old', action: 'update', entityType: 'source', entityId: SEED_SOURCE, before: source, after: source }).run();
+
+    const [legacy] = (await readFeed(app(), cursor)).changes;
+    expect(legacy!.after).not.toHaveProperty('text');
+    expect(legacy!.after).toMatchObject({ id: SEED_SOURCE, textLength: source.text.length, textSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('ends a page early once it passes about 1 MB, with hasMore, and the cursor carries on from there', async () => {
+    const { cursor } = await readFeed(app());
+    // 30 changes of about 100 KB each (a big representation, such as an event with many long spans).
+    const big = { id: 'x', description: 'y'.repeat(100_000) };
+    app().db.insert(t.changes).values(Array.from({ length: 30 }, (_, i) => ({ keyName: 'bulk', action: 'update' as const, entityType: 'actor' as const, entityId: `big-${i}`, before: big, after: big }))).run();
+
+    const first = await call(app(), 'GET', `/v1/changes?limit=1000&since=${encodeURIComponent(cursor)}`);
+    expect(first.status).toBe(200);
+    expect(first.raw.length).toBeLessThan(1_100_000);
+    expect(first.body.data.length).toBe(4); // 200 KB of before and after each: a fifth would pass 1 MB
+    expect(first.body.page).toMatchObject({ limit: 1000, hasMore: true });
+    const rest = await readFeed(app(), first.body.page.nextCursor, 1000);
+    expect([...first.body.data, ...rest.changes].map((c: { entityId: string }) => c.entityId)).toEqual(Array.from({ length: 30 }, (_, i) => `big-${i}`));
+    expect(rest.pages).toBe(7);
+  });
+
+  it('serves a single change larger than the cap on a page of its own rather than stalling', async () => {
+    const { cursor } = await readFeed(app());
+    const huge = { id: 'h', description: 'z'.repeat(1_200_000) };
+    app().db.insert(t.changes).values([{ keyName: 'bulk', action: 'update', entityType: 'actor', entityId: 'huge', before: null, after: huge }, { keyName: 'bulk', action: 'update', entityType: 'actor', entityId: 'after-huge', before: null, after: { id: 'a' } }]).run();
+    const page = await call(app(), 'GET', `/v1/changes?limit=10&since=${encodeURIComponent(cursor)}`);
+    expect(page.body.data.map((c: { entityId: string }) => c.entityId)).toEqual(['huge']);
+    expect(page.body.page.hasMore).toBe(true);
   });
 });

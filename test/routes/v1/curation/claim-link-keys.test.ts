@@ -2,7 +2,7 @@
 // and actor filters walk: triggers keep them equal to the claim's through every write of the claim.
 import { describe, expect, it } from 'vitest';
 import { useApp, walkPages } from '../../../helpers.ts';
-import { UNKNOWN_TIME, WITHDRAWAL, call, onDay, quote, useKeys } from './curation-helpers.ts';
+import { UNKNOWN_TIME, WITHDRAWAL, call, callFresh, onDay, quote, useKeys } from './curation-helpers.ts';
 
 const AGREEMENT = 'early-withdrawal-agreed-by-azerbaijan-and-russia';
 
@@ -28,7 +28,7 @@ describe('link rows of a claim (claim_events, claim_actors)', () => {
       )
       .all();
   const patch = async (body: unknown) => {
-    const response = await call(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body });
+    const response = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body });
     expect(response.status, response.raw).toBe(200);
   };
   /** The served list's sort keys: saidAt.start, else .end, else unknown (last in both orders). */

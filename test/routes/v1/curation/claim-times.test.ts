@@ -2,7 +2,7 @@
 // claims rows: triggers keep them equal to the claim's through every write of the claim.
 import { describe, expect, it } from 'vitest';
 import { useApp, walkPages } from '../../../helpers.ts';
-import { UNKNOWN_TIME, WITHDRAWAL, call, onDay, quote, useKeys } from './curation-helpers.ts';
+import { UNKNOWN_TIME, WITHDRAWAL, call, callFresh, onDay, quote, useKeys } from './curation-helpers.ts';
 
 describe('the time copies of a claim (claim_times)', () => {
   const app = useApp();
@@ -25,7 +25,7 @@ describe('the time copies of a claim (claim_times)', () => {
       )
       .all();
   const patch = async (body: unknown) => {
-    const response = await call(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body });
+    const response = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body });
     expect(response.status, response.raw).toBe(200);
   };
   const inRange = async (range: string) => (await walkPages<{ id: string }>(app(), `/v1/claims?${range}&limit=2`)).items.map((c) => c.id);
@@ -81,12 +81,12 @@ describe('the time copies of a claim (claim_times)', () => {
     const duplicate = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { id: 'd-peskov', name: 'D. Peskov', kind: 'person' } });
     expect(duplicate.status, duplicate.raw).toBe(201);
     await patch({ speaker: 'd-peskov' });
-    const merged = await call(app(), 'POST', '/v1/actors/d-peskov/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const merged = await callFresh(app(), 'POST', '/v1/actors/d-peskov/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
     expect(merged.status, merged.raw).toBe(200);
     expect(row(id)).toEqual({ span: 0, asc: '2024-04-15', desc: '2024-04-15', lo: '2024-04-15', hi: '2024-04-15' });
     expect(stale()).toEqual([]);
 
-    const deleted = await call(app(), 'DELETE', `/v1/claims/${id}`, { key: keys.admin });
+    const deleted = await callFresh(app(), 'DELETE', `/v1/claims/${id}`, { key: keys.admin });
     expect(deleted.status, deleted.raw).toBe(204);
     expect(row(id)).toBeUndefined();
     expect(stale()).toEqual([]);

@@ -1,4 +1,5 @@
 // Shared by the curation tests: API keys, a request helper for writes, the whole served state, the change feed.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect } from 'vitest';
 import type { App } from '../../../../src/app.ts';
@@ -53,6 +54,20 @@ export async function call(
   return { status: response.statusCode, headers: response.headers, contentType, body, raw: response.body };
 }
 
+/**
+ * A change to a stored resource (PATCH, DELETE, merge) sent as a careful client sends it: GET the
+ * resource, then the write with its ETag as If-Match (none when the GET has no ETag, e.g. a 404).
+ */
+export async function callFresh(
+  app: App,
+  method: 'PATCH' | 'DELETE' | 'POST',
+  url: string,
+  options: { key?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const etag = (await app.inject({ method: 'GET', url: url.replace(/\/merge$/, '') })).headers.etag;
+  return call(app, method, url, { ...options, headers: { ...(etag ? { 'if-match': String(etag) } : {}), ...options.headers } });
+}
+
 export type State = Record<'sources' | 'actors' | 'locations' | 'events' | 'claims', Record<string, any>>;
 
 /** Everything the API serves: every list walked to the end, and each source's detail (with its text). */
@@ -98,6 +113,11 @@ export async function readFeed(app: App, since?: string, limit = 50): Promise<{ 
     if (!body.page.hasMore) return { changes, cursor, pages };
     if (pages > 1000) throw new Error('the change feed does not end');
   }
+}
+
+/** A source as the change feed records it: its text as `textSha256` and `textLength`. */
+export function asRecorded({ text, ...source }: Record<string, any>): Record<string, unknown> {
+  return { ...source, textSha256: createHash('sha256').update(text, 'utf8').digest('hex'), textLength: text.length };
 }
 
 /** An EvidenceRef for a write body. */

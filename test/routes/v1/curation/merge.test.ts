@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { type Change, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, call, quote, readFeed, useKeys } from './curation-helpers.ts';
+import { type Change, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, callFresh, quote, readFeed, useKeys } from './curation-helpers.ts';
 
 const PESKOV = { id: 'dmitry-peskov', name: 'Dmitry Peskov' };
 const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
@@ -71,7 +71,7 @@ describe('POST /v1/actors/{id}/merge', () => {
     });
     survivorBefore = (await getJson(app(), '/v1/actors/dmitry-peskov')).body;
     mark = (await readFeed(app())).cursor;
-    merged = await call(app(), 'POST', '/v1/actors/d-peskov/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    merged = await callFresh(app(), 'POST', '/v1/actors/d-peskov/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
   });
 
   it('answers 200 with the survivor, which gained the duplicate’s names, evidence and affiliations (no duplicates)', async () => {
@@ -139,7 +139,7 @@ describe('POST /v1/actors/{id}/merge', () => {
     // Both were mentioned in the seed article; now one actor is.
     const source = changes.find((c) => c.entityType === 'source')!;
     expect(source.after!.counts.actors).toBe(source.before!.counts.actors - 1);
-    expect(source.after).toEqual((await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body);
+    expect(source.after).toEqual(asRecorded((await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body));
     const survivor = changes.find((c) => c.entityId === 'dmitry-peskov')!;
     expect(survivor.before).toEqual(survivorBefore);
     expect(survivor.after).toEqual(merged.body);
@@ -151,8 +151,8 @@ describe('POST /v1/actors/{id}/merge', () => {
     const b = made['Chain B']!;
     const c = made['Chain C']!;
 
-    expect((await call(app(), 'POST', `/v1/actors/${a}/merge`, { key: keys.admin, body: { into: b } })).status).toBe(200);
-    const last = await call(app(), 'POST', `/v1/actors/${b}/merge`, { key: keys.admin, body: { into: c } });
+    expect((await callFresh(app(), 'POST', `/v1/actors/${a}/merge`, { key: keys.admin, body: { into: b } })).status).toBe(200);
+    const last = await callFresh(app(), 'POST', `/v1/actors/${b}/merge`, { key: keys.admin, body: { into: c } });
 
     expect(last.status, last.raw).toBe(200);
     expect(last.body.aliases).toEqual(expect.arrayContaining(['Chain A', 'Chain B']));
@@ -182,16 +182,16 @@ describe('POST /v1/actors/{id}/merge', () => {
     const old = await call(app(), 'GET', '/v1/actors/d-peskov');
     expect(old.status).toBe(308);
     expect(old.headers.location).toBe('/v1/actors/dmitry-peskov');
-    const mergedAgain = await call(app(), 'POST', `/v1/actors/${again.body.id}/merge`, { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const mergedAgain = await callFresh(app(), 'POST', `/v1/actors/${again.body.id}/merge`, { key: keys.admin, body: { into: 'dmitry-peskov' } });
     expect(mergedAgain.status, mergedAgain.raw).toBe(200);
   });
 
   it('refuses a merge into itself or into an unknown actor with 400 naming `into`, and of an unknown actor with 404', async () => {
-    const self = await call(app(), 'POST', '/v1/actors/russia/merge', { key: keys.admin, body: { into: 'russia' } });
-    const unknown = await call(app(), 'POST', '/v1/actors/russia/merge', { key: keys.admin, body: { into: 'no-such-actor' } });
-    const missing = await call(app(), 'POST', '/v1/actors/no-such-actor/merge', { key: keys.admin, body: { into: 'russia' } });
-    const extra = await call(app(), 'POST', '/v1/actors/kremlin/merge', { key: keys.admin, body: { into: 'russia', force: true } });
-    const empty = await call(app(), 'POST', '/v1/actors/kremlin/merge', { key: keys.admin, body: {} });
+    const self = await callFresh(app(), 'POST', '/v1/actors/russia/merge', { key: keys.admin, body: { into: 'russia' } });
+    const unknown = await callFresh(app(), 'POST', '/v1/actors/russia/merge', { key: keys.admin, body: { into: 'no-such-actor' } });
+    const missing = await callFresh(app(), 'POST', '/v1/actors/no-such-actor/merge', { key: keys.admin, body: { into: 'russia' } });
+    const extra = await callFresh(app(), 'POST', '/v1/actors/kremlin/merge', { key: keys.admin, body: { into: 'russia', force: true } });
+    const empty = await callFresh(app(), 'POST', '/v1/actors/kremlin/merge', { key: keys.admin, body: {} });
 
     expectInvalid(self, ['body.into']);
     expect(expectInvalid(unknown, ['body.into']).errors![0]!.message).toContain('no-such-actor');
@@ -242,7 +242,7 @@ describe('POST /v1/locations/{id}/merge', () => {
     await create('atFortress', 'events', event('Something at the fortress', made.fortress!));
     survivorBefore = (await getJson(app(), '/v1/locations/nagorno-karabakh')).body;
     mark = (await readFeed(app())).cursor;
-    merged = await call(app(), 'POST', '/v1/locations/karabakh-region/merge', { key: keys.admin, body: { into: 'nagorno-karabakh' } });
+    merged = await callFresh(app(), 'POST', '/v1/locations/karabakh-region/merge', { key: keys.admin, body: { into: 'nagorno-karabakh' } });
   });
 
   it('answers 200 with the survivor, which gained the names and evidence', async () => {
@@ -303,13 +303,13 @@ describe('POST /v1/locations/{id}/merge', () => {
     expect(again.body.id).not.toBe('karabakh-region');
     expectProblem(explicit, 409, '/v1/locations');
     expect((await call(app(), 'GET', '/v1/locations/karabakh-region')).status).toBe(308);
-    expect((await call(app(), 'DELETE', `/v1/locations/${again.body.id}`, { key: keys.admin })).status).toBe(204);
+    expect((await callFresh(app(), 'DELETE', `/v1/locations/${again.body.id}`, { key: keys.admin })).status).toBe(204);
   });
 
   it('refuses a merge into its own descendant with 409, into itself or an unknown id with 400', async () => {
-    const descendant = await call(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'kalbajar-monastery' } });
-    const self = await call(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'azerbaijan' } });
-    const unknown = await call(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'atlantis' } });
+    const descendant = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'kalbajar-monastery' } });
+    const self = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'azerbaijan' } });
+    const unknown = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'atlantis' } });
 
     const conflict = expectProblem(descendant, 409, '/v1/locations/azerbaijan/merge');
     expect(conflict.detail).toContain('kalbajar-monastery');
@@ -320,7 +320,7 @@ describe('POST /v1/locations/{id}/merge', () => {
   });
 
   it('merges a child into its parent: the child’s own children move up', async () => {
-    const response = await call(app(), 'POST', `/v1/locations/${made.city}/merge`, { key: keys.admin, body: { into: 'nagorno-karabakh' } });
+    const response = await callFresh(app(), 'POST', `/v1/locations/${made.city}/merge`, { key: keys.admin, body: { into: 'nagorno-karabakh' } });
     const fortress = (await getJson(app(), `/v1/locations/${made.fortress}`)).body;
     const within = await getJson(app(), '/v1/locations?within=azerbaijan&limit=100');
 
