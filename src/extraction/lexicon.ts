@@ -97,7 +97,7 @@ export const PRONOUNS: Record<string, 'person' | 'plural' | 'thing'> = {
 export const DETERMINERS = new Set([
   'the', 'a', 'an', 'another', 'one', 'two', 'three', 'four', 'five', 'several', 'some', 'many', 'most', 'few', 'both',
   'his', 'her', 'their', 'its', 'our', 'my', 'this', 'that', 'these', 'those', 'other', 'each', 'every', 'any', 'all',
-  'no', 'multiple', 'numerous', 'various', 'top', 'senior', 'former',
+  'no', 'multiple', 'numerous', 'various', 'half', 'almost', 'nearly', 'about', 'more', 'than',
 ]);
 
 /** Heads of descriptive sources: "a spokesman", "two diplomats", "the ministry". Kind by head. */
@@ -112,7 +112,8 @@ const PERSON_ROLES = `spokesman spokeswoman spokesperson official minister secre
   king queen prince princess pope cardinal bishop priest rabbi imam general colonel captain sergeant soldier
   delegate negotiator envoy emissary deputy vice mp speaker whip donor fundraiser backer surrogate attendee
   participant organizer organiser owner player coach fan voter republican democrat conservative liberal
-  progressive independent libertarian`;
+  progressive independent libertarian people respondents others voters residents americans percent majority
+  plurality minority half several many most some few third quarter fifth who republicans democrats`;
 const ORG_ROLES = `ministry department agency government administration campaign committee commission council
   office party company firm group organization organisation union association coalition team court embassy
   military army navy police authority authorities bureau service institute foundation center centre board

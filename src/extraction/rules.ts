@@ -50,6 +50,7 @@ const PUNCT_ONLY = /^[\s.,;:!?”"’')\]—–-]*$/;
 const CLAUSE_STARTERS = new Set(['that', 'and', 'but', 'as', 'when', 'while', 'because', 'although', 'though', 'after', 'before', 'since', 'if', 'whom', 'who', 'which', 'where', 'so', 'yet', 'or']);
 const RESPONSE_NOUNS = new Set(['charge', 'charges', 'claim', 'claims', 'accusation', 'accusations', 'allegation', 'allegations', 'assertion', 'suggestion', 'report', 'reports', 'criticism', 'view', 'notion', 'idea', 'characterization']);
 const NP_PREPS = new Set(['of', 'for', 'from', 'at', 'to']);
+const ADJUNCT_STARTERS = new Set(['of', 'about', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'from', 'with', 'to', 'for', 'as', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
 const MODIFIERS = new Set(`senior top former federal state local news foreign policy campaign administration press chief deputy
   political military government election defense defence intelligence security law enforcement white house republican
   democratic conservative liberal progressive independent presidential vice executive national international regional
@@ -187,7 +188,8 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   if (/ed$/.test(tok.lower) && prev && ['been', 'be', 'being'].includes(prev.lower) && prev.unit === unit.index && !(tokens[i + 1]?.lower === 'as')) return null;
   if (verb.frame === 'call' && (!nextIn || ['for', 'on', 'up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
   if (NEEDS_SPEECH_COMPLEMENT.has(verb.lemma)) {
-    const ok = !nextIn || [',', ':', '“', '"', 'that', '.', 'in', 'on'].includes(nextIn.lower) || nextIn.quoted;
+    const afterQuote = !!prev && /^[,”"'—:]$/.test(prev.text);
+    const ok = !nextIn || [',', ':', '“', '"', 'that', '.', 'in', 'on'].includes(nextIn.lower) || nextIn.quoted || afterQuote;
     if (!ok && !(verb.lemma === 'describe' && hasAhead(tokens, i, to, 'as', 8))) return null;
   }
   if (verb.lemma === 'describe' && !hasAhead(tokens, i, to, 'as', 8)) return null;
@@ -205,6 +207,11 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     p--;
   }
   if (p >= from && /^(declined|refused|failed)$/.test(tokens[p]!.lower)) return null;
+  if (p >= from && tokens[p]!.text === ')') {
+    let q = p - 1;
+    while (q >= from && tokens[q]!.text !== '(' && p - q < 8) q--;
+    if (q >= from && tokens[q]!.text === '(') p = q - 1;
+  }
   if (NOUNLIKE.has(tok.lower) && !/ing$/.test(tok.lower)) {
     const left = tokens[p];
     if (!left || left.unit !== unit.index || !(left.cap || PRONOUNS[left.lower] || ROLE_KIND.has(singular(left.lower)) || p < i - 1)) return null;
@@ -212,15 +219,20 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let appositive: Range | null = null;
   let npEnd = p + 1;
   if (p >= from && tokens[p]!.text === ',' && !/ing$/.test(tok.lower)) {
+    // "Anne Richards, assistant secretary of state for population, refugees, and migration, said": try
+    // each earlier comma until a name stands before it.
     let q = p - 1;
-    while (q >= from && tokens[q]!.text !== ',' && !tokens[q]!.quoted && !['—', '–', '(', ')'].includes(tokens[q]!.text)) q--;
-    if (q >= from && tokens[q]!.text === ',' && q < p - 1) {
+    for (let tries = 0; tries < 4 && q >= from && p - q < 45; tries++) {
+      while (q >= from && tokens[q]!.text !== ',' && !tokens[q]!.quoted && !['—', '–', '(', ')', ';'].includes(tokens[q]!.text)) q--;
+      if (q < from || tokens[q]!.text !== ',' || q >= p - 1) break;
       const first = tokens[q + 1]!;
       const nested = npLeft(ctx, q, from);
-      if (nested && !nested.pronounOnly || nested?.pronounOnly) {
+      if (nested && (nested.pronounOnly || tokens[nested.last]!.cap || tries === 0)) {
         if (!NP_PREPS.has(first.lower) && !['in', 'on', 'during', 'at', 'with', 'speaking', 'after', 'before', 'while', 'who', 'which'].includes(first.lower)) appositive = { start: first.start, end: tokens[p - 1]!.end };
         npEnd = q;
+        break;
       }
+      q--;
     }
   }
   const participle = /ing$/.test(tok.lower) && p >= from && (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and');
@@ -277,7 +289,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     if (!np) return null;
     const afterNp = tokens[np.last + 1];
     // "..., said Peskov." / "“...,” said the spokesman, adding ..."
-    if (afterNp && afterNp.unit === unit.index && ![',', '.', '—', ';', ':', 'in', 'on', 'at', 'during', 'who', 'according'].includes(afterNp.lower) && !afterNp.quoted) return null;
+    if (afterNp && afterNp.unit === unit.index && ![',', '.', '—', ';', ':', '(', 'who', 'according', 'adding', 'referring'].includes(afterNp.lower) && !ADJUNCT_STARTERS.has(afterNp.lower) && !CLAUSE_STARTERS.has(afterNp.lower) && !afterNp.quoted) return null;
     source = resolveSource(ctx, np.first, np.last, null);
     sourceRange = { start: tokens[np.first]!.start, end: tokens[np.last]!.end };
     pattern = 'content-cue-source';
@@ -300,22 +312,42 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let content: Range[] = [];
   let contentKind: Candidate['contentKind'] = 'clause';
   let extraText: string | undefined;
-  const restStart = skipAdjuncts(ctx, unit, k, to);
+  let restStart = skipAdjuncts(ctx, unit, k, to);
   const restText = restStart < to ? ctx.text.slice(tokens[restStart]!.start, unit.end) : '';
   const frontEnd = sourceRange ? sourceRange.start : ctx.tokens[i]!.start;
   const front = ctx.text.slice(unit.start, frontEnd);
-  const frontIsContent = pattern !== 'relative-clause' && /[,—:]\s*[”"]?\s*$|[”"]\s*$/.test(front) && front.replace(/[\s,—:”"“]/g, '').length > 0;
+  const frontIsContent = pattern !== 'relative-clause' && /[,—:]\s*(?:[”"]|'')?\s*$|(?:[”"]|'')\s*$/.test(front) && front.replace(/[\s,—:”"“']/g, '').length > 0;
+  // Is what follows the cue its content? Not when it is an adjunct (", adding ...", "of her talk", "at a rally").
+  let restIsClause = restStart < to && !PUNCT_ONLY.test(restText);
+  if (restIsClause) {
+    const r0 = tokens[restStart]!;
+    const r1 = tokens[restStart + 1];
+    if (r0.text === ',' && !(r1 && (r1.quoted || /^[“"']$/.test(r1.text)))) restIsClause = false;
+    else if (ADJUNCT_STARTERS.has(r0.lower) && !r0.quoted) {
+      // "said at a rally in Ohio that ...": the clause starts at "that".
+      let t = restStart + 1;
+      while (t < Math.min(to, restStart + 14) && tokens[t]!.lower !== 'that' && tokens[t]!.text !== ',' && !tokens[t]!.quoted) t++;
+      if (t < to && tokens[t]!.lower === 'that') restStart = t;
+      else restIsClause = false;
+    }
+  }
+  const quoteBefore = !respondsTo && pattern !== 'relative-clause' ? closingQuoteBefore(ctx, unit, frontEnd) : null;
   if (respondsTo) {
     content = respondsTo.content.map((r) => ({ ...r }));
     contentKind = respondsTo.contentKind;
-  } else if (pattern === 'content-cue-source' || (frontIsContent && (PUNCT_ONLY.test(restText) || isTrailingAdjunct(restText)))) {
+  } else if (quoteBefore && !(restIsClause && /^(that|:)$/.test(tokens[restStart]!.lower))) {
+    content = [{ start: unit.start, end: quoteBefore.end }];
+    const q = ctx.quotes.find((qq) => qq.start >= tokens[i]!.end && qq.start < unit.end && ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0);
+    if (q) content.push({ start: q.start, end: q.end });
+    if (pattern !== 'content-cue-source') pattern = 'content-source-cue';
+  } else if (pattern === 'content-cue-source' || (frontIsContent && !restIsClause)) {
     const end = frontEnd - (front.length - front.replace(/[\s,—:]+$/, '').length);
     content = [{ start: unit.start, end }];
     // "“A,” he said, “B.”": the second half of the quotation belongs too.
     const q = ctx.quotes.find((qq) => qq.start >= tokens[i]!.end && qq.start < unit.end && ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0);
     if (q) content.push({ start: q.start, end: q.end });
     if (pattern !== 'content-cue-source') pattern = 'content-source-cue';
-  } else if (restStart < to) {
+  } else if (restIsClause) {
     let s = restStart;
     if (tokens[s]!.lower === 'that' || tokens[s]!.text === ':' || tokens[s]!.text === ',') s++;
     if (s >= to) return null;
@@ -330,9 +362,6 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       if (a < comma) extraText = ctx.text.slice(tokens[a]!.start, tokens[comma - 1]!.end).replace(/^The\b/, 'the');
       contentKind = 'object';
     }
-  } else if (frontIsContent) {
-    content = [{ start: unit.start, end: frontEnd - (front.length - front.replace(/[\s,—:]+$/, '').length) }];
-    pattern = 'content-source-cue';
   } else {
     return null;
   }
@@ -355,6 +384,21 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     cand.relayRange = inAccording.range;
   }
   return cand;
+}
+
+/** A quotation closing with , ? ! or — shortly before the source: "“…,” his childhood friend told The Daily Beast." */
+function closingQuoteBefore(ctx: Ctx, unit: Unit, at: number): Quote | null {
+  let found: Quote | null = null;
+  for (const q of ctx.quotes) {
+    if (q.start < unit.start) continue;
+    if (q.end > at || q.start >= unit.end) break;
+    found = q;
+  }
+  if (!found) return null;
+  const gap = ctx.text.slice(found.end, at);
+  if (gap.split(/\s+/).filter(Boolean).length > 8 || /[.;:“"]/.test(gap)) return null;
+  const inner = ctx.text.slice(found.start, found.end).replace(/(?:[”"]|'')$/, '').trimEnd();
+  return /[,?!—-]$/.test(inner) ? found : null;
 }
 
 function hasAhead(tokens: Token[], i: number, to: number, word: string, within: number): boolean {
@@ -443,7 +487,7 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
     if (t.lower === 'i' || t.lower === 'you') return null;
     return { first: last, last, pronounOnly: true };
   }
-  const headRole = ROLE_KIND.has(singular(t.lower)) || t.lower === 'leadership' || t.lower === 'data' || t.lower === 'polls';
+  const headRole = ROLE_KIND.has(singular(t.lower)) || t.lower === 'leadership' || t.lower === '%' || /^\d[\d,.]*%?$/.test(t.text);
   if (!t.cap && !headRole) return null;
   let first = last;
   let inName = t.cap;
@@ -464,6 +508,7 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
       }
       break;
     }
+    if (w.lower === 'of' && inName && tokens[k - 1]?.cap && k - 1 >= from) { first = k - 1; k--; continue; }
     if (inName && !ROLE_KIND.has(singular(w.lower)) && !MODIFIERS.has(w.lower)) break;
     if (w.lower.endsWith("'s") || w.lower.endsWith('s\'')) { first = k; continue; }
     if (ROLE_KIND.has(singular(w.lower)) || MODIFIERS.has(w.lower) || w.text === '-') {
@@ -495,18 +540,23 @@ function npRight(ctx: Ctx, start: number, to: number): { first: number; last: nu
   if (PRONOUNS[t0.lower] && t0.lower !== 'i' && t0.lower !== 'you') return { first: k, last: k };
   let last = -1;
   let sawDet = false;
-  while (k < to) {
+  while (k < to && k - start < 12) {
     const w = tokens[k]!;
-    if (w.quoted || (!isWord(w) && w.text !== '-')) break;
-    if (DETERMINERS.has(w.lower) && !sawDet && last === -1 && !['that'].includes(w.lower)) { sawDet = true; k++; continue; }
-    if (w.cap || ROLE_KIND.has(singular(w.lower)) || MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { last = k; k++; continue; }
+    if (w.quoted || (!isWord(w) && w.text !== '-' && w.text !== '%')) break;
+    if (DETERMINERS.has(w.lower) && last === -1 && w.lower !== 'that') { sawDet = true; k++; continue; }
+    const head = w.cap || ROLE_KIND.has(singular(w.lower)) || /^\d/.test(w.text) || w.text === '%';
+    if (head) { last = k; k++; continue; }
+    if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { k++; continue; }
     if ((w.lower === 'of' || w.lower === 'for' || w.lower === 'at') && last !== -1 && tokens[k + 1] && (tokens[k + 1]!.cap || DETERMINERS.has(tokens[k + 1]!.lower))) { k++; continue; }
-    if (sawDet && last === -1 && /^\p{Ll}+$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower)) { k++; continue; }
+    // Plain lowercase premodifiers ("a longtime GOP data expert"), only before a head still to come.
+    if ((sawDet || last !== -1) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
+      let ahead = k + 1;
+      while (ahead < to && ahead - k < 4 && /^\p{Ll}/u.test(tokens[ahead]!.text) && !ROLE_KIND.has(singular(tokens[ahead]!.lower))) ahead++;
+      if (ahead < to && (ROLE_KIND.has(singular(tokens[ahead]!.lower)) || tokens[ahead]!.cap) && !tokens[ahead]!.quoted) { k++; continue; }
+    }
     break;
   }
   if (last === -1) return null;
-  const head = tokens[last]!;
-  if (!head.cap && !ROLE_KIND.has(singular(head.lower))) return null;
   return { first, last };
 }
 
@@ -515,6 +565,11 @@ function subjectOf(ctx: Ctx, unit: Unit, from: number, upTo: number): SourceRef 
   const { tokens } = ctx;
   let k = from;
   while (k < upTo && (['But', 'And', 'So', 'Yet', 'However', 'Meanwhile', 'Still', 'Also', 'Instead'].includes(tokens[k]!.text) || tokens[k]!.text === ',')) k++;
+  if (k < upTo && ADJUNCT_STARTERS.has(tokens[k]!.lower)) {
+    let c = k;
+    while (c < upTo && tokens[c]!.text !== ',' && c - k < 10) c++;
+    if (c < upTo && tokens[c]!.text === ',') k = c + 1;
+  }
   const np = npRight(ctx, k, upTo);
   if (!np) return null;
   const after = tokens[np.last + 1];
@@ -663,7 +718,7 @@ function isDirect(ctx: Ctx, content: Range[]): boolean {
   return content.every((r) => {
     const inner = ctx.text.slice(r.start, r.end).trim();
     const q = ctx.quotes.find((qq) => qq.start <= r.start + (inner.length ? ctx.text.slice(r.start, r.end).indexOf(inner) : 0) && qq.end >= r.end - 1);
-    return !!q && /^[“"]/.test(inner);
+    return !!q && /^(?:[“"]|'')/.test(inner);
   });
 }
 

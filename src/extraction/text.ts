@@ -32,16 +32,22 @@ export function findQuotes(text: string, paras: Range[]): Quote[] {
   for (let p = 0; p < paras.length; p++) {
     const para = paras[p]!;
     for (let i = para.start; i < para.end; i++) {
-      const ch = text[i]!;
-      if (current !== null && i === partStart && i === para.start && OPEN.has(ch)) {
+      let ch = text[i]!;
+      // Two apostrophes stand for a double quotation mark in some wire copy ('' ... '').
+      if (ch === "'" && text[i + 1] === "'") {
+        ch = '"';
+        i++;
+      }
+      if (current !== null && i - (ch === '"' && text[i] === "'" ? 1 : 0) === partStart && i === para.start && OPEN.has(ch)) {
         partStart = i + 1; // the reopening mark of a continued paragraph
       } else if (current === null) {
         if (OPEN.has(ch) && !(ch === '"' && /[\p{L}\p{N}]/u.test(text[i - 1] ?? ' ') && i > para.start)) {
-          current = { start: i, end: i + 1, parts: [], closed: false };
+          const from = text[i] === "'" ? i - 1 : i;
+          current = { start: from, end: i + 1, parts: [], closed: false };
           partStart = i + 1;
         }
       } else if (CLOSE.has(ch)) {
-        current.parts.push({ start: partStart, end: i });
+        current.parts.push({ start: partStart, end: text[i] === "'" ? i - 1 : i });
         current.end = i + 1;
         current.closed = true;
         quotes.push(current);

@@ -123,6 +123,7 @@ export function main(argv: string[]) {
   const falsePositives: string[] = [];
   const wrongSpeakers: string[] = [];
   const missByCue = new Map<string, number>();
+  const missKinds = new Map<string, number>();
   const fpByPattern = new Map<string, number>();
   const predByPattern = new Map<string, number>();
   for (const doc of docs) {
@@ -170,7 +171,9 @@ export function main(argv: string[]) {
         else {
           const cueKey = a.cueText.toLowerCase() || '(none)';
           missByCue.set(cueKey, (missByCue.get(cueKey) ?? 0) + 1);
-          if (verbose) misses.push(`${doc.name} cue "${a.cueText}" source "${a.sourceText}": ${contentText.slice(0, 160)}`);
+          const partial = preds.find((p) => a.content.some((s) => overlap(p.evidence, s) > 0));
+          missKinds.set(partial ? 'partial overlap (span)' : 'no overlapping claim (detection)', (missKinds.get(partial ? 'partial overlap (span)' : 'no overlapping claim (detection)') ?? 0) + 1);
+          if (verbose) misses.push(`${partial ? `PARTIAL[${partial.pattern}: ${doc.text.slice(partial.evidence.start, partial.evidence.end).slice(0, 80)}] ` : ''}${doc.name} cue "${a.cueText}" source "${a.sourceText}": ${contentText.slice(0, 160)}`);
         }
       }
     }
@@ -191,6 +194,7 @@ export function main(argv: string[]) {
   console.log(`time per article     median ${median.toFixed(2)} ms, p95 ${(times[Math.floor(times.length * 0.95)] ?? 0).toFixed(2)} ms, max ${(times.at(-1) ?? 0).toFixed(2)} ms`);
   console.log(`predictions by rule  ${[...predByPattern].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p} ${n} (fp ${fpByPattern.get(p) ?? 0})`).join(', ')}`);
   if (verbose) {
+    console.log(`\nmisses by kind: ${[...missKinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
     console.log(`\nmissed speech attributions by cue (top 40):\n${[...missByCue].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([c, n]) => `  ${n}\t${c}`).join('\n')}`);
     console.log(`\nfalse positives (${falsePositives.length}):\n${falsePositives.join('\n')}`);
     console.log(`\nwrong speakers (${wrongSpeakers.length}):\n${wrongSpeakers.join('\n')}`);
