@@ -23,6 +23,7 @@ add(`say state add note explain announce declare insist argue stress emphasize e
 add('tell inform assure remind', 'states', 'addressee');
 add('urge advise', 'states', 'addressee');
 add('report', 'reports');
+add('show', 'reports');
 add('confirm verify acknowledge admit concede', 'confirms');
 add('deny', 'denies');
 add('reject dismiss refute rebuff dispute rebut', 'rejects');
@@ -113,7 +114,9 @@ const PERSON_ROLES = `spokesman spokeswoman spokesperson official minister secre
   delegate negotiator envoy emissary deputy vice mp speaker whip donor fundraiser backer surrogate attendee
   participant organizer organiser owner player coach fan voter republican democrat conservative liberal
   progressive independent libertarian people respondents others voters residents americans percent majority
-  plurality minority half several many most some few third quarter fifth who republicans democrats`;
+  plurality minority half report study poll polls survey statement letter memo ad analysis document complaint
+  lawsuit filing release book article editorial website data figures numbers results records documents research
+  indictment ruling order verdict several many most some few third quarter fifth who republicans democrats`;
 const ORG_ROLES = `ministry department agency government administration campaign committee commission council
   office party company firm group organization organisation union association coalition team court embassy
   military army navy police authority authorities bureau service institute foundation center centre board

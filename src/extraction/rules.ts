@@ -50,6 +50,9 @@ const PUNCT_ONLY = /^[\s.,;:!?”"’')\]—–-]*$/;
 const CLAUSE_STARTERS = new Set(['that', 'and', 'but', 'as', 'when', 'while', 'because', 'although', 'though', 'after', 'before', 'since', 'if', 'whom', 'who', 'which', 'where', 'so', 'yet', 'or']);
 const RESPONSE_NOUNS = new Set(['charge', 'charges', 'claim', 'claims', 'accusation', 'accusations', 'allegation', 'allegations', 'assertion', 'suggestion', 'report', 'reports', 'criticism', 'view', 'notion', 'idea', 'characterization']);
 const NP_PREPS = new Set(['of', 'for', 'from', 'at', 'to']);
+const CHANNEL_BEFORE_CUE = /\s(?:in|on|during|at|with|via)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}'’.-]+\s+){0,3}(?:statement|interview|post|tweet|call|conference|speech|briefing|letter|email|e-mail|op-ed|video|rally|event|debate|hearing|appearance|message|release|memo|filing|column|book|blog|meeting|remarks|press conference|news conference|town hall|radio interview|phone interview)s?$/u;
+/** Things that "show" something: "polls show that ...". */
+const DOCUMENT_HEADS = new Set(['poll', 'polls', 'survey', 'surveys', 'data', 'study', 'studies', 'report', 'reports', 'figures', 'numbers', 'results', 'records', 'documents', 'research', 'analysis', 'polling', 'emails', 'statistics', 'estimates', 'filings']);
 const ADJUNCT_STARTERS = new Set(['of', 'about', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'from', 'with', 'to', 'for', 'as', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
 const MODIFIERS = new Set(`senior top former federal state local news foreign policy campaign administration press chief deputy
   political military government election defense defence intelligence security law enforcement white house republican
@@ -184,7 +187,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const nextIn = next && next.unit === unit.index ? next : undefined;
-  if (prev && prev.unit === unit.index && (prev.lower === 'to' || DETERMINERS.has(prev.lower) && !/ing$/.test(tok.lower) || prev.lower === 'so-called')) return null;
+  if (prev && prev.unit === unit.index && (prev.lower === 'to' || DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower) || prev.lower === 'so-called')) return null;
   if (/ed$/.test(tok.lower) && prev && ['been', 'be', 'being'].includes(prev.lower) && prev.unit === unit.index && !(tokens[i + 1]?.lower === 'as')) return null;
   if (verb.frame === 'call' && (!nextIn || ['for', 'on', 'up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
   if (NEEDS_SPEECH_COMPLEMENT.has(verb.lemma)) {
@@ -207,6 +210,16 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     p--;
   }
   if (p >= from && /^(declined|refused|failed)$/.test(tokens[p]!.lower)) return null;
+  if (p >= from) {
+    const lead = ctx.text.slice(Math.max(unit.start, tokens[p]!.end - 80), tokens[p]!.end);
+    const adj = CHANNEL_BEFORE_CUE.exec(lead);
+    if (adj) {
+      const at = tokens[p]!.end - adj[0].length + adj[0].search(/\S/);
+      let q = p;
+      while (q > from && tokens[q]!.start > at) q--;
+      if (tokens[q]!.start === at && q > from) p = q - 1;
+    }
+  }
   if (p >= from && tokens[p]!.text === ')') {
     let q = p - 1;
     while (q >= from && tokens[q]!.text !== '(' && p - q < 8) q--;
@@ -235,7 +248,8 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       q--;
     }
   }
-  const participle = /ing$/.test(tok.lower) && p >= from && (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and');
+  const participle = (/ing$/.test(tok.lower) && p >= from && (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and'))
+    || (p >= from && tokens[p]!.lower === 'and' && !/ing$/.test(tok.lower) && !npLeft(ctx, p + 1, from));
   let source: SourceRef | null = null;
   let sourceRange: Range | null = null;
   let relative: Range | null = null;
@@ -264,10 +278,12 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       } else if (beforeNp && beforeNp.unit === unit.index && (NP_PREPS.has(beforeNp.lower) || ['by', 'in', 'on', 'with', 'about', 'against', 'than', 'like'].includes(beforeNp.lower))) {
         return null; // the name is an object of a preposition, not the subject of the cue
       }
+      if (verb.lemma === 'show' && !DOCUMENT_HEADS.has(tokens[np.last]!.lower)) return null;
       source = resolveSource(ctx, np.first, np.last, appositive);
-      sourceRange = { start: tokens[np.first]!.start, end: tokens[np.last]!.end };
+      sourceRange = { start: tokens[np.last]!.start <= tokens[np.first]!.start ? tokens[np.first]!.start : tokens[np.first]!.start, end: tokens[np.last]!.end };
     }
   }
+  if (verb.lemma === 'show' && (!source || pattern !== 'source-cue-content')) return null;
 
   // Right of the cue: addressee ("told Reuters"), inverted source ("said Peskov"), then the content.
   let k = i + 1;
@@ -314,7 +330,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let extraText: string | undefined;
   let restStart = skipAdjuncts(ctx, unit, k, to);
   const restText = restStart < to ? ctx.text.slice(tokens[restStart]!.start, unit.end) : '';
-  const frontEnd = sourceRange ? sourceRange.start : ctx.tokens[i]!.start;
+  const frontEnd = sourceRange && pattern !== 'content-cue-source' ? sourceRange.start : ctx.tokens[i]!.start;
   const front = ctx.text.slice(unit.start, frontEnd);
   const frontIsContent = pattern !== 'relative-clause' && /[,—:]\s*(?:[”"]|'')?\s*$|(?:[”"]|'')\s*$/.test(front) && front.replace(/[\s,—:”"“']/g, '').length > 0;
   // Is what follows the cue its content? Not when it is an adjunct (", adding ...", "of her talk", "at a rally").
@@ -323,7 +339,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     const r0 = tokens[restStart]!;
     const r1 = tokens[restStart + 1];
     if (r0.text === ',' && !(r1 && (r1.quoted || /^[“"']$/.test(r1.text)))) restIsClause = false;
-    else if (ADJUNCT_STARTERS.has(r0.lower) && !r0.quoted) {
+    else if (ADJUNCT_STARTERS.has(r0.lower) && !r0.quoted && !((verb.frame === 'object' || verb.frame === 'call') && ['for', 'of', 'as'].includes(r0.lower))) {
       // "said at a rally in Ohio that ...": the clause starts at "that".
       let t = restStart + 1;
       while (t < Math.min(to, restStart + 14) && tokens[t]!.lower !== 'that' && tokens[t]!.text !== ',' && !tokens[t]!.quoted) t++;
@@ -343,6 +359,12 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   } else if (pattern === 'content-cue-source' || (frontIsContent && !restIsClause)) {
     const end = frontEnd - (front.length - front.replace(/[\s,—:]+$/, '').length);
     content = [{ start: unit.start, end }];
+    const r0 = tokens[restStart];
+    const r1 = tokens[restStart + 1];
+    if (r0 && r0.text === ',' && r1 && restStart + 1 < to && !r1.quoted && !/ing$/.test(r1.lower) && !ADJUNCT_STARTERS.has(r1.lower) && !CUE_FORMS.has(r1.lower) && /[,—]\s*$/.test(front) && !/[”"]\s*[,—]?\s*$/.test(front)) {
+      // "In the end, Mr. Rosenthal said, union voters ...": the content stands on both sides.
+      content.push({ start: r1.start, end: clauseEnd(ctx, unit, restStart + 1, to, false) });
+    }
     // "“A,” he said, “B.”": the second half of the quotation belongs too.
     const q = ctx.quotes.find((qq) => qq.start >= tokens[i]!.end && qq.start < unit.end && ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0);
     if (q) content.push({ start: q.start, end: q.end });
@@ -396,9 +418,10 @@ function closingQuoteBefore(ctx: Ctx, unit: Unit, at: number): Quote | null {
   }
   if (!found) return null;
   const gap = ctx.text.slice(found.end, at);
-  if (gap.split(/\s+/).filter(Boolean).length > 8 || /[.;:“"]/.test(gap)) return null;
+  const words = gap.split(/\s+/).filter(Boolean);
+  if (words.length > 8 || /[.;:“"]/.test(gap) || words.some((w) => CUE_FORMS.has(w.toLowerCase()))) return null;
   const inner = ctx.text.slice(found.start, found.end).replace(/(?:[”"]|'')$/, '').trimEnd();
-  return /[,?!—-]$/.test(inner) ? found : null;
+  return /[,?!—-]\s*['’]?$/.test(inner) ? found : null;
 }
 
 function hasAhead(tokens: Token[], i: number, to: number, word: string, within: number): boolean {
@@ -479,7 +502,12 @@ function isRelativeEnd(ctx: Ctx, s: number, k: number): boolean {
 /** Noun phrase ending just before token index `end` (exclusive), not before `from`. */
 function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: number; pronounOnly: boolean } | null {
   const { tokens } = ctx;
-  const last = end - 1;
+  let last = end - 1;
+  if (last >= from && tokens[last]!.text === ')') {
+    let q = last - 1;
+    while (q >= from && tokens[q]!.text !== '(' && last - q < 8) q--;
+    if (q >= from && tokens[q]!.text === '(') last = q - 1;
+  }
   if (last < from) return null;
   const t = tokens[last]!;
   if (t.quoted || !isWord(t)) return null;
@@ -487,7 +515,7 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
     if (t.lower === 'i' || t.lower === 'you') return null;
     return { first: last, last, pronounOnly: true };
   }
-  const headRole = ROLE_KIND.has(singular(t.lower)) || t.lower === 'leadership' || t.lower === '%' || /^\d[\d,.]*%?$/.test(t.text);
+  const headRole = ROLE_KIND.has(singular(t.lower)) || (DETERMINERS.has(t.lower) && ['some', 'many', 'several', 'most', 'others', 'both', 'few', 'all'].includes(t.lower)) || t.lower === 'leadership' || t.lower === '%' || /^\d[\d,.]*%?$/.test(t.text);
   if (!t.cap && !headRole) return null;
   let first = last;
   let inName = t.cap;
@@ -509,6 +537,7 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
       break;
     }
     if (w.lower === 'of' && inName && tokens[k - 1]?.cap && k - 1 >= from) { first = k - 1; k--; continue; }
+    if (w.lower === 'and' && k - 1 >= from && tokens[k - 1] && (tokens[k - 1]!.cap || ROLE_KIND.has(singular(tokens[k - 1]!.lower))) && !tokens[k - 1]!.quoted) { first = k - 1; k--; continue; }
     if (inName && !ROLE_KIND.has(singular(w.lower)) && !MODIFIERS.has(w.lower)) break;
     if (w.lower.endsWith("'s") || w.lower.endsWith('s\'')) { first = k; continue; }
     if (ROLE_KIND.has(singular(w.lower)) || MODIFIERS.has(w.lower) || w.text === '-') {
@@ -546,7 +575,7 @@ function npRight(ctx: Ctx, start: number, to: number): { first: number; last: nu
     if (DETERMINERS.has(w.lower) && last === -1 && w.lower !== 'that') { sawDet = true; k++; continue; }
     const head = w.cap || ROLE_KIND.has(singular(w.lower)) || /^\d/.test(w.text) || w.text === '%';
     if (head) { last = k; k++; continue; }
-    if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { k++; continue; }
+    if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { sawDet = true; k++; continue; }
     if ((w.lower === 'of' || w.lower === 'for' || w.lower === 'at') && last !== -1 && tokens[k + 1] && (tokens[k + 1]!.cap || DETERMINERS.has(tokens[k + 1]!.lower))) { k++; continue; }
     // Plain lowercase premodifiers ("a longtime GOP data expert"), only before a head still to come.
     if ((sawDet || last !== -1) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
@@ -565,7 +594,8 @@ function subjectOf(ctx: Ctx, unit: Unit, from: number, upTo: number): SourceRef 
   const { tokens } = ctx;
   let k = from;
   while (k < upTo && (['But', 'And', 'So', 'Yet', 'However', 'Meanwhile', 'Still', 'Also', 'Instead'].includes(tokens[k]!.text) || tokens[k]!.text === ',')) k++;
-  if (k < upTo && ADJUNCT_STARTERS.has(tokens[k]!.lower)) {
+  const commaAt = tokens.slice(k, Math.min(upTo, k + 7)).findIndex((t) => t.text === ',');
+  if (k < upTo && (ADJUNCT_STARTERS.has(tokens[k]!.lower) || (commaAt > 0 && !tokens.slice(k, k + commaAt).some((t) => t.cap && k > 0 && t !== tokens[k]) && tokens[k + commaAt + 1] && (PRONOUNS[tokens[k + commaAt + 1]!.lower] || tokens[k + commaAt + 1]!.cap)))) {
     let c = k;
     while (c < upTo && tokens[c]!.text !== ',' && c - k < 10) c++;
     if (c < upTo && tokens[c]!.text === ',') k = c + 1;
@@ -796,7 +826,8 @@ function resolveSource(ctx: Ctx, first: number, last: number, appositive: Range 
   }
   // Split a name off its premodifiers: "Kremlin spokesman Dmitry Peskov", "Armenian Prime Minister Nikol Pashinyan".
   let n = words.length - 1;
-  if (head.cap) {
+  const capitalizedCommonWord = head.cap && first === last && (DETERMINERS.has(head.lower) || ROLE_KIND.has(singular(head.lower)));
+  if (head.cap && !capitalizedCommonWord) {
     while (n > 0 && words[n - 1]!.cap && !TITLES.has(words[n - 1]!.lower) && !countryOfDemonym(words[n - 1]!.text) && !words[n - 1]!.lower.endsWith("'s")) n--;
     // "of" inside an organization's name: "Ministry of Defence", "Department of State".
     while (n > 1 && words[n - 1]!.lower === 'of' && words[n - 2]!.cap) {
