@@ -53,7 +53,12 @@ const NP_PREPS = new Set(['of', 'for', 'from', 'at', 'to']);
 const CHANNEL_BEFORE_CUE = /\s(?:in|on|during|at|with|via)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}'’.-]+\s+){0,3}(?:statement|interview|post|tweet|call|conference|speech|briefing|letter|email|e-mail|op-ed|video|rally|event|debate|hearing|appearance|message|release|memo|filing|column|book|blog|meeting|remarks|press conference|news conference|town hall|radio interview|phone interview)s?$/u;
 /** Things that "show" something: "polls show that ...". */
 const DOCUMENT_HEADS = new Set(['poll', 'polls', 'survey', 'surveys', 'data', 'study', 'studies', 'report', 'reports', 'figures', 'numbers', 'results', 'records', 'documents', 'research', 'analysis', 'polling', 'emails', 'statistics', 'estimates', 'filings']);
-const ADJUNCT_STARTERS = new Set(['of', 'about', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'from', 'with', 'to', 'for', 'as', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
+const POSTMODIFIER_STARTS = new Set(['of', 'at', 'in', 'from', 'with', 'for', 'who', 'whom', 'which', 'that', 'close', 'familiar', 'like', 'on', 'here', 'there', 'involved', 'briefed', 'speaking', 'working', 'based', 'including', 'such', 'among', 'within', 'inside', 'outside', 'representing', 'to']);
+const FUNCTION_WORDS = new Set(`if in on at as after when while although though because since before during for from with without
+  by about against despite unlike like until unless whether where what why how this that these those there here then now
+  yet so but and or nor not no yes also still even just only once twice meanwhile however instead indeed moreover
+  asked pressed speaking meanwhile later earlier today yesterday tonight again perhaps maybe`.split(/\s+/));
+const ADJUNCT_STARTERS = new Set(['of', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'from', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
 const MODIFIERS = new Set(`senior top former federal state local news foreign policy campaign administration press chief deputy
   political military government election defense defence intelligence security law enforcement white house republican
   democratic conservative liberal progressive independent presidential vice executive national international regional
@@ -184,6 +189,8 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   if (tok.lower === 'according' && tokens[i + 1]?.lower === 'to') return accordingTo(ctx, unit, from, to, i);
   const verb = CUE_FORMS.get(tok.lower);
   if (!verb) return null;
+  // "the United States", "Islamic State": a capitalized cue word inside a sentence is a name.
+  if (tok.cap && i > from && !/^[“"'‘(—]$/.test(tokens[i - 1]!.text)) return null;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const nextIn = next && next.unit === unit.index ? next : undefined;
@@ -210,6 +217,11 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     p--;
   }
   if (p >= from && /^(declined|refused|failed)$/.test(tokens[p]!.lower)) return null;
+  if (NOUNLIKE.has(tok.lower) && !/ing$/.test(tok.lower)) {
+    const left = tokens[p];
+    if (!left || left.unit !== unit.index || !(left.cap || PRONOUNS[left.lower] || ROLE_KIND.has(singular(left.lower)) || p < i - 1)) return null;
+  }
+
   if (p >= from) {
     const lead = ctx.text.slice(Math.max(unit.start, tokens[p]!.end - 80), tokens[p]!.end);
     const adj = CHANNEL_BEFORE_CUE.exec(lead);
@@ -224,10 +236,6 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     let q = p - 1;
     while (q >= from && tokens[q]!.text !== '(' && p - q < 8) q--;
     if (q >= from && tokens[q]!.text === '(') p = q - 1;
-  }
-  if (NOUNLIKE.has(tok.lower) && !/ing$/.test(tok.lower)) {
-    const left = tokens[p];
-    if (!left || left.unit !== unit.index || !(left.cap || PRONOUNS[left.lower] || ROLE_KIND.has(singular(left.lower)) || p < i - 1)) return null;
   }
   let appositive: Range | null = null;
   let npEnd = p + 1;
@@ -269,7 +277,9 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       return null;
     }
   } else {
-    const np = npLeft(ctx, npEnd, from);
+    let np = npLeft(ctx, npEnd, from);
+    const wide = subjectSpan(ctx, unit, from, npEnd);
+    if (wide && (!np || (wide.first < np.first && !['whom', 'which', 'that'].includes(tokens[np.first - 1]?.lower ?? '')))) np = { ...wide, pronounOnly: false };
     if (np) {
       const beforeNp = tokens[np.first - 1];
       if (beforeNp && beforeNp.unit === unit.index && ['whom', 'which', 'that'].includes(beforeNp.lower) && tokens[np.first - 2]?.text === ',') {
@@ -499,6 +509,49 @@ function isRelativeEnd(ctx: Ctx, s: number, k: number): boolean {
   return k > s;
 }
 
+/**
+ * The whole subject of a cue, from the clause start: "Several people I've spoken with said",
+ * "Jeffrey Lewis of the James Martin Center wrote", "Some delegates at the convention said". Only
+ * a short span with no verb of saying, no quotation and a head (a name or a role noun) near its start.
+ */
+function subjectSpan(ctx: Ctx, unit: Unit, from: number, end: number): { first: number; last: number } | null {
+  const { tokens } = ctx;
+  if (end <= from) return null;
+  let start = end - 1;
+  while (start > from && end - start < 14) {
+    const w = tokens[start - 1]!;
+    if (w.quoted || /^[,;:—–()“”"]$/.test(w.text) || CLAUSE_STARTERS.has(w.lower) || CUE_FORMS.has(w.lower) && !w.cap) break;
+    start--;
+  }
+  if (end - start >= 14 || start >= end) return null;
+  const before = tokens[start - 1];
+  if (before && before.unit === unit.index && !/^[,;:—–(“”"]$/.test(before.text) && !CLAUSE_STARTERS.has(before.lower)) return null;
+  if (before && before.text === ',' && start - 1 > from) {
+    // After a comma only when the comma closes an introductory phrase or a quotation.
+    const prevQuote = tokens[start - 2];
+    if (!(prevQuote && (prevQuote.quoted || /^[”"]$/.test(prevQuote.text)))) {
+      const intro = tokens.slice(from, start - 1);
+      if (intro.length > 6 || !intro.length || !(ADJUNCT_STARTERS.has(intro[0]!.lower) || /^(but|and|so|yet|however|still|instead|meanwhile)$/i.test(intro[0]!.text))) return null;
+    }
+  }
+  while (start < end - 1 && (isSentenceWord(ctx, start) || /^(but|and|so|yet|however|still|instead|meanwhile|also)$/i.test(tokens[start]!.text))) start++;
+  const words = tokens.slice(start, end);
+  if (words.some((w) => w.quoted || AUX.has(w.lower) && !['first', 'former', 'then', 'now', 'long', 'still'].includes(w.lower) || /^(is|was|were|are|has|had|have|will|would|did|does|do|can|could)$/.test(w.lower))) return null;
+  const headAt = words.findIndex((w) => (w.cap && !isSentenceWord(ctx, tokens.indexOf(w))) || ROLE_KIND.has(singular(w.lower)) || PRONOUNS[w.lower]);
+  if (headAt < 0 || headAt > 4) return null;
+  return { first: start, last: end - 1 };
+}
+
+/** A capitalized word that is only capitalized because it opens a sentence: "If", "Facing", "Asked". */
+function isSentenceWord(ctx: Ctx, k: number): boolean {
+  const t = ctx.tokens[k]!;
+  if (!t.cap) return false;
+  const prev = ctx.tokens[k - 1];
+  const opens = !prev || prev.unit !== t.unit || /^[“"'‘(—:]$/.test(prev.text);
+  if (!opens) return false;
+  return FUNCTION_WORDS.has(t.lower) || CUE_FORMS.has(t.lower);
+}
+
 /** Noun phrase ending just before token index `end` (exclusive), not before `from`. */
 function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: number; pronounOnly: boolean } | null {
   const { tokens } = ctx;
@@ -515,7 +568,8 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
     if (t.lower === 'i' || t.lower === 'you') return null;
     return { first: last, last, pronounOnly: true };
   }
-  const headRole = ROLE_KIND.has(singular(t.lower)) || (DETERMINERS.has(t.lower) && ['some', 'many', 'several', 'most', 'others', 'both', 'few', 'all'].includes(t.lower)) || t.lower === 'leadership' || t.lower === '%' || /^\d[\d,.]*%?$/.test(t.text);
+  const headRole = ROLE_KIND.has(singular(t.lower)) || (DETERMINERS.has(t.lower) && ['some', 'many', 'several', 'most', 'others', 'both', 'few', 'all'].includes(t.lower)) || t.lower === 'leadership' || t.lower === '%' || /^\d[\d,.]*%$/.test(t.text);
+  if (t.cap && !headRole && isSentenceWord(ctx, last)) return null;
   if (!t.cap && !headRole) return null;
   let first = last;
   let inName = t.cap;
@@ -554,7 +608,7 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
   }
   while (first < last && (NP_PREPS.has(tokens[first]!.lower) || tokens[first]!.text === '-')) first++;
   // A leading capitalized sentence adverb or conjunction is not part of the name.
-  while (first < last && ['But', 'And', 'So', 'Yet', 'Still', 'Now', 'Then', 'Meanwhile', 'However', 'Also'].includes(tokens[first]!.text)) first++;
+  while (first < last && (['But', 'And', 'So', 'Yet', 'Still', 'Now', 'Then', 'Meanwhile', 'However', 'Also'].includes(tokens[first]!.text) || isSentenceWord(ctx, first))) first++;
   return { first, last, pronounOnly: false };
 }
 
@@ -807,9 +861,19 @@ function describedKind(ctx: Ctx, first: number, last: number): ActorKind {
 }
 
 /** From a source noun phrase to an actor: names, roles, pronouns, surnames, descriptions. */
-function resolveSource(ctx: Ctx, first: number, last: number, appositive: Range | null, prefer?: ActorKind): SourceRef {
+function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Range | null, prefer?: ActorKind): SourceRef {
   const { tokens, registry } = ctx;
-  const mention = off(tokens[first]!.start, tokens[last]!.end);
+  const mention = off(tokens[first]!.start, tokens[fullLast]!.end);
+  // The head part only: "Jeffrey Lewis [of the James Martin Center]", "Several people [I've spoken with]".
+  let last = fullLast;
+  for (let j = first + 1; j <= fullLast; j++) {
+    const w = tokens[j]!;
+    const prevW = tokens[j - 1]!;
+    const hasHead = tokens.slice(first, j).some((x) => x.cap || ROLE_KIND.has(singular(x.lower)));
+    if (!hasHead) continue;
+    if (w.lower === 'of' && tokens[j + 1]?.cap && (ORG_WORDS.has(prevW.lower) || TITLES.has(prevW.lower))) { j++; continue; }
+    if (POSTMODIFIER_STARTS.has(w.lower) || (w.cap === false && PRONOUNS[w.lower]) || /^(i|we|you|they)(?:'|$)/.test(w.lower)) { last = j - 1; break; }
+  }
   const words = tokens.slice(first, last + 1);
   const head = words.at(-1)!;
   if (first === last && PRONOUNS[head.lower]) {
