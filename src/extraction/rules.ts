@@ -24,6 +24,8 @@ type Actor = {
   description: string | null;
   mentions: Offsets[];
   lastUsed: number;
+  /** Where the actor was last mentioned as a source (character offset), for pronouns. */
+  lastPos: number;
   named: boolean;
 };
 type SourceRef = { actor: Actor; mention: Offsets; confidence: number };
@@ -92,8 +94,9 @@ class Registry {
     return this.byName.get(name.toLowerCase());
   }
 
-  touch(actor: Actor): Actor {
+  touch(actor: Actor, pos = -1): Actor {
     actor.lastUsed = ++this.clock;
+    actor.lastPos = Math.max(actor.lastPos, pos);
     return actor;
   }
 
@@ -103,7 +106,7 @@ class Registry {
     let key = slugify(name);
     for (let n = 2; this.keys.has(key); n++) key = `${slugify(name)}-${n}`;
     this.keys.add(key);
-    const actor: Actor = { key, name, kind, aliases: new Set(), roles: new Set(), affiliations: [], description: null, mentions: [], lastUsed: 0, named };
+    const actor: Actor = { key, name, kind, aliases: new Set(), roles: new Set(), affiliations: [], description: null, mentions: [], lastUsed: 0, lastPos: -1, named };
     this.actors.push(actor);
     this.byName.set(name.toLowerCase(), actor);
     return actor;
@@ -176,6 +179,7 @@ type Ctx = {
   registry: Registry;
   input: ExtractionInput;
   lastDate: TimeSpec | null;
+  subjects?: Array<{ pos: number; name: string }>;
 };
 
 const isNeg = (t: Token | undefined) => !!t && (NEGATORS.has(t.lower) || t.lower.endsWith("n't"));
@@ -881,12 +885,18 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
     const fits = (a: Actor) =>
       prefer ? a.kind === prefer : want === 'person' ? a.kind === 'person' : want === 'thing' ? ['organization', 'media', 'state'].includes(a.kind) : a.kind !== 'person';
     const found = registry.recent(fits) ?? (prefer ? registry.recent((a) => ['organization', 'media', 'state'].includes(a.kind)) : undefined);
-    if (found) return { actor: registry.touch(found), mention, confidence: 0.75 };
+    // A person named as the subject of a sentence after the last speaker is the likelier referent.
+    const subject = want === 'person' && !prefer ? lastSubjectName(ctx, tokens[first]!.start) : null;
+    if (subject && (!found || subject.pos > found.lastPos)) {
+      const actor = personNamed(ctx, subject.name);
+      return { actor: registry.touch(actor, subject.pos), mention, confidence: 0.6 };
+    }
+    if (found) return { actor: registry.touch(found, mention.start), mention, confidence: 0.75 };
     const fallback = want === 'person' ? lastNamedPerson(ctx, tokens[first]!.start) : null;
     if (fallback) return { actor: registry.touch(fallback), mention, confidence: 0.55 };
     const actor = registry.create(head.text.toLowerCase(), want === 'person' ? 'person' : 'group', false);
     actor.mentions.push(mention);
-    return { actor: registry.touch(actor), mention, confidence: 0.2 };
+    return { actor: registry.touch(actor, mention.start), mention, confidence: 0.2 };
   }
   // Split a name off its premodifiers: "Kremlin spokesman Dmitry Peskov", "Armenian Prime Minister Nikol Pashinyan".
   let n = words.length - 1;
@@ -913,7 +923,7 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
       const found = registry.recent((a) =>
         a.roles.has(roleWord) || (roleKind === 'media' && a.kind === 'media') || (roleKind === 'organization' && a.name.toLowerCase().includes(roleWord)) ||
         (roleWord === 'agency' && a.kind === 'media'));
-      if (found) return { actor: registry.touch(found), mention, confidence: 0.6 };
+      if (found) return { actor: registry.touch(found, mention.start), mention, confidence: 0.6 };
     }
     const name = mention.text.replace(/^(the|a|an)\s+/i, (d) => (d.toLowerCase().startsWith('the') ? '' : d)).trim() || mention.text;
     const actor = registry.create(capitalize(name), kind === 'person' ? 'group' : kind, false);
@@ -927,7 +937,7 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
         actor.affiliations.push({ organization: org.key, role: words.slice(words.indexOf(owner) + 1).map((w) => w.text).join(' ') });
       }
     }
-    return { actor: registry.touch(actor), mention, confidence: 0.3 };
+    return { actor: registry.touch(actor, mention.start), mention, confidence: 0.3 };
   }
   const name = nameWords.map((w) => w.text).join(' ').replace(/[’']s$/, '');
   const nameKind: ActorKind = prefer && nameWords.length === 1 && !registry.find(name) ? prefer : kind === 'group' ? 'person' : kind;
@@ -969,10 +979,58 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
     }
     if (!actor.description) actor.description = capitalize(`${text}.`);
   }
-  return { actor: registry.touch(actor), mention, confidence: 0.9 };
+  return { actor: registry.touch(actor, mention.start), mention, confidence: 0.9 };
 }
 
 /** The most recent person named before `at` (two or more capitalized words), for a pronoun with no speaker yet. */
+/** Names of people standing as sentence subjects ("Sen. Jane Doe said", "Doe, who ..."), in text order. */
+function subjectNames(ctx: Ctx): Array<{ pos: number; name: string }> {
+  if (ctx.subjects) return ctx.subjects;
+  const out: Array<{ pos: number; name: string }> = [];
+  const { tokens } = ctx;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (!t.cap || t.quoted) continue;
+    const prev = tokens[k - 1];
+    const atStart = !prev || prev.unit !== t.unit || /^[“"(—]$/.test(prev.text) && !prev.quoted;
+    if (!atStart) continue;
+    // Skip titles and premodifiers, then take the capitalized run.
+    let a = k;
+    while (a < tokens.length && a - k < 4 && (TITLES.has(tokens[a]!.lower) || countryOfDemonym(tokens[a]!.text) || MODIFIERS.has(tokens[a]!.lower) || ROLE_KIND.get(singular(tokens[a]!.lower)) === 'person')) a++;
+    let b = a;
+    while (b < tokens.length && tokens[b]!.cap && b - a < 4 && !tokens[b]!.quoted) b++;
+    if (b === a || isSentenceWord(ctx, a)) continue;
+    const words = tokens.slice(a, b).map((w) => w.text.replace(/[’']s$/, ''));
+    if (words.some((w) => ORG_WORDS.has(w.toLowerCase()) || MEDIA_WORDS.has(w.toLowerCase()) || countryOf(w) || countryOfDemonym(w) || FUNCTION_WORDS.has(w.toLowerCase()))) continue;
+    const next = tokens[b];
+    // A lone word is a surname only when it names a known person or is followed by a verb of saying.
+    const name = words.join(' ');
+    if (words.length === 1 && !(next && CUE_FORMS.has(next.lower)) && !ctx.registry.find(name)) continue;
+    out.push({ pos: tokens[a]!.start, name });
+  }
+  ctx.subjects = out;
+  return out;
+}
+
+function lastSubjectName(ctx: Ctx, at: number): { pos: number; name: string } | null {
+  const names = subjectNames(ctx);
+  let best: { pos: number; name: string } | null = null;
+  for (const n of names) {
+    if (n.pos >= at) break;
+    best = n;
+  }
+  return best && at - best.pos < 2500 ? best : null;
+}
+
+function personNamed(ctx: Ctx, name: string): Actor {
+  const { registry } = ctx;
+  const found = registry.find(name) ?? (name.includes(' ') ? undefined : registry.actors.find((a) => a.kind === 'person' && a.named && a.name.split(' ').at(-1) === name));
+  if (found) return found;
+  const actor = registry.create(name, 'person', true);
+  if (name.includes(' ')) registry.alias(actor, name.split(' ').at(-1)!);
+  return actor;
+}
+
 function lastNamedPerson(ctx: Ctx, at: number): Actor | null {
   const before = ctx.text.slice(Math.max(0, at - 1500), at);
   const re = /\b(\p{Lu}\p{Ll}+(?:\s\p{Lu}\.)?\s\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\b/gu;
