@@ -8,7 +8,7 @@ import {
   AUX, CUE_FORMS, type CueVerb, DETERMINERS, MEDIA_WORDS, NEEDS_SPEECH_COMPLEMENT, NEGATORS, NOUNLIKE, ORG_WORDS,
   PRONOUNS, ROLE_KIND, type Stance, TITLES, singular,
 } from './lexicon.ts';
-import { countryOf, countryOfDemonym, findPlaces } from './places.ts';
+import { US_STATES, countryOf, countryOfDemonym, findPlaces } from './places.ts';
 import { type Quote, type Range, type Token, type Unit, findQuotes, paragraphs, splitUnits, tokenize } from './text.ts';
 import { UNKNOWN_TIME, findTimes } from './time.ts';
 import type { ClaimNote, EntityNote, ExtractionInput, ExtractionResult, Extractor, Offsets } from './types.ts';
@@ -59,7 +59,7 @@ const POSTMODIFIER_STARTS = new Set(['of', 'at', 'in', 'from', 'with', 'for', 'w
 const FUNCTION_WORDS = new Set(`if in on at as after when while although though because since before during for from with without
   by about against despite unlike like until unless whether where what why how this that these those there here then now
   yet so but and or nor not no yes also still even just only once twice meanwhile however instead indeed moreover
-  asked pressed speaking meanwhile later earlier today yesterday tonight again perhaps maybe`.split(/\s+/));
+  asked pressed speaking meanwhile later had has have was were is are did does do will would should could can may might earlier today yesterday tonight again perhaps maybe`.split(/\s+/));
 const ADJUNCT_STARTERS = new Set(['of', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'from', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
 const MODIFIERS = new Set(`senior top former federal state local news foreign policy campaign administration press chief deputy
   political military government election defense defence intelligence security law enforcement white house republican
@@ -556,6 +556,14 @@ function isSentenceWord(ctx: Ctx, k: number): boolean {
   return FUNCTION_WORDS.has(t.lower) || CUE_FORMS.has(t.lower);
 }
 
+/** "Speaking at a rally, ...", "The Florida senator ...": a capitalized opener that is no name. */
+function isOpenerWord(ctx: Ctx, k: number): boolean {
+  const t = ctx.tokens[k]!;
+  if (isSentenceWord(ctx, k) || DETERMINERS.has(t.lower)) return true;
+  const next = ctx.tokens[k + 1];
+  return /^\p{Lu}\p{Ll}+(?:ing|ed)$/u.test(t.text) && !!next && (FUNCTION_WORDS.has(next.lower) || ADJUNCT_STARTERS.has(next.lower) || DETERMINERS.has(next.lower));
+}
+
 /** Noun phrase ending just before token index `end` (exclusive), not before `from`. */
 function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: number; pronounOnly: boolean } | null {
   const { tokens } = ctx;
@@ -999,9 +1007,9 @@ function subjectNames(ctx: Ctx): Array<{ pos: number; name: string }> {
     while (a < tokens.length && a - k < 4 && (TITLES.has(tokens[a]!.lower) || countryOfDemonym(tokens[a]!.text) || MODIFIERS.has(tokens[a]!.lower) || ROLE_KIND.get(singular(tokens[a]!.lower)) === 'person')) a++;
     let b = a;
     while (b < tokens.length && tokens[b]!.cap && b - a < 4 && !tokens[b]!.quoted) b++;
-    if (b === a || isSentenceWord(ctx, a)) continue;
+    if (b === a || isOpenerWord(ctx, a)) continue;
     const words = tokens.slice(a, b).map((w) => w.text.replace(/[’']s$/, ''));
-    if (words.some((w) => ORG_WORDS.has(w.toLowerCase()) || MEDIA_WORDS.has(w.toLowerCase()) || countryOf(w) || countryOfDemonym(w) || FUNCTION_WORDS.has(w.toLowerCase()))) continue;
+    if (words.some((w) => ORG_WORDS.has(w.toLowerCase()) || MEDIA_WORDS.has(w.toLowerCase()) || countryOf(w) || countryOfDemonym(w) || FUNCTION_WORDS.has(w.toLowerCase()) || US_STATES.has(w) || TITLES.has(w.toLowerCase()) || ['Republican', 'Democrat', 'Democratic', 'Republicans', 'Democrats', 'GOP'].includes(w))) continue;
     const next = tokens[b];
     // A lone word is a surname only when it names a known person or is followed by a verb of saying.
     const name = words.join(' ');
