@@ -20,7 +20,7 @@ add(`say state add note explain announce declare insist argue stress emphasize e
   forecast complain concede acknowledge agree exclaim shout yell whisper mutter chant muse wonder speculate hint
   clarify elaborate continue volunteer affirm reaffirm declare posit theorize theorise opine grumble gush marvel
   caution warn`, 'states');
-add('tell inform assure remind', 'states', 'addressee');
+add('tell inform assure remind ask', 'states', 'addressee');
 add('urge advise', 'states', 'addressee');
 add('report', 'reports');
 add('show', 'reports');

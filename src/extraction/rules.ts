@@ -676,10 +676,16 @@ function subjectOf(ctx: Ctx, unit: Unit, from: number, upTo: number): SourceRef 
 /** "according to X, ..." and "..., according to X." */
 function accordingTo(ctx: Ctx, unit: Unit, from: number, to: number, i: number): Candidate | null {
   const { tokens } = ctx;
-  const np = npRight(ctx, i + 2, to);
-  if (!np) return null;
+  let np = npRight(ctx, i + 2, to);
+  if (!np) {
+    // "according to early returns", "according to the foundation's tally": the phrase up to the comma.
+    let e = i + 2;
+    while (e < to && e - i < 12 && isWord(tokens[e]) && !tokens[e]!.quoted && !CLAUSE_STARTERS.has(tokens[e]!.lower)) e++;
+    if (e === i + 2 || (e < to && !/^[,.;:)—]$/.test(tokens[e]!.text))) return null;
+    np = { first: i + 2, last: e - 1 };
+  }
   // "according to state media, X said ...": the cue of the sentence is X's; this is its relay.
-  for (let k = from; k < to; k++) if (k !== i && CUE_FORMS.has(tokens[k]!.lower) && !tokens[k]!.quoted && CUE_FORMS.get(tokens[k]!.lower)!.frame !== 'call') {
+  for (let k = from; k < to; k++) if (k !== i && !tokens[k]!.cap && /^(say|tell|write|add|report|announce|state)$/.test(CUE_FORMS.get(tokens[k]!.lower)?.lemma ?? '') && !tokens[k]!.quoted) {
     const kind = describedKind(ctx, np.first, np.last);
     if (kind === 'media' || kind === 'organization') return null;
   }
