@@ -148,7 +148,7 @@ function extractRuleBased(input: ExtractionInput): ExtractionResult {
     while (to < tokens.length && tokens[to]!.unit === u.index) to++;
     return [from, to];
   };
-  const ctx: Ctx = { text, tokens, quotes, registry, input, lastDate: null };
+  const ctx: Ctx = { text, tokens, quotes, registry, input };
 
   const candidates: Candidate[] = [];
   let previousUnitClaims: Candidate[] = [];
@@ -167,7 +167,6 @@ function extractRuleBased(input: ExtractionInput): ExtractionResult {
     for (const c of found) candidates.push(c);
     // A quotation-only unit continues the last quoting speaker only right after them.
     previousUnitClaims = found.length ? found : quoteOnly(ctx, unit) ? previousUnitClaims : [];
-    for (const t of findTimes(text, unit.start, unit.end, input.publishedAt)) if (!t.anaphoric && t.spec.precision !== 'unknown' && !/^(last|this|earlier|past|previous)\b/i.test(t.spec.text ?? '')) ctx.lastDate = t.spec;
   }
   return buildDraft(ctx, candidates, units);
 }
@@ -178,7 +177,6 @@ type Ctx = {
   quotes: Quote[];
   registry: Registry;
   input: ExtractionInput;
-  lastDate: TimeSpec | null;
   subjects?: Array<{ pos: number; name: string }>;
 };
 
@@ -541,7 +539,7 @@ function subjectSpan(ctx: Ctx, unit: Unit, from: number, end: number): { first: 
   while (start < end - 1 && (isSentenceWord(ctx, start) || /^(but|and|so|yet|however|still|instead|meanwhile|also)$/i.test(tokens[start]!.text))) start++;
   const words = tokens.slice(start, end);
   if (words.some((w) => w.quoted || AUX.has(w.lower) && !['first', 'former', 'then', 'now', 'long', 'still'].includes(w.lower) || /^(is|was|were|are|has|had|have|will|would|did|does|do|can|could)$/.test(w.lower))) return null;
-  const headAt = words.findIndex((w) => (w.cap && !isSentenceWord(ctx, tokens.indexOf(w))) || ROLE_KIND.has(singular(w.lower)) || PRONOUNS[w.lower]);
+  const headAt = words.findIndex((w, n) => (w.cap && !isSentenceWord(ctx, start + n)) || ROLE_KIND.has(singular(w.lower)) || PRONOUNS[w.lower]);
   if (headAt < 0 || headAt > 4) return null;
   return { first: start, last: end - 1 };
 }
@@ -1150,6 +1148,8 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
     claims,
   };
   void units;
+  occurrenceCache.clear();
+  occurrenceText = '';
   return { draft, notes: { claims: claimNotes, actors: actorNotes, locations: locationNotes } };
 }
 
@@ -1165,10 +1165,21 @@ function defaultTitle(text: string): string {
   return `${cut.slice(0, Math.max(40, cut.lastIndexOf(' ')))}…`;
 }
 
+const occurrenceCache = new Map<string, number[]>();
+let occurrenceText = '';
+
 /** Exact words; `{ quote, occurrence }` where they stand more than once. */
 function mentionOf(text: string, r: Range): MentionInput {
   const quote = text.slice(r.start, r.end);
-  const all = occurrences(text, quote);
+  if (occurrenceText !== text) {
+    occurrenceCache.clear();
+    occurrenceText = text;
+  }
+  let all = occurrenceCache.get(quote);
+  if (!all) {
+    all = occurrences(text, quote);
+    occurrenceCache.set(quote, all);
+  }
   if (all.length <= 1) return quote;
   return { quote, occurrence: all.indexOf(r.start) + 1 };
 }
@@ -1212,7 +1223,8 @@ function channelOf(ctx: Ctx, c: Candidate): string | null {
     at = Math.max(at, r.end);
   }
   if (hi > at) parts.push(ctx.text.slice(at, hi));
-  const frame = parts.join(' ');
+  // Near the cue only: the channel is said next to it, and a long frame makes the pattern slow.
+  const frame = parts.join(' ').slice(0, 400);
   const m = /\b(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+((?:[\p{L}-]+\s+){0,3}?(?:statement|interview|call|conference|speech|briefing|post|tweet|email|e-mail|letter|op-ed|address|appearance|remarks|video|message|testimony|hearing|debate|release|memo)s?(?:\s+(?:with|to)\s+(?:the\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?)?)(?=[,.;:]|\s+(?:on|late|early|last|that)\b|$)/iu.exec(frame)
     ?? /\b(on\s+(?:Twitter|Facebook|Telegram|Instagram|television|TV|radio))\b/.exec(frame);
   return m ? m[1]!.trim().slice(0, 300) : null;

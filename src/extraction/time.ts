@@ -110,10 +110,13 @@ export function findTimes(text: string, from: number, to: number, publishedAt: s
   for (const { re, resolve } of PATTERNS) {
     re.lastIndex = 0;
     for (let m = re.exec(slice); m; m = re.exec(slice)) {
-      const start = from + m.index;
-      const end = start + m[0].length;
+      // "in late 2022" keeps "late 2022": the preposition says nothing about the time ("on", "since" do).
+      const lead = /^(?:in|during)\s+/i.exec(m[0])?.[0].length ?? 0;
+      const start = from + m.index + lead;
+      const end = from + m.index + m[0].length;
       if (found.some((f) => f.start < end && start < f.end)) continue;
-      const spec = resolve(m, pub);
+      const resolved = resolve(m, pub);
+      const spec = resolved && resolved !== 'anaphoric' && lead ? { ...resolved, text: m[0].slice(lead) } : resolved;
       if (spec === 'anaphoric') found.push({ start, end, spec: { ...UNKNOWN_TIME, text: m[0] }, anaphoric: true });
       else if (spec && (spec.end ?? '') <= iso(addDays(pub, 1)) + 'Z') found.push({ start, end, spec });
     }
