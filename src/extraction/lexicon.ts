@@ -17,7 +17,7 @@ const add = (lemmas: string, stance: Stance, frame: Frame = 'clause') => {
 add(`say state add note explain announce declare insist argue stress emphasize emphasise assert contend maintain
   suggest write tweet post reply respond answer counter retort recall reveal disclose observe remark comment mention
   repeat reiterate quip joke boast brag lament predict promise pledge vow proclaim testify recount conclude estimate
-  forecast complain concede acknowledge agree exclaim shout yell whisper mutter chant muse wonder speculate hint
+  forecast complain agree exclaim shout yell whisper mutter chant muse wonder speculate hint
   clarify elaborate continue volunteer affirm reaffirm declare posit theorize theorise opine grumble gush marvel
   caution warn`, 'states');
 add('tell inform assure remind ask', 'states', 'addressee');

@@ -119,9 +119,9 @@ class Registry {
   }
 
   /** The most recently used actor that fits, named ones only. */
-  recent(fits: (a: Actor) => boolean): Actor | undefined {
+  recent(fits: (a: Actor) => boolean, unnamedToo = false): Actor | undefined {
     let best: Actor | undefined;
-    for (const a of this.actors) if (a.named && a.lastUsed > 0 && fits(a) && (!best || a.lastUsed > best.lastUsed)) best = a;
+    for (const a of this.actors) if ((a.named || unnamedToo) && a.lastUsed > 0 && fits(a) && (!best || a.lastUsed > best.lastUsed)) best = a;
     return best;
   }
 }
@@ -934,8 +934,13 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
       const roleKind = ROLE_KIND.get(roleWord);
       const found = registry.recent((a) =>
         a.roles.has(roleWord) || (roleKind === 'media' && a.kind === 'media') || (roleKind === 'organization' && a.name.toLowerCase().includes(roleWord)) ||
-        (roleWord === 'agency' && a.kind === 'media'));
+        (roleWord === 'agency' && a.kind === 'media'), roleKind !== 'person');
       if (found) return { actor: registry.touch(found, mention.start), mention, confidence: 0.6 };
+      // "the minister" with no minister named yet: the last person who spoke, less surely.
+      if (roleKind === 'person' && !/s$/.test(head.lower)) {
+        const person = registry.recent((a) => a.kind === 'person');
+        if (person) return { actor: registry.touch(person, mention.start), mention, confidence: 0.45 };
+      }
     }
     const name = mention.text.replace(/^(the|a|an)\s+/i, (d) => (d.toLowerCase().startsWith('the') ? '' : d)).trim() || mention.text;
     const actor = registry.create(capitalize(name), kind === 'person' ? 'group' : kind, false);
