@@ -416,6 +416,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   if (inAccording && !cand.relay) {
     cand.relay = inAccording.actor;
     cand.relayRange = inAccording.range;
+    cand.evidence = { start: Math.min(cand.evidence.start, inAccording.range.start), end: Math.max(cand.evidence.end, inAccording.range.end) };
   }
   return cand;
 }
@@ -468,7 +469,8 @@ function skipAdjuncts(ctx: Ctx, unit: Unit, k: number, to: number): number {
     if (!time) break;
     const endAt = tokens[k]!.start + time[0].length;
     while (k < to && tokens[k]!.end <= endAt) k++;
-    if (tokens[k]?.text === ',' && k < to) k++;
+    // A comma after the adjunct stays: ", ending ..." is no content, ", “...”" is.
+    if (tokens[k]?.text === ',' && k + 1 < to && (tokens[k + 1]!.quoted || /^[“"']$/.test(tokens[k + 1]!.text))) k++;
   }
   return k;
 }
@@ -492,6 +494,7 @@ function clauseEnd(ctx: Ctx, unit: Unit, s: number, to: number, short: boolean):
       if (DETERMINERS.has(n1.lower) && RESPONSE_NOUNS.has(tokens[k + 3]?.lower ?? '')) { end = t.start; break; }
       if (short && ['and', 'but'].includes(n1.lower) && (DETERMINERS.has(n2.lower) || n2.cap || PRONOUNS[n2.lower])) { end = t.start; break; }
       if (short && unit && isRelativeEnd(ctx, s, k)) { end = t.start; break; }
+      if (n1.lower === 'according' && n2.lower === 'to') { end = t.start; break; }
       // ", he said" / ", said X" inside a reported clause: the next attribution starts here.
       if (CUE_FORMS.has(n1.lower) || (n2 && CUE_FORMS.has(n2.lower) && (PRONOUNS[n1.lower] || n1.cap))) { end = t.start; break; }
     }
@@ -683,7 +686,7 @@ function accordingTo(ctx: Ctx, unit: Unit, from: number, to: number, i: number):
     np = { first: i + 2, last: e - 1 };
   }
   // "according to state media, X said ...": the cue of the sentence is X's; this is its relay.
-  for (let k = from; k < to; k++) if (k !== i && !tokens[k]!.cap && /^(say|tell|write|add|report|announce|state)$/.test(CUE_FORMS.get(tokens[k]!.lower)?.lemma ?? '') && !tokens[k]!.quoted) {
+  for (let k = from; k < to; k++) if (k !== i && !tokens[k]!.cap && CUE_FORMS.has(tokens[k]!.lower) && !NOUNLIKE.has(tokens[k]!.lower) && CUE_FORMS.get(tokens[k]!.lower)!.frame !== 'call' && !tokens[k]!.quoted) {
     const kind = describedKind(ctx, np.first, np.last);
     if (kind === 'media' || kind === 'organization') return null;
   }
