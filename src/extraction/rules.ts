@@ -245,8 +245,8 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     // "Anne Richards, assistant secretary of state for population, refugees, and migration, said": try
     // each earlier comma until a name stands before it.
     let q = p - 1;
-    for (let tries = 0; tries < 4 && q >= from && p - q < 45; tries++) {
-      while (q >= from && tokens[q]!.text !== ',' && !tokens[q]!.quoted && !['—', '–', '(', ')', ';'].includes(tokens[q]!.text)) q--;
+    for (let tries = 0; tries < 6 && q >= from && p - q < 60; tries++) {
+      while (q >= from && tokens[q]!.text !== ',' && !tokens[q]!.quoted && !['—', '–', ';'].includes(tokens[q]!.text)) q--;
       if (q < from || tokens[q]!.text !== ',' || q >= p - 1) break;
       const first = tokens[q + 1]!;
       const nested = npLeft(ctx, q, from);
@@ -354,7 +354,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     else if (ADJUNCT_STARTERS.has(r0.lower) && !r0.quoted && !((verb.frame === 'object' || verb.frame === 'call') && ['for', 'of', 'as'].includes(r0.lower))) {
       // "said at a rally in Ohio that ...": the clause starts at "that".
       let t = restStart + 1;
-      while (t < Math.min(to, restStart + 14) && tokens[t]!.lower !== 'that' && tokens[t]!.text !== ',' && !tokens[t]!.quoted) t++;
+      while (t < Math.min(to, restStart + 16) && !(tokens[t]!.lower === 'that' && !tokens[t]!.quoted) && tokens[t]!.text !== ',') t++;
       if (t < to && tokens[t]!.lower === 'that') restStart = t;
       else restIsClause = false;
     }
@@ -373,7 +373,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     content = [{ start: unit.start, end }];
     const r0 = tokens[restStart];
     const r1 = tokens[restStart + 1];
-    if (r0 && r0.text === ',' && r1 && restStart + 1 < to && !r1.quoted && !/ing$/.test(r1.lower) && !ADJUNCT_STARTERS.has(r1.lower) && !CUE_FORMS.has(r1.lower) && /[,—]\s*$/.test(front) && !/[”"]\s*[,—]?\s*$/.test(front)) {
+    if (r0 && r0.text === ',' && r1 && restStart + 1 < to && !r1.quoted && !/ing$/.test(r1.lower) && !['according', 'who', 'which', 'citing', 'adding'].includes(r1.lower) && !CUE_FORMS.has(r1.lower) && /[,—]\s*$/.test(front) && !/[”"]\s*[,—]?\s*$/.test(front)) {
       // "In the end, Mr. Rosenthal said, union voters ...": the content stands on both sides.
       content.push({ start: r1.start, end: clauseEnd(ctx, unit, restStart + 1, to, false) });
     }
@@ -576,7 +576,7 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
   }
   if (last < from) return null;
   const t = tokens[last]!;
-  if (t.quoted || !isWord(t)) return null;
+  if (t.quoted || (!isWord(t) && t.text !== '%')) return null;
   if (PRONOUNS[t.lower] && !(t.lower === 'it' && tokens[last - 1] && /^(that|what)$/.test(tokens[last - 1]!.lower))) {
     if (t.lower === 'i' || t.lower === 'you') return null;
     return { first: last, last, pronounOnly: true };
