@@ -196,7 +196,9 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const nextIn = next && next.unit === unit.index ? next : undefined;
-  if (prev && prev.unit === unit.index && (prev.lower === 'to' || DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower) || prev.lower === 'so-called')) return null;
+  // "went on to say", "continued to say": the saying is reported; other "to say" (wanted, declined) is not.
+  const goesOnTo = prev?.lower === 'to' && /^(on|continued|proceeded)$/.test(tokens[i - 2]?.lower ?? '');
+  if (prev && prev.unit === unit.index && (prev.lower === 'to' && !goesOnTo || DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower) || prev.lower === 'so-called')) return null;
   if (/ed$/.test(tok.lower) && prev && ['been', 'be', 'being'].includes(prev.lower) && prev.unit === unit.index && !(tokens[i + 1]?.lower === 'as')) return null;
   if (verb.frame === 'call' && (!nextIn || ['for', 'on', 'up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
   if (NEEDS_SPEECH_COMPLEMENT.has(verb.lemma)) {
@@ -212,7 +214,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   if (/ing$/.test(tok.lower) && prev?.lower === 'as') return asSaying(ctx, unit, from, to, i, verb);
 
   // Source on the left: skip auxiliaries, adverbs and negation, then an appositive or an adjunct between commas.
-  let p = i - 1;
+  let p = goesOnTo ? (tokens[i - 2]!.lower === 'on' ? i - 4 : i - 3) : i - 1;
   let negated = false;
   while (p >= from && (AUX.has(tokens[p]!.lower) || isNeg(tokens[p]) || /^\p{Ll}+ly$/u.test(tokens[p]!.text))) {
     if (isNeg(tokens[p])) negated = true;
@@ -356,7 +358,13 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       let t = restStart + 1;
       while (t < Math.min(to, restStart + 16) && !(tokens[t]!.lower === 'that' && !tokens[t]!.quoted) && tokens[t]!.text !== ',') t++;
       if (t < to && tokens[t]!.lower === 'that') restStart = t;
-      else restIsClause = false;
+      else {
+        // "said in the spring, when the story broke, “I did not ...”": the quotation after the adjunct.
+        let q = restStart + 1;
+        while (q < Math.min(to, restStart + 30) && !(tokens[q]!.quoted && /^[,:]$/.test(tokens[q - 2]?.text ?? ''))) q++;
+        if (q < to && q < restStart + 30 && tokens[q]!.quoted) restStart = q - 1;
+        else restIsClause = false;
+      }
     }
   }
   const quoteBefore = !respondsTo && pattern !== 'relative-clause' ? closingQuoteBefore(ctx, unit, frontEnd) : null;
