@@ -60,7 +60,7 @@ const FUNCTION_WORDS = new Set(`if in on at as after when while although though 
   by about against despite unlike like until unless whether where what why how this that these those there here then now
   yet so but and or nor not no yes also still even just only once twice meanwhile however instead indeed moreover
   asked pressed speaking meanwhile later had has have was were is are did does do will would should could can may might earlier today yesterday tonight again perhaps maybe`.split(/\s+/));
-const ADJUNCT_STARTERS = new Set(['of', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'from', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
+const ADJUNCT_STARTERS = new Set(['of', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'as', 'from', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
 const MODIFIERS = new Set(`senior top former federal state local news foreign policy campaign administration press chief deputy
   political military government election defense defence intelligence security law enforcement white house republican
   democratic conservative liberal progressive independent presidential vice executive national international regional
@@ -189,6 +189,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const tok = tokens[i]!;
   if (tok.quoted) return null;
   if (tok.lower === 'according' && tokens[i + 1]?.lower === 'to') return accordingTo(ctx, unit, from, to, i);
+  if (tok.text === ':') return colonQuote(ctx, unit, from, to, i);
   const verb = CUE_FORMS.get(tok.lower);
   if (!verb) return null;
   // "the United States", "Islamic State": a capitalized cue word inside a sentence is a name.
@@ -680,6 +681,28 @@ function subjectOf(ctx: Ctx, unit: Unit, from: number, upTo: number): SourceRef 
   const after = tokens[np.last + 1];
   if (!after || after.quoted) return null;
   return resolveSource(ctx, np.first, np.last, null);
+}
+
+/** "Bush: “The mission is to destroy ISIS.”", "From the report: “...”": a source, a colon, a quotation. */
+function colonQuote(ctx: Ctx, unit: Unit, from: number, to: number, i: number): Candidate | null {
+  const { tokens } = ctx;
+  const next = tokens[i + 1];
+  if (!next || next.unit !== unit.index || !(next.quoted || /^[“"]$/.test(next.text))) return null;
+  const q = ctx.quotes.find((qq) => qq.start >= tokens[i]!.end && qq.start <= next.start);
+  if (!q) return null;
+  const np = npLeft(ctx, i, from);
+  if (!np || np.pronounOnly) return null;
+  // Only a short lead: the speaker and at most a few words ("More from the report:").
+  if (tokens[np.first]!.start - unit.start > 40 && !/[-–—]\s*$/.test(ctx.text.slice(unit.start, tokens[np.first]!.start))) return null;
+  if (!tokens[np.last]!.cap && !ROLE_KIND.has(singular(tokens[np.last]!.lower))) return null;
+  const source = resolveSource(ctx, np.first, np.last, null);
+  const sourceRange = { start: tokens[np.first]!.start, end: tokens[np.last]!.end };
+  const content = { start: q.start, end: q.end };
+  return {
+    unit, cue: { start: tokens[i]!.start, end: tokens[i]!.end }, cueTok: i, verb: { lemma: ':', stance: 'states', frame: 'clause' }, cueWord: ':',
+    source, relay: null, relayRange: null, content: [content], contentKind: 'quote', pattern: 'colon-quote', negated: false,
+    evidence: { start: sourceRange.start, end: content.end },
+  };
 }
 
 /** "according to X, ..." and "..., according to X." */
