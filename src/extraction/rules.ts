@@ -68,6 +68,7 @@ const MODIFIERS = new Set(`senior top former federal state local news foreign po
   fellow young old public private legal financial economic health medical legislative congressional senate house party
   u.s. american european russian chinese british french german high-ranking high-level trump clinton obama`.split(/\s+/));
 
+// The text being extracted, for offsets; set at the start of each (synchronous) call.
 let currentText = '';
 const off = (start: number, end: number): Offsets => ({ start, end, text: currentText.slice(start, end) });
 
@@ -1270,7 +1271,6 @@ function channelOf(ctx: Ctx, c: Candidate): string | null {
 }
 
 function saidAtOf(ctx: Ctx, c: Candidate): TimeSpec {
-  if (c.pattern === 'quote-continuation') return saidAtOfRange(ctx, c, c.cue.start);
   return saidAtOfRange(ctx, c, c.cue.start);
 }
 
