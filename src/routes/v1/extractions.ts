@@ -23,9 +23,11 @@ const TAG = 'extractions';
 /** Accept and reject carry no body; one that is sent must be empty, so a misplaced field is not silently ignored. */
 const noBody = z.object({}).strict().nullish().meta({ description: 'No body, or `{}`.', example: {} });
 
-const params = idParamsSchema.extend({ id: idParamsSchema.shape.id.describe(
+const params = idParamsSchema.extend({
+  id: idParamsSchema.shape.id.describe(
     'The extraction id: the `id` (and `Location`) POST /v1/extractions answered. The example shows its form only; the seed holds no extraction, so POST one first and use its id.',
-  ) });
+  ),
+});
 
 export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
   const context = (keyName: string | undefined) => ({ keyName: keyName ?? 'unknown' });
