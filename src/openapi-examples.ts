@@ -16,6 +16,12 @@ export const EXAMPLE_IDS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The seed holds no extraction and their ids are random, so an extraction `{id}` shows this one, of
+ * the form POST /v1/extractions gives: "Try it out" needs the id that POST answered in its place.
+ */
+export const EXAMPLE_EXTRACTION_ID = 'ext-5f1c0a93b2d4';
+
+/**
  * Merges that succeed on the seed. The seed holds no true duplicate, so these fold an entity into the
  * one it stands for: "the Kremlin" said for the Russian state, the monastery into its district.
  */
@@ -25,7 +31,14 @@ export const MERGE_EXAMPLES = {
 } as const;
 
 const PROBLEM_BASE = 'https://eventkg.dev/problems/';
-const NOUNS: Readonly<Record<string, string>> = { claims: 'claim', actors: 'actor', locations: 'location', events: 'event', sources: 'source' };
+const NOUNS: Readonly<Record<string, string>> = {
+  claims: 'claim',
+  actors: 'actor',
+  locations: 'location',
+  events: 'event',
+  sources: 'source',
+  extractions: 'extraction',
+};
 
 /** `/v1/actors/{id}/claims` -> "actors": the resource the operation's `{id}` names. */
 function resourceOf(path: string): string {
@@ -37,6 +50,7 @@ export function exampleIdFor(path: string): string | undefined {
   if (!path.includes('{id}')) return undefined;
   const resource = resourceOf(path);
   if (path.endsWith('/merge') && resource in MERGE_EXAMPLES) return MERGE_EXAMPLES[resource as keyof typeof MERGE_EXAMPLES].id;
+  if (resource === 'extractions') return EXAMPLE_EXTRACTION_ID;
   return EXAMPLE_IDS[resource];
 }
 
@@ -58,9 +72,16 @@ const invalid = (instance: string, errors: Array<{ path: string; message: string
 /** The field added to a valid body in the 400 example of a write. */
 export const UNKNOWN_BODY_FIELD = 'colour';
 
+/** The message the id schema gives a value that is not a slug. */
+const NOT_SLUG = 'must be a lowercase slug: letters a-z, digits and "-"';
+
+/** `dmitry-peskov` -> `Dmitry-Peskov`: the id a reader might type, which the slug rule refuses. */
+const capitalised = (id: string) => id.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+
 /**
  * What an operation answers with a 400, from its own parameters: a missing required query parameter,
- * else `limit=0`, else a field the body does not have, else an id that is not a slug.
+ * else `limit=0`, else a field the body does not have, else an id that is not a slug, else a query
+ * value outside its enum, else a query id that is not a slug.
  */
 function badRequest(method: string, path: string, operation: Json): Json | undefined {
   const parameters: Json[] = operation.parameters ?? [];
@@ -71,10 +92,14 @@ function badRequest(method: string, path: string, operation: Json): Json | undef
   if (required.length) return invalid(at, required.map((p) => ({ path: `query.${p.name}`, message: `is required (${p.schema?.type ?? 'string'})` })));
   if (query.some((p) => p.name === 'limit')) return invalid(`${at}?limit=0`, [{ path: 'query.limit', message: 'Too small: expected number to be >=1' }]);
   if (operation.requestBody) return invalid(at, [{ path: `body.${UNKNOWN_BODY_FIELD}`, message: 'is not a known parameter of this endpoint' }]);
-  if (id !== undefined && method !== 'post') {
-    const notSlug = id.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
-    return invalid(withId(path, notSlug), [{ path: 'params.id', message: 'must be a lowercase slug: letters a-z, digits and "-"' }]);
+  if (id !== undefined && method !== 'post') return invalid(withId(path, capitalised(id)), [{ path: 'params.id', message: NOT_SLUG }]);
+  const choice = query.find((p) => Array.isArray(p.schema?.enum));
+  if (choice) {
+    const expected = choice.schema.enum.map((value: string) => JSON.stringify(value)).join('|');
+    return invalid(`${at}?${choice.name}=xml`, [{ path: `query.${choice.name}`, message: `Invalid option: expected one of ${expected}` }]);
   }
+  const slug = query.find((p) => p.name === 'id' && typeof p.schema?.example === 'string');
+  if (slug) return invalid(`${at}?id=${capitalised(slug.schema.example)}`, [{ path: 'query.id', message: NOT_SLUG }]);
   return undefined;
 }
 
@@ -84,6 +109,16 @@ function conflict(method: string, path: string): Json | undefined {
   if (method === 'post' && path === '/v1/sources') {
     const detail = `This source text is already stored as source "${EXAMPLE_IDS.sources}"; nothing was written.`;
     return problem(409, 'conflict', 'Conflict', detail, path, [{ path: 'body.source.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` }]);
+  }
+  if (method === 'post' && path === '/v1/extractions') {
+    // An article already imported (the seed's) is not drafted again.
+    const detail = `This text is already stored as source "${EXAMPLE_IDS.sources}"; nothing was written.`;
+    return problem(409, 'conflict', 'Conflict', detail, path, [{ path: 'body.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` }]);
+  }
+  if (resource === 'extractions' && path.startsWith('/v1/extractions/{id}')) {
+    const action = method === 'patch' ? 'change' : path.slice(path.lastIndexOf('/') + 1);
+    const detail = `Cannot ${action} extraction "${EXAMPLE_EXTRACTION_ID}": it was already rejected; only a pending extraction can change.`;
+    return problem(409, 'conflict', 'Conflict', detail, withId(path, EXAMPLE_EXTRACTION_ID));
   }
   if (method === 'post' && (path === '/v1/actors' || path === '/v1/locations')) {
     const noun = NOUNS[resource]!;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
 import { createApiKey } from '../src/domain/api-keys.ts';
-import { UNKNOWN_BODY_FIELD } from '../src/openapi-examples.ts';
+import { EXAMPLE_EXTRACTION_ID, UNKNOWN_BODY_FIELD } from '../src/openapi-examples.ts';
 import { useApp } from './helpers.ts';
 
 type Json = Record<string, any>;
@@ -103,6 +103,19 @@ describe('the document as Swagger UI shows it', () => {
   });
 });
 
+const SEED_BUNDLE: Json = JSON.parse(readFileSync('seed/nagorno-karabakh-withdrawal.bundle.json', 'utf8'));
+
+/**
+ * The seed holds no extraction: POSTs the ExtractionCreate example as "Try it out" would and answers its
+ * id, which stands in for EXAMPLE_EXTRACTION_ID wherever an example names an extraction.
+ */
+async function postExampleExtraction(target: App, document: Json, key: string): Promise<string> {
+  const operation = document.paths['/v1/extractions'].post;
+  const answer = await target.inject({ method: 'POST', url: '/v1/extractions', headers: { authorization: `Bearer ${key}` }, payload: bodyExampleOf(document, operation) });
+  expect(answer.statusCode, answer.body).toBe(201);
+  return answer.json().id;
+}
+
 /** The request that should produce a problem example, built from the example itself and the operation. */
 function requestFor(document: Json, method: string, path: string, operation: Json, status: string, example: Json, keys: Record<string, string>) {
   const body = bodyExampleOf(document, operation);
@@ -121,7 +134,8 @@ function requestFor(document: Json, method: string, path: string, operation: Jso
     case '406':
       return { headers: { accept: 'application/xml' } };
     case '409': {
-      if (path === '/v1/sources') return { headers: writer, payload: JSON.parse(readFileSync('seed/nagorno-karabakh-withdrawal.bundle.json', 'utf8')) };
+      if (path === '/v1/sources') return { headers: writer, payload: SEED_BUNDLE };
+      if (path === '/v1/extractions') return { headers: writer, payload: { ...body, text: SEED_BUNDLE.source.text } };
       if (path.endsWith('/merge')) return { headers: writer, payload: { into: /"([^"]+)" lies inside/.exec(example.detail)![1] } };
       const taken = /with id "([^"]+)" already exists/.exec(example.detail)?.[1];
       return { headers: writer, payload: taken ? { ...body, id: taken } : body };
@@ -139,6 +153,10 @@ describe('the problem examples are what the service answers on the seed', () => 
       write: createApiKey(app().db, { name: 'examples-write', scopes: ['write'] }).key,
       admin: createApiKey(app().db, { name: 'examples-admin', scopes: ['admin'] }).key,
     };
+    // One extraction, rejected, in place of the example id: each write on it is then the 409 shown.
+    const extraction = await postExampleExtraction(app(), document, keys.write);
+    const rejected = await app().inject({ method: 'POST', url: `/v1/extractions/${extraction}/reject`, headers: { authorization: `Bearer ${keys.write}` } });
+    expect(rejected.statusCode, rejected.body).toBe(200);
     let sent = 0;
     for (const { method, path, operation } of operationsOf(document)) {
       for (const [status, response] of Object.entries<Json>(operation.responses)) {
@@ -146,8 +164,10 @@ describe('the problem examples are what the service answers on the seed', () => 
         if (!example) continue;
         const request = requestFor(document, method, path, operation, status, example, keys);
         if (!request) continue;
-        const answer = await app().inject({ method: method.toUpperCase() as 'GET', url: example.instance, ...request });
-        expect({ status: answer.statusCode, body: answer.json() }, `${method} ${path} ${status}`).toEqual({ status: Number(status), body: example });
+        const url = example.instance.replaceAll(EXAMPLE_EXTRACTION_ID, extraction);
+        const answer = await app().inject({ method: method.toUpperCase() as 'GET', url, ...request });
+        const body = JSON.parse(answer.body.replaceAll(extraction, EXAMPLE_EXTRACTION_ID));
+        expect({ status: answer.statusCode, body }, `${method} ${path} ${status}`).toEqual({ status: Number(status), body: example });
         sent++;
       }
     }
@@ -166,8 +186,8 @@ describe('every write example works on the seed, as "Try it out" sends it', () =
   it('POST, PATCH and merge with the body example and the {id} example answer 2xx', async () => {
     const document = await documentOf();
     const writes = operationsOf(document).filter(({ operation }) => operation.requestBody);
-    // 5 creates (the import included), 4 changes, 2 merges.
-    expect(writes.length).toBe(11);
+    // 5 creates (the import included), 4 changes, 2 merges; the review queue's submit, correct, accept and reject.
+    expect(writes.length).toBe(15);
     for (const { method, path, operation } of writes) {
       const body = bodyExampleOf(document, operation);
       expect(body, `${method} ${path} has a body example`).toBeDefined();
@@ -175,12 +195,18 @@ describe('every write example works on the seed, as "Try it out" sends it', () =
       if (path.includes('{id}')) expect(id, `${method} ${path} has an {id} example`).toBeDefined();
       const { app: fresh, key } = await freshApp();
       try {
-        const url = path.replace('{id}', id);
+        // An extraction id is the one POST answered (the parameter's description says so): submit the example first.
+        const url = path.replace('{id}', id === EXAMPLE_EXTRACTION_ID ? await postExampleExtraction(fresh, document, key) : id);
         const answer = await fresh.inject({ method: method.toUpperCase() as 'POST', url, headers: { authorization: `Bearer ${key}` }, payload: body });
-        expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(method === 'post' && !path.endsWith('/merge') ? 201 : 200);
+        expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(method === 'post' && !/\/(merge|reject)$/.test(path) ? 201 : 200);
         if (path === '/v1/sources') {
           // The ImportResult example names the id this import gives its claim.
           expect(answer.json().created.claims.map((claim: Json) => claim.id)).toEqual(['dmitry-peskov-confirms-2']);
+        }
+        if (path.endsWith('/accept')) {
+          // The Extraction example's sourceId is the source accepting the example draft makes.
+          const sourceId = document.components.schemas.Extraction.properties.sourceId;
+          expect(answer.json().source.id).toBe((sourceId.anyOf?.[0] ?? sourceId).example);
         }
       } finally {
         await fresh.close();

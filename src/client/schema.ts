@@ -740,7 +740,7 @@ export interface components {
          *       ]
          *     }
          */
-        BundleInput: {
+        Bundle: {
             /** @description The document; its text is what every evidence mention is found in. */
             source: {
                 /** @description Wanted id; a slug of the title when omitted or taken. */
@@ -1406,10 +1406,51 @@ export interface components {
              */
             language?: string;
         };
-        /** @description A corrected draft; checked as a bundle against its text and the stored graph, nothing imported. */
+        /**
+         * @description A corrected draft; checked as a bundle against its text and the stored graph, nothing imported.
+         * @example {
+         *       "draft": {
+         *         "source": {
+         *           "text": "Russia has completed the withdrawal of its peacekeepers from Nagorno-Karabakh, the Kremlin said on Thursday.\n\n“The last units have come home, and the mission is over,” said Dmitry Peskov, the Kremlin spokesman. He gave no figures.",
+         *           "publishedAt": "2024-06-13",
+         *           "title": "Kremlin says the peacekeepers are home",
+         *           "publisher": "Example Wire",
+         *           "url": null,
+         *           "language": "en"
+         *         },
+         *         "actors": [],
+         *         "locations": [],
+         *         "events": [],
+         *         "claims": [
+         *           {
+         *             "key": "dmitry-peskov-states",
+         *             "speaker": "dmitry-peskov",
+         *             "text": "The last units have come home, and the mission is over",
+         *             "mode": "direct_quote",
+         *             "stance": "states",
+         *             "saidAt": {
+         *               "text": null,
+         *               "start": null,
+         *               "end": null,
+         *               "precision": "unknown",
+         *               "approximate": false
+         *             },
+         *             "channel": null,
+         *             "reportedBy": null,
+         *             "about": {
+         *               "events": [],
+         *               "actors": []
+         *             },
+         *             "respondsTo": null,
+         *             "evidence": "“The last units have come home, and the mission is over,” said Dmitry Peskov"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
         ExtractionPatch: {
             /** @description The corrected draft, whole: it replaces the stored one. */
-            draft: components["schemas"]["BundleInput"];
+            draft: components["schemas"]["Bundle"];
         };
         /** @description Where a fact stands in its source: `text === source.text.slice(start, end)`. */
         Span: {
@@ -1745,78 +1786,181 @@ export interface components {
             data: components["schemas"]["Claim"][];
             page: components["schemas"]["PageInfo"];
         };
+        /** @description One recorded write. */
+        Change: {
+            /**
+             * Format: int64
+             * @description Position in the feed; strictly increasing.
+             */
+            seq: number;
+            /** @description When the change was committed (UTC, ISO 8601). */
+            at: string;
+            /** @description Name of the API key that made it (`seed` for the seed). */
+            by: string;
+            /**
+             * @description `delete` and `merge` are tombstones: `after` is null.
+             * @enum {string}
+             */
+            action: "create" | "update" | "delete" | "merge";
+            /**
+             * @description What kind of resource changed; `extraction` for the review queue (submitted, draft corrected, accepted, rejected).
+             * @enum {string}
+             */
+            entityType: "source" | "actor" | "location" | "event" | "claim" | "extraction";
+            /**
+             * @description Which resource changed.
+             * @example dmitry-peskov-confirms
+             */
+            entityId: string;
+            /** @description For `merge`: the id that survives. */
+            mergedInto: string | null;
+            /** @description The representation before the change (as GET served it); null for a create. A source is recorded without its `text`: `textSha256` (SHA-256 of its UTF-8, hex) and `textLength` (in UTF-16 code units, as spans count) stand for it; GET the source for the text, which never changes. */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The representation after the change; null for a delete or merge. A source without its `text`, as in `before`. */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** @description A page of the change feed. */
+        ChangePage: {
+            /** @description Changes after `since`, oldest first. */
+            data: components["schemas"]["Change"][];
+            /** @description Where to continue. */
+            page: {
+                /**
+                 * Format: int64
+                 * @description The limit that was applied.
+                 */
+                limit: number;
+                /** @description Pass as `since` to continue. Never null: at the end of the feed, poll again with it later. */
+                nextCursor: string;
+                /** @description True when more changes are already waiting after this page. A page also ends before `limit` once it holds about 1 MB of changes (never fewer than one): continue from `nextCursor`. */
+                hasMore: boolean;
+            };
+        };
+        /** @description One speaker's claims about an event, with the stances they take. */
+        Perspective: {
+            /** @description Who spoke about the event. */
+            speaker: components["schemas"]["Ref"];
+            /** @description Every stance the speaker took on the event, in the order first taken (saidAt; unknown dates last): who confirms, who alleges, who rejects. */
+            stances: ("states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes")[];
+            /**
+             * Format: int64
+             * @description How many claims the speaker made about the event.
+             */
+            claimCount: number;
+            /** @description The speaker's claims about the event, earliest said first (unknown dates last), at most 20; all of them: GET /v1/claims?speaker=&event=. */
+            claims: components["schemas"]["Claim"][];
+        };
+        /** @description Who said what about an event, grouped by speaker, paged over speakers. */
+        Perspectives: {
+            /** @description The event. */
+            event: components["schemas"]["TitledRef"];
+            /** @description One entry per speaker, by speaker id. */
+            perspectives: components["schemas"]["Perspective"][];
+            page: components["schemas"]["PageInfo"];
+        };
+        /** @description Where something stands in the submitted text. */
+        Offsets: {
+            /**
+             * Format: int64
+             * @description JavaScript string index into `input.text`.
+             */
+            start: number;
+            /**
+             * Format: int64
+             * @description One past the last character.
+             */
+            end: number;
+            /** @description Exactly input.text.slice(start, end). */
+            text: string;
+        };
+        /** @description Why a draft actor or location is there, and what it was linked to. */
+        EntityNote: {
+            /** @description The stored entity the draft refers to instead of a new one (an exact name or alias match), or null. */
+            linkedTo: string | null;
+            /** @description Stored entities it may be, best first: a partial match is never linked by itself; use the id in the draft to link it. */
+            candidates: {
+                /** @description Opaque identifier; seed entities use readable slugs. */
+                id: string;
+                /** @description Its stored name. */
+                name: string;
+                /** @description How likely it is the same entity: 0.9 a name without its title, 0.8 a surname, up to 0.7 shared words. */
+                score: number;
+            }[];
+            /** @description Where the text mentions it. */
+            mentions: components["schemas"]["Offsets"][];
+        };
+        ClaimNote: {
+            /** @description How sure the extractor is, 0..1. */
+            confidence: number;
+            /** @description The rule or model that found it. */
+            pattern: string;
+            /** @description The words that introduce the statement ("said", "according to"). */
+            cue: components["schemas"]["Offsets"];
+            /** @description Where the speaker is named, or null when it was not resolved. */
+            speakerMention: components["schemas"]["Offsets"] | null;
+            /** @description The whole attribution as it stands in the text. */
+            evidence: components["schemas"]["Offsets"];
+        };
+        /** @description Why each suggestion is there, with offsets into `input.text`. */
+        ExtractionNotes: {
+            /** @description By claim key of the draft. */
+            claims: {
+                [key: string]: components["schemas"]["ClaimNote"];
+            };
+            /** @description By actor key as the extractor made it (a linked actor has left the draft; its key stays here). */
+            actors: {
+                [key: string]: components["schemas"]["EntityNote"];
+            };
+            /** @description By location key, as for actors. */
+            locations: {
+                [key: string]: components["schemas"]["EntityNote"];
+            };
+        };
         /**
-         * @description One source and everything annotated in it; all or nothing.
+         * @description The bundle to import, exactly as POST /v1/sources takes it: references name a key of the draft or, where an entity is already stored, its id (the linked entities have left the draft).
          * @example {
          *       "source": {
-         *         "id": "kremlin-says-withdrawal-is-complete",
-         *         "title": "Kremlin says the peacekeeper withdrawal is complete",
-         *         "publisher": "Example Wire (a made-up article to try an import)",
-         *         "url": null,
+         *         "text": "Russia has completed the withdrawal of its peacekeepers from Nagorno-Karabakh, the Kremlin said on Thursday.\n\n“The last units have come home, and the mission is over,” said Dmitry Peskov, the Kremlin spokesman. He gave no figures.",
          *         "publishedAt": "2024-06-13",
-         *         "language": "en",
-         *         "text": "The last Russian peacekeepers have left Nagorno-Karabakh, the Kremlin said on Wednesday. \"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *         "title": "Kremlin says the peacekeepers are home",
+         *         "publisher": "Example Wire",
+         *         "url": null,
+         *         "language": "en"
          *       },
-         *       "events": [
+         *       "actors": [],
+         *       "locations": [],
+         *       "events": [],
+         *       "claims": [
          *         {
-         *           "key": "last-peacekeepers-leave",
-         *           "title": "The last Russian peacekeepers leave Nagorno-Karabakh",
-         *           "kind": "departure",
-         *           "time": {
+         *           "key": "dmitry-peskov-states",
+         *           "speaker": "dmitry-peskov",
+         *           "text": "The last units have come home, and the mission is over",
+         *           "mode": "direct_quote",
+         *           "stance": "states",
+         *           "saidAt": {
          *             "text": null,
          *             "start": null,
          *             "end": null,
          *             "precision": "unknown",
          *             "approximate": false
          *           },
-         *           "status": "occurred",
-         *           "location": "nagorno-karabakh",
-         *           "participants": [
-         *             {
-         *               "actor": "russian-peacekeepers",
-         *               "role": "agent"
-         *             }
-         *           ],
-         *           "relations": [
-         *             {
-         *               "type": "part_of",
-         *               "event": "russian-peacekeepers-withdraw-from-nagorno-karabakh"
-         *             }
-         *           ],
-         *           "evidence": [
-         *             "The last Russian peacekeepers have left Nagorno-Karabakh"
-         *           ]
-         *         }
-         *       ],
-         *       "claims": [
-         *         {
-         *           "key": "peskov-mission-complete",
-         *           "speaker": "dmitry-peskov",
-         *           "text": "The mission is complete",
-         *           "mode": "direct_quote",
-         *           "stance": "confirms",
-         *           "saidAt": {
-         *             "text": "on Wednesday",
-         *             "start": "2024-06-12",
-         *             "end": "2024-06-12",
-         *             "precision": "day",
-         *             "approximate": false
-         *           },
-         *           "channel": "remarks to reporters",
+         *           "channel": null,
+         *           "reportedBy": null,
          *           "about": {
-         *             "events": [
-         *               "last-peacekeepers-leave"
-         *             ],
-         *             "actors": [
-         *               "russian-peacekeepers"
-         *             ]
+         *             "events": [],
+         *             "actors": []
          *           },
-         *           "evidence": "\"The mission is complete,\" Kremlin spokesman Dmitry Peskov told reporters."
+         *           "respondsTo": null,
+         *           "evidence": "“The last units have come home, and the mission is over,” said Dmitry Peskov"
          *         }
          *       ]
          *     }
          */
-        Bundle: {
+        DraftBundle: {
             /** @description The document; its text is what every evidence mention is found in. */
             source: {
                 /** @description Wanted id; a slug of the title when omitted or taken. */
@@ -1986,140 +2130,6 @@ export interface components {
                 evidence: components["schemas"]["Mention"];
             }[];
         };
-        /** @description One recorded write. */
-        Change: {
-            /**
-             * Format: int64
-             * @description Position in the feed; strictly increasing.
-             */
-            seq: number;
-            /** @description When the change was committed (UTC, ISO 8601). */
-            at: string;
-            /** @description Name of the API key that made it (`seed` for the seed). */
-            by: string;
-            /**
-             * @description `delete` and `merge` are tombstones: `after` is null.
-             * @enum {string}
-             */
-            action: "create" | "update" | "delete" | "merge";
-            /**
-             * @description What kind of resource changed; `extraction` for the review queue (submitted, draft corrected, accepted, rejected).
-             * @enum {string}
-             */
-            entityType: "source" | "actor" | "location" | "event" | "claim" | "extraction";
-            /**
-             * @description Which resource changed.
-             * @example dmitry-peskov-confirms
-             */
-            entityId: string;
-            /** @description For `merge`: the id that survives. */
-            mergedInto: string | null;
-            /** @description The representation before the change (as GET served it); null for a create. A source is recorded without its `text`: `textSha256` (SHA-256 of its UTF-8, hex) and `textLength` (in UTF-16 code units, as spans count) stand for it; GET the source for the text, which never changes. */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** @description The representation after the change; null for a delete or merge. A source without its `text`, as in `before`. */
-            after: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /** @description A page of the change feed. */
-        ChangePage: {
-            /** @description Changes after `since`, oldest first. */
-            data: components["schemas"]["Change"][];
-            /** @description Where to continue. */
-            page: {
-                /**
-                 * Format: int64
-                 * @description The limit that was applied.
-                 */
-                limit: number;
-                /** @description Pass as `since` to continue. Never null: at the end of the feed, poll again with it later. */
-                nextCursor: string;
-                /** @description True when more changes are already waiting after this page. A page also ends before `limit` once it holds about 1 MB of changes (never fewer than one): continue from `nextCursor`. */
-                hasMore: boolean;
-            };
-        };
-        /** @description One speaker's claims about an event, with the stances they take. */
-        Perspective: {
-            /** @description Who spoke about the event. */
-            speaker: components["schemas"]["Ref"];
-            /** @description Every stance the speaker took on the event, in the order first taken (saidAt; unknown dates last): who confirms, who alleges, who rejects. */
-            stances: ("states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes")[];
-            /**
-             * Format: int64
-             * @description How many claims the speaker made about the event.
-             */
-            claimCount: number;
-            /** @description The speaker's claims about the event, earliest said first (unknown dates last), at most 20; all of them: GET /v1/claims?speaker=&event=. */
-            claims: components["schemas"]["Claim"][];
-        };
-        /** @description Who said what about an event, grouped by speaker, paged over speakers. */
-        Perspectives: {
-            /** @description The event. */
-            event: components["schemas"]["TitledRef"];
-            /** @description One entry per speaker, by speaker id. */
-            perspectives: components["schemas"]["Perspective"][];
-            page: components["schemas"]["PageInfo"];
-        };
-        /** @description Where something stands in the submitted text. */
-        Offsets: {
-            /**
-             * Format: int64
-             * @description JavaScript string index into `input.text`.
-             */
-            start: number;
-            /**
-             * Format: int64
-             * @description One past the last character.
-             */
-            end: number;
-            /** @description Exactly input.text.slice(start, end). */
-            text: string;
-        };
-        /** @description Why a draft actor or location is there, and what it was linked to. */
-        EntityNote: {
-            /** @description The stored entity the draft refers to instead of a new one (an exact name or alias match), or null. */
-            linkedTo: string | null;
-            /** @description Stored entities it may be, best first: a partial match is never linked by itself; use the id in the draft to link it. */
-            candidates: {
-                /** @description Opaque identifier; seed entities use readable slugs. */
-                id: string;
-                /** @description Its stored name. */
-                name: string;
-                /** @description How likely it is the same entity: 0.9 a name without its title, 0.8 a surname, up to 0.7 shared words. */
-                score: number;
-            }[];
-            /** @description Where the text mentions it. */
-            mentions: components["schemas"]["Offsets"][];
-        };
-        ClaimNote: {
-            /** @description How sure the extractor is, 0..1. */
-            confidence: number;
-            /** @description The rule or model that found it. */
-            pattern: string;
-            /** @description The words that introduce the statement ("said", "according to"). */
-            cue: components["schemas"]["Offsets"];
-            /** @description Where the speaker is named, or null when it was not resolved. */
-            speakerMention: components["schemas"]["Offsets"] | null;
-            /** @description The whole attribution as it stands in the text. */
-            evidence: components["schemas"]["Offsets"];
-        };
-        /** @description Why each suggestion is there, with offsets into `input.text`. */
-        ExtractionNotes: {
-            /** @description By claim key of the draft. */
-            claims: {
-                [key: string]: components["schemas"]["ClaimNote"];
-            };
-            /** @description By actor key as the extractor made it (a linked actor has left the draft; its key stays here). */
-            actors: {
-                [key: string]: components["schemas"]["EntityNote"];
-            };
-            /** @description By location key, as for actors. */
-            locations: {
-                [key: string]: components["schemas"]["EntityNote"];
-            };
-        };
         /** @description An article, the bundle drafted from it and why, under review. */
         Extraction: {
             /**
@@ -2157,8 +2167,7 @@ export interface components {
                 /** @description Language tag as submitted. */
                 language: string;
             };
-            /** @description The bundle to import, exactly as POST /v1/sources takes it: references name a key of the draft or, where an entity is already stored, its id (the linked entities have left the draft). */
-            draft: components["schemas"]["Bundle"];
+            draft: components["schemas"]["DraftBundle"];
             notes: components["schemas"]["ExtractionNotes"];
         };
         /** @description An extraction without its text, draft and notes (lists). */
@@ -3122,7 +3131,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BundleInput"];
+                "application/json": components["schemas"]["Bundle"];
             };
         };
         responses: {
@@ -9509,6 +9518,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/changes/stream?id=Dmitry-Peskov-Confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -9942,19 +9966,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No resource with this id. */
-            404: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Conflicts with what is stored (an id taken, or still referenced). */
             409: {
                 headers: {
@@ -9965,26 +9976,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match names an old ETag: the resource changed since it was read. */
-            412: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    [name: string]: unknown;
-                };
-                content: {
                     /**
                      * @example {
-                     *       "type": "https://eventkg.dev/problems/precondition-failed",
-                     *       "title": "Precondition failed",
-                     *       "status": 412,
-                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
-                     *       "instance": "/v1/extractions"
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "This text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
+                     *       "instance": "/v1/extractions",
+                     *       "errors": [
+                     *         {
+                     *           "path": "body.text",
+                     *           "message": "already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\""
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10106,7 +10110,10 @@ export interface operations {
                 "if-none-match"?: string;
             };
             path: {
-                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                /**
+                 * @description The extraction id: the `id` (and `Location`) POST /v1/extractions answered. The example shows its form only; the seed holds no extraction, so POST one first and use its id.
+                 * @example ext-5f1c0a93b2d4
+                 */
                 id: string;
             };
             cookie?: never;
@@ -10143,6 +10150,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/extractions/Ext-5f1c0a93b2d4",
+                     *       "errors": [
+                     *         {
+                     *           "path": "params.id",
+                     *           "message": "must be a lowercase slug: letters a-z, digits and \"-\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10156,6 +10178,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No extraction with id \"no-such-extraction\".",
+                     *       "instance": "/v1/extractions/no-such-extraction"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10176,7 +10207,7 @@ export interface operations {
                      *       "title": "Too many requests",
                      *       "status": 429,
                      *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10195,7 +10226,7 @@ export interface operations {
                      *       "title": "Internal server error",
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side; it has been logged.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10215,7 +10246,7 @@ export interface operations {
                      *       "title": "Service unavailable",
                      *       "status": 503,
                      *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10231,7 +10262,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                /**
+                 * @description The extraction id: the `id` (and `Location`) POST /v1/extractions answered. The example shows its form only; the seed holds no extraction, so POST one first and use its id.
+                 * @example ext-5f1c0a93b2d4
+                 */
                 id: string;
             };
             cookie?: never;
@@ -10271,7 +10305,7 @@ export interface operations {
                      *       "title": "Invalid request",
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field.",
-                     *       "instance": "/v1/extractions/{id}",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4",
                      *       "errors": [
                      *         {
                      *           "path": "body.colour",
@@ -10299,7 +10333,7 @@ export interface operations {
                      *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10321,7 +10355,7 @@ export interface operations {
                      *       "title": "Forbidden",
                      *       "status": 403,
                      *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10337,6 +10371,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No extraction with id \"no-such-extraction\".",
+                     *       "instance": "/v1/extractions/no-such-extraction"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10350,6 +10393,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot change extraction \"ext-5f1c0a93b2d4\": it was already rejected; only a pending extraction can change.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10368,8 +10420,8 @@ export interface operations {
                      *       "type": "https://eventkg.dev/problems/precondition-failed",
                      *       "title": "Precondition failed",
                      *       "status": 412,
-                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "detail": "The extraction \"ext-5f1c0a93b2d4\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10391,7 +10443,7 @@ export interface operations {
                      *       "title": "Payload too large",
                      *       "status": 413,
                      *       "detail": "Request body is too large",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10413,7 +10465,7 @@ export interface operations {
                      *       "title": "Unsupported media type",
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10436,7 +10488,7 @@ export interface operations {
                      *       "title": "Too many requests",
                      *       "status": 429,
                      *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10455,7 +10507,7 @@ export interface operations {
                      *       "title": "Internal server error",
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side; it has been logged.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10475,7 +10527,7 @@ export interface operations {
                      *       "title": "Service unavailable",
                      *       "status": 503,
                      *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
-                     *       "instance": "/v1/extractions/{id}"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10491,7 +10543,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                /**
+                 * @description The extraction id: the `id` (and `Location`) POST /v1/extractions answered. The example shows its form only; the seed holds no extraction, so POST one first and use its id.
+                 * @example ext-5f1c0a93b2d4
+                 */
                 id: string;
             };
             cookie?: never;
@@ -10532,7 +10587,7 @@ export interface operations {
                      *       "title": "Invalid request",
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field.",
-                     *       "instance": "/v1/extractions/{id}/accept",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept",
                      *       "errors": [
                      *         {
                      *           "path": "body.colour",
@@ -10560,7 +10615,7 @@ export interface operations {
                      *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10582,7 +10637,7 @@ export interface operations {
                      *       "title": "Forbidden",
                      *       "status": 403,
                      *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10598,6 +10653,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No extraction with id \"no-such-extraction\".",
+                     *       "instance": "/v1/extractions/no-such-extraction/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10611,6 +10675,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot accept extraction \"ext-5f1c0a93b2d4\": it was already rejected; only a pending extraction can change.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10629,8 +10702,8 @@ export interface operations {
                      *       "type": "https://eventkg.dev/problems/precondition-failed",
                      *       "title": "Precondition failed",
                      *       "status": 412,
-                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "detail": "The extraction \"ext-5f1c0a93b2d4\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10652,7 +10725,7 @@ export interface operations {
                      *       "title": "Payload too large",
                      *       "status": 413,
                      *       "detail": "Request body is too large",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10674,7 +10747,7 @@ export interface operations {
                      *       "title": "Unsupported media type",
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10697,7 +10770,7 @@ export interface operations {
                      *       "title": "Too many requests",
                      *       "status": 429,
                      *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10716,7 +10789,7 @@ export interface operations {
                      *       "title": "Internal server error",
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side; it has been logged.",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10736,7 +10809,7 @@ export interface operations {
                      *       "title": "Service unavailable",
                      *       "status": 503,
                      *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
-                     *       "instance": "/v1/extractions/{id}/accept"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10752,7 +10825,10 @@ export interface operations {
                 "if-match"?: string;
             };
             path: {
-                /** @description The extraction id (as in the `Location` of POST /v1/extractions). */
+                /**
+                 * @description The extraction id: the `id` (and `Location`) POST /v1/extractions answered. The example shows its form only; the seed holds no extraction, so POST one first and use its id.
+                 * @example ext-5f1c0a93b2d4
+                 */
                 id: string;
             };
             cookie?: never;
@@ -10793,7 +10869,7 @@ export interface operations {
                      *       "title": "Invalid request",
                      *       "status": 400,
                      *       "detail": "The request has 1 invalid field.",
-                     *       "instance": "/v1/extractions/{id}/reject",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject",
                      *       "errors": [
                      *         {
                      *           "path": "body.colour",
@@ -10821,7 +10897,7 @@ export interface operations {
                      *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "detail": "This operation needs an API key: send \"Authorization: Bearer <key>\".",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10843,7 +10919,7 @@ export interface operations {
                      *       "title": "Forbidden",
                      *       "status": 403,
                      *       "detail": "This operation needs an API key with the \"write\" scope; this key has \"read\".",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10859,6 +10935,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No extraction with id \"no-such-extraction\".",
+                     *       "instance": "/v1/extractions/no-such-extraction/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10872,6 +10957,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot reject extraction \"ext-5f1c0a93b2d4\": it was already rejected; only a pending extraction can change.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -10890,8 +10984,8 @@ export interface operations {
                      *       "type": "https://eventkg.dev/problems/precondition-failed",
                      *       "title": "Precondition failed",
                      *       "status": 412,
-                     *       "detail": "The item \"undefined\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "detail": "The extraction \"ext-5f1c0a93b2d4\" has changed since you read it (ETag \"q0cbdS7SN3G4vOe4ULFVTtnuRnl\"); GET it again and retry.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10913,7 +11007,7 @@ export interface operations {
                      *       "title": "Payload too large",
                      *       "status": 413,
                      *       "detail": "Request body is too large",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10935,7 +11029,7 @@ export interface operations {
                      *       "title": "Unsupported media type",
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10958,7 +11052,7 @@ export interface operations {
                      *       "title": "Too many requests",
                      *       "status": 429,
                      *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10977,7 +11071,7 @@ export interface operations {
                      *       "title": "Internal server error",
                      *       "status": 500,
                      *       "detail": "Something went wrong on our side; it has been logged.",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10997,7 +11091,7 @@ export interface operations {
                      *       "title": "Service unavailable",
                      *       "status": 503,
                      *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
-                     *       "instance": "/v1/extractions/{id}/reject"
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11050,6 +11144,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/export?format=xml",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.format",
+                     *           "message": "Invalid option: expected one of \"ndjson\"|\"jsonld\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

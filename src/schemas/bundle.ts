@@ -206,14 +206,17 @@ const bundleClaimSchema = z
   })
   .strict();
 
+/** A bundle's fields, shared with the draft an extraction answers (schemas/extractions.ts), which is its own component. */
+export const bundleShape = {
+  source: bundleSourceSchema.describe('The document; its text is what every evidence mention is found in.'),
+  actors: z.array(bundleActorSchema).max(BUNDLE_LIMITS.items).default([]).describe('New actors this source mentions.'),
+  locations: z.array(bundleLocationSchema).max(BUNDLE_LIMITS.items).default([]).describe('New places this source mentions.'),
+  events: z.array(bundleEventSchema).max(BUNDLE_LIMITS.items).default([]).describe('Events this source reports.'),
+  claims: z.array(bundleClaimSchema).max(BUNDLE_LIMITS.items).default([]).describe('Claims this source reports.'),
+};
+
 export const bundleSchema = z
-  .object({
-    source: bundleSourceSchema.describe('The document; its text is what every evidence mention is found in.'),
-    actors: z.array(bundleActorSchema).max(BUNDLE_LIMITS.items).default([]).describe('New actors this source mentions.'),
-    locations: z.array(bundleLocationSchema).max(BUNDLE_LIMITS.items).default([]).describe('New places this source mentions.'),
-    events: z.array(bundleEventSchema).max(BUNDLE_LIMITS.items).default([]).describe('Events this source reports.'),
-    claims: z.array(bundleClaimSchema).max(BUNDLE_LIMITS.items).default([]).describe('Claims this source reports.'),
-  })
+  .object(bundleShape)
   .strict()
   .meta({
     id: 'Bundle',

@@ -1,7 +1,8 @@
 // Extraction shapes: an article submitted for extraction, the draft bundle made of it, the notes
 // saying why each suggestion is there, and the review status.
 import { z } from 'zod';
-import { BUNDLE_LIMITS, bundleSchema } from './bundle.ts';
+import { BUNDLE_LIMITS, bundleSchema, bundleShape } from './bundle.ts';
+import { EXAMPLE_EXTRACTION_ID } from '../openapi-examples.ts';
 import { dateOrDateTimeSchema, idSchema, pageInfoSchema, paginationQuery } from './common.ts';
 
 export const EXTRACTION_STATUSES = ['pending', 'accepted', 'rejected'] as const;
@@ -19,6 +20,35 @@ export const EXAMPLE_ARTICLE = {
   url: null,
   language: 'en',
 };
+
+/**
+ * The draft the extractor makes of EXAMPLE_ARTICLE on the seed (Peskov linked to the stored actor), as
+ * the example PATCH body: sent back as it is, or corrected, it passes the checks an import makes.
+ */
+export const EXAMPLE_DRAFT = {
+  source: EXAMPLE_ARTICLE,
+  actors: [],
+  locations: [],
+  events: [],
+  claims: [
+    {
+      key: 'dmitry-peskov-states',
+      speaker: 'dmitry-peskov',
+      text: 'The last units have come home, and the mission is over',
+      mode: 'direct_quote',
+      stance: 'states',
+      saidAt: { text: null, start: null, end: null, precision: 'unknown', approximate: false },
+      channel: null,
+      reportedBy: null,
+      about: { events: [], actors: [] },
+      respondsTo: null,
+      evidence: '“The last units have come home, and the mission is over,” said Dmitry Peskov',
+    },
+  ],
+};
+
+/** The source id accepting the example draft gives (made from its title). */
+const EXAMPLE_ACCEPTED_SOURCE = 'kremlin-says-the-peacekeepers-are-home';
 
 export const extractionCreateSchema = z
   .object({
@@ -88,12 +118,12 @@ export const extractionNotesSchema = z
   .meta({ id: 'ExtractionNotes', description: 'Why each suggestion is there, with offsets into `input.text`.' });
 
 const extractionFields = {
-  id: idSchema.meta({ example: 'ext-5f1c0a93b2d4' }),
+  id: idSchema.meta({ example: EXAMPLE_EXTRACTION_ID }),
   status: z.enum(EXTRACTION_STATUSES).describe('`pending` until a person accepts (imported) or rejects it.'),
   createdAt: z.string().describe('When it was submitted (UTC, ISO 8601).'),
   updatedAt: z.string().describe('When its draft or status last changed.'),
   by: z.string().describe('Name of the API key that submitted it.'),
-  sourceId: idSchema.nullable().describe('The source the accepted draft was imported as; null until accepted.'),
+  sourceId: idSchema.meta({ example: EXAMPLE_ACCEPTED_SOURCE }).nullable().describe('The source the accepted draft was imported as; null until accepted.'),
   extractor: z.string().describe('Which extractor made the draft.'),
 };
 
@@ -110,9 +140,14 @@ export const extractionSchema = z
         language: z.string().describe('Language tag as submitted.'),
       })
       .describe('What was submitted.'),
-    draft: bundleSchema.describe(
-      'The bundle to import, exactly as POST /v1/sources takes it: references name a key of the draft or, where an entity is already stored, its id (the linked entities have left the draft).',
-    ),
+    // Its own component, of the same fields: answered in the bundle's output form (defaults filled in),
+    // it would otherwise take the name `Bundle` and leave the import body to be called `BundleInput`.
+    draft: z.object(bundleShape).strict().meta({
+      id: 'DraftBundle',
+      description:
+        'The bundle to import, exactly as POST /v1/sources takes it: references name a key of the draft or, where an entity is already stored, its id (the linked entities have left the draft).',
+      example: EXAMPLE_DRAFT,
+    }),
     notes: extractionNotesSchema,
   })
   .meta({ id: 'Extraction', description: 'An article, the bundle drafted from it and why, under review.' });
@@ -152,5 +187,9 @@ export type ExtractionListQuery = z.output<typeof extractionListQuery>;
 export const extractionPatchSchema = z
   .object({ draft: bundleSchema.describe('The corrected draft, whole: it replaces the stored one.') })
   .strict()
-  .meta({ id: 'ExtractionPatch', description: 'A corrected draft; checked as a bundle against its text and the stored graph, nothing imported.' });
+  .meta({
+    id: 'ExtractionPatch',
+    description: 'A corrected draft; checked as a bundle against its text and the stored graph, nothing imported.',
+    example: { draft: EXAMPLE_DRAFT },
+  });
 export type ExtractionPatch = z.output<typeof extractionPatchSchema>;

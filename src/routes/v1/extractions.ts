@@ -17,13 +17,17 @@ import {
 import { importResultSchema } from '../../schemas/sources.ts';
 import { ifMatchHeaders, ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
 import { IMPORT_BODY_LIMIT } from './sources.ts';
-import { writeErrors } from './writes.ts';
+import { writeErrorsFor } from './writes.ts';
 
 const TAG = 'extractions';
 /** Accept and reject carry no body; one that is sent must be empty, so a misplaced field is not silently ignored. */
-const noBody = z.object({}).strict().nullish().describe('No body, or `{}`.');
+const noBody = z.object({}).strict().nullish().meta({ description: 'No body, or `{}`.', example: {} });
 
-const params = idParamsSchema.extend({ id: idParamsSchema.shape.id.describe('The extraction id (as in the `Location` of POST /v1/extractions).') });
+const params = idParamsSchema.extend({
+  id: idParamsSchema.shape.id.describe(
+    'The extraction id: the `id` (and `Location`) POST /v1/extractions answered. The example shows its form only; the seed holds no extraction, so POST one first and use its id.',
+  ),
+});
 
 export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
   const context = (keyName: string | undefined) => ({ keyName: keyName ?? 'unknown' });
@@ -47,7 +51,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: [TAG],
         security: [...writeSecurity],
         body: extractionCreateSchema,
-        response: { 201: extractionSchema, ...writeErrors },
+        response: { 201: extractionSchema, ...writeErrorsFor(400, 401, 403, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -100,7 +104,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         headers: ifMatchHeaders,
         body: extractionPatchSchema,
-        response: { 200: extractionSchema, ...writeErrors },
+        response: { 200: extractionSchema, ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -122,7 +126,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         headers: ifMatchHeaders,
         body: noBody,
-        response: { 201: importResultSchema, ...writeErrors },
+        response: { 201: importResultSchema, ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -145,7 +149,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         headers: ifMatchHeaders,
         body: noBody,
-        response: { 200: extractionSchema, ...writeErrors },
+        response: { 200: extractionSchema, ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415) },
       },
     },
     async (request, reply) => {

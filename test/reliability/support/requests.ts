@@ -233,7 +233,7 @@ function fixUp(component: string | undefined, body: any): any {
 
 export function validBody(context: FuzzContext, operation: Operation): fc.Arbitrary<unknown> {
   const component = typeof operation.body?.$ref === 'string' ? operation.body.$ref.replace('#/components/schemas/', '') : undefined;
-  if (component === 'BundleInput') return bundle(context);
+  if (component === 'Bundle') return bundle(context);
   if (component === 'ExtractionPatch' && context.pools.drafts.length) return fc.constantFrom(...context.pools.drafts).map((draft) => ({ draft }));
   const kind = kindOfPath(operation.path);
   if (operation.path.endsWith('/merge') && kind) {
