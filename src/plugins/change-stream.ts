@@ -33,21 +33,37 @@ const RETRY_MS = 2_000;
 
 /** The feed's latest seq as this process last saw it, and who waits for it to move. */
 class ChangeHub {
-  private latest: number;
+  // Read when first needed, not when the app is built: a damaged file must not stop the service from
+  // starting (it answers 503 and fails /ready instead).
+  private latestSeen: number | undefined;
   private readonly waiters = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly pollMs: number,
-  ) {
-    this.latest = latestSeq(db);
+  ) {}
+
+  private get latest(): number {
+    this.latestSeen ??= latestSeq(this.db);
+    return this.latestSeen;
+  }
+
+  private set latest(seq: number) {
+    this.latestSeen = seq;
   }
 
   /** Reads the latest seq; wakes every waiter when it moved. Cheap: one index step. */
   check() {
     if (this.waiters.size === 0) return;
-    const seq = latestSeq(this.db);
+    let seq: number;
+    try {
+      seq = latestSeq(this.db);
+    } catch {
+      // A storage fault (a damaged page, an I/O error): thrown from a timer it would end the process.
+      // The streams meet it on their own next read, which ends them; the next check tries again.
+      return;
+    }
     if (seq <= this.latest) return;
     this.latest = seq;
     for (const wake of [...this.waiters]) wake();
