@@ -7,7 +7,7 @@ import { type StoredMatches, linkEntities, nameKey } from '../../src/extraction/
 import type { ExtractionResult } from '../../src/extraction/types.ts';
 import { LOOKUP_SQL, findStoredMatches } from '../../src/db/queries/entity-lookup.ts';
 import { useApp } from '../helpers.ts';
-import { call, useKeys } from '../routes/v1/curation/curation-helpers.ts';
+import { call, callFresh, useKeys } from '../routes/v1/curation/curation-helpers.ts';
 
 const TEXT = 'Kremlin spokesman Dmitry Peskov spoke in Moscow. Peskov said the Karabakh mission was over.';
 const NONE = { text: null, start: null, end: null, precision: 'unknown', approximate: false } as const;
@@ -152,9 +152,9 @@ describe('findStoredMatches on the stored graph (the name index)', () => {
   it('keeps up with writes: a new alias is found, a renamed actor is found by its new name only, a merged one through its survivor', async () => {
     const created = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Dmitri Peskov', kind: 'person' } });
     expect(created.status, created.raw).toBe(201);
-    const merged = await call(app(), 'POST', `/v1/actors/${created.body.id}/merge`, { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const merged = await callFresh(app(), 'POST', `/v1/actors/${created.body.id}/merge`, { key: keys.admin, body: { into: 'dmitry-peskov' } });
     expect(merged.status, merged.raw).toBe(200);
-    const renamed = await call(app(), 'PATCH', '/v1/actors/hikmet-hajiyev', { key: keys.writer, body: { name: 'Hikmat Hajiyev', aliases: ['Hajiyev the aide'] } });
+    const renamed = await callFresh(app(), 'PATCH', '/v1/actors/hikmet-hajiyev', { key: keys.writer, body: { name: 'Hikmat Hajiyev', aliases: ['Hajiyev the aide'] } });
     expect(renamed.status, renamed.raw).toBe(200);
 
     const found = findStoredMatches(app().db, { actors: [{ name: 'dmitri peskov', aliases: [] }, { name: 'Hikmet Hajiyev', aliases: [] }, { name: 'Hikmat Hajiyev', aliases: [] }], locations: [] });

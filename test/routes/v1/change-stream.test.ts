@@ -23,8 +23,10 @@ async function connect(path: string, headers: Record<string, string> = {}) {
   return client;
 }
 
+/** A write as a careful client sends it: a PATCH carries the ETag of a GET just before as If-Match. */
 async function write(method: 'POST' | 'PATCH', url: string, payload: object) {
-  const response = await app.inject({ method, url, payload, headers: { authorization: `Bearer ${key}` } });
+  const ifMatch = method === 'PATCH' ? { 'if-match': String((await app.inject(url)).headers.etag) } : {};
+  const response = await app.inject({ method, url, payload, headers: { authorization: `Bearer ${key}`, ...ifMatch } });
   expect(response.statusCode, response.body).toBeLessThan(300);
   return response.json();
 }

@@ -41,8 +41,12 @@ async function liveGraph(): Promise<Map<string, unknown>> {
   return graph;
 }
 
+/** A write as a careful client sends it: PATCH, DELETE and merge carry the ETag of a GET just before as If-Match. */
 async function send(method: 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) {
-  const response = await app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+  const resource = url.replace(/\/merge$/, '');
+  const changesStored = method !== 'POST' || resource !== url;
+  const ifMatch = changesStored ? { 'if-match': String((await app.inject(resource)).headers.etag) } : {};
+  const response = await app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...ifMatch }, ...(payload ? { payload } : {}) });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
 }
 

@@ -8,7 +8,7 @@ import { BUNDLE_LIMITS, bundleSchema } from '../../../src/schemas/bundle.ts';
 import { EXAMPLE_ARTICLE } from '../../../src/schemas/extractions.ts';
 import { getJson, useApp, walkPages } from '../../helpers.ts';
 import { expectInvalid, expectProblem } from './expect-problem.ts';
-import { SEED_SOURCE, call, readFeed, useKeys } from './curation/curation-helpers.ts';
+import { SEED_SOURCE, call, callFresh, readFeed, useKeys } from './curation/curation-helpers.ts';
 
 const PESKOV_ARTICLE = {
   text: 'The troops have all come home.\n\n“We will leave nothing behind,” said Dmitry Peskov.',
@@ -309,7 +309,7 @@ describe('POST /v1/extractions/{id}/accept when the import fails', () => {
     draft.locations = [];
     const patched = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, { key: keys.writer, body: { draft } });
     expect(patched.status, patched.raw).toBe(200);
-    expect((await call(app(), 'DELETE', `/v1/actors/${actor.body.id}`, { key: keys.admin })).status).toBe(204);
+    expect((await callFresh(app(), 'DELETE', `/v1/actors/${actor.body.id}`, { key: keys.admin })).status).toBe(204);
     const before = rowCounts(app());
 
     const accept = await call(app(), 'POST', `/v1/extractions/${created.body.id}/accept`, { key: keys.writer });
