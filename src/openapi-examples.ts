@@ -198,6 +198,11 @@ export function problemExample(status: string, method: string, path: string, ope
       const detail = `The ${noun} "${id}" has changed since you read it (ETag "q0cbdS7SN3G4vOe4ULFVTtnuRnl"); GET it again and retry.`;
       return problem(412, 'precondition-failed', 'Precondition failed', detail, at);
     }
+    case '428': {
+      // What ifMatchOf answers a change sent without If-Match: the resource to GET is the one changed (a merge's own id).
+      const detail = `${method.toUpperCase()} ${at} needs an If-Match header: GET ${at.replace(/\/merge$/, '')}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`;
+      return problem(428, 'precondition-required', 'Precondition required', detail, at, [{ path: 'headers.if-match', message: 'is required: send the ETag you read' }]);
+    }
     case '413':
       return problem(413, 'payload-too-large', 'Payload too large', 'Request body is too large', at);
     case '415':

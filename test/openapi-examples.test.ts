@@ -133,6 +133,9 @@ function requestFor(document: Json, method: string, path: string, operation: Jso
       return { headers: writer, payload: body };
     case '406':
       return { headers: { accept: 'application/xml' } };
+    case '428':
+      // The one request sent without If-Match: the 428 is what that answers.
+      return { headers: writer, payload: body };
     case '409': {
       if (path === '/v1/sources') return { headers: writer, payload: SEED_BUNDLE };
       if (path === '/v1/extractions') return { headers: writer, payload: { ...body, text: SEED_BUNDLE.source.text } };
@@ -145,8 +148,17 @@ function requestFor(document: Json, method: string, path: string, operation: Jso
   }
 }
 
+/** A change to a stored resource (its operation can answer 428): PATCH, DELETE and merge. */
+const needsIfMatch = (operation: Json) => operation.responses['428'] !== undefined;
+
+/** The ETag a GET of the resource a change names answers (none for a 404 or a 400), as If-Match. */
+async function ifMatchFor(target: App, url: string): Promise<Record<string, string>> {
+  const etag = (await target.inject(url.split('?')[0]!.replace(/\/merge$/, ''))).headers.etag;
+  return etag === undefined ? {} : { 'if-match': String(etag) };
+}
+
 describe('the problem examples are what the service answers on the seed', () => {
-  it('400, 401, 403, 404, 406 and 409 of every operation, sent as the example says', async () => {
+  it('400, 401, 403, 404, 406, 409 and 428 of every operation, sent as the example says', async () => {
     const document = await documentOf();
     const keys = {
       read: createApiKey(app().db, { name: 'examples-read', scopes: ['read'] }).key,
@@ -165,6 +177,8 @@ describe('the problem examples are what the service answers on the seed', () => 
         const request = requestFor(document, method, path, operation, status, example, keys);
         if (!request) continue;
         const url = example.instance.replaceAll(EXAMPLE_EXTRACTION_ID, extraction);
+        // Sent as a careful client sends a change, with the ETag it just read, except to see the 428 for its lack.
+        if (needsIfMatch(operation) && status !== '428') request.headers = { ...(await ifMatchFor(app(), url)), ...request.headers };
         const answer = await app().inject({ method: method.toUpperCase() as 'GET', url, ...request });
         const body = JSON.parse(answer.body.replaceAll(extraction, EXAMPLE_EXTRACTION_ID));
         expect({ status: answer.statusCode, body }, `${method} ${path} ${status}`).toEqual({ status: Number(status), body: example });
@@ -197,7 +211,10 @@ describe('every write example works on the seed, as "Try it out" sends it', () =
       try {
         // An extraction id is the one POST answered (the parameter's description says so): submit the example first.
         const url = path.replace('{id}', id === EXAMPLE_EXTRACTION_ID ? await postExampleExtraction(fresh, document, key) : id);
-        const answer = await fresh.inject({ method: method.toUpperCase() as 'POST', url, headers: { authorization: `Bearer ${key}` }, payload: body });
+        // A change to a stored resource carries the ETag a GET just answered, as the README tells a Swagger UI user to.
+        const ifMatch = needsIfMatch(operation) ? await ifMatchFor(fresh, url) : {};
+        expect(needsIfMatch(operation) ? ifMatch['if-match'] : 'not needed', `${method} ${url}: a GET answers its ETag`).toBeDefined();
+        const answer = await fresh.inject({ method: method.toUpperCase() as 'POST', url, headers: { authorization: `Bearer ${key}`, ...ifMatch }, payload: body });
         expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(method === 'post' && !/\/(merge|reject)$/.test(path) ? 201 : 200);
         if (path === '/v1/sources') {
           // The ImportResult example names the id this import gives its claim.

@@ -4227,6 +4227,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "DELETE /v1/actors/dmitry-peskov needs an If-Match header: GET /v1/actors/dmitry-peskov, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/actors/dmitry-peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4499,6 +4514,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "PATCH /v1/actors/dmitry-peskov needs an If-Match header: GET /v1/actors/dmitry-peskov, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/actors/dmitry-peskov",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5175,6 +5205,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "POST /v1/actors/kremlin/merge needs an If-Match header: GET /v1/actors/kremlin, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/actors/kremlin/merge",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5975,6 +6020,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "DELETE /v1/locations/nagorno-karabakh needs an If-Match header: GET /v1/locations/nagorno-karabakh, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/locations/nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6247,6 +6307,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "PATCH /v1/locations/nagorno-karabakh needs an If-Match header: GET /v1/locations/nagorno-karabakh, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/locations/nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6544,6 +6619,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "POST /v1/locations/kalbajar-monastery/merge needs an If-Match header: GET /v1/locations/kalbajar-monastery, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/locations/kalbajar-monastery/merge",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7322,6 +7412,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "DELETE /v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh needs an If-Match header: GET /v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7594,6 +7699,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "PATCH /v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh needs an If-Match header: GET /v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8537,6 +8657,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "DELETE /v1/claims/dmitry-peskov-confirms needs an If-Match header: GET /v1/claims/dmitry-peskov-confirms, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8809,6 +8944,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "PATCH /v1/claims/dmitry-peskov-confirms needs an If-Match header: GET /v1/claims/dmitry-peskov-confirms, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
