@@ -125,13 +125,18 @@ export async function buildApp(options: AppOptions) {
   app.decorate('storage', storage);
   // A write that succeeded shows the disk takes writes again (after a full disk, say).
   app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS' && reply.statusCode < 400) storage.wrote();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS' && reply.statusCode < 400)
+      storage.wrote();
   });
   if (options.integrityCheck && options.databasePath !== ':memory:') {
     void storage.checkIntegrity(options.databasePath, (integrity) => {
-      if (integrity.state === 'ok') app.log.info({ quickCheckMs: integrity.ms }, 'database integrity: PRAGMA quick_check ok');
+      if (integrity.state === 'ok')
+        app.log.info({ quickCheckMs: integrity.ms }, 'database integrity: PRAGMA quick_check ok');
       if (integrity.state === 'damaged') {
-        app.log.error({ problems: integrity.problems }, `database integrity: PRAGMA quick_check found damage in ${options.databasePath}; /ready fails until it is restored`);
+        app.log.error(
+          { problems: integrity.problems },
+          `database integrity: PRAGMA quick_check found damage in ${options.databasePath}; /ready fails until it is restored`,
+        );
       }
     });
   }

@@ -7,7 +7,11 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** A whole number from the environment (not z.coerce: Number('') is 0, and '1e3' or '0x10' would pass). */
 const wholeNumber = (message: string, max = Number.MAX_SAFE_INTEGER) =>
-  z.string().regex(/^\d{1,15}$/, message).transform(Number).pipe(z.number().max(max, message));
+  z
+    .string()
+    .regex(/^\d{1,15}$/, message)
+    .transform(Number)
+    .pipe(z.number().max(max, message));
 
 /** Node's timers overflow above 2^31 - 1 ms (about 24.8 days). */
 const MAX_MS = 2_147_483_647;
@@ -17,11 +21,19 @@ const ORIGIN = /^https?:\/\/[^\s/:?#]+(:\d{1,5})?$/;
 /** `CORS_ORIGINS`: comma-separated origins (`scheme://host[:port]`, no path), or `*` for any. */
 const corsOrigins = z
   .string()
-  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
   .superRefine((origins, ctx) => {
     const bad = origins.find((origin) => origin !== '*' && !ORIGIN.test(origin));
     if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(bad)} is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *`,
+      });
     }
   });
 
@@ -54,7 +66,14 @@ const publicUrl = z.string().transform((value, ctx) => {
 
 /** The default PUBLIC_URL: where this process listens, with a wildcard address replaced by loopback. */
 export function defaultPublicUrl(host: string, port: number): string {
-  const name = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const name =
+    host === '0.0.0.0'
+      ? '127.0.0.1'
+      : host === '::'
+        ? '[::1]'
+        : host.includes(':') && !host.startsWith('[')
+          ? `[${host}]`
+          : host;
   try {
     return new URL(`http://${name}:${port}`).origin;
   } catch {
@@ -80,9 +99,18 @@ const environmentSchema = z.object({
     .pipe(z.number().min(1, 'must be a whole number of milliseconds, 1 to 2147483647'))
     .default(60_000),
   // Timeouts (0 turns one off): receiving a whole request, an idle socket, and a request's whole route lifecycle.
-  REQUEST_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(30_000),
-  CONNECTION_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(60_000),
-  HANDLER_TIMEOUT_MS: wholeNumber('must be a whole number of milliseconds, at most 2147483647 (0 turns it off)', MAX_MS).default(30_000),
+  REQUEST_TIMEOUT_MS: wholeNumber(
+    'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)',
+    MAX_MS,
+  ).default(30_000),
+  CONNECTION_TIMEOUT_MS: wholeNumber(
+    'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)',
+    MAX_MS,
+  ).default(60_000),
+  HANDLER_TIMEOUT_MS: wholeNumber(
+    'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)',
+    MAX_MS,
+  ).default(30_000),
   CORS_ORIGINS: corsOrigins.default([]),
   // Hydrated claims kept between requests while the database is unchanged (0 turns it off); about 3 kB each.
   // Changes to stored resources (PATCH, DELETE, merge) must name the ETag they were read at: 428 without If-Match.
@@ -90,7 +118,10 @@ const environmentSchema = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((value) => value === 'true' || value === '1')
     .default(true),
-  CLAIM_CACHE_SIZE: wholeNumber('must be a whole number of claims, at most 1000000 (0 turns the cache off)', 1_000_000).default(DEFAULT_CLAIM_CACHE_SIZE),
+  CLAIM_CACHE_SIZE: wholeNumber(
+    'must be a whole number of claims, at most 1000000 (0 turns the cache off)',
+    1_000_000,
+  ).default(DEFAULT_CLAIM_CACHE_SIZE),
   PUBLIC_URL: publicUrl.optional(),
   // GET /v1/changes/stream: open streams per client, and how often an idle stream sends a heartbeat
   // comment (keep it under CONNECTION_TIMEOUT_MS and under any proxy's idle timeout).

@@ -51,7 +51,9 @@ export class PreconditionFailedError extends HttpProblem {
 
 export class PreconditionRequiredError extends HttpProblem {
   constructor(detail: string) {
-    super(428, 'precondition-required', 'Precondition required', detail, [{ path: 'headers.if-match', message: 'is required: send the ETag you read' }]);
+    super(428, 'precondition-required', 'Precondition required', detail, [
+      { path: 'headers.if-match', message: 'is required: send the ETag you read' },
+    ]);
   }
 }
 
@@ -72,7 +74,12 @@ export class UnauthorizedError extends HttpProblem {
 export class ForbiddenError extends HttpProblem {
   constructor(needed: string, granted: readonly string[]) {
     const has = granted.length ? granted.map((scope) => `"${scope}"`).join(', ') : 'no scope';
-    super(403, 'forbidden', 'Forbidden', `This operation needs an API key with the "${needed}" scope; this key has ${has}.`);
+    super(
+      403,
+      'forbidden',
+      'Forbidden',
+      `This operation needs an API key with the "${needed}" scope; this key has ${has}.`,
+    );
   }
 }
 
@@ -97,7 +104,10 @@ export class ServiceUnavailableError extends HttpProblem {
 /** A write that found the database locked by other writers on every attempt; nothing was written. */
 export class DatabaseBusyError extends ServiceUnavailableError {
   constructor() {
-    super('The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.', 1);
+    super(
+      'The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.',
+      1,
+    );
   }
 }
 
@@ -132,12 +142,56 @@ export type StorageFault = {
 };
 
 const STORAGE_FAULTS: ReadonlyArray<[RegExp, Omit<StorageFault, 'code'>]> = [
-  [/^SQLITE_READONLY/, { kind: 'read-only', detail: 'The database is read-only, so nothing can be written until an operator makes it writable; nothing was written. Reads still work.' }],
-  [/^SQLITE_FULL$/, { kind: 'disk-full', detail: 'The database disk is full; nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
-  [/^SQLITE_IOERR/, { kind: 'io-error', detail: 'The database file could not be read or written (an I/O error such as a full disk or a failing device); nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
-  [/^SQLITE_(CORRUPT|NOTADB)/, { kind: 'damaged', detail: 'Part of the database file is damaged, so this request cannot be answered; an operator must restore it from a backup. Other requests may still work.' }],
-  [/^SQLITE_CANTOPEN/, { kind: 'cannot-open', detail: 'The database file cannot be opened (missing or inaccessible); nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 30 }],
-  [/^SQLITE_NOMEM/, { kind: 'out-of-memory', detail: 'The database ran out of memory; nothing was written. Try again after Retry-After seconds.', retryAfterSeconds: 5 }],
+  [
+    /^SQLITE_READONLY/,
+    {
+      kind: 'read-only',
+      detail:
+        'The database is read-only, so nothing can be written until an operator makes it writable; nothing was written. Reads still work.',
+    },
+  ],
+  [
+    /^SQLITE_FULL$/,
+    {
+      kind: 'disk-full',
+      detail: 'The database disk is full; nothing was written. Try again after Retry-After seconds.',
+      retryAfterSeconds: 30,
+    },
+  ],
+  [
+    /^SQLITE_IOERR/,
+    {
+      kind: 'io-error',
+      detail:
+        'The database file could not be read or written (an I/O error such as a full disk or a failing device); nothing was written. Try again after Retry-After seconds.',
+      retryAfterSeconds: 30,
+    },
+  ],
+  [
+    /^SQLITE_(CORRUPT|NOTADB)/,
+    {
+      kind: 'damaged',
+      detail:
+        'Part of the database file is damaged, so this request cannot be answered; an operator must restore it from a backup. Other requests may still work.',
+    },
+  ],
+  [
+    /^SQLITE_CANTOPEN/,
+    {
+      kind: 'cannot-open',
+      detail:
+        'The database file cannot be opened (missing or inaccessible); nothing was written. Try again after Retry-After seconds.',
+      retryAfterSeconds: 30,
+    },
+  ],
+  [
+    /^SQLITE_NOMEM/,
+    {
+      kind: 'out-of-memory',
+      detail: 'The database ran out of memory; nothing was written. Try again after Retry-After seconds.',
+      retryAfterSeconds: 5,
+    },
+  ],
 ];
 
 /** The storage fault `error` reports (a failing disk or file, not a bug or a bad request), if it is one. */
@@ -182,7 +236,14 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Http
       // A key sent in the URL or a field (it belongs in Authorization) is never echoed back.
       detail: redactKeys(problem.detail),
       instance: redactKeys(request.url),
-      ...(problem.errors ? { errors: problem.errors.map(({ path, message }) => ({ path: redactKeys(path), message: redactKeys(message) })) } : {}),
+      ...(problem.errors
+        ? {
+            errors: problem.errors.map(({ path, message }) => ({
+              path: redactKeys(path),
+              message: redactKeys(message),
+            })),
+          }
+        : {}),
     });
 }
 
@@ -191,7 +252,10 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpPro
     const part = PART_NAMES[error.validationContext ?? 'body'] ?? 'body';
     const errors = error.validation.map((issue) => {
       const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys: string[] }).keys : undefined;
-      const segments = issue.instancePath.split('/').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const segments = issue.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
       if (unknownKeys) {
         return unknownKeys.map((key: string) => ({
           path: formatPath(part, [...segments, key]),
@@ -206,11 +270,19 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpPro
   }
   const status = error.statusCode ?? 500;
   if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
-    return new ServiceUnavailableError('The request took longer than this server allows (HANDLER_TIMEOUT_MS); try again later.', 5);
+    return new ServiceUnavailableError(
+      'The request took longer than this server allows (HANDLER_TIMEOUT_MS); try again later.',
+      5,
+    );
   }
   if (status === 413) return new HttpProblem(413, 'payload-too-large', 'Payload too large', error.message);
   if (status === 415) {
-    return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+    return new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      'Send the body as application/json.',
+    );
   }
   if (status === 400) {
     // Malformed JSON and similar body-parsing failures.
@@ -229,10 +301,26 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpPro
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
     request.log.error({ err: error }, 'router error');
-    return sendProblem(reply, request, new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.'));
+    return sendProblem(
+      reply,
+      request,
+      new HttpProblem(
+        500,
+        'internal',
+        'Internal server error',
+        'Something went wrong on our side; it has been logged.',
+      ),
+    );
   }
-  const message = error.code === 'FST_ERR_BAD_URL' ? 'is not a valid URL path (a malformed %-escape?)' : 'has a segment too long to be an id';
-  return sendProblem(reply, request, new InvalidRequestError([{ path: 'params', message }], `The request path ${message}.`));
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'is not a valid URL path (a malformed %-escape?)'
+      : 'has a segment too long to be an id';
+  return sendProblem(
+    reply,
+    request,
+    new InvalidRequestError([{ path: 'params', message }], `The request path ${message}.`),
+  );
 }
 
 export type ErrorHandlerOptions = {
@@ -248,7 +336,10 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
     const fault = error instanceof HttpProblem ? undefined : storageFaultOf(error);
     if (fault) {
       // One line an operator can alert on: the kind and SQLite's code up front, the error itself attached.
-      request.log.error({ err: error, storage: { kind: fault.kind, code: fault.code } }, `storage fault: ${fault.kind} (${fault.code})`);
+      request.log.error(
+        { err: error, storage: { kind: fault.kind, code: fault.code } },
+        `storage fault: ${fault.kind} (${fault.code})`,
+      );
       options.onStorageFault?.(fault);
     }
     const problem =
@@ -268,7 +359,12 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
     return sendProblem(
       reply,
       request,
-      new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.'),
+      new HttpProblem(
+        500,
+        'internal',
+        'Internal server error',
+        'Something went wrong on our side; it has been logged.',
+      ),
     );
   });
 
@@ -284,24 +380,52 @@ export function installNotFoundHandler(app: FastifyInstance, preHandler?: preHan
     sendProblem(
       reply,
       request,
-      new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}. See /docs.`),
+      new HttpProblem(
+        404,
+        'not-found',
+        'Not found',
+        `No route ${request.method} ${request.url.split('?')[0]}. See /docs.`,
+      ),
     ),
   );
 }
 
 /** What Node's HTTP parser refuses before fastify sees a request: status, slug, title and detail. */
-function clientProblem(error: NodeJS.ErrnoException & { reason?: string }): { status: number; slug: string; title: string; detail: string } {
+function clientProblem(error: NodeJS.ErrnoException & { reason?: string }): {
+  status: number;
+  slug: string;
+  title: string;
+  detail: string;
+} {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { status: 408, slug: 'request-timeout', title: 'Request timeout', detail: 'The request was not received in full within the time this server allows (REQUEST_TIMEOUT_MS); send it again, faster.' };
+    return {
+      status: 408,
+      slug: 'request-timeout',
+      title: 'Request timeout',
+      detail:
+        'The request was not received in full within the time this server allows (REQUEST_TIMEOUT_MS); send it again, faster.',
+    };
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, slug: 'request-header-fields-too-large', title: 'Request header fields too large', detail: 'The request headers are larger than this server accepts (16 KiB in all); send fewer or shorter headers.' };
+    return {
+      status: 431,
+      slug: 'request-header-fields-too-large',
+      title: 'Request header fields too large',
+      detail: 'The request headers are larger than this server accepts (16 KiB in all); send fewer or shorter headers.',
+    };
   }
   const reason = typeof error.reason === 'string' ? error.reason.replace(/[^\x20-\x7e]/g, '') : 'malformed request';
   const hint = /url|target|path/i.test(reason)
     ? ' Percent-encode every byte outside printable ASCII in the path and query (UTF-8 bytes as %XX, e.g. ?q=%D0%9F%D0%B5%D1%81%D0%BA%D0%BE%D0%B2 for Песков).'
-    : /transfer-encoding/i.test(reason) ? ' Send Transfer-Encoding: chunked (alone, last) or a Content-Length, not both.' : '';
-  return { status: 400, slug: 'malformed-request', title: 'Malformed request', detail: `The request is not well-formed HTTP (${reason}).${hint}` };
+    : /transfer-encoding/i.test(reason)
+      ? ' Send Transfer-Encoding: chunked (alone, last) or a Content-Length, not both.'
+      : '';
+  return {
+    status: 400,
+    slug: 'malformed-request',
+    title: 'Malformed request',
+    detail: `The request is not well-formed HTTP (${reason}).${hint}`,
+  };
 }
 
 /** The request target of the request line in `raw`, with every byte outside printable ASCII %-escaped. */
@@ -313,7 +437,10 @@ function targetOf(raw: unknown): string | undefined {
   if (first < 0 || end < 0) return undefined;
   let target = '';
   for (const byte of line.subarray(first + 1, end)) {
-    target += byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    target +=
+      byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return target.slice(0, 500);
 }
@@ -323,7 +450,11 @@ function targetOf(raw: unknown): string | undefined {
  * request not received within REQUEST_TIMEOUT_MS, a malformed Transfer-Encoding, raw non-ASCII bytes
  * in the request line) is answered as problem+json like every other error, then the connection closed.
  */
-export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Socket) {
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: NodeJS.ErrnoException & { rawPacket?: unknown },
+  socket: Socket,
+) {
   // A reset connection has no one to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const problem = clientProblem(error);

@@ -10,16 +10,21 @@ type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const INT32 = 2 ** 31;
 
-const integerHeader = (description: string) => ({ description, schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } });
+const integerHeader = (description: string) => ({
+  description,
+  schema: { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+});
 
 /** Reusable response headers (components.headers). */
 const HEADERS: Json = {
-  'X-RateLimit-Limit': integerHeader('Requests this client (its API key, else its IP address) may make per window; sent while a rate limit is configured.'),
+  'X-RateLimit-Limit': integerHeader(
+    'Requests this client (its API key, else its IP address) may make per window; sent while a rate limit is configured.',
+  ),
   'X-RateLimit-Remaining': integerHeader('Requests left in the current window.'),
   'X-RateLimit-Reset': integerHeader('Seconds until the current window ends.'),
   'Retry-After': integerHeader('Seconds to wait before sending the request again.'),
   'Access-Control-Allow-Origin': {
-    description: 'Sent when the request\'s Origin is one the operator allows (CORS_ORIGINS); absent otherwise.',
+    description: "Sent when the request's Origin is one the operator allows (CORS_ORIGINS); absent otherwise.",
     schema: { type: 'string', maxLength: 2048 },
   },
 };
@@ -73,12 +78,22 @@ export function applyConventions<T>(input: T): T {
       operation.operationId ??= operationIdOf(method, path);
       const id = exampleIdFor(path);
       for (const parameter of operation.parameters ?? []) {
-        if (id !== undefined && parameter.in === 'path' && parameter.name === 'id' && parameter.example === undefined && parameter.schema?.example === undefined) {
+        if (
+          id !== undefined &&
+          parameter.in === 'path' &&
+          parameter.name === 'id' &&
+          parameter.example === undefined &&
+          parameter.schema?.example === undefined
+        ) {
           parameter.example = id;
         }
       }
       const responses: Json = (operation.responses ??= {});
-      if (rateLimited) responses['429'] ??= problem('Too many requests from this client in the current window; retry after Retry-After seconds.', ['Retry-After']);
+      if (rateLimited)
+        responses['429'] ??= problem(
+          'Too many requests from this client in the current window; retry after Retry-After seconds.',
+          ['Retry-After'],
+        );
       responses['500'] ??= problem('An unexpected error; it has been logged. Nothing was written.', []);
       responses['503'] ??= problem(
         'The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), ' +
@@ -89,7 +104,8 @@ export function applyConventions<T>(input: T): T {
       for (const [status, response] of Object.entries<Json>(responses)) {
         if (response.$ref) continue;
         if (rateLimited && /^[24]/.test(status)) {
-          for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']) (response.headers ??= {})[name] ??= header(name);
+          for (const name of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'])
+            (response.headers ??= {})[name] ??= header(name);
         }
         if (response.headers) response.headers['Access-Control-Allow-Origin'] ??= header('Access-Control-Allow-Origin');
         // Without its own example every status showed the Problem schema's (a 400 on query.limit).

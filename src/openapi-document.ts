@@ -52,11 +52,19 @@ export function nameComponents(document: Document): Document {
     if (twin === undefined || JSON.stringify(twin) === JSON.stringify(schemas[name])) renamed.set(name, plain);
   }
   if (!renamed.size) return document;
-  const refName = (ref: string) => ref.replace(/^#\/components\/schemas\/(.+)$/, (whole, name: string) => (renamed.has(name) ? `#/components/schemas/${renamed.get(name)}` : whole));
+  const refName = (ref: string) =>
+    ref.replace(/^#\/components\/schemas\/(.+)$/, (whole, name: string) =>
+      renamed.has(name) ? `#/components/schemas/${renamed.get(name)}` : whole,
+    );
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === '$ref' && typeof child === 'string' ? refName(child) : rewrite(child)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [
+        key,
+        key === '$ref' && typeof child === 'string' ? refName(child) : rewrite(child),
+      ]),
+    );
   };
   const { components, ...rest } = document as { components: { schemas: Record<string, unknown> } };
   const named: Record<string, unknown> = {};
@@ -83,7 +91,8 @@ export const swaggerOptions: SwaggerOptions = {
     servers: [
       {
         url: '/',
-        description: 'This service, at the address serving this page (your local development server or production alike); paths start at /v1',
+        description:
+          'This service, at the address serving this page (your local development server or production alike); paths start at /v1',
         'x-internal': false,
       } as { url: string; description: string },
     ],
@@ -94,7 +103,10 @@ export const swaggerOptions: SwaggerOptions = {
       { name: 'locations', description: 'Places, in a hierarchy.' },
       { name: 'sources', description: 'The documents everything is extracted from.' },
       { name: 'timeline', description: 'Events and claims in one time order.' },
-      { name: 'graph', description: 'Entities as nodes and edges: the neighbourhood of one, the shortest connection between two.' },
+      {
+        name: 'graph',
+        description: 'Entities as nodes and edges: the neighbourhood of one, the shortest connection between two.',
+      },
       { name: 'search', description: 'Full-text search over claims, events, actors, locations and sources, ranked.' },
       { name: 'changes', description: 'Every write, in order, to keep a copy in sync.' },
       {

@@ -49,7 +49,8 @@ function resourceOf(path: string): string {
 export function exampleIdFor(path: string): string | undefined {
   if (!path.includes('{id}')) return undefined;
   const resource = resourceOf(path);
-  if (path.endsWith('/merge') && resource in MERGE_EXAMPLES) return MERGE_EXAMPLES[resource as keyof typeof MERGE_EXAMPLES].id;
+  if (path.endsWith('/merge') && resource in MERGE_EXAMPLES)
+    return MERGE_EXAMPLES[resource as keyof typeof MERGE_EXAMPLES].id;
   if (resource === 'extractions') return EXAMPLE_EXTRACTION_ID;
   return EXAMPLE_IDS[resource];
 }
@@ -67,7 +68,14 @@ function problem(status: number, slug: string, title: string, detail: string, in
 }
 
 const invalid = (instance: string, errors: Array<{ path: string; message: string }>) =>
-  problem(400, 'invalid-request', 'Invalid request', `The request has ${errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`}.`, instance, errors);
+  problem(
+    400,
+    'invalid-request',
+    'Invalid request',
+    `The request has ${errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`}.`,
+    instance,
+    errors,
+  );
 
 /** The field added to a valid body in the 400 example of a write. */
 export const UNKNOWN_BODY_FIELD = 'colour';
@@ -76,7 +84,8 @@ export const UNKNOWN_BODY_FIELD = 'colour';
 const NOT_SLUG = 'must be a lowercase slug: letters a-z, digits and "-"';
 
 /** `dmitry-peskov` -> `Dmitry-Peskov`: the id a reader might type, which the slug rule refuses. */
-const capitalised = (id: string) => id.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+const capitalised = (id: string) =>
+  id.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 
 /**
  * What an operation answers with a 400, from its own parameters: a missing required query parameter,
@@ -89,14 +98,23 @@ function badRequest(method: string, path: string, operation: Json): Json | undef
   const required = query.filter((p) => p.required);
   const id = idOf(path, operation);
   const at = withId(path, id);
-  if (required.length) return invalid(at, required.map((p) => ({ path: `query.${p.name}`, message: `is required (${p.schema?.type ?? 'string'})` })));
-  if (query.some((p) => p.name === 'limit')) return invalid(`${at}?limit=0`, [{ path: 'query.limit', message: 'Too small: expected number to be >=1' }]);
-  if (operation.requestBody) return invalid(at, [{ path: `body.${UNKNOWN_BODY_FIELD}`, message: 'is not a known parameter of this endpoint' }]);
-  if (id !== undefined && method !== 'post') return invalid(withId(path, capitalised(id)), [{ path: 'params.id', message: NOT_SLUG }]);
+  if (required.length)
+    return invalid(
+      at,
+      required.map((p) => ({ path: `query.${p.name}`, message: `is required (${p.schema?.type ?? 'string'})` })),
+    );
+  if (query.some((p) => p.name === 'limit'))
+    return invalid(`${at}?limit=0`, [{ path: 'query.limit', message: 'Too small: expected number to be >=1' }]);
+  if (operation.requestBody)
+    return invalid(at, [{ path: `body.${UNKNOWN_BODY_FIELD}`, message: 'is not a known parameter of this endpoint' }]);
+  if (id !== undefined && method !== 'post')
+    return invalid(withId(path, capitalised(id)), [{ path: 'params.id', message: NOT_SLUG }]);
   const choice = query.find((p) => Array.isArray(p.schema?.enum));
   if (choice) {
     const expected = choice.schema.enum.map((value: string) => JSON.stringify(value)).join('|');
-    return invalid(`${at}?${choice.name}=xml`, [{ path: `query.${choice.name}`, message: `Invalid option: expected one of ${expected}` }]);
+    return invalid(`${at}?${choice.name}=xml`, [
+      { path: `query.${choice.name}`, message: `Invalid option: expected one of ${expected}` },
+    ]);
   }
   const slug = query.find((p) => p.name === 'id' && typeof p.schema?.example === 'string');
   if (slug) return invalid(`${at}?id=${capitalised(slug.schema.example)}`, [{ path: 'query.id', message: NOT_SLUG }]);
@@ -108,12 +126,16 @@ function conflict(method: string, path: string): Json | undefined {
   const resource = resourceOf(path);
   if (method === 'post' && path === '/v1/sources') {
     const detail = `This source text is already stored as source "${EXAMPLE_IDS.sources}"; nothing was written.`;
-    return problem(409, 'conflict', 'Conflict', detail, path, [{ path: 'body.source.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` }]);
+    return problem(409, 'conflict', 'Conflict', detail, path, [
+      { path: 'body.source.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` },
+    ]);
   }
   if (method === 'post' && path === '/v1/extractions') {
     // An article already imported (the seed's) is not drafted again.
     const detail = `This text is already stored as source "${EXAMPLE_IDS.sources}"; nothing was written.`;
-    return problem(409, 'conflict', 'Conflict', detail, path, [{ path: 'body.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` }]);
+    return problem(409, 'conflict', 'Conflict', detail, path, [
+      { path: 'body.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` },
+    ]);
   }
   if (resource === 'extractions' && path.startsWith('/v1/extractions/{id}')) {
     const action = method === 'patch' ? 'change' : path.slice(path.lastIndexOf('/') + 1);
@@ -127,7 +149,8 @@ function conflict(method: string, path: string): Json | undefined {
   }
   if (method === 'post' && path === '/v1/locations/{id}/merge') {
     // Folding a region into a place inside it would make the place its own ancestor.
-    const detail = 'Cannot merge "kalbajar-district" into "kalbajar-monastery": "kalbajar-monastery" lies inside "kalbajar-district".';
+    const detail =
+      'Cannot merge "kalbajar-district" into "kalbajar-monastery": "kalbajar-monastery" lies inside "kalbajar-district".';
     return problem(409, 'conflict', 'Conflict', detail, '/v1/locations/kalbajar-district/merge');
   }
   if (method === 'delete') {
@@ -141,19 +164,23 @@ function conflict(method: string, path: string): Json | undefined {
 const DELETE_CONFLICTS: Readonly<Record<string, { id: string; detail: string }>> = {
   actors: {
     id: 'dmitry-peskov',
-    detail: 'Cannot delete actor "dmitry-peskov": still referenced by claim dmitry-peskov-confirms. Change or delete those first (or merge it into another actor).',
+    detail:
+      'Cannot delete actor "dmitry-peskov": still referenced by claim dmitry-peskov-confirms. Change or delete those first (or merge it into another actor).',
   },
   locations: {
     id: 'kalbajar-monastery',
-    detail: 'Cannot delete location "kalbajar-monastery": still referenced by event first-peacekeepers-leave-the-kalbajar-monastery. Change or delete those first (or merge it into another location).',
+    detail:
+      'Cannot delete location "kalbajar-monastery": still referenced by event first-peacekeepers-leave-the-kalbajar-monastery. Change or delete those first (or merge it into another location).',
   },
   events: {
     id: 'first-peacekeepers-leave-the-kalbajar-monastery',
-    detail: 'Cannot delete event "first-peacekeepers-leave-the-kalbajar-monastery": still referenced by claim apa-reports, event russian-peacekeepers-withdraw-from-nagorno-karabakh. Change or delete those first (or merge it into another event).',
+    detail:
+      'Cannot delete event "first-peacekeepers-leave-the-kalbajar-monastery": still referenced by claim apa-reports, event russian-peacekeepers-withdraw-from-nagorno-karabakh. Change or delete those first (or merge it into another event).',
   },
   claims: {
     id: 'armenias-political-leadership-accuses',
-    detail: 'Cannot delete claim "armenias-political-leadership-accuses": still referenced by claim russia-rejects. Change or delete those first (or merge it into another claim).',
+    detail:
+      'Cannot delete claim "armenias-political-leadership-accuses": still referenced by claim russia-rejects. Change or delete those first (or merge it into another claim).',
   },
 };
 
@@ -173,7 +200,13 @@ export function problemExample(status: string, method: string, path: string, ope
     case '400':
       return badRequest(method, path, operation);
     case '401':
-      return problem(401, 'unauthorized', 'Unauthorized', 'This operation needs an API key: send "Authorization: Bearer <key>".', at);
+      return problem(
+        401,
+        'unauthorized',
+        'Unauthorized',
+        'This operation needs an API key: send "Authorization: Bearer <key>".',
+        at,
+      );
     case '403': {
       const admin = method === 'delete' || path.endsWith('/merge');
       const detail = admin
@@ -201,16 +234,30 @@ export function problemExample(status: string, method: string, path: string, ope
     case '428': {
       // What ifMatchOf answers a change sent without If-Match: the resource to GET is the one changed (a merge's own id).
       const detail = `${method.toUpperCase()} ${at} needs an If-Match header: GET ${at.replace(/\/merge$/, '')}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`;
-      return problem(428, 'precondition-required', 'Precondition required', detail, at, [{ path: 'headers.if-match', message: 'is required: send the ETag you read' }]);
+      return problem(428, 'precondition-required', 'Precondition required', detail, at, [
+        { path: 'headers.if-match', message: 'is required: send the ETag you read' },
+      ]);
     }
     case '413':
       return problem(413, 'payload-too-large', 'Payload too large', 'Request body is too large', at);
     case '415':
       return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.', at);
     case '429':
-      return problem(429, 'too-many-requests', 'Too many requests', 'More than 60000 requests in 60 s from this address; retry in 12 s.', at);
+      return problem(
+        429,
+        'too-many-requests',
+        'Too many requests',
+        'More than 60000 requests in 60 s from this address; retry in 12 s.',
+        at,
+      );
     case '500':
-      return problem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.', at);
+      return problem(
+        500,
+        'internal',
+        'Internal server error',
+        'Something went wrong on our side; it has been logged.',
+        at,
+      );
     case '503':
       return problem(
         503,

@@ -6,7 +6,9 @@ import { DatabaseOpenError } from './db/client.ts';
 import { SUPPORTED_NODE, isSupportedNode } from './version.ts';
 
 if (!isSupportedNode(process.versions.node)) {
-  console.error(`Node ${process.versions.node} is not supported: this service needs Node ${SUPPORTED_NODE} (package.json engines; .nvmrc names the line CI uses).`);
+  console.error(
+    `Node ${process.versions.node} is not supported: this service needs Node ${SUPPORTED_NODE} (package.json engines; .nvmrc names the line CI uses).`,
+  );
   process.exit(1);
 }
 
@@ -34,13 +36,19 @@ try {
     publicUrl: config.PUBLIC_URL,
     requireIfMatch: config.REQUIRE_IF_MATCH,
     changeStream: { maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT, heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS },
-    timeouts: { requestMs: config.REQUEST_TIMEOUT_MS, connectionMs: config.CONNECTION_TIMEOUT_MS, handlerMs: config.HANDLER_TIMEOUT_MS },
+    timeouts: {
+      requestMs: config.REQUEST_TIMEOUT_MS,
+      connectionMs: config.CONNECTION_TIMEOUT_MS,
+      handlerMs: config.HANDLER_TIMEOUT_MS,
+    },
     integrityCheck: true,
   });
 } catch (error) {
   if (!(error instanceof DatabaseOpenError)) throw error;
   // One line naming the variable, as for a bad configuration: no stack, nothing else to read.
-  console.error(`Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`);
+  console.error(
+    `Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`,
+  );
   process.exit(1);
 }
 

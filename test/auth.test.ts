@@ -24,7 +24,10 @@ beforeAll(async () => {
   const caller = z.object({ keyId: z.string(), keyName: z.string() });
   server.post(
     '/notes',
-    { preHandler: requireScope('write'), schema: { security: writeSecurity, body: z.object({ text: z.string() }), response: { 200: caller } } },
+    {
+      preHandler: requireScope('write'),
+      schema: { security: writeSecurity, body: z.object({ text: z.string() }), response: { 200: caller } },
+    },
     async (request) => ({ keyId: request.apiKey!.id, keyName: request.apiKey!.name }),
   );
   server.delete(
@@ -84,7 +87,11 @@ function expectUnauthorized(response: Awaited<ReturnType<typeof send>>, url: str
 
 describe('a route guarded by requireScope("write")', () => {
   it('without an Authorization header, answers 401 problem+json with WWW-Authenticate: Bearer', async () => {
-    expectUnauthorized(await send('POST', '/notes', undefined, { text: 'hi' }), '/notes', /Authorization: Bearer <key>/);
+    expectUnauthorized(
+      await send('POST', '/notes', undefined, { text: 'hi' }),
+      '/notes',
+      /Authorization: Bearer <key>/,
+    );
   });
 
   it('with Basic credentials instead of a Bearer key, answers 401', async () => {

@@ -33,7 +33,9 @@ describe('REQUIRE_IF_MATCH', () => {
     expect(loadConfig({ REQUIRE_IF_MATCH: 'false' }).REQUIRE_IF_MATCH).toBe(false);
     expect(loadConfig({ REQUIRE_IF_MATCH: '0' }).REQUIRE_IF_MATCH).toBe(false);
     expect(loadConfig({ REQUIRE_IF_MATCH: 'true' }).REQUIRE_IF_MATCH).toBe(true);
-    expect(() => loadConfig({ REQUIRE_IF_MATCH: 'no' })).toThrow('Invalid configuration: REQUIRE_IF_MATCH="no": must be true or false');
+    expect(() => loadConfig({ REQUIRE_IF_MATCH: 'no' })).toThrow(
+      'Invalid configuration: REQUIRE_IF_MATCH="no": must be true or false',
+    );
   });
 });
 
@@ -50,7 +52,9 @@ describe('loadConfig', () => {
   });
 
   it('when every variable is set, uses them, PORT as a number', () => {
-    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/eventkg/db.sqlite', LOG_LEVEL: 'debug' })).toEqual({
+    expect(
+      loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/eventkg/db.sqlite', LOG_LEVEL: 'debug' }),
+    ).toEqual({
       PORT: 8080,
       HOST: '0.0.0.0',
       DATABASE_PATH: '/var/lib/eventkg/db.sqlite',
@@ -156,7 +160,10 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
   });
 
   it('accepts RATE_LIMIT_MAX=0 (no limit) and CORS_ORIGINS=* (any origin)', () => {
-    expect(loadConfig({ RATE_LIMIT_MAX: '0', CORS_ORIGINS: '*' })).toMatchObject({ RATE_LIMIT_MAX: 0, CORS_ORIGINS: ['*'] });
+    expect(loadConfig({ RATE_LIMIT_MAX: '0', CORS_ORIGINS: '*' })).toMatchObject({
+      RATE_LIMIT_MAX: 0,
+      CORS_ORIGINS: ['*'],
+    });
   });
 
   it.each([
@@ -166,8 +173,16 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
     ['REQUEST_TIMEOUT_MS', '30s', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
     ['CONNECTION_TIMEOUT_MS', '', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
     ['HANDLER_TIMEOUT_MS', '1.5', 'must be a whole number of milliseconds, at most 2147483647 (0 turns it off)'],
-    ['CORS_ORIGINS', 'https://app.example.org/', '"https://app.example.org/" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
-    ['CORS_ORIGINS', 'https://ok.example,app.example.org', '"app.example.org" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *'],
+    [
+      'CORS_ORIGINS',
+      'https://app.example.org/',
+      '"https://app.example.org/" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *',
+    ],
+    [
+      'CORS_ORIGINS',
+      'https://ok.example,app.example.org',
+      '"app.example.org" is not an origin: use scheme://host[:port] (no path, no trailing slash), comma-separated, or *',
+    ],
     ['CLAIM_CACHE_SIZE', '10k', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
     ['CLAIM_CACHE_SIZE', '2000000', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
     ['CHANGE_STREAM_MAX_PER_CLIENT', '0', 'must be a whole number of streams, 1 to 1000'],

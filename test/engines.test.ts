@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { SUPPORTED_NODE, isSupportedNode } from '../src/version.ts';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
-const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string; engines?: { node?: string } }> };
+const lock = JSON.parse(read('package-lock.json')) as {
+  packages: Record<string, { version?: string; engines?: { node?: string } }>;
+};
 
 /** Dependencies whose engines say `>=22` although they run on 20.19 (their code needs nothing newer). */
 const OVER_CAUTIOUS = new Set(['cookie', 'content-disposition']);
@@ -13,8 +15,10 @@ const OVER_CAUTIOUS = new Set(['cookie', 'content-disposition']);
 describe('the Node versions this project runs on', () => {
   it('reads the engines range: 20.19+ on 20, 22.12+ on 22, and 24 and later', () => {
     expect(SUPPORTED_NODE).toBe(JSON.parse(read('package.json')).engines.node);
-    for (const version of ['20.19.0', '20.20.2', '22.12.0', '22.20.1', '24.0.0', '26.1.0']) expect(isSupportedNode(version), version).toBe(true);
-    for (const version of ['18.20.4', '20.18.3', '21.7.3', '22.11.0', '23.11.1']) expect(isSupportedNode(version), version).toBe(false);
+    for (const version of ['20.19.0', '20.20.2', '22.12.0', '22.20.1', '24.0.0', '26.1.0'])
+      expect(isSupportedNode(version), version).toBe(true);
+    for (const version of ['18.20.4', '20.18.3', '21.7.3', '22.11.0', '23.11.1'])
+      expect(isSupportedNode(version), version).toBe(false);
   });
 
   it('runs the tests on a supported Node, and .nvmrc names a supported line', () => {
@@ -38,7 +42,9 @@ describe('the Node versions this project runs on', () => {
         const m = /^(\^|>=|~)?\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
         if (!m) return true;
         const low = [Number(m[2]), Number(m[3] ?? 0), Number(m[4] ?? 0)].join('.');
-        return m[1] === '^' || m[1] === '~' ? isSupportedNode(lowest, `^${low}`) && (m[1] !== '~' || lowest.split('.')[1] === low.split('.')[1]) : isSupportedNode(lowest, `>=${low}`);
+        return m[1] === '^' || m[1] === '~'
+          ? isSupportedNode(lowest, `^${low}`) && (m[1] !== '~' || lowest.split('.')[1] === low.split('.')[1])
+          : isSupportedNode(lowest, `>=${low}`);
       });
       if (!allows) refusing.push(`${name}@${entry.version} wants node ${range}`);
     }

@@ -6,7 +6,12 @@ import { type App, buildApp } from '../src/app.ts';
 export function useApp(options: { seed?: boolean; requireIfMatch?: boolean } = {}): () => App {
   let app: App | undefined;
   beforeAll(async () => {
-    app = await buildApp({ databasePath: ':memory:', seed: options.seed ?? true, checkResponses: true, requireIfMatch: options.requireIfMatch });
+    app = await buildApp({
+      databasePath: ':memory:',
+      seed: options.seed ?? true,
+      checkResponses: true,
+      requireIfMatch: options.requireIfMatch,
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -42,7 +42,8 @@ function patternsWithoutExample(document: Json): string[] {
     if (schema.pattern) found.add(where);
     for (const key of ['anyOf', 'oneOf', 'allOf']) for (const part of schema[key] ?? []) walk(part, where, seen);
     if (schema.items) walk(schema.items, `${where}[]`, seen);
-    for (const [name, property] of Object.entries<Json>(schema.properties ?? {})) walk(property, `${where}.${name}`, seen);
+    for (const [name, property] of Object.entries<Json>(schema.properties ?? {}))
+      walk(property, `${where}.${name}`, seen);
   };
   for (const { method, path, operation } of operationsOf(document)) {
     for (const [status, response] of Object.entries<Json>(operation.responses)) {
@@ -59,7 +60,9 @@ function patternsWithoutExample(document: Json): string[] {
 describe('the document as Swagger UI shows it', () => {
   it('files every operation under exactly one tag, so Swagger UI lists it once', async () => {
     const document = await documentOf();
-    const tagged = operationsOf(document).map(({ method, path, operation }) => `${method} ${path}: ${operation.tags.join(',')}`);
+    const tagged = operationsOf(document).map(
+      ({ method, path, operation }) => `${method} ${path}: ${operation.tags.join(',')}`,
+    );
     expect(tagged.filter((line) => line.includes(','))).toEqual([]);
     expect(document.tags[0].name).toBe('claims');
   });
@@ -77,10 +80,14 @@ describe('the document as Swagger UI shows it', () => {
           continue;
         }
         expect(media.example.status, `${method} ${path} ${status}`).toBe(Number(status));
-        expect(media.example.type, `${method} ${path} ${status}`).toMatch(/^https:\/\/eventkg\.dev\/problems\/[a-z-]+$/);
+        expect(media.example.type, `${method} ${path} ${status}`).toMatch(
+          /^https:\/\/eventkg\.dev\/problems\/[a-z-]+$/,
+        );
         shown.add(JSON.stringify(media.example));
       }
-      const problems = Object.values<Json>(operation.responses).filter((response) => response.content?.['application/problem+json']);
+      const problems = Object.values<Json>(operation.responses).filter(
+        (response) => response.content?.['application/problem+json'],
+      );
       expect(shown.size, `${method} ${path}: one distinct example per status`).toBe(problems.length);
     }
     expect(missing).toEqual([]);
@@ -111,13 +118,26 @@ const SEED_BUNDLE: Json = JSON.parse(readFileSync('seed/nagorno-karabakh-withdra
  */
 async function postExampleExtraction(target: App, document: Json, key: string): Promise<string> {
   const operation = document.paths['/v1/extractions'].post;
-  const answer = await target.inject({ method: 'POST', url: '/v1/extractions', headers: { authorization: `Bearer ${key}` }, payload: bodyExampleOf(document, operation) });
+  const answer = await target.inject({
+    method: 'POST',
+    url: '/v1/extractions',
+    headers: { authorization: `Bearer ${key}` },
+    payload: bodyExampleOf(document, operation),
+  });
   expect(answer.statusCode, answer.body).toBe(201);
   return answer.json().id;
 }
 
 /** The request that should produce a problem example, built from the example itself and the operation. */
-function requestFor(document: Json, method: string, path: string, operation: Json, status: string, example: Json, keys: Record<string, string>) {
+function requestFor(
+  document: Json,
+  method: string,
+  path: string,
+  operation: Json,
+  status: string,
+  example: Json,
+  keys: Record<string, string>,
+) {
   const body = bodyExampleOf(document, operation);
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
   const needsAdmin = method === 'delete' || path.endsWith('/merge');
@@ -139,7 +159,8 @@ function requestFor(document: Json, method: string, path: string, operation: Jso
     case '409': {
       if (path === '/v1/sources') return { headers: writer, payload: SEED_BUNDLE };
       if (path === '/v1/extractions') return { headers: writer, payload: { ...body, text: SEED_BUNDLE.source.text } };
-      if (path.endsWith('/merge')) return { headers: writer, payload: { into: /"([^"]+)" lies inside/.exec(example.detail)![1] } };
+      if (path.endsWith('/merge'))
+        return { headers: writer, payload: { into: /"([^"]+)" lies inside/.exec(example.detail)![1] } };
       const taken = /with id "([^"]+)" already exists/.exec(example.detail)?.[1];
       return { headers: writer, payload: taken ? { ...body, id: taken } : body };
     }
@@ -167,7 +188,11 @@ describe('the problem examples are what the service answers on the seed', () => 
     };
     // One extraction, rejected, in place of the example id: each write on it is then the 409 shown.
     const extraction = await postExampleExtraction(app(), document, keys.write);
-    const rejected = await app().inject({ method: 'POST', url: `/v1/extractions/${extraction}/reject`, headers: { authorization: `Bearer ${keys.write}` } });
+    const rejected = await app().inject({
+      method: 'POST',
+      url: `/v1/extractions/${extraction}/reject`,
+      headers: { authorization: `Bearer ${keys.write}` },
+    });
     expect(rejected.statusCode, rejected.body).toBe(200);
     let sent = 0;
     for (const { method, path, operation } of operationsOf(document)) {
@@ -178,10 +203,14 @@ describe('the problem examples are what the service answers on the seed', () => 
         if (!request) continue;
         const url = example.instance.replaceAll(EXAMPLE_EXTRACTION_ID, extraction);
         // Sent as a careful client sends a change, with the ETag it just read, except to see the 428 for its lack.
-        if (needsIfMatch(operation) && status !== '428') request.headers = { ...(await ifMatchFor(app(), url)), ...request.headers };
+        if (needsIfMatch(operation) && status !== '428')
+          request.headers = { ...(await ifMatchFor(app(), url)), ...request.headers };
         const answer = await app().inject({ method: method.toUpperCase() as 'GET', url, ...request });
         const body = JSON.parse(answer.body.replaceAll(extraction, EXAMPLE_EXTRACTION_ID));
-        expect({ status: answer.statusCode, body }, `${method} ${path} ${status}`).toEqual({ status: Number(status), body: example });
+        expect({ status: answer.statusCode, body }, `${method} ${path} ${status}`).toEqual({
+          status: Number(status),
+          body: example,
+        });
         sent++;
       }
     }
@@ -210,12 +239,25 @@ describe('every write example works on the seed, as "Try it out" sends it', () =
       const { app: fresh, key } = await freshApp();
       try {
         // An extraction id is the one POST answered (the parameter's description says so): submit the example first.
-        const url = path.replace('{id}', id === EXAMPLE_EXTRACTION_ID ? await postExampleExtraction(fresh, document, key) : id);
+        const url = path.replace(
+          '{id}',
+          id === EXAMPLE_EXTRACTION_ID ? await postExampleExtraction(fresh, document, key) : id,
+        );
         // A change to a stored resource carries the ETag a GET just answered, as the README tells a Swagger UI user to.
         const ifMatch = needsIfMatch(operation) ? await ifMatchFor(fresh, url) : {};
-        expect(needsIfMatch(operation) ? ifMatch['if-match'] : 'not needed', `${method} ${url}: a GET answers its ETag`).toBeDefined();
-        const answer = await fresh.inject({ method: method.toUpperCase() as 'POST', url, headers: { authorization: `Bearer ${key}`, ...ifMatch }, payload: body });
-        expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(method === 'post' && !/\/(merge|reject)$/.test(path) ? 201 : 200);
+        expect(
+          needsIfMatch(operation) ? ifMatch['if-match'] : 'not needed',
+          `${method} ${url}: a GET answers its ETag`,
+        ).toBeDefined();
+        const answer = await fresh.inject({
+          method: method.toUpperCase() as 'POST',
+          url,
+          headers: { authorization: `Bearer ${key}`, ...ifMatch },
+          payload: body,
+        });
+        expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(
+          method === 'post' && !/\/(merge|reject)$/.test(path) ? 201 : 200,
+        );
         if (path === '/v1/sources') {
           // The ImportResult example names the id this import gives its claim.
           expect(answer.json().created.claims.map((claim: Json) => claim.id)).toEqual(['dmitry-peskov-confirms-2']);

@@ -43,7 +43,8 @@ describe('GET /docs/json', () => {
         expect(op.summary, `${method} ${path} summary`).toBeTruthy();
         expect(op.tags?.length, `${method} ${path} tags`).toBeGreaterThan(0);
         for (const [status, response] of Object.entries<any>(op.responses)) {
-          if (Number(status) >= 400) expect(Object.keys(response.content), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
+          if (Number(status) >= 400)
+            expect(Object.keys(response.content), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
         }
       }
     }

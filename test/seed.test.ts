@@ -26,14 +26,21 @@ const byKey = <T extends { key: string }>(items: T[], key: string): T => {
   if (!item) throw new Error(`no item with key "${key}" in the seed`);
   return item;
 };
-const spec = (text: string | null, start: string | null, end: string | null, precision: TimeSpec['precision'], approximate: boolean): TimeSpec => ({
+const spec = (
+  text: string | null,
+  start: string | null,
+  end: string | null,
+  precision: TimeSpec['precision'],
+  approximate: boolean,
+): TimeSpec => ({
   text,
   start,
   end,
   precision,
   approximate,
 });
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 Sunday .. 6 Saturday
 
 /** Every TimeSpec of the bundle with where it stands: `events.<key>.time`, `claims.<key>.saidAt`, `actors.<key>.affiliations[i].from`. */
@@ -53,9 +60,15 @@ function timeSpecs(b: Bundle): Array<[string, TimeSpec]> {
 /** Every evidence mention of the bundle with where it stands. */
 function mentions(b: Bundle): Array<[string, MentionInput]> {
   return [
-    ...b.actors.flatMap((a) => a.evidence.map((m, j) => [`actors.${a.key}.evidence[${j}]`, m] as [string, MentionInput])),
-    ...b.locations.flatMap((l) => l.evidence.map((m, j) => [`locations.${l.key}.evidence[${j}]`, m] as [string, MentionInput])),
-    ...b.events.flatMap((e) => e.evidence.map((m, j) => [`events.${e.key}.evidence[${j}]`, m] as [string, MentionInput])),
+    ...b.actors.flatMap((a) =>
+      a.evidence.map((m, j) => [`actors.${a.key}.evidence[${j}]`, m] as [string, MentionInput]),
+    ),
+    ...b.locations.flatMap((l) =>
+      l.evidence.map((m, j) => [`locations.${l.key}.evidence[${j}]`, m] as [string, MentionInput]),
+    ),
+    ...b.events.flatMap((e) =>
+      e.evidence.map((m, j) => [`events.${e.key}.evidence[${j}]`, m] as [string, MentionInput]),
+    ),
     ...b.claims.map((c) => [`claims.${c.key}.evidence`, c.evidence] as [string, MentionInput]),
   ];
 }
@@ -63,18 +76,42 @@ function mentions(b: Bundle): Array<[string, MentionInput]> {
 // Every TimeSpec with words of the source, as resolved against publishedAt 2024-04-17 (a Wednesday).
 const EXPECTED_TIMES: Record<string, TimeSpec> = {
   'events.russian-peacekeepers-withdrawal.time': spec('a few days ago', '2024-04-11', null, 'day', true), // began then, ongoing
-  'events.first-peacekeepers-leave-kalbajar-monastery.time': spec('a few days ago', '2024-04-11', '2024-04-15', 'day', true),
+  'events.first-peacekeepers-leave-kalbajar-monastery.time': spec(
+    'a few days ago',
+    '2024-04-11',
+    '2024-04-15',
+    'day',
+    true,
+  ),
   'events.trilateral-statement-2020.time': spec('November 10, 2020', '2020-11-10', '2020-11-10', 'day', false),
   'events.karabakh-fighting-2020.time': spec('six weeks', '2020-09-29', '2020-11-10', 'day', true),
   'events.russian-peacekeeping-deployment.time': spec('November 2020', '2020-11-01', '2020-11-30', 'month', false),
-  'events.planned-peacekeeper-stay-until-2025.time': spec('until November 2025', '2020-11-10', '2025-11-30', 'month', false), // from the deal
+  'events.planned-peacekeeper-stay-until-2025.time': spec(
+    'until November 2025',
+    '2020-11-10',
+    '2025-11-30',
+    'month',
+    false,
+  ), // from the deal
   'events.karabakh-road-blockade.time': spec('late 2022', '2022-09-01', '2022-12-31', 'season', true),
   'events.karabakh-food-medicine-shortages.time': spec('months', '2022-09-01', '2023-09-30', 'month', true),
   'events.azerbaijan-september-2023-offensive.time': spec('September 2023', '2023-09-01', '2023-09-30', 'month', false),
   'claims.peskov-confirms-withdrawal.saidAt': spec('on Wednesday', '2024-04-17', '2024-04-17', 'day', false),
   'claims.apa-reports-withdrawal-began.saidAt': spec('late Tuesday', '2024-04-16', '2024-04-16', 'day', false),
-  'claims.azerbaijan-alleges-road-used-for-weapons-and-smuggling.saidAt': spec('late 2022', '2022-09-01', '2022-12-31', 'season', true),
-  'claims.armenia-accuses-russia-of-failing-to-protect-armenians.saidAt': spec('at the time', '2023-09-01', '2023-09-30', 'month', true),
+  'claims.azerbaijan-alleges-road-used-for-weapons-and-smuggling.saidAt': spec(
+    'late 2022',
+    '2022-09-01',
+    '2022-12-31',
+    'season',
+    true,
+  ),
+  'claims.armenia-accuses-russia-of-failing-to-protect-armenians.saidAt': spec(
+    'at the time',
+    '2023-09-01',
+    '2023-09-30',
+    'month',
+    true,
+  ),
 };
 
 describe('the seed bundle file', () => {
@@ -113,7 +150,10 @@ describe('the seed bundle file', () => {
 
   it('has every direct_quote claim stand verbatim in the source and inside its own evidence', () => {
     const quotes = bundle.claims.filter((c) => c.mode === 'direct_quote');
-    expect(quotes.map((c) => c.key)).toEqual(['hajiyev-quote-early-withdrawal-decided', 'hajiyev-quote-withdrawal-process-begun']);
+    expect(quotes.map((c) => c.key)).toEqual([
+      'hajiyev-quote-early-withdrawal-decided',
+      'hajiyev-quote-withdrawal-process-begun',
+    ]);
     for (const c of quotes) {
       expect(occurrences(text, c.text).length, c.key).toBeGreaterThan(0);
       expect(quoteOf(c.evidence), c.key).toContain(c.text);
@@ -164,19 +204,40 @@ describe('the seed bundle file', () => {
       claim: new Set(bundle.claims.map((c) => c.key)),
     };
     const refs: Array<[keyof typeof keys, string, string]> = [
-      ...bundle.actors.flatMap((a) => a.affiliations.map((f, i) => ['actor', f.organization, `actors.${a.key}.affiliations[${i}]`] as [keyof typeof keys, string, string])),
-      ...bundle.locations.flatMap((l) => (l.parent ? [['location', l.parent, `locations.${l.key}.parent`] as [keyof typeof keys, string, string]] : [])),
+      ...bundle.actors.flatMap((a) =>
+        a.affiliations.map(
+          (f, i) =>
+            ['actor', f.organization, `actors.${a.key}.affiliations[${i}]`] as [keyof typeof keys, string, string],
+        ),
+      ),
+      ...bundle.locations.flatMap((l) =>
+        l.parent ? [['location', l.parent, `locations.${l.key}.parent`] as [keyof typeof keys, string, string]] : [],
+      ),
       ...bundle.events.flatMap((e) => [
-        ...(e.location ? [['location', e.location, `events.${e.key}.location`] as [keyof typeof keys, string, string]] : []),
-        ...e.participants.map((p, i) => ['actor', p.actor, `events.${e.key}.participants[${i}]`] as [keyof typeof keys, string, string]),
-        ...e.relations.map((r, i) => ['event', r.event, `events.${e.key}.relations[${i}]`] as [keyof typeof keys, string, string]),
+        ...(e.location
+          ? [['location', e.location, `events.${e.key}.location`] as [keyof typeof keys, string, string]]
+          : []),
+        ...e.participants.map(
+          (p, i) => ['actor', p.actor, `events.${e.key}.participants[${i}]`] as [keyof typeof keys, string, string],
+        ),
+        ...e.relations.map(
+          (r, i) => ['event', r.event, `events.${e.key}.relations[${i}]`] as [keyof typeof keys, string, string],
+        ),
       ]),
       ...bundle.claims.flatMap((c) => [
         ['actor', c.speaker, `claims.${c.key}.speaker`] as [keyof typeof keys, string, string],
-        ...(c.reportedBy ? [['actor', c.reportedBy, `claims.${c.key}.reportedBy`] as [keyof typeof keys, string, string]] : []),
-        ...(c.respondsTo ? [['claim', c.respondsTo, `claims.${c.key}.respondsTo`] as [keyof typeof keys, string, string]] : []),
-        ...c.about.events.map((ref, i) => ['event', ref, `claims.${c.key}.about.events[${i}]`] as [keyof typeof keys, string, string]),
-        ...c.about.actors.map((ref, i) => ['actor', ref, `claims.${c.key}.about.actors[${i}]`] as [keyof typeof keys, string, string]),
+        ...(c.reportedBy
+          ? [['actor', c.reportedBy, `claims.${c.key}.reportedBy`] as [keyof typeof keys, string, string]]
+          : []),
+        ...(c.respondsTo
+          ? [['claim', c.respondsTo, `claims.${c.key}.respondsTo`] as [keyof typeof keys, string, string]]
+          : []),
+        ...c.about.events.map(
+          (ref, i) => ['event', ref, `claims.${c.key}.about.events[${i}]`] as [keyof typeof keys, string, string],
+        ),
+        ...c.about.actors.map(
+          (ref, i) => ['actor', ref, `claims.${c.key}.about.actors[${i}]`] as [keyof typeof keys, string, string],
+        ),
       ]),
     ];
     expect(refs.length).toBeGreaterThan(100);
@@ -194,7 +255,10 @@ describe('the seed bundle file', () => {
     expect(rejection).toMatchObject({ speaker: 'russia', stance: 'rejects', respondsTo: accusation.key });
     expect(accusation.about.events).toContain('azerbaijan-september-2023-offensive');
     expect(rejection.about.events).toContain('azerbaijan-september-2023-offensive');
-    expect(byKey(bundle.events, 'azerbaijan-september-2023-offensive').time).toMatchObject({ start: '2023-09-01', end: '2023-09-30' });
+    expect(byKey(bundle.events, 'azerbaijan-september-2023-offensive').time).toMatchObject({
+      start: '2023-09-01',
+      end: '2023-09-30',
+    });
   });
 
   it('has Peskov’s claim made in a conference call with journalists, said on 2024-04-17', () => {
@@ -211,7 +275,10 @@ describe('the seed bundle file', () => {
       status: 'cancelled',
       time: spec('until November 2025', '2020-11-10', '2025-11-30', 'month', false),
     });
-    expect(byKey(bundle.events, 'early-withdrawal-decision').relations).toContainEqual({ type: 'ends', event: 'planned-peacekeeper-stay-until-2025' });
+    expect(byKey(bundle.events, 'early-withdrawal-decision').relations).toContainEqual({
+      type: 'ends',
+      event: 'planned-peacekeeper-stay-until-2025',
+    });
   });
 });
 
@@ -230,7 +297,8 @@ describe('the seed as stored', () => {
   });
   afterAll(() => db.$client.close());
 
-  const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[];
+  const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+    db.$client.prepare(sql).all(...params) as T[];
 
   it('stores the source text unchanged, published 2024-04-17', () => {
     expect(rows('SELECT id, title, published_at AS publishedAt, text FROM sources WHERE id = ?', SOURCE_ID)).toEqual([
@@ -239,10 +307,16 @@ describe('the seed as stored', () => {
   });
 
   it('gives readable ids: actors and locations their keys, events a slug of the title, claims speaker + stance', () => {
-    expect(rows<{ id: string }>('SELECT id FROM actors ORDER BY id').map((r) => r.id)).toEqual(bundle.actors.map((a) => a.key).sort());
-    expect(rows<{ id: string }>('SELECT id FROM locations ORDER BY id').map((r) => r.id)).toEqual(bundle.locations.map((l) => l.key).sort());
+    expect(rows<{ id: string }>('SELECT id FROM actors ORDER BY id').map((r) => r.id)).toEqual(
+      bundle.actors.map((a) => a.key).sort(),
+    );
+    expect(rows<{ id: string }>('SELECT id FROM locations ORDER BY id').map((r) => r.id)).toEqual(
+      bundle.locations.map((l) => l.key).sort(),
+    );
     expect(eventId.get('planned-peacekeeper-stay-until-2025')).toBe('planned-peacekeeping-stay-until-november-2025');
-    expect(eventId.get('azerbaijan-september-2023-offensive')).toBe('azerbaijans-lightning-offensive-retakes-nagorno-karabakh');
+    expect(eventId.get('azerbaijan-september-2023-offensive')).toBe(
+      'azerbaijans-lightning-offensive-retakes-nagorno-karabakh',
+    );
     expect([...claimId.values()]).toEqual([
       'nikol-pashinyan-criticizes',
       'dmitry-peskov-confirms',
@@ -258,14 +332,22 @@ describe('the seed as stored', () => {
   });
 
   it('stores every evidence span with text === source.text.slice(start, end), one per mention, in order', () => {
-    const spans = rows<{ subjectType: string; subjectId: string; start: number; end: number; text: string; position: number }>(
+    const spans = rows<{
+      subjectType: string;
+      subjectId: string;
+      start: number;
+      end: number;
+      text: string;
+      position: number;
+    }>(
       'SELECT subject_type AS subjectType, subject_id AS subjectId, start, "end", text, position FROM evidence_spans WHERE source_id = ? ORDER BY subject_type, subject_id, position',
       SOURCE_ID,
     );
     expect(spans).toHaveLength(63);
     for (const span of spans) expect(text.slice(span.start, span.end)).toBe(span.text);
 
-    const stored = (type: string, id: string) => spans.filter((s) => s.subjectType === type && s.subjectId === id).map((s) => s.text);
+    const stored = (type: string, id: string) =>
+      spans.filter((s) => s.subjectType === type && s.subjectId === id).map((s) => s.text);
     for (const a of bundle.actors) expect(stored('actor', a.key), a.key).toEqual(a.evidence.map(quoteOf));
     for (const l of bundle.locations) expect(stored('location', l.key), l.key).toEqual(l.evidence.map(quoteOf));
     for (const e of bundle.events) expect(stored('event', eventId.get(e.key)!), e.key).toEqual(e.evidence.map(quoteOf));
@@ -288,20 +370,41 @@ describe('the seed as stored', () => {
   });
 
   it('stores every TimeSpec as resolved', () => {
-    const events = rows<{ id: string; text: string | null; start: string | null; end: string | null; precision: string; approximate: number }>(
+    const events = rows<{
+      id: string;
+      text: string | null;
+      start: string | null;
+      end: string | null;
+      precision: string;
+      approximate: number;
+    }>(
       'SELECT id, time_text AS text, time_start AS start, time_end AS "end", time_precision AS precision, time_approximate AS approximate FROM events WHERE source_id = ?',
       SOURCE_ID,
     );
-    const claims = rows<{ id: string; text: string | null; start: string | null; end: string | null; precision: string; approximate: number }>(
+    const claims = rows<{
+      id: string;
+      text: string | null;
+      start: string | null;
+      end: string | null;
+      precision: string;
+      approximate: number;
+    }>(
       'SELECT id, said_text AS text, said_start AS start, said_end AS "end", said_precision AS precision, said_approximate AS approximate FROM claims WHERE source_id = ?',
       SOURCE_ID,
     );
-    const asSpec = (r: (typeof events)[number]) => spec(r.text, r.start, r.end, r.precision as TimeSpec['precision'], r.approximate === 1);
-    for (const e of bundle.events) expect(asSpec(events.find((r) => r.id === eventId.get(e.key))!), e.key).toEqual(e.time);
-    for (const c of bundle.claims) expect(asSpec(claims.find((r) => r.id === claimId.get(c.key))!), c.key).toEqual(c.saidAt);
+    const asSpec = (r: (typeof events)[number]) =>
+      spec(r.text, r.start, r.end, r.precision as TimeSpec['precision'], r.approximate === 1);
+    for (const e of bundle.events)
+      expect(asSpec(events.find((r) => r.id === eventId.get(e.key))!), e.key).toEqual(e.time);
+    for (const c of bundle.claims)
+      expect(asSpec(claims.find((r) => r.id === claimId.get(c.key))!), c.key).toEqual(c.saidAt);
     const storedWithText = [
-      ...bundle.events.map((e) => [`events.${e.key}.time`, asSpec(events.find((r) => r.id === eventId.get(e.key))!)] as const),
-      ...bundle.claims.map((c) => [`claims.${c.key}.saidAt`, asSpec(claims.find((r) => r.id === claimId.get(c.key))!)] as const),
+      ...bundle.events.map(
+        (e) => [`events.${e.key}.time`, asSpec(events.find((r) => r.id === eventId.get(e.key))!)] as const,
+      ),
+      ...bundle.claims.map(
+        (c) => [`claims.${c.key}.saidAt`, asSpec(claims.find((r) => r.id === claimId.get(c.key))!)] as const,
+      ),
     ].filter(([, t]) => t.text !== null);
     expect(Object.fromEntries(storedWithText)).toEqual(EXPECTED_TIMES);
   });
@@ -314,33 +417,66 @@ describe('the seed as stored', () => {
          OR (s.subject_type = 'location' AND s.subject_id NOT IN (SELECT id FROM locations))
          OR (s.subject_type = 'event' AND s.subject_id NOT IN (SELECT id FROM events))`);
     expect(dangling).toEqual([]);
-    expect(rows('SELECT count(*) AS n FROM claims WHERE source_id = ? AND responds_to_id IS NOT NULL', SOURCE_ID)).toEqual([{ n: 1 }]);
+    expect(
+      rows('SELECT count(*) AS n FROM claims WHERE source_id = ? AND responds_to_id IS NOT NULL', SOURCE_ID),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('stores the accusation and Russia’s rejection about the September 2023 offensive, the rejection responding to the accusation', () => {
     const accusation = claimId.get('armenia-accuses-russia-of-failing-to-protect-armenians')!;
     const rejection = claimId.get('russia-rejects-accusation-of-failing-armenians')!;
     const offensive = eventId.get('azerbaijan-september-2023-offensive')!;
-    expect(rows('SELECT id, speaker_id AS speaker, stance, responds_to_id AS respondsTo FROM claims WHERE id IN (?, ?) ORDER BY id', accusation, rejection)).toEqual([
-      { id: 'armenias-political-leadership-accuses', speaker: 'armenian-political-leadership', stance: 'accuses', respondsTo: null },
-      { id: 'russia-rejects', speaker: 'russia', stance: 'rejects', respondsTo: 'armenias-political-leadership-accuses' },
+    expect(
+      rows(
+        'SELECT id, speaker_id AS speaker, stance, responds_to_id AS respondsTo FROM claims WHERE id IN (?, ?) ORDER BY id',
+        accusation,
+        rejection,
+      ),
+    ).toEqual([
+      {
+        id: 'armenias-political-leadership-accuses',
+        speaker: 'armenian-political-leadership',
+        stance: 'accuses',
+        respondsTo: null,
+      },
+      {
+        id: 'russia-rejects',
+        speaker: 'russia',
+        stance: 'rejects',
+        respondsTo: 'armenias-political-leadership-accuses',
+      },
     ]);
-    expect(rows('SELECT claim_id AS claimId FROM claim_events WHERE event_id = ? AND claim_id IN (?, ?) ORDER BY claim_id', offensive, accusation, rejection)).toEqual([
-      { claimId: 'armenias-political-leadership-accuses' },
-      { claimId: 'russia-rejects' },
-    ]);
+    expect(
+      rows(
+        'SELECT claim_id AS claimId FROM claim_events WHERE event_id = ? AND claim_id IN (?, ?) ORDER BY claim_id',
+        offensive,
+        accusation,
+        rejection,
+      ),
+    ).toEqual([{ claimId: 'armenias-political-leadership-accuses' }, { claimId: 'russia-rejects' }]);
   });
 
   it('stores Peskov’s claim with channel "conference call with journalists", said 2024-04-17', () => {
-    expect(rows("SELECT speaker_id AS speaker, channel, said_text AS saidText, said_start AS saidStart, said_end AS saidEnd, said_precision AS precision FROM claims WHERE id = 'dmitry-peskov-confirms'")).toEqual([
-      { speaker: 'dmitry-peskov', channel: 'conference call with journalists', saidText: 'on Wednesday', saidStart: '2024-04-17', saidEnd: '2024-04-17', precision: 'day' },
+    expect(
+      rows(
+        "SELECT speaker_id AS speaker, channel, said_text AS saidText, said_start AS saidStart, said_end AS saidEnd, said_precision AS precision FROM claims WHERE id = 'dmitry-peskov-confirms'",
+      ),
+    ).toEqual([
+      {
+        speaker: 'dmitry-peskov',
+        channel: 'conference call with journalists',
+        saidText: 'on Wednesday',
+        saidStart: '2024-04-17',
+        saidEnd: '2024-04-17',
+        precision: 'day',
+      },
     ]);
   });
 
   it('stores the planned stay until November 2025 as cancelled', () => {
-    expect(rows("SELECT status, time_end AS timeEnd FROM events WHERE id = 'planned-peacekeeping-stay-until-november-2025'")).toEqual([
-      { status: 'cancelled', timeEnd: '2025-11-30' },
-    ]);
+    expect(
+      rows("SELECT status, time_end AS timeEnd FROM events WHERE id = 'planned-peacekeeping-stay-until-november-2025'"),
+    ).toEqual([{ status: 'cancelled', timeEnd: '2025-11-30' }]);
   });
 
   it('refuses to load the seed a second time into the same database: a conflict, and nothing changes', () => {
@@ -385,7 +521,14 @@ describe('loadSeedIfEmpty', () => {
 /** Row count of every table (migration bookkeeping aside). */
 function tableCounts(db: Db): Record<string, number> {
   const tables = db.$client
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+    )
     .all() as Array<{ name: string }>;
-  return Object.fromEntries(tables.map(({ name }) => [name, (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
+  );
 }

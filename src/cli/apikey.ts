@@ -60,7 +60,8 @@ function parseCommand(argv: string[]): Command {
   if (!allowed) throw new UsageError(`unknown command "${command}": use create, revoke or list`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   for (const option of ['name', 'scope', 'id'] as const) {
-    if (values[option] !== undefined && !allowed.includes(option)) throw new UsageError(`${command} takes no --${option}`);
+    if (values[option] !== undefined && !allowed.includes(option))
+      throw new UsageError(`${command} takes no --${option}`);
   }
 
   if (command === 'create') {
@@ -81,7 +82,14 @@ function parseCommand(argv: string[]): Command {
 
 function formatTable(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Runs one command; returns the exit code. */
@@ -91,7 +99,9 @@ function run(db: Db, file: string, command: Exclude<Command, { command: 'help' }
     process.stdout.write(`${created.key}\n`);
     // On stderr, so scripts still read the key alone from stdout; always, since a key made in the
     // wrong database is a 401 later.
-    process.stderr.write(`created key ${created.id} "${created.name}" (${created.scopes.join(', ')}) in ${file}; it is not shown again\n`);
+    process.stderr.write(
+      `created key ${created.id} "${created.name}" (${created.scopes.join(', ')}) in ${file}; it is not shown again\n`,
+    );
     return 0;
   }
   if (command.command === 'revoke') {
@@ -138,7 +148,9 @@ function main(argv: string[]): number {
     return run(db, databaseFile(databasePath), command);
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
-    const problems = (error.errors ?? []).map((e) => `${e.path.startsWith('scopes') ? '--scope' : `--${e.path}`} ${e.message}`);
+    const problems = (error.errors ?? []).map(
+      (e) => `${e.path.startsWith('scopes') ? '--scope' : `--${e.path}`} ${e.message}`,
+    );
     process.stderr.write(`apikey: ${problems.length ? problems.join('; ') : error.detail}\n`);
     return 2;
   } finally {

@@ -13,7 +13,10 @@ const USAGE = `usage: npm run --silent db:export -- [--format ${EXPORT_FORMATS.j
 
 let args;
 try {
-  args = parseArgs({ options: { format: { type: 'string', default: 'ndjson' }, out: { type: 'string' }, origin: { type: 'string' } }, strict: true }).values;
+  args = parseArgs({
+    options: { format: { type: 'string', default: 'ndjson' }, out: { type: 'string' }, origin: { type: 'string' } },
+    strict: true,
+  }).values;
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);

@@ -70,7 +70,8 @@ function inputFor(text: string): ExtractionInput {
     ...(values.language ? { language: values.language } : {}),
   });
   if (!result.success) {
-    const option = (field: PropertyKey) => (field === 'publishedAt' ? '--published' : field === 'text' ? 'the text' : `--${String(field)}`);
+    const option = (field: PropertyKey) =>
+      field === 'publishedAt' ? '--published' : field === 'text' ? 'the text' : `--${String(field)}`;
     fail(result.error.issues.map((i) => `${option(i.path[0] ?? 'text')}: ${i.message}`).join('\n'));
   }
   return result.data;
@@ -79,7 +80,8 @@ function inputFor(text: string): ExtractionInput {
 // Read-only: the CLI never creates, migrates or writes the database it links against.
 const db = process.env.DATABASE_PATH
   ? (() => {
-      if (!existsSync(process.env.DATABASE_PATH)) fail(`DATABASE_PATH ${process.env.DATABASE_PATH} does not exist (unset it to draft without linking)`, 1);
+      if (!existsSync(process.env.DATABASE_PATH))
+        fail(`DATABASE_PATH ${process.env.DATABASE_PATH} does not exist (unset it to draft without linking)`, 1);
       const sqlite = new Database(process.env.DATABASE_PATH, { readonly: true, fileMustExist: true });
       return drizzle(sqlite, { schema }) as Db;
     })()
@@ -95,7 +97,9 @@ function draftOf(text: string) {
 if (!isFolder) {
   process.stdout.write(`${JSON.stringify(draftOf(readFileSync(path, 'utf8')), null, 2)}\n`);
 } else {
-  const files = readdirSync(path).filter((name) => name.endsWith('.txt')).sort();
+  const files = readdirSync(path)
+    .filter((name) => name.endsWith('.txt'))
+    .sort();
   mkdirSync(values.out!, { recursive: true });
   const tty = process.stderr.isTTY;
   const width = 30;
@@ -103,16 +107,23 @@ if (!isFolder) {
   files.forEach((name, index) => {
     const draft = draftOf(readFileSync(join(path, name), 'utf8'));
     claims += draft.claims.length;
-    writeFileSync(join(values.out!, `${basename(name, extname(name))}.bundle.json`), `${JSON.stringify(draft, null, 2)}\n`);
+    writeFileSync(
+      join(values.out!, `${basename(name, extname(name))}.bundle.json`),
+      `${JSON.stringify(draft, null, 2)}\n`,
+    );
     const done = index + 1;
     if (tty) {
       const filled = Math.round((done / files.length) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${files.length} ${name.slice(0, 40).padEnd(40)}`);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${files.length} ${name.slice(0, 40).padEnd(40)}`,
+      );
     } else {
       process.stderr.write(`[${done}/${files.length}] ${name}: ${draft.claims.length} claims\n`);
     }
   });
   if (tty) process.stderr.write('\n');
-  process.stderr.write(`done: ${files.length} draft(s) with ${claims} claims written to ${values.out}${db ? ` (linked against ${process.env.DATABASE_PATH})` : ''}\n`);
+  process.stderr.write(
+    `done: ${files.length} draft(s) with ${claims} claims written to ${values.out}${db ? ` (linked against ${process.env.DATABASE_PATH})` : ''}\n`,
+  );
 }
 db?.$client.close();

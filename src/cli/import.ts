@@ -47,7 +47,10 @@ let created = { sources: 0, actors: 0, locations: 0, events: 0, claims: 0 };
 files.forEach((file, index) => {
   const progress = `[${index + 1}/${files.length}] ${file}`;
   try {
-    const summary = importBundle(db, parseBundle(JSON.parse(readFileSync(file, 'utf8')), 'bundle'), { root: 'bundle', keyName: 'cli' });
+    const summary = importBundle(db, parseBundle(JSON.parse(readFileSync(file, 'utf8')), 'bundle'), {
+      root: 'bundle',
+      keyName: 'cli',
+    });
     const c = summary.created;
     created = {
       sources: created.sources + 1,
@@ -56,7 +59,9 @@ files.forEach((file, index) => {
       events: created.events + c.events.length,
       claims: created.claims + c.claims.length,
     };
-    console.log(`${progress}: imported ${summary.source.id} (${c.actors.length} actors, ${c.locations.length} locations, ${c.events.length} events, ${c.claims.length} claims)`);
+    console.log(
+      `${progress}: imported ${summary.source.id} (${c.actors.length} actors, ${c.locations.length} locations, ${c.events.length} events, ${c.claims.length} claims)`,
+    );
   } catch (error) {
     failed.push(file);
     if (error instanceof HttpProblem) {

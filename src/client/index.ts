@@ -20,7 +20,9 @@ export type Change = Schema<'Change'>;
 export type Problem = Schema<'Problem'>;
 
 /** `if-match` → `If-Match`. */
-type TitleCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}-${TitleCase<Tail>}` : Capitalize<S>;
+type TitleCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}-${TitleCase<Tail>}`
+  : Capitalize<S>;
 /** The spellings of a header name a caller may write: HTTP header names are case-insensitive. */
 export type HeaderSpelling<Name extends string> = Lowercase<Name> | TitleCase<Lowercase<Name>> | Uppercase<Name>;
 type CaseInsensitive<Headers> = { [Name in keyof Headers & string as HeaderSpelling<Name>]?: Headers[Name] };
@@ -37,7 +39,11 @@ type WithOperationHeaders<Operation> = Operation extends { parameters: unknown }
  * The API's paths as the generator wrote them, except that header parameters accept `if-match`,
  * `If-Match` and `IF-MATCH` alike (the document names them in lower case; Headers does not care).
  */
-export type paths = { [Path in keyof generatedPaths]: { [Method in keyof generatedPaths[Path]]: WithOperationHeaders<generatedPaths[Path][Method]> } };
+export type paths = {
+  [Path in keyof generatedPaths]: {
+    [Method in keyof generatedPaths[Path]]: WithOperationHeaders<generatedPaths[Path][Method]>;
+  };
+};
 
 /**
  * The representations the client is typed for. Some lists also answer JSON-LD, GeoJSON or CSV on
@@ -55,9 +61,13 @@ export type QueryOf<Path extends keyof paths> = paths[Path] extends { get: { par
   : never;
 
 /** The path parameters of a GET path, e.g. `{ id: string }` for `'/v1/claims/{id}'`. */
-export type PathParamsOf<Path extends keyof paths> = paths[Path] extends { get: { parameters: { path: infer Params } } } ? Params : never;
+export type PathParamsOf<Path extends keyof paths> = paths[Path] extends { get: { parameters: { path: infer Params } } }
+  ? Params
+  : never;
 
-type JsonOk<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+type JsonOk<Operation> = Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } }
+  ? Body
+  : never;
 
 /** Lists paged by `cursor` (every list but the change feed, which pages by `since`). */
 export type PagedPath = {
@@ -68,14 +78,24 @@ export type PagedPath = {
     : never;
 }[keyof paths];
 /** What one page of a list holds, e.g. `Claim` for `'/v1/claims'`. */
-export type ItemOf<Path extends PagedPath> = JsonOk<paths[Path]['get' & keyof paths[Path]]> extends { data: Array<infer Item> } ? Item : never;
+export type ItemOf<Path extends PagedPath> =
+  JsonOk<paths[Path]['get' & keyof paths[Path]]> extends { data: Array<infer Item> } ? Item : never;
 
 /** Resources that answer a GET with an ETag and take a PATCH with If-Match. */
 export type EditablePath = {
-  [Path in keyof paths]: paths[Path] extends { get: unknown; patch: { parameters: { header?: { 'if-match'?: string } } } } ? Path : never;
+  [Path in keyof paths]: paths[Path] extends {
+    get: unknown;
+    patch: { parameters: { header?: { 'if-match'?: string } } };
+  }
+    ? Path
+    : never;
 }[keyof paths];
 export type ResourceOf<Path extends EditablePath> = JsonOk<paths[Path]['get' & keyof paths[Path]]>;
-export type PatchOf<Path extends EditablePath> = paths[Path] extends { patch: { requestBody?: { content: { 'application/json': infer Body } } } } ? Body : never;
+export type PatchOf<Path extends EditablePath> = paths[Path] extends {
+  patch: { requestBody?: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
 
 /**
  * A problem+json answer as a thrown error, for code that would rather `try`/`catch` than test
@@ -90,7 +110,10 @@ export class ProblemError extends Error {
   readonly instance: string | undefined;
   readonly errors: ReadonlyArray<{ path: string; message: string }>;
 
-  constructor(readonly problem: Problem, readonly response?: Response) {
+  constructor(
+    readonly problem: Problem,
+    readonly response?: Response,
+  ) {
     const fields = (problem.errors ?? []).map((field) => `\n${field.path}: ${field.message}`).join('');
     super(`${problem.title} (${problem.status}): ${problem.detail}${fields}`);
     this.name = 'ProblemError';
@@ -108,7 +131,13 @@ export class ProblemError extends Error {
     return new ProblemError(
       isProblem
         ? (error as Problem)
-        : { type: 'about:blank', title: response.statusText || 'Error', status: response.status, detail: `The server answered ${response.status}.`, instance: new URL(response.url || 'http://unknown/').pathname },
+        : {
+            type: 'about:blank',
+            title: response.statusText || 'Error',
+            status: response.status,
+            detail: `The server answered ${response.status}.`,
+            instance: new URL(response.url || 'http://unknown/').pathname,
+          },
       response,
     );
   }
@@ -137,9 +166,15 @@ export type EventKgClient = Client<paths, JsonMedia> & {
    * `for await (const claim of api.paginate('/v1/claims', { query: { speaker: 'dmitry-peskov' } }))`.
    * A failed page throws a ProblemError.
    */
-  paginate<Path extends PagedPath>(path: Path, init?: PaginateInit<Path>): AsyncGenerator<ItemOf<Path>, void, undefined>;
+  paginate<Path extends PagedPath>(
+    path: Path,
+    init?: PaginateInit<Path>,
+  ): AsyncGenerator<ItemOf<Path>, void, undefined>;
   /** One resource and its ETag (to send back as If-Match), or a thrown ProblemError. */
-  getWithEtag<Path extends EditablePath>(path: Path, init: { params: { path: PathParamsOf<Path> } }): Promise<{ data: ResourceOf<Path>; etag: string }>;
+  getWithEtag<Path extends EditablePath>(
+    path: Path,
+    init: { params: { path: PathParamsOf<Path> } },
+  ): Promise<{ data: ResourceOf<Path>; etag: string }>;
   /**
    * A PATCH sent with `If-Match: etag`: it is refused (a ProblemError with status 412) when someone
    * else changed the resource since `etag` was read. Answers the new representation and its ETag.
@@ -187,10 +222,15 @@ export function createClient(baseUrl: string, options: EventKgClientOptions = {}
   const root = baseUrl.replace(/\/+$/, '');
 
   return Object.assign(client, {
-    async *paginate<Path extends PagedPath>(path: Path, init: PaginateInit<Path> = {}): AsyncGenerator<ItemOf<Path>, void, undefined> {
+    async *paginate<Path extends PagedPath>(
+      path: Path,
+      init: PaginateInit<Path> = {},
+    ): AsyncGenerator<ItemOf<Path>, void, undefined> {
       let cursor: string | undefined;
       do {
-        const page = unwrap(await get(path, { params: { path: init.params?.path, query: { ...init.query, cursor } } })) as {
+        const page = unwrap(
+          await get(path, { params: { path: init.params?.path, query: { ...init.query, cursor } } }),
+        ) as {
           data: Array<ItemOf<Path>>;
           page: { nextCursor: string | null };
         };
@@ -202,12 +242,17 @@ export function createClient(baseUrl: string, options: EventKgClientOptions = {}
       const result = await get(path, { params: init.params });
       return { data: unwrap(result) as ResourceOf<Path>, etag: etagOf(result.response) };
     },
-    async updateWithEtag<Path extends EditablePath>(path: Path, init: { params: { path: PathParamsOf<Path> }; body: PatchOf<Path>; etag: string }) {
+    async updateWithEtag<Path extends EditablePath>(
+      path: Path,
+      init: { params: { path: PathParamsOf<Path> }; body: PatchOf<Path>; etag: string },
+    ) {
       const result = await patch(path, { params: init.params, body: init.body, headers: { 'If-Match': init.etag } });
       return { data: unwrap(result) as ResourceOf<Path>, etag: etagOf(result.response) };
     },
     changeStreamUrl(query: QueryOf<'/v1/changes/stream'> = {}) {
-      const search = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const search = new URLSearchParams(
+        Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
       return `${root}/v1/changes/stream${search.size ? `?${search}` : ''}`;
     },
   });

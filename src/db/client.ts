@@ -30,14 +30,20 @@ export function openFailureReason(error: unknown): string | undefined {
   const code = sqliteCodeOf(error) ?? (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_NOTADB') return `it is not a SQLite database (${code}: ${message}); point DATABASE_PATH at the service's database or at a new file`;
-  if (code.startsWith('SQLITE_CORRUPT')) return `the file is damaged (${code}: ${message}); restore it from a backup (npm run db:backup makes them)`;
-  if (code.startsWith('SQLITE_CANTOPEN')) return `it cannot be opened (${code}: ${message}); is it a directory, or is its directory missing or not accessible?`;
-  if (code.startsWith('SQLITE_READONLY')) return `it is read-only (${code}: ${message}), and the service must write to it and to its directory (WAL journal, migrations)`;
+  if (code === 'SQLITE_NOTADB')
+    return `it is not a SQLite database (${code}: ${message}); point DATABASE_PATH at the service's database or at a new file`;
+  if (code.startsWith('SQLITE_CORRUPT'))
+    return `the file is damaged (${code}: ${message}); restore it from a backup (npm run db:backup makes them)`;
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return `it cannot be opened (${code}: ${message}); is it a directory, or is its directory missing or not accessible?`;
+  if (code.startsWith('SQLITE_READONLY'))
+    return `it is read-only (${code}: ${message}), and the service must write to it and to its directory (WAL journal, migrations)`;
   if (code === 'SQLITE_FULL') return `the disk is full (${code}: ${message})`;
-  if (code.startsWith('SQLITE_IOERR')) return `reading or writing the file failed (${code}: ${message}): a full disk, a file size limit or a failing device`;
+  if (code.startsWith('SQLITE_IOERR'))
+    return `reading or writing the file failed (${code}: ${message}): a full disk, a file size limit or a failing device`;
   if (code.startsWith('SQLITE_')) return `SQLite refused it (${code}: ${message})`;
-  if (/^E[A-Z]+$/.test(code)) return `its directory cannot be created or opened (${message.startsWith(code) ? message : `${code}: ${message}`})`;
+  if (/^E[A-Z]+$/.test(code))
+    return `its directory cannot be created or opened (${message.startsWith(code) ? message : `${code}: ${message}`})`;
   return undefined;
 }
 
@@ -49,7 +55,9 @@ export function openDatabase(path: string): Db {
   try {
     return openAndMigrate(path);
   } catch (error) {
-    const reason = isDirectory(path) ? 'it is a directory; DATABASE_PATH names a file (created when missing)' : openFailureReason(error);
+    const reason = isDirectory(path)
+      ? 'it is a directory; DATABASE_PATH names a file (created when missing)'
+      : openFailureReason(error);
     throw reason ? new DatabaseOpenError(path, reason, { cause: error }) : error;
   }
 }

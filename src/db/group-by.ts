@@ -2,7 +2,11 @@
 // whole list once per entity costs the page size times the rows.
 
 /** `valueOf` of each item, grouped by `keyOf`, in the items' order. */
-export function groupBy<T, V>(items: readonly T[], keyOf: (item: T) => string, valueOf: (item: T) => V): Map<string, V[]> {
+export function groupBy<T, V>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  valueOf: (item: T) => V,
+): Map<string, V[]> {
   const groups = new Map<string, V[]>();
   for (const item of items) {
     const key = keyOf(item);

@@ -4,7 +4,9 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from './client.ts';
 
 if (wantsHelp(process.argv.slice(2))) {
-  console.log(`usage: npm run db:migrate   applies every pending migration of migrations/ (npm start also does)\n${DATABASE_HELP}`);
+  console.log(
+    `usage: npm run db:migrate   applies every pending migration of migrations/ (npm start also does)\n${DATABASE_HELP}`,
+  );
   process.exit(0);
 }
 const config = loadConfig();

@@ -19,11 +19,16 @@ export function decodeCursor(cursor: string, order: string, arity: number): stri
     decoded = undefined;
   }
   if (!decoded || decoded.length !== arity + 1 || !decoded.every((v) => typeof v === 'string')) {
-    throw new InvalidRequestError([{ path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' }]);
+    throw new InvalidRequestError([
+      { path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' },
+    ]);
   }
   if (decoded[0] !== order) {
     throw new InvalidRequestError([
-      { path: 'query.cursor', message: `belongs to another sort order ("${decoded[0]}"); keep the same sort and filters while paging` },
+      {
+        path: 'query.cursor',
+        message: `belongs to another sort order ("${decoded[0]}"); keep the same sort and filters while paging`,
+      },
     ]);
   }
   return decoded.slice(1) as string[];
@@ -41,8 +46,14 @@ export function isWellFormedCursor(cursor: string): boolean {
 
 /** `(a, b) > (x, y)` or `<` for descending: a row-value comparison SQLite answers from the index. */
 export function after(columns: SQLWrapper[], values: string[], descending: boolean): SQL {
-  const left = sql.join(columns.map((c) => sql`${c}`), sql`, `);
-  const right = sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const left = sql.join(
+    columns.map((c) => sql`${c}`),
+    sql`, `,
+  );
+  const right = sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
   return descending ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 }
 

@@ -26,10 +26,7 @@ export type StoredTimeSpec = {
   approximate: boolean;
 };
 
-const createdAt = () =>
-  text('created_at')
-    .notNull()
-    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
 export const sources = sqliteTable(
   'sources',
@@ -45,10 +42,7 @@ export const sources = sqliteTable(
     textHash: text('text_hash').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('sources_text_hash_uq').on(t.textHash),
-    index('sources_published_idx').on(t.publishedAt, t.id),
-  ],
+  (t) => [uniqueIndex('sources_text_hash_uq').on(t.textHash), index('sources_published_idx').on(t.publishedAt, t.id)],
 );
 
 export const actors = sqliteTable(
@@ -141,14 +135,12 @@ export const events = sqliteTable(
       enum: ['day', 'month', 'season', 'year', 'decade', 'unknown'],
     }).notNull(),
     timeApproximate: integer('time_approximate', { mode: 'boolean' }).notNull(),
-    timeSortAsc: text('time_sort_asc').generatedAlwaysAs(
-      sql`coalesce(time_start, time_end, '9999-12-31')`,
-      { mode: 'virtual' },
-    ),
-    timeSortDesc: text('time_sort_desc').generatedAlwaysAs(
-      sql`coalesce(time_start, time_end, '0000-00-00')`,
-      { mode: 'virtual' },
-    ),
+    timeSortAsc: text('time_sort_asc').generatedAlwaysAs(sql`coalesce(time_start, time_end, '9999-12-31')`, {
+      mode: 'virtual',
+    }),
+    timeSortDesc: text('time_sort_desc').generatedAlwaysAs(sql`coalesce(time_start, time_end, '0000-00-00')`, {
+      mode: 'virtual',
+    }),
     timeLo: text('time_lo').generatedAlwaysAs(
       sql`CASE WHEN time_start IS NULL AND time_end IS NULL THEN NULL ELSE coalesce(time_start, '0000-00-00') END`,
       { mode: 'virtual' },
@@ -273,14 +265,12 @@ export const claims = sqliteTable(
       enum: ['day', 'month', 'season', 'year', 'decade', 'unknown'],
     }).notNull(),
     saidApproximate: integer('said_approximate', { mode: 'boolean' }).notNull(),
-    saidSortAsc: text('said_sort_asc').generatedAlwaysAs(
-      sql`coalesce(said_start, said_end, '9999-12-31')`,
-      { mode: 'virtual' },
-    ),
-    saidSortDesc: text('said_sort_desc').generatedAlwaysAs(
-      sql`coalesce(said_start, said_end, '0000-00-00')`,
-      { mode: 'virtual' },
-    ),
+    saidSortAsc: text('said_sort_asc').generatedAlwaysAs(sql`coalesce(said_start, said_end, '9999-12-31')`, {
+      mode: 'virtual',
+    }),
+    saidSortDesc: text('said_sort_desc').generatedAlwaysAs(sql`coalesce(said_start, said_end, '0000-00-00')`, {
+      mode: 'virtual',
+    }),
     saidLo: text('said_lo').generatedAlwaysAs(
       sql`CASE WHEN said_start IS NULL AND said_end IS NULL THEN NULL ELSE coalesce(said_start, '0000-00-00') END`,
       { mode: 'virtual' },
@@ -421,19 +411,22 @@ export const changes = sqliteTable(
   'changes',
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
-    at: text('at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    at: text('at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     keyName: text('key_name').notNull(),
     action: text('action', { enum: ['create', 'update', 'delete', 'merge'] }).notNull(),
-    entityType: text('entity_type', { enum: ['source', 'actor', 'location', 'event', 'claim', 'extraction'] }).notNull(),
+    entityType: text('entity_type', {
+      enum: ['source', 'actor', 'location', 'event', 'claim', 'extraction'],
+    }).notNull(),
     entityId: text('entity_id').notNull(),
     mergedInto: text('merged_into'),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
   },
   // By entity (history of one thing), and by type in feed order (`?kind=` on the feed and its stream).
-  (t) => [index('changes_entity_idx').on(t.entityType, t.entityId, t.seq), index('changes_type_seq_idx').on(t.entityType, t.seq)],
+  (t) => [
+    index('changes_entity_idx').on(t.entityType, t.entityId, t.seq),
+    index('changes_type_seq_idx').on(t.entityType, t.seq),
+  ],
 );
 
 /** Ids folded into another entity by a merge: the old id keeps answering with a redirect. */
@@ -444,7 +437,10 @@ export const mergedIds = sqliteTable(
     oldId: text('old_id').notNull(),
     survivorId: text('survivor_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.entityType, t.oldId] }), index('merged_ids_survivor_idx').on(t.entityType, t.survivorId)],
+  (t) => [
+    primaryKey({ columns: [t.entityType, t.oldId] }),
+    index('merged_ids_survivor_idx').on(t.entityType, t.survivorId),
+  ],
 );
 
 /**

@@ -6,7 +6,9 @@ import { openDatabase } from './client.ts';
 import { loadSeedIfEmpty } from './seed.ts';
 
 if (wantsHelp(process.argv.slice(2))) {
-  console.log(`usage: npm run db:seed   migrates, then loads every seed/*.bundle.json when the database holds no source yet\n${DATABASE_HELP}`);
+  console.log(
+    `usage: npm run db:seed   migrates, then loads every seed/*.bundle.json when the database holds no source yet\n${DATABASE_HELP}`,
+  );
   process.exit(0);
 }
 const config = loadConfig();
@@ -17,7 +19,9 @@ try {
   if (loaded.length === 0) console.log(`${file} already holds sources; seed not loaded`);
   for (const summary of loaded) {
     const c = summary.created;
-    console.log(`loaded ${summary.source.id} into ${file}: ${c.actors.length} actors, ${c.locations.length} locations, ${c.events.length} events, ${c.claims.length} claims`);
+    console.log(
+      `loaded ${summary.source.id} into ${file}: ${c.actors.length} actors, ${c.locations.length} locations, ${c.events.length} events, ${c.claims.length} claims`,
+    );
   }
 } catch (error) {
   if (!(error instanceof HttpProblem)) throw error;

@@ -13,7 +13,9 @@ export const SPAN_CLASS_DAYS = [1, 32, 124, 367, 3660] as const;
  */
 export function spanClass(start: SQLWrapper, end: SQLWrapper): SQL {
   const days = sql`julianday(${end}) - julianday(${start})`;
-  const bounded = SPAN_CLASS_DAYS.map((limit, k) => sql`WHEN ${days} < ${sql.raw(String(limit))} THEN ${sql.raw(String(k))}`);
+  const bounded = SPAN_CLASS_DAYS.map(
+    (limit, k) => sql`WHEN ${days} < ${sql.raw(String(limit))} THEN ${sql.raw(String(k))}`,
+  );
   return sql`(CASE WHEN ${start} IS NULL AND ${end} IS NULL THEN NULL WHEN ${start} IS NULL OR ${end} IS NULL THEN 5 ${sql.join(bounded, sql` `)} ELSE 5 END)`;
 }
 

@@ -77,7 +77,10 @@ export class StorageHealth {
   checkIntegrity(path: string, onDone?: (integrity: Integrity) => void): Promise<Integrity> {
     this.integrity = { state: 'checking' };
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(QUICK_CHECK_WORKER, { eval: true, workerData: { module, path, maxErrors: QUICK_CHECK_MAX_ERRORS } });
+    const worker = new Worker(QUICK_CHECK_WORKER, {
+      eval: true,
+      workerData: { module, path, maxErrors: QUICK_CHECK_MAX_ERRORS },
+    });
     this.worker = worker;
     return new Promise((resolve) => {
       const finish = (integrity: Integrity) => {
@@ -88,8 +91,11 @@ export class StorageHealth {
         resolve(integrity);
       };
       worker.once('message', ({ problems, ms }: { problems: string[]; ms: number }) =>
-        finish(problems.length ? { state: 'damaged', problems } : { state: 'ok', ms: Math.round(ms) }));
-      worker.once('error', (error) => finish({ state: 'damaged', problems: [`the check could not run: ${error.message}`] }));
+        finish(problems.length ? { state: 'damaged', problems } : { state: 'ok', ms: Math.round(ms) }),
+      );
+      worker.once('error', (error) =>
+        finish({ state: 'damaged', problems: [`the check could not run: ${error.message}`] }),
+      );
       worker.once('exit', () => finish({ state: 'unchecked' }));
     });
   }
@@ -105,10 +111,14 @@ export class StorageHealth {
   /** Why writes or reads cannot be trusted to succeed now, or undefined when storage looks sound. */
   unready(): Unready | undefined {
     if (this.integrity.state === 'damaged') {
-      return { detail: `The database file is damaged: PRAGMA quick_check at start found ${this.integrity.problems.length === 1 ? 'a problem' : 'problems'} (${this.integrity.problems.slice(0, 3).join('; ')}). Restore it from a backup.` };
+      return {
+        detail: `The database file is damaged: PRAGMA quick_check at start found ${this.integrity.problems.length === 1 ? 'a problem' : 'problems'} (${this.integrity.problems.slice(0, 3).join('; ')}). Restore it from a backup.`,
+      };
     }
     if (this.damaged) {
-      return { detail: `The database file is damaged: a request met ${this.damaged.fault.code} at ${this.damaged.at}. Restore it from a backup.` };
+      return {
+        detail: `The database file is damaged: a request met ${this.damaged.fault.code} at ${this.damaged.at}. Restore it from a backup.`,
+      };
     }
     const probe = this.probeWriteLock();
     if (probe) return probe;
@@ -136,7 +146,10 @@ export class StorageHealth {
       if (isBusyError(error)) return undefined;
       const fault = storageFaultOf(error);
       if (!fault) throw error;
-      return { detail: `Writes cannot succeed: ${fault.kind} (${fault.code}).`, ...(fault.retryAfterSeconds ? { retryAfterSeconds: fault.retryAfterSeconds } : {}) };
+      return {
+        detail: `Writes cannot succeed: ${fault.kind} (${fault.code}).`,
+        ...(fault.retryAfterSeconds ? { retryAfterSeconds: fault.retryAfterSeconds } : {}),
+      };
     }
   }
 
@@ -163,7 +176,10 @@ export class StorageHealth {
       const fault = storageFaultOf(error);
       if (!fault) throw error;
       this.writeFault = { fault, at: new Date().toISOString() };
-      return { ...failing, detail: `Writes fail: a probe write met ${fault.kind} (${fault.code}) just now. Free disk space or check the device.` };
+      return {
+        ...failing,
+        detail: `Writes fail: a probe write met ${fault.kind} (${fault.code}) just now. Free disk space or check the device.`,
+      };
     }
   }
 }

@@ -56,7 +56,9 @@ export function createApiKey(db: Db, input: { name: string; scopes: readonly str
   const { name, scopes } = parsed.data;
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  db.insert(t.apiKeys).values({ id, name, scopes, secretHash: digest(secret).toString('hex') }).run();
+  db.insert(t.apiKeys)
+    .values({ id, name, scopes, secretHash: digest(secret).toString('hex') })
+    .run();
   return { id, name, scopes, key: `ekg_${id}_${secret}` };
 }
 

@@ -29,7 +29,8 @@ const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, o
 const SNAPSHOT_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
   ...BATCH_GETTERS,
   source: (db, ids) => new Map([...getSourcesByIds(db, ids)].map(([id, source]) => [id, sourceForFeed(source)])),
-  extraction: (db, ids) => new Map([...getExtractionsByIds(db, ids)].map(([id, extraction]) => [id, extractionForFeed(extraction)])),
+  extraction: (db, ids) =>
+    new Map([...getExtractionsByIds(db, ids)].map(([id, extraction]) => [id, extractionForFeed(extraction)])),
 };
 
 /** Entities per hydration batch: a large page, so that each batch's IN lists stay short. */
@@ -50,7 +51,14 @@ type Snapshot = Map<string, { type: EntityType; id: string; value: object | unde
 
 /** The representations of `keys` (absent entities as undefined), in the order the keys first come. */
 function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map()): Snapshot {
-  const wanted: Record<EntityType, string[]> = { source: [], actor: [], location: [], event: [], claim: [], extraction: [] };
+  const wanted: Record<EntityType, string[]> = {
+    source: [],
+    actor: [],
+    location: [],
+    event: [],
+    claim: [],
+    extraction: [],
+  };
   for (const [type, id] of keys) {
     const k = `${type}:${id}`;
     if (snap.has(k)) continue;
@@ -60,7 +68,8 @@ function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map())
   for (const type of Object.keys(wanted) as EntityType[]) {
     const ids = wanted[type];
     for (let i = 0; i < ids.length; i += BATCH) {
-      for (const [id, value] of SNAPSHOT_GETTERS[type](db, ids.slice(i, i + BATCH))) snap.get(`${type}:${id}`)!.value = value;
+      for (const [id, value] of SNAPSHOT_GETTERS[type](db, ids.slice(i, i + BATCH)))
+        snap.get(`${type}:${id}`)!.value = value;
     }
   }
   return snap;
@@ -90,32 +99,37 @@ export function recordWrite<T>(
   write: () => { result: T; touched?: Iterable<EntityKey>; merged?: Map<string, string> },
 ): T {
   // Retried as a whole when another process holds the write lock; a lock that persists is a 503.
-  return withBusyRetry(db.$client, () => db.transaction(
-    () => {
-      const before = withEvidenceSources(db, snapshot(db, touched()));
-      const { result, touched: more = [], merged } = write();
-      const after = snapshot(db, [...[...before.values()].map((s) => [s.type, s.id] as const), ...more]);
-      const rows: Array<typeof t.changes.$inferInsert> = [];
-      for (const [key, now] of after) {
-        const was = before.get(key)?.value;
-        const is = now.value;
-        if (!was && !is) continue;
-        if (was && is && JSON.stringify(was) === JSON.stringify(is)) continue;
-        const mergedInto = !is ? merged?.get(now.id) : undefined;
-        rows.push({
-          keyName: context.keyName,
-          action: !was ? 'create' : !is ? (mergedInto ? 'merge' : 'delete') : 'update',
-          entityType: now.type,
-          entityId: now.id,
-          mergedInto: mergedInto ?? null,
-          before: was ?? null,
-          after: is ?? null,
-        });
-      }
-      // In order, so seq follows the same order as one INSERT per change would give.
-      for (let i = 0; i < rows.length; i += INSERT_BATCH) db.insert(t.changes).values(rows.slice(i, i + INSERT_BATCH)).run();
-      return result;
-    },
-    { behavior: 'immediate' },
-  ));
+  return withBusyRetry(db.$client, () =>
+    db.transaction(
+      () => {
+        const before = withEvidenceSources(db, snapshot(db, touched()));
+        const { result, touched: more = [], merged } = write();
+        const after = snapshot(db, [...[...before.values()].map((s) => [s.type, s.id] as const), ...more]);
+        const rows: Array<typeof t.changes.$inferInsert> = [];
+        for (const [key, now] of after) {
+          const was = before.get(key)?.value;
+          const is = now.value;
+          if (!was && !is) continue;
+          if (was && is && JSON.stringify(was) === JSON.stringify(is)) continue;
+          const mergedInto = !is ? merged?.get(now.id) : undefined;
+          rows.push({
+            keyName: context.keyName,
+            action: !was ? 'create' : !is ? (mergedInto ? 'merge' : 'delete') : 'update',
+            entityType: now.type,
+            entityId: now.id,
+            mergedInto: mergedInto ?? null,
+            before: was ?? null,
+            after: is ?? null,
+          });
+        }
+        // In order, so seq follows the same order as one INSERT per change would give.
+        for (let i = 0; i < rows.length; i += INSERT_BATCH)
+          db.insert(t.changes)
+            .values(rows.slice(i, i + INSERT_BATCH))
+            .run();
+        return result;
+      },
+      { behavior: 'immediate' },
+    ),
+  );
 }

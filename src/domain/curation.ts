@@ -28,7 +28,18 @@ import type {
 } from '../schemas/writes.ts';
 import { type EntityKey, type EntityType, type WriteContext, recordWrite, representation } from './changes.ts';
 import { etagOf } from './etag.ts';
-import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, countOccurrences, locate, occurrencesOfAll, occurrencesWanted, resolveMention, spanWorkProblem } from './spans.ts';
+import {
+  type Located,
+  SPAN_WORK_LIMIT,
+  SpanWorkExceeded,
+  WorkMeter,
+  countOccurrences,
+  locate,
+  occurrencesOfAll,
+  occurrencesWanted,
+  resolveMention,
+  spanWorkProblem,
+} from './spans.ts';
 import { slugify, uniqueId } from './slug.ts';
 
 const mentionOf = (e: EvidenceRef) => (e.occurrence ? { quote: e.quote, occurrence: e.occurrence } : e.quote);
@@ -73,7 +84,11 @@ class Checks {
     const located = new Map<string, Map<string, Located>>();
     for (const [sourceId, wanted] of bySource) {
       const text = this.sourceText(sourceId);
-      if (text !== undefined) located.set(sourceId, this.metered(() => occurrencesOfAll(text, wanted, this.meter)));
+      if (text !== undefined)
+        located.set(
+          sourceId,
+          this.metered(() => occurrencesOfAll(text, wanted, this.meter)),
+        );
     }
     return evidence.map((e, i) => this.span(e, [...path, i], located.get(e.sourceId)));
   }
@@ -114,7 +129,8 @@ class Checks {
   }
 
   throwIfAny() {
-    if (this.errors.length) throw new InvalidRequestError(this.errors, `The body has ${this.errors.length} problem(s); nothing was written.`);
+    if (this.errors.length)
+      throw new InvalidRequestError(this.errors, `The body has ${this.errors.length} problem(s); nothing was written.`);
   }
 }
 
@@ -122,7 +138,9 @@ function requireCurrent(db: Db, type: EntityType, id: string, ifMatch: string | 
   const current = representation(db, type, id);
   if (!current) throw new NotFoundError(type, id);
   if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etagOf(current))) {
-    throw new PreconditionFailedError(`The ${type} "${id}" has changed since you read it (ETag ${etagOf(current)}); GET it again and retry.`);
+    throw new PreconditionFailedError(
+      `The ${type} "${id}" has changed since you read it (ETag ${etagOf(current)}); GET it again and retry.`,
+    );
   }
   return current;
 }
@@ -162,9 +180,18 @@ function freshId(db: Db, kind: EntityKind, base: string) {
   return uniqueId(base, (candidate) => taken.has(candidate));
 }
 
-function insertEvidence(db: Db, subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) {
-  db.delete(t.evidenceSpans).where(and(eq(t.evidenceSpans.subjectType, subjectType), eq(t.evidenceSpans.subjectId, subjectId))).run();
-  const rows = spans.flatMap((s, position) => (s ? [{ subjectType, subjectId, sourceId: s.sourceId, start: s.start, end: s.end, text: s.text, position }] : []));
+function insertEvidence(
+  db: Db,
+  subjectType: 'actor' | 'location' | 'event',
+  subjectId: string,
+  spans: Array<Span | null>,
+) {
+  db.delete(t.evidenceSpans)
+    .where(and(eq(t.evidenceSpans.subjectType, subjectType), eq(t.evidenceSpans.subjectId, subjectId)))
+    .run();
+  const rows = spans.flatMap((s, position) =>
+    s ? [{ subjectType, subjectId, sourceId: s.sourceId, start: s.start, end: s.end, text: s.text, position }] : [],
+  );
   if (rows.length) db.insert(t.evidenceSpans).values(rows).run();
 }
 
@@ -186,11 +213,18 @@ export function actorReferrers(db: Db, id: string): EntityKey[] {
       or(
         eq(t.claims.speakerId, id),
         eq(t.claims.reportedById, id),
-        inArray(t.claims.id, db.select({ id: t.claimActors.claimId }).from(t.claimActors).where(eq(t.claimActors.actorId, id))),
+        inArray(
+          t.claims.id,
+          db.select({ id: t.claimActors.claimId }).from(t.claimActors).where(eq(t.claimActors.actorId, id)),
+        ),
       ),
     )
     .all();
-  const eventIds = db.selectDistinct({ id: t.eventParticipants.eventId }).from(t.eventParticipants).where(eq(t.eventParticipants.actorId, id)).all();
+  const eventIds = db
+    .selectDistinct({ id: t.eventParticipants.eventId })
+    .from(t.eventParticipants)
+    .where(eq(t.eventParticipants.actorId, id))
+    .all();
   const actorIds = db
     .selectDistinct({ id: t.affiliations.actorId })
     .from(t.affiliations)
@@ -207,7 +241,8 @@ function writeActorChildren(db: Db, id: string, input: Pick<ActorPatch, 'affilia
   if (input.affiliations) {
     input.affiliations.forEach((a, i) => {
       checks.ref('actor', a.organization, ['affiliations', i, 'organization']);
-      if (a.organization === id) checks.add(['affiliations', i, 'organization'], 'an actor cannot be affiliated with itself');
+      if (a.organization === id)
+        checks.add(['affiliations', i, 'organization'], 'an actor cannot be affiliated with itself');
     });
   }
   const spans = input.evidence && checks.spans(input.evidence, ['evidence']);
@@ -215,23 +250,42 @@ function writeActorChildren(db: Db, id: string, input: Pick<ActorPatch, 'affilia
   if (input.affiliations) {
     db.delete(t.affiliations).where(eq(t.affiliations.actorId, id)).run();
     input.affiliations.forEach((a, position) =>
-      db.insert(t.affiliations).values({ actorId: id, organizationId: a.organization, role: a.role, from: a.from ?? null, to: a.to ?? null, position }).run(),
+      db
+        .insert(t.affiliations)
+        .values({
+          actorId: id,
+          organizationId: a.organization,
+          role: a.role,
+          from: a.from ?? null,
+          to: a.to ?? null,
+          position,
+        })
+        .run(),
     );
   }
   if (spans) insertEvidence(db, 'actor', id, spans);
 }
 
 export function createActor(db: Db, context: WriteContext, input: ActorCreate): string {
-  return recordWrite(db, context, () => citedSources(input.evidence), () => {
-    if (input.id && isTaken(db, 'actor', input.id)) {
-      throw new ConflictError(`An actor with id "${input.id}" already exists.`, [{ path: 'body.id', message: 'is taken' }]);
-    }
-    const id = input.id ?? freshId(db, 'actor', slugify(input.name));
-    const checks = new Checks(db);
-    db.insert(t.actors).values({ id, name: input.name, kind: input.kind, aliases: input.aliases, description: input.description }).run();
-    writeActorChildren(db, id, input, checks);
-    return { result: id, touched: [['actor', id]] };
-  });
+  return recordWrite(
+    db,
+    context,
+    () => citedSources(input.evidence),
+    () => {
+      if (input.id && isTaken(db, 'actor', input.id)) {
+        throw new ConflictError(`An actor with id "${input.id}" already exists.`, [
+          { path: 'body.id', message: 'is taken' },
+        ]);
+      }
+      const id = input.id ?? freshId(db, 'actor', slugify(input.name));
+      const checks = new Checks(db);
+      db.insert(t.actors)
+        .values({ id, name: input.name, kind: input.kind, aliases: input.aliases, description: input.description })
+        .run();
+      writeActorChildren(db, id, input, checks);
+      return { result: id, touched: [['actor', id]] };
+    },
+  );
 }
 
 export function updateActor(db: Db, context: WriteContext, id: string, patch: ActorPatch, ifMatch?: string): void {
@@ -252,50 +306,84 @@ export function updateActor(db: Db, context: WriteContext, id: string, patch: Ac
 }
 
 export function deleteActor(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['actor', id]], () => {
-    requireCurrent(db, 'actor', id, ifMatch);
-    const referrers = actorReferrers(db, id);
-    if (referrers.length) throw referrerConflict('actor', id, referrers);
-    db.delete(t.affiliations).where(eq(t.affiliations.actorId, id)).run();
-    db.delete(t.evidenceSpans).where(and(eq(t.evidenceSpans.subjectType, 'actor'), eq(t.evidenceSpans.subjectId, id))).run();
-    db.delete(t.mergedIds).where(and(eq(t.mergedIds.entityType, 'actor'), eq(t.mergedIds.survivorId, id))).run();
-    db.delete(t.actors).where(eq(t.actors.id, id)).run();
-    return { result: undefined };
-  });
+  recordWrite(
+    db,
+    context,
+    () => [['actor', id]],
+    () => {
+      requireCurrent(db, 'actor', id, ifMatch);
+      const referrers = actorReferrers(db, id);
+      if (referrers.length) throw referrerConflict('actor', id, referrers);
+      db.delete(t.affiliations).where(eq(t.affiliations.actorId, id)).run();
+      db.delete(t.evidenceSpans)
+        .where(and(eq(t.evidenceSpans.subjectType, 'actor'), eq(t.evidenceSpans.subjectId, id)))
+        .run();
+      db.delete(t.mergedIds)
+        .where(and(eq(t.mergedIds.entityType, 'actor'), eq(t.mergedIds.survivorId, id)))
+        .run();
+      db.delete(t.actors).where(eq(t.actors.id, id)).run();
+      return { result: undefined };
+    },
+  );
 }
 
 /** Folds actor `id` into `into`: every reference and alias moves; `id` then redirects to `into`. */
 export function mergeActor(db: Db, context: WriteContext, id: string, into: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['actor', id], ['actor', into], ...actorReferrers(db, id)], () => {
-    requireCurrent(db, 'actor', id, ifMatch);
-    if (id === into) throw new InvalidRequestError([{ path: 'body.into', message: 'is the actor being merged; name another actor' }]);
-    const survivor = db.select().from(t.actors).where(eq(t.actors.id, into)).get();
-    if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no actor with id "${into}"` }]);
-    const folded = db.select().from(t.actors).where(eq(t.actors.id, id)).get()!;
+  recordWrite(
+    db,
+    context,
+    () => [['actor', id], ['actor', into], ...actorReferrers(db, id)],
+    () => {
+      requireCurrent(db, 'actor', id, ifMatch);
+      if (id === into)
+        throw new InvalidRequestError([
+          { path: 'body.into', message: 'is the actor being merged; name another actor' },
+        ]);
+      const survivor = db.select().from(t.actors).where(eq(t.actors.id, into)).get();
+      if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no actor with id "${into}"` }]);
+      const folded = db.select().from(t.actors).where(eq(t.actors.id, id)).get()!;
 
-    db.update(t.claims).set({ speakerId: into }).where(eq(t.claims.speakerId, id)).run();
-    db.update(t.claims).set({ reportedById: into }).where(eq(t.claims.reportedById, id)).run();
-    db.run(sql`INSERT OR IGNORE INTO claim_actors (claim_id, actor_id, position) SELECT claim_id, ${into}, position FROM claim_actors WHERE actor_id = ${id}`);
-    db.delete(t.claimActors).where(eq(t.claimActors.actorId, id)).run();
-    db.run(sql`INSERT OR IGNORE INTO event_participants (event_id, actor_id, role, position) SELECT event_id, ${into}, role, position FROM event_participants WHERE actor_id = ${id}`);
-    db.delete(t.eventParticipants).where(eq(t.eventParticipants.actorId, id)).run();
-    db.update(t.affiliations).set({ actorId: into }).where(eq(t.affiliations.actorId, id)).run();
-    db.update(t.affiliations).set({ organizationId: into }).where(eq(t.affiliations.organizationId, id)).run();
-    db.delete(t.affiliations).where(and(eq(t.affiliations.actorId, into), eq(t.affiliations.organizationId, into))).run();
-    // An affiliation both actors had (same organization, role and dates) is kept once, the survivor's.
-    db.run(
-      sql`DELETE FROM affiliations WHERE (actor_id = ${into} OR organization_id = ${into}) AND id NOT IN (SELECT MIN(id) FROM affiliations WHERE actor_id = ${into} OR organization_id = ${into} GROUP BY actor_id, organization_id, role, from_time, to_time)`,
-    );
-    db.update(t.evidenceSpans).set({ subjectId: into }).where(and(eq(t.evidenceSpans.subjectType, 'actor'), eq(t.evidenceSpans.subjectId, id))).run();
-    dropDuplicateSpans(db, 'actor', into);
+      db.update(t.claims).set({ speakerId: into }).where(eq(t.claims.speakerId, id)).run();
+      db.update(t.claims).set({ reportedById: into }).where(eq(t.claims.reportedById, id)).run();
+      db.run(
+        sql`INSERT OR IGNORE INTO claim_actors (claim_id, actor_id, position) SELECT claim_id, ${into}, position FROM claim_actors WHERE actor_id = ${id}`,
+      );
+      db.delete(t.claimActors).where(eq(t.claimActors.actorId, id)).run();
+      db.run(
+        sql`INSERT OR IGNORE INTO event_participants (event_id, actor_id, role, position) SELECT event_id, ${into}, role, position FROM event_participants WHERE actor_id = ${id}`,
+      );
+      db.delete(t.eventParticipants).where(eq(t.eventParticipants.actorId, id)).run();
+      db.update(t.affiliations).set({ actorId: into }).where(eq(t.affiliations.actorId, id)).run();
+      db.update(t.affiliations).set({ organizationId: into }).where(eq(t.affiliations.organizationId, id)).run();
+      db.delete(t.affiliations)
+        .where(and(eq(t.affiliations.actorId, into), eq(t.affiliations.organizationId, into)))
+        .run();
+      // An affiliation both actors had (same organization, role and dates) is kept once, the survivor's.
+      db.run(
+        sql`DELETE FROM affiliations WHERE (actor_id = ${into} OR organization_id = ${into}) AND id NOT IN (SELECT MIN(id) FROM affiliations WHERE actor_id = ${into} OR organization_id = ${into} GROUP BY actor_id, organization_id, role, from_time, to_time)`,
+      );
+      db.update(t.evidenceSpans)
+        .set({ subjectId: into })
+        .where(and(eq(t.evidenceSpans.subjectType, 'actor'), eq(t.evidenceSpans.subjectId, id)))
+        .run();
+      dropDuplicateSpans(db, 'actor', into);
 
-    const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter((a) => a !== survivor.name);
-    db.update(t.actors).set({ aliases, description: survivor.description ?? folded.description }).where(eq(t.actors.id, into)).run();
-    db.update(t.mergedIds).set({ survivorId: into }).where(and(eq(t.mergedIds.entityType, 'actor'), eq(t.mergedIds.survivorId, id))).run();
-    db.insert(t.mergedIds).values({ entityType: 'actor', oldId: id, survivorId: into }).run();
-    db.delete(t.actors).where(eq(t.actors.id, id)).run();
-    return { result: undefined, merged: new Map([[id, into]]) };
-  });
+      const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter(
+        (a) => a !== survivor.name,
+      );
+      db.update(t.actors)
+        .set({ aliases, description: survivor.description ?? folded.description })
+        .where(eq(t.actors.id, into))
+        .run();
+      db.update(t.mergedIds)
+        .set({ survivorId: into })
+        .where(and(eq(t.mergedIds.entityType, 'actor'), eq(t.mergedIds.survivorId, id)))
+        .run();
+      db.insert(t.mergedIds).values({ entityType: 'actor', oldId: id, survivorId: into }).run();
+      db.delete(t.actors).where(eq(t.actors.id, id)).run();
+      return { result: undefined, merged: new Map([[id, into]]) };
+    },
+  );
 }
 
 // ---------------------------------------------------------------- locations
@@ -308,14 +396,22 @@ export function locationReferrers(db: Db, id: string): EntityKey[] {
 
 /** Re-hangs `id` and everything inside it under `parentId` in the closure table. */
 function reparent(db: Db, id: string, parentId: string | null) {
-  const subtree = db.select({ id: t.locationAncestors.locationId, depth: t.locationAncestors.depth }).from(t.locationAncestors).where(eq(t.locationAncestors.ancestorId, id)).all();
+  const subtree = db
+    .select({ id: t.locationAncestors.locationId, depth: t.locationAncestors.depth })
+    .from(t.locationAncestors)
+    .where(eq(t.locationAncestors.ancestorId, id))
+    .all();
   const subtreeIds = subtree.map((s) => s.id);
   db.delete(t.locationAncestors)
-    .where(and(inArray(t.locationAncestors.locationId, subtreeIds), notInArray(t.locationAncestors.ancestorId, subtreeIds)))
+    .where(
+      and(inArray(t.locationAncestors.locationId, subtreeIds), notInArray(t.locationAncestors.ancestorId, subtreeIds)),
+    )
     .run();
   if (!parentId) return;
   const above = db.select().from(t.locationAncestors).where(eq(t.locationAncestors.locationId, parentId)).all();
-  const rows = subtree.flatMap((node) => above.map((a) => ({ ancestorId: a.ancestorId, locationId: node.id, depth: a.depth + 1 + node.depth })));
+  const rows = subtree.flatMap((node) =>
+    above.map((a) => ({ ancestorId: a.ancestorId, locationId: node.id, depth: a.depth + 1 + node.depth })),
+  );
   if (rows.length) db.insert(t.locationAncestors).values(rows).run();
 }
 
@@ -324,10 +420,18 @@ function reparent(db: Db, id: string, parentId: string | null) {
  * than BUNDLE_LIMITS.locationDepth levels deep: each level costs a closure row per location under it.
  */
 function checkDepth(db: Db, checks: Checks, parentId: string, below: number) {
-  const parentDepth = db.select({ n: sql<number>`count(*) - 1` }).from(t.locationAncestors).where(eq(t.locationAncestors.locationId, parentId)).get()?.n ?? 0;
+  const parentDepth =
+    db
+      .select({ n: sql<number>`count(*) - 1` })
+      .from(t.locationAncestors)
+      .where(eq(t.locationAncestors.locationId, parentId))
+      .get()?.n ?? 0;
   const depth = parentDepth + 1 + below;
   if (depth > BUNDLE_LIMITS.locationDepth) {
-    checks.add(['parent'], `would put ${below ? 'a location inside this one' : 'this location'} ${depth} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents`);
+    checks.add(
+      ['parent'],
+      `would put ${below ? 'a location inside this one' : 'this location'} ${depth} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents`,
+    );
   }
 }
 
@@ -340,99 +444,171 @@ function isInside(db: Db, candidate: string, ancestor: string): boolean {
 }
 
 export function createLocation(db: Db, context: WriteContext, input: LocationCreate): string {
-  return recordWrite(db, context, () => citedSources(input.evidence), () => {
-    if (input.id && isTaken(db, 'location', input.id)) {
-      throw new ConflictError(`A location with id "${input.id}" already exists.`, [{ path: 'body.id', message: 'is taken' }]);
-    }
-    const checks = new Checks(db);
-    checks.ref('location', input.parent, ['parent']);
-    if (input.parent && exists(db, 'location', input.parent)) checkDepth(db, checks, input.parent, 0);
-    const spans = checks.spans(input.evidence, ['evidence']);
-    checks.throwIfAny();
-    const id = input.id ?? freshId(db, 'location', slugify(input.name));
-    db.insert(t.locations)
-      .values({ id, name: input.name, kind: input.kind, aliases: input.aliases, parentId: input.parent, lat: input.coordinates?.lat ?? null, lon: input.coordinates?.lon ?? null, areaKm2: input.areaKm2, description: input.description })
-      .run();
-    db.insert(t.locationAncestors).values({ ancestorId: id, locationId: id, depth: 0 }).run();
-    reparent(db, id, input.parent);
-    insertEvidence(db, 'location', id, spans);
-    return { result: id, touched: [['location', id]] };
-  });
+  return recordWrite(
+    db,
+    context,
+    () => citedSources(input.evidence),
+    () => {
+      if (input.id && isTaken(db, 'location', input.id)) {
+        throw new ConflictError(`A location with id "${input.id}" already exists.`, [
+          { path: 'body.id', message: 'is taken' },
+        ]);
+      }
+      const checks = new Checks(db);
+      checks.ref('location', input.parent, ['parent']);
+      if (input.parent && exists(db, 'location', input.parent)) checkDepth(db, checks, input.parent, 0);
+      const spans = checks.spans(input.evidence, ['evidence']);
+      checks.throwIfAny();
+      const id = input.id ?? freshId(db, 'location', slugify(input.name));
+      db.insert(t.locations)
+        .values({
+          id,
+          name: input.name,
+          kind: input.kind,
+          aliases: input.aliases,
+          parentId: input.parent,
+          lat: input.coordinates?.lat ?? null,
+          lon: input.coordinates?.lon ?? null,
+          areaKm2: input.areaKm2,
+          description: input.description,
+        })
+        .run();
+      db.insert(t.locationAncestors).values({ ancestorId: id, locationId: id, depth: 0 }).run();
+      reparent(db, id, input.parent);
+      insertEvidence(db, 'location', id, spans);
+      return { result: id, touched: [['location', id]] };
+    },
+  );
 }
 
-export function updateLocation(db: Db, context: WriteContext, id: string, patch: LocationPatch, ifMatch?: string): void {
-  recordWrite(db, context, () => [['location', id], ...(patch.name !== undefined ? locationReferrers(db, id) : []), ...citedSources(patch.evidence)], () => {
-    requireCurrent(db, 'location', id, ifMatch);
-    const checks = new Checks(db);
-    const { evidence, parent, coordinates, ...fields } = patch;
-    if (parent) {
-      checks.ref('location', parent, ['parent']);
-      if (exists(db, 'location', parent) && isInside(db, parent, id)) checks.add(['parent'], `"${parent}" lies inside "${id}": that would make a cycle`);
-      else if (exists(db, 'location', parent)) {
-        const below = db.select({ n: sql<number>`coalesce(max(${t.locationAncestors.depth}), 0)` }).from(t.locationAncestors).where(eq(t.locationAncestors.ancestorId, id)).get()?.n ?? 0;
-        checkDepth(db, checks, parent, below);
+export function updateLocation(
+  db: Db,
+  context: WriteContext,
+  id: string,
+  patch: LocationPatch,
+  ifMatch?: string,
+): void {
+  recordWrite(
+    db,
+    context,
+    () => [
+      ['location', id],
+      ...(patch.name !== undefined ? locationReferrers(db, id) : []),
+      ...citedSources(patch.evidence),
+    ],
+    () => {
+      requireCurrent(db, 'location', id, ifMatch);
+      const checks = new Checks(db);
+      const { evidence, parent, coordinates, ...fields } = patch;
+      if (parent) {
+        checks.ref('location', parent, ['parent']);
+        if (exists(db, 'location', parent) && isInside(db, parent, id))
+          checks.add(['parent'], `"${parent}" lies inside "${id}": that would make a cycle`);
+        else if (exists(db, 'location', parent)) {
+          const below =
+            db
+              .select({ n: sql<number>`coalesce(max(${t.locationAncestors.depth}), 0)` })
+              .from(t.locationAncestors)
+              .where(eq(t.locationAncestors.ancestorId, id))
+              .get()?.n ?? 0;
+          checkDepth(db, checks, parent, below);
+        }
       }
-    }
-    const spans = evidence && checks.spans(evidence, ['evidence']);
-    checks.throwIfAny();
-    const set = {
-      ...fields,
-      ...(parent !== undefined ? { parentId: parent } : {}),
-      ...(coordinates !== undefined ? { lat: coordinates?.lat ?? null, lon: coordinates?.lon ?? null } : {}),
-    };
-    if (Object.keys(set).length) db.update(t.locations).set(set).where(eq(t.locations.id, id)).run();
-    if (parent !== undefined) reparent(db, id, parent);
-    if (spans) insertEvidence(db, 'location', id, spans);
-    return { result: undefined };
-  });
+      const spans = evidence && checks.spans(evidence, ['evidence']);
+      checks.throwIfAny();
+      const set = {
+        ...fields,
+        ...(parent !== undefined ? { parentId: parent } : {}),
+        ...(coordinates !== undefined ? { lat: coordinates?.lat ?? null, lon: coordinates?.lon ?? null } : {}),
+      };
+      if (Object.keys(set).length) db.update(t.locations).set(set).where(eq(t.locations.id, id)).run();
+      if (parent !== undefined) reparent(db, id, parent);
+      if (spans) insertEvidence(db, 'location', id, spans);
+      return { result: undefined };
+    },
+  );
 }
 
 export function deleteLocation(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['location', id]], () => {
-    requireCurrent(db, 'location', id, ifMatch);
-    const referrers = locationReferrers(db, id);
-    if (referrers.length) throw referrerConflict('location', id, referrers);
-    db.delete(t.locationAncestors).where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id))).run();
-    db.delete(t.evidenceSpans).where(and(eq(t.evidenceSpans.subjectType, 'location'), eq(t.evidenceSpans.subjectId, id))).run();
-    db.delete(t.mergedIds).where(and(eq(t.mergedIds.entityType, 'location'), eq(t.mergedIds.survivorId, id))).run();
-    db.delete(t.locations).where(eq(t.locations.id, id)).run();
-    return { result: undefined };
-  });
+  recordWrite(
+    db,
+    context,
+    () => [['location', id]],
+    () => {
+      requireCurrent(db, 'location', id, ifMatch);
+      const referrers = locationReferrers(db, id);
+      if (referrers.length) throw referrerConflict('location', id, referrers);
+      db.delete(t.locationAncestors)
+        .where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id)))
+        .run();
+      db.delete(t.evidenceSpans)
+        .where(and(eq(t.evidenceSpans.subjectType, 'location'), eq(t.evidenceSpans.subjectId, id)))
+        .run();
+      db.delete(t.mergedIds)
+        .where(and(eq(t.mergedIds.entityType, 'location'), eq(t.mergedIds.survivorId, id)))
+        .run();
+      db.delete(t.locations).where(eq(t.locations.id, id)).run();
+      return { result: undefined };
+    },
+  );
 }
 
 /** Folds location `id` into `into`: children, events, evidence and names move; `id` then redirects. */
 export function mergeLocation(db: Db, context: WriteContext, id: string, into: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['location', id], ['location', into], ...locationReferrers(db, id)], () => {
-    requireCurrent(db, 'location', id, ifMatch);
-    if (id === into) throw new InvalidRequestError([{ path: 'body.into', message: 'is the location being merged; name another location' }]);
-    const survivor = db.select().from(t.locations).where(eq(t.locations.id, into)).get();
-    if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no location with id "${into}"` }]);
-    if (isInside(db, into, id)) throw new ConflictError(`Cannot merge "${id}" into "${into}": "${into}" lies inside "${id}".`);
-    const folded = db.select().from(t.locations).where(eq(t.locations.id, id)).get()!;
+  recordWrite(
+    db,
+    context,
+    () => [['location', id], ['location', into], ...locationReferrers(db, id)],
+    () => {
+      requireCurrent(db, 'location', id, ifMatch);
+      if (id === into)
+        throw new InvalidRequestError([
+          { path: 'body.into', message: 'is the location being merged; name another location' },
+        ]);
+      const survivor = db.select().from(t.locations).where(eq(t.locations.id, into)).get();
+      if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no location with id "${into}"` }]);
+      if (isInside(db, into, id))
+        throw new ConflictError(`Cannot merge "${id}" into "${into}": "${into}" lies inside "${id}".`);
+      const folded = db.select().from(t.locations).where(eq(t.locations.id, id)).get()!;
 
-    for (const child of db.select({ id: t.locations.id }).from(t.locations).where(eq(t.locations.parentId, id)).all()) {
-      db.update(t.locations).set({ parentId: into }).where(eq(t.locations.id, child.id)).run();
-      reparent(db, child.id, into);
-    }
-    db.update(t.events).set({ locationId: into }).where(eq(t.events.locationId, id)).run();
-    db.update(t.evidenceSpans).set({ subjectId: into }).where(and(eq(t.evidenceSpans.subjectType, 'location'), eq(t.evidenceSpans.subjectId, id))).run();
-    dropDuplicateSpans(db, 'location', into);
-    const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter((a) => a !== survivor.name);
-    db.update(t.locations)
-      .set({
-        aliases,
-        description: survivor.description ?? folded.description,
-        areaKm2: survivor.areaKm2 ?? folded.areaKm2,
-        ...(survivor.lat === null ? { lat: folded.lat, lon: folded.lon } : {}),
-      })
-      .where(eq(t.locations.id, into))
-      .run();
-    db.delete(t.locationAncestors).where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id))).run();
-    db.update(t.mergedIds).set({ survivorId: into }).where(and(eq(t.mergedIds.entityType, 'location'), eq(t.mergedIds.survivorId, id))).run();
-    db.insert(t.mergedIds).values({ entityType: 'location', oldId: id, survivorId: into }).run();
-    db.delete(t.locations).where(eq(t.locations.id, id)).run();
-    return { result: undefined, merged: new Map([[id, into]]) };
-  });
+      for (const child of db
+        .select({ id: t.locations.id })
+        .from(t.locations)
+        .where(eq(t.locations.parentId, id))
+        .all()) {
+        db.update(t.locations).set({ parentId: into }).where(eq(t.locations.id, child.id)).run();
+        reparent(db, child.id, into);
+      }
+      db.update(t.events).set({ locationId: into }).where(eq(t.events.locationId, id)).run();
+      db.update(t.evidenceSpans)
+        .set({ subjectId: into })
+        .where(and(eq(t.evidenceSpans.subjectType, 'location'), eq(t.evidenceSpans.subjectId, id)))
+        .run();
+      dropDuplicateSpans(db, 'location', into);
+      const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter(
+        (a) => a !== survivor.name,
+      );
+      db.update(t.locations)
+        .set({
+          aliases,
+          description: survivor.description ?? folded.description,
+          areaKm2: survivor.areaKm2 ?? folded.areaKm2,
+          ...(survivor.lat === null ? { lat: folded.lat, lon: folded.lon } : {}),
+        })
+        .where(eq(t.locations.id, into))
+        .run();
+      db.delete(t.locationAncestors)
+        .where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id)))
+        .run();
+      db.update(t.mergedIds)
+        .set({ survivorId: into })
+        .where(and(eq(t.mergedIds.entityType, 'location'), eq(t.mergedIds.survivorId, id)))
+        .run();
+      db.insert(t.mergedIds).values({ entityType: 'location', oldId: id, survivorId: into }).run();
+      db.delete(t.locations).where(eq(t.locations.id, id)).run();
+      return { result: undefined, merged: new Map([[id, into]]) };
+    },
+  );
 }
 
 /** Where a merged id now lives, if it was folded into another entity. */
@@ -478,7 +654,8 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
   const spans = changed.evidence ? checks.spans(input.evidence, ['evidence']) : undefined;
   const sourceIds = [...new Set(input.evidence.map((e) => e.sourceId))];
   if (changed.time || changed.evidence) checks.wordsInSources(input.time.text, sourceIds, ['time', 'text']);
-  if (changed.quantities || changed.evidence) input.quantities.forEach((q, i) => checks.wordsInSources(q.text, sourceIds, ['quantities', i, 'text']));
+  if (changed.quantities || changed.evidence)
+    input.quantities.forEach((q, i) => checks.wordsInSources(q.text, sourceIds, ['quantities', i, 'text']));
   checks.throwIfAny();
 
   const row = {
@@ -495,7 +672,10 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
     sourceId: input.evidence[0]!.sourceId,
   };
   if (exists(db, 'event', id)) db.update(t.events).set(row).where(eq(t.events.id, id)).run();
-  else db.insert(t.events).values({ id, ...row }).run();
+  else
+    db.insert(t.events)
+      .values({ id, ...row })
+      .run();
 
   if (changed.participants) {
     db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
@@ -508,23 +688,37 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
   }
   if (changed.quantities) {
     db.delete(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).run();
-    if (input.quantities.length) db.insert(t.eventQuantities).values(input.quantities.map((q, position) => ({ eventId: id, ...q, position }))).run();
+    if (input.quantities.length)
+      db.insert(t.eventQuantities)
+        .values(input.quantities.map((q, position) => ({ eventId: id, ...q, position })))
+        .run();
   }
   if (changed.relations) {
     // The list is every link as seen from this event, so it replaces links stored on either end.
-    db.delete(t.eventRelations).where(or(eq(t.eventRelations.fromEventId, id), eq(t.eventRelations.toEventId, id))).run();
-    const rows = [...new Map(input.relations.map((r) => [`${r.type}|${r.event}`, { fromEventId: id, type: r.type, toEventId: r.event }])).values()];
+    db.delete(t.eventRelations)
+      .where(or(eq(t.eventRelations.fromEventId, id), eq(t.eventRelations.toEventId, id)))
+      .run();
+    const rows = [
+      ...new Map(
+        input.relations.map((r) => [`${r.type}|${r.event}`, { fromEventId: id, type: r.type, toEventId: r.event }]),
+      ).values(),
+    ];
     if (rows.length) db.insert(t.eventRelations).values(rows).run();
   }
   if (spans) insertEvidence(db, 'event', id, spans);
 }
 
 export function createEvent(db: Db, context: WriteContext, input: EventCreate): string {
-  return recordWrite(db, context, () => [...input.relations.map((r) => ['event', r.event] as const), ...citedSources(input.evidence)], () => {
-    const id = freshId(db, 'event', slugify(input.title));
-    writeEvent(db, id, input, { participants: true, quantities: true, relations: true, evidence: true, time: true });
-    return { result: id, touched: [['event', id]] };
-  });
+  return recordWrite(
+    db,
+    context,
+    () => [...input.relations.map((r) => ['event', r.event] as const), ...citedSources(input.evidence)],
+    () => {
+      const id = freshId(db, 'event', slugify(input.title));
+      writeEvent(db, id, input, { participants: true, quantities: true, relations: true, evidence: true, time: true });
+      return { result: id, touched: [['event', id]] };
+    },
+  );
 }
 
 /** The stored event in the shape of a write body (evidence as exact words with their occurrence). */
@@ -537,16 +731,34 @@ function eventInput(db: Db, id: string): EventInput {
     .orderBy(t.evidenceSpans.position)
     .all();
   // Relations as GET shows them (both directions): a PATCH replaces that same set.
-  const { relations } = representation(db, 'event', id) as { relations: Array<{ type: EventInput['relations'][number]['type']; event: { id: string } }> };
+  const { relations } = representation(db, 'event', id) as {
+    relations: Array<{ type: EventInput['relations'][number]['type']; event: { id: string } }>;
+  };
   return {
     title: row.title,
     kind: row.kind,
     description: row.description,
-    time: { text: row.timeText, start: row.timeStart, end: row.timeEnd, precision: row.timePrecision, approximate: row.timeApproximate },
+    time: {
+      text: row.timeText,
+      start: row.timeStart,
+      end: row.timeEnd,
+      precision: row.timePrecision,
+      approximate: row.timeApproximate,
+    },
     status: row.status,
     location: row.locationId,
-    participants: db.select({ actor: t.eventParticipants.actorId, role: t.eventParticipants.role }).from(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).orderBy(t.eventParticipants.position).all(),
-    quantities: db.select({ value: t.eventQuantities.value, unit: t.eventQuantities.unit, text: t.eventQuantities.text }).from(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).orderBy(t.eventQuantities.position).all(),
+    participants: db
+      .select({ actor: t.eventParticipants.actorId, role: t.eventParticipants.role })
+      .from(t.eventParticipants)
+      .where(eq(t.eventParticipants.eventId, id))
+      .orderBy(t.eventParticipants.position)
+      .all(),
+    quantities: db
+      .select({ value: t.eventQuantities.value, unit: t.eventQuantities.unit, text: t.eventQuantities.text })
+      .from(t.eventQuantities)
+      .where(eq(t.eventQuantities.eventId, id))
+      .orderBy(t.eventQuantities.position)
+      .all(),
     relations: relations.map((r) => ({ type: r.type, event: r.event.id })),
     evidence: spans.map((s) => ({ sourceId: s.sourceId, quote: s.text })),
   };
@@ -570,16 +782,23 @@ export function updateEvent(db: Db, context: WriteContext, id: string, patch: Ev
 }
 
 export function deleteEvent(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['event', id]], () => {
-    requireCurrent(db, 'event', id, ifMatch);
-    const referrers = [...claimsAbout(db, id), ...relatedEvents(db, id)];
-    if (referrers.length) throw referrerConflict('event', id, referrers);
-    db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
-    db.delete(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).run();
-    db.delete(t.evidenceSpans).where(and(eq(t.evidenceSpans.subjectType, 'event'), eq(t.evidenceSpans.subjectId, id))).run();
-    db.delete(t.events).where(eq(t.events.id, id)).run();
-    return { result: undefined };
-  });
+  recordWrite(
+    db,
+    context,
+    () => [['event', id]],
+    () => {
+      requireCurrent(db, 'event', id, ifMatch);
+      const referrers = [...claimsAbout(db, id), ...relatedEvents(db, id)];
+      if (referrers.length) throw referrerConflict('event', id, referrers);
+      db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
+      db.delete(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).run();
+      db.delete(t.evidenceSpans)
+        .where(and(eq(t.evidenceSpans.subjectType, 'event'), eq(t.evidenceSpans.subjectId, id)))
+        .run();
+      db.delete(t.events).where(eq(t.events.id, id)).run();
+      return { result: undefined };
+    },
+  );
 }
 
 // ---------------------------------------------------------------- claims
@@ -605,13 +824,19 @@ function claimsLinkingTo(db: Db, id: string): EntityKey[] {
 /** The claims this one answers or links to: each shows it among its incoming links. */
 function claimsLinkedFrom(db: Db, id: string): EntityKey[] {
   const answered = db.select({ id: t.claims.respondsToId }).from(t.claims).where(eq(t.claims.id, id)).get()?.id;
-  const linked = db.select({ id: t.claimLinks.toClaimId }).from(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).all();
+  const linked = db
+    .select({ id: t.claimLinks.toClaimId })
+    .from(t.claimLinks)
+    .where(eq(t.claimLinks.fromClaimId, id))
+    .all();
   return [...(answered ? [answered] : []), ...linked.map((r) => r.id)].map((other) => ['claim', other] as const);
 }
 
 /** Claims a write to a claim can change: those it answers or links to, and those given in the body. */
 function claimsTouchedBy(input: { respondsTo?: string | null; links?: Array<{ claim: string }> }): EntityKey[] {
-  return [...(input.respondsTo ? [input.respondsTo] : []), ...(input.links ?? []).map((l) => l.claim)].map((other) => ['claim', other] as const);
+  return [...(input.respondsTo ? [input.respondsTo] : []), ...(input.links ?? []).map((l) => l.claim)].map(
+    (other) => ['claim', other] as const,
+  );
 }
 
 type ClaimInput = ClaimCreate;
@@ -630,9 +855,13 @@ function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Reco
   });
   const span = checks.span(input.evidence, ['evidence']);
   if (span && input.mode === 'direct_quote' && checks.find(span.text, input.text).count === 0) {
-    checks.add([changed.text ? 'text' : changed.evidence ? 'evidence' : 'mode'], 'a direct_quote must stand verbatim inside its evidence');
+    checks.add(
+      [changed.text ? 'text' : changed.evidence ? 'evidence' : 'mode'],
+      'a direct_quote must stand verbatim inside its evidence',
+    );
   }
-  if (changed.saidAt || changed.evidence) checks.wordsInSources(input.saidAt.text, [input.evidence.sourceId], ['saidAt', 'text']);
+  if (changed.saidAt || changed.evidence)
+    checks.wordsInSources(input.saidAt.text, [input.evidence.sourceId], ['saidAt', 'text']);
   checks.throwIfAny();
 
   const row = {
@@ -654,50 +883,94 @@ function writeClaim(db: Db, id: string, input: ClaimInput, changed: Partial<Reco
     evidenceText: span!.text,
   };
   if (exists(db, 'claim', id)) db.update(t.claims).set(row).where(eq(t.claims.id, id)).run();
-  else db.insert(t.claims).values({ id, ...row }).run();
+  else
+    db.insert(t.claims)
+      .values({ id, ...row })
+      .run();
   if (changed.about) {
     db.delete(t.claimEvents).where(eq(t.claimEvents.claimId, id)).run();
     db.delete(t.claimActors).where(eq(t.claimActors.claimId, id)).run();
     const events = [...new Set(input.about.events)];
     const actors = [...new Set(input.about.actors)];
-    if (events.length) db.insert(t.claimEvents).values(events.map((eventId, position) => ({ claimId: id, eventId, position }))).run();
-    if (actors.length) db.insert(t.claimActors).values(actors.map((actorId, position) => ({ claimId: id, actorId, position }))).run();
+    if (events.length)
+      db.insert(t.claimEvents)
+        .values(events.map((eventId, position) => ({ claimId: id, eventId, position })))
+        .run();
+    if (actors.length)
+      db.insert(t.claimActors)
+        .values(actors.map((actorId, position) => ({ claimId: id, actorId, position })))
+        .run();
   }
   if (changed.links) {
     db.delete(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).run();
-    const rows = [...new Map(input.links.map((l) => [`${l.type}|${l.claim}`, { fromClaimId: id, type: l.type, toClaimId: l.claim }])).values()];
+    const rows = [
+      ...new Map(
+        input.links.map((l) => [`${l.type}|${l.claim}`, { fromClaimId: id, type: l.type, toClaimId: l.claim }]),
+      ).values(),
+    ];
     if (rows.length) db.insert(t.claimLinks).values(rows).run();
   }
 }
 
 export function createClaim(db: Db, context: WriteContext, input: ClaimCreate): string {
-  return recordWrite(db, context, () => [...citedSources([input.evidence]), ...claimsTouchedBy(input)], () => {
-    const speaker = db.select({ name: t.actors.name }).from(t.actors).where(eq(t.actors.id, input.speaker)).get();
-    const id = freshId(db, 'claim', slugify(`${speaker?.name ?? input.speaker} ${input.stance}`));
-    writeClaim(db, id, input, { about: true, evidence: true, saidAt: true, text: true, links: true });
-    return { result: id, touched: [['claim', id]] };
-  });
+  return recordWrite(
+    db,
+    context,
+    () => [...citedSources([input.evidence]), ...claimsTouchedBy(input)],
+    () => {
+      const speaker = db.select({ name: t.actors.name }).from(t.actors).where(eq(t.actors.id, input.speaker)).get();
+      const id = freshId(db, 'claim', slugify(`${speaker?.name ?? input.speaker} ${input.stance}`));
+      writeClaim(db, id, input, { about: true, evidence: true, saidAt: true, text: true, links: true });
+      return { result: id, touched: [['claim', id]] };
+    },
+  );
 }
 
 function claimInput(db: Db, id: string): ClaimInput {
   const row = db.select().from(t.claims).where(eq(t.claims.id, id)).get()!;
   // Which occurrence the stored span is: those starting before it, plus one (read up to its end only).
-  const sourceText = db.select({ text: t.sources.text }).from(t.sources).where(eq(t.sources.id, row.sourceId)).get()!.text;
+  const sourceText = db
+    .select({ text: t.sources.text })
+    .from(t.sources)
+    .where(eq(t.sources.id, row.sourceId))
+    .get()!.text;
   const occurrence = countOccurrences(sourceText.slice(0, row.evidenceEnd), row.evidenceText);
   return {
     speaker: row.speakerId,
     text: row.text,
     mode: row.mode,
     stance: row.stance,
-    saidAt: { text: row.saidText, start: row.saidStart, end: row.saidEnd, precision: row.saidPrecision, approximate: row.saidApproximate },
+    saidAt: {
+      text: row.saidText,
+      start: row.saidStart,
+      end: row.saidEnd,
+      precision: row.saidPrecision,
+      approximate: row.saidApproximate,
+    },
     channel: row.channel,
     reportedBy: row.reportedById,
     about: {
-      events: db.select({ id: t.claimEvents.eventId }).from(t.claimEvents).where(eq(t.claimEvents.claimId, id)).orderBy(t.claimEvents.position).all().map((r) => r.id),
-      actors: db.select({ id: t.claimActors.actorId }).from(t.claimActors).where(eq(t.claimActors.claimId, id)).orderBy(t.claimActors.position).all().map((r) => r.id),
+      events: db
+        .select({ id: t.claimEvents.eventId })
+        .from(t.claimEvents)
+        .where(eq(t.claimEvents.claimId, id))
+        .orderBy(t.claimEvents.position)
+        .all()
+        .map((r) => r.id),
+      actors: db
+        .select({ id: t.claimActors.actorId })
+        .from(t.claimActors)
+        .where(eq(t.claimActors.claimId, id))
+        .orderBy(t.claimActors.position)
+        .all()
+        .map((r) => r.id),
     },
     respondsTo: row.respondsToId,
-    links: db.select({ type: t.claimLinks.type, claim: t.claimLinks.toClaimId }).from(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).all(),
+    links: db
+      .select({ type: t.claimLinks.type, claim: t.claimLinks.toClaimId })
+      .from(t.claimLinks)
+      .where(eq(t.claimLinks.fromClaimId, id))
+      .all(),
     evidence: { sourceId: row.sourceId, quote: row.evidenceText, occurrence },
   };
 }
@@ -707,7 +980,9 @@ export function updateClaim(db: Db, context: WriteContext, id: string, patch: Cl
   const touched = (): EntityKey[] => [
     ['claim', id],
     ...(patch.text !== undefined ? [...claimsRespondingTo(db, id), ...claimsLinkingTo(db, id)] : []),
-    ...(patch.text !== undefined || patch.respondsTo !== undefined || patch.links !== undefined ? [...claimsLinkedFrom(db, id), ...claimsTouchedBy(patch)] : []),
+    ...(patch.text !== undefined || patch.respondsTo !== undefined || patch.links !== undefined
+      ? [...claimsLinkedFrom(db, id), ...claimsTouchedBy(patch)]
+      : []),
     ...citedSources(patch.evidence ? [patch.evidence] : []),
   ];
   recordWrite(db, context, touched, () => {
@@ -719,14 +994,19 @@ export function updateClaim(db: Db, context: WriteContext, id: string, patch: Cl
 }
 
 export function deleteClaim(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['claim', id], ...claimsLinkedFrom(db, id)], () => {
-    requireCurrent(db, 'claim', id, ifMatch);
-    const referrers = [...claimsRespondingTo(db, id), ...claimsLinkingTo(db, id)];
-    if (referrers.length) throw referrerConflict('claim', id, referrers);
-    db.delete(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).run();
-    db.delete(t.claimEvents).where(eq(t.claimEvents.claimId, id)).run();
-    db.delete(t.claimActors).where(eq(t.claimActors.claimId, id)).run();
-    db.delete(t.claims).where(eq(t.claims.id, id)).run();
-    return { result: undefined };
-  });
+  recordWrite(
+    db,
+    context,
+    () => [['claim', id], ...claimsLinkedFrom(db, id)],
+    () => {
+      requireCurrent(db, 'claim', id, ifMatch);
+      const referrers = [...claimsRespondingTo(db, id), ...claimsLinkingTo(db, id)];
+      if (referrers.length) throw referrerConflict('claim', id, referrers);
+      db.delete(t.claimLinks).where(eq(t.claimLinks.fromClaimId, id)).run();
+      db.delete(t.claimEvents).where(eq(t.claimEvents.claimId, id)).run();
+      db.delete(t.claimActors).where(eq(t.claimActors.claimId, id)).run();
+      db.delete(t.claims).where(eq(t.claims.id, id)).run();
+      return { result: undefined };
+    },
+  );
 }

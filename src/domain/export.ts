@@ -54,11 +54,36 @@ type GraphType = Exclude<EntityType, 'extraction'>;
 
 /** In the order a loader wants them: what is referred to before what refers to it. */
 const KINDS: Record<GraphType, Kind> = {
-  source: { table: schema.sources, id: schema.sources.id, get: getSourcesByIds, node: (iris, source: SourceSummary) => sourceNode(iris, source) },
-  actor: { table: schema.actors, id: schema.actors.id, get: getActorsByIds, node: (iris, actor: Actor) => actorNode(iris, actor) },
-  location: { table: schema.locations, id: schema.locations.id, get: getLocationsByIds, node: (iris, location: Location) => locationNode(iris, location) },
-  event: { table: schema.events, id: schema.events.id, get: getEventsByIds, node: (iris, event: Event) => eventNode(iris, event) },
-  claim: { table: schema.claims, id: schema.claims.id, get: getClaimsByIds, node: (iris, claim: Claim) => claimNode(iris, claim) },
+  source: {
+    table: schema.sources,
+    id: schema.sources.id,
+    get: getSourcesByIds,
+    node: (iris, source: SourceSummary) => sourceNode(iris, source),
+  },
+  actor: {
+    table: schema.actors,
+    id: schema.actors.id,
+    get: getActorsByIds,
+    node: (iris, actor: Actor) => actorNode(iris, actor),
+  },
+  location: {
+    table: schema.locations,
+    id: schema.locations.id,
+    get: getLocationsByIds,
+    node: (iris, location: Location) => locationNode(iris, location),
+  },
+  event: {
+    table: schema.events,
+    id: schema.events.id,
+    get: getEventsByIds,
+    node: (iris, event: Event) => eventNode(iris, event),
+  },
+  claim: {
+    table: schema.claims,
+    id: schema.claims.id,
+    get: getClaimsByIds,
+    node: (iris, claim: Claim) => claimNode(iris, claim),
+  },
 };
 
 /** What the first line (ndjson) or the top of the document (JSON-LD) says about the dump. */
@@ -80,9 +105,18 @@ export type ExportLine = { entityType: GraphType; entityId: string; data: object
 function* batches(db: Db, kind: Kind): Generator<object[]> {
   let after = '';
   for (;;) {
-    const ids = db.select({ id: kind.id }).from(kind.table).where(gt(kind.id, after)).orderBy(asc(kind.id)).limit(BATCH).all() as Array<{ id: string }>;
+    const ids = db
+      .select({ id: kind.id })
+      .from(kind.table)
+      .where(gt(kind.id, after))
+      .orderBy(asc(kind.id))
+      .limit(BATCH)
+      .all() as Array<{ id: string }>;
     if (ids.length === 0) return;
-    const found = kind.get(db, ids.map((row) => row.id));
+    const found = kind.get(
+      db,
+      ids.map((row) => row.id),
+    );
     yield ids.flatMap((row) => (found.has(row.id) ? [found.get(row.id)!] : []));
     after = ids[ids.length - 1]!.id;
   }
@@ -95,17 +129,32 @@ function* batches(db: Db, kind: Kind): Generator<object[]> {
 export function* exportChunks(db: Db, format: ExportFormat, origin: string): Generator<string> {
   const seq = latestSeq(db);
   const types = Object.keys(KINDS) as GraphType[];
-  const counts = Object.fromEntries(types.map((type) => [type, db.select({ n: count() }).from(KINDS[type].table).get()?.n ?? 0])) as Record<GraphType, number>;
-  const header: ExportHeader = { format: 'eventkg-export', version: 1, cursor: changeCursor(seq), seq, exportedAt: new Date().toISOString(), counts };
+  const counts = Object.fromEntries(
+    types.map((type) => [type, db.select({ n: count() }).from(KINDS[type].table).get()?.n ?? 0]),
+  ) as Record<GraphType, number>;
+  const header: ExportHeader = {
+    format: 'eventkg-export',
+    version: 1,
+    cursor: changeCursor(seq),
+    seq,
+    exportedAt: new Date().toISOString(),
+    counts,
+  };
   const iris = new Iris(origin);
   if (format === 'ndjson') yield `${JSON.stringify(header)}\n`;
-  else yield `{"@context":${JSON.stringify(JSONLD_CONTEXT)},"@id":${JSON.stringify(`${origin}/v1/export`)},"ekg:export":${JSON.stringify(header)},"@graph":[`;
+  else
+    yield `{"@context":${JSON.stringify(JSONLD_CONTEXT)},"@id":${JSON.stringify(`${origin}/v1/export`)},"ekg:export":${JSON.stringify(header)},"@graph":[`;
   let first = true;
   for (const type of types) {
     const kind = KINDS[type];
     for (const entities of batches(db, kind)) {
       if (format === 'ndjson') {
-        yield entities.map((data) => `${JSON.stringify({ entityType: type, entityId: (data as { id: string }).id, data } satisfies ExportLine)}\n`).join('');
+        yield entities
+          .map(
+            (data) =>
+              `${JSON.stringify({ entityType: type, entityId: (data as { id: string }).id, data } satisfies ExportLine)}\n`,
+          )
+          .join('');
       } else {
         const nodes = entities.map((entity) => JSON.stringify(kind.node(iris, entity as never))).join(',');
         yield first ? nodes : `,${nodes}`;
@@ -149,7 +198,13 @@ export function openSnapshot(db: Db): { db: Db; pausable: boolean; release: () =
  * Writes the dump of `db` to `out`, waiting for `out` to drain whenever it is full. Stops early (and
  * resolves) when `signal` aborts, e.g. the client went away.
  */
-export async function writeExport(db: Db, format: ExportFormat, origin: string, out: Writable, signal?: AbortSignal): Promise<void> {
+export async function writeExport(
+  db: Db,
+  format: ExportFormat,
+  origin: string,
+  out: Writable,
+  signal?: AbortSignal,
+): Promise<void> {
   const snapshot = openSnapshot(db);
   try {
     for (const chunk of exportChunks(snapshot.db, format, origin)) {

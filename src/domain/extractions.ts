@@ -28,9 +28,10 @@ function refuseKnownText(db: Db, textHash: string) {
   }
   const pending = pendingWithText(db, textHash);
   if (pending) {
-    throw new ConflictError(`This text is already waiting for review as extraction "${pending}"; correct or reject that one.`, [
-      { path: 'body.text', message: `already pending as extraction "${pending}"` },
-    ]);
+    throw new ConflictError(
+      `This text is already waiting for review as extraction "${pending}"; correct or reject that one.`,
+      [{ path: 'body.text', message: `already pending as extraction "${pending}"` }],
+    );
   }
 }
 
@@ -43,31 +44,36 @@ export function createExtraction(db: Db, context: WriteContext, input: Extractio
   const draft = bundleSchema.parse(extracted.draft);
   const { draft: linked, notes } = linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft));
   const id = `ext-${randomBytes(6).toString('hex')}`;
-  return recordWrite(db, context, () => [], () => {
-    refuseKnownText(db, textHash); // again inside the transaction: another request may have come first
-    const at = now();
-    db.insert(t.extractions)
-      .values({
-        id,
-        status: 'pending',
-        createdAt: at,
-        updatedAt: at,
-        keyName: context.keyName,
-        sourceId: null,
-        text: input.text,
-        textHash,
-        publishedAt: input.publishedAt,
-        title: input.title,
-        publisher: input.publisher,
-        url: input.url,
-        language: input.language,
-        extractor: extractor.name,
-        draft: bundleSchema.parse(linked),
-        notes,
-      })
-      .run();
-    return { result: id, touched: [['extraction', id]] };
-  });
+  return recordWrite(
+    db,
+    context,
+    () => [],
+    () => {
+      refuseKnownText(db, textHash); // again inside the transaction: another request may have come first
+      const at = now();
+      db.insert(t.extractions)
+        .values({
+          id,
+          status: 'pending',
+          createdAt: at,
+          updatedAt: at,
+          keyName: context.keyName,
+          sourceId: null,
+          text: input.text,
+          textHash,
+          publishedAt: input.publishedAt,
+          title: input.title,
+          publisher: input.publisher,
+          url: input.url,
+          language: input.language,
+          extractor: extractor.name,
+          draft: bundleSchema.parse(linked),
+          notes,
+        })
+        .run();
+      return { result: id, touched: [['extraction', id]] };
+    },
+  );
 }
 
 /** The stored extraction, checked: it exists, If-Match (when sent) names its current ETag, it is pending. */
@@ -75,24 +81,42 @@ function requirePending(db: Db, id: string, ifMatch: string | undefined, action:
   const row = getExtractionRow(db, id);
   if (!row) throw new NotFoundError('extraction', id);
   const etag = etagOf(toExtraction(row));
-  if (ifMatch !== undefined && !ifMatch.split(',').some((tag) => [etag, '*'].includes(tag.trim().replace(/^W\//, '')))) {
-    throw new PreconditionFailedError(`The extraction "${id}" has changed since you read it (ETag ${etag}); GET it again and retry.`);
+  if (
+    ifMatch !== undefined &&
+    !ifMatch.split(',').some((tag) => [etag, '*'].includes(tag.trim().replace(/^W\//, '')))
+  ) {
+    throw new PreconditionFailedError(
+      `The extraction "${id}" has changed since you read it (ETag ${etag}); GET it again and retry.`,
+    );
   }
   if (row.status !== 'pending') {
     const outcome = row.status === 'accepted' ? `accepted as source "${row.sourceId}"` : 'rejected';
-    throw new ConflictError(`Cannot ${action} extraction "${id}": it was already ${outcome}; only a pending extraction can change.`);
+    throw new ConflictError(
+      `Cannot ${action} extraction "${id}": it was already ${outcome}; only a pending extraction can change.`,
+    );
   }
   return row;
 }
 
 /** Replaces the draft after checking it as an import would (every problem by path); nothing is imported. */
-export function updateExtraction(db: Db, context: WriteContext, id: string, patch: ExtractionPatch, ifMatch?: string): void {
-  recordWrite(db, context, () => [['extraction', id]], () => {
-    requirePending(db, id, ifMatch, 'change');
-    checkBundle(db, patch.draft, 'body.draft');
-    db.update(t.extractions).set({ draft: patch.draft, updatedAt: now() }).where(eq(t.extractions.id, id)).run();
-    return { result: undefined };
-  });
+export function updateExtraction(
+  db: Db,
+  context: WriteContext,
+  id: string,
+  patch: ExtractionPatch,
+  ifMatch?: string,
+): void {
+  recordWrite(
+    db,
+    context,
+    () => [['extraction', id]],
+    () => {
+      requirePending(db, id, ifMatch, 'change');
+      checkBundle(db, patch.draft, 'body.draft');
+      db.update(t.extractions).set({ draft: patch.draft, updatedAt: now() }).where(eq(t.extractions.id, id)).run();
+      return { result: undefined };
+    },
+  );
 }
 
 /**
@@ -100,18 +124,31 @@ export function updateExtraction(db: Db, context: WriteContext, id: string, patc
  * any problem (the same 400s and 409s as POST /v1/sources, paths under `draft`) leaves both as they were.
  */
 export function acceptExtraction(db: Db, context: WriteContext, id: string, ifMatch?: string): ImportSummary {
-  return recordWrite(db, context, () => [['extraction', id]], () => {
-    const row = requirePending(db, id, ifMatch, 'accept');
-    const summary = importBundle(db, parseBundle(row.draft, 'draft'), { root: 'draft', keyName: context.keyName });
-    db.update(t.extractions).set({ status: 'accepted', sourceId: summary.source.id, updatedAt: now() }).where(eq(t.extractions.id, id)).run();
-    return { result: summary };
-  });
+  return recordWrite(
+    db,
+    context,
+    () => [['extraction', id]],
+    () => {
+      const row = requirePending(db, id, ifMatch, 'accept');
+      const summary = importBundle(db, parseBundle(row.draft, 'draft'), { root: 'draft', keyName: context.keyName });
+      db.update(t.extractions)
+        .set({ status: 'accepted', sourceId: summary.source.id, updatedAt: now() })
+        .where(eq(t.extractions.id, id))
+        .run();
+      return { result: summary };
+    },
+  );
 }
 
 export function rejectExtraction(db: Db, context: WriteContext, id: string, ifMatch?: string): void {
-  recordWrite(db, context, () => [['extraction', id]], () => {
-    requirePending(db, id, ifMatch, 'reject');
-    db.update(t.extractions).set({ status: 'rejected', updatedAt: now() }).where(eq(t.extractions.id, id)).run();
-    return { result: undefined };
-  });
+  recordWrite(
+    db,
+    context,
+    () => [['extraction', id]],
+    () => {
+      requirePending(db, id, ifMatch, 'reject');
+      db.update(t.extractions).set({ status: 'rejected', updatedAt: now() }).where(eq(t.extractions.id, id)).run();
+      return { result: undefined };
+    },
+  );
 }

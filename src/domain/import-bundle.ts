@@ -10,7 +10,18 @@ import * as t from '../db/schema.ts';
 import { ConflictError, type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
 import { BUNDLE_LIMITS, type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
 import type { Ref, Span, TimeSpec, TitledRef } from '../schemas/common.ts';
-import { type Located, SPAN_WORK_LIMIT, SpanWorkExceeded, WorkMeter, findOccurrences, locate, occurrencesOfAll, occurrencesWanted, resolveMention, spanWorkProblem } from './spans.ts';
+import {
+  type Located,
+  SPAN_WORK_LIMIT,
+  SpanWorkExceeded,
+  WorkMeter,
+  findOccurrences,
+  locate,
+  occurrencesOfAll,
+  occurrencesWanted,
+  resolveMention,
+  spanWorkProblem,
+} from './spans.ts';
 import { slugify } from './slug.ts';
 import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
@@ -31,7 +42,10 @@ export type ImportSummary = {
 export function parseBundle(input: unknown, root = 'body'): Bundle {
   const result = bundleSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new InvalidRequestError(zodIssuesToErrors(result.error.issues, root), 'The bundle is invalid; nothing was written.');
+  throw new InvalidRequestError(
+    zodIssuesToErrors(result.error.issues, root),
+    'The bundle is invalid; nothing was written.',
+  );
 }
 
 export function zodIssuesToErrors(issues: z.core.$ZodIssue[], root: string): FieldError[] {
@@ -50,8 +64,18 @@ type Kind = 'actor' | 'location' | 'event' | 'claim';
 
 /** Resolved references: bundle key -> final id, plus the stored entities the bundle links to. */
 class References {
-  readonly keyToId = { actor: new Map<string, string>(), location: new Map<string, string>(), event: new Map<string, string>(), claim: new Map<string, string>() };
-  readonly stored = { actor: new Map<string, string>(), location: new Map<string, string>(), event: new Map<string, string>(), claim: new Map<string, string>() };
+  readonly keyToId = {
+    actor: new Map<string, string>(),
+    location: new Map<string, string>(),
+    event: new Map<string, string>(),
+    claim: new Map<string, string>(),
+  };
+  readonly stored = {
+    actor: new Map<string, string>(),
+    location: new Map<string, string>(),
+    event: new Map<string, string>(),
+    claim: new Map<string, string>(),
+  };
   /** Ids folded into another entity by a merge: a reference to one links to its survivor. */
   readonly merged = { actor: new Map<string, string>(), location: new Map<string, string>() };
 
@@ -71,24 +95,33 @@ export function importBundle(db: Db, bundle: Bundle, options: { root?: string; k
   // Stored events this bundle links to gain an inverse relation, and stored claims it answers or links
   // to gain an incoming link: their change is recorded too.
   const linkedEvents = bundle.events.flatMap((e) => e.relations.map((r) => ['event', r.event] as const));
-  const linkedClaims = bundle.claims.flatMap((c) => [...(c.respondsTo ? [c.respondsTo] : []), ...(c.links ?? []).map((l) => l.claim)].map((id) => ['claim', id] as const));
-  return recordWrite(db, { keyName: options.keyName }, () => [...linkedEvents, ...linkedClaims], () => {
-    let summary: ImportSummary;
-    try {
-      summary = writeBundle(db, bundle, root);
-    } catch (error) {
-      // Past the work limit the whole bundle is refused: a 400 rather than a write that holds every other request.
-      throw error instanceof SpanWorkExceeded ? spanWorkProblem(error, root) : error;
-    }
-    const created: EntityKey[] = [
-      ['source', summary.source.id],
-      ...summary.created.actors.map((a) => ['actor', a.id] as const),
-      ...summary.created.locations.map((l) => ['location', l.id] as const),
-      ...summary.created.events.map((e) => ['event', e.id] as const),
-      ...summary.created.claims.map((c) => ['claim', c.id] as const),
-    ];
-    return { result: summary, touched: created };
-  });
+  const linkedClaims = bundle.claims.flatMap((c) =>
+    [...(c.respondsTo ? [c.respondsTo] : []), ...(c.links ?? []).map((l) => l.claim)].map(
+      (id) => ['claim', id] as const,
+    ),
+  );
+  return recordWrite(
+    db,
+    { keyName: options.keyName },
+    () => [...linkedEvents, ...linkedClaims],
+    () => {
+      let summary: ImportSummary;
+      try {
+        summary = writeBundle(db, bundle, root);
+      } catch (error) {
+        // Past the work limit the whole bundle is refused: a 400 rather than a write that holds every other request.
+        throw error instanceof SpanWorkExceeded ? spanWorkProblem(error, root) : error;
+      }
+      const created: EntityKey[] = [
+        ['source', summary.source.id],
+        ...summary.created.actors.map((a) => ['actor', a.id] as const),
+        ...summary.created.locations.map((l) => ['location', l.id] as const),
+        ...summary.created.events.map((e) => ['event', e.id] as const),
+        ...summary.created.claims.map((c) => ['claim', c.id] as const),
+      ];
+      return { result: summary, touched: created };
+    },
+  );
 }
 
 /** Thrown to roll a dry run back; never leaves checkBundle. */
@@ -135,19 +168,33 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   // Ids first, so references can resolve to them.
   const ids = new IdAllocator(tx);
   ids.expect('source', [...(bundle.source.id ? [bundle.source.id] : []), slugify(bundle.source.title)]);
-  ids.expect('actor', bundle.actors.flatMap((a) => [a.id ?? a.key, slugify(a.name)]));
-  ids.expect('location', bundle.locations.flatMap((l) => [l.id ?? l.key, slugify(l.name)]));
-  ids.expect('event', bundle.events.map((e) => slugify(e.title)));
+  ids.expect(
+    'actor',
+    bundle.actors.flatMap((a) => [a.id ?? a.key, slugify(a.name)]),
+  );
+  ids.expect(
+    'location',
+    bundle.locations.flatMap((l) => [l.id ?? l.key, slugify(l.name)]),
+  );
+  ids.expect(
+    'event',
+    bundle.events.map((e) => slugify(e.title)),
+  );
   const assignId = ids.assign.bind(ids);
   const sourceId = assignId('source', bundle.source.id, slugify(bundle.source.title));
   for (const a of bundle.actors) refs.keyToId.actor.set(a.key, assignId('actor', a.id ?? a.key, slugify(a.name)));
-  for (const l of bundle.locations) refs.keyToId.location.set(l.key, assignId('location', l.id ?? l.key, slugify(l.name)));
+  for (const l of bundle.locations)
+    refs.keyToId.location.set(l.key, assignId('location', l.id ?? l.key, slugify(l.name)));
   for (const e of bundle.events) refs.keyToId.event.set(e.key, assignId('event', undefined, slugify(e.title)));
 
   const check = (kind: Kind, ref: string | null, path: PropertyKey[]) => {
     if (ref === null) return null;
     const id = refs.resolve(kind, ref);
-    if (!id) errors.push({ path: formatPath(root, path), message: `"${ref}" is neither ${kind === 'actor' ? 'an' : 'a'} ${kind} key of this bundle nor a stored ${kind} id` });
+    if (!id)
+      errors.push({
+        path: formatPath(root, path),
+        message: `"${ref}" is neither ${kind === 'actor' ? 'an' : 'a'} ${kind} key of this bundle nor a stored ${kind} id`,
+      });
     return id ?? null;
   };
   // Every quote the bundle cites, found in one pass over the text, each only as often as needed.
@@ -192,9 +239,17 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const closure = new Map<string, Array<{ ancestorId: string; depth: number }>>();
   const locationIndex = new Map(locations.map((l, i) => [l.id, i]));
   const bundleLocations = new Set(locations.map((l) => l.id));
-  const storedParents = [...new Set(orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])))];
+  const storedParents = [
+    ...new Set(
+      orderedLocations.flatMap(({ parentId }) => (parentId && !bundleLocations.has(parentId) ? [parentId] : [])),
+    ),
+  ];
   if (storedParents.length) {
-    for (const row of tx.select().from(t.locationAncestors).where(inArray(t.locationAncestors.locationId, storedParents)).all()) {
+    for (const row of tx
+      .select()
+      .from(t.locationAncestors)
+      .where(inArray(t.locationAncestors.locationId, storedParents))
+      .all()) {
       const rows = closure.get(row.locationId) ?? [];
       rows.push({ ancestorId: row.ancestorId, depth: row.depth });
       closure.set(row.locationId, rows);
@@ -206,12 +261,18 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     if ((parentId && tooDeep.has(parentId)) || above.length > BUNDLE_LIMITS.locationDepth) {
       // Named once, at the first location too deep: those inside it are so because of it.
       if (!(parentId && tooDeep.has(parentId))) {
-        errors.push({ path: formatPath(root, ['locations', locationIndex.get(id)!, 'parent']), message: `would lie ${above.length} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents` });
+        errors.push({
+          path: formatPath(root, ['locations', locationIndex.get(id)!, 'parent']),
+          message: `would lie ${above.length} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents`,
+        });
       }
       tooDeep.add(id);
       return [];
     }
-    const own = [{ ancestorId: id, depth: 0 }, ...above.map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
+    const own = [
+      { ancestorId: id, depth: 0 },
+      ...above.map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 })),
+    ];
     closure.set(id, own);
     return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
   });
@@ -220,16 +281,26 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     timeText(e.time, ['events', i, 'time']);
     e.quantities.forEach((q, j) => {
       if (find(q.text).count === 0) {
-        errors.push({ path: formatPath(root, ['events', i, 'quantities', j, 'text']), message: `"${q.text}" is not in the source text` });
+        errors.push({
+          path: formatPath(root, ['events', i, 'quantities', j, 'text']),
+          message: `"${q.text}" is not in the source text`,
+        });
       }
     });
     return {
       e,
       id: refs.keyToId.event.get(e.key) as string,
       locationId: check('location', e.location, ['events', i, 'location']),
-      participants: e.participants.map((p, j) => ({ ...p, actorId: check('actor', p.actor, ['events', i, 'participants', j, 'actor']) })),
+      participants: e.participants.map((p, j) => ({
+        ...p,
+        actorId: check('actor', p.actor, ['events', i, 'participants', j, 'actor']),
+      })),
       relations: e.relations.map((r, j) => {
-        if (r.event === e.key) errors.push({ path: formatPath(root, ['events', i, 'relations', j, 'event']), message: 'an event cannot relate to itself' });
+        if (r.event === e.key)
+          errors.push({
+            path: formatPath(root, ['events', i, 'relations', j, 'event']),
+            message: 'an event cannot relate to itself',
+          });
         return { ...r, eventId: check('event', r.event, ['events', i, 'relations', j, 'event']) };
       }),
       evidence: e.evidence.map((m, j) => span(m, ['events', i, 'evidence', j])),
@@ -238,8 +309,12 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
 
   // Claim ids are slugs of speaker and stance, so speakers resolve first.
   const nameOf = actorNames(tx, bundle, refs);
-  const claimSlug = (c: Bundle['claims'][number], speakerId: string | null | undefined) => slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`);
-  ids.expect('claim', bundle.claims.map((c) => claimSlug(c, refs.resolve('actor', c.speaker))));
+  const claimSlug = (c: Bundle['claims'][number], speakerId: string | null | undefined) =>
+    slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`);
+  ids.expect(
+    'claim',
+    bundle.claims.map((c) => claimSlug(c, refs.resolve('actor', c.speaker))),
+  );
   const claims = bundle.claims.map((c, i) => {
     const speakerId = check('actor', c.speaker, ['claims', i, 'speaker']);
     const id = assignId('claim', undefined, claimSlug(c, speakerId));
@@ -263,12 +338,17 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     };
   });
   const respondsTo = bundle.claims.map((c, i) => {
-    if (c.respondsTo === c.key) errors.push({ path: formatPath(root, ['claims', i, 'respondsTo']), message: 'a claim cannot respond to itself' });
+    if (c.respondsTo === c.key)
+      errors.push({ path: formatPath(root, ['claims', i, 'respondsTo']), message: 'a claim cannot respond to itself' });
     return check('claim', c.respondsTo, ['claims', i, 'respondsTo']);
   });
   const links = bundle.claims.map((c, i) =>
     (c.links ?? []).map((l, j) => {
-      if (l.claim === c.key) errors.push({ path: formatPath(root, ['claims', i, 'links', j, 'claim']), message: 'a claim cannot link to itself' });
+      if (l.claim === c.key)
+        errors.push({
+          path: formatPath(root, ['claims', i, 'links', j, 'claim']),
+          message: 'a claim cannot link to itself',
+        });
       return { type: l.type, claimId: check('claim', l.claim, ['claims', i, 'links', j, 'claim']) };
     }),
   );
@@ -279,29 +359,118 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
 
   // Everything resolved: write.
   const { source } = bundle;
-  tx.insert(t.sources).values({ id: sourceId, title: source.title, publisher: source.publisher, url: source.url, publishedAt: source.publishedAt, language: source.language, text, textHash }).run();
+  tx.insert(t.sources)
+    .values({
+      id: sourceId,
+      title: source.title,
+      publisher: source.publisher,
+      url: source.url,
+      publishedAt: source.publishedAt,
+      language: source.language,
+      text,
+      textHash,
+    })
+    .run();
 
   const spanRows = (subjectType: 'actor' | 'location' | 'event', subjectId: string, spans: Array<Span | null>) =>
-    spans.map((s, position) => ({ subjectType, subjectId, sourceId, start: s!.start, end: s!.end, text: s!.text, position }));
+    spans.map((s, position) => ({
+      subjectType,
+      subjectId,
+      sourceId,
+      start: s!.start,
+      end: s!.end,
+      text: s!.text,
+      position,
+    }));
 
   // Rows go in table by table, in the bundle's order (so autoincrement ids come out as one INSERT
   // per row would give them), many rows per statement.
-  insertAll(tx, t.actors, actors.map(({ a, id }) => ({ id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description })));
-  insertAll(tx, t.affiliations, actors.flatMap(({ id, affiliations }) =>
-    affiliations.map((f, position) => ({ actorId: id, organizationId: f.organizationId!, role: f.role, from: f.from, to: f.to, position })),
-  ));
+  insertAll(
+    tx,
+    t.actors,
+    actors.map(({ a, id }) => ({ id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description })),
+  );
+  insertAll(
+    tx,
+    t.affiliations,
+    actors.flatMap(({ id, affiliations }) =>
+      affiliations.map((f, position) => ({
+        actorId: id,
+        organizationId: f.organizationId!,
+        role: f.role,
+        from: f.from,
+        to: f.to,
+        position,
+      })),
+    ),
+  );
 
-  insertAll(tx, t.locations, orderedLocations.map(({ l, id, parentId }) => ({ id, name: l.name, kind: l.kind, aliases: l.aliases, parentId, lat: l.coordinates?.lat ?? null, lon: l.coordinates?.lon ?? null, areaKm2: l.areaKm2, description: l.description })));
+  insertAll(
+    tx,
+    t.locations,
+    orderedLocations.map(({ l, id, parentId }) => ({
+      id,
+      name: l.name,
+      kind: l.kind,
+      aliases: l.aliases,
+      parentId,
+      lat: l.coordinates?.lat ?? null,
+      lon: l.coordinates?.lon ?? null,
+      areaKm2: l.areaKm2,
+      description: l.description,
+    })),
+  );
   insertAll(tx, t.locationAncestors, ancestorRows);
 
-  insertAll(tx, t.events, events.map(({ e, id, locationId }) => ({ id, title: e.title, kind: e.kind, description: e.description, timeText: e.time.text, timeStart: e.time.start, timeEnd: e.time.end, timePrecision: e.time.precision, timeApproximate: e.time.approximate, status: e.status, locationId, sourceId })));
-  insertAll(tx, t.eventParticipants, events.flatMap(({ id, participants }) =>
-    dedupe(participants, (p) => `${p.actorId}|${p.role}`).map((p, position) => ({ eventId: id, actorId: p.actorId!, role: p.role, position })),
-  ));
-  insertAll(tx, t.eventQuantities, events.flatMap(({ e, id }) => e.quantities.map((q, position) => ({ eventId: id, value: q.value, unit: q.unit, text: q.text, position }))));
-  insertAll(tx, t.eventRelations, events.flatMap(({ id, relations }) =>
-    dedupe(relations, (r) => `${r.type}|${r.eventId}`).map((r) => ({ fromEventId: id, type: r.type, toEventId: r.eventId! })),
-  ), { onConflictDoNothing: true });
+  insertAll(
+    tx,
+    t.events,
+    events.map(({ e, id, locationId }) => ({
+      id,
+      title: e.title,
+      kind: e.kind,
+      description: e.description,
+      timeText: e.time.text,
+      timeStart: e.time.start,
+      timeEnd: e.time.end,
+      timePrecision: e.time.precision,
+      timeApproximate: e.time.approximate,
+      status: e.status,
+      locationId,
+      sourceId,
+    })),
+  );
+  insertAll(
+    tx,
+    t.eventParticipants,
+    events.flatMap(({ id, participants }) =>
+      dedupe(participants, (p) => `${p.actorId}|${p.role}`).map((p, position) => ({
+        eventId: id,
+        actorId: p.actorId!,
+        role: p.role,
+        position,
+      })),
+    ),
+  );
+  insertAll(
+    tx,
+    t.eventQuantities,
+    events.flatMap(({ e, id }) =>
+      e.quantities.map((q, position) => ({ eventId: id, value: q.value, unit: q.unit, text: q.text, position })),
+    ),
+  );
+  insertAll(
+    tx,
+    t.eventRelations,
+    events.flatMap(({ id, relations }) =>
+      dedupe(relations, (r) => `${r.type}|${r.eventId}`).map((r) => ({
+        fromEventId: id,
+        type: r.type,
+        toEventId: r.eventId!,
+      })),
+    ),
+    { onConflictDoNothing: true },
+  );
 
   insertAll(tx, t.evidenceSpans, [
     ...actors.flatMap(({ id, evidence }) => spanRows('actor', id, evidence)),
@@ -310,14 +479,59 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   ]);
 
   // Claims without respondsTo first is not enough (chains); insert all, then link answers.
-  insertAll(tx, t.claims, claims.map(({ c, id, speakerId, reportedById, evidence }) => ({ id, speakerId: speakerId!, text: c.text, mode: c.mode, stance: c.stance, saidText: c.saidAt.text, saidStart: c.saidAt.start, saidEnd: c.saidAt.end, saidPrecision: c.saidAt.precision, saidApproximate: c.saidAt.approximate, channel: c.channel, reportedById, sourceId, evidenceStart: evidence!.start, evidenceEnd: evidence!.end, evidenceText: evidence!.text })));
+  insertAll(
+    tx,
+    t.claims,
+    claims.map(({ c, id, speakerId, reportedById, evidence }) => ({
+      id,
+      speakerId: speakerId!,
+      text: c.text,
+      mode: c.mode,
+      stance: c.stance,
+      saidText: c.saidAt.text,
+      saidStart: c.saidAt.start,
+      saidEnd: c.saidAt.end,
+      saidPrecision: c.saidAt.precision,
+      saidApproximate: c.saidAt.approximate,
+      channel: c.channel,
+      reportedById,
+      sourceId,
+      evidenceStart: evidence!.start,
+      evidenceEnd: evidence!.end,
+      evidenceText: evidence!.text,
+    })),
+  );
   const answers = claims.flatMap(({ id }, i) => (respondsTo[i] ? [[id, respondsTo[i]]] : []));
   if (answers.length) {
-    tx.run(sql`UPDATE ${t.claims} SET ${sql.identifier(t.claims.respondsToId.name)} = answer.value ->> 1 FROM json_each(${JSON.stringify(answers)}) AS answer WHERE ${t.claims.id} = answer.value ->> 0`);
+    tx.run(
+      sql`UPDATE ${t.claims} SET ${sql.identifier(t.claims.respondsToId.name)} = answer.value ->> 1 FROM json_each(${JSON.stringify(answers)}) AS answer WHERE ${t.claims.id} = answer.value ->> 0`,
+    );
   }
-  insertAll(tx, t.claimLinks, claims.flatMap(({ id }, i) => dedupe(links[i]!, (l) => `${l.type}|${l.claimId}`).map((l) => ({ fromClaimId: id, type: l.type, toClaimId: l.claimId! }))));
-  insertAll(tx, t.claimEvents, claims.flatMap(({ id, eventIds }) => [...new Set(eventIds as string[])].map((eventId, position) => ({ claimId: id, eventId, position }))));
-  insertAll(tx, t.claimActors, claims.flatMap(({ id, actorIds }) => [...new Set(actorIds as string[])].map((actorId, position) => ({ claimId: id, actorId, position }))));
+  insertAll(
+    tx,
+    t.claimLinks,
+    claims.flatMap(({ id }, i) =>
+      dedupe(links[i]!, (l) => `${l.type}|${l.claimId}`).map((l) => ({
+        fromClaimId: id,
+        type: l.type,
+        toClaimId: l.claimId!,
+      })),
+    ),
+  );
+  insertAll(
+    tx,
+    t.claimEvents,
+    claims.flatMap(({ id, eventIds }) =>
+      [...new Set(eventIds as string[])].map((eventId, position) => ({ claimId: id, eventId, position })),
+    ),
+  );
+  insertAll(
+    tx,
+    t.claimActors,
+    claims.flatMap(({ id, actorIds }) =>
+      [...new Set(actorIds as string[])].map((actorId, position) => ({ claimId: id, actorId, position })),
+    ),
+  );
 
   return { ...summarize(bundle, sourceId, refs, actors, orderedLocations, events, claims), warnings };
 }
@@ -325,7 +539,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
 /** A new actor or location whose name or an alias is the name or an alias of a stored one (normalized). */
 function sameNameWarnings(db: Db, bundle: Bundle, root: string): ImportWarning[] {
   const warnings: ImportWarning[] = [];
-  for (const [type, list] of [['actor', 'actors'], ['location', 'locations']] as const) {
+  for (const [type, list] of [
+    ['actor', 'actors'],
+    ['location', 'locations'],
+  ] as const) {
     for (const [index, stored] of sameNamed(db, type, bundle[list])) {
       for (const s of stored) {
         warnings.push({
@@ -343,7 +560,12 @@ function sameNameWarnings(db: Db, bundle: Bundle, root: string): ImportWarning[]
 const MAX_PARAMETERS = 999;
 
 /** Inserts `rows` in order, as many per statement as the parameter limit allows. */
-function insertAll<T extends SQLiteTable>(tx: Db, table: T, rows: Array<T['$inferInsert']>, options: { onConflictDoNothing?: boolean } = {}) {
+function insertAll<T extends SQLiteTable>(
+  tx: Db,
+  table: T,
+  rows: Array<T['$inferInsert']>,
+  options: { onConflictDoNothing?: boolean } = {},
+) {
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(getTableColumns(table)).length));
   for (let i = 0; i < rows.length; i += perStatement) {
     const insert = tx.insert(table).values(rows.slice(i, i + perStatement));
@@ -382,7 +604,6 @@ function locateQuotes(text: string, bundle: Bundle, meter: WorkMeter): Map<strin
   return occurrencesOfAll(text, wanted, meter);
 }
 
-
 function dedupe<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
@@ -399,7 +620,11 @@ function checkUniqueKeys(bundle: Bundle, root: string, errors: FieldError[]) {
     bundle[kind].forEach((item, i) => {
       const seen = first.get(item.key);
       if (seen === undefined) first.set(item.key, i);
-      else errors.push({ path: formatPath(root, [kind, i, 'key']), message: `"${item.key}" is already the key of ${kind}[${seen}]` });
+      else
+        errors.push({
+          path: formatPath(root, [kind, i, 'key']),
+          message: `"${item.key}" is already the key of ${kind}[${seen}]`,
+        });
     });
   }
 }
@@ -415,9 +640,21 @@ function checkUniqueKeys(bundle: Bundle, root: string, errors: FieldError[]) {
  * item the same instead of a walk along the whole chain.
  */
 class IdAllocator {
-  private readonly given = { source: new Set<string>(), actor: new Set<string>(), location: new Set<string>(), event: new Set<string>(), claim: new Set<string>() };
+  private readonly given = {
+    source: new Set<string>(),
+    actor: new Set<string>(),
+    location: new Set<string>(),
+    event: new Set<string>(),
+    claim: new Set<string>(),
+  };
   /** Ids whose stored state is known: true when taken. */
-  private readonly known = { source: new Map<string, boolean>(), actor: new Map<string, boolean>(), location: new Map<string, boolean>(), event: new Map<string, boolean>(), claim: new Map<string, boolean>() };
+  private readonly known = {
+    source: new Map<string, boolean>(),
+    actor: new Map<string, boolean>(),
+    location: new Map<string, boolean>(),
+    event: new Map<string, boolean>(),
+    claim: new Map<string, boolean>(),
+  };
   private readonly chains = new Map<string, { taken: Set<string>; next: number }>();
 
   constructor(private readonly db: Db) {}
@@ -431,7 +668,12 @@ class IdAllocator {
   }
 
   assign(kind: EntityKind, wanted: string | undefined, fallback: string): string {
-    const id = wanted && this.isFree(kind, wanted) ? wanted : this.isFree(kind, fallback) ? fallback : this.nextInChain(kind, fallback);
+    const id =
+      wanted && this.isFree(kind, wanted)
+        ? wanted
+        : this.isFree(kind, fallback)
+          ? fallback
+          : this.nextInChain(kind, fallback);
     this.given[kind].add(id);
     return id;
   }
@@ -481,7 +723,12 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   const lookup = (ids: Set<string>, kind: 'actor' | 'location') => {
     if (ids.size === 0) return;
     const table = kind === 'actor' ? t.actors : t.locations;
-    for (const row of db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, [...ids])).all()) refs.stored[kind].set(row.id, row.name);
+    for (const row of db
+      .select({ id: table.id, name: table.name })
+      .from(table)
+      .where(inArray(table.id, [...ids]))
+      .all())
+      refs.stored[kind].set(row.id, row.name);
     const missing = [...ids].filter((id) => !refs.stored[kind].has(id));
     if (missing.length === 0) return;
     const redirects = db
@@ -498,10 +745,20 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   lookup(actorRefs, 'actor');
   lookup(locationRefs, 'location');
   if (eventRefs.size) {
-    for (const row of db.select({ id: t.events.id, title: t.events.title }).from(t.events).where(inArray(t.events.id, [...eventRefs])).all()) refs.stored.event.set(row.id, row.title);
+    for (const row of db
+      .select({ id: t.events.id, title: t.events.title })
+      .from(t.events)
+      .where(inArray(t.events.id, [...eventRefs]))
+      .all())
+      refs.stored.event.set(row.id, row.title);
   }
   if (claimRefs.size) {
-    for (const row of db.select({ id: t.claims.id, text: t.claims.text }).from(t.claims).where(inArray(t.claims.id, [...claimRefs])).all()) refs.stored.claim.set(row.id, row.text);
+    for (const row of db
+      .select({ id: t.claims.id, text: t.claims.text })
+      .from(t.claims)
+      .where(inArray(t.claims.id, [...claimRefs]))
+      .all())
+      refs.stored.claim.set(row.id, row.text);
   }
 }
 
@@ -512,7 +769,11 @@ function actorNames(db: Db, bundle: Bundle, refs: References) {
 }
 
 /** Parents before children; a cycle among the bundle's own locations is an error. */
-function orderByParent<T extends { id: string; parentId: string | null }>(items: T[], root: string, errors: FieldError[]): T[] {
+function orderByParent<T extends { id: string; parentId: string | null }>(
+  items: T[],
+  root: string,
+  errors: FieldError[],
+): T[] {
   const byId = new Map(items.map((item, index) => [item.id, { item, index }]));
   const ordered: T[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -520,14 +781,21 @@ function orderByParent<T extends { id: string; parentId: string | null }>(items:
   // 5,000-deep chain neither overflows the stack nor costs more than its length.
   items.forEach((start) => {
     const chain: T[] = [];
-    for (let item: T | undefined = start; item && !state.has(item.id); item = item.parentId ? byId.get(item.parentId)?.item : undefined) {
+    for (
+      let item: T | undefined = start;
+      item && !state.has(item.id);
+      item = item.parentId ? byId.get(item.parentId)?.item : undefined
+    ) {
       state.set(item.id, 'visiting');
       chain.push(item);
     }
     const top = chain.at(-1);
     const above = top?.parentId ? byId.get(top.parentId) : undefined;
     if (above && state.get(above.item.id) === 'visiting') {
-      errors.push({ path: formatPath(root, ['locations', above.index, 'parent']), message: 'makes a cycle of parents' });
+      errors.push({
+        path: formatPath(root, ['locations', above.index, 'parent']),
+        message: 'makes a cycle of parents',
+      });
     }
     for (const item of chain.reverse()) {
       state.set(item.id, 'done');

@@ -48,13 +48,18 @@ function lex(q: string): Token[] {
     } else if (char === '"') {
       const close = q.indexOf('"', i + 1);
       if (close < 0) {
-        throw new SearchSyntaxError('has an unclosed double quote: close the phrase ("early withdrawal") or remove the quote');
+        throw new SearchSyntaxError(
+          'has an unclosed double quote: close the phrase ("early withdrawal") or remove the quote',
+        );
       }
       const phrase = q.slice(i + 1, close);
       const prefix = q[close + 1] === '*';
       i = close + (prefix ? 2 : 1);
       if (SEARCHABLE.test(phrase)) tokens.push({ kind: 'term', fts: ftsString(phrase) + (prefix ? '*' : '') });
-      else if (prefix) throw new SearchSyntaxError('has a "*" after a phrase without letters or digits; a prefix search is written withdr*');
+      else if (prefix)
+        throw new SearchSyntaxError(
+          'has a "*" after a phrase without letters or digits; a prefix search is written withdr*',
+        );
     } else {
       let end = i;
       while (end < q.length && !/[\s"()]/u.test(q[end]!)) end++;
@@ -67,7 +72,9 @@ function lex(q: string): Token[] {
       const prefix = word.endsWith('*');
       const stem = prefix ? word.slice(0, -1) : word;
       if (stem.includes('*') || (prefix && !SEARCHABLE.test(stem))) {
-        throw new SearchSyntaxError(`has a "*" that does not end a word ("${word}"); a prefix search is written withdr*`);
+        throw new SearchSyntaxError(
+          `has a "*" that does not end a word ("${word}"); a prefix search is written withdr*`,
+        );
       }
       // Punctuation on its own ("-", "—", "&") is no term: skipped, as the tokenizer would skip it.
       if (SEARCHABLE.test(stem)) tokens.push({ kind: 'term', fts: ftsString(stem) + (prefix ? '*' : '') });
@@ -87,7 +94,9 @@ function parse(tokens: Token[]): { expression: string; phrases: SearchPhrase[] }
   const phrases: SearchPhrase[] = [];
   const misplaced = (op: 'AND' | 'OR' | 'NOT') => {
     const example = op === 'NOT' ? 'withdrawal NOT early' : `withdrawal ${op} peacekeepers`;
-    return new SearchSyntaxError(`uses ${op} without a term on each side; write ${example}, or "${op.toLowerCase()}" in lower case to search for the word`);
+    return new SearchSyntaxError(
+      `uses ${op} without a term on each side; write ${example}, or "${op.toLowerCase()}" in lower case to search for the word`,
+    );
   };
   const operator = (op: 'AND' | 'OR' | 'NOT') => {
     const token = tokens[pos];

@@ -1,7 +1,18 @@
 // Readable ids: slugs of names and titles, with a numeric suffix when taken.
 
 /** Latin letters NFKD does not decompose; without this "Əliyev" would slug to "liyev". */
-const LATIN_LETTERS: Record<string, string> = { ə: 'e', ı: 'i', ł: 'l', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ß: 'ss', æ: 'ae', œ: 'oe' };
+const LATIN_LETTERS: Record<string, string> = {
+  ə: 'e',
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+};
 
 /** Lowercase ASCII words joined by "-", cut at a word boundary to at most `maxLength` characters. */
 export function slugify(value: string, maxLength = 60): string {

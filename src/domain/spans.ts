@@ -36,7 +36,12 @@ export const SPAN_WORK_LIMIT = 20_000_000;
 /** The 400 for a body whose evidence would take too long to locate. */
 export function spanWorkProblem(error: SpanWorkExceeded, root: string): InvalidRequestError {
   return new InvalidRequestError(
-    [{ path: root, message: `${error.message} (the limit per request); send fewer or more distinctive quotes, or split it into several requests` }],
+    [
+      {
+        path: root,
+        message: `${error.message} (the limit per request); send fewer or more distinctive quotes, or split it into several requests`,
+      },
+    ],
     'Locating the evidence of this request in its source text would take too long; nothing was written.',
   );
 }
@@ -111,7 +116,12 @@ function scan(
 }
 
 /** The first `limit` start indices of `needle` in `haystack`, in order, overlapping ones included. */
-export function findOccurrences(haystack: string, needle: string, limit = Number.POSITIVE_INFINITY, meter?: WorkMeter): number[] {
+export function findOccurrences(
+  haystack: string,
+  needle: string,
+  limit = Number.POSITIVE_INFINITY,
+  meter?: WorkMeter,
+): number[] {
   const found: number[] = [];
   scan(haystack, needle, limit, meter, (start) => found.push(start));
   return found;
@@ -175,7 +185,13 @@ export function occurrencesOfAll(
   const bits = Math.min(22, Math.max(10, Math.ceil(Math.log2(n + 1))));
   const slot = (hash: number) => Math.imul(hash, 0x9e3779b1) >>> (32 - bits);
   let counts: Uint32Array | undefined;
-  type Entry = { needle: string; offset: number; limit: number; want: Set<number>; located: { count: number; starts: Map<number, number> } };
+  type Entry = {
+    needle: string;
+    offset: number;
+    limit: number;
+    want: Set<number>;
+    located: { count: number; starts: Map<number, number> };
+  };
   const byWindow = new Map<number, Entry[]>();
   for (const [needle, occurrences] of wanted) {
     const want = new Set(occurrences);
@@ -281,7 +297,8 @@ export function resolveMention(
   if (typeof mention === 'string' && found.count > 1) {
     return {
       ok: false,
-      message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
+      message:
+        'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
     };
   }
   const occurrence = typeof mention === 'string' ? 1 : mention.occurrence;

@@ -10,7 +10,10 @@ export type FeatureCollection = { type: 'FeatureCollection'; features: Feature[]
 /** A place's representative point and which location it belongs to (the place itself or an ancestor). */
 export type PlacedPoint = { lat: number; lon: number; locationId: string };
 
-const point = (coordinates: { lat: number; lon: number }): Point => ({ type: 'Point', coordinates: [coordinates.lon, coordinates.lat] });
+const point = (coordinates: { lat: number; lon: number }): Point => ({
+  type: 'Point',
+  coordinates: [coordinates.lon, coordinates.lat],
+});
 
 export function locationsGeoJson(locations: readonly Location[], urlOf: (id: string) => string): FeatureCollection {
   return {

@@ -8,7 +8,11 @@ export type GraphAnswer = { nodes: GraphNode[]; edges: GraphEdge[]; [property: s
 type Scalar = string | number | boolean;
 
 /** Scalars as they are, nested objects flattened to dotted names (time.start), arrays as JSON text; nulls left out. */
-export function flatten(value: Record<string, unknown>, prefix = '', into: Record<string, Scalar> = {}): Record<string, Scalar> {
+export function flatten(
+  value: Record<string, unknown>,
+  prefix = '',
+  into: Record<string, Scalar> = {},
+): Record<string, Scalar> {
   for (const [name, child] of Object.entries(value)) {
     const key = prefix + name;
     if (child === null || child === undefined) continue;
@@ -34,21 +38,31 @@ function keysFor(kind: KeyFor, records: ReadonlyArray<Record<string, Scalar>>): 
   const types = new Map<string, Set<KeyDef['type']>>();
   for (const record of records) {
     for (const [name, value] of Object.entries(record)) {
-      const type = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isInteger(value) ? 'long' : 'double') : 'string';
+      const type =
+        typeof value === 'boolean'
+          ? 'boolean'
+          : typeof value === 'number'
+            ? Number.isInteger(value)
+              ? 'long'
+              : 'double'
+            : 'string';
       if (!types.has(name)) types.set(name, new Set());
       types.get(name)!.add(type);
     }
   }
   const keys = new Map<string, KeyDef>();
   [...types.entries()].forEach(([name, seen], index) => {
-    const type = seen.size === 1 ? [...seen][0]! : [...seen].every((t) => t === 'long' || t === 'double') ? 'double' : 'string';
+    const type =
+      seen.size === 1 ? [...seen][0]! : [...seen].every((t) => t === 'long' || t === 'double') ? 'double' : 'string';
     keys.set(name, { id: `${kind[0]}${index}`, for: kind, name, type });
   });
   return keys;
 }
 
 const dataElements = (keys: Map<string, KeyDef>, record: Record<string, Scalar>, indent: string) =>
-  Object.entries(record).map(([name, value]) => `${indent}<data key="${keys.get(name)!.id}">${xmlEscape(String(value))}</data>\n`);
+  Object.entries(record).map(
+    ([name, value]) => `${indent}<data key="${keys.get(name)!.id}">${xmlEscape(String(value))}</data>\n`,
+  );
 
 export function toGraphMl(answer: GraphAnswer): string {
   const { nodes, edges, ...rest } = answer;
@@ -56,7 +70,11 @@ export function toGraphMl(answer: GraphAnswer): string {
   // id, source and target are already the element's attributes.
   const nodeData = nodes.map(({ id: _id, ...node }) => flatten(node));
   const edgeData = edges.map(({ id: _id, source: _source, target: _target, ...edge }) => flatten(edge));
-  const keys = { graph: keysFor('graph', [graphData]), node: keysFor('node', nodeData), edge: keysFor('edge', edgeData) };
+  const keys = {
+    graph: keysFor('graph', [graphData]),
+    node: keysFor('node', nodeData),
+    edge: keysFor('edge', edgeData),
+  };
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
@@ -67,7 +85,11 @@ export function toGraphMl(answer: GraphAnswer): string {
   }
   out.push('  <graph id="G" edgedefault="directed">\n', ...dataElements(keys.graph, graphData, '    '));
   nodes.forEach((node, index) => {
-    out.push(`    <node id="${xmlEscape(node.id)}">\n`, ...dataElements(keys.node, nodeData[index]!, '      '), '    </node>\n');
+    out.push(
+      `    <node id="${xmlEscape(node.id)}">\n`,
+      ...dataElements(keys.node, nodeData[index]!, '      '),
+      '    </node>\n',
+    );
   });
   edges.forEach((edge, index) => {
     out.push(

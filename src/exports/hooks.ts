@@ -32,7 +32,8 @@ export class NotAcceptableError extends HttpProblem {
   }
 }
 
-const isFormat = (value: unknown): value is Format => typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
+const isFormat = (value: unknown): value is Format =>
+  typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
 
 /** Routes that take part: those that list something exportable, and any other list (JSON only) with a `format` parameter. */
 function negotiable(request: FastifyRequest): boolean {
@@ -78,10 +79,16 @@ export function installExports(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply, payload) => {
     if (!negotiable(request)) return payload;
     const vary = reply.getHeader('vary');
-    if (!String(vary ?? '').toLowerCase().includes('accept')) reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
+    if (
+      !String(vary ?? '')
+        .toLowerCase()
+        .includes('accept')
+    )
+      reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
     const format = request.exportFormat;
     const kind = request.routeOptions.config.exports;
-    if (!kind || !format || format === 'json' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    if (!kind || !format || format === 'json' || reply.statusCode !== 200 || typeof payload !== 'string')
+      return payload;
     const body = JSON.parse(payload) as { page?: { nextCursor?: string | null } };
     // PUBLIC_URL, never the Host header: a client must not decide the URLs handed to others.
     const origin = request.server.publicUrl;

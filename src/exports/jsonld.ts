@@ -43,7 +43,9 @@ export class Iris {
 /** Leaves out null, undefined and empty arrays, so a node states only what is known. */
 function compact(node: Node): Node {
   return Object.fromEntries(
-    Object.entries(node).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)),
+    Object.entries(node).filter(
+      ([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0),
+    ),
   ) as Node;
 }
 
@@ -72,13 +74,21 @@ function timeNode(id: string, time: TimeSpec): Node {
   });
 }
 
-const actorRef = (iris: Iris, actor: { id: string; name: string }): Node => ({ '@id': iris.actor(actor.id), '@type': ['sem:Actor'], 'schema:name': actor.name });
+const actorRef = (iris: Iris, actor: { id: string; name: string }): Node => ({
+  '@id': iris.actor(actor.id),
+  '@type': ['sem:Actor'],
+  'schema:name': actor.name,
+});
 const placeRef = (iris: Iris, place: { id: string; name: string }): Node => ({
   '@id': iris.location(place.id),
   '@type': ['sem:Place', 'schema:Place'],
   'schema:name': place.name,
 });
-const eventRef = (iris: Iris, event: { id: string; title: string }): Node => ({ '@id': iris.event(event.id), '@type': ['sem:Event'], 'schema:name': event.title });
+const eventRef = (iris: Iris, event: { id: string; title: string }): Node => ({
+  '@id': iris.event(event.id),
+  '@type': ['sem:Event'],
+  'schema:name': event.title,
+});
 const sourceRef = (iris: Iris, source: { id: string; title: string }): Node => ({
   '@id': iris.source(source.id),
   '@type': ['schema:NewsArticle'],
@@ -112,7 +122,8 @@ const RELATION_PROPERTIES: Record<Event['relations'][number]['type'], string> = 
 export function eventNode(iris: Iris, event: Event): Node {
   const id = iris.event(event.id);
   const relations: Record<string, Node[]> = {};
-  for (const relation of event.relations) (relations[RELATION_PROPERTIES[relation.type]] ??= []).push(eventRef(iris, relation.event));
+  for (const relation of event.relations)
+    (relations[RELATION_PROPERTIES[relation.type]] ??= []).push(eventRef(iris, relation.event));
   return compact({
     '@id': id,
     '@type': ['sem:Event'],
@@ -128,7 +139,11 @@ export function eventNode(iris: Iris, event: Event): Node {
       '@id': `${id}#role-${participant.actor.id}-${participant.role}`,
       '@type': ['sem:Role'],
       'rdf:value': actorRef(iris, participant.actor),
-      'sem:roleType': { '@id': `${EKG_VOCAB}${participant.role}`, '@type': ['sem:RoleType'], 'rdfs:label': participant.role },
+      'sem:roleType': {
+        '@id': `${EKG_VOCAB}${participant.role}`,
+        '@type': ['sem:RoleType'],
+        'rdfs:label': participant.role,
+      },
     })),
     'ekg:quantity': event.quantities.map((quantity, index) => ({
       '@id': `${id}#quantity-${index + 1}`,
@@ -157,7 +172,10 @@ export function claimNode(iris: Iris, claim: Claim): Node {
     'ekg:saidAt': timeNode(`${id}#saidAt`, claim.saidAt),
     'ekg:channel': claim.channel,
     'schema:publisher': claim.reportedBy ? actorRef(iris, claim.reportedBy) : null,
-    'schema:about': [...claim.about.events.map((event) => eventRef(iris, event)), ...claim.about.actors.map((actor) => actorRef(iris, actor))],
+    'schema:about': [
+      ...claim.about.events.map((event) => eventRef(iris, event)),
+      ...claim.about.actors.map((actor) => actorRef(iris, actor)),
+    ],
     'ekg:respondsTo': claim.respondsTo
       ? { '@id': iris.claim(claim.respondsTo.id), '@type': ['schema:Claim'], 'schema:text': claim.respondsTo.text }
       : null,
@@ -238,7 +256,9 @@ export function sourceNode(iris: Iris, source: SourceSummary): Node {
     '@id': id,
     '@type': ['schema:NewsArticle'],
     'schema:headline': source.title,
-    'schema:publisher': source.publisher ? { '@id': `${id}#publisher`, '@type': ['schema:Organization'], 'schema:name': source.publisher } : null,
+    'schema:publisher': source.publisher
+      ? { '@id': `${id}#publisher`, '@type': ['schema:Organization'], 'schema:name': source.publisher }
+      : null,
     'schema:url': source.url && URL.canParse(source.url) ? { '@id': source.url } : source.url,
     'schema:datePublished': dateLiteral(source.publishedAt),
     'schema:inLanguage': source.language,
@@ -274,7 +294,11 @@ export function graphNodes(iris: Iris, answer: GraphAnswer): Node[] {
         '@id': `${to['@id']}#role-${edge.source.replace(/^actor:/, '')}-${encodeURIComponent(edge.role ?? 'participant')}`,
         '@type': ['sem:Role'],
         'rdf:value': { '@id': from['@id'] },
-        'sem:roleType': { '@id': `${EKG_VOCAB}${edge.role ?? 'participant'}`, '@type': ['sem:RoleType'], 'rdfs:label': edge.role ?? 'participant' },
+        'sem:roleType': {
+          '@id': `${EKG_VOCAB}${edge.role ?? 'participant'}`,
+          '@type': ['sem:RoleType'],
+          'rdfs:label': edge.role ?? 'participant',
+        },
       });
     } else if (edge.type === 'affiliated_with') {
       add(from, 'schema:memberOf', {
@@ -294,7 +318,10 @@ export function graphNodes(iris: Iris, answer: GraphAnswer): Node[] {
   return [...byId.values()];
 }
 
-const GRAPH_EDGE_PROPERTIES: Record<Exclude<GraphEdge['type'], 'participated' | 'affiliated_with' | 'said' | 'extracted_from'>, string> = {
+const GRAPH_EDGE_PROPERTIES: Record<
+  Exclude<GraphEdge['type'], 'participated' | 'affiliated_with' | 'said' | 'extracted_from'>,
+  string
+> = {
   about: 'schema:about',
   located_in: 'sem:hasPlace',
   within: 'schema:containedInPlace',
@@ -313,20 +340,38 @@ const GRAPH_EDGE_PROPERTIES: Record<Exclude<GraphEdge['type'], 'participated' | 
 function graphNode(iris: Iris, node: GraphNode): Node {
   switch (node.kind) {
     case 'actor':
-      return { '@id': iris.actor(node.entityId), '@type': ['sem:Actor', ...ACTOR_TYPES[node.actorKind]], 'schema:name': node.label };
+      return {
+        '@id': iris.actor(node.entityId),
+        '@type': ['sem:Actor', ...ACTOR_TYPES[node.actorKind]],
+        'schema:name': node.label,
+      };
     case 'location':
-      return { '@id': iris.location(node.entityId), '@type': ['sem:Place', 'schema:Place', ...LOCATION_TYPES[node.locationKind]], 'schema:name': node.label };
+      return {
+        '@id': iris.location(node.entityId),
+        '@type': ['sem:Place', 'schema:Place', ...LOCATION_TYPES[node.locationKind]],
+        'schema:name': node.label,
+      };
     case 'event':
       return compact({
         '@id': iris.event(node.entityId),
         '@type': ['sem:Event'],
         'schema:name': node.label,
-        'sem:eventType': { '@id': iris.eventKind(node.eventKind), '@type': ['sem:EventType'], 'rdfs:label': node.eventKind },
+        'sem:eventType': {
+          '@id': iris.eventKind(node.eventKind),
+          '@type': ['sem:EventType'],
+          'rdfs:label': node.eventKind,
+        },
         ...timeStamps(node.time),
         'ekg:status': node.status,
       });
     case 'claim':
-      return { '@id': iris.claim(node.entityId), '@type': ['schema:Claim'], 'rdfs:label': node.label, 'ekg:stance': node.stance, 'ekg:mode': node.mode };
+      return {
+        '@id': iris.claim(node.entityId),
+        '@type': ['schema:Claim'],
+        'rdfs:label': node.label,
+        'ekg:stance': node.stance,
+        'ekg:mode': node.mode,
+      };
     case 'source':
       return compact({
         '@id': iris.source(node.entityId),

@@ -34,7 +34,14 @@ export function negotiate(accept: string | undefined, offered: readonly Format[]
     // The most specific range that matches decides this format's quality (RFC 9110 §12.5.1).
     let match: { q: number; specificity: number; index: number } | undefined;
     for (const range of ranges) {
-      const specificity = range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
+      const specificity =
+        range.type === type && range.subtype === subtype
+          ? 2
+          : range.type === type && range.subtype === '*'
+            ? 1
+            : range.type === '*' && range.subtype === '*'
+              ? 0
+              : -1;
       if (specificity < 0) continue;
       if (!match || specificity > match.specificity) match = { q: range.q, specificity, index: range.index };
     }
@@ -42,7 +49,8 @@ export function negotiate(accept: string | undefined, offered: readonly Format[]
     const better =
       !best ||
       match.q > best.q ||
-      (match.q === best.q && (match.specificity > best.specificity || (match.specificity === best.specificity && match.index < best.index)));
+      (match.q === best.q &&
+        (match.specificity > best.specificity || (match.specificity === best.specificity && match.index < best.index)));
     if (better) best = { format, ...match };
   }
   return best?.format;

@@ -11,7 +11,7 @@ type JsonSchema = Record<string, unknown>;
 const FORMULA_NOTE =
   'RFC 4180: a header row, every record ended by CRLF, text fields quoted (a quote doubled), numbers and booleans bare, a missing value empty. ' +
   'Lists are joined by `|` in one cell (a `|` or `\\` inside a value is escaped with `\\`). ' +
-  'Against formula injection, a text cell that starts with =, +, -, @, a tab or a carriage return is written with a leading single quote (\'=SUM(A1) stays text in a spreadsheet); strip it to get the raw value.';
+  "Against formula injection, a text cell that starts with =, +, -, @, a tab or a carriage return is written with a leading single quote ('=SUM(A1) stays text in a spreadsheet); strip it to get the raw value.";
 
 const csv = (columns: readonly string[]): JsonSchema => ({
   type: 'string',
@@ -43,7 +43,7 @@ const geoJson = (what: string): JsonSchema => ({
 const graphMl: JsonSchema = {
   type: 'string',
   description:
-    'GraphML (directed): a <node> per node with id `kind:id`, an <edge> per edge; every scalar property is a typed <data> (nested ones flattened to dotted names such as time.start, lists as JSON text), and the answer\'s own scalars (truncated, ...) are <data> of the <graph>.',
+    "GraphML (directed): a <node> per node with id `kind:id`, an <edge> per edge; every scalar property is a typed <data> (nested ones flattened to dotted names such as time.start, lists as JSON text), and the answer's own scalars (truncated, ...) are <data> of the <graph>.",
 };
 
 /** Per kind: what the 200 answers, and the schema of each non-JSON representation. */
@@ -51,16 +51,20 @@ const REPRESENTATIONS: Record<ExportKind, { description: string; formats: Partia
   claims: {
     description: 'A page of claims.',
     formats: {
-      jsonld: jsonLd('one schema:Claim per claim (also schema:Quotation for a direct quote): schema:author, schema:about, schema:appearance (the source), ekg:saidAt as a sem:Time, ekg:evidence as a schema:Quotation'),
+      jsonld: jsonLd(
+        'one schema:Claim per claim (also schema:Quotation for a direct quote): schema:author, schema:about, schema:appearance (the source), ekg:saidAt as a sem:Time, ekg:evidence as a schema:Quotation',
+      ),
       csv: csv(CLAIM_COLUMNS),
     },
   },
   events: {
     description: 'A page of events.',
     formats: {
-      jsonld: jsonLd('one sem:Event per event: sem:eventType, sem:hasTimeStamp or sem:hasBeginTimeStamp/sem:hasEndTimeStamp, sem:hasTime, sem:hasPlace, sem:hasActor as a sem:Role with sem:roleType and rdf:value (the actor), sem:subEventOf/sem:hasSubEvent and ekg: relations'),
+      jsonld: jsonLd(
+        'one sem:Event per event: sem:eventType, sem:hasTimeStamp or sem:hasBeginTimeStamp/sem:hasEndTimeStamp, sem:hasTime, sem:hasPlace, sem:hasActor as a sem:Role with sem:roleType and rdf:value (the actor), sem:subEventOf/sem:hasSubEvent and ekg: relations',
+      ),
       geojson: geoJson(
-        'one Feature per event, at its location\'s Point ([lon, lat]); where the location has no coordinates, at the nearest enclosing location that has (`properties.pointOf` names which), else `geometry: null`.',
+        "one Feature per event, at its location's Point ([lon, lat]); where the location has no coordinates, at the nearest enclosing location that has (`properties.pointOf` names which), else `geometry: null`.",
       ),
       csv: csv(EVENT_COLUMNS),
     },
@@ -68,13 +72,21 @@ const REPRESENTATIONS: Record<ExportKind, { description: string; formats: Partia
   locations: {
     description: 'A page of locations.',
     formats: {
-      jsonld: jsonLd('one sem:Place and schema:Place per location, with schema:geo (schema:GeoCoordinates) and schema:containedInPlace'),
-      geojson: geoJson('one Feature per location: a Point at [lon, lat], or `geometry: null` for a place without coordinates (RFC 7946 §3.2).'),
+      jsonld: jsonLd(
+        'one sem:Place and schema:Place per location, with schema:geo (schema:GeoCoordinates) and schema:containedInPlace',
+      ),
+      geojson: geoJson(
+        'one Feature per location: a Point at [lon, lat], or `geometry: null` for a place without coordinates (RFC 7946 §3.2).',
+      ),
     },
   },
   actors: {
     description: 'A page of actors.',
-    formats: { jsonld: jsonLd('one sem:Actor per actor, also schema:Person or a schema:Organization type by kind, with affiliations as schema:OrganizationRole') },
+    formats: {
+      jsonld: jsonLd(
+        'one sem:Actor per actor, also schema:Person or a schema:Organization type by kind, with affiliations as schema:OrganizationRole',
+      ),
+    },
   },
   sources: {
     description: 'A page of sources.',
@@ -106,7 +118,10 @@ export function withExportFormats(transform: SwaggerTransform): SwaggerTransform
     if ((input.route.config as { ownFormats?: boolean } | undefined)?.ownFormats) return result;
     const kind = (input.route.config as { exports?: ExportKind } | undefined)?.exports;
     const offered = formatsOf(kind);
-    const schema = result.schema as { querystring?: { properties?: Record<string, JsonSchema> }; response?: Record<string, unknown> };
+    const schema = result.schema as {
+      querystring?: { properties?: Record<string, JsonSchema> };
+      response?: Record<string, unknown>;
+    };
     const format = schema.querystring?.properties?.format;
     if (format) {
       format.enum = [...offered];
@@ -133,7 +148,8 @@ export function withExportFormats(transform: SwaggerTransform): SwaggerTransform
         headers: {
           Link: {
             type: 'string',
-            description: 'On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor).',
+            description:
+              'On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor).',
           },
         },
         content,

@@ -11,7 +11,17 @@ import { claimsCsv, eventsCsv } from './csv.ts';
 import { type ExportKind, type Format, MEDIA_TYPES } from './formats.ts';
 import { type PlacedPoint, eventsGeoJson, locationsGeoJson } from './geojson.ts';
 import { type GraphAnswer, toGraphMl } from './graph.ts';
-import { Iris, actorNode, claimNode, eventNode, graphNodes, jsonLdDocument, locationNode, sourceNode, timelineNode } from './jsonld.ts';
+import {
+  Iris,
+  actorNode,
+  claimNode,
+  eventNode,
+  graphNodes,
+  jsonLdDocument,
+  locationNode,
+  sourceNode,
+  timelineNode,
+} from './jsonld.ts';
 
 /** The Content-Type sent with each export: CSV says it has a header row (RFC 4180 §3). */
 export const CONTENT_TYPES: Readonly<Record<Exclude<Format, 'json'>, string>> = {
@@ -45,7 +55,12 @@ function pointResolver(db: Db): (locationId: string) => PlacedPoint | undefined 
 }
 
 /** The export of `body` (the route's JSON answer, already validated against its schema). */
-export function renderExport(kind: ExportKind, format: Exclude<Format, 'json'>, body: unknown, context: Context): string {
+export function renderExport(
+  kind: ExportKind,
+  format: Exclude<Format, 'json'>,
+  body: unknown,
+  context: Context,
+): string {
   const iris = new Iris(context.origin);
   const data = (body as { data?: unknown[] }).data ?? [];
   switch (`${kind}:${format}`) {

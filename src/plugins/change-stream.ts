@@ -24,7 +24,11 @@ export type ChangeStreamOptions = {
   maxPerClient?: number;
 };
 
-export const CHANGE_STREAM_DEFAULTS = { heartbeatMs: 15_000, pollMs: 500, maxPerClient: 5 } as const satisfies Required<ChangeStreamOptions>;
+export const CHANGE_STREAM_DEFAULTS = {
+  heartbeatMs: 15_000,
+  pollMs: 500,
+  maxPerClient: 5,
+} as const satisfies Required<ChangeStreamOptions>;
 
 /** Changes read per query while a stream catches up. */
 const BATCH = 100;
@@ -103,7 +107,11 @@ class ChangeHub {
 }
 
 // x-accel-buffering: a proxy that buffers answers (nginx) would hold events back.
-const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-accel-buffering': 'no',
+};
 
 /** One SSE event: `id:` the feed cursor after it, `event:` a name, `data:` one line of JSON. */
 function sseEvent(id: string, event: string, data: unknown): string {
@@ -193,7 +201,8 @@ export class ChangeStreams {
         const known = this.hub.known;
         const page = listChanges(this.db, { since: cursor, limit: BATCH, kind: query.kind, id: query.id });
         let flowing = true;
-        for (const change of page.data) flowing = res.write(sseEvent(changeCursor(change.seq), change.entityType, change));
+        for (const change of page.data)
+          flowing = res.write(sseEvent(changeCursor(change.seq), change.entityType, change));
         cursor = page.page.nextCursor;
         // A slow reader: wait until it has taken what was written, reading nothing more meanwhile.
         if (!flowing) await once(res, 'drain', { signal: stream.signal }).catch(() => undefined);

@@ -24,6 +24,7 @@ export function installHostCheck(app: FastifyInstance) {
     const host = request.headers.host;
     if (host === undefined && request.raw.httpVersion === '1.0') return;
     const problem = host === undefined ? 'is missing: an HTTP/1.1 request must name its host' : hostProblem(host);
-    if (problem) throw new InvalidRequestError([{ path: 'headers.host', message: problem }], `The Host header ${problem}.`);
+    if (problem)
+      throw new InvalidRequestError([{ path: 'headers.host', message: problem }], `The Host header ${problem}.`);
   });
 }

@@ -7,7 +7,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * timeout (HANDLER_TIMEOUT_MS) cuts a response still streaming when it fires; the headers already set
  * for this reply (CORS, rate limit) are copied over, as fastify would have sent them.
  */
-export function startRawResponse(request: FastifyRequest, reply: FastifyReply, headers: Record<string, string>): ServerResponse {
+export function startRawResponse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  headers: Record<string, string>,
+): ServerResponse {
   reply.hijack();
   const res = reply.raw;
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);

@@ -25,12 +25,20 @@ function zodSchemaOf(schema: unknown): z.ZodType {
 
 /** The first JSON path at which `a` and `b` differ (they are known to differ). */
 function firstDifference(a: unknown, b: unknown, path: Array<string | number> = []): Array<string | number> {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path;
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return path;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
     const left = (a as Record<string, unknown>)[key];
     const right = (b as Record<string, unknown>)[key];
-    if (!isDeepStrictEqual(left, right)) return firstDifference(left, right, [...path, Array.isArray(a) ? Number(key) : key]);
+    if (!isDeepStrictEqual(left, right))
+      return firstDifference(left, right, [...path, Array.isArray(a) ? Number(key) : key]);
   }
   return path;
 }
@@ -42,11 +50,18 @@ function firstDifference(a: unknown, b: unknown, path: Array<string | number> = 
 export function serialize(data: unknown): string {
   if (typeof data !== 'object' || data === null || Object.isFrozen(data) || Array.isArray(data)) return jsonOf(data);
   const items = (data as { data?: unknown }).data;
-  if (!Array.isArray(items) || !items.some((item) => typeof item === 'object' && item !== null && Object.isFrozen(item))) return JSON.stringify(data);
+  if (
+    !Array.isArray(items) ||
+    !items.some((item) => typeof item === 'object' && item !== null && Object.isFrozen(item))
+  )
+    return JSON.stringify(data);
   const parts: string[] = [];
   for (const [key, value] of Object.entries(data)) {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    const json = key === 'data' ? `[${items.map((item) => (item === undefined ? 'null' : jsonOf(item))).join(',')}]` : JSON.stringify(value);
+    const json =
+      key === 'data'
+        ? `[${items.map((item) => (item === undefined ? 'null' : jsonOf(item))).join(',')}]`
+        : JSON.stringify(value);
     parts.push(`${JSON.stringify(key)}:${json}`);
   }
   return `{${parts.join(',')}}`;
@@ -65,7 +80,12 @@ export function responseSerializerCompiler(options: { checkResponses: boolean })
       const documented = JSON.parse(JSON.stringify(encoded.data) ?? 'null');
       if (!isDeepStrictEqual(sent ?? null, documented)) {
         const path = firstDifference(sent, documented);
-        const issue = { code: 'custom' as const, path, message: 'the answer differs here from what its schema encodes (an undeclared field?)', input: data };
+        const issue = {
+          code: 'custom' as const,
+          path,
+          message: 'the answer differs here from what its schema encodes (an undeclared field?)',
+          input: data,
+        };
         throw new ResponseSerializationError(method, url, { cause: new z.ZodError([issue]) });
       }
       return json;

@@ -29,7 +29,14 @@ export const DOCS_CSP = [
 
 /** What a browser client may send and read across origins. */
 // Last-Event-ID: an EventSource resuming the change stream sends it.
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Last-Event-ID', 'X-Request-Id'];
+const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'If-Match',
+  'If-None-Match',
+  'Last-Event-ID',
+  'X-Request-Id',
+];
 const CORS_EXPOSED_HEADERS = [
   'ETag',
   'Location',
@@ -44,14 +51,18 @@ export async function registerSecurity(app: FastifyInstance, options: { corsOrig
   // helmet itself, built once: @fastify/helmet built a new helmet() for every request (45 µs each).
   // Routes that answer another policy (Swagger UI's pages) set their own header, which wins.
   const securityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_CSP } });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
 
   const origins = options.corsOrigins;
   if (origins.length === 0) return;
   const allowed = new Set(origins);
   await app.register(cors, {
     // An origin not in the list gets no CORS header at all, and its preflight a 404.
-    origin: allowed.has('*') ? '*' : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
+    origin: allowed.has('*')
+      ? '*'
+      : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,

@@ -13,7 +13,8 @@ const MESSAGE = 'must be well-formed Unicode: it holds a lone surrogate (an unpa
 // Search marks its hits with these two private-use characters inside SQLite (queries/search.ts):
 // stored text holding them would open or close a <mark> of its own in a snippet.
 const SEARCH_MARKERS = /[\uE000\uE001]/;
-const MARKER_MESSAGE = 'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them';
+const MARKER_MESSAGE =
+  'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them';
 
 type Frame = { value: unknown; parent?: Frame; segment?: string | number };
 
@@ -34,13 +35,17 @@ export function illFormedStrings(body: unknown): FieldError[] {
     const { value } = frame;
     if (typeof value === 'string') {
       if (LONE_SURROGATE.test(value)) found.push({ path: formatPath('body', pathOf(frame)), message: MESSAGE });
-      else if (SEARCH_MARKERS.test(value)) found.push({ path: formatPath('body', pathOf(frame)), message: MARKER_MESSAGE });
+      else if (SEARCH_MARKERS.test(value))
+        found.push({ path: formatPath('body', pathOf(frame)), message: MARKER_MESSAGE });
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parent: frame, segment: i });
     } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value).reverse()) {
         if (LONE_SURROGATE.test(key)) {
-          found.push({ path: formatPath('body', [...pathOf(frame), key.replace(new RegExp(LONE_SURROGATE, 'g'), '\uFFFD')]), message: MESSAGE });
+          found.push({
+            path: formatPath('body', [...pathOf(frame), key.replace(new RegExp(LONE_SURROGATE, 'g'), '\uFFFD')]),
+            message: MESSAGE,
+          });
         }
         stack.push({ value: child, parent: frame, segment: key });
       }
@@ -58,7 +63,8 @@ export function invalidUtf8Offset(bytes: Uint8Array): number {
       i++;
       continue;
     }
-    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
     if (!length) return i;
     // The second byte's range excludes overlong forms, surrogates (ED A0..BF) and code points above U+10FFFF.
     const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
@@ -92,9 +98,17 @@ export class UnsupportedCharsetError extends HttpProblem {
 
 /** A 400 naming where the body stops being UTF-8, and the bytes there. */
 function notUtf8(bytes: Uint8Array, offset: number): InvalidRequestError {
-  const shown = Array.from(bytes.subarray(offset, offset + 4), (byte) => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+  const shown = Array.from(
+    bytes.subarray(offset, offset + 4),
+    (byte) => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join(' ');
   return new InvalidRequestError(
-    [{ path: 'body', message: `is not valid UTF-8: the bytes at offset ${offset} (counted from 0: ${shown}) are no UTF-8 character; send the body encoded as UTF-8` }],
+    [
+      {
+        path: 'body',
+        message: `is not valid UTF-8: the bytes at offset ${offset} (counted from 0: ${shown}) are no UTF-8 character; send the body encoded as UTF-8`,
+      },
+    ],
     `The request body is not valid UTF-8 (at byte ${offset}).`,
   );
 }
@@ -105,7 +119,8 @@ export function installWellFormedText(app: FastifyInstance) {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const charset = charsetOf(request.headers['content-type']);
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return done(new UnsupportedCharsetError(charset), undefined);
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      return done(new UnsupportedCharsetError(charset), undefined);
     const bytes = body as Buffer;
     const offset = invalidUtf8Offset(bytes);
     if (offset >= 0) return done(notUtf8(bytes, offset), undefined);

@@ -40,10 +40,14 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
                 schema: z
                   .object({
                     status: z.literal('ok').describe('Always "ok" when the service answers.'),
-                    version: z.string().describe('API version: the version of the contract (info.version of the OpenAPI document).'),
+                    version: z
+                      .string()
+                      .describe('API version: the version of the contract (info.version of the OpenAPI document).'),
                     packageVersion: z
                       .string()
-                      .describe('Version of the eventkg-api package that is running (its package.json), to tell which build answers.'),
+                      .describe(
+                        'Version of the eventkg-api package that is running (its package.json), to tell which build answers.',
+                      ),
                   })
                   .meta({ id: 'Health' }),
               },
@@ -72,7 +76,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
         tags: ['meta'],
         response: {
           200: { description: 'Ready: send it traffic.', content: { 'application/json': { schema: readySchema } } },
-          503: { description: 'Not ready: the database does not answer, migrations are pending, writes cannot succeed (read-only file, full disk, I/O errors) or the file is damaged.', content: { 'application/problem+json': { schema: problemSchema } } },
+          503: {
+            description:
+              'Not ready: the database does not answer, migrations are pending, writes cannot succeed (read-only file, full disk, I/O errors) or the file is damaged.',
+            content: { 'application/problem+json': { schema: problemSchema } },
+          },
         },
       },
     },
@@ -84,7 +92,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
         const fault = storageFaultOf(error);
         if (fault) app.storage.record(fault);
         request.log.error({ err: error }, 'readiness: the database does not answer');
-        throw new ServiceUnavailableError(fault ? `The database does not answer: ${fault.kind} (${fault.code}).` : 'The database does not answer.', 5);
+        throw new ServiceUnavailableError(
+          fault ? `The database does not answer: ${fault.kind} (${fault.code}).` : 'The database does not answer.',
+          5,
+        );
       }
       if (status.pending.length > 0) {
         throw new ServiceUnavailableError(
@@ -97,7 +108,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ journal?: readonly JournalEnt
         request.log.warn({ reason: unready.detail }, 'readiness: storage cannot serve');
         throw new ServiceUnavailableError(unready.detail, unready.retryAfterSeconds);
       }
-      return { status: 'ready' as const, version: API_VERSION, migrations: { expected: status.expected, applied: status.applied } };
+      return {
+        status: 'ready' as const,
+        version: API_VERSION,
+        migrations: { expected: status.expected, applied: status.applied },
+      };
     },
   );
 };

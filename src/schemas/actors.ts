@@ -23,14 +23,23 @@ export const actorSchema = z
     affiliations: z.array(affiliationSchema).describe('Organisations the actor belongs to, with role.'),
     evidence: z.array(spanSchema).describe('Where the actor is mentioned in the sources.'),
   })
-  .meta({ id: 'Actor', description: 'Someone who acts or speaks: a person, state, organisation, armed force, outlet or group.' });
+  .meta({
+    id: 'Actor',
+    description: 'Someone who acts or speaks: a person, state, organisation, armed force, outlet or group.',
+  });
 export type Actor = z.infer<typeof actorSchema>;
 
 export const actorPageSchema = pageOf(actorSchema, 'ActorPage');
 
 export const actorListQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the name or an alias.').meta({ example: 'Peskov' }),
+    q: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Case-insensitive substring of the name or an alias.')
+      .meta({ example: 'Peskov' }),
     kind: z.enum(ACTOR_KINDS).optional().describe('Only actors of this kind.'),
     ...paginationQuery,
   })

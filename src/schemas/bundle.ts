@@ -71,10 +71,12 @@ const referenceSchema = keySchema.describe('A key of this bundle or, failing tha
 const mentionSchema = z
   .union([
     z.string().min(1).max(BUNDLE_LIMITS.claimTextChars),
-    z.object({
-      quote: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars),
-      occurrence: z.number().int().min(1).describe('1-based: which occurrence of the quote in the text.'),
-    }).strict(),
+    z
+      .object({
+        quote: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars),
+        occurrence: z.number().int().min(1).describe('1-based: which occurrence of the quote in the text.'),
+      })
+      .strict(),
   ])
   .describe('Exact words of the source text; `{ quote, occurrence }` where they stand more than once.')
   .meta({ id: 'Mention' });
@@ -83,7 +85,11 @@ export type MentionInput = z.infer<typeof mentionSchema>;
 const names = {
   aliases: z.array(z.string().min(1).max(BUNDLE_LIMITS.nameChars)).max(100).default([]).describe('Other names.'),
   description: z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().default(null),
-  evidence: z.array(mentionSchema).max(BUNDLE_LIMITS.evidencePerItem).default([]).describe('Where the item is mentioned.'),
+  evidence: z
+    .array(mentionSchema)
+    .max(BUNDLE_LIMITS.evidencePerItem)
+    .default([])
+    .describe('Where the item is mentioned.'),
 };
 
 const bundleSourceSchema = z
@@ -92,9 +98,16 @@ const bundleSourceSchema = z
     title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
     publisher: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null),
     // Only http(s): a javascript: or data: URL would be served to frontends that render it as a link.
-    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000).nullable().default(null),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .max(2000)
+      .nullable()
+      .default(null),
     publishedAt: dateOrDateTimeSchema.describe('Publication date; relative times in the text resolve against it.'),
-    language: z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en"'),
+    language: z
+      .string()
+      .max(35)
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en"'),
     text: z.string().min(1).max(BUNDLE_LIMITS.sourceTextChars).describe('The article body, without page chrome.'),
   })
   .strict();
@@ -143,7 +156,11 @@ const bundleEventSchema = z
   .object({
     key: keySchema,
     title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
-    kind: z.string().min(1).max(100).regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase snake_case, e.g. "withdrawal"'),
+    kind: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase snake_case, e.g. "withdrawal"'),
     description: z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().default(null),
     time: timeSpecSchema,
     status: z.enum(EVENT_STATUSES),
@@ -168,7 +185,10 @@ const bundleEventSchema = z
       .array(z.object({ type: z.enum(RELATION_TYPES), event: referenceSchema }).strict())
       .max(500)
       .default([]),
-    evidence: z.array(mentionSchema).min(1, 'an event needs at least one evidence mention').max(BUNDLE_LIMITS.evidencePerItem),
+    evidence: z
+      .array(mentionSchema)
+      .min(1, 'an event needs at least one evidence mention')
+      .max(BUNDLE_LIMITS.evidencePerItem),
   })
   .strict();
 
@@ -194,14 +214,18 @@ const bundleClaimSchema = z
       .array(
         z
           .object({
-            type: z.enum(CLAIM_LINK_TYPES, { error: `must be one of ${CLAIM_LINK_TYPES.join(', ')} (a response is given as respondsTo)` }),
+            type: z.enum(CLAIM_LINK_TYPES, {
+              error: `must be one of ${CLAIM_LINK_TYPES.join(', ')} (a response is given as respondsTo)`,
+            }),
             claim: referenceSchema.describe('A claim key of this bundle or a stored claim id.'),
           })
           .strict(),
       )
       .max(500)
       .optional()
-      .describe('Typed links from this claim to others: it supports, contradicts, denies or repeats them. None when omitted.'),
+      .describe(
+        'Typed links from this claim to others: it supports, contradicts, denies or repeats them. None when omitted.',
+      ),
     evidence: mentionSchema,
   })
   .strict();
@@ -210,19 +234,20 @@ const bundleClaimSchema = z
 export const bundleShape = {
   source: bundleSourceSchema.describe('The document; its text is what every evidence mention is found in.'),
   actors: z.array(bundleActorSchema).max(BUNDLE_LIMITS.items).default([]).describe('New actors this source mentions.'),
-  locations: z.array(bundleLocationSchema).max(BUNDLE_LIMITS.items).default([]).describe('New places this source mentions.'),
+  locations: z
+    .array(bundleLocationSchema)
+    .max(BUNDLE_LIMITS.items)
+    .default([])
+    .describe('New places this source mentions.'),
   events: z.array(bundleEventSchema).max(BUNDLE_LIMITS.items).default([]).describe('Events this source reports.'),
   claims: z.array(bundleClaimSchema).max(BUNDLE_LIMITS.items).default([]).describe('Claims this source reports.'),
 };
 
-export const bundleSchema = z
-  .object(bundleShape)
-  .strict()
-  .meta({
-    id: 'Bundle',
-    description: 'One source and everything annotated in it; all or nothing.',
-    example: BUNDLE_EXAMPLE,
-  });
+export const bundleSchema = z.object(bundleShape).strict().meta({
+  id: 'Bundle',
+  description: 'One source and everything annotated in it; all or nothing.',
+  example: BUNDLE_EXAMPLE,
+});
 
 export type Bundle = z.infer<typeof bundleSchema>;
 export type BundleActor = Bundle['actors'][number];

@@ -4,7 +4,16 @@ import { idSchema, pageOf, paginationQuery, refSchema, spanSchema, timeSpecSchem
 import { timeRangeQuery } from './events.ts';
 
 export const CLAIM_MODES = ['direct_quote', 'reported_speech'] as const;
-export const CLAIM_STANCES = ['states', 'reports', 'confirms', 'denies', 'rejects', 'alleges', 'accuses', 'criticizes'] as const;
+export const CLAIM_STANCES = [
+  'states',
+  'reports',
+  'confirms',
+  'denies',
+  'rejects',
+  'alleges',
+  'accuses',
+  'criticizes',
+] as const;
 /** Typed claim-to-claim links a bundle or a write gives in `links` (a response is given as `respondsTo`). */
 export const CLAIM_LINK_TYPES = ['supports', 'contradicts', 'denies', 'repeats'] as const;
 /** Every link type a claim shows, `respondsTo` included. */
@@ -15,13 +24,21 @@ export const attributionStepSchema = z
   .object({
     role: z
       .enum(ATTRIBUTION_ROLES)
-      .describe('speaker: who said it; relayed_by: the outlet that carried the words (reportedBy); published_by: the source that reports it.'),
-    actor: refSchema.nullable().describe('The actor at this step; null for published_by (sources name their publisher as text).'),
+      .describe(
+        'speaker: who said it; relayed_by: the outlet that carried the words (reportedBy); published_by: the source that reports it.',
+      ),
+    actor: refSchema
+      .nullable()
+      .describe('The actor at this step; null for published_by (sources name their publisher as text).'),
     name: z
       .string()
       .nullable()
-      .describe('Display name of this step: the actor\'s name, or the publisher as the source names it; null when the source names none.'),
-    at: timeSpecSchema.nullable().describe('When: saidAt for the speaker, publishedAt for the source, null when not known (an outlet\'s relay).'),
+      .describe(
+        "Display name of this step: the actor's name, or the publisher as the source names it; null when the source names none.",
+      ),
+    at: timeSpecSchema
+      .nullable()
+      .describe("When: saidAt for the speaker, publishedAt for the source, null when not known (an outlet's relay)."),
     source: titledRefSchema.nullable().describe('The source, on the published_by step; null on the others.'),
   })
   .meta({ id: 'AttributionStep', description: 'One hand the words passed through, from the speaker to the source.' });
@@ -29,8 +46,15 @@ export const attributionStepSchema = z
 export const claimLinkSchema = z
   .object({
     type: z.enum(CLAIM_LINK_KINDS).describe('responds_to (from respondsTo), supports, contradicts, denies or repeats.'),
-    direction: z.enum(['outgoing', 'incoming']).describe('outgoing: this claim links to the other; incoming: the other claim links to this one.'),
-    claim: z.object({ id: idSchema.meta({ example: 'russia-rejects' }), text: z.string().describe('The text of the other claim.') }).describe('The other claim.'),
+    direction: z
+      .enum(['outgoing', 'incoming'])
+      .describe('outgoing: this claim links to the other; incoming: the other claim links to this one.'),
+    claim: z
+      .object({
+        id: idSchema.meta({ example: 'russia-rejects' }),
+        text: z.string().describe('The text of the other claim.'),
+      })
+      .describe('The other claim.'),
   })
   .meta({ id: 'ClaimLink', description: 'A typed link between this claim and another, in either direction.' });
 
@@ -51,19 +75,29 @@ export const claimSchema = z
       })
       .describe('What the claim is about.'),
     respondsTo: z
-      .object({ id: idSchema.meta({ example: 'armenias-political-leadership-accuses' }), text: z.string().describe('The text of the claim answered.') })
+      .object({
+        id: idSchema.meta({ example: 'armenias-political-leadership-accuses' }),
+        text: z.string().describe('The text of the claim answered.'),
+      })
       .nullable()
       .describe('The claim this one answers, e.g. a rejection of an accusation.'),
     source: titledRefSchema.describe('The source the claim was extracted from.'),
     evidence: spanSchema.describe('The exact words of the source that report the claim.'),
     attribution: z
       .array(attributionStepSchema)
-      .describe('Who the words came through, in order: the speaker (with saidAt), the outlet that relayed them if any, then the source that published them (with publishedAt).'),
+      .describe(
+        'Who the words came through, in order: the speaker (with saidAt), the outlet that relayed them if any, then the source that published them (with publishedAt).',
+      ),
     links: z
       .array(claimLinkSchema)
-      .describe('Typed links to other claims, outgoing first, then incoming: respondsTo shows here as responds_to too.'),
+      .describe(
+        'Typed links to other claims, outgoing first, then incoming: respondsTo shows here as responds_to too.',
+      ),
   })
-  .meta({ id: 'Claim', description: 'Who said what, when, about what, as reported by whom, anchored to the exact words.' });
+  .meta({
+    id: 'Claim',
+    description: 'Who said what, when, about what, as reported by whom, anchored to the exact words.',
+  });
 export type Claim = z.infer<typeof claimSchema>;
 
 export const claimPageSchema = pageOf(claimSchema, 'ClaimPage');

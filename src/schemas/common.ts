@@ -4,7 +4,8 @@ import { FORMATS } from '../exports/formats.ts';
 
 // A missing field says so, instead of zod's "expected string, received undefined".
 z.config({
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (${issue.expected})` : undefined),
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? `is required (${issue.expected})` : undefined,
 });
 
 export const idSchema = z
@@ -18,7 +19,9 @@ const isRealDate = (value: string) => {
   const day = value.slice(0, 10);
   const parsed = new Date(`${day}T00:00:00Z`);
   // Date.parse also rejects impossible times of day such as T25:00Z.
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value));
+  return (
+    !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value))
+  );
 };
 
 /** A calendar date (YYYY-MM-DD) that exists. */
@@ -31,16 +34,18 @@ export const dateSchema = z
 /** A calendar date, or a UTC datetime where the source is that precise. */
 export const dateOrDateTimeSchema = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/,
-    { message: 'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z', abort: true },
-  )
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/, {
+    message: 'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z',
+    abort: true,
+  })
   .max(24) // implied by the pattern; stated so the document bounds every request string
   .refine(isRealDate, 'is not a real calendar date');
 
 /** Two datetimes compare as instants; otherwise by day, since an end date covers its whole day. */
 const startsAfterEnd = (start: string, end: string) =>
-  start.includes('T') && end.includes('T') ? Date.parse(start) > Date.parse(end) : start.slice(0, 10) > end.slice(0, 10);
+  start.includes('T') && end.includes('T')
+    ? Date.parse(start) > Date.parse(end)
+    : start.slice(0, 10) > end.slice(0, 10);
 
 export const PRECISIONS = ['day', 'month', 'season', 'year', 'decade', 'unknown'] as const;
 
@@ -52,8 +57,12 @@ export const timeSpecSchema = z
       .max(200)
       .nullable()
       .describe('The time words as written in the source ("late Tuesday"), or null when the source has none.'),
-    start: dateOrDateTimeSchema.nullable().describe('Inclusive start of the interval the expression covers; null when unknown.'),
-    end: dateOrDateTimeSchema.nullable().describe('Inclusive end of the interval the expression covers; null when unknown.'),
+    start: dateOrDateTimeSchema
+      .nullable()
+      .describe('Inclusive start of the interval the expression covers; null when unknown.'),
+    end: dateOrDateTimeSchema
+      .nullable()
+      .describe('Inclusive end of the interval the expression covers; null when unknown.'),
     precision: z
       .enum(PRECISIONS)
       .describe('How precise the expression is: "November 2020" is month, "late 2022" is season.'),
@@ -67,20 +76,26 @@ export const timeSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['precision'], message: 'is "unknown" but start or end is given' });
     }
     if (spec.precision !== 'unknown' && !spec.start && !spec.end) {
-      ctx.addIssue({ code: 'custom', path: ['precision'], message: 'must be "unknown" when start and end are both null' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['precision'],
+        message: 'must be "unknown" when start and end are both null',
+      });
     }
   })
   .meta({
     id: 'TimeSpec',
     description:
-      'When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source\'s publishedAt and `text` keeps the words as written.',
+      "When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source's publishedAt and `text` keeps the words as written.",
     example: { text: 'late 2022', start: '2022-09-01', end: '2022-12-31', precision: 'season', approximate: true },
   });
 export type TimeSpec = z.infer<typeof timeSpecSchema>;
 
 export const spanSchema = z
   .object({
-    sourceId: idSchema.describe('The source whose text holds the span.').meta({ example: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh' }),
+    sourceId: idSchema
+      .describe('The source whose text holds the span.')
+      .meta({ example: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh' }),
     start: z.number().int().min(0).describe('JavaScript string index of the first character in the source text.'),
     end: z.number().int().min(0).describe('JavaScript string index one past the last character.'),
     text: z.string().describe('Exactly source.text.slice(start, end).'),
@@ -93,14 +108,20 @@ export type Span = z.infer<typeof spanSchema>;
 
 export const refSchema = z
   // Azerbaijan is both an actor and a location in the seed: a true example wherever a Ref stands.
-  .object({ id: idSchema.meta({ example: 'azerbaijan' }), name: z.string().describe('Display name.').meta({ example: 'Azerbaijan' }) })
+  .object({
+    id: idSchema.meta({ example: 'azerbaijan' }),
+    name: z.string().describe('Display name.').meta({ example: 'Azerbaijan' }),
+  })
   .meta({ id: 'Ref', description: 'A short embedded reference to an actor or location.' });
 export type Ref = z.infer<typeof refSchema>;
 
 export const titledRefSchema = z
   .object({
     id: idSchema.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }),
-    title: z.string().describe('Display title.').meta({ example: 'Russian peacekeepers withdraw from Nagorno-Karabakh' }),
+    title: z
+      .string()
+      .describe('Display title.')
+      .meta({ example: 'Russian peacekeepers withdraw from Nagorno-Karabakh' }),
   })
   .meta({ id: 'TitledRef', description: 'A short embedded reference to an event or a source.' });
 export type TitledRef = z.infer<typeof titledRefSchema>;
@@ -127,27 +148,23 @@ export const formatQuery = {
  * send. The document still shows an integer with its bounds (the check runs before the coercion).
  */
 export function wholeNumberQuery(min: number, max: number, fallback: number) {
-  return z.preprocess(
-    (value, ctx) => {
-      if (typeof value === 'string' && !/^\d+$/.test(value)) {
-        ctx.issues.push({ code: 'custom', message: `must be a whole number written in decimal digits only, ${min}..${max}`, input: value });
-        return z.NEVER;
-      }
-      return value;
-    },
-    z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback),
-  );
+  return z.preprocess((value, ctx) => {
+    if (typeof value === 'string' && !/^\d+$/.test(value)) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `must be a whole number written in decimal digits only, ${min}..${max}`,
+        input: value,
+      });
+      return z.NEVER;
+    }
+    return value;
+  }, z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback));
 }
 
 /** Every list is paged the same way, and any page can be asked for in another format. */
 export const paginationQuery = {
-  limit: wholeNumberQuery(1, 100, 20)
-    .describe('Items per page, 1..100.'),
-  cursor: z
-    .string()
-    .max(500)
-    .optional()
-    .describe('`page.nextCursor` of the previous page; omit for the first page.'),
+  limit: wholeNumberQuery(1, 100, 20).describe('Items per page, 1..100.'),
+  cursor: z.string().max(500).optional().describe('`page.nextCursor` of the previous page; omit for the first page.'),
   ...formatQuery,
 };
 

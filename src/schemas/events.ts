@@ -1,10 +1,28 @@
 // Event shapes: what happened (or was planned), when, where, who took part, and how events link.
 import { z } from 'zod';
-import { dateSchema, idSchema, pageOf, paginationQuery, refSchema, spanSchema, timeSpecSchema, titledRefSchema } from './common.ts';
+import {
+  dateSchema,
+  idSchema,
+  pageOf,
+  paginationQuery,
+  refSchema,
+  spanSchema,
+  timeSpecSchema,
+  titledRefSchema,
+} from './common.ts';
 
 export const EVENT_STATUSES = ['occurred', 'ongoing', 'planned', 'cancelled'] as const;
 export const PARTICIPANT_ROLES = ['agent', 'target', 'mediator', 'affected', 'participant'] as const;
-export const RELATION_TYPES = ['causes', 'caused_by', 'part_of', 'has_part', 'precedes', 'follows', 'ends', 'ended_by'] as const;
+export const RELATION_TYPES = [
+  'causes',
+  'caused_by',
+  'part_of',
+  'has_part',
+  'precedes',
+  'follows',
+  'ends',
+  'ended_by',
+] as const;
 
 export const eventSchema = z
   .object({
@@ -28,7 +46,12 @@ export const eventSchema = z
       )
       .describe('Numbers the sources give: soldiers, people, duration.'),
     relations: z
-      .array(z.object({ type: z.enum(RELATION_TYPES).describe('How this event relates to the other.'), event: titledRefSchema }))
+      .array(
+        z.object({
+          type: z.enum(RELATION_TYPES).describe('How this event relates to the other.'),
+          event: titledRefSchema,
+        }),
+      )
       .describe('Typed links to other events, in both directions whichever was stored.'),
     evidence: z.array(spanSchema).describe('The words of the sources that report the event.'),
   })
@@ -55,9 +78,15 @@ export const eventFilterQuery = {
   kind: z.string().min(1).max(100).optional().describe('Only events of this kind, e.g. withdrawal.'),
   status: z.enum(EVENT_STATUSES).optional().describe('Only events with this status.'),
   actor: idSchema.optional().describe('Only events this actor took part in.'),
-  location: idSchema.optional().describe('Only events at this location or anywhere inside it.').meta({ example: 'azerbaijan' }),
+  location: idSchema
+    .optional()
+    .describe('Only events at this location or anywhere inside it.')
+    .meta({ example: 'azerbaijan' }),
   ...timeRangeQuery,
-  sort: z.enum(['time', '-time']).default('time').describe('By time, earliest first (`time`) or latest first (`-time`); unknown times last.'),
+  sort: z
+    .enum(['time', '-time'])
+    .default('time')
+    .describe('By time, earliest first (`time`) or latest first (`-time`); unknown times last.'),
   ...paginationQuery,
 };
 

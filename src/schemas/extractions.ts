@@ -54,13 +54,35 @@ export const extractionCreateSchema = z
   .object({
     text: z
       .string()
-      .max(TEXT_LIMIT, `is longer than the limit of ${TEXT_LIMIT.toLocaleString('en')} characters; split the article or shorten it`)
+      .max(
+        TEXT_LIMIT,
+        `is longer than the limit of ${TEXT_LIMIT.toLocaleString('en')} characters; split the article or shorten it`,
+      )
       .refine((text) => text.trim().length > 0, 'is empty; send the article body')
       .describe(`The article body, without page chrome; at most ${TEXT_LIMIT.toLocaleString('en')} characters.`),
-    publishedAt: dateOrDateTimeSchema.describe('Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it.'),
-    title: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null).describe('Headline; the draft makes one from the text when null.'),
-    publisher: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null).describe('Who published it, when known.'),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000).nullable().default(null).describe('Where it was published, when known.'),
+    publishedAt: dateOrDateTimeSchema.describe(
+      'Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it.',
+    ),
+    title: z
+      .string()
+      .min(1)
+      .max(BUNDLE_LIMITS.nameChars)
+      .nullable()
+      .default(null)
+      .describe('Headline; the draft makes one from the text when null.'),
+    publisher: z
+      .string()
+      .min(1)
+      .max(BUNDLE_LIMITS.nameChars)
+      .nullable()
+      .default(null)
+      .describe('Who published it, when known.'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .max(2000)
+      .nullable()
+      .default(null)
+      .describe('Where it was published, when known.'),
     language: z
       .string()
       .max(35)
@@ -82,16 +104,26 @@ const offsetsSchema = z
 
 const entityNoteSchema = z
   .object({
-    linkedTo: idSchema.nullable().describe('The stored entity the draft refers to instead of a new one (an exact name or alias match), or null.'),
+    linkedTo: idSchema
+      .nullable()
+      .describe('The stored entity the draft refers to instead of a new one (an exact name or alias match), or null.'),
     candidates: z
       .array(
         z.object({
           id: idSchema,
           name: z.string().describe('Its stored name.'),
-          score: z.number().min(0).max(1).describe('How likely it is the same entity: 0.9 a name without its title, 0.8 a surname, up to 0.7 shared words.'),
+          score: z
+            .number()
+            .min(0)
+            .max(1)
+            .describe(
+              'How likely it is the same entity: 0.9 a name without its title, 0.8 a surname, up to 0.7 shared words.',
+            ),
         }),
       )
-      .describe('Stored entities it may be, best first: a partial match is never linked by itself; use the id in the draft to link it.'),
+      .describe(
+        'Stored entities it may be, best first: a partial match is never linked by itself; use the id in the draft to link it.',
+      ),
     mentions: z.array(offsetsSchema).describe('Where the text mentions it.'),
   })
   .meta({ id: 'EntityNote', description: 'Why a draft actor or location is there, and what it was linked to.' });
@@ -106,13 +138,17 @@ export const extractionNotesSchema = z
             confidence: z.number().min(0).max(1).describe('How sure the extractor is, 0..1.'),
             pattern: z.string().describe('The rule or model that found it.'),
             cue: offsetsSchema.describe('The words that introduce the statement ("said", "according to").'),
-            speakerMention: offsetsSchema.nullable().describe('Where the speaker is named, or null when it was not resolved.'),
+            speakerMention: offsetsSchema
+              .nullable()
+              .describe('Where the speaker is named, or null when it was not resolved.'),
             evidence: offsetsSchema.describe('The whole attribution as it stands in the text.'),
           })
           .meta({ id: 'ClaimNote' }),
       )
       .describe('By claim key of the draft.'),
-    actors: z.record(z.string(), entityNoteSchema).describe('By actor key as the extractor made it (a linked actor has left the draft; its key stays here).'),
+    actors: z
+      .record(z.string(), entityNoteSchema)
+      .describe('By actor key as the extractor made it (a linked actor has left the draft; its key stays here).'),
     locations: z.record(z.string(), entityNoteSchema).describe('By location key, as for actors.'),
   })
   .meta({ id: 'ExtractionNotes', description: 'Why each suggestion is there, with offsets into `input.text`.' });
@@ -123,7 +159,10 @@ const extractionFields = {
   createdAt: z.string().describe('When it was submitted (UTC, ISO 8601).'),
   updatedAt: z.string().describe('When its draft or status last changed.'),
   by: z.string().describe('Name of the API key that submitted it.'),
-  sourceId: idSchema.meta({ example: EXAMPLE_ACCEPTED_SOURCE }).nullable().describe('The source the accepted draft was imported as; null until accepted.'),
+  sourceId: idSchema
+    .meta({ example: EXAMPLE_ACCEPTED_SOURCE })
+    .nullable()
+    .describe('The source the accepted draft was imported as; null until accepted.'),
   extractor: z.string().describe('Which extractor made the draft.'),
 };
 
@@ -156,7 +195,7 @@ export type Extraction = z.output<typeof extractionSchema>;
 export const extractionSummarySchema = z
   .object({
     ...extractionFields,
-    title: z.string().describe('The draft\'s title.'),
+    title: z.string().describe("The draft's title."),
     publishedAt: z.string().describe('Publication date as submitted.'),
     counts: z
       .object({
@@ -177,7 +216,10 @@ export const extractionPageSchema = z
 
 export const extractionListQuery = z
   .object({
-    status: z.enum(EXTRACTION_STATUSES).optional().describe('Only extractions in this state; `pending` is the review queue.'),
+    status: z
+      .enum(EXTRACTION_STATUSES)
+      .optional()
+      .describe('Only extractions in this state; `pending` is the review queue.'),
     limit: paginationQuery.limit,
     cursor: paginationQuery.cursor,
   })

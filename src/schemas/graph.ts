@@ -61,15 +61,21 @@ const nodeRefSchema = z
   .string()
   .max(209) // the longest kind, ":" and a 200-character id; stated so the document bounds every request string
   .regex(NODE_REF, `must be kind:id with kind one of ${NODE_KINDS.join(', ')}, e.g. "actor:dmitry-peskov"`)
-  .describe('An entity as `kind:id` (ids are unique per kind only): kind one of actor, location, event, claim, source.');
+  .describe(
+    'An entity as `kind:id` (ids are unique per kind only): kind one of actor, location, event, claim, source.',
+  );
 
 export const graphQuery = z
   .object({
-    focus: nodeRefSchema.describe('The entity at the centre, as `kind:id`, e.g. `actor:dmitry-peskov` or `event:russian-peacekeepers-withdraw-from-nagorno-karabakh`.').meta({ example: 'actor:dmitry-peskov' }),
-    depth: wholeNumberQuery(1, GRAPH_LIMITS.maxDepth, 1)
-      .describe(`Hops from the focus, 1..${GRAPH_LIMITS.maxDepth}.`),
-    limit: wholeNumberQuery(1, GRAPH_LIMITS.maxNodes, GRAPH_LIMITS.defaultNodes)
-      .describe(`Most nodes to return, 1..${GRAPH_LIMITS.maxNodes} (default ${GRAPH_LIMITS.defaultNodes}); nearer nodes are kept first and \`truncated\` says when some were left out.`),
+    focus: nodeRefSchema
+      .describe(
+        'The entity at the centre, as `kind:id`, e.g. `actor:dmitry-peskov` or `event:russian-peacekeepers-withdraw-from-nagorno-karabakh`.',
+      )
+      .meta({ example: 'actor:dmitry-peskov' }),
+    depth: wholeNumberQuery(1, GRAPH_LIMITS.maxDepth, 1).describe(`Hops from the focus, 1..${GRAPH_LIMITS.maxDepth}.`),
+    limit: wholeNumberQuery(1, GRAPH_LIMITS.maxNodes, GRAPH_LIMITS.defaultNodes).describe(
+      `Most nodes to return, 1..${GRAPH_LIMITS.maxNodes} (default ${GRAPH_LIMITS.defaultNodes}); nearer nodes are kept first and \`truncated\` says when some were left out.`,
+    ),
     ...formatQuery,
   })
   .strict();
@@ -79,8 +85,9 @@ export const pathQuery = z
   .object({
     from: nodeRefSchema.describe('Where the path starts, as `kind:id`.').meta({ example: 'actor:dmitry-peskov' }),
     to: nodeRefSchema.describe('Where the path ends, as `kind:id`.').meta({ example: 'location:kalbajar-district' }),
-    maxDepth: wholeNumberQuery(1, GRAPH_LIMITS.maxPathDepth, GRAPH_LIMITS.maxPathDepth)
-      .describe(`Longest path searched, in edges, 1..${GRAPH_LIMITS.maxPathDepth}.`),
+    maxDepth: wholeNumberQuery(1, GRAPH_LIMITS.maxPathDepth, GRAPH_LIMITS.maxPathDepth).describe(
+      `Longest path searched, in edges, 1..${GRAPH_LIMITS.maxPathDepth}.`,
+    ),
     ...formatQuery,
   })
   .strict();
@@ -97,11 +104,20 @@ const NODE_EXAMPLES: Record<NodeKind, string> = {
 /** The fields every node has, `kind` second so a node reads `{ id, kind, ... }`. */
 const nodeOf = <K extends NodeKind, F extends z.ZodRawShape>(kind: K, description: string, fields: F) =>
   z.object({
-    id: z.string().describe('Graph id: `kind:id`, unique across kinds (edges name it as source and target).').meta({ example: NODE_EXAMPLES[kind] }),
+    id: z
+      .string()
+      .describe('Graph id: `kind:id`, unique across kinds (edges name it as source and target).')
+      .meta({ example: NODE_EXAMPLES[kind] }),
     kind: z.literal(kind).describe(description),
-    entityId: idSchema.describe('The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.').meta({ example: NODE_EXAMPLES[kind].slice(kind.length + 1) }),
+    entityId: idSchema
+      .describe('The resource id: GET /v1/{kind}s/{entityId} answers the whole entity.')
+      .meta({ example: NODE_EXAMPLES[kind].slice(kind.length + 1) }),
     label: z.string().describe('Display text: the name, title or claim text (shortened to 140 characters).'),
-    depth: z.number().int().min(0).describe('Hops from the focus (0 for the focus itself; on a path, the position from `from`).'),
+    depth: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Hops from the focus (0 for the focus itself; on a path, the position from `from`).'),
     ...fields,
   });
 
@@ -126,13 +142,16 @@ export const graphNodeSchema = z
   ])
   .meta({
     id: 'GraphNode',
-    description: 'An entity in a graph answer, with a display label and a few fields to style it by; `kind` says which.',
+    description:
+      'An entity in a graph answer, with a display label and a few fields to style it by; `kind` says which.',
   });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 
 export const graphEdgeSchema = z
   .object({
-    id: z.string().describe('Stable edge id: `source|type|target` (plus `|role` where the same pair is linked in several roles).'),
+    id: z
+      .string()
+      .describe('Stable edge id: `source|type|target` (plus `|role` where the same pair is linked in several roles).'),
     source: z.string().describe('Graph id of the node the edge starts at.'),
     target: z.string().describe('Graph id of the node the edge points to.'),
     type: z
@@ -142,7 +161,10 @@ export const graphEdgeSchema = z
           'causes/part_of/precedes/ends (event->event; caused_by, has_part, follows and ended_by are drawn reversed), responds_to, supports, contradicts, denies, repeats (claim->claim), ' +
           'reported_by (claim->outlet), affiliated_with (actor->organization, role), extracted_from (claim|event->source).',
       ),
-    role: z.string().nullable().describe('The participant role (participated) or affiliation role (affiliated_with); null for other types.'),
+    role: z
+      .string()
+      .nullable()
+      .describe('The participant role (participated) or affiliation role (affiliated_with); null for other types.'),
     label: z.string().describe('Display text: the role where there is one, else the type in words.'),
   })
   .meta({ id: 'GraphEdge', description: 'A directed, typed link between two nodes of the answer.' });
@@ -151,7 +173,9 @@ export type GraphEdge = z.infer<typeof graphEdgeSchema>;
 export const cappedSchema = z
   .object({
     node: z.string().describe('Graph id of the node whose neighbours were cut.'),
-    types: z.array(z.enum(EDGE_TYPES)).describe('The edge types cut (event relations of all four types are walked, and cut, together).'),
+    types: z
+      .array(z.enum(EDGE_TYPES))
+      .describe('The edge types cut (event relations of all four types are walked, and cut, together).'),
     direction: z
       .enum(['outgoing', 'incoming'])
       .describe('outgoing: what the node points at (as stored, for event relations); incoming: what points at it.'),
@@ -190,15 +214,22 @@ export const pathSchema = z
     to: z.string().describe('Graph id the path ends at.'),
     found: z.boolean().describe('Whether a connection was found within maxDepth.'),
     length: z.number().int().nullable().describe('Number of edges on the path; null when none was found.'),
-    nodes: z.array(graphNodeSchema).describe('The path\'s nodes in order from `from` to `to`; empty when none was found.'),
+    nodes: z
+      .array(graphNodeSchema)
+      .describe("The path's nodes in order from `from` to `to`; empty when none was found."),
     edges: z
       .array(graphEdgeSchema)
-      .describe('edges[i] links nodes[i] and nodes[i+1]; an edge keeps its own direction, so it may point back along the path.'),
+      .describe(
+        'edges[i] links nodes[i] and nodes[i+1]; an edge keeps its own direction, so it may point back along the path.',
+      ),
     exhaustive: z
       .boolean()
       .describe(
         'True when no per-node cap or visit bound cut the search: then `found: false` means no connection within maxDepth exists, and a path found is a shortest one. When false, a path found is the shortest among those searched.',
       ),
   })
-  .meta({ id: 'GraphPath', description: 'The shortest connection between two entities, edges walked in either direction.' });
+  .meta({
+    id: 'GraphPath',
+    description: 'The shortest connection between two entities, edges walked in either direction.',
+  });
 export type GraphPath = z.infer<typeof pathSchema>;

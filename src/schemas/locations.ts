@@ -28,7 +28,10 @@ export const locationListQuery = z
   .object({
     q: z.string().min(1).max(200).optional().describe('Case-insensitive substring of the name or an alias.'),
     kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind.'),
-    within: idSchema.optional().describe('Only locations anywhere inside this location id.').meta({ example: 'azerbaijan' }),
+    within: idSchema
+      .optional()
+      .describe('Only locations anywhere inside this location id.')
+      .meta({ example: 'azerbaijan' }),
     ...paginationQuery,
   })
   .strict();

@@ -11,13 +11,17 @@ export const perspectiveSchema = z
     speaker: refSchema.describe('Who spoke about the event.'),
     stances: z
       .array(z.enum(CLAIM_STANCES))
-      .describe('Every stance the speaker took on the event, in the order first taken (saidAt; unknown dates last): who confirms, who alleges, who rejects.'),
+      .describe(
+        'Every stance the speaker took on the event, in the order first taken (saidAt; unknown dates last): who confirms, who alleges, who rejects.',
+      ),
     claimCount: z.number().int().min(1).describe('How many claims the speaker made about the event.'),
     claims: z
       .array(claimSchema)
-      .describe(`The speaker's claims about the event, earliest said first (unknown dates last), at most ${CLAIMS_PER_PERSPECTIVE}; all of them: GET /v1/claims?speaker=&event=.`),
+      .describe(
+        `The speaker's claims about the event, earliest said first (unknown dates last), at most ${CLAIMS_PER_PERSPECTIVE}; all of them: GET /v1/claims?speaker=&event=.`,
+      ),
   })
-  .meta({ id: 'Perspective', description: 'One speaker\'s claims about an event, with the stances they take.' });
+  .meta({ id: 'Perspective', description: "One speaker's claims about an event, with the stances they take." });
 
 export const perspectivesSchema = z
   .object({

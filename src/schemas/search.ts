@@ -52,7 +52,9 @@ const hitFields = {
   id: idSchema.describe('Id of the matching resource (the same as `item.id`).'),
   title: z
     .string()
-    .describe('Display label: an event\'s or source\'s title, an actor\'s or location\'s name, "<speaker> <stance>" for a claim.'),
+    .describe(
+      "Display label: an event's or source's title, an actor's or location's name, \"<speaker> <stance>\" for a claim.",
+    ),
   snippet: z
     .string()
     .describe(
@@ -63,29 +65,50 @@ const hitFields = {
     .number()
     .nullable()
     .describe(
-      'Relevance within the hit\'s type, 0..1: its bm25 score relative to the best match of the same type (1 = best). Scores of different types are not comparable; hits are ordered by type first. ' +
-        'Null when that type\'s hits come newest first because every term of the query is common there (see `page.ranking`).',
+      "Relevance within the hit's type, 0..1: its bm25 score relative to the best match of the same type (1 = best). Scores of different types are not comparable; hits are ordered by type first. " +
+        "Null when that type's hits come newest first because every term of the query is common there (see `page.ranking`).",
     ),
 };
 
 export const searchHitSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('claim').describe('A claim matched on its text.'), ...hitFields, item: claimRefSchema }),
-    z.object({ type: z.literal('event').describe('An event matched on its title or description.'), ...hitFields, item: titledRefSchema }),
-    z.object({ type: z.literal('actor').describe('An actor matched on its name, aliases or description.'), ...hitFields, item: refSchema }),
-    z.object({ type: z.literal('location').describe('A location matched on its name, aliases or description.'), ...hitFields, item: refSchema }),
-    z.object({ type: z.literal('source').describe('A source matched on its title or text.'), ...hitFields, item: titledRefSchema }),
+    z.object({
+      type: z.literal('event').describe('An event matched on its title or description.'),
+      ...hitFields,
+      item: titledRefSchema,
+    }),
+    z.object({
+      type: z.literal('actor').describe('An actor matched on its name, aliases or description.'),
+      ...hitFields,
+      item: refSchema,
+    }),
+    z.object({
+      type: z.literal('location').describe('A location matched on its name, aliases or description.'),
+      ...hitFields,
+      item: refSchema,
+    }),
+    z.object({
+      type: z.literal('source').describe('A source matched on its title or text.'),
+      ...hitFields,
+      item: titledRefSchema,
+    }),
   ])
   .meta({
     id: 'SearchHit',
-    description: 'One match: which resource, a label, the matching passage marked up, and a short reference to the resource.',
+    description:
+      'One match: which resource, a label, the matching passage marked up, and a short reference to the resource.',
     example: {
       type: 'claim',
       id: 'hikmet-hajiyev-confirms-2',
       title: 'Hikmet Hajiyev confirms',
       snippet: 'Confirmed that a <mark>withdrawal</mark> agreement had been struck.',
       score: 1,
-      item: { id: 'hikmet-hajiyev-confirms-2', text: 'Confirmed that a withdrawal agreement had been struck.', speaker: { id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' } },
+      item: {
+        id: 'hikmet-hajiyev-confirms-2',
+        text: 'Confirmed that a withdrawal agreement had been struck.',
+        speaker: { id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' },
+      },
     },
   });
 export type SearchHit = z.infer<typeof searchHitSchema>;
@@ -93,10 +116,17 @@ export type SearchHit = z.infer<typeof searchHitSchema>;
 export const searchTypeRankingSchema = z
   .object({
     type: z.enum(SEARCH_TYPES).describe('The type ranked.'),
-    candidates: z.number().int().describe('How many of its matches were read for this page: ranked, or with `newest`, read in order past the cursor.'),
+    candidates: z
+      .number()
+      .int()
+      .describe(
+        'How many of its matches were read for this page: ranked, or with `newest`, read in order past the cursor.',
+      ),
     capped: z
       .boolean()
-      .describe('True when it had more matches than `cap`: only the `cap` most recently added were ranked, and older ones are not returned.'),
+      .describe(
+        'True when it had more matches than `cap`: only the `cap` most recently added were ranked, and older ones are not returned.',
+      ),
     rankedBy: z
       .enum(RANKED_BY)
       .describe(
@@ -109,21 +139,33 @@ export const searchTypeRankingSchema = z
 export const searchRankingSchema = z
   .object({
     cap: z.number().int().describe('At most this many matches of each type are ranked: the most recently added ones.'),
-    commonAbove: z.number().int().describe('A term with more matches than this in a type is common there: it selects hits but is not weighed.'),
-    candidates: z.number().int().describe('How many matches were ranked to answer this page, over the types it needed.'),
+    commonAbove: z
+      .number()
+      .int()
+      .describe('A term with more matches than this in a type is common there: it selects hits but is not weighed.'),
+    candidates: z
+      .number()
+      .int()
+      .describe('How many matches were ranked to answer this page, over the types it needed.'),
     capped: z.boolean().describe('True when some type had more matches than `cap` (see `types`).'),
     types: z
       .array(searchTypeRankingSchema)
-      .describe('The types this page needed, in rank order: a page that claims fill does not rank the types after them.'),
+      .describe(
+        'The types this page needed, in rank order: a page that claims fill does not rank the types after them.',
+      ),
   })
-  .meta({ id: 'SearchRanking', description: 'How the ranking behind this page was built: bm25 over at most `cap` recent matches per type.' });
+  .meta({
+    id: 'SearchRanking',
+    description: 'How the ranking behind this page was built: bm25 over at most `cap` recent matches per type.',
+  });
 
 export const searchPageSchema = z
   .object({
     data: z.array(searchHitSchema).describe('The hits of this page, best first.'),
-    page: pageInfoSchema
-      .extend({ ranking: searchRankingSchema })
-      .meta({ id: 'SearchPageInfo', description: 'Keyset pagination over the ranked hits, and how the ranking was capped.' }),
+    page: pageInfoSchema.extend({ ranking: searchRankingSchema }).meta({
+      id: 'SearchPageInfo',
+      description: 'Keyset pagination over the ranked hits, and how the ranking was capped.',
+    }),
   })
   .meta({ id: 'SearchPage', description: 'A page of SearchHit.' });
 export type SearchPage = z.infer<typeof searchPageSchema>;

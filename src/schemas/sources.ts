@@ -37,14 +37,23 @@ const createdRefs = {
   actors: z.array(refSchema).describe('Actors.'),
   locations: z.array(refSchema).describe('Locations.'),
   events: z.array(titledRefSchema).describe('Events.'),
-  claims: z.array(z.object({ id: idSchema.meta({ example: 'dmitry-peskov-confirms-2' }), text: z.string().describe('The claim text.') })).describe('Claims.'),
+  claims: z
+    .array(
+      z.object({
+        id: idSchema.meta({ example: 'dmitry-peskov-confirms-2' }),
+        text: z.string().describe('The claim text.'),
+      }),
+    )
+    .describe('Claims.'),
 };
 
 export const importResultSchema = z
   .object({
     source: sourceSummarySchema.describe('The stored source.'),
     created: z.object(createdRefs).describe('What the bundle added, with the ids it was given.'),
-    linked: z.object(createdRefs).describe('Stored entities the bundle referred to by id: the new article is linked to them.'),
+    linked: z
+      .object(createdRefs)
+      .describe('Stored entities the bundle referred to by id: the new article is linked to them.'),
     warnings: z
       .array(
         z.object({
@@ -53,7 +62,18 @@ export const importResultSchema = z
           id: idSchema.describe('The stored entity concerned.'),
         }),
       )
-      .describe('Not errors (the import happened): new actors or locations with the name or an alias of a stored one, which are probably the same and better referenced by the stored id.')
-      .meta({ example: [{ path: 'body.actors[2]', message: 'same name as stored actor dmitry-peskov ("Dmitry Peskov"); use its id to link to it instead of creating another', id: 'dmitry-peskov' }] }),
+      .describe(
+        'Not errors (the import happened): new actors or locations with the name or an alias of a stored one, which are probably the same and better referenced by the stored id.',
+      )
+      .meta({
+        example: [
+          {
+            path: 'body.actors[2]',
+            message:
+              'same name as stored actor dmitry-peskov ("Dmitry Peskov"); use its id to link to it instead of creating another',
+            id: 'dmitry-peskov',
+          },
+        ],
+      }),
   })
   .meta({ id: 'ImportResult', description: 'What an imported bundle created and linked.' });

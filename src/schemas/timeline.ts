@@ -8,7 +8,7 @@ export const timelineItemSchema = z
   .discriminatedUnion('type', [
     z.object({
       type: z.literal('event'),
-      time: timeSpecSchema.describe('The event\'s time.'),
+      time: timeSpecSchema.describe("The event's time."),
       event: eventSchema,
     }),
     z.object({
@@ -24,11 +24,17 @@ export const timelinePageSchema = pageOf(timelineItemSchema, 'TimelinePage');
 
 export const timelineQuery = z
   .object({
-    actor: idSchema.optional().describe('Events the actor took part in and claims the actor made or is the subject of.').meta({ example: 'russia' }),
+    actor: idSchema
+      .optional()
+      .describe('Events the actor took part in and claims the actor made or is the subject of.')
+      .meta({ example: 'russia' }),
     location: idSchema.optional().describe('Events at or inside the location, and claims about them.'),
     event: idSchema.optional().describe('The event, events linked to it, and claims about it.'),
     ...timeRangeQuery,
-    sort: z.enum(['time', '-time']).default('time').describe('Earliest first (`time`) or latest first (`-time`); unknown times last.'),
+    sort: z
+      .enum(['time', '-time'])
+      .default('time')
+      .describe('Earliest first (`time`) or latest first (`-time`); unknown times last.'),
     ...paginationQuery,
   })
   .strict();

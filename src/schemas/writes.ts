@@ -33,7 +33,10 @@ export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 const name = z.string().min(1).max(BUNDLE_LIMITS.nameChars);
 const aliases = z.array(name).max(100).describe('Other names; replaces the whole list.');
 const description = z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().describe('What the sources say of it.');
-const evidenceList = z.array(evidenceRefSchema).max(BUNDLE_LIMITS.evidencePerItem).describe('Where it is mentioned; replaces the whole list.');
+const evidenceList = z
+  .array(evidenceRefSchema)
+  .max(BUNDLE_LIMITS.evidencePerItem)
+  .describe('Where it is mentioned; replaces the whole list.');
 
 const actorFields = {
   name: name.describe('Display name.'),
@@ -66,12 +69,24 @@ export const actorCreateSchema = z
     evidence: actorFields.evidence.default([]),
   })
   .strict()
-  .meta({ id: 'ActorCreate', example: { name: 'Vladimir Putin', kind: 'person', aliases: ['Putin'], affiliations: [{ organization: 'kremlin', role: 'president' }] } });
+  .meta({
+    id: 'ActorCreate',
+    example: {
+      name: 'Vladimir Putin',
+      kind: 'person',
+      aliases: ['Putin'],
+      affiliations: [{ organization: 'kremlin', role: 'president' }],
+    },
+  });
 export const actorPatchSchema = z
   .object(actorFields)
   .partial()
   .strict()
-  .meta({ id: 'ActorPatch', description: 'Only the fields given change; lists are replaced whole.', example: { description: 'Press secretary of the President of Russia.' } });
+  .meta({
+    id: 'ActorPatch',
+    description: 'Only the fields given change; lists are replaced whole.',
+    example: { description: 'Press secretary of the President of Russia.' },
+  });
 export type ActorCreate = z.infer<typeof actorCreateSchema>;
 export type ActorPatch = z.infer<typeof actorPatchSchema>;
 
@@ -81,7 +96,11 @@ const locationFields = {
   aliases,
   description,
   parent: idSchema.nullable().describe('Id of the stored location this one lies inside.'),
-  coordinates: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().nullable().describe('A representative point.'),
+  coordinates: z
+    .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+    .strict()
+    .nullable()
+    .describe('A representative point.'),
   areaKm2: z.number().positive().nullable().describe('Area in square kilometres.'),
   evidence: evidenceList,
 };
@@ -103,27 +122,51 @@ export const locationPatchSchema = z
   .object(locationFields)
   .partial()
   .strict()
-  .meta({ id: 'LocationPatch', description: 'Only the fields given change; lists are replaced whole.', example: { areaKm2: 4400 } });
+  .meta({
+    id: 'LocationPatch',
+    description: 'Only the fields given change; lists are replaced whole.',
+    example: { areaKm2: 4400 },
+  });
 export type LocationCreate = z.infer<typeof locationCreateSchema>;
 export type LocationPatch = z.infer<typeof locationPatchSchema>;
 
 const eventFields = {
   title: name.describe('Short title; the id is a slug of it.'),
-  kind: z.string().min(1).max(100).regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase snake_case, e.g. "withdrawal"').describe('What sort of event.'),
+  kind: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase snake_case, e.g. "withdrawal"')
+    .describe('What sort of event.'),
   description,
   time: timeSpecSchema.describe('When; `text` must stand in an evidence source.'),
   status: z.enum(EVENT_STATUSES).describe('occurred, ongoing, planned or cancelled.'),
   location: idSchema.nullable().describe('Id of the stored location.'),
-  participants: z.array(z.object({ actor: idSchema, role: z.enum(PARTICIPANT_ROLES) }).strict()).max(500).describe('Replaces the whole list.'),
+  participants: z
+    .array(z.object({ actor: idSchema, role: z.enum(PARTICIPANT_ROLES) }).strict())
+    .max(500)
+    .describe('Replaces the whole list.'),
   quantities: z
-    .array(z.object({ value: z.number(), unit: z.string().min(1).max(100), text: name.describe('The exact words of an evidence source.') }).strict())
+    .array(
+      z
+        .object({
+          value: z.number(),
+          unit: z.string().min(1).max(100),
+          text: name.describe('The exact words of an evidence source.'),
+        })
+        .strict(),
+    )
     .max(100)
     .describe('Replaces the whole list.'),
   relations: z
     .array(z.object({ type: z.enum(RELATION_TYPES), event: idSchema }).strict())
     .max(500)
     .describe('Every link of this event, as GET shows them (both directions); replaces them all.'),
-  evidence: z.array(evidenceRefSchema).min(1, 'an event needs at least one evidence mention').max(BUNDLE_LIMITS.evidencePerItem).describe('The words that report it; replaces the whole list.'),
+  evidence: z
+    .array(evidenceRefSchema)
+    .min(1, 'an event needs at least one evidence mention')
+    .max(BUNDLE_LIMITS.evidencePerItem)
+    .describe('The words that report it; replaces the whole list.'),
 };
 
 export const eventCreateSchema = z
@@ -153,13 +196,21 @@ export const eventPatchSchema = z
   .object(eventFields)
   .partial()
   .strict()
-  .meta({ id: 'EventPatch', description: 'Only the fields given change; lists are replaced whole.', example: { status: 'occurred' } });
+  .meta({
+    id: 'EventPatch',
+    description: 'Only the fields given change; lists are replaced whole.',
+    example: { status: 'occurred' },
+  });
 export type EventCreate = z.infer<typeof eventCreateSchema>;
 export type EventPatch = z.infer<typeof eventPatchSchema>;
 
 const claimFields = {
   speaker: idSchema.describe('Id of the stored actor who said it.'),
-  text: z.string().min(1).max(BUNDLE_LIMITS.claimTextChars).describe('Verbatim (direct_quote, must stand inside the evidence) or a paraphrase.'),
+  text: z
+    .string()
+    .min(1)
+    .max(BUNDLE_LIMITS.claimTextChars)
+    .describe('Verbatim (direct_quote, must stand inside the evidence) or a paraphrase.'),
   mode: z.enum(CLAIM_MODES).describe('direct_quote (text verbatim) or reported_speech (a paraphrase).'),
   stance: z.enum(CLAIM_STANCES).describe('What the speaker does with the words.'),
   saidAt: timeSpecSchema.describe('When it was said; `text` must stand in the evidence source.'),
@@ -174,14 +225,22 @@ const claimFields = {
     .array(
       z
         .object({
-          type: z.enum(CLAIM_LINK_TYPES, { error: `must be one of ${CLAIM_LINK_TYPES.join(', ')} (a response is given as respondsTo)` }).describe('How this claim relates to the other.'),
+          type: z
+            .enum(CLAIM_LINK_TYPES, {
+              error: `must be one of ${CLAIM_LINK_TYPES.join(', ')} (a response is given as respondsTo)`,
+            })
+            .describe('How this claim relates to the other.'),
           claim: idSchema.describe('Id of the stored claim linked to.'),
         })
         .strict(),
     )
     .max(500)
-    .describe('Typed links from this claim to others (supports, contradicts, denies, repeats); replaces its outgoing links. Links other claims make to this one stay.'),
-  evidence: evidenceRefSchema.describe('The words of the source that report the claim; the claim\'s source is this source.'),
+    .describe(
+      'Typed links from this claim to others (supports, contradicts, denies, repeats); replaces its outgoing links. Links other claims make to this one stay.',
+    ),
+  evidence: evidenceRefSchema.describe(
+    "The words of the source that report the claim; the claim's source is this source.",
+  ),
 };
 
 export const claimCreateSchema = z
@@ -207,7 +266,8 @@ export const claimCreateSchema = z
       about: { events: ['russian-peacekeepers-withdraw-from-nagorno-karabakh'], actors: ['russian-peacekeepers'] },
       evidence: {
         sourceId: SEED_SOURCE,
-        quote: 'The process has already begun with the ministries of defence of Azerbaijan and Russia implementing appropriate measures for the execution of that decision.',
+        quote:
+          'The process has already begun with the ministries of defence of Azerbaijan and Russia implementing appropriate measures for the execution of that decision.',
       },
     },
   });
@@ -215,6 +275,10 @@ export const claimPatchSchema = z
   .object(claimFields)
   .partial()
   .strict()
-  .meta({ id: 'ClaimPatch', description: 'Only the fields given change; lists are replaced whole.', example: { stance: 'states' } });
+  .meta({
+    id: 'ClaimPatch',
+    description: 'Only the fields given change; lists are replaced whole.',
+    example: { stance: 'states' },
+  });
 export type ClaimCreate = z.infer<typeof claimCreateSchema>;
 export type ClaimPatch = z.infer<typeof claimPatchSchema>;

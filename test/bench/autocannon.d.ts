@@ -1,6 +1,15 @@
 // The part of autocannon's programmatic API the benchmark uses (the package ships no types).
 declare module 'autocannon' {
-  type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number };
+  type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p99: number;
+  };
   export type Result = {
     requests: Histogram & { total: number; sent: number };
     latency: Histogram;
@@ -12,7 +21,10 @@ declare module 'autocannon' {
   export type Options = { url: string; connections?: number; duration?: number; pipelining?: number; timeout?: number };
   /** Thenable; emits 'response' with the latency in (fractional) milliseconds. */
   export type Instance = PromiseLike<Result> & {
-    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void): Instance;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void,
+    ): Instance;
     stop(): void;
   };
   function autocannon(options: Options): Instance;

@@ -30,7 +30,13 @@ const totalChars = perDoc.reduce((n, d) => n + d.chars, 0);
 const msPerChar = perDoc.map((d) => d.ms / d.chars).sort((a, b) => a - b);
 const median5k = msPerChar[Math.floor(msPerChar.length / 2)]! * 5000;
 const medianChars = perDoc.map((d) => d.chars).sort((a, b) => a - b)[Math.floor(perDoc.length / 2)]!;
-console.log(`extraction speed on ${corpus}: ${docs.length} articles (median ${medianChars} characters), median of ${rounds} runs each, one core`);
-console.log(`per article          median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${ms.at(-1)!.toFixed(2)} ms`);
+console.log(
+  `extraction speed on ${corpus}: ${docs.length} articles (median ${medianChars} characters), median of ${rounds} runs each, one core`,
+);
+console.log(
+  `per article          median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${ms.at(-1)!.toFixed(2)} ms`,
+);
 console.log(`throughput           ${Math.round(totalChars / (totalMs / 1000)).toLocaleString('en-US')} characters/s`);
-console.log(`5,000-char article   ${median5k.toFixed(2)} ms (median ms per character x 5,000)  target < 50 ms  ${median5k < 50 ? 'met' : 'MISSED'}`);
+console.log(
+  `5,000-char article   ${median5k.toFixed(2)} ms (median ms per character x 5,000)  target < 50 ms  ${median5k < 50 ? 'met' : 'MISSED'}`,
+);

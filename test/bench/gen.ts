@@ -44,7 +44,20 @@ export type GenSummary = {
 const CREATED_AT = '2025-01-01T00:00:00.000Z';
 const FIRST_DAY = Date.UTC(2005, 0, 1) / 86_400_000;
 const LAST_DAY = Date.UTC(2024, 11, 31) / 86_400_000;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Randomness: sfc32, seeded, so the same seed gives the same database.
@@ -114,7 +127,11 @@ class Zipf {
   private readonly cdf: Float64Array;
   private readonly order: number[];
 
-  constructor(n: number, s: number, private readonly r: Random) {
+  constructor(
+    n: number,
+    s: number,
+    private readonly r: Random,
+  ) {
     this.cdf = new Float64Array(n);
     let sum = 0;
     for (let i = 0; i < n; i++) this.cdf[i] = sum += 1 / (i + 1) ** s;
@@ -212,15 +229,58 @@ const ADJECTIVES = (
   'southern eastern western border regional national international economic political emergency major minor sporadic fragile lasting'
 ).split(' ');
 const VERB_PHRASES = [
-  'will withdraw from', 'has violated', 'is preparing', 'shelled', 'attacked', 'has blocked', 'will not accept', 'agreed to extend',
-  'is responsible for', 'must respect', 'continues to support', 'has delayed', 'is ready to discuss', 'rejected', 'will restore', 'seized',
-  'opened', 'closed', 'destroyed', 'promised to rebuild', 'is planning', 'failed to protect', 'has suspended', 'will monitor', 'welcomed',
-  'condemned', 'has expanded', 'is blocking', 'will fund', 'cannot guarantee',
+  'will withdraw from',
+  'has violated',
+  'is preparing',
+  'shelled',
+  'attacked',
+  'has blocked',
+  'will not accept',
+  'agreed to extend',
+  'is responsible for',
+  'must respect',
+  'continues to support',
+  'has delayed',
+  'is ready to discuss',
+  'rejected',
+  'will restore',
+  'seized',
+  'opened',
+  'closed',
+  'destroyed',
+  'promised to rebuild',
+  'is planning',
+  'failed to protect',
+  'has suspended',
+  'will monitor',
+  'welcomed',
+  'condemned',
+  'has expanded',
+  'is blocking',
+  'will fund',
+  'cannot guarantee',
 ];
 const SUBJECTS = [
-  'the government', 'our forces', 'the army', 'the opposition', 'the rebels', 'local authorities', 'the coalition', 'peacekeepers',
-  'the delegation', 'the occupying forces', 'the international community', 'the ministry', 'the mission', 'the security services',
-  'the president', 'the prime minister', 'the other side', 'the authorities', 'the militia', 'the police',
+  'the government',
+  'our forces',
+  'the army',
+  'the opposition',
+  'the rebels',
+  'local authorities',
+  'the coalition',
+  'peacekeepers',
+  'the delegation',
+  'the occupying forces',
+  'the international community',
+  'the ministry',
+  'the mission',
+  'the security services',
+  'the president',
+  'the prime minister',
+  'the other side',
+  'the authorities',
+  'the militia',
+  'the police',
 ];
 const SYLLABLES = (
   'ka ri mo sa len dor vi ta nor bel ra zan mi go lu ves ter an el ol ur ben cal dan fer gal hal jor kel lam mar nat pol quin ros sul ' +
@@ -238,7 +298,13 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 // ---------------------------------------------------------------------------------------------
 // Time: TimeSpecs with the words that say them (the words stand in the evidence sentence).
 
-type Time = { text: string | null; start: string | null; end: string | null; precision: 'day' | 'month' | 'season' | 'year' | 'decade' | 'unknown'; approximate: boolean };
+type Time = {
+  text: string | null;
+  start: string | null;
+  end: string | null;
+  precision: 'day' | 'month' | 'season' | 'year' | 'decade' | 'unknown';
+  approximate: boolean;
+};
 
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
@@ -248,14 +314,27 @@ function timeOf(day: number, precision: Time['precision']): Time {
   const m = date.getUTCMonth();
   switch (precision) {
     case 'day':
-      return { text: `on ${date.getUTCDate()} ${MONTHS[m]} ${y}`, start: iso(day), end: iso(day), precision, approximate: false };
+      return {
+        text: `on ${date.getUTCDate()} ${MONTHS[m]} ${y}`,
+        start: iso(day),
+        end: iso(day),
+        precision,
+        approximate: false,
+      };
     case 'month': {
       const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
       const mm = String(m + 1).padStart(2, '0');
-      return { text: `in ${MONTHS[m]} ${y}`, start: `${y}-${mm}-01`, end: `${y}-${mm}-${last}`, precision, approximate: false };
+      return {
+        text: `in ${MONTHS[m]} ${y}`,
+        start: `${y}-${mm}-01`,
+        end: `${y}-${mm}-${last}`,
+        precision,
+        approximate: false,
+      };
     }
     case 'season': {
-      const [word, start, end] = m < 4 ? ['early', '01-01', '04-30'] : m < 8 ? ['mid', '05-01', '08-31'] : ['late', '09-01', '12-31'];
+      const [word, start, end] =
+        m < 4 ? ['early', '01-01', '04-30'] : m < 8 ? ['mid', '05-01', '08-31'] : ['late', '09-01', '12-31'];
       return { text: `in ${word} ${y}`, start: `${y}-${start}`, end: `${y}-${end}`, precision, approximate: true };
     }
     case 'year':
@@ -278,7 +357,16 @@ type ActorKind = 'person' | 'state' | 'organization' | 'military' | 'media' | 'g
 type Actor = { id: string; name: string; kind: ActorKind; short: string };
 type Ev = { id: string; title: string; participants: number[]; location: number | null };
 
-const STANCE_WEIGHTS = { states: 34, reports: 8, confirms: 10, denies: 10, rejects: 8, alleges: 8, accuses: 13, criticizes: 9 } as const;
+const STANCE_WEIGHTS = {
+  states: 34,
+  reports: 8,
+  confirms: 10,
+  denies: 10,
+  rejects: 8,
+  alleges: 8,
+  accuses: 13,
+  criticizes: 9,
+} as const;
 type Stance = keyof typeof STANCE_WEIGHTS;
 const STANCE_VERBS: Record<Stance, string> = {
   states: 'said',
@@ -306,9 +394,37 @@ const EVENT_KINDS: Record<string, { title: string; verb: string; prep: string }>
   evacuation: { title: 'Evacuation of', verb: 'evacuated', prep: '' },
   agreement: { title: 'Agreement on', verb: 'signed an agreement on', prep: '' },
 };
-const RELATION_TYPES = ['causes', 'caused_by', 'part_of', 'has_part', 'precedes', 'follows', 'ends', 'ended_by'] as const;
-const CHANNELS = ['press conference', 'televised address', 'statement on social media', 'briefing for reporters', 'conference call with journalists', 'radio interview', 'speech to parliament'];
-const ROLES = ['spokesman', 'spokeswoman', 'minister', 'deputy minister', 'commander', 'adviser', 'ambassador', 'analyst', 'chairman', 'envoy'];
+const RELATION_TYPES = [
+  'causes',
+  'caused_by',
+  'part_of',
+  'has_part',
+  'precedes',
+  'follows',
+  'ends',
+  'ended_by',
+] as const;
+const CHANNELS = [
+  'press conference',
+  'televised address',
+  'statement on social media',
+  'briefing for reporters',
+  'conference call with journalists',
+  'radio interview',
+  'speech to parliament',
+];
+const ROLES = [
+  'spokesman',
+  'spokeswoman',
+  'minister',
+  'deputy minister',
+  'commander',
+  'adviser',
+  'ambassador',
+  'analyst',
+  'chairman',
+  'envoy',
+];
 
 export function generate(options: GenOptions): GenSummary {
   const started = performance.now();
@@ -338,9 +454,13 @@ export function generate(options: GenOptions): GenSummary {
   sqlite.pragma('cache_size = -1000000');
   sqlite.pragma('temp_store = MEMORY');
 
-  const ftsTriggers = options.fts === 'triggers' ? [] : dropAll(sqlite, "type = 'trigger' AND name LIKE '%_fts_insert'");
-  const indexes = options.deferIndexes === false ? [] : dropAll(sqlite, "type = 'index' AND sql IS NOT NULL AND tbl_name NOT LIKE '%fts%'");
-  const taken = (table: string) => new Set((sqlite.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]));
+  const ftsTriggers =
+    options.fts === 'triggers' ? [] : dropAll(sqlite, "type = 'trigger' AND name LIKE '%_fts_insert'");
+  const indexes =
+    options.deferIndexes === false
+      ? []
+      : dropAll(sqlite, "type = 'index' AND sql IS NOT NULL AND tbl_name NOT LIKE '%fts%'");
+  const taken = (table: string) => new Set(sqlite.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]);
   const actorIds = new Ids(taken('actors'));
   const locationIds = new Ids(taken('locations'));
   const eventIds = new Ids(taken('events'));
@@ -349,18 +469,32 @@ export function generate(options: GenOptions): GenSummary {
   phase('schema and seed');
 
   const insert = {
-    source: sqlite.prepare('INSERT INTO sources (id, title, publisher, url, published_at, language, text, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    actor: sqlite.prepare('INSERT INTO actors (id, name, kind, aliases, description, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    affiliation: sqlite.prepare('INSERT INTO affiliations (actor_id, organization_id, role, from_time, to_time, position) VALUES (?, ?, ?, NULL, NULL, 0)'),
-    location: sqlite.prepare('INSERT INTO locations (id, name, kind, aliases, parent_id, lat, lon, area_km2, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)'),
+    source: sqlite.prepare(
+      'INSERT INTO sources (id, title, publisher, url, published_at, language, text, text_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    actor: sqlite.prepare(
+      'INSERT INTO actors (id, name, kind, aliases, description, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    affiliation: sqlite.prepare(
+      'INSERT INTO affiliations (actor_id, organization_id, role, from_time, to_time, position) VALUES (?, ?, ?, NULL, NULL, 0)',
+    ),
+    location: sqlite.prepare(
+      'INSERT INTO locations (id, name, kind, aliases, parent_id, lat, lon, area_km2, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+    ),
     ancestor: sqlite.prepare('INSERT INTO location_ancestors (ancestor_id, location_id, depth) VALUES (?, ?, ?)'),
     event: sqlite.prepare(
       'INSERT INTO events (id, title, kind, description, time_text, time_start, time_end, time_precision, time_approximate, status, location_id, source_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    participant: sqlite.prepare('INSERT INTO event_participants (event_id, actor_id, role, position) VALUES (?, ?, ?, ?)'),
-    quantity: sqlite.prepare('INSERT INTO event_quantities (event_id, value, unit, text, position) VALUES (?, ?, ?, ?, 0)'),
+    participant: sqlite.prepare(
+      'INSERT INTO event_participants (event_id, actor_id, role, position) VALUES (?, ?, ?, ?)',
+    ),
+    quantity: sqlite.prepare(
+      'INSERT INTO event_quantities (event_id, value, unit, text, position) VALUES (?, ?, ?, ?, 0)',
+    ),
     relation: sqlite.prepare('INSERT INTO event_relations (from_event_id, type, to_event_id) VALUES (?, ?, ?)'),
-    evidence: sqlite.prepare('INSERT INTO evidence_spans (subject_type, subject_id, source_id, start, "end", text, position) VALUES (?, ?, ?, ?, ?, ?, 0)'),
+    evidence: sqlite.prepare(
+      'INSERT INTO evidence_spans (subject_type, subject_id, source_id, start, "end", text, position) VALUES (?, ?, ?, ?, ?, ?, 0)',
+    ),
     claim: sqlite.prepare(
       'INSERT INTO claims (id, speaker_id, text, mode, stance, said_text, said_start, said_end, said_precision, said_approximate, channel, reported_by_id, responds_to_id, source_id, evidence_start, evidence_end, evidence_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -380,25 +514,42 @@ export function generate(options: GenOptions): GenSummary {
     locs.push({ id, name, kind, parent, depth: parent === null ? 0 : locs[parent]!.depth + 1 });
     return locs.length - 1;
   };
-  while (countryNames.size < countryCount) countryNames.add(capitalize(syllableWord(r, 2, 3) + r.pick(['ia', 'stan', 'land', 'a', 'istan', 'ora'])));
+  while (countryNames.size < countryCount)
+    countryNames.add(capitalize(syllableWord(r, 2, 3) + r.pick(['ia', 'stan', 'land', 'a', 'istan', 'ora'])));
   for (const name of countryNames) addLocation('country', name, null);
   const countries = byKind('country');
   const regionParent = new Zipf(countries.length, 0.8, r);
   for (let i = Math.round(L * share.region); i > 0; i--) {
-    addLocation('region', `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Region', 'Province', 'Oblast', 'Governorate'])}`, countries[regionParent.sample()]!);
+    addLocation(
+      'region',
+      `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Region', 'Province', 'Oblast', 'Governorate'])}`,
+      countries[regionParent.sample()]!,
+    );
   }
   const regions = byKind('region');
-  for (let i = Math.round(L * share.district); i > 0; i--) addLocation('district', `${capitalize(syllableWord(r, 2, 3))} District`, r.pick(regions));
+  for (let i = Math.round(L * share.district); i > 0; i--)
+    addLocation('district', `${capitalize(syllableWord(r, 2, 3))} District`, r.pick(regions));
   const districts = byKind('district');
   for (let i = Math.round(L * share.city); i > 0; i--) {
-    const name = r.chance(0.2) ? `${r.pick(['Port', 'New', 'Upper', 'Lower', 'Fort'])} ${capitalize(syllableWord(r, 2, 3))}` : capitalize(syllableWord(r, 2, 3));
+    const name = r.chance(0.2)
+      ? `${r.pick(['Port', 'New', 'Upper', 'Lower', 'Fort'])} ${capitalize(syllableWord(r, 2, 3))}`
+      : capitalize(syllableWord(r, 2, 3));
     addLocation('city', name, r.chance(0.7) ? r.pick(districts) : r.pick(regions));
   }
   const cities = byKind('city');
   for (let i = Math.round(L * share.site); i > 0; i--) {
-    addLocation('site', `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Airport', 'Bridge', 'Checkpoint', 'Dam', 'Power Plant', 'Base', 'Square'])}`, r.pick(cities));
+    addLocation(
+      'site',
+      `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Airport', 'Bridge', 'Checkpoint', 'Dam', 'Power Plant', 'Base', 'Square'])}`,
+      r.pick(cities),
+    );
   }
-  for (let i = Math.round(L * share.route); i > 0; i--) addLocation('route', `${capitalize(syllableWord(r, 2, 2))} ${r.pick(['Highway', 'Corridor', 'Pass'])}`, r.pick(regions));
+  for (let i = Math.round(L * share.route); i > 0; i--)
+    addLocation(
+      'route',
+      `${capitalize(syllableWord(r, 2, 2))} ${r.pick(['Highway', 'Corridor', 'Pass'])}`,
+      r.pick(regions),
+    );
   // Everything under each country, for "an event somewhere in this country".
   const ancestorsOf = (i: number) => {
     const chain: number[] = [];
@@ -410,9 +561,26 @@ export function generate(options: GenOptions): GenSummary {
     locs.forEach((l, i) => {
       const lat = Math.round((r.next() * 120 - 60) * 1e4) / 1e4;
       const lon = Math.round((r.next() * 340 - 170) * 1e4) / 1e4;
-      const area = l.kind === 'country' ? r.between(10_000, 900_000) : l.kind === 'region' ? r.between(1_000, 60_000) : l.kind === 'district' ? r.between(100, 5_000) : null;
+      const area =
+        l.kind === 'country'
+          ? r.between(10_000, 900_000)
+          : l.kind === 'region'
+            ? r.between(1_000, 60_000)
+            : l.kind === 'district'
+              ? r.between(100, 5_000)
+              : null;
       const aliases = l.kind === 'country' && r.chance(0.5) ? [`Republic of ${l.name}`] : [];
-      insert.location.run(l.id, l.name, l.kind, JSON.stringify(aliases), l.parent === null ? null : locs[l.parent]!.id, lat, lon, area, CREATED_AT);
+      insert.location.run(
+        l.id,
+        l.name,
+        l.kind,
+        JSON.stringify(aliases),
+        l.parent === null ? null : locs[l.parent]!.id,
+        lat,
+        lon,
+        area,
+        CREATED_AT,
+      );
       const chain = ancestorsOf(i);
       chain.forEach((a, depth) => insert.ancestor.run(locs[a]!.id, l.id, depth));
       inside.get(chain[chain.length - 1]!)!.push(i);
@@ -431,22 +599,40 @@ export function generate(options: GenOptions): GenSummary {
   const rest = A - actors.length;
   const kinds = { person: 0.74, organization: 0.1, military: 0.05, media: 0.05, group: 0.06 } as const;
   for (let i = Math.round(rest * kinds.organization); i > 0; i--) {
-    addActor('organization', r.chance(0.6)
-      ? `${countryName()} ${r.pick(['Ministry of Defence', 'Foreign Ministry', 'Interior Ministry', 'Central Bank', 'Parliament', 'Electoral Commission', 'Red Cross Society', 'Health Ministry'])}`
-      : `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Party', 'Union', 'Front', 'Movement', 'Council', 'Institute', 'Foundation'])}`);
+    addActor(
+      'organization',
+      r.chance(0.6)
+        ? `${countryName()} ${r.pick(['Ministry of Defence', 'Foreign Ministry', 'Interior Ministry', 'Central Bank', 'Parliament', 'Electoral Commission', 'Red Cross Society', 'Health Ministry'])}`
+        : `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Party', 'Union', 'Front', 'Movement', 'Council', 'Institute', 'Foundation'])}`,
+    );
   }
   for (let i = Math.round(rest * kinds.military); i > 0; i--) {
-    addActor('military', r.chance(0.5) ? `${countryName()} ${r.pick(['Armed Forces', 'Border Guard', 'Navy', 'Air Force', 'National Guard'])}` : `${capitalize(syllableWord(r, 2, 3))} Brigade`);
+    addActor(
+      'military',
+      r.chance(0.5)
+        ? `${countryName()} ${r.pick(['Armed Forces', 'Border Guard', 'Navy', 'Air Force', 'National Guard'])}`
+        : `${capitalize(syllableWord(r, 2, 3))} Brigade`,
+    );
   }
   for (let i = Math.round(rest * kinds.media); i > 0; i--) {
-    addActor('media', `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['News', 'Times', 'Press Agency', 'Broadcasting', 'Herald', 'Daily', 'Radio'])}`);
+    addActor(
+      'media',
+      `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['News', 'Times', 'Press Agency', 'Broadcasting', 'Herald', 'Daily', 'Radio'])}`,
+    );
   }
   for (let i = Math.round(rest * kinds.group); i > 0; i--) {
-    addActor('group', `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Militia', 'Protest Movement', 'Residents Committee', 'Veterans Association', 'Volunteers'])}`);
+    addActor(
+      'group',
+      `${capitalize(syllableWord(r, 2, 3))} ${r.pick(['Militia', 'Protest Movement', 'Residents Committee', 'Veterans Association', 'Volunteers'])}`,
+    );
   }
   while (actors.length < A) {
     const last = capitalize(syllableWord(r, 2, 3));
-    addActor('person', `${capitalize(syllableWord(r, 1, 3))} ${last}${r.chance(0.15) ? r.pick(['ov', 'ova', 'yan', 'ic', 'son']) : ''}`, last);
+    addActor(
+      'person',
+      `${capitalize(syllableWord(r, 1, 3))} ${last}${r.chance(0.15) ? r.pick(['ov', 'ova', 'yan', 'ic', 'son']) : ''}`,
+      last,
+    );
   }
   const ofKind = (...k: ActorKind[]) => actors.flatMap((a, i) => (k.includes(a.kind) ? [i] : []));
   const outlets = ofKind('media');
@@ -505,7 +691,8 @@ export function generate(options: GenOptions): GenSummary {
     let s = `${r.pick(SUBJECTS)} ${r.pick(VERB_PHRASES)} ${object}`;
     const tail = r.next();
     if (tail < 0.35) s += ` near ${place(near)}`;
-    else if (tail < 0.7) s += ` under the ${tailWord(tailWords.sample())} ${r.pick(['plan', 'accord', 'formula', 'protocol', 'initiative'])}`;
+    else if (tail < 0.7)
+      s += ` under the ${tailWord(tailWords.sample())} ${r.pick(['plan', 'accord', 'formula', 'protocol', 'initiative'])}`;
     else if (tail < 0.85) s += ` and the ${NOUNS[nounZipf.sample()]}`;
     return s;
   };
@@ -535,7 +722,8 @@ export function generate(options: GenOptions): GenSummary {
       if (r.chance(0.15)) participants.push(actorZipf.sample());
       const status = r.weighted({ occurred: 70, ongoing: 15, planned: 10, cancelled: 5 });
       const precision = r.weighted({ day: 55, month: 20, season: 8, year: 10, unknown: 7 });
-      const day = status === 'planned' || status === 'cancelled' ? published + r.between(1, 60) : published - r.between(0, 30);
+      const day =
+        status === 'planned' || status === 'cancelled' ? published + r.between(1, 60) : published - r.between(0, 30);
       const time = timeOf(day, precision);
       if (status === 'ongoing' && precision === 'day') {
         time.text = `since ${time.text!.slice(3)}`;
@@ -546,9 +734,19 @@ export function generate(options: GenOptions): GenSummary {
       const id = eventIds.allocate(slugify(title));
       const names = participants.map((p) => actors[p]!.name);
       const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!;
-      const quantity = r.chance(0.2) ? { value: r.between(2, 400), unit: r.pick(['people killed', 'people injured', 'people detained', 'families displaced']) } : null;
+      const quantity = r.chance(0.2)
+        ? {
+            value: r.between(2, 400),
+            unit: r.pick(['people killed', 'people injured', 'people detained', 'families displaced']),
+          }
+        : null;
       const qText = quantity ? `at least ${quantity.value} ${quantity.unit.split(' ')[0]}` : '';
-      const verb = status === 'planned' ? `announced plans for ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} in` : status === 'cancelled' ? `called off a planned ${kind} in` : spec.verb;
+      const verb =
+        status === 'planned'
+          ? `announced plans for ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} in`
+          : status === 'cancelled'
+            ? `called off a planned ${kind} in`
+            : spec.verb;
       const sentence = `${time.text ? `${capitalize(time.text)}, ` : ''}${who} ${verb} ${where}${quantity ? `, leaving ${qText} ${quantity.unit.split(' ').slice(1).join(' ')}` : ''}.`;
       const description = r.chance(0.5) ? `${capitalize(clause(location))}.` : null;
       const index = events.length;
@@ -560,7 +758,21 @@ export function generate(options: GenOptions): GenSummary {
       pending.push({
         sentence: sentences.length - 1,
         write: (sourceId, start, end, text) => {
-          insert.event.run(id, title, kind, description, time.text, time.start, time.end, time.precision, time.approximate ? 1 : 0, status, location === null ? null : locs[location]!.id, sourceId, CREATED_AT);
+          insert.event.run(
+            id,
+            title,
+            kind,
+            description,
+            time.text,
+            time.start,
+            time.end,
+            time.precision,
+            time.approximate ? 1 : 0,
+            status,
+            location === null ? null : locs[location]!.id,
+            sourceId,
+            CREATED_AT,
+          );
           const seen = new Set<string>();
           participants.forEach((p, position) => {
             const role = position === 0 ? 'agent' : position === 1 ? 'target' : 'participant';
@@ -569,7 +781,8 @@ export function generate(options: GenOptions): GenSummary {
             insert.participant.run(id, actors[p]!.id, role, position);
           });
           if (quantity) insert.quantity.run(id, quantity.value, quantity.unit, qText);
-          if (relation >= 0 && relation !== index) insert.relation.run(id, r.pick(RELATION_TYPES), events[relation]!.id);
+          if (relation >= 0 && relation !== index)
+            insert.relation.run(id, r.pick(RELATION_TYPES), events[relation]!.id);
           insert.evidence.run('event', id, sourceId, start, end, text);
         },
       });
@@ -594,7 +807,11 @@ export function generate(options: GenOptions): GenSummary {
       const outlet = r.chance(0.25) ? actors[outlets[outletZipf.sample()]!]! : null;
       const aboutEvents: number[] = [];
       const eventsWanted = r.weighted({ zero: 10, one: 75, two: 15 });
-      for (let k = eventsWanted === 'zero' ? 0 : eventsWanted === 'one' ? 1 : 2; k > 0 && eventPopularity.count > 0; k--) {
+      for (
+        let k = eventsWanted === 'zero' ? 0 : eventsWanted === 'one' ? 1 : 2;
+        k > 0 && eventPopularity.count > 0;
+        k--
+      ) {
         const e = here.length > 0 && r.chance(0.5) ? r.pick(here) : eventPopularity.sample(r);
         if (!aboutEvents.includes(e)) aboutEvents.push(e);
       }
@@ -605,14 +822,22 @@ export function generate(options: GenOptions): GenSummary {
         if (!aboutActors.includes(a)) aboutActors.push(a);
       }
       const near = aboutEvents[0] === undefined ? null : events[aboutEvents[0]]!.location;
-      const respondsTo = r.chance(0.06) ? (claimsHere.length > 0 ? r.pick(claimsHere) : recentClaims.length > 0 ? r.pick(recentClaims) : null) : null;
+      const respondsTo = r.chance(0.06)
+        ? claimsHere.length > 0
+          ? r.pick(claimsHere)
+          : recentClaims.length > 0
+            ? r.pick(recentClaims)
+            : null
+        : null;
       const when = saidAt.text ? ` ${saidAt.text}` : '';
       const via = channel ? ` in a ${channel}` : '';
       let sentence: string;
       let text: string;
       if (mode === 'direct_quote') {
         text = `${capitalize(clause(near))}.`;
-        sentence = outlet ? `${speaker.name} told ${outlet.name}${when}${via}: "${text}"` : `${speaker.name} said${when}${via}: "${text}"`;
+        sentence = outlet
+          ? `${speaker.name} told ${outlet.name}${when}${via}: "${text}"`
+          : `${speaker.name} said${when}${via}: "${text}"`;
       } else {
         const body = clause(near);
         text = `${capitalize(STANCE_VERBS[stance])} that ${body}.`;
@@ -622,13 +847,34 @@ export function generate(options: GenOptions): GenSummary {
       claimsHere.push(id);
       if (!headline) {
         const lead = aboutEvents[0] === undefined ? undefined : events[aboutEvents[0]]!.title;
-        headline = lead ? `${speaker.name} on the ${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : `${speaker.name} on the ${NOUNS[nounZipf.sample()]}`;
+        headline = lead
+          ? `${speaker.name} on the ${lead.charAt(0).toLowerCase()}${lead.slice(1)}`
+          : `${speaker.name} on the ${NOUNS[nounZipf.sample()]}`;
       }
       sentences.push(sentence);
       pending.push({
         sentence: sentences.length - 1,
         write: (sourceId, start, end, evidenceText) => {
-          insert.claim.run(id, speaker.id, text, mode, stance, saidAt.text, saidAt.start, saidAt.end, saidAt.precision, saidAt.approximate ? 1 : 0, channel, outlet?.id ?? null, respondsTo, sourceId, start, end, evidenceText, CREATED_AT);
+          insert.claim.run(
+            id,
+            speaker.id,
+            text,
+            mode,
+            stance,
+            saidAt.text,
+            saidAt.start,
+            saidAt.end,
+            saidAt.precision,
+            saidAt.approximate ? 1 : 0,
+            channel,
+            outlet?.id ?? null,
+            respondsTo,
+            sourceId,
+            start,
+            end,
+            evidenceText,
+            CREATED_AT,
+          );
           aboutEvents.forEach((e, position) => insert.claimEvent.run(id, events[e]!.id, position));
           aboutActors.forEach((a, position) => insert.claimActor.run(id, actors[a]!.id, position));
           claimEventCount += aboutEvents.length;
@@ -655,7 +901,17 @@ export function generate(options: GenOptions): GenSummary {
     const sourceId = sourceIds.allocate(slugify(title));
     const publisher = r.chance(0.8) ? actors[outlets[outletZipf.sample()]!]!.name : null;
     const date = iso(published);
-    insert.source.run(sourceId, title, publisher, `https://news.example.org/${date.slice(0, 4)}/${sourceId}`, date, 'en', text, createHash('sha256').update(text, 'utf8').digest('hex'), `${date}T12:00:00.000Z`);
+    insert.source.run(
+      sourceId,
+      title,
+      publisher,
+      `https://news.example.org/${date.slice(0, 4)}/${sourceId}`,
+      date,
+      'en',
+      text,
+      createHash('sha256').update(text, 'utf8').digest('hex'),
+      `${date}T12:00:00.000Z`,
+    );
     for (const p of pending) {
       const [start, end] = at[p.sentence]!;
       p.write(sourceId, start, end, text.slice(start, end));
@@ -686,7 +942,8 @@ export function generate(options: GenOptions): GenSummary {
     for (const { sql } of ftsTriggers) sqlite.exec(sql);
     phase('fts rebuild');
   }
-  for (const table of ['actors', 'locations', 'events', 'claims', 'sources']) sqlite.exec(`INSERT INTO ${table}_fts(${table}_fts) VALUES('optimize')`);
+  for (const table of ['actors', 'locations', 'events', 'claims', 'sources'])
+    sqlite.exec(`INSERT INTO ${table}_fts(${table}_fts) VALUES('optimize')`);
   phase('fts optimize');
   sqlite.exec('ANALYZE');
   phase('analyze');
@@ -716,7 +973,11 @@ export function generate(options: GenOptions): GenSummary {
 
 /** Drops the schema objects matching `where` and returns them, to be created again from their SQL. */
 function dropAll(sqlite: Database.Database, where: string): Array<{ name: string; type: string; sql: string }> {
-  const objects = sqlite.prepare(`SELECT name, type, sql FROM sqlite_master WHERE ${where}`).all() as Array<{ name: string; type: string; sql: string }>;
+  const objects = sqlite.prepare(`SELECT name, type, sql FROM sqlite_master WHERE ${where}`).all() as Array<{
+    name: string;
+    type: string;
+    sql: string;
+  }>;
   for (const o of objects) sqlite.exec(`DROP ${o.type.toUpperCase()} "${o.name}"`);
   return objects;
 }
@@ -730,40 +991,93 @@ export function verify(sqlite: Database.Database) {
   // JavaScript string indices are UTF-16 units, SQLite substr counts characters: equal for text
   // without characters outside the BMP, which the check itself asserts.
   for (const text of sqlite.prepare('SELECT text FROM sources').pluck().iterate() as IterableIterator<string>) {
-    if (/[\uD800-\uDFFF]/.test(text)) throw new Error('verify: a source text has characters outside the BMP; the span check below would not hold');
+    if (/[\uD800-\uDFFF]/.test(text))
+      throw new Error('verify: a source text has characters outside the BMP; the span check below would not hold');
   }
-  zero('claim spans that are not source.text.slice(start, end)', 'SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id WHERE substr(s.text, c.evidence_start + 1, c.evidence_end - c.evidence_start) IS NOT c.evidence_text');
-  zero('evidence spans that are not source.text.slice(start, end)', 'SELECT count(*) FROM evidence_spans e JOIN sources s ON s.id = e.source_id WHERE substr(s.text, e.start + 1, e."end" - e.start) IS NOT e.text');
-  zero('direct quotes not verbatim in their evidence', "SELECT count(*) FROM claims WHERE mode = 'direct_quote' AND instr(evidence_text, text) = 0");
-  zero('claims whose saidAt words are not in their source', 'SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id WHERE c.said_text IS NOT NULL AND instr(s.text, c.said_text) = 0');
-  zero('events without evidence', "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM evidence_spans x WHERE x.subject_type = 'event' AND x.subject_id = e.id)");
+  zero(
+    'claim spans that are not source.text.slice(start, end)',
+    'SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id WHERE substr(s.text, c.evidence_start + 1, c.evidence_end - c.evidence_start) IS NOT c.evidence_text',
+  );
+  zero(
+    'evidence spans that are not source.text.slice(start, end)',
+    'SELECT count(*) FROM evidence_spans e JOIN sources s ON s.id = e.source_id WHERE substr(s.text, e.start + 1, e."end" - e.start) IS NOT e.text',
+  );
+  zero(
+    'direct quotes not verbatim in their evidence',
+    "SELECT count(*) FROM claims WHERE mode = 'direct_quote' AND instr(evidence_text, text) = 0",
+  );
+  zero(
+    'claims whose saidAt words are not in their source',
+    'SELECT count(*) FROM claims c JOIN sources s ON s.id = c.source_id WHERE c.said_text IS NOT NULL AND instr(s.text, c.said_text) = 0',
+  );
+  zero(
+    'events without evidence',
+    "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM evidence_spans x WHERE x.subject_type = 'event' AND x.subject_id = e.id)",
+  );
   // The link rows' copies of their claim's keys, filled by the insert triggers (0006_claim_link_keys_triggers).
-  zero('claim_events rows whose sort keys or speaker differ from their claim\'s', `SELECT count(*) FROM claim_events l JOIN claims c ON c.id = l.claim_id
-    WHERE l.said_sort_asc IS NOT c.said_sort_asc OR l.said_sort_desc IS NOT c.said_sort_desc OR l.speaker_id IS NOT c.speaker_id`);
-  zero('claim_actors rows whose sort keys differ from their claim\'s', `SELECT count(*) FROM claim_actors l JOIN claims c ON c.id = l.claim_id
-    WHERE l.said_sort_asc IS NOT c.said_sort_asc OR l.said_sort_desc IS NOT c.said_sort_desc`);
+  zero(
+    "claim_events rows whose sort keys or speaker differ from their claim's",
+    `SELECT count(*) FROM claim_events l JOIN claims c ON c.id = l.claim_id
+    WHERE l.said_sort_asc IS NOT c.said_sort_asc OR l.said_sort_desc IS NOT c.said_sort_desc OR l.speaker_id IS NOT c.speaker_id`,
+  );
+  zero(
+    "claim_actors rows whose sort keys differ from their claim's",
+    `SELECT count(*) FROM claim_actors l JOIN claims c ON c.id = l.claim_id
+    WHERE l.said_sort_asc IS NOT c.said_sort_asc OR l.said_sort_desc IS NOT c.said_sort_desc`,
+  );
   // claim_times: a row per claim with a known saidAt, equal to it (0009_claim_times_triggers).
   const span = new SQLiteSyncDialect().sqlToQuery(spanClass(sql.raw('c.said_start'), sql.raw('c.said_end'))).sql;
-  zero('claims with a known saidAt whose claim_times row is missing or differs', `SELECT count(*) FROM claims c LEFT JOIN claim_times x ON x.claim_id = c.id
+  zero(
+    'claims with a known saidAt whose claim_times row is missing or differs',
+    `SELECT count(*) FROM claims c LEFT JOIN claim_times x ON x.claim_id = c.id
     WHERE c.said_lo IS NOT NULL AND (x.claim_id IS NULL OR x.span_class IS NOT ${span} OR x.said_sort_asc IS NOT c.said_sort_asc
-      OR x.said_sort_desc IS NOT c.said_sort_desc OR x.said_lo IS NOT c.said_lo OR x.said_hi IS NOT c.said_hi)`);
-  zero('claim_times rows of no claim with a known saidAt', 'SELECT count(*) FROM claim_times x LEFT JOIN claims c ON c.id = x.claim_id WHERE c.said_lo IS NULL');
+      OR x.said_sort_desc IS NOT c.said_sort_desc OR x.said_lo IS NOT c.said_lo OR x.said_hi IS NOT c.said_hi)`,
+  );
+  zero(
+    'claim_times rows of no claim with a known saidAt',
+    'SELECT count(*) FROM claim_times x LEFT JOIN claims c ON c.id = x.claim_id WHERE c.said_lo IS NULL',
+  );
   const broken = sqlite.prepare('PRAGMA foreign_key_check').all();
-  if (broken.length) throw new Error(`verify: ${broken.length} unresolved references, e.g. ${JSON.stringify(broken[0])}`);
-  zero('locations without their self row in the closure', 'SELECT count(*) FROM locations l WHERE NOT EXISTS (SELECT 1 FROM location_ancestors a WHERE a.location_id = l.id AND a.ancestor_id = l.id AND a.depth = 0)');
-  zero('closure rows missing (ancestors of the parent, one deeper)', `SELECT count(*) FROM locations l JOIN location_ancestors p ON p.location_id = l.parent_id
-    WHERE NOT EXISTS (SELECT 1 FROM location_ancestors a WHERE a.location_id = l.id AND a.ancestor_id = p.ancestor_id AND a.depth = p.depth + 1)`);
+  if (broken.length)
+    throw new Error(`verify: ${broken.length} unresolved references, e.g. ${JSON.stringify(broken[0])}`);
+  zero(
+    'locations without their self row in the closure',
+    'SELECT count(*) FROM locations l WHERE NOT EXISTS (SELECT 1 FROM location_ancestors a WHERE a.location_id = l.id AND a.ancestor_id = l.id AND a.depth = 0)',
+  );
+  zero(
+    'closure rows missing (ancestors of the parent, one deeper)',
+    `SELECT count(*) FROM locations l JOIN location_ancestors p ON p.location_id = l.parent_id
+    WHERE NOT EXISTS (SELECT 1 FROM location_ancestors a WHERE a.location_id = l.id AND a.ancestor_id = p.ancestor_id AND a.depth = p.depth + 1)`,
+  );
   const closureRows = sqlite.prepare('SELECT count(*) FROM location_ancestors').pluck().get() as number;
-  const expected = sqlite.prepare('SELECT (SELECT count(*) FROM locations) + (SELECT count(*) FROM locations l JOIN location_ancestors p ON p.location_id = l.parent_id)').pluck().get() as number;
+  const expected = sqlite
+    .prepare(
+      'SELECT (SELECT count(*) FROM locations) + (SELECT count(*) FROM locations l JOIN location_ancestors p ON p.location_id = l.parent_id)',
+    )
+    .pluck()
+    .get() as number;
   if (closureRows !== expected) throw new Error(`verify: the closure has ${closureRows} rows, expected ${expected}`);
   // Search indexes: every table's rows are found by a word of their own text (a sample of rows).
-  for (const [table, column] of [['claims', 'text'], ['events', 'title'], ['sources', 'title'], ['actors', 'name'], ['locations', 'name']] as const) {
-    const sample = sqlite.prepare(`SELECT rowid, ${column} AS value FROM ${table} WHERE rowid % ((SELECT max(rowid) FROM ${table}) / 200 + 1) = 0`).all() as Array<{ rowid: number; value: string }>;
-    const find = sqlite.prepare(`SELECT count(*) FROM ${table}_fts WHERE ${table}_fts MATCH ? AND rowid = CAST(? AS INTEGER)`).pluck();
+  for (const [table, column] of [
+    ['claims', 'text'],
+    ['events', 'title'],
+    ['sources', 'title'],
+    ['actors', 'name'],
+    ['locations', 'name'],
+  ] as const) {
+    const sample = sqlite
+      .prepare(
+        `SELECT rowid, ${column} AS value FROM ${table} WHERE rowid % ((SELECT max(rowid) FROM ${table}) / 200 + 1) = 0`,
+      )
+      .all() as Array<{ rowid: number; value: string }>;
+    const find = sqlite
+      .prepare(`SELECT count(*) FROM ${table}_fts WHERE ${table}_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
+      .pluck();
     // (CAST: better-sqlite3 binds numbers as REAL, and FTS5 ignores a REAL rowid constraint.)
     for (const row of sample) {
       const word = row.value.match(/[A-Za-z]{3,}/)?.[0];
-      if (word && find.get(`"${word}"`, row.rowid) !== 1) throw new Error(`verify: ${table} row ${row.rowid} is not found in ${table}_fts by "${word}"`);
+      if (word && find.get(`"${word}"`, row.rowid) !== 1)
+        throw new Error(`verify: ${table} row ${row.rowid} is not found in ${table}_fts by "${word}"`);
     }
   }
 }

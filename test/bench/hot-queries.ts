@@ -43,16 +43,28 @@ export type Subjects = {
   rareWordDocs: number;
   commonWord: string;
   commonWordDocs: number;
-  counts: { claims: number; heavySpeakerClaims: number; typicalSpeakerClaims: number; heavyEventClaims: number; countryEvents: number };
+  counts: {
+    claims: number;
+    heavySpeakerClaims: number;
+    typicalSpeakerClaims: number;
+    heavyEventClaims: number;
+    countryEvents: number;
+  };
 };
 
 /** Picks the subjects of the workloads: the heaviest and a median one of each kind. */
 export function pickSubjects(db: Db): Subjects {
   const sqlite = db.$client;
   const one = <T>(sql: string, ...params: unknown[]) => sqlite.prepare(sql).get(...params) as T;
-  const value = <T>(sql: string, ...params: unknown[]) => sqlite.prepare(sql).pluck().get(...params) as T;
+  const value = <T>(sql: string, ...params: unknown[]) =>
+    sqlite
+      .prepare(sql)
+      .pluck()
+      .get(...params) as T;
   const heaviestAndMedian = (table: string, column: string) => {
-    const rows = sqlite.prepare(`SELECT ${column} AS id, count(*) AS n FROM ${table} GROUP BY ${column} ORDER BY n DESC, id`).all() as Array<{ id: string; n: number }>;
+    const rows = sqlite
+      .prepare(`SELECT ${column} AS id, count(*) AS n FROM ${table} GROUP BY ${column} ORDER BY n DESC, id`)
+      .all() as Array<{ id: string; n: number }>;
     return { heavy: rows[0]!, median: rows[Math.floor(rows.length / 2)]! };
   };
   const speakers = heaviestAndMedian('claims', 'speaker_id');
@@ -61,15 +73,33 @@ export function pickSubjects(db: Db): Subjects {
   const country = one<{ id: string; n: number }>(`SELECT a.ancestor_id AS id, count(*) AS n FROM events e
     JOIN location_ancestors a ON a.location_id = e.location_id JOIN locations l ON l.id = a.ancestor_id
     WHERE l.kind = 'country' GROUP BY a.ancestor_id ORDER BY n DESC, id LIMIT 1`);
-  const middle = value<string>('SELECT said_sort_asc FROM claims ORDER BY said_sort_asc LIMIT 1 OFFSET ?', Math.floor(claims / 2)).slice(0, 7);
-  const at = (sql: string, offset: number, ...params: unknown[]) => one<{ k: string; id: string }>(sql, ...params, Math.max(0, offset));
-  const deep = at('SELECT said_sort_asc AS k, id FROM claims ORDER BY said_sort_asc, id LIMIT 1 OFFSET ?', Math.floor(claims / 2));
-  const deepDesc = at('SELECT said_sort_desc AS k, id FROM claims ORDER BY said_sort_desc DESC, id DESC LIMIT 1 OFFSET ?', Math.floor(claims / 2));
-  const deepSpeaker = at('SELECT said_sort_asc AS k, id FROM claims WHERE speaker_id = ? ORDER BY said_sort_asc, id LIMIT 1 OFFSET ?', Math.floor(speakers.heavy.n / 2), speakers.heavy.id);
+  const middle = value<string>(
+    'SELECT said_sort_asc FROM claims ORDER BY said_sort_asc LIMIT 1 OFFSET ?',
+    Math.floor(claims / 2),
+  ).slice(0, 7);
+  const at = (sql: string, offset: number, ...params: unknown[]) =>
+    one<{ k: string; id: string }>(sql, ...params, Math.max(0, offset));
+  const deep = at(
+    'SELECT said_sort_asc AS k, id FROM claims ORDER BY said_sort_asc, id LIMIT 1 OFFSET ?',
+    Math.floor(claims / 2),
+  );
+  const deepDesc = at(
+    'SELECT said_sort_desc AS k, id FROM claims ORDER BY said_sort_desc DESC, id DESC LIMIT 1 OFFSET ?',
+    Math.floor(claims / 2),
+  );
+  const deepSpeaker = at(
+    'SELECT said_sort_asc AS k, id FROM claims WHERE speaker_id = ? ORDER BY said_sort_asc, id LIMIT 1 OFFSET ?',
+    Math.floor(speakers.heavy.n / 2),
+    speakers.heavy.id,
+  );
   // Words of the claims' search index: the most common one, and one found in a handful of claims.
   sqlite.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.claims_vocab USING fts5vocab(main, claims_fts, row)');
-  const common = one<{ term: string; doc: number }>('SELECT term, doc FROM temp.claims_vocab ORDER BY doc DESC LIMIT 1');
-  const rare = one<{ term: string; doc: number }>("SELECT term, doc FROM temp.claims_vocab WHERE doc BETWEEN 3 AND 10 AND term GLOB '[a-z][a-z][a-z]*' ORDER BY doc DESC, term LIMIT 1");
+  const common = one<{ term: string; doc: number }>(
+    'SELECT term, doc FROM temp.claims_vocab ORDER BY doc DESC LIMIT 1',
+  );
+  const rare = one<{ term: string; doc: number }>(
+    "SELECT term, doc FROM temp.claims_vocab WHERE doc BETWEEN 3 AND 10 AND term GLOB '[a-z][a-z][a-z]*' ORDER BY doc DESC, term LIMIT 1",
+  );
   sqlite.exec('DROP TABLE temp.claims_vocab');
   return {
     heavySpeaker: speakers.heavy.id,
@@ -77,10 +107,15 @@ export function pickSubjects(db: Db): Subjects {
     heavyEvent: events.heavy.id,
     typicalEvent: events.median.id,
     aboutActor: heaviestAndMedian('claim_actors', 'actor_id').heavy.id,
-    outlet: value<string>('SELECT reported_by_id FROM claims WHERE reported_by_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1'),
+    outlet: value<string>(
+      'SELECT reported_by_id FROM claims WHERE reported_by_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+    ),
     source: value<string>('SELECT id FROM sources WHERE rowid = (SELECT max(rowid) / 2 FROM sources)'),
     country: country.id,
-    region: value<string>("SELECT id FROM locations WHERE kind = 'region' AND parent_id = ? ORDER BY id LIMIT 1", country.id),
+    region: value<string>(
+      "SELECT id FROM locations WHERE kind = 'region' AND parent_id = ? ORDER BY id LIMIT 1",
+      country.id,
+    ),
     eventKind: value<string>('SELECT kind FROM events GROUP BY kind ORDER BY count(*) DESC LIMIT 1'),
     claimId: value<string>('SELECT id FROM claims WHERE rowid = (SELECT max(rowid) / 2 FROM claims)'),
     eventId: value<string>('SELECT id FROM events WHERE rowid = (SELECT max(rowid) / 2 FROM events)'),
@@ -108,9 +143,18 @@ export type HotQuery = { name: string; run: () => unknown };
 
 /** Every hot read query function of src/db/queries, with each filter and sort the API offers. */
 export function hotQueries(db: Db, s: Subjects): HotQuery[] {
-  const claims = (name: string, query: Record<string, unknown>): HotQuery => ({ name: `claims ${name}`, run: () => listClaims(db, claimListQuery.parse(query)) });
-  const events = (name: string, query: Record<string, unknown>): HotQuery => ({ name: `events ${name}`, run: () => listEvents(db, eventListQuery.parse(query)) });
-  const line = (name: string, query: Record<string, unknown>): HotQuery => ({ name: `timeline ${name}`, run: () => timeline(db, timelineQuery.parse(query)) });
+  const claims = (name: string, query: Record<string, unknown>): HotQuery => ({
+    name: `claims ${name}`,
+    run: () => listClaims(db, claimListQuery.parse(query)),
+  });
+  const events = (name: string, query: Record<string, unknown>): HotQuery => ({
+    name: `events ${name}`,
+    run: () => listEvents(db, eventListQuery.parse(query)),
+  });
+  const line = (name: string, query: Record<string, unknown>): HotQuery => ({
+    name: `timeline ${name}`,
+    run: () => timeline(db, timelineQuery.parse(query)),
+  });
   const range = { from: s.from, to: s.to };
   return [
     claims('(no filter)', {}),
@@ -160,7 +204,10 @@ export function hotQueries(db: Db, s: Subjects): HotQuery[] {
     line('event=heavy', { event: s.heavyEvent }),
     line('event=heavy -time', { event: s.heavyEvent, sort: '-time' }),
     { name: 'perspectives event=heavy', run: () => eventPerspectives(db, s.heavyEvent, perspectivesQuery.parse({})) },
-    { name: 'perspectives event=typical', run: () => eventPerspectives(db, s.typicalEvent, perspectivesQuery.parse({})) },
+    {
+      name: 'perspectives event=typical',
+      run: () => eventPerspectives(db, s.typicalEvent, perspectivesQuery.parse({})),
+    },
     line('from/to', range),
     { name: 'actors (no filter)', run: () => listActors(db, actorListQuery.parse({})) },
     { name: 'actors kind', run: () => listActors(db, actorListQuery.parse({ kind: 'media' })) },

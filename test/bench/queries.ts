@@ -24,9 +24,18 @@ async function optionalQueries(db: ReturnType<typeof openDatabase>, s: Subjects)
     const { neighbourhood } = await import('../../src/db/queries/graph.ts');
     const { graphQuery } = await import('../../src/schemas/graph.ts');
     found.push(
-      { name: 'graph depth 2, heavy actor', run: () => neighbourhood(db, graphQuery.parse({ focus: `actor:${s.heavySpeaker}`, depth: 2 })) },
-      { name: 'graph depth 2, typical actor', run: () => neighbourhood(db, graphQuery.parse({ focus: `actor:${s.typicalSpeaker}`, depth: 2 })) },
-      { name: 'graph depth 2, heavy event', run: () => neighbourhood(db, graphQuery.parse({ focus: `event:${s.heavyEvent}`, depth: 2 })) },
+      {
+        name: 'graph depth 2, heavy actor',
+        run: () => neighbourhood(db, graphQuery.parse({ focus: `actor:${s.heavySpeaker}`, depth: 2 })),
+      },
+      {
+        name: 'graph depth 2, typical actor',
+        run: () => neighbourhood(db, graphQuery.parse({ focus: `actor:${s.typicalSpeaker}`, depth: 2 })),
+      },
+      {
+        name: 'graph depth 2, heavy event',
+        run: () => neighbourhood(db, graphQuery.parse({ focus: `event:${s.heavyEvent}`, depth: 2 })),
+      },
     );
   } catch (error) {
     console.error(`graph queries skipped: ${(error as Error).message.split('\n')[0]}`);
@@ -39,7 +48,10 @@ async function optionalQueries(db: ReturnType<typeof openDatabase>, s: Subjects)
  * time: steadier than wall time when other work shares the machine), running `fn` for about
  * `budgetMs` (at least 5 calls).
  */
-export function timeCalls(fn: () => unknown, budgetMs: number): { median: number; p90: number; cpu: number; calls: number } {
+export function timeCalls(
+  fn: () => unknown,
+  budgetMs: number,
+): { median: number; p90: number; cpu: number; calls: number } {
   fn(); // warm the page cache and the statement cache
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -54,7 +66,12 @@ export function timeCalls(fn: () => unknown, budgetMs: number): { median: number
   }
   const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
   sorted(wall);
-  return { median: wall[Math.floor(wall.length / 2)]!, p90: wall[Math.floor(wall.length * 0.9)]!, cpu: sorted(cpu)[Math.floor(cpu.length / 2)]!, calls: wall.length };
+  return {
+    median: wall[Math.floor(wall.length / 2)]!,
+    p90: wall[Math.floor(wall.length * 0.9)]!,
+    cpu: sorted(cpu)[Math.floor(cpu.length / 2)]!,
+    calls: wall.length,
+  };
 }
 
 async function main() {
@@ -73,13 +90,22 @@ async function main() {
   // The queries themselves, every call: nothing served from the claim cache.
   configureClaimCache(db, 0);
   const subjects = pickSubjects(db);
-  console.error(`subjects: ${JSON.stringify(subjects.counts)}; rare "${subjects.rareWord}" (${subjects.rareWordDocs}), common "${subjects.commonWord}" (${subjects.commonWordDocs})`);
-  const queries = [...hotQueries(db, subjects), ...(await optionalQueries(db, subjects))].filter((q) => !values.only || q.name.includes(values.only));
-  const rows: string[] = ['| query | median µs | p90 µs | median CPU µs | statements | calls |', '|---|---:|---:|---:|---:|---:|'];
+  console.error(
+    `subjects: ${JSON.stringify(subjects.counts)}; rare "${subjects.rareWord}" (${subjects.rareWordDocs}), common "${subjects.commonWord}" (${subjects.commonWordDocs})`,
+  );
+  const queries = [...hotQueries(db, subjects), ...(await optionalQueries(db, subjects))].filter(
+    (q) => !values.only || q.name.includes(values.only),
+  );
+  const rows: string[] = [
+    '| query | median µs | p90 µs | median CPU µs | statements | calls |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
   for (const query of queries) {
     const statements = capturingStatements(db, query.run).length;
     const { median, p90, cpu, calls } = timeCalls(query.run, Number(values.ms));
-    rows.push(`| ${query.name} | ${Math.round(median)} | ${Math.round(p90)} | ${Math.round(cpu)} | ${statements} | ${calls} |`);
+    rows.push(
+      `| ${query.name} | ${Math.round(median)} | ${Math.round(p90)} | ${Math.round(cpu)} | ${statements} | ${calls} |`,
+    );
     console.error(rows[rows.length - 1]);
   }
   console.log(rows.join('\n'));

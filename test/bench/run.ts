@@ -47,7 +47,13 @@ type Workload = { name: string; path: string; target?: { ratio?: number; p99At10
 type Run = { rps: number; p50: number; p99: number; errors: number };
 type Figures = { rps: number; ratio: number; p50: number; p99: number; errors: number; bare: Run };
 type ColdStarts = Record<'tsx' | 'built', Array<{ health: number; firstPage: number }>>;
-type Measured = { workload: Workload; bytes: number; status: number; byConnections: Map<number, Figures>; rssPeak: number };
+type Measured = {
+  workload: Workload;
+  bytes: number;
+  status: number;
+  byConnections: Map<number, Figures>;
+  rssPeak: number;
+};
 
 const PAGE = { ratio: 0.2, p99At10: 20 };
 function workloads(s: Subjects): Workload[] {
@@ -61,14 +67,33 @@ function workloads(s: Subjects): Workload[] {
     { name: 'events inside a country (heaviest)', path: `/v1/events?${q({ location: s.country })}` },
     { name: 'timeline of an actor (heaviest)', path: `/v1/timeline?${q({ actor: s.heavySpeaker })}` },
     { name: `search, rare word "${s.rareWord}"`, path: `/v1/search?${q({ q: s.rareWord })}` },
-    { name: `search, very common word "${s.commonWord}"`, path: `/v1/search?${q({ q: s.commonWord })}`, target: { p99At10: 50 } },
-    { name: 'graph depth 2, heaviest actor', path: `/v1/graph?${q({ focus: `actor:${s.heavySpeaker}`, depth: '2' })}`, target: { p99At10: 50 } },
-    { name: 'graph depth 2, typical actor', path: `/v1/graph?${q({ focus: `actor:${s.typicalSpeaker}`, depth: '2' })}` },
+    {
+      name: `search, very common word "${s.commonWord}"`,
+      path: `/v1/search?${q({ q: s.commonWord })}`,
+      target: { p99At10: 50 },
+    },
+    {
+      name: 'graph depth 2, heaviest actor',
+      path: `/v1/graph?${q({ focus: `actor:${s.heavySpeaker}`, depth: '2' })}`,
+      target: { p99At10: 50 },
+    },
+    {
+      name: 'graph depth 2, typical actor',
+      path: `/v1/graph?${q({ focus: `actor:${s.typicalSpeaker}`, depth: '2' })}`,
+    },
     { name: 'one claim by id', path: `/v1/claims/${s.claimId}`, target: { ratio: 0.5 } },
     // The same with nothing reused between requests: every claim read and hydrated again.
     { name: 'one claim by id, claim cache off', path: `/v1/claims/${s.claimId}`, cacheOff: true },
-    { name: 'claims by a heavy speaker, claim cache off', path: `/v1/claims?${q({ speaker: s.heavySpeaker })}`, cacheOff: true },
-    { name: 'claims in a date range, claim cache off', path: `/v1/claims?${q({ from: s.from, to: s.to })}`, cacheOff: true },
+    {
+      name: 'claims by a heavy speaker, claim cache off',
+      path: `/v1/claims?${q({ speaker: s.heavySpeaker })}`,
+      cacheOff: true,
+    },
+    {
+      name: 'claims in a date range, claim cache off',
+      path: `/v1/claims?${q({ from: s.from, to: s.to })}`,
+      cacheOff: true,
+    },
   ];
 }
 
@@ -184,7 +209,12 @@ async function axa(workloadUrl: string, bareUrl: string, connections: number, sa
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    bare: { rps: median(bares.map((r) => r.rps)), p50: median(bares.map((r) => r.p50)), p99: median(bares.map((r) => r.p99)), errors: 0 },
+    bare: {
+      rps: median(bares.map((r) => r.rps)),
+      p50: median(bares.map((r) => r.p50)),
+      p99: median(bares.map((r) => r.p99)),
+      errors: 0,
+    },
   };
 }
 
@@ -203,20 +233,39 @@ async function main() {
   const db = openDatabase(DB);
   const subjects = pickSubjects(db);
   const counts = Object.fromEntries(
-    ['claims', 'actors', 'events', 'locations', 'sources'].map((table) => [table, db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number]),
+    ['claims', 'actors', 'events', 'locations', 'sources'].map((table) => [
+      table,
+      db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
+    ]),
   );
   db.$client.close();
-  const bytesOnDisk = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(DB + suffix) ? statSync(DB + suffix).size : 0), 0);
+  const bytesOnDisk = ['', '-wal'].reduce(
+    (sum, suffix) => sum + (existsSync(DB + suffix) ? statSync(DB + suffix).size : 0),
+    0,
+  );
   console.error(`database ${DB}: ${(bytesOnDisk / 1e6).toFixed(0)} MB, ${JSON.stringify(counts)}`);
-  console.error(`subjects: ${JSON.stringify(subjects.counts)}; rare "${subjects.rareWord}" (${subjects.rareWordDocs} claims), common "${subjects.commonWord}" (${subjects.commonWordDocs} claims)`);
+  console.error(
+    `subjects: ${JSON.stringify(subjects.counts)}; rare "${subjects.rareWord}" (${subjects.rareWordDocs} claims), common "${subjects.commonWord}" (${subjects.commonWordDocs} claims)`,
+  );
 
-  await build({ entryPoints: [resolve(ROOT, 'src/server.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: resolve(ROOT, BUILT), logLevel: 'warning' });
+  await build({
+    entryPoints: [resolve(ROOT, 'src/server.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: resolve(ROOT, BUILT),
+    logLevel: 'warning',
+  });
 
   // Cold start: launch to the first answer, a few times under tsx and built; the last built server
   // stays up for the load.
   const coldStarts: ColdStarts = { tsx: [], built: [] };
   let service: ChildProcess | undefined;
-  for (const [kind, script] of [['tsx', 'src/server.ts'], ['built', BUILT]] as const) {
+  for (const [kind, script] of [
+    ['tsx', 'src/server.ts'],
+    ['built', BUILT],
+  ] as const) {
     for (let i = 0; i < Number(args['cold-starts']); i++) {
       if (service) await stop(service);
       service = start(script, serviceEnv());
@@ -224,7 +273,9 @@ async function main() {
       const t = performance.now();
       await waitFor(`${SERVICE}/v1/claims?limit=20`);
       coldStarts[kind].push({ health, firstPage: performance.now() - t });
-      console.error(`cold start (${kind}) ${i + 1}: first answer ${health.toFixed(0)} ms, then the first claims page ${(performance.now() - t).toFixed(1)} ms`);
+      console.error(
+        `cold start (${kind}) ${i + 1}: first answer ${health.toFixed(0)} ms, then the first claims page ${(performance.now() - t).toFixed(1)} ms`,
+      );
     }
   }
   const bare = start('test/bench/bare-server.ts', { PORT: args['bare-port'] });
@@ -245,8 +296,15 @@ async function main() {
         console.error(`skipped ${workload.name}: 404`);
         continue;
       }
-      if (!response.ok) console.error(`warning: ${workload.name} answers ${response.status}: ${body.toString().slice(0, 200)}`);
-      const m: Measured = { workload, bytes: body.length, status: response.status, byConnections: new Map(), rssPeak: 0 };
+      if (!response.ok)
+        console.error(`warning: ${workload.name} answers ${response.status}: ${body.toString().slice(0, 200)}`);
+      const m: Measured = {
+        workload,
+        bytes: body.length,
+        status: response.status,
+        byConnections: new Map(),
+        rssPeak: 0,
+      };
       const sample = () => {
         m.rssPeak = Math.max(m.rssPeak, rss(workload.cacheOff ? cacheOff.pid! : pid).rss);
       };
@@ -265,7 +323,18 @@ async function main() {
     await stop(service!);
     await stop(bare);
     await stop(cacheOff);
-    const report = render({ measured, skipped, subjects, counts, bytesOnDisk, coldStarts, peak, began, loadBefore, loadAfter: loadavg() });
+    const report = render({
+      measured,
+      skipped,
+      subjects,
+      counts,
+      bytesOnDisk,
+      coldStarts,
+      peak,
+      began,
+      loadBefore,
+      loadAfter: loadavg(),
+    });
     console.log(report);
     if (!args['no-results'] && measured.length) writeResults(report);
   }
@@ -285,18 +354,23 @@ function render(r: {
   loadBefore: number[];
   loadAfter: number[];
 }): string {
-  const fixed = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+  const fixed = (n: number | undefined, digits: number) =>
+    n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
   const at = (m: Measured, c: number) => m.byConnections.get(c);
   const commit = (() => {
     try {
       const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-      const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+      const dirty =
+        execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        }).trim() !== '';
       return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
     } catch {
       return 'unknown';
     }
   })();
-  const sqliteVersion = (new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string);
+  const sqliteVersion = new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string;
   const lines = [
     `Measured ${r.began.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit ${commit}: ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
       `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, SQLite ${sqliteVersion}. ` +
@@ -325,10 +399,26 @@ function render(r: {
         `${fixed(c1?.p50, 2)} / ${fixed(c1?.p99, 2)} | ${fixed(c10?.p50, 2)} / ${fixed(c10?.p99, 2)} | ${fixed(c10?.ratio, 2)} | ${errors} | ${(m.rssPeak / 1e6).toFixed(0)} MB |`,
     );
   }
-  const bareRow = (c: number, f: (x: Figures) => number) => median(r.measured.flatMap((m) => (m.byConnections.get(c) ? [f(m.byConnections.get(c)!)] : [])));
+  const bareRow = (c: number, f: (x: Figures) => number) =>
+    median(r.measured.flatMap((m) => (m.byConnections.get(c) ? [f(m.byConnections.get(c)!)] : [])));
   lines.push(
-    `| *bare route (median over the sizes above)* | | ${fixed(bareRow(50, (x) => x.bare.rps), 0)} | 1 | ${fixed(bareRow(1, (x) => x.bare.p50), 2)} / ${fixed(bareRow(1, (x) => x.bare.p99), 2)} | ` +
-      `${fixed(bareRow(10, (x) => x.bare.p50), 2)} / ${fixed(bareRow(10, (x) => x.bare.p99), 2)} | 1 | | |`,
+    `| *bare route (median over the sizes above)* | | ${fixed(
+      bareRow(50, (x) => x.bare.rps),
+      0,
+    )} | 1 | ${fixed(
+      bareRow(1, (x) => x.bare.p50),
+      2,
+    )} / ${fixed(
+      bareRow(1, (x) => x.bare.p99),
+      2,
+    )} | ` +
+      `${fixed(
+        bareRow(10, (x) => x.bare.p50),
+        2,
+      )} / ${fixed(
+        bareRow(10, (x) => x.bare.p99),
+        2,
+      )} | 1 | | |`,
   );
   const cold = median(r.coldStarts.built.map((c) => c.health));
   const coldTsx = median(r.coldStarts.tsx.map((c) => c.health));
@@ -348,7 +438,8 @@ function render(r: {
     if (!t) continue;
     if (t.ratio !== undefined) {
       const v = at(m, 50)?.ratio;
-      if (v !== undefined) targets.push(`${m.workload.name}: ${v.toFixed(2)} of bare @50 (target ≥ ${t.ratio}) ${verdict(v >= t.ratio)}`);
+      if (v !== undefined)
+        targets.push(`${m.workload.name}: ${v.toFixed(2)} of bare @50 (target ≥ ${t.ratio}) ${verdict(v >= t.ratio)}`);
     }
     if (t.p99At10 !== undefined) {
       const v = at(m, 10)?.p99;
@@ -358,7 +449,9 @@ function render(r: {
       }
     }
   }
-  targets.push(`cold start: ${cold.toFixed(0)} ms built, ${coldTsx.toFixed(0)} ms under tsx (target < 2000 ms) ${verdict(cold < 2000)}${coldTsx < 2000 ? '' : ' (built only)'}`);
+  targets.push(
+    `cold start: ${cold.toFixed(0)} ms built, ${coldTsx.toFixed(0)} ms under tsx (target < 2000 ms) ${verdict(cold < 2000)}${coldTsx < 2000 ? '' : ' (built only)'}`,
+  );
   targets.push(`service memory: peak RSS ${(r.peak / 1e6).toFixed(0)} MB (target < 300 MB) ${verdict(r.peak < 300e6)}`);
   lines.push('', 'Targets at this size:', '', ...targets.map((t) => `- ${t}`));
   return lines.join('\n');

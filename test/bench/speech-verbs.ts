@@ -30,12 +30,27 @@ confess confirm contend declare detail explain gloat hint insist maintain mentio
 profess pronounce propose reaffirm recount reiterate relate remark report reveal say speak state suggest talk tell
 volunteer voice write`;
 
-export const SPEECH_LEMMAS: ReadonlySet<string> = new Set(`${LEVIN_37} ${FRAMENET_STATEMENT}`.split(/\s+/).filter(Boolean));
+export const SPEECH_LEMMAS: ReadonlySet<string> = new Set(
+  `${LEVIN_37} ${FRAMENET_STATEMENT}`.split(/\s+/).filter(Boolean),
+);
 
 const IRREGULAR: Record<string, string> = {
-  said: 'say', says: 'say', told: 'tell', wrote: 'write', written: 'write', spoke: 'speak', spoken: 'speak',
-  sang: 'sing', sung: 'sing', read: 'read', taught: 'teach', cried: 'cry', cries: 'cry', replied: 'reply',
-  crew: 'crow', besought: 'beseech',
+  said: 'say',
+  says: 'say',
+  told: 'tell',
+  wrote: 'write',
+  written: 'write',
+  spoke: 'speak',
+  spoken: 'speak',
+  sang: 'sing',
+  sung: 'sing',
+  read: 'read',
+  taught: 'teach',
+  cried: 'cry',
+  cries: 'cry',
+  replied: 'reply',
+  crew: 'crow',
+  besought: 'beseech',
 };
 
 /** The candidate lemmas of one word form: enough for regular -s, -es, -ed, -ing and doubled consonants. */
@@ -57,7 +72,9 @@ function lemmaCandidates(word: string): string[] {
 export function isSpeechCue(cue: string): boolean {
   const lower = cue.toLowerCase().trim();
   if (/\baccording to\b/.test(lower)) return true;
-  return (lower.match(/[a-z][a-z-]*/g) ?? []).some((word) => lemmaCandidates(word).some((lemma) => SPEECH_LEMMAS.has(lemma)));
+  return (lower.match(/[a-z][a-z-]*/g) ?? []).some((word) =>
+    lemmaCandidates(word).some((lemma) => SPEECH_LEMMAS.has(lemma)),
+  );
 }
 
 export function isQuoted(content: string): boolean {

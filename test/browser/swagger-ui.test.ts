@@ -52,7 +52,8 @@ describe('Swagger UI at /docs in headless Chromium', () => {
 
   beforeAll(async () => {
     if (skip) return;
-    if (!haveChromium) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: install Debian's chromium before the tests`);
+    if (!haveChromium)
+      throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: install Debian's chromium before the tests`);
     app = await buildApp({ databasePath: ':memory:' });
     key = createApiKey(app.db, { name: 'browser-test', scopes: ['write'] }).key;
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -60,8 +61,9 @@ describe('Swagger UI at /docs in headless Chromium', () => {
     if (address === null || typeof address === 'string') throw new Error(`unexpected address ${address}`);
     base = `http://127.0.0.1:${address.port}`;
     const document = (await app.inject('/docs/json')).json();
-    operations = Object.entries<Record<string, { operationId: string; tags: string[] }>>(document.paths).flatMap(([path, item]) =>
-      Object.entries(item).map(([method, op]) => ({ method, path, operationId: op.operationId, tag: op.tags[0]! })),
+    operations = Object.entries<Record<string, { operationId: string; tags: string[] }>>(document.paths).flatMap(
+      ([path, item]) =>
+        Object.entries(item).map(([method, op]) => ({ method, path, operationId: op.operationId, tag: op.tags[0]! })),
     );
     profile = mkdtempSync(join(tmpdir(), 'eventkg-chromium-profile-'));
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -98,105 +100,127 @@ describe('Swagger UI at /docs in headless Chromium', () => {
   const operationBlock = (page: Page, method: string, path: string) =>
     page.locator(`.opblock-${method}`).filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
 
-  it.skipIf(skip)(`opens on the claims section, and lists every operation exactly once${suffix}`, async () => {
-    await onPage('docs', async (page) => {
-      await page.goto(`${base}/docs`);
-      await page.locator('#operations-claims-getClaims').waitFor();
+  it.skipIf(skip)(
+    `opens on the claims section, and lists every operation exactly once${suffix}`,
+    async () => {
+      await onPage('docs', async (page) => {
+        await page.goto(`${base}/docs`);
+        await page.locator('#operations-claims-getClaims').waitFor();
 
-      // The claims section comes first and is the one open; the others are folded, a table of contents.
-      const sections = page.locator('.opblock-tag-section');
-      expect(await sections.first().locator('h3.opblock-tag').getAttribute('data-tag')).toBe('claims');
-      const open = await page.locator('.opblock-tag-section.is-open h3.opblock-tag').evaluateAll((tags) => tags.map((tag) => tag.getAttribute('data-tag')));
-      expect(open).toEqual(['claims']);
-      const shot = join(ARTIFACTS, 'docs.png');
-      await page.screenshot({ path: shot, fullPage: true });
-      console.log(`Swagger UI screenshot: ${shot}`);
+        // The claims section comes first and is the one open; the others are folded, a table of contents.
+        const sections = page.locator('.opblock-tag-section');
+        expect(await sections.first().locator('h3.opblock-tag').getAttribute('data-tag')).toBe('claims');
+        const open = await page
+          .locator('.opblock-tag-section.is-open h3.opblock-tag')
+          .evaluateAll((tags) => tags.map((tag) => tag.getAttribute('data-tag')));
+        expect(open).toEqual(['claims']);
+        const shot = join(ARTIFACTS, 'docs.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        console.log(`Swagger UI screenshot: ${shot}`);
 
-      // Unfold every section, then count: each operation once, under its one tag.
-      for (const tag of new Set(operations.map((operation) => operation.tag))) {
-        if (tag !== 'claims') await page.locator(`h3.opblock-tag[data-tag="${tag}"]`).click();
-      }
-      await expect.poll(() => page.locator('.opblock-tag-section.is-open').count()).toBe(await sections.count());
-      const shown = await page.locator('.opblock').evaluateAll((blocks) =>
-        blocks.map((block) => {
-          const method = block.querySelector('.opblock-summary-method')?.textContent?.toLowerCase();
-          const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path');
-          return `${method} ${path}`;
-        }),
-      );
-      const expected = operations.map(({ method, path }) => `${method} ${path}`);
-      expect([...shown].sort()).toEqual([...expected].sort());
-    });
-  }, 90_000);
+        // Unfold every section, then count: each operation once, under its one tag.
+        for (const tag of new Set(operations.map((operation) => operation.tag))) {
+          if (tag !== 'claims') await page.locator(`h3.opblock-tag[data-tag="${tag}"]`).click();
+        }
+        await expect.poll(() => page.locator('.opblock-tag-section.is-open').count()).toBe(await sections.count());
+        const shown = await page.locator('.opblock').evaluateAll((blocks) =>
+          blocks.map((block) => {
+            const method = block.querySelector('.opblock-summary-method')?.textContent?.toLowerCase();
+            const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path');
+            return `${method} ${path}`;
+          }),
+        );
+        const expected = operations.map(({ method, path }) => `${method} ${path}`);
+        expect([...shown].sort()).toEqual([...expected].sort());
+      });
+    },
+    90_000,
+  );
 
-  it.skipIf(skip)(`deep-links: /docs#/claims/getClaimsById opens that operation${suffix}`, async () => {
-    await onPage('deep-link', async (page) => {
-      await page.goto(`${base}/docs#/claims/getClaimsById`);
-      const block = page.locator('#operations-claims-getClaimsById');
-      await block.locator('.opblock-body').waitFor();
-      expect(await block.getAttribute('class')).toContain('is-open');
-    });
-  }, 90_000);
+  it.skipIf(skip)(
+    `deep-links: /docs#/claims/getClaimsById opens that operation${suffix}`,
+    async () => {
+      await onPage('deep-link', async (page) => {
+        await page.goto(`${base}/docs#/claims/getClaimsById`);
+        const block = page.locator('#operations-claims-getClaimsById');
+        await block.locator('.opblock-body').waitFor();
+        expect(await block.getAttribute('class')).toContain('is-open');
+      });
+    },
+    90_000,
+  );
 
-  it.skipIf(skip)(`GET /v1/claims: Try it out with speaker=dmitry-peskov, Execute, shows 200 and Peskov's claim${suffix}`, async () => {
-    await onPage('try-it-out-get', async (page) => {
-      await page.goto(`${base}/docs`);
-      const operation = operationBlock(page, 'get', '/v1/claims');
-      await operation.locator('.opblock-summary').click();
-      await operation.getByRole('button', { name: 'Try it out' }).click();
-      // Try it out pre-fills every parameter that has an example (q, reportedBy, from, to ...);
-      // together they filter Peskov out, so, as a person would, keep only the speaker filter.
-      const textInputs = operation.locator('tr[data-param-name] input[type="text"]');
-      for (const input of await textInputs.all()) {
-        if ((await input.inputValue()) !== '') await input.fill('');
-      }
-      await operation.locator('tr[data-param-name="speaker"] input').fill('dmitry-peskov');
-      await operation.getByRole('button', { name: 'Execute' }).click();
+  it.skipIf(skip)(
+    `GET /v1/claims: Try it out with speaker=dmitry-peskov, Execute, shows 200 and Peskov's claim${suffix}`,
+    async () => {
+      await onPage('try-it-out-get', async (page) => {
+        await page.goto(`${base}/docs`);
+        const operation = operationBlock(page, 'get', '/v1/claims');
+        await operation.locator('.opblock-summary').click();
+        await operation.getByRole('button', { name: 'Try it out' }).click();
+        // Try it out pre-fills every parameter that has an example (q, reportedBy, from, to ...);
+        // together they filter Peskov out, so, as a person would, keep only the speaker filter.
+        const textInputs = operation.locator('tr[data-param-name] input[type="text"]');
+        for (const input of await textInputs.all()) {
+          if ((await input.inputValue()) !== '') await input.fill('');
+        }
+        await operation.locator('tr[data-param-name="speaker"] input').fill('dmitry-peskov');
+        await operation.getByRole('button', { name: 'Execute' }).click();
 
-      const response = operation.locator('.live-responses-table .response').first();
-      const body = response.locator('.response-col_description pre').first();
-      await body.waitFor();
-      const shown = await body.innerText();
+        const response = operation.locator('.live-responses-table .response').first();
+        const body = response.locator('.response-col_description pre').first();
+        await body.waitFor();
+        const shown = await body.innerText();
 
-      expect(await operation.locator('.request-url').innerText()).toContain('/v1/claims?speaker=dmitry-peskov');
-      expect((await response.locator('.response-col_status').innerText()).trim()).toBe('200');
-      expect(shown).toContain(PESKOV_TEXT);
-      expect(shown).toContain('conference call with journalists');
-      expect(JSON.parse(shown).data.map((claim: { id: string }) => claim.id)).toEqual(['dmitry-peskov-confirms']);
-    });
-  }, 90_000);
+        expect(await operation.locator('.request-url').innerText()).toContain('/v1/claims?speaker=dmitry-peskov');
+        expect((await response.locator('.response-col_status').innerText()).trim()).toBe('200');
+        expect(shown).toContain(PESKOV_TEXT);
+        expect(shown).toContain('conference call with journalists');
+        expect(JSON.parse(shown).data.map((claim: { id: string }) => claim.id)).toEqual(['dmitry-peskov-confirms']);
+      });
+    },
+    90_000,
+  );
 
-  it.skipIf(skip)(`POST /v1/claims: Authorize with a key, Try it out with the example body, Execute, shows 201${suffix}`, async () => {
-    await onPage('try-it-out-write', async (page) => {
-      await page.goto(`${base}/docs`);
-      await page.locator('button.authorize').first().click();
-      const dialog = page.locator('.modal-ux');
-      await dialog.locator('input[type="text"], input[type="password"]').first().fill(key);
-      await dialog.locator('.auth-btn-wrapper button.authorize').click();
-      await dialog.locator('.auth-btn-wrapper button.btn-done').click();
+  it.skipIf(skip)(
+    `POST /v1/claims: Authorize with a key, Try it out with the example body, Execute, shows 201${suffix}`,
+    async () => {
+      await onPage('try-it-out-write', async (page) => {
+        await page.goto(`${base}/docs`);
+        await page.locator('button.authorize').first().click();
+        const dialog = page.locator('.modal-ux');
+        await dialog.locator('input[type="text"], input[type="password"]').first().fill(key);
+        await dialog.locator('.auth-btn-wrapper button.authorize').click();
+        await dialog.locator('.auth-btn-wrapper button.btn-done').click();
 
-      const operation = operationBlock(page, 'post', '/v1/claims');
-      await operation.locator('.opblock-summary').click();
-      await operation.getByRole('button', { name: 'Try it out' }).click();
-      // The body editor holds the document's example as it stands: nothing typed by hand.
-      const example = JSON.parse(await operation.locator('textarea.body-param__text').inputValue());
-      expect(example.speaker).toBe('hikmet-hajiyev');
-      await operation.getByRole('button', { name: 'Execute' }).click();
+        const operation = operationBlock(page, 'post', '/v1/claims');
+        await operation.locator('.opblock-summary').click();
+        await operation.getByRole('button', { name: 'Try it out' }).click();
+        // The body editor holds the document's example as it stands: nothing typed by hand.
+        const example = JSON.parse(await operation.locator('textarea.body-param__text').inputValue());
+        expect(example.speaker).toBe('hikmet-hajiyev');
+        await operation.getByRole('button', { name: 'Execute' }).click();
 
-      const response = operation.locator('.live-responses-table .response').first();
-      const body = response.locator('.response-col_description pre').first();
-      await body.waitFor();
-      expect(await operation.locator('.curl-command').innerText()).toContain('Authorization: Bearer ekg_');
-      expect((await response.locator('.response-col_status').innerText()).trim()).toBe('201');
-      const created = JSON.parse(await body.innerText());
-      expect(created).toMatchObject({ speaker: { id: 'hikmet-hajiyev' }, text: example.text, reportedBy: { id: 'azertac' } });
-      // The claim is stored, as the API answers it to anyone.
-      expect((await app.inject(`/v1/claims/${created.id}`)).json().text).toBe(example.text);
+        const response = operation.locator('.live-responses-table .response').first();
+        const body = response.locator('.response-col_description pre').first();
+        await body.waitFor();
+        expect(await operation.locator('.curl-command').innerText()).toContain('Authorization: Bearer ekg_');
+        expect((await response.locator('.response-col_status').innerText()).trim()).toBe('201');
+        const created = JSON.parse(await body.innerText());
+        expect(created).toMatchObject({
+          speaker: { id: 'hikmet-hajiyev' },
+          text: example.text,
+          reportedBy: { id: 'azertac' },
+        });
+        // The claim is stored, as the API answers it to anyone.
+        expect((await app.inject(`/v1/claims/${created.id}`)).json().text).toBe(example.text);
 
-      await body.scrollIntoViewIfNeeded();
-      const shot = join(ARTIFACTS, 'docs-try-it-out-write.png');
-      await page.screenshot({ path: shot });
-      console.log(`Swagger UI screenshot: ${shot}`);
-    });
-  }, 90_000);
+        await body.scrollIntoViewIfNeeded();
+        const shot = join(ARTIFACTS, 'docs-try-it-out-write.png');
+        await page.screenshot({ path: shot });
+        console.log(`Swagger UI screenshot: ${shot}`);
+      });
+    },
+    90_000,
+  );
 });

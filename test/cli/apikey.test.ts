@@ -99,7 +99,10 @@ describe('apikey list and revoke', () => {
   it('revokes every active key of a name', async () => {
     const first = (await apikey('create', '--name', 'laptop', '--scope', 'write')).stdout.trim();
     const second = (await apikey('create', '--name', 'laptop', '--scope', 'write')).stdout.trim();
-    expect(await apikey('revoke', '--name', 'laptop')).toMatchObject({ status: 0, stdout: `revoked 2 keys with name "laptop" in ${databasePath}\n` });
+    expect(await apikey('revoke', '--name', 'laptop')).toMatchObject({
+      status: 0,
+      stdout: `revoked 2 keys with name "laptop" in ${databasePath}\n`,
+    });
     expect(verify(first)).toBeNull();
     expect(verify(second)).toBeNull();
   });

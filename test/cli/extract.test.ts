@@ -11,7 +11,10 @@ import { bundleSchema } from '../../src/schemas/bundle.ts';
 
 function run(args: string[], env: Record<string, string> = {}) {
   const { DATABASE_PATH: _unset, ...rest } = process.env;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/extract.ts', ...args], { env: { ...rest, ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/extract.ts', ...args], {
+    env: { ...rest, ...env },
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -51,7 +54,10 @@ describe('npm run extract -- FILE', () => {
     expect(draft.claims[0]!.speaker).toBe('dmitry-peskov');
     const bundleFile = join(dir, 'draft.json');
     writeFileSync(bundleFile, stdout);
-    const imported = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', bundleFile], { env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8' });
+    const imported = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', bundleFile], {
+      env: { ...process.env, DATABASE_PATH: databasePath },
+      encoding: 'utf8',
+    });
     expect(imported.status, imported.stdout).toBe(0);
     expect(imported.stdout).toContain('imported');
   });
@@ -89,7 +95,11 @@ describe('npm run extract -- DIR --out OUT', () => {
     expect(readdirSync(out).sort()).toEqual(['a.bundle.json', 'b.bundle.json']);
     expect(bundleSchema.parse(JSON.parse(readFileSync(join(out, 'a.bundle.json'), 'utf8'))).claims).toHaveLength(1);
     expect(bundleSchema.parse(JSON.parse(readFileSync(join(out, 'b.bundle.json'), 'utf8'))).claims).toHaveLength(0);
-    expect(stderr.trim().split('\n')).toEqual(['[1/2] a.txt: 1 claims', '[2/2] b.txt: 0 claims', `done: 2 draft(s) with 1 claims written to ${out}`]);
+    expect(stderr.trim().split('\n')).toEqual([
+      '[1/2] a.txt: 1 claims',
+      '[2/2] b.txt: 0 claims',
+      `done: 2 draft(s) with 1 claims written to ${out}`,
+    ]);
   });
 
   it('needs --out for a folder', () => {

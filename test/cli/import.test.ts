@@ -36,12 +36,16 @@ describe('npm run import -- FILE_OR_DIR...', () => {
 
     expect(status).toBe(1);
     expect(lines[0]).toBe(`[1/3] ${bad}: REJECTED, nothing written: The bundle has 1 problem(s); nothing was written.`);
-    expect(lines[1]).toBe('    bundle.claims[0].evidence: is not in the source text: "words that are not in the article"');
+    expect(lines[1]).toBe(
+      '    bundle.claims[0].evidence: is not in the source text: "words that are not in the article"',
+    );
     expect(lines[2]).toMatch(/^\[2\/3\] .*missing\.json: FAILED, nothing written: ENOENT/);
     expect(lines[3]).toBe(
       '[3/3] seed/nagorno-karabakh-withdrawal.bundle.json: imported russian-peacekeepers-start-withdrawal-from-nagorno-karabakh (19 actors, 7 locations, 15 events, 10 claims)',
     );
-    expect(lines.at(-1)).toMatch(/^done: 1 of 3 file\(s\) imported .*; created 19 actors, 7 locations, 15 events, 10 claims; failed: .*bad\.json, .*missing\.json$/);
+    expect(lines.at(-1)).toMatch(
+      /^done: 1 of 3 file\(s\) imported .*; created 19 actors, 7 locations, 15 events, 10 claims; failed: .*bad\.json, .*missing\.json$/,
+    );
     expect(count(databasePath, 'sources')).toBe(1);
     expect(count(databasePath, 'claims')).toBe(10);
   });
@@ -54,7 +58,9 @@ describe('npm run import -- FILE_OR_DIR...', () => {
     const { status, lines } = runImport(databasePath, 'seed/nagorno-karabakh-withdrawal.bundle.json');
 
     expect(status).toBe(1);
-    expect(lines[0]).toContain('REJECTED, nothing written: This source text is already stored as source "russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"');
+    expect(lines[0]).toContain(
+      'REJECTED, nothing written: This source text is already stored as source "russian-peacekeepers-start-withdrawal-from-nagorno-karabakh"',
+    );
     expect(count(databasePath, 'changes')).toBe(changesBefore);
   });
 

@@ -46,17 +46,26 @@ describe('src/client/example.ts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eventkg-client-'));
     try {
       for (const file of readdirSync(CLIENT_DIR)) {
-        if (file.endsWith('.ts') && file !== 'schema.ts' && file !== 'generate.ts') cpSync(join(CLIENT_DIR, file), join(dir, file));
+        if (file.endsWith('.ts') && file !== 'schema.ts' && file !== 'generate.ts')
+          cpSync(join(CLIENT_DIR, file), join(dir, file));
       }
       writeFileSync(join(dir, 'schema.ts'), await renderClientTypes(app.swagger()));
       symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: ['*.ts'] }));
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: ['*.ts'] }),
+      );
 
       const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-      const result = await promisify(execFile)(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', '.'], { cwd: dir }).then(
+      const result = await promisify(execFile)(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', '.'], {
+        cwd: dir,
+      }).then(
         () => ({ ok: true, output: '' }),
-        (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+        (error: { stdout?: string; stderr?: string }) => ({
+          ok: false,
+          output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        }),
       );
 
       expect(result.output, 'tsc errors (file names are relative to src/client)').toBe('');
@@ -73,8 +82,10 @@ describe('createEventKgClient against the app listening on a port', () => {
     client = createEventKgClient(baseUrl);
   });
 
-  it('lists the claims of dmitry-peskov with the seed\'s speaker, words, time and channel', async () => {
-    const { data, error, response } = await client.GET('/v1/claims', { params: { query: { speaker: 'dmitry-peskov' } } });
+  it("lists the claims of dmitry-peskov with the seed's speaker, words, time and channel", async () => {
+    const { data, error, response } = await client.GET('/v1/claims', {
+      params: { query: { speaker: 'dmitry-peskov' } },
+    });
 
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
@@ -87,7 +98,13 @@ describe('createEventKgClient against the app listening on a port', () => {
     expect(claim.stance).toBe(peskovInSeed.stance);
     expect(claim.mode).toBe(peskovInSeed.mode);
     expect(claim.channel).toBe('conference call with journalists');
-    expect(claim.saidAt).toEqual({ text: 'on Wednesday', start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false });
+    expect(claim.saidAt).toEqual({
+      text: 'on Wednesday',
+      start: '2024-04-17',
+      end: '2024-04-17',
+      precision: 'day',
+      approximate: false,
+    });
     expect(claim.evidence.text).toBe(peskovInSeed.evidence);
   });
 
@@ -114,7 +131,9 @@ describe('createEventKgClient against the app listening on a port', () => {
   });
 
   it('gives a 404 as typed problem details', async () => {
-    const { data, error, response } = await client.GET('/v1/claims/{id}', { params: { path: { id: 'no-such-claim' } } });
+    const { data, error, response } = await client.GET('/v1/claims/{id}', {
+      params: { path: { id: 'no-such-claim' } },
+    });
 
     expect(data).toBeUndefined();
     expect(response.status).toBe(404);
@@ -140,17 +159,27 @@ describe('createEventKgClient against the app listening on a port', () => {
     expect(anonymous.response.status).toBe(401);
     expect(anonymous.error?.status).toBe(401);
     expect(authorized.response.status).toBe(201);
-    expect(authorized.data).toMatchObject({ id: 'client-test-actor', name: 'Client Test Actor', kind: 'person', aliases: [] });
+    expect(authorized.data).toMatchObject({
+      id: 'client-test-actor',
+      name: 'Client Test Actor',
+      kind: 'person',
+      aliases: [],
+    });
   });
 });
 
 describe('the example, run against the app', () => {
-  it('collects a speaker\'s claims across pages of one', async () => {
+  it("collects a speaker's claims across pages of one", async () => {
     const client = createEventKgClient(baseUrl);
 
     const hajiyev = await claimsBySpeaker(client, 'hikmet-hajiyev', 1);
 
-    expect(hajiyev.map((claim) => claim.id)).toEqual(['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states']);
+    expect(hajiyev.map((claim) => claim.id)).toEqual([
+      'hikmet-hajiyev-confirms',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms-3',
+      'hikmet-hajiyev-states',
+    ]);
   });
 
   it('shows who said a claim and when', async () => {
@@ -165,8 +194,16 @@ describe('the example, run against the app', () => {
 
     expect('problem' in missing && missing.problem.status).toBe(404);
     await expect(unknownSpeaker).rejects.toThrow(/\(400\)[\s\S]*query\.speaker: /);
-    expect(describeProblem({ type: 't', title: 'Invalid request', status: 400, detail: 'd', instance: '/', errors: [{ path: 'query.limit', message: 'too small' }] }))
-      .toBe('Invalid request (400): d\nquery.limit: too small');
+    expect(
+      describeProblem({
+        type: 't',
+        title: 'Invalid request',
+        status: 400,
+        detail: 'd',
+        instance: '/',
+        errors: [{ path: 'query.limit', message: 'too small' }],
+      }),
+    ).toBe('Invalid request (400): d\nquery.limit: too small');
   });
 });
 
@@ -182,19 +219,35 @@ describe('the helpers every frontend writes by hand', () => {
     const ids: string[] = [];
     for await (const claim of client.paginate('/v1/claims', { query: { limit: 2 } })) ids.push(claim.id);
     const hajiyev: string[] = [];
-    for await (const claim of client.paginate('/v1/actors/{id}/claims', { params: { path: { id: 'hikmet-hajiyev' } }, query: { limit: 1 } })) hajiyev.push(claim.id);
+    for await (const claim of client.paginate('/v1/actors/{id}/claims', {
+      params: { path: { id: 'hikmet-hajiyev' } },
+      query: { limit: 1 },
+    }))
+      hajiyev.push(claim.id);
 
     expect(all.length).toBeGreaterThan(4);
     expect(ids).toEqual(all);
-    expect(hajiyev).toEqual(['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states']);
+    expect(hajiyev).toEqual([
+      'hikmet-hajiyev-confirms',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms-3',
+      'hikmet-hajiyev-states',
+    ]);
   });
 
   it('paginate throws a ProblemError naming the bad parameter', async () => {
     const pages = createClient(baseUrl).paginate('/v1/claims', { query: { speaker: 'nobody-at-all' } });
 
-    const error = await pages.next().then(() => undefined, (thrown: unknown) => thrown);
+    const error = await pages.next().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(ProblemError);
-    expect(error).toMatchObject({ status: 400, title: 'Invalid request', errors: [{ path: 'query.speaker', message: 'no actor with id "nobody-at-all"' }] });
+    expect(error).toMatchObject({
+      status: 400,
+      title: 'Invalid request',
+      errors: [{ path: 'query.speaker', message: 'no actor with id "nobody-at-all"' }],
+    });
   });
 
   it('getWithEtag / updateWithEtag: an edit with the ETag read goes through; a second edit with that stale ETag is a 412 ProblemError', async () => {
@@ -202,10 +255,17 @@ describe('the helpers every frontend writes by hand', () => {
     const served = await app.inject('/v1/actors/russia');
 
     const { data, etag } = await client.getWithEtag('/v1/actors/{id}', { params: { path: { id: 'russia' } } });
-    const updated = await client.updateWithEtag('/v1/actors/{id}', { params: { path: { id: 'russia' } }, body: { aliases: [...data.aliases, 'RF'] }, etag });
+    const updated = await client.updateWithEtag('/v1/actors/{id}', {
+      params: { path: { id: 'russia' } },
+      body: { aliases: [...data.aliases, 'RF'] },
+      etag,
+    });
     const stale = await client
       .updateWithEtag('/v1/actors/{id}', { params: { path: { id: 'russia' } }, body: { aliases: [] }, etag })
-      .then(() => undefined, (thrown: unknown) => thrown);
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
 
     expect(data).toEqual(served.json());
     expect(etag).toBe(served.headers.etag);
@@ -221,8 +281,14 @@ describe('the helpers every frontend writes by hand', () => {
     const client = createClient(baseUrl, { apiKey: key });
     const { etag } = await client.getWithEtag('/v1/actors/{id}', { params: { path: { id: 'azerbaijan' } } });
 
-    const titleCase = await client.PATCH('/v1/actors/{id}', { params: { path: { id: 'azerbaijan' }, header: { 'If-Match': '"stale"' } }, body: { aliases: [] } });
-    const lowerCase = await client.PATCH('/v1/actors/{id}', { params: { path: { id: 'azerbaijan' }, header: { 'if-match': etag } }, body: { aliases: ['AZ'] } });
+    const titleCase = await client.PATCH('/v1/actors/{id}', {
+      params: { path: { id: 'azerbaijan' }, header: { 'If-Match': '"stale"' } },
+      body: { aliases: [] },
+    });
+    const lowerCase = await client.PATCH('/v1/actors/{id}', {
+      params: { path: { id: 'azerbaijan' }, header: { 'if-match': etag } },
+      body: { aliases: ['AZ'] },
+    });
 
     expect(titleCase.response.status).toBe(412);
     expect(titleCase.error?.status).toBe(412);
@@ -248,7 +314,10 @@ describe('the helpers every frontend writes by hand', () => {
 
     const page = unwrap(await client.GET('/v1/claims', { params: { query: { limit: 1 } } }));
     const missing = await client.GET('/v1/claims/{id}', { params: { path: { id: 'no-such-claim' } } });
-    const fromProxy = ProblemError.from(undefined, new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const fromProxy = ProblemError.from(
+      undefined,
+      new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+    );
 
     expect(page.data).toHaveLength(1);
     expect(() => unwrap(missing)).toThrow(ProblemError);

@@ -68,8 +68,13 @@ type LockEntry = { dev?: boolean; devOptional?: boolean; [field: string]: unknow
  * registry for package metadata (the cache here holds the tarballs, not every package's metadata).
  */
 function writeConsumerProject(project: string, tarball: string) {
-  const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
   const spec = `file:../${basename(tarball)}`;
   const packages: Record<string, unknown> = {
     '': { name: 'frontend', dependencies: { 'eventkg-api': spec } },
@@ -78,8 +83,14 @@ function writeConsumerProject(project: string, tarball: string) {
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path !== '' && !entry.dev && !entry.devOptional) packages[path] = entry;
   }
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'frontend', private: true, type: 'module', dependencies: { 'eventkg-api': spec } }));
-  writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'frontend', lockfileVersion: 3, requires: true, packages }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'frontend', private: true, type: 'module', dependencies: { 'eventkg-api': spec } }),
+  );
+  writeFileSync(
+    join(project, 'package-lock.json'),
+    JSON.stringify({ name: 'frontend', lockfileVersion: 3, requires: true, packages }),
+  );
 }
 
 /** Throws, naming what failed, unless the packed client installs, imports and typechecks as described above. */
@@ -89,37 +100,66 @@ export async function checkPackedClient(log: (line: string) => void = console.lo
   const dir = mkdtempSync(join(tmpdir(), 'eventkg-client-package-'));
   const app = await buildApp({ databasePath: ':memory:' });
   try {
-    const { stdout: packed } = await run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout: packed } = await run('npm', ['pack', '--silent', '--pack-destination', dir], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const tarball = join(dir, packed.trim().split('\n').pop()!);
     lap(`packed ${tarball}`);
 
     const project = join(dir, 'frontend');
     mkdirSync(project);
     writeConsumerProject(project, tarball);
-    await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
+    await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: project,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     lap('installed');
 
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error(`unexpected address ${address}`);
     writeFileSync(join(project, 'consumer.mjs'), CONSUMER_JS);
-    const { stdout } = await run(process.execPath, ['consumer.mjs', `http://127.0.0.1:${address.port}`], { cwd: project });
+    const { stdout } = await run(process.execPath, ['consumer.mjs', `http://127.0.0.1:${address.port}`], {
+      cwd: project,
+    });
     const seen = JSON.parse(stdout) as unknown;
     const expected = {
-      ids: ['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states'],
+      ids: [
+        'hikmet-hajiyev-confirms',
+        'hikmet-hajiyev-confirms-2',
+        'hikmet-hajiyev-confirms-3',
+        'hikmet-hajiyev-states',
+      ],
       speaker: 'dmitry-peskov',
       etag: 'string',
       problem: { status: 404, title: 'Not found' },
     };
-    if (JSON.stringify(seen) !== JSON.stringify(expected)) throw new Error(`plain Node ESM import: expected ${JSON.stringify(expected)}, got ${stdout}`);
+    if (JSON.stringify(seen) !== JSON.stringify(expected))
+      throw new Error(`plain Node ESM import: expected ${JSON.stringify(expected)}, got ${stdout}`);
     lap('imported from plain Node ESM, paged, read an ETag, caught a ProblemError');
 
     writeFileSync(join(project, 'consumer.ts'), CONSUMER_TS);
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] }, files: ['consumer.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: [],
+        },
+        files: ['consumer.ts'],
+      }),
     );
-    const tsc = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--pretty', 'false'], { cwd: project }).then(
+    const tsc = await run(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--pretty', 'false'],
+      { cwd: project },
+    ).then(
       () => '',
       (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );

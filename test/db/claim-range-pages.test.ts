@@ -20,7 +20,10 @@ let last: string;
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'eventkg-ranges-'));
   db = openDatabase(generate({ claims: 3000, out: join(folder, 'ranges.db'), seed: 11 }).path);
-  [first, last] = db.$client.prepare("SELECT min(said_lo), max(said_hi) FROM claims WHERE said_lo > '0000-00-00' AND said_hi < '9999-12-31'").raw().get() as [string, string];
+  [first, last] = db.$client
+    .prepare("SELECT min(said_lo), max(said_hi) FROM claims WHERE said_lo > '0000-00-00' AND said_hi < '9999-12-31'")
+    .raw()
+    .get() as [string, string];
 });
 
 afterAll(() => {
@@ -33,11 +36,15 @@ type Range = { from?: string; to?: string; timeMatch?: 'overlaps' | 'within' };
 /** The plain filter over the claims table, one ORDER BY: what the walks of claim_times must add up to. */
 function expectedClaims(range: Range, descending: boolean): string[] {
   const toEnd = range.to && `${range.to}T99`;
-  const [low, high] = range.timeMatch === 'within' ? ['said_lo >= ?', 'said_hi <= ?'] : ['said_hi >= ?', 'said_lo <= ?'];
+  const [low, high] =
+    range.timeMatch === 'within' ? ['said_lo >= ?', 'said_hi <= ?'] : ['said_hi >= ?', 'said_lo <= ?'];
   const where = [...(range.from ? [low] : []), ...(toEnd ? [high] : [])];
   const order = descending ? 'said_sort_desc DESC, id DESC' : 'said_sort_asc, id';
   const params = [range.from, toEnd].filter((value) => value !== undefined);
-  return db.$client.prepare(`SELECT id FROM claims WHERE ${where.join(' AND ')} ORDER BY ${order}`).pluck().all(...params) as string[];
+  return db.$client
+    .prepare(`SELECT id FROM claims WHERE ${where.join(' AND ')} ORDER BY ${order}`)
+    .pluck()
+    .all(...params) as string[];
 }
 
 /** Follows nextCursor to the end, or for `pages` pages: the ids served, and whether the walk ended. */
@@ -54,8 +61,10 @@ function walk(query: Record<string, unknown>, pages = 5000): { ids: string[]; en
 }
 
 /** A day between the first and the last day of the data, `share` of the way. */
-const dayAt = (share: number) => new Date(Date.parse(first) + share * (Date.parse(last) - Date.parse(first))).toISOString().slice(0, 10);
-const plusDays = (day: string, days: number) => new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
+const dayAt = (share: number) =>
+  new Date(Date.parse(first) + share * (Date.parse(last) - Date.parse(first))).toISOString().slice(0, 10);
+const plusDays = (day: string, days: number) =>
+  new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('claims in a time range, no other filter', () => {
   it('page exactly as the plain time filter orders them: overlaps and within, both orders, open sides', () => {
@@ -87,7 +96,8 @@ describe('claims in a time range, no other filter', () => {
   });
 
   it('leave out the claims whose saidAt is unknown (the test data has them), and find the open-ended ones', () => {
-    const count = (where: string) => db.$client.prepare(`SELECT count(*) FROM claims WHERE ${where}`).pluck().get() as number;
+    const count = (where: string) =>
+      db.$client.prepare(`SELECT count(*) FROM claims WHERE ${where}`).pluck().get() as number;
     expect(count('said_start IS NULL AND said_end IS NULL')).toBeGreaterThan(0);
     expect(count('(said_start IS NULL) <> (said_end IS NULL)')).toBeGreaterThan(0);
     const all = walk({ from: '0000-01-01', limit: 100 }).ids;

@@ -11,18 +11,45 @@ describe('migrations', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'eventkg-')), 'empty.db');
     const db = openDatabase(path);
     const tables = db.$client
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE '%fts%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE '%fts%' ORDER BY name",
+      )
       .all()
       .map((row) => (row as { name: string }).name);
     expect(tables).toEqual([
-      'actors', 'affiliations', 'api_keys', 'changes', 'claim_actors', 'claim_events', 'claim_links', 'claim_times', 'claims', 'entity_names', 'event_participants', 'event_quantities',
-      'event_relations', 'events', 'evidence_spans', 'extractions', 'location_ancestors', 'locations', 'merged_ids', 'sources',
+      'actors',
+      'affiliations',
+      'api_keys',
+      'changes',
+      'claim_actors',
+      'claim_events',
+      'claim_links',
+      'claim_times',
+      'claims',
+      'entity_names',
+      'event_participants',
+      'event_quantities',
+      'event_relations',
+      'events',
+      'evidence_spans',
+      'extractions',
+      'location_ancestors',
+      'locations',
+      'merged_ids',
+      'sources',
     ]);
     const searchIndexes = db.$client
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING fts5%' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
-    expect(searchIndexes).toEqual(['actors_fts', 'claims_fts', 'entity_names_fts', 'events_fts', 'locations_fts', 'sources_fts']);
+    expect(searchIndexes).toEqual([
+      'actors_fts',
+      'claims_fts',
+      'entity_names_fts',
+      'events_fts',
+      'locations_fts',
+      'sources_fts',
+    ]);
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'));
@@ -36,9 +63,22 @@ describe('migrations', () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'eventkg-migrations-')), 'migrations');
     cpSync(MIGRATIONS_FOLDER, copy, { recursive: true });
     const before = readdirSync(copy).sort();
-    const run = spawnSync('npx', ['drizzle-kit', 'generate', '--dialect', 'sqlite', '--schema', 'src/db/schema.ts', '--out', relative(process.cwd(), copy)], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'npx',
+      [
+        'drizzle-kit',
+        'generate',
+        '--dialect',
+        'sqlite',
+        '--schema',
+        'src/db/schema.ts',
+        '--out',
+        relative(process.cwd(), copy),
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(0);
     expect(run.stdout + run.stderr).toMatch(/No schema changes/);
     expect(readdirSync(copy).sort()).toEqual(before);

@@ -14,7 +14,16 @@ import { eventListQuery } from '../../src/schemas/events.ts';
 import { capturingStatements, hotQueries, pickSubjects, type HotQuery } from '../bench/hot-queries.ts';
 
 /** Tables that grow with the data: a full scan of any of them is a bug at a million claims. */
-const BIG_TABLES = ['claims', 'events', 'sources', 'claim_events', 'claim_actors', 'event_participants', 'evidence_spans', 'event_relations'];
+const BIG_TABLES = [
+  'claims',
+  'events',
+  'sources',
+  'claim_events',
+  'claim_actors',
+  'event_participants',
+  'evidence_spans',
+  'event_relations',
+];
 const FULL_SCAN = new RegExp(`^SCAN (${BIG_TABLES.join('|')})( AS \\w+)?$`);
 
 let folder: string;
@@ -70,7 +79,10 @@ describe('hot read queries on a generated database', () => {
     ['claims event=heavy actor (about)', 'claim_events_event_asc_idx (event_id=?)'],
     ['claims actor (about)', 'claim_actors_actor_asc_idx (actor_id=?)'],
     ['claims actor (about) -saidAt', 'claim_actors_actor_desc_idx (actor_id=?)'],
-    ['claims actor (about) deep cursor -saidAt', 'claim_actors_actor_desc_idx (actor_id=? AND (said_sort_desc,claim_id)<(?,?))'],
+    [
+      'claims actor (about) deep cursor -saidAt',
+      'claim_actors_actor_desc_idx (actor_id=? AND (said_sort_desc,claim_id)<(?,?))',
+    ],
     ['timeline actor=heavy', 'claim_actors_actor_asc_idx (actor_id=?)'],
     ['timeline actor=about', 'claim_actors_actor_asc_idx (actor_id=?)'],
     ['timeline event=heavy', 'claim_events_event_asc_idx (event_id=?)'],
@@ -101,19 +113,25 @@ describe('hot read queries on a generated database', () => {
     const next = listClaims(db, claimListQuery.parse(query)).page.nextCursor;
     expect(next).not.toBeNull();
     for (const cursor of [undefined, next!]) {
-      const statements = capturingStatements(db, () => listClaims(db, claimListQuery.parse({ ...query, ...(cursor ? { cursor } : {}) })));
+      const statements = capturingStatements(db, () =>
+        listClaims(db, claimListQuery.parse({ ...query, ...(cursor ? { cursor } : {}) })),
+      );
       const keys = statements.filter(({ sql }) => sql.includes('claim_times'));
       expect(keys).toHaveLength(1);
       const lines = plan(keys[0]!.sql, keys[0]!.params);
       const reads = lines.filter((line) => /^(SEARCH|SCAN) /.test(line));
       expect(reads.length, lines.join('\n')).toBeGreaterThan(1);
-      expect(reads.filter((line) => !line.startsWith(`SEARCH claim_times USING COVERING INDEX ${index} (span_class=?`)), lines.join('\n')).toEqual([]);
+      expect(
+        reads.filter((line) => !line.startsWith(`SEARCH claim_times USING COVERING INDEX ${index} (span_class=?`)),
+        lines.join('\n'),
+      ).toEqual([]);
       expect(lines.filter((line) => /TEMP B-TREE/.test(line))).toEqual([]);
     }
   });
 
   it('hydrate a page in a fixed number of statements, whatever the page size', () => {
-    const statements = (run: (limit: number) => unknown) => [5, 50].map((limit) => capturingStatements(db, () => run(limit)).length);
+    const statements = (run: (limit: number) => unknown) =>
+      [5, 50].map((limit) => capturingStatements(db, () => run(limit)).length);
     const [claims5, claims50] = statements((limit) => listClaims(db, claimListQuery.parse({ limit })));
     expect(claims50).toBe(claims5);
     const [events5, events50] = statements((limit) => listEvents(db, eventListQuery.parse({ limit })));

@@ -52,7 +52,10 @@ describe('claim representation cache', () => {
     const rename = await app.inject({
       method: 'PATCH',
       url: `/v1/actors/${speaker.id}`,
-      headers: { authorization: `Bearer ${admin}`, 'if-match': String((await app.inject({ method: 'GET', url: `/v1/actors/${speaker.id}` })).headers.etag) },
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'if-match': String((await app.inject({ method: 'GET', url: `/v1/actors/${speaker.id}` })).headers.etag),
+      },
       payload: { name: `${speaker.name} (renamed)` },
     });
     expect(rename.statusCode).toBe(200);

@@ -22,7 +22,10 @@ let speakers: string[];
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'eventkg-ranges-'));
   db = openDatabase(generate({ claims: 3000, out: join(folder, 'ranges.db'), seed: 11 }).path);
-  speakers = db.$client.prepare('SELECT speaker_id FROM claims GROUP BY 1 ORDER BY count(*) DESC LIMIT 3').pluck().all() as string[];
+  speakers = db.$client
+    .prepare('SELECT speaker_id FROM claims GROUP BY 1 ORDER BY count(*) DESC LIMIT 3')
+    .pluck()
+    .all() as string[];
 });
 
 afterAll(() => {
@@ -47,8 +50,15 @@ const range = fc
   }));
 
 /** The plain filter, one ORDER BY over the whole table: what the parts must add up to. */
-function expected(table: 'claims' | 'events', r: { from?: string | undefined; to?: string | undefined; timeMatch: string; descending: boolean }, speaker?: string) {
-  const [lo, hi, asc, desc] = table === 'claims' ? ['said_lo', 'said_hi', 'said_sort_asc', 'said_sort_desc'] : ['time_lo', 'time_hi', 'time_sort_asc', 'time_sort_desc'];
+function expected(
+  table: 'claims' | 'events',
+  r: { from?: string | undefined; to?: string | undefined; timeMatch: string; descending: boolean },
+  speaker?: string,
+) {
+  const [lo, hi, asc, desc] =
+    table === 'claims'
+      ? ['said_lo', 'said_hi', 'said_sort_asc', 'said_sort_desc']
+      : ['time_lo', 'time_hi', 'time_sort_asc', 'time_sort_desc'];
   const where: string[] = [];
   const params: string[] = [];
   const toEnd = r.to && `${r.to}T99`;
@@ -61,10 +71,15 @@ function expected(table: 'claims' | 'events', r: { from?: string | undefined; to
   }
   if (speaker) where.push('speaker_id = ?') && params.push(speaker);
   const order = r.descending ? `${desc} DESC, id DESC` : `${asc}, id`;
-  return db.$client.prepare(`SELECT id FROM ${table} WHERE ${where.join(' AND ') || '1'} ORDER BY ${order} LIMIT 40`).pluck().all(...params) as string[];
+  return db.$client
+    .prepare(`SELECT id FROM ${table} WHERE ${where.join(' AND ') || '1'} ORDER BY ${order} LIMIT 40`)
+    .pluck()
+    .all(...params) as string[];
 }
 
-function walk(list: (cursor?: string) => { data: Array<{ id: string }>; page: { nextCursor: string | null } }): string[] {
+function walk(
+  list: (cursor?: string) => { data: Array<{ id: string }>; page: { nextCursor: string | null } },
+): string[] {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
@@ -80,7 +95,14 @@ describe('a time range walked by span class', () => {
     fc.assert(
       fc.property(range, fc.integer({ min: -1, max: 2 }), (r, s) => {
         const speaker = s >= 0 ? speakers[s] : undefined;
-        const query = { from: r.from, to: r.to, timeMatch: r.timeMatch, sort: r.descending ? '-saidAt' : 'saidAt', limit: 7, ...(speaker ? { speaker } : {}) };
+        const query = {
+          from: r.from,
+          to: r.to,
+          timeMatch: r.timeMatch,
+          sort: r.descending ? '-saidAt' : 'saidAt',
+          limit: 7,
+          ...(speaker ? { speaker } : {}),
+        };
         const got = walk((cursor) => listClaims(db, claimListQuery.parse({ ...query, ...(cursor ? { cursor } : {}) })));
         expect(got).toEqual(expected('claims', r, speaker));
       }),
@@ -91,7 +113,13 @@ describe('a time range walked by span class', () => {
   it('pages events exactly as the plain filter orders them', () => {
     fc.assert(
       fc.property(range, (r) => {
-        const query = { from: r.from, to: r.to, timeMatch: r.timeMatch, sort: r.descending ? '-time' : 'time', limit: 7 };
+        const query = {
+          from: r.from,
+          to: r.to,
+          timeMatch: r.timeMatch,
+          sort: r.descending ? '-time' : 'time',
+          limit: 7,
+        };
         const got = walk((cursor) => listEvents(db, eventListQuery.parse({ ...query, ...(cursor ? { cursor } : {}) })));
         expect(got).toEqual(expected('events', r));
       }),
@@ -100,7 +128,11 @@ describe('a time range walked by span class', () => {
   });
 
   it('covers every span class in the generated data', () => {
-    const classes = db.all<{ c: number | null }>(sql`SELECT DISTINCT ${spanClass(t.claims.saidStart, t.claims.saidEnd)} AS c FROM ${t.claims}`).map((r) => r.c);
+    const classes = db
+      .all<{ c: number | null }>(
+        sql`SELECT DISTINCT ${spanClass(t.claims.saidStart, t.claims.saidEnd)} AS c FROM ${t.claims}`,
+      )
+      .map((r) => r.c);
     expect(new Set(classes)).toEqual(new Set([null, 0, 1, 2, 3, 4, 5]));
   });
 });

@@ -16,7 +16,9 @@ afterEach(() => {
 });
 
 function storedRows() {
-  return db.$client.prepare('SELECT id, name, scopes, secret_hash, revoked_at FROM api_keys ORDER BY id').all() as Array<{
+  return db.$client
+    .prepare('SELECT id, name, scopes, secret_hash, revoked_at FROM api_keys ORDER BY id')
+    .all() as Array<{
     id: string;
     name: string;
     scopes: string;
@@ -69,10 +71,22 @@ describe('createApiKey', () => {
 
   it.each([
     ['an empty name', { name: '  ', scopes: ['write'] }, [{ path: 'name', message: 'must not be empty' }]],
-    ['a name over 100 characters', { name: 'x'.repeat(101), scopes: ['write'] }, [{ path: 'name', message: 'must be at most 100 characters' }]],
-    ['a name with a line break', { name: 'a\nb', scopes: ['write'] }, [{ path: 'name', message: 'must not contain control characters' }]],
+    [
+      'a name over 100 characters',
+      { name: 'x'.repeat(101), scopes: ['write'] },
+      [{ path: 'name', message: 'must be at most 100 characters' }],
+    ],
+    [
+      'a name with a line break',
+      { name: 'a\nb', scopes: ['write'] },
+      [{ path: 'name', message: 'must not contain control characters' }],
+    ],
     ['no scope', { name: 'ci', scopes: [] }, [{ path: 'scopes', message: 'needs at least one scope' }]],
-    ['an unknown scope', { name: 'ci', scopes: ['write', 'root'] }, [{ path: 'scopes[1]', message: 'must be "read", "write" or "admin"' }]],
+    [
+      'an unknown scope',
+      { name: 'ci', scopes: ['write', 'root'] },
+      [{ path: 'scopes[1]', message: 'must be "read", "write" or "admin"' }],
+    ],
   ])('rejects %s with an InvalidRequestError naming the field, and stores nothing', (_, input, errors) => {
     let thrown: unknown;
     try {
@@ -202,8 +216,20 @@ describe('listApiKeys', () => {
     const listed = listApiKeys(db);
     expect(listed).toHaveLength(2);
     const byName = Object.fromEntries(listed.map((k) => [k.name, k]));
-    expect(byName.ci).toEqual({ id: ci.id, name: 'ci', scopes: ['write'], createdAt: expect.any(String), revokedAt: expect.any(String) });
-    expect(byName.ops).toEqual({ id: ops.id, name: 'ops', scopes: ['admin'], createdAt: expect.any(String), revokedAt: null });
+    expect(byName.ci).toEqual({
+      id: ci.id,
+      name: 'ci',
+      scopes: ['write'],
+      createdAt: expect.any(String),
+      revokedAt: expect.any(String),
+    });
+    expect(byName.ops).toEqual({
+      id: ops.id,
+      name: 'ops',
+      scopes: ['admin'],
+      createdAt: expect.any(String),
+      revokedAt: null,
+    });
     const text = JSON.stringify(listed);
     expect(text).not.toContain(ci.key.slice(17));
     expect(text).not.toContain(storedRows()[0]!.secret_hash);

@@ -29,9 +29,16 @@ const importJson = (db: Db, raw: Json) => importBundle(db, parseBundle(raw), { k
 /** Row count of every table (migration bookkeeping aside), to prove a rejected import wrote nothing. */
 function tableCounts(db: Db): Record<string, number> {
   const tables = db.$client
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+    )
     .all() as Array<{ name: string }>;
-  return Object.fromEntries(tables.map(({ name }) => [name, (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
+  );
 }
 
 function rows<T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]): T[] {
@@ -61,14 +68,18 @@ function expectRejected(db: Db, raw: Json, expected: FieldError[]) {
   return error;
 }
 
-const unresolved = (ref: string, kind: string) => new RegExp(`^"${ref}" is neither an? ${kind} key of this bundle nor a stored ${kind} id$`);
+const unresolved = (ref: string, kind: string) =>
+  new RegExp(`^"${ref}" is neither an? ${kind} key of this bundle nor a stored ${kind} id$`);
 
 describe('importBundle: a valid bundle', () => {
   it('imports and returns the created ids: actors from key (or given id), events from title, claims from speaker + stance with -2 on repeats', () => {
     const db = freshDb();
     const summary = importJson(db, bridge());
 
-    expect(summary.source).toEqual({ id: 'velmora-bridge-reopens', title: 'Velmora harbour bridge reopens after repairs' });
+    expect(summary.source).toEqual({
+      id: 'velmora-bridge-reopens',
+      title: 'Velmora harbour bridge reopens after repairs',
+    });
     expect(summary.created.actors).toEqual([
       { id: 'velmora-council', name: 'Velmora City Council' },
       { id: 'irena-dobrova', name: 'Irena Dobrova' },
@@ -102,45 +113,97 @@ describe('importBundle: a valid bundle', () => {
     importJson(db, bridge());
 
     expect(rows(db, 'SELECT id, title, publisher, url, published_at AS publishedAt, language FROM sources')).toEqual([
-      { id: 'velmora-bridge-reopens', title: 'Velmora harbour bridge reopens after repairs', publisher: 'Velmora Courier (made-up test article)', url: null, publishedAt: '2024-03-06', language: 'en' },
+      {
+        id: 'velmora-bridge-reopens',
+        title: 'Velmora harbour bridge reopens after repairs',
+        publisher: 'Velmora Courier (made-up test article)',
+        url: null,
+        publishedAt: '2024-03-06',
+        language: 'en',
+      },
     ]);
-    expect(rows(db, 'SELECT actor_id AS actorId, organization_id AS organizationId, role FROM affiliations ORDER BY actor_id')).toEqual([
+    expect(
+      rows(
+        db,
+        'SELECT actor_id AS actorId, organization_id AS organizationId, role FROM affiliations ORDER BY actor_id',
+      ),
+    ).toEqual([
       { actorId: 'irena-dobrova', organizationId: 'velmora-council', role: 'mayor' },
       { actorId: 'pavel-ostrik', organizationId: 'velmora-council', role: 'spokesman' },
     ]);
-    expect(rows(db, 'SELECT id, parent_id AS parentId, lat, lon, area_km2 AS areaKm2 FROM locations ORDER BY id')).toEqual([
+    expect(
+      rows(db, 'SELECT id, parent_id AS parentId, lat, lon, area_km2 AS areaKm2 FROM locations ORDER BY id'),
+    ).toEqual([
       { id: 'harbour-bridge', parentId: 'velmora', lat: null, lon: null, areaKm2: null },
       { id: 'velmora', parentId: null, lat: 44.5, lon: 14.25, areaKm2: 38.5 },
     ]);
     // The child is listed before its parent in the bundle; the closure is complete anyway.
-    expect(rows(db, 'SELECT ancestor_id AS ancestorId, location_id AS locationId, depth FROM location_ancestors ORDER BY location_id, depth')).toEqual([
+    expect(
+      rows(
+        db,
+        'SELECT ancestor_id AS ancestorId, location_id AS locationId, depth FROM location_ancestors ORDER BY location_id, depth',
+      ),
+    ).toEqual([
       { ancestorId: 'harbour-bridge', locationId: 'harbour-bridge', depth: 0 },
       { ancestorId: 'velmora', locationId: 'harbour-bridge', depth: 1 },
       { ancestorId: 'velmora', locationId: 'velmora', depth: 0 },
     ]);
-    expect(rows(db, "SELECT time_text AS text, time_start AS start, time_end AS \"end\", time_precision AS precision, status, location_id AS locationId FROM events WHERE id = 'harbour-bridge-closed-for-repairs'")).toEqual([
-      { text: 'since last July', start: '2023-07-01', end: '2024-03-05', precision: 'month', status: 'occurred', locationId: 'harbour-bridge' },
+    expect(
+      rows(
+        db,
+        'SELECT time_text AS text, time_start AS start, time_end AS "end", time_precision AS precision, status, location_id AS locationId FROM events WHERE id = \'harbour-bridge-closed-for-repairs\'',
+      ),
+    ).toEqual([
+      {
+        text: 'since last July',
+        start: '2023-07-01',
+        end: '2024-03-05',
+        precision: 'month',
+        status: 'occurred',
+        locationId: 'harbour-bridge',
+      },
     ]);
-    expect(rows(db, 'SELECT from_event_id AS fromId, type, to_event_id AS toId FROM event_relations ORDER BY from_event_id, type')).toEqual([
+    expect(
+      rows(
+        db,
+        'SELECT from_event_id AS fromId, type, to_event_id AS toId FROM event_relations ORDER BY from_event_id, type',
+      ),
+    ).toEqual([
       { fromId: 'harbour-bridge-repainting', type: 'follows', toId: 'velmora-harbour-bridge-reopens' },
-      { fromId: 'inspectors-find-cracks-in-the-bridge-piers', type: 'causes', toId: 'harbour-bridge-closed-for-repairs' },
+      {
+        fromId: 'inspectors-find-cracks-in-the-bridge-piers',
+        type: 'causes',
+        toId: 'harbour-bridge-closed-for-repairs',
+      },
       { fromId: 'velmora-harbour-bridge-reopens', type: 'ends', toId: 'harbour-bridge-closed-for-repairs' },
     ]);
     expect(rows(db, 'SELECT event_id AS eventId, value, unit, text FROM event_quantities ORDER BY event_id')).toEqual([
       { eventId: 'harbour-bridge-closed-for-repairs', value: 8, unit: 'months', text: 'eight months' },
       { eventId: 'inspectors-find-cracks-in-the-bridge-piers', value: 2, unit: 'piers', text: 'two of its piers' },
     ]);
-    expect(rows(db, 'SELECT id, speaker_id AS speakerId, responds_to_id AS respondsTo, channel FROM claims ORDER BY id')).toEqual([
+    expect(
+      rows(db, 'SELECT id, speaker_id AS speakerId, responds_to_id AS respondsTo, channel FROM claims ORDER BY id'),
+    ).toEqual([
       { id: 'irena-dobrova-states', speakerId: 'irena-dobrova', respondsTo: null, channel: 'remarks to reporters' },
       { id: 'northern-freight-union-alleges', speakerId: 'northern-freight-union', respondsTo: null, channel: null },
-      { id: 'pavel-ostrik-criticizes', speakerId: 'pavel-ostrik', respondsTo: 'northern-freight-union-alleges', channel: null },
-      { id: 'velmora-city-council-rejects', speakerId: 'velmora-council', respondsTo: 'northern-freight-union-alleges', channel: null },
+      {
+        id: 'pavel-ostrik-criticizes',
+        speakerId: 'pavel-ostrik',
+        respondsTo: 'northern-freight-union-alleges',
+        channel: null,
+      },
+      {
+        id: 'velmora-city-council-rejects',
+        speakerId: 'velmora-council',
+        respondsTo: 'northern-freight-union-alleges',
+        channel: null,
+      },
       { id: 'velmora-city-council-states', speakerId: 'velmora-council', respondsTo: null, channel: null },
       { id: 'velmora-city-council-states-2', speakerId: 'velmora-council', respondsTo: null, channel: null },
     ]);
-    expect(rows(db, "SELECT actor_id AS actorId FROM claim_actors WHERE claim_id = 'velmora-city-council-rejects'")).toEqual([
-      { actorId: 'northern-freight-union' },
-    ]);
+    expect(
+      rows(db, "SELECT actor_id AS actorId FROM claim_actors WHERE claim_id = 'velmora-city-council-rejects'"),
+    ).toEqual([{ actorId: 'northern-freight-union' }]);
   });
 
   it('turns every evidence mention into a span whose text is source.text.slice(start, end), { quote, occurrence } included', () => {
@@ -161,11 +224,26 @@ describe('importBundle: a valid bundle', () => {
     // "the bridge" stands twice; occurrence 2 is the one in "... said the bridge would be repainted".
     const second = text.lastIndexOf('the bridge');
     expect(spans.filter((s) => s.subjectId === 'harbour-bridge')).toEqual([
-      { subjectId: 'harbour-bridge', sourceId: 'velmora-bridge-reopens', start: 0, end: 26, text: 'The Velmora harbour bridge' },
-      { subjectId: 'harbour-bridge', sourceId: 'velmora-bridge-reopens', start: second, end: second + 10, text: 'the bridge' },
+      {
+        subjectId: 'harbour-bridge',
+        sourceId: 'velmora-bridge-reopens',
+        start: 0,
+        end: 26,
+        text: 'The Velmora harbour bridge',
+      },
+      {
+        subjectId: 'harbour-bridge',
+        sourceId: 'velmora-bridge-reopens',
+        start: second,
+        end: second + 10,
+        text: 'the bridge',
+      },
     ]);
 
-    const claims = rows<{ start: number; end: number; text: string }>(db, 'SELECT evidence_start AS start, evidence_end AS "end", evidence_text AS text FROM claims');
+    const claims = rows<{ start: number; end: number; text: string }>(
+      db,
+      'SELECT evidence_start AS start, evidence_end AS "end", evidence_text AS text FROM claims',
+    );
     expect(claims).toHaveLength(6);
     for (const claim of claims) expect(text.slice(claim.start, claim.end)).toBe(claim.text);
   });
@@ -178,7 +256,9 @@ describe('importBundle: a valid bundle', () => {
     const summary = importJson(db, raw);
     expect(summary.created.actors.at(-1)).toEqual({ id: 'velmora', name: 'Velmora municipality' });
     expect(summary.created.locations.map((l) => l.id).sort()).toEqual(['harbour-bridge', 'velmora']);
-    expect(rows(db, "SELECT actor_id AS actorId FROM claim_actors WHERE claim_id = 'velmora-city-council-states'")).toEqual([{ actorId: 'velmora' }]);
+    expect(
+      rows(db, "SELECT actor_id AS actorId FROM claim_actors WHERE claim_id = 'velmora-city-council-states'"),
+    ).toEqual([{ actorId: 'velmora' }]);
   });
 
   it('gives events with the same title the title slug with -2, -3 suffixes', () => {
@@ -203,7 +283,10 @@ describe('importBundle: a second bundle referencing stored entities by id', () =
 
     const summary = importJson(db, strike());
 
-    expect(summary.source).toEqual({ id: 'velmora-dock-workers-strike-over-bridge-closure', title: 'Velmora dock workers strike over bridge closure' });
+    expect(summary.source).toEqual({
+      id: 'velmora-dock-workers-strike-over-bridge-closure',
+      title: 'Velmora dock workers strike over bridge closure',
+    });
     expect(summary.created).toEqual({
       actors: [
         { id: 'dock-workers', name: 'Velmora dock workers' },
@@ -213,7 +296,10 @@ describe('importBundle: a second bundle referencing stored entities by id', () =
       locations: [],
       events: [{ id: 'dock-workers-strike-in-velmora', title: 'Dock workers strike in Velmora' }],
       claims: [
-        { id: 'northern-freight-union-states', text: 'Dock workers walked out on Monday, demanding compensation for the bridge closure.' },
+        {
+          id: 'northern-freight-union-states',
+          text: 'Dock workers walked out on Monday, demanding compensation for the bridge closure.',
+        },
         { id: 'northern-freight-union-states-2', text: '400 workers joined the strike.' },
         { id: 'irena-dobrova-criticizes', text: 'premature' },
         // The first article already holds velmora-city-council-states and -2.
@@ -227,8 +313,12 @@ describe('importBundle: a second bundle referencing stored entities by id', () =
       { id: 'velmora-council', name: 'Velmora City Council' },
     ]);
     expect(summary.linked.locations).toEqual([{ id: 'velmora', name: 'Velmora' }]);
-    expect(summary.linked.events).toEqual([{ id: 'harbour-bridge-closed-for-repairs', title: 'Harbour bridge closed for repairs' }]);
-    expect(summary.linked.claims).toEqual([{ id: 'velmora-city-council-rejects', text: 'Rejected the union’s figure of 3 million euros in losses.' }]);
+    expect(summary.linked.events).toEqual([
+      { id: 'harbour-bridge-closed-for-repairs', title: 'Harbour bridge closed for repairs' },
+    ]);
+    expect(summary.linked.claims).toEqual([
+      { id: 'velmora-city-council-rejects', text: 'Rejected the union’s figure of 3 million euros in losses.' },
+    ]);
 
     const after = tableCounts(db);
     expect(after.sources).toBe(before.sources! + 1);
@@ -246,29 +336,45 @@ describe('importBundle: a second bundle referencing stored entities by id', () =
     importJson(db, bridge());
     importJson(db, strike());
 
-    expect(rows(db, "SELECT location_id AS locationId, source_id AS sourceId FROM events WHERE id = 'dock-workers-strike-in-velmora'")).toEqual([
-      { locationId: 'velmora', sourceId: 'velmora-dock-workers-strike-over-bridge-closure' },
-    ]);
-    expect(rows(db, "SELECT actor_id AS actorId, role FROM event_participants WHERE event_id = 'dock-workers-strike-in-velmora' ORDER BY position")).toEqual([
+    expect(
+      rows(
+        db,
+        "SELECT location_id AS locationId, source_id AS sourceId FROM events WHERE id = 'dock-workers-strike-in-velmora'",
+      ),
+    ).toEqual([{ locationId: 'velmora', sourceId: 'velmora-dock-workers-strike-over-bridge-closure' }]);
+    expect(
+      rows(
+        db,
+        "SELECT actor_id AS actorId, role FROM event_participants WHERE event_id = 'dock-workers-strike-in-velmora' ORDER BY position",
+      ),
+    ).toEqual([
       { actorId: 'dock-workers', role: 'agent' },
       { actorId: 'northern-freight-union', role: 'participant' },
     ]);
-    expect(rows(db, "SELECT type, to_event_id AS toId FROM event_relations WHERE from_event_id = 'dock-workers-strike-in-velmora'")).toEqual([
-      { type: 'follows', toId: 'harbour-bridge-closed-for-repairs' },
-    ]);
-    expect(rows(db, "SELECT organization_id AS organizationId, role FROM affiliations WHERE actor_id = 'dock-workers'")).toEqual([
-      { organizationId: 'northern-freight-union', role: 'members' },
-    ]);
-    expect(rows(db, "SELECT speaker_id AS speakerId, responds_to_id AS respondsTo FROM claims WHERE id = 'northern-freight-union-states'")).toEqual([
-      { speakerId: 'northern-freight-union', respondsTo: 'velmora-city-council-rejects' },
-    ]);
+    expect(
+      rows(
+        db,
+        "SELECT type, to_event_id AS toId FROM event_relations WHERE from_event_id = 'dock-workers-strike-in-velmora'",
+      ),
+    ).toEqual([{ type: 'follows', toId: 'harbour-bridge-closed-for-repairs' }]);
+    expect(
+      rows(db, "SELECT organization_id AS organizationId, role FROM affiliations WHERE actor_id = 'dock-workers'"),
+    ).toEqual([{ organizationId: 'northern-freight-union', role: 'members' }]);
+    expect(
+      rows(
+        db,
+        "SELECT speaker_id AS speakerId, responds_to_id AS respondsTo FROM claims WHERE id = 'northern-freight-union-states'",
+      ),
+    ).toEqual([{ speakerId: 'northern-freight-union', respondsTo: 'velmora-city-council-rejects' }]);
     expect(rows(db, "SELECT responds_to_id AS respondsTo FROM claims WHERE id = 'irena-dobrova-criticizes'")).toEqual([
       { respondsTo: 'northern-freight-union-states' },
     ]);
-    expect(rows(db, "SELECT event_id AS eventId FROM claim_events WHERE claim_id = 'northern-freight-union-states' ORDER BY position")).toEqual([
-      { eventId: 'dock-workers-strike-in-velmora' },
-      { eventId: 'harbour-bridge-closed-for-repairs' },
-    ]);
+    expect(
+      rows(
+        db,
+        "SELECT event_id AS eventId FROM claim_events WHERE claim_id = 'northern-freight-union-states' ORDER BY position",
+      ),
+    ).toEqual([{ eventId: 'dock-workers-strike-in-velmora' }, { eventId: 'harbour-bridge-closed-for-repairs' }]);
   });
 
   it('resolves a reference to the bundle key first, and does not report the stored entity with that id as linked', () => {
@@ -277,9 +383,9 @@ describe('importBundle: a second bundle referencing stored entities by id', () =
     const summary = importJson(db, strike());
 
     // The strike's claim is about its own "inspectors" (Port inspectors), not the stored Bridge inspectors.
-    expect(rows(db, "SELECT actor_id AS actorId FROM claim_actors WHERE claim_id = 'velmora-city-council-states-3'")).toEqual([
-      { actorId: 'port-inspectors' },
-    ]);
+    expect(
+      rows(db, "SELECT actor_id AS actorId FROM claim_actors WHERE claim_id = 'velmora-city-council-states-3'"),
+    ).toEqual([{ actorId: 'port-inspectors' }]);
     expect(summary.linked.actors.map((a) => a.id)).not.toContain('inspectors');
   });
 
@@ -298,7 +404,9 @@ describe('importBundle: all or nothing', () => {
     loadSeed(db);
     const raw = bridge();
     raw.claims[3].evidence = 'a figure the mayor rejected';
-    const error = expectRejected(db, raw, [{ path: 'body.claims[3].evidence', message: 'is not in the source text: "a figure the mayor rejected"' }]);
+    const error = expectRejected(db, raw, [
+      { path: 'body.claims[3].evidence', message: 'is not in the source text: "a figure the mayor rejected"' },
+    ]);
     expect(error.detail).toBe('The bundle has 1 problem(s); nothing was written.');
     expect(rows(db, "SELECT count(*) AS n FROM sources WHERE id = 'velmora-bridge-reopens'")).toEqual([{ n: 0 }]);
   });
@@ -320,15 +428,28 @@ describe('importBundle: all or nothing', () => {
 
     const error = expectRejected(db, raw, [
       { path: 'body.actors[2].key', message: '"dock-workers" is already the key of actors[0]' },
-      { path: 'body.actors[1].affiliations[0].organization', message: expect.stringMatching(unresolved('port-authority', 'actor')) },
+      {
+        path: 'body.actors[1].affiliations[0].organization',
+        message: expect.stringMatching(unresolved('port-authority', 'actor')),
+      },
       { path: 'body.events[0].location', message: expect.stringMatching(unresolved('harbour', 'location')) },
       { path: 'body.events[0].time.text', message: '"on Sunday" is not in the source text' },
       { path: 'body.events[0].quantities[0].text', message: '"500 workers" is not in the source text' },
-      { path: 'body.events[0].evidence[1]', message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)' },
-      { path: 'body.claims[1].evidence', message: 'is not in the source text: "The union said 500 workers joined the strike."' },
+      {
+        path: 'body.events[0].evidence[1]',
+        message:
+          'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
+      },
+      {
+        path: 'body.claims[1].evidence',
+        message: 'is not in the source text: "The union said 500 workers joined the strike."',
+      },
       { path: 'body.claims[2].text', message: 'is a direct_quote but is not verbatim inside its evidence' },
       { path: 'body.claims[3].respondsTo', message: expect.stringMatching(unresolved('union-reply', 'claim')) },
-      { path: 'body.claims[3].about.events[1]', message: expect.stringMatching(unresolved('velmora-harbour-bridge-collapses', 'event')) },
+      {
+        path: 'body.claims[3].about.events[1]',
+        message: expect.stringMatching(unresolved('velmora-harbour-bridge-collapses', 'event')),
+      },
     ]);
     expect(error.detail).toBe('The bundle has 10 problem(s); nothing was written.');
   });
@@ -338,13 +459,21 @@ describe('importBundle: evidence rules', () => {
   it('rejects evidence that is not in the text', () => {
     const raw = bridge();
     raw.events[1].evidence = ['The bridge had been shut since last July'];
-    expectRejected(freshDb(), raw, [{ path: 'body.events[1].evidence[0]', message: 'is not in the source text: "The bridge had been shut since last July"' }]);
+    expectRejected(freshDb(), raw, [
+      {
+        path: 'body.events[1].evidence[0]',
+        message: 'is not in the source text: "The bridge had been shut since last July"',
+      },
+    ]);
   });
 
   it('rejects evidence that differs only in a straight quote for a curly one', () => {
     const raw = bridge();
-    raw.claims[1].evidence = 'Mayor Irena Dobrova told reporters that "the bridge is safe again and the ferry detour is over."';
-    const error = expectRejected(freshDb(), raw, [{ path: 'body.claims[1].evidence', message: expect.stringMatching(/^is not in the source text: /) }]);
+    raw.claims[1].evidence =
+      'Mayor Irena Dobrova told reporters that "the bridge is safe again and the ferry detour is over."';
+    const error = expectRejected(freshDb(), raw, [
+      { path: 'body.claims[1].evidence', message: expect.stringMatching(/^is not in the source text: /) },
+    ]);
     expect(error.errors).toHaveLength(1);
   });
 
@@ -353,9 +482,17 @@ describe('importBundle: evidence rules', () => {
     raw.locations[0].evidence[1] = 'the bridge';
     raw.actors[0].evidence.push('council');
     expectRejected(freshDb(), raw, [
-      { path: 'body.locations[0].evidence[1]', message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)' },
+      {
+        path: 'body.locations[0].evidence[1]',
+        message:
+          'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
+      },
       // Case matters: "city council" and "the council rejected" count, "Council spokesman" does not.
-      { path: 'body.actors[0].evidence[2]', message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)' },
+      {
+        path: 'body.actors[0].evidence[2]',
+        message:
+          'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
+      },
     ]);
   });
 
@@ -384,23 +521,106 @@ describe('importBundle: evidence rules', () => {
     const raw = bridge();
     raw.claims[5].mode = 'direct_quote';
     raw.claims[5].text = 'the bridge would be repainted next year';
-    expect(importJson(freshDb(), raw).created.claims[5]).toEqual({ id: 'velmora-city-council-states-2', text: 'the bridge would be repainted next year' });
+    expect(importJson(freshDb(), raw).created.claims[5]).toEqual({
+      id: 'velmora-city-council-states-2',
+      text: 'the bridge would be repainted next year',
+    });
   });
 });
 
 describe('importBundle: unresolved references', () => {
   // Each reference kind, named neither by a key of the bundle nor by a stored id.
   const cases: Array<[string, (raw: Json) => void, string, string, string]> = [
-    ['speaker', (raw) => { raw.claims[0].speaker = 'city-hall'; }, 'body.claims[0].speaker', 'city-hall', 'actor'],
-    ['reportedBy', (raw) => { raw.claims[2].reportedBy = 'velmora-courier'; }, 'body.claims[2].reportedBy', 'velmora-courier', 'actor'],
-    ['about.events', (raw) => { raw.claims[0].about.events[1] = 'bridge-collapse'; }, 'body.claims[0].about.events[1]', 'bridge-collapse', 'event'],
-    ['about.actors', (raw) => { raw.claims[3].about.actors[0] = 'unions'; }, 'body.claims[3].about.actors[0]', 'unions', 'actor'],
-    ['respondsTo', (raw) => { raw.claims[3].respondsTo = 'union-claim'; }, 'body.claims[3].respondsTo', 'union-claim', 'claim'],
-    ['participants.actor', (raw) => { raw.events[2].participants[0].actor = 'engineers'; }, 'body.events[2].participants[0].actor', 'engineers', 'actor'],
-    ['relations.event', (raw) => { raw.events[0].relations[0].event = 'closing'; }, 'body.events[0].relations[0].event', 'closing', 'event'],
-    ['location', (raw) => { raw.events[1].location = 'harbour'; }, 'body.events[1].location', 'harbour', 'location'],
-    ['parent', (raw) => { raw.locations[1].parent = 'velmora-county'; }, 'body.locations[1].parent', 'velmora-county', 'location'],
-    ['affiliations.organization', (raw) => { raw.actors[1].affiliations[0].organization = 'city-hall'; }, 'body.actors[1].affiliations[0].organization', 'city-hall', 'actor'],
+    [
+      'speaker',
+      (raw) => {
+        raw.claims[0].speaker = 'city-hall';
+      },
+      'body.claims[0].speaker',
+      'city-hall',
+      'actor',
+    ],
+    [
+      'reportedBy',
+      (raw) => {
+        raw.claims[2].reportedBy = 'velmora-courier';
+      },
+      'body.claims[2].reportedBy',
+      'velmora-courier',
+      'actor',
+    ],
+    [
+      'about.events',
+      (raw) => {
+        raw.claims[0].about.events[1] = 'bridge-collapse';
+      },
+      'body.claims[0].about.events[1]',
+      'bridge-collapse',
+      'event',
+    ],
+    [
+      'about.actors',
+      (raw) => {
+        raw.claims[3].about.actors[0] = 'unions';
+      },
+      'body.claims[3].about.actors[0]',
+      'unions',
+      'actor',
+    ],
+    [
+      'respondsTo',
+      (raw) => {
+        raw.claims[3].respondsTo = 'union-claim';
+      },
+      'body.claims[3].respondsTo',
+      'union-claim',
+      'claim',
+    ],
+    [
+      'participants.actor',
+      (raw) => {
+        raw.events[2].participants[0].actor = 'engineers';
+      },
+      'body.events[2].participants[0].actor',
+      'engineers',
+      'actor',
+    ],
+    [
+      'relations.event',
+      (raw) => {
+        raw.events[0].relations[0].event = 'closing';
+      },
+      'body.events[0].relations[0].event',
+      'closing',
+      'event',
+    ],
+    [
+      'location',
+      (raw) => {
+        raw.events[1].location = 'harbour';
+      },
+      'body.events[1].location',
+      'harbour',
+      'location',
+    ],
+    [
+      'parent',
+      (raw) => {
+        raw.locations[1].parent = 'velmora-county';
+      },
+      'body.locations[1].parent',
+      'velmora-county',
+      'location',
+    ],
+    [
+      'affiliations.organization',
+      (raw) => {
+        raw.actors[1].affiliations[0].organization = 'city-hall';
+      },
+      'body.actors[1].affiliations[0].organization',
+      'city-hall',
+      'actor',
+    ],
   ];
 
   it.each(cases)('rejects an unresolved %s, naming its path', (_kind, mutate, path, ref, kind) => {
@@ -429,7 +649,10 @@ describe('importBundle: unresolved references', () => {
     raw.claims[0].respondsTo = 'harbour-bridge-closed-for-repairs'; // a stored event, not a claim
     expectRejected(db, raw, [
       { path: 'body.events[0].location', message: expect.stringMatching(unresolved('velmora-council', 'location')) },
-      { path: 'body.claims[0].respondsTo', message: expect.stringMatching(unresolved('harbour-bridge-closed-for-repairs', 'claim')) },
+      {
+        path: 'body.claims[0].respondsTo',
+        message: expect.stringMatching(unresolved('harbour-bridge-closed-for-repairs', 'claim')),
+      },
     ]);
   });
 
@@ -438,7 +661,12 @@ describe('importBundle: unresolved references', () => {
     importJson(db, bridge());
     const raw = strike();
     raw.claims[0].speaker = 'northern-freight-unions';
-    expectRejected(db, raw, [{ path: 'body.claims[0].speaker', message: expect.stringMatching(unresolved('northern-freight-unions', 'actor')) }]);
+    expectRejected(db, raw, [
+      {
+        path: 'body.claims[0].speaker',
+        message: expect.stringMatching(unresolved('northern-freight-unions', 'actor')),
+      },
+    ]);
   });
 });
 
@@ -471,9 +699,20 @@ describe('importBundle: keys and locations', () => {
     const db = freshDb();
     importJson(db, bridge());
     const raw = strike();
-    raw.locations.push({ key: 'docks', name: 'Velmora docks', kind: 'site', parent: 'harbour-bridge', evidence: ['Dock workers in Velmora'] });
+    raw.locations.push({
+      key: 'docks',
+      name: 'Velmora docks',
+      kind: 'site',
+      parent: 'harbour-bridge',
+      evidence: ['Dock workers in Velmora'],
+    });
     importJson(db, raw);
-    expect(rows(db, "SELECT ancestor_id AS ancestorId, depth FROM location_ancestors WHERE location_id = 'docks' ORDER BY depth")).toEqual([
+    expect(
+      rows(
+        db,
+        "SELECT ancestor_id AS ancestorId, depth FROM location_ancestors WHERE location_id = 'docks' ORDER BY depth",
+      ),
+    ).toEqual([
       { ancestorId: 'docks', depth: 0 },
       { ancestorId: 'harbour-bridge', depth: 1 },
       { ancestorId: 'velmora', depth: 2 },
@@ -485,8 +724,20 @@ describe('importBundle: times and quantities', () => {
   it('rejects a time text that is not in the source, for event times, saidAt and affiliation bounds', () => {
     const raw = bridge();
     raw.events[0].time.text = 'on Wednesday';
-    raw.claims[0].saidAt = { text: 'yesterday', start: '2024-03-05', end: '2024-03-05', precision: 'day', approximate: false };
-    raw.actors[1].affiliations[0].from = { text: 'since 2019', start: '2019-01-01', end: null, precision: 'year', approximate: false };
+    raw.claims[0].saidAt = {
+      text: 'yesterday',
+      start: '2024-03-05',
+      end: '2024-03-05',
+      precision: 'day',
+      approximate: false,
+    };
+    raw.actors[1].affiliations[0].from = {
+      text: 'since 2019',
+      start: '2019-01-01',
+      end: null,
+      precision: 'year',
+      approximate: false,
+    };
     expectRejected(freshDb(), raw, [
       { path: 'body.events[0].time.text', message: '"on Wednesday" is not in the source text' },
       { path: 'body.claims[0].saidAt.text', message: '"yesterday" is not in the source text' },
@@ -497,7 +748,9 @@ describe('importBundle: times and quantities', () => {
   it('rejects a quantity text that is not in the source', () => {
     const raw = bridge();
     raw.events[1].quantities[0].text = 'nine months';
-    expectRejected(freshDb(), raw, [{ path: 'body.events[1].quantities[0].text', message: '"nine months" is not in the source text' }]);
+    expectRejected(freshDb(), raw, [
+      { path: 'body.events[1].quantities[0].text', message: '"nine months" is not in the source text' },
+    ]);
   });
 });
 
@@ -506,26 +759,61 @@ describe('parseBundle', () => {
 
   it('rejects a TimeSpec whose start is after its end', () => {
     const raw = bridge();
-    raw.events[0].time = { text: 'on Tuesday', start: '2024-03-06', end: '2024-03-05', precision: 'day', approximate: false };
+    raw.events[0].time = {
+      text: 'on Tuesday',
+      start: '2024-03-06',
+      end: '2024-03-05',
+      precision: 'day',
+      approximate: false,
+    };
     raw.claims[2].saidAt = { text: null, start: '2024-03', end: null, precision: 'month', approximate: false };
-    raw.claims[3].saidAt = { text: null, start: '2024-03-01', end: '2023-03-31', precision: 'month', approximate: false };
-    expect(parseErrors(raw)).toEqual(byPath([
-      { path: 'body.events[0].time.end', message: 'must not be before start' },
-      { path: 'body.claims[2].saidAt.start', message: 'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z' },
-      { path: 'body.claims[3].saidAt.end', message: 'must not be before start' },
-    ]));
+    raw.claims[3].saidAt = {
+      text: null,
+      start: '2024-03-01',
+      end: '2023-03-31',
+      precision: 'month',
+      approximate: false,
+    };
+    expect(parseErrors(raw)).toEqual(
+      byPath([
+        { path: 'body.events[0].time.end', message: 'must not be before start' },
+        {
+          path: 'body.claims[2].saidAt.start',
+          message: 'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z',
+        },
+        { path: 'body.claims[3].saidAt.end', message: 'must not be before start' },
+      ]),
+    );
   });
 
   it('rejects a TimeSpec whose start is after its end on the same day, when both are datetimes', () => {
     const raw = bridge();
-    raw.events[0].time = { text: 'on Tuesday', start: '2024-03-05T18:00Z', end: '2024-03-05T09:30Z', precision: 'day', approximate: false };
+    raw.events[0].time = {
+      text: 'on Tuesday',
+      start: '2024-03-05T18:00Z',
+      end: '2024-03-05T09:30Z',
+      precision: 'day',
+      approximate: false,
+    };
     expect(parseErrors(raw)).toEqual([{ path: 'body.events[0].time.end', message: 'must not be before start' }]);
   });
 
   it('accepts start and end on the same day, a datetime start within an end date, and an open side', () => {
     const raw = bridge();
-    raw.events[0].time = { text: 'on Tuesday', start: '2024-03-05T18:00Z', end: '2024-03-05', precision: 'day', approximate: false };
-    raw.events[1].time = { text: 'since last July', start: '2023-07-01', end: null, precision: 'month', approximate: false };
+    raw.events[0].time = {
+      text: 'on Tuesday',
+      start: '2024-03-05T18:00Z',
+      end: '2024-03-05',
+      precision: 'day',
+      approximate: false,
+    };
+    raw.events[1].time = {
+      text: 'since last July',
+      start: '2023-07-01',
+      end: null,
+      precision: 'month',
+      approximate: false,
+    };
     expect(parseBundle(raw).events[0]!.time.start).toBe('2024-03-05T18:00Z');
   });
 
@@ -534,11 +822,13 @@ describe('parseBundle', () => {
     raw.events[2].time = { text: null, start: '2023-07-01', end: null, precision: 'unknown', approximate: false };
     raw.claims[0].saidAt = { text: null, start: null, end: '2024-03-05', precision: 'unknown', approximate: false };
     raw.claims[1].saidAt = { text: null, start: null, end: null, precision: 'day', approximate: false };
-    expect(parseErrors(raw)).toEqual(byPath([
-      { path: 'body.events[2].time.precision', message: 'is "unknown" but start or end is given' },
-      { path: 'body.claims[0].saidAt.precision', message: 'is "unknown" but start or end is given' },
-      { path: 'body.claims[1].saidAt.precision', message: 'must be "unknown" when start and end are both null' },
-    ]));
+    expect(parseErrors(raw)).toEqual(
+      byPath([
+        { path: 'body.events[2].time.precision', message: 'is "unknown" but start or end is given' },
+        { path: 'body.claims[0].saidAt.precision', message: 'is "unknown" but start or end is given' },
+        { path: 'body.claims[1].saidAt.precision', message: 'must be "unknown" when start and end are both null' },
+      ]),
+    );
   });
 
   it('rejects dates that do not exist and times of day that do not exist', () => {
@@ -546,11 +836,13 @@ describe('parseBundle', () => {
     raw.events[0].time.start = '2023-02-29';
     raw.events[0].time.end = '2023-02-29';
     raw.events[1].time.end = '2024-03-05T25:00Z';
-    expect(parseErrors(raw)).toEqual(byPath([
-      { path: 'body.events[0].time.start', message: 'is not a real calendar date' },
-      { path: 'body.events[0].time.end', message: 'is not a real calendar date' },
-      { path: 'body.events[1].time.end', message: 'is not a real calendar date' },
-    ]));
+    expect(parseErrors(raw)).toEqual(
+      byPath([
+        { path: 'body.events[0].time.start', message: 'is not a real calendar date' },
+        { path: 'body.events[0].time.end', message: 'is not a real calendar date' },
+        { path: 'body.events[1].time.end', message: 'is not a real calendar date' },
+      ]),
+    );
   });
 
   it('names unknown fields by path, at every level', () => {
@@ -561,14 +853,16 @@ describe('parseBundle', () => {
     raw.claims[0].speakr = 'velmora-council';
     raw.claims[1].evidence = { quote: 'Mayor Irena Dobrova', occurrence: 1, note: 'x' };
     raw.extra = {};
-    expect(parseErrors(raw)).toEqual(byPath([
-      { path: 'body.extra', message: 'is not a known field' },
-      { path: 'body.source.author', message: 'is not a known field' },
-      { path: 'body.actors[0].role', message: 'is not a known field' },
-      { path: 'body.events[1].quantities[0].approx', message: 'is not a known field' },
-      { path: 'body.claims[0].speakr', message: 'is not a known field' },
-      { path: 'body.claims[1].evidence.note', message: 'is not a known field' },
-    ]));
+    expect(parseErrors(raw)).toEqual(
+      byPath([
+        { path: 'body.extra', message: 'is not a known field' },
+        { path: 'body.source.author', message: 'is not a known field' },
+        { path: 'body.actors[0].role', message: 'is not a known field' },
+        { path: 'body.events[1].quantities[0].approx', message: 'is not a known field' },
+        { path: 'body.claims[0].speakr', message: 'is not a known field' },
+        { path: 'body.claims[1].evidence.note', message: 'is not a known field' },
+      ]),
+    );
   });
 
   it('names wrong types, bad enum values and missing fields by path', () => {
@@ -601,13 +895,17 @@ describe('parseBundle', () => {
     const message = (path: string) => errors.find((e) => e.path === path)?.message;
     expect(message('body.events[1].evidence')).toBe('an event needs at least one evidence mention');
     expect(message('body.claims[3].key')).toBe('must be a lowercase slug: letters a-z, digits and "-"');
-    expect(message('body.source.publishedAt')).toBe('must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z');
+    expect(message('body.source.publishedAt')).toBe(
+      'must be a date YYYY-MM-DD or a UTC datetime YYYY-MM-DDTHH:MM[:SS]Z',
+    );
   });
 
   it('roots paths where it is told (the seed loader uses the file name)', () => {
     const raw = bridge();
     raw.actors[0].kind = 'council';
-    expect(invalid(() => parseBundle(raw, 'my.bundle.json')).errors?.map((e) => e.path)).toEqual(['my.bundle.json.actors[0].kind']);
+    expect(invalid(() => parseBundle(raw, 'my.bundle.json')).errors?.map((e) => e.path)).toEqual([
+      'my.bundle.json.actors[0].kind',
+    ]);
   });
 
   it('fills the documented defaults', () => {
@@ -638,8 +936,12 @@ describe('importBundle: the same source text twice', () => {
     expect(error).toBeInstanceOf(ConflictError);
     const conflict = error as ConflictError;
     expect(conflict.status).toBe(409);
-    expect(conflict.detail).toBe('This source text is already stored as source "velmora-bridge-reopens"; nothing was written.');
-    expect(conflict.errors).toEqual([{ path: 'body.source.text', message: 'already stored as source "velmora-bridge-reopens"' }]);
+    expect(conflict.detail).toBe(
+      'This source text is already stored as source "velmora-bridge-reopens"; nothing was written.',
+    );
+    expect(conflict.errors).toEqual([
+      { path: 'body.source.text', message: 'already stored as source "velmora-bridge-reopens"' },
+    ]);
     expect(tableCounts(db)).toEqual(before);
   });
 

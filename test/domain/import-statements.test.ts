@@ -22,7 +22,10 @@ afterEach(() => {
 
 /** Runs `work`, counting the statements executed meanwhile on any connection of this process. */
 function counted<T>(db: Db, work: () => T): { result: T; statements: number } {
-  const statement = Object.getPrototypeOf(db.$client.prepare('SELECT 1')) as Record<'run' | 'get' | 'all' | 'iterate', (...args: unknown[]) => unknown>;
+  const statement = Object.getPrototypeOf(db.$client.prepare('SELECT 1')) as Record<
+    'run' | 'get' | 'all' | 'iterate',
+    (...args: unknown[]) => unknown
+  >;
   const methods = (['run', 'get', 'all', 'iterate'] as const).map((name) => [name, statement[name]] as const);
   let statements = 0;
   for (const [name, method] of methods) {
@@ -38,7 +41,8 @@ function counted<T>(db: Db, work: () => T): { result: T; statements: number } {
   }
 }
 
-const importCounted = (db: Db, bundle: unknown) => counted(db, () => importBundle(db, parseBundle(bundle), { keyName: 'test' }));
+const importCounted = (db: Db, bundle: unknown) =>
+  counted(db, () => importBundle(db, parseBundle(bundle), { keyName: 'test' }));
 
 /** `size` claims by the seed's Dmitry Peskov, all "states": their ids form one chain, dmitry-peskov-states(-n). */
 function peskovStatements(size: number, tag: string) {
@@ -79,7 +83,11 @@ describe('importBundle: statements executed', () => {
     const second = importCounted(db, peskovStatements(150, 'second'));
 
     // Assert: the chain is read once, not walked id by id for each claim.
-    expect(claimIds(first.result).slice(0, 3)).toEqual(['dmitry-peskov-states', 'dmitry-peskov-states-2', 'dmitry-peskov-states-3']);
+    expect(claimIds(first.result).slice(0, 3)).toEqual([
+      'dmitry-peskov-states',
+      'dmitry-peskov-states-2',
+      'dmitry-peskov-states-3',
+    ]);
     expect(claimIds(second.result)[0]).toBe('dmitry-peskov-states-151');
     expect(claimIds(second.result)[149]).toBe('dmitry-peskov-states-300');
     expect(second.statements).toBeLessThanOrEqual(first.statements + 5);

@@ -82,7 +82,9 @@ describe('parseSearchQuery', () => {
   });
 
   it(`refuses more than ${MAX_TERMS} terms`, () => {
-    expect(refusal(Array.from({ length: MAX_TERMS + 1 }, (_, i) => `w${i}`).join(' '))).toMatch(new RegExp(`at most ${MAX_TERMS}`));
+    expect(refusal(Array.from({ length: MAX_TERMS + 1 }, (_, i) => `w${i}`).join(' '))).toMatch(
+      new RegExp(`at most ${MAX_TERMS}`),
+    );
     expect(parseSearchQuery(Array.from({ length: MAX_TERMS }, (_, i) => `w${i}`).join(' ')).ok).toBe(true);
   });
 });

@@ -1,6 +1,15 @@
 // Evidence mentions -> Spans: exact words located by JavaScript string index, never normalised.
 import { describe, expect, it } from 'vitest';
-import { SpanWorkExceeded, WorkMeter, countOccurrences, findOccurrences, locate, occurrences, occurrencesOfAll, resolveMention } from '../../src/domain/spans.ts';
+import {
+  SpanWorkExceeded,
+  WorkMeter,
+  countOccurrences,
+  findOccurrences,
+  locate,
+  occurrences,
+  occurrencesOfAll,
+  resolveMention,
+} from '../../src/domain/spans.ts';
 
 describe('occurrences', () => {
   it('lists every start index of the needle, in order', () => {
@@ -38,13 +47,23 @@ describe('occurrencesOfAll', () => {
   };
 
   it('finds for each needle exactly what occurrences finds: every start index, in order, overlapping ones included', () => {
-    same('the actor Ax00001x met the actor Ax00002x; the actor Ax00001x left.', ['the actor Ax00001x', 'the actor Ax00002x', 'the actor Ax00003x', 'the actor', 'actor', 'left.']);
+    same('the actor Ax00001x met the actor Ax00002x; the actor Ax00001x left.', [
+      'the actor Ax00001x',
+      'the actor Ax00002x',
+      'the actor Ax00003x',
+      'the actor',
+      'actor',
+      'left.',
+    ]);
     same('a'.repeat(40), ['a'.repeat(8), 'a'.repeat(9), 'a'.repeat(39), 'a'.repeat(40), 'a'.repeat(41), 'aa']);
     same('abababababababab', ['abababab', 'bababababa', 'ababababababababab']);
   });
 
   it('handles needles that start alike, differ only late, or are longer than the text', () => {
-    const lines = Array.from({ length: 50 }, (_, i) => `The spokesperson of the ministry said that statement ${i} was made.`);
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) => `The spokesperson of the ministry said that statement ${i} was made.`,
+    );
     const text = lines.join('\n');
     same(text, [...lines, 'The spokesperson of the ministry said that statement', 'was made.', `${text}!`]);
   });
@@ -55,18 +74,54 @@ describe('occurrencesOfAll', () => {
 
   it('answers an empty list for an empty needle and for a text shorter than the needle', () => {
     const none = { count: 0, starts: new Map() };
-    expect(occurrencesOfAll('abc', new Map([['', [1]], ['abcdefghij', [1]]]))).toEqual(new Map([['', none], ['abcdefghij', none]]));
+    expect(
+      occurrencesOfAll(
+        'abc',
+        new Map([
+          ['', [1]],
+          ['abcdefghij', [1]],
+        ]),
+      ),
+    ).toEqual(
+      new Map([
+        ['', none],
+        ['abcdefghij', none],
+      ]),
+    );
   });
 
   it('counts no further than the last occurrence wanted, and keeps only the wanted ones', () => {
     const text = 'ab ab ab ab ab ab ab';
-    expect(occurrencesOfAll(text, new Map([['ab a', [2, 4]], ['b ab', [9]]]))).toEqual(
+    expect(
+      occurrencesOfAll(
+        text,
+        new Map([
+          ['ab a', [2, 4]],
+          ['b ab', [9]],
+        ]),
+      ),
+    ).toEqual(
       new Map([
-        ['ab a', { count: 4, starts: new Map([[2, 3], [4, 9]]) }],
+        [
+          'ab a',
+          {
+            count: 4,
+            starts: new Map([
+              [2, 3],
+              [4, 9],
+            ]),
+          },
+        ],
         ['b ab', { count: 6, starts: new Map() }],
       ]),
     );
-    expect(locate(text, 'ab', [1, 2])).toEqual({ count: 2, starts: new Map([[1, 0], [2, 3]]) });
+    expect(locate(text, 'ab', [1, 2])).toEqual({
+      count: 2,
+      starts: new Map([
+        [1, 0],
+        [2, 3],
+      ]),
+    });
     expect(countOccurrences(text, 'ab')).toBe(7);
   });
 });
@@ -115,7 +170,16 @@ describe('span finding is linear, whatever the text', () => {
     const found = occurrencesOfAll(run, quotes, meter);
     expect(found).toEqual(
       new Map([
-        [quote, { count: 2, starts: new Map([[1, 0], [2, 1]]) }],
+        [
+          quote,
+          {
+            count: 2,
+            starts: new Map([
+              [1, 0],
+              [2, 1],
+            ]),
+          },
+        ],
         [`${quote}a`, { count: 3, starts: new Map([[3, 2]]) }],
         ['aaa', { count: 1, starts: new Map([[1, 0]]) }],
         [`${'a'.repeat(100)}b`, { count: 0, starts: new Map() }],
@@ -130,9 +194,13 @@ describe('span finding is linear, whatever the text', () => {
     const find = (q: string, wanted: number[]) => locate(run, q, wanted, meter);
     expect(resolveMention('s', run, quote, find)).toEqual({
       ok: false,
-      message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
+      message:
+        'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
     });
-    expect(resolveMention('s', run, { quote, occurrence: 1000 }, find)).toEqual({ ok: true, span: { sourceId: 's', start: 999, end: 999 + m, text: quote } });
+    expect(resolveMention('s', run, { quote, occurrence: 1000 }, find)).toEqual({
+      ok: true,
+      span: { sourceId: 's', start: 999, end: 999 + m, text: quote },
+    });
     expect(meter.used).toBeLessThanOrEqual(10 * m);
   });
 
@@ -176,7 +244,8 @@ describe('resolveMention', () => {
   it('rejects a plain string that stands more than once, saying how to pick one', () => {
     expect(resolveMention('src-1', text, 'the bridge')).toEqual({
       ok: false,
-      message: 'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
+      message:
+        'stands more than once in the source text; give { "quote": ..., "occurrence": n } to pick the n-th (1 for the first)',
     });
   });
 

@@ -54,6 +54,14 @@ describe('joinList and toCsv', () => {
   });
 
   it('ends every record, the last included, with CRLF', () => {
-    expect(toCsv(['id', 'n'], [['x', 1], ['y', null]])).toBe('"id","n"\r\n"x",1\r\n"y",\r\n');
+    expect(
+      toCsv(
+        ['id', 'n'],
+        [
+          ['x', 1],
+          ['y', null],
+        ],
+      ),
+    ).toBe('"id","n"\r\n"x",1\r\n"y",\r\n');
   });
 });

@@ -5,7 +5,7 @@ import { negotiate, parseAccept } from '../../src/exports/negotiation.ts';
 const CLAIMS = ['json', 'jsonld', 'csv'] as const;
 
 describe('negotiate', () => {
-  it('answers the route\'s first format (JSON) when there is no Accept header, an empty one or an unreadable one', () => {
+  it("answers the route's first format (JSON) when there is no Accept header, an empty one or an unreadable one", () => {
     expect(negotiate(undefined, CLAIMS)).toBe('json');
     expect(negotiate('', CLAIMS)).toBe('json');
     expect(negotiate('nonsense', CLAIMS)).toBe('json');
@@ -17,7 +17,7 @@ describe('negotiate', () => {
     expect(negotiate('text/csv;charset=utf-8;header=present', CLAIMS)).toBe('csv');
   });
 
-  it('weighs q, then specificity, then the order of the header, then the route\'s order', () => {
+  it("weighs q, then specificity, then the order of the header, then the route's order", () => {
     expect(negotiate('text/csv;q=0.4, application/ld+json;q=0.8', CLAIMS)).toBe('jsonld');
     expect(negotiate('*/*, text/csv', CLAIMS)).toBe('csv');
     expect(negotiate('text/csv, application/ld+json', CLAIMS)).toBe('csv');

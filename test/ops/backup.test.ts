@@ -27,7 +27,12 @@ describe('npm run db:backup -- DEST', () => {
     const databasePath = join(dir, 'live.db');
     const app = await buildApp({ databasePath });
     const { key } = createApiKey(app.db, { name: 'backup', scopes: ['write'] });
-    const imported = await app.inject({ method: 'POST', url: '/v1/sources', headers: { authorization: `Bearer ${key}` }, payload: bigBundle(30, 'backup') });
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/v1/sources',
+      headers: { authorization: `Bearer ${key}` },
+      payload: bigBundle(30, 'backup'),
+    });
     expect(imported.statusCode).toBe(201);
     const destination = join(dir, 'copy.db');
 
@@ -40,7 +45,9 @@ describe('npm run db:backup -- DEST', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(new RegExp(`^backed up .*live\\.db to .*copy\\.db: \\d+ pages, [\\d.]+ MiB in \\d+ ms$`));
     const copy = tableCounts(destination);
-    console.log(`backup: ${Object.keys(copy).length} tables, ${Object.values(copy).reduce((a, b) => a + b, 0)} rows in the copy, ${Object.values(original).reduce((a, b) => a + b, 0)} in the original`);
+    console.log(
+      `backup: ${Object.keys(copy).length} tables, ${Object.values(copy).reduce((a, b) => a + b, 0)} rows in the copy, ${Object.values(original).reduce((a, b) => a + b, 0)} in the original`,
+    );
     expect(copy).toEqual(original);
     expect(copy.sources).toBe(2);
     expect(integrityProblems(destination)).toEqual([]);

@@ -19,7 +19,15 @@ export function bigBundle(size: number, tag: string): BundleInput {
     const happened = `incident ${tag}-${n} took place`;
     const said = `${name} stated that incident ${tag}-${n} was observed`;
     lines.push(`${said}; the ${happened} on 2 January 2024.`);
-    actors.push({ key: `a-${n}`, name, kind: 'person' as const, aliases: [], description: null, affiliations: [], evidence: [name] });
+    actors.push({
+      key: `a-${n}`,
+      name,
+      kind: 'person' as const,
+      aliases: [],
+      description: null,
+      affiliations: [],
+      evidence: [name],
+    });
     events.push({
       key: `e-${n}`,
       title: `Incident ${tag} ${n}`,

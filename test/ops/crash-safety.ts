@@ -21,11 +21,17 @@ const RUNS = Number(process.argv[2] ?? 30);
 const BUNDLE_SIZE = Number(process.argv[3] ?? 120);
 const VICTIM = join(import.meta.dirname, 'processes', 'crash-import.ts');
 
-type Victim = { child: ChildProcessByStdio<Writable, Readable, Readable>; databasePath: string; lines: string[]; exited: Promise<number | null> };
+type Victim = {
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  databasePath: string;
+  lines: string[];
+  exited: Promise<number | null>;
+};
 
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'eventkg-crash-'));
-const log = (line: string) => console.log(`[crash-safety ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[crash-safety ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
 
 /** Waits until the victim has printed `line` (or rejects when it exits first). */
 function waitForLine(victim: Victim, line: string): Promise<void> {
@@ -46,7 +52,9 @@ function waitForLine(victim: Victim, line: string): Promise<void> {
 function startVictim(name: string, template: string, bundlePath: string): Victim {
   const databasePath = join(dir, `${name}.db`);
   copyFileSync(template, databasePath);
-  const child = spawn(process.execPath, ['--import', 'tsx', VICTIM, databasePath, bundlePath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', VICTIM, databasePath, bundlePath], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const victim: Victim = {
     child,
     databasePath,
@@ -70,7 +78,11 @@ function startVictim(name: string, template: string, bundlePath: string): Victim
 
 const same = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(a) === JSON.stringify(b);
 
-function differences(counts: Record<string, number>, before: Record<string, number>, after: Record<string, number>): string {
+function differences(
+  counts: Record<string, number>,
+  before: Record<string, number>,
+  after: Record<string, number>,
+): string {
   return Object.keys(after)
     .filter((table) => counts[table] !== before[table] && counts[table] !== after[table])
     .map((table) => `${table}: ${counts[table]} (before ${before[table]}, after ${after[table]})`)
@@ -100,7 +112,9 @@ try {
   if ((await calibration.exited) !== 0) throw new Error('the calibration import failed');
   const after = tableCounts(calibration.databasePath);
   const rowsAdded = Object.keys(after).reduce((sum, table) => sum + (after[table]! - (before[table] ?? 0)), 0);
-  log(`bundle of ${BUNDLE_SIZE} actors, events and claims: an uninterrupted import adds ${rowsAdded} rows across ${Object.keys(after).length} tables in ${importMs.toFixed(0)} ms`);
+  log(
+    `bundle of ${BUNDLE_SIZE} actors, events and claims: an uninterrupted import adds ${rowsAdded} rows across ${Object.keys(after).length} tables in ${importMs.toFixed(0)} ms`,
+  );
 
   const outcomes = { present: 0, absent: 0, partial: 0, unsound: 0 };
   for (let run = 1; run <= RUNS; run++) {
@@ -113,7 +127,10 @@ try {
     await waitForLine(victim, 'importing');
     const goneAt = performance.now();
     let finishedAt: number | undefined;
-    void waitForLine(victim, 'imported').then(() => (finishedAt = performance.now()), () => {});
+    void waitForLine(victim, 'imported').then(
+      () => (finishedAt = performance.now()),
+      () => {},
+    );
     await new Promise((resolve) => setTimeout(resolve, delay));
     victim.child.kill('SIGKILL');
     await victim.exited;
@@ -144,7 +161,8 @@ try {
   const failed = outcomes.partial > 0 || outcomes.unsound > 0;
   if (failed) log('FAILED: an import was left half-written or the file is damaged');
   // Both sides must have been seen, or the kills did not probe the import at all.
-  if (outcomes.present === 0 || outcomes.absent === 0) log('FAILED: the kills never landed on one side of the commit; the test proved nothing');
+  if (outcomes.present === 0 || outcomes.absent === 0)
+    log('FAILED: the kills never landed on one side of the commit; the test proved nothing');
   process.exitCode = failed || outcomes.present === 0 || outcomes.absent === 0 ? 1 : 0;
 } finally {
   rmSync(dir, { recursive: true, force: true });

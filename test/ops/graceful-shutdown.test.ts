@@ -15,7 +15,12 @@ import { buildApp } from '../../src/app.ts';
 import { createApiKey } from '../../src/domain/api-keys.ts';
 import { bigBundle } from './big-bundle.ts';
 
-type Server = { child: ChildProcessByStdio<null, Readable, Readable>; port: number; logs: Array<Record<string, unknown>>; exited: Promise<number | null> };
+type Server = {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  port: number;
+  logs: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'eventkg-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,14 +86,23 @@ describe('SIGTERM to the server process', () => {
     const body = Buffer.from(JSON.stringify(bigBundle(20, 'shutdown')));
     const half = Math.floor(body.length / 2);
     let sendRest = () => {};
-    const response = new Promise<{ status: number; json: { source?: { id: string } }; headers: Record<string, unknown> }>((resolve, reject) => {
+    const response = new Promise<{
+      status: number;
+      json: { source?: { id: string } };
+      headers: Record<string, unknown>;
+    }>((resolve, reject) => {
       const req = httpRequest(
         {
           host: '127.0.0.1',
           port: server.port,
           method: 'POST',
           path: '/v1/sources',
-          headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${key}`, 'x-request-id': 'in-flight-1' },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': body.length,
+            authorization: `Bearer ${key}`,
+            'x-request-id': 'in-flight-1',
+          },
         },
         (res) => {
           let text = '';
@@ -129,12 +143,25 @@ describe('SIGTERM to the server process', () => {
     expect(code).toBe(0);
     // It closed the finished connection instead of waiting out close-with-grace's 10 s.
     expect(exitMs).toBeLessThan(5_000);
-    expect(server.logs).toContainEqual(expect.objectContaining({ reqId: 'in-flight-1', method: 'POST', url: '/v1/sources', statusCode: 201, msg: 'request completed' }));
+    expect(server.logs).toContainEqual(
+      expect.objectContaining({
+        reqId: 'in-flight-1',
+        method: 'POST',
+        url: '/v1/sources',
+        statusCode: 201,
+        msg: 'request completed',
+      }),
+    );
 
     const sqlite = new Database(databasePath, { readonly: true });
     try {
       expect(sqlite.prepare('SELECT count(*) FROM sources WHERE id = ?').pluck().get(sourceId)).toBe(1);
-      expect(sqlite.prepare("SELECT count(*) FROM changes WHERE entity_type = 'claim' AND key_name = 'shutdown'").pluck().get()).toBe(20);
+      expect(
+        sqlite
+          .prepare("SELECT count(*) FROM changes WHERE entity_type = 'claim' AND key_name = 'shutdown'")
+          .pluck()
+          .get(),
+      ).toBe(20);
     } finally {
       sqlite.close();
     }

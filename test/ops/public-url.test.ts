@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 const get = (target: string, hostLine: string | null, version = '1.1') =>
-  rawRequest(port, `GET ${target} HTTP/${version}\r\n${hostLine === null ? '' : `${hostLine}\r\n`}Connection: close\r\n\r\n`);
+  rawRequest(
+    port,
+    `GET ${target} HTTP/${version}\r\n${hostLine === null ? '' : `${hostLine}\r\n`}Connection: close\r\n\r\n`,
+  );
 
 describe('a malformed Host header', () => {
   for (const [label, hostLine, message] of [
@@ -62,7 +65,9 @@ describe('URLs in answers', () => {
   it('a foreign Host is never copied into Link, JSON-LD @id or the CSV url column', async () => {
     const csv = await get('/v1/claims?limit=1&format=csv', 'Host: evil.example:8080');
     expect(csv.status).toBe(200);
-    expect(csv.headers.link).toMatch(/^<https:\/\/kg\.example\.org\/v1\/claims\?limit=1&format=csv&cursor=[^>]+>; rel="next"$/);
+    expect(csv.headers.link).toMatch(
+      /^<https:\/\/kg\.example\.org\/v1\/claims\?limit=1&format=csv&cursor=[^>]+>; rel="next"$/,
+    );
     expect(csv.body.split(/\r?\n/)[0]!.split(',')).toContain('"url"');
     expect(csv.body).toMatch(/,"https:\/\/kg\.example\.org\/v1\/claims\/[a-z0-9-]+",/);
 
@@ -72,7 +77,10 @@ describe('URLs in answers', () => {
   });
 
   it('an absolute-form request line does not leak its origin or credentials into Link', async () => {
-    const response = await get('http://user:pass@evil.example:8080/v1/claims?limit=1&format=csv', 'Host: evil.example:8080');
+    const response = await get(
+      'http://user:pass@evil.example:8080/v1/claims?limit=1&format=csv',
+      'Host: evil.example:8080',
+    );
     expect(response.status).toBe(200);
     expect(response.headers.link).toMatch(/^<https:\/\/kg\.example\.org\/v1\/claims\?limit=1&format=csv&cursor=/);
     expect(response.headers.link).not.toMatch(/evil|user|pass/);

@@ -30,7 +30,8 @@ describe('the rate limit', () => {
     const first = await app.inject({ url: '/v1/actors?limit=1', remoteAddress: '192.0.2.10' });
     expect(first.statusCode).toBe(200);
     expect(first.headers).toMatchObject({ 'x-ratelimit-limit': String(MAX), 'x-ratelimit-remaining': String(MAX - 1) });
-    for (let i = 1; i < MAX; i++) expect((await app.inject({ url: '/v1/actors?limit=1', remoteAddress: '192.0.2.10' })).statusCode).toBe(200);
+    for (let i = 1; i < MAX; i++)
+      expect((await app.inject({ url: '/v1/actors?limit=1', remoteAddress: '192.0.2.10' })).statusCode).toBe(200);
 
     const over = await app.inject({ url: '/v1/actors?limit=1', remoteAddress: '192.0.2.10' });
 
@@ -54,9 +55,12 @@ describe('the rate limit', () => {
   it('per API key: a valid key has its own budget, whatever address it comes from, and other keys are unaffected', async () => {
     const a = { authorization: `Bearer ${keyA}` };
     const fromA = await burst(MAX + 1, a);
-    const fromAElsewhere = (await app.inject({ url: '/v1/actors?limit=1', headers: a, remoteAddress: '198.51.100.7' })).statusCode;
+    const fromAElsewhere = (await app.inject({ url: '/v1/actors?limit=1', headers: a, remoteAddress: '198.51.100.7' }))
+      .statusCode;
     const fromB = await burst(MAX, { authorization: `Bearer ${keyB}` });
-    console.log(`rate limit ${MAX}/window: key A ${JSON.stringify(fromA)}, key A from another address ${fromAElsewhere}, key B ${JSON.stringify(fromB)}`);
+    console.log(
+      `rate limit ${MAX}/window: key A ${JSON.stringify(fromA)}, key A from another address ${fromAElsewhere}, key B ${JSON.stringify(fromB)}`,
+    );
     expect(fromA).toEqual([...Array(MAX).fill(200), 429]);
     expect(fromAElsewhere).toBe(429);
     expect(fromB).toEqual(Array(MAX).fill(200));
@@ -67,14 +71,18 @@ describe('the rate limit', () => {
   it('an invalid or revoked Bearer token counts against the address, so made-up keys buy no extra budget', async () => {
     const made = (i: number) => ({ authorization: `Bearer ekg_${'0'.repeat(11)}${i}_${'x'.repeat(43)}` });
     const statuses: number[] = [];
-    for (let i = 0; i <= MAX; i++) statuses.push((await app.inject({ url: '/v1/actors?limit=1', headers: made(i), remoteAddress: '203.0.113.5' })).statusCode);
+    for (let i = 0; i <= MAX; i++)
+      statuses.push(
+        (await app.inject({ url: '/v1/actors?limit=1', headers: made(i), remoteAddress: '203.0.113.5' })).statusCode,
+      );
     expect(statuses).toEqual([...Array(MAX).fill(200), 429]);
   });
 
   // Issue 10, finding 8: unknown paths were not counted, so probing for routes was free.
   it('counts requests to unknown paths: after the budget, a 404 probe is a 429 too, and it used the same budget', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < MAX; i++) statuses.push((await app.inject({ url: `/v1/no-such-route-${i}`, remoteAddress: '192.0.2.77' })).statusCode);
+    for (let i = 0; i < MAX; i++)
+      statuses.push((await app.inject({ url: `/v1/no-such-route-${i}`, remoteAddress: '192.0.2.77' })).statusCode);
     expect(statuses).toEqual(Array(MAX).fill(404));
     const probe = await app.inject({ url: '/wp-admin/setup.php', remoteAddress: '192.0.2.77' });
     expect(probe.statusCode).toBe(429);

@@ -38,7 +38,10 @@ describe('X-Request-Id', () => {
     ['one with a quote', 'a"b'],
     ['one of 129 characters', 'x'.repeat(129)],
   ])('when the request sends %s, generates a UUID and echoes that', async (_label, given) => {
-    const response = await app.inject({ url: '/health', headers: given === undefined ? {} : { 'x-request-id': given } });
+    const response = await app.inject({
+      url: '/health',
+      headers: given === undefined ? {} : { 'x-request-id': given },
+    });
     const id = String(response.headers['x-request-id']);
     expect(id).toMatch(UUID);
     expect(linesOf(id)).toHaveLength(1);
@@ -57,7 +60,12 @@ describe('X-Request-Id', () => {
       ['/v1/actors', 'POST', 401],
     ] as const) {
       const id = `err-${status}`;
-      const response = await app.inject({ url, method, headers: { 'x-request-id': id }, payload: method === 'POST' ? {} : undefined });
+      const response = await app.inject({
+        url,
+        method,
+        headers: { 'x-request-id': id },
+        payload: method === 'POST' ? {} : undefined,
+      });
       expect(response.statusCode).toBe(status);
       expect(response.headers['x-request-id']).toBe(id);
       expect(linesOf(id)).toEqual([expect.objectContaining({ statusCode: status, method, url })]);
@@ -101,12 +109,19 @@ describe('the request log', () => {
   it('masks a key sent in the query string, or any key-shaped string, in the log line and in the problem', async () => {
     const { id, key } = createApiKey(app.db, { name: 'leaky', scopes: ['write'] });
     const secret = key.split('_')[2]!;
-    const response = await app.inject({ method: 'POST', url: `/v1/actors?api_key=${key}&note=ekg_almost-a-key`, headers: { 'x-request-id': 'leak-1' }, payload: { name: 'X', kind: 'person' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/actors?api_key=${key}&note=ekg_almost-a-key`,
+      headers: { 'x-request-id': 'leak-1' },
+      payload: { name: 'X', kind: 'person' },
+    });
 
     expect(response.statusCode).toBe(401);
     expect(response.body).not.toContain(secret);
     expect(response.json().instance).toBe(`/v1/actors?api_key=ekg_${id}_[redacted]&note=ekg_[redacted]`);
-    expect(linesOf('leak-1')).toEqual([expect.objectContaining({ url: `/v1/actors?api_key=ekg_${id}_[redacted]&note=ekg_[redacted]`, statusCode: 401 })]);
+    expect(linesOf('leak-1')).toEqual([
+      expect.objectContaining({ url: `/v1/actors?api_key=ekg_${id}_[redacted]&note=ekg_[redacted]`, statusCode: 401 }),
+    ]);
     expect(JSON.stringify(lines)).not.toContain(secret);
 
     // A 400 that names what it read (an unknown parameter, a search word) does not echo a key either.

@@ -6,8 +6,12 @@ import { z } from 'zod';
 import { responseSerializerCompiler, serialize } from '../../src/plugins/response-serializer.ts';
 
 const item = z.object({ id: z.string(), tags: z.array(z.string()) });
-const page = z.object({ data: z.array(item), page: z.object({ limit: z.number(), nextCursor: z.string().nullable() }) });
-const compile = (checkResponses: boolean) => responseSerializerCompiler({ checkResponses })({ schema: page, method: 'GET', url: '/things' });
+const page = z.object({
+  data: z.array(item),
+  page: z.object({ limit: z.number(), nextCursor: z.string().nullable() }),
+});
+const compile = (checkResponses: boolean) =>
+  responseSerializerCompiler({ checkResponses })({ schema: page, method: 'GET', url: '/things' });
 
 describe('serialize', () => {
   it('writes exactly what JSON.stringify writes, for a page of frozen items, a frozen value and anything else', () => {
@@ -59,6 +63,10 @@ describe('responseSerializerCompiler', () => {
       thrown = error;
     }
     expect(isResponseSerializationError(thrown)).toBe(true);
-    expect((thrown as { cause: z.ZodError }).cause.issues.map((issue) => issue.path)).toContainEqual(['data', 0, 'tags']);
+    expect((thrown as { cause: z.ZodError }).cause.issues.map((issue) => issue.path)).toContainEqual([
+      'data',
+      0,
+      'tags',
+    ]);
   });
 });

@@ -8,7 +8,20 @@
 // Expected: 503 problem+json with a clear detail (no SQL, no stack), Retry-After where a retry can
 // help, /ready 503 with the reason, one log line per fault, and one line on stderr at start.
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,13 +38,22 @@ chmodSync(dir, 0o777);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Log = Record<string, unknown>;
-type Server = { child: ChildProcessByStdio<null, Readable, Readable>; base: string; logs: Log[]; stderr: () => string; exited: Promise<number | null> };
+type Server = {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  base: string;
+  logs: Log[];
+  stderr: () => string;
+  exited: Promise<number | null>;
+};
 
 const runsAsRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 
 /** Starts src/server.ts on a free port, optionally as an unprivileged user or under a file size limit (KiB). */
-function startServer(env: Record<string, string>, options: { unprivileged?: boolean; fileSizeLimitKiB?: number } = {}): Promise<Server> {
+function startServer(
+  env: Record<string, string>,
+  options: { unprivileged?: boolean; fileSizeLimitKiB?: number } = {},
+): Promise<Server> {
   const node = [process.execPath, '--import', 'tsx', 'src/server.ts'];
   const [command, args] = options.fileSizeLimitKiB
     ? ['bash', ['-c', `ulimit -f ${options.fileSizeLimitKiB} && exec "$@"`, 'bash', ...node]]
@@ -119,7 +141,11 @@ async function expectStorageProblem(response: Response, detail: RegExp, retryAft
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(response.headers.get('retry-after')).toBe(retryAfter);
   const body = (await response.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ type: 'https://eventkg.dev/problems/service-unavailable', title: 'Service unavailable', status: 503 });
+  expect(body).toMatchObject({
+    type: 'https://eventkg.dev/problems/service-unavailable',
+    title: 'Service unavailable',
+    status: 503,
+  });
   expect(body.detail).toMatch(detail);
   expect(JSON.stringify(body)).not.toMatch(/INSERT|SELECT|\.ts:|at .*\(|eventkg\.db/);
   if (body.instance !== '/ready') expect(JSON.stringify(body)).not.toMatch(/SQLITE/);
@@ -145,7 +171,11 @@ describe('a read-only database file', () => {
     });
     await expectStorageProblem(response, /read-only.*nothing was written/, null);
     const line = await logLine(server, 'storage fault');
-    expect(line).toMatchObject({ level: 50, msg: 'storage fault: read-only (SQLITE_READONLY)', storage: { kind: 'read-only', code: 'SQLITE_READONLY' } });
+    expect(line).toMatchObject({
+      level: 50,
+      msg: 'storage fault: read-only (SQLITE_READONLY)',
+      storage: { kind: 'read-only', code: 'SQLITE_READONLY' },
+    });
   });
 
   it('still answers reads, and /ready answers 503 naming the read-only file', async () => {
@@ -171,14 +201,20 @@ describe('a full disk (a file size limit on the server process)', () => {
   it('answers an import bigger than the limit with 503, Retry-After, and keeps running with nothing written', async () => {
     const bundle = JSON.stringify(bigBundle(1500, 'full-disk'));
     expect(bundle.length).toBeGreaterThan(512 * 1024);
-    const response = await fetch(`${server.base}/v1/sources`, { method: 'POST', headers: { ...json, authorization: `Bearer ${key}` }, body: bundle });
+    const response = await fetch(`${server.base}/v1/sources`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${key}` },
+      body: bundle,
+    });
     await expectStorageProblem(response, /could not be read or written.*nothing was written.*Retry-After/, '30');
     const line = await logLine(server, 'storage fault');
     expect(String(line?.msg)).toMatch(/^storage fault: (io-error \(SQLITE_IOERR\w*\)|disk-full \(SQLITE_FULL\))$/);
 
     // Alive (SIGXFSZ ignored), and the import is wholly absent.
     expect((await fetch(`${server.base}/health`)).status).toBe(200);
-    const found = (await (await fetch(`${server.base}/v1/actors?q=${encodeURIComponent('Speaker full-disk')}`)).json()) as { data: unknown[] };
+    const found = (await (
+      await fetch(`${server.base}/v1/actors?q=${encodeURIComponent('Speaker full-disk')}`)
+    ).json()) as { data: unknown[] };
     expect(found.data).toEqual([]);
   });
 
@@ -214,7 +250,11 @@ describe('damaged pages', () => {
 
   it('pages of /v1/actors and /v1/changes answer 503 saying the file is damaged, and /ready then fails', async () => {
     const logs: string[] = [];
-    const app = await buildApp({ databasePath: damagedPath, seed: false, logger: { level: 'error', stream: { write: (line: string) => logs.push(line) } } });
+    const app = await buildApp({
+      databasePath: damagedPath,
+      seed: false,
+      logger: { level: 'error', stream: { write: (line: string) => logs.push(line) } },
+    });
     try {
       expect((await app.inject('/ready')).statusCode).toBe(200);
       for (const url of ['/v1/actors', '/v1/changes']) {
@@ -225,10 +265,14 @@ describe('damaged pages', () => {
         expect(response.json().detail).toMatch(/damaged.*restore it from a backup/);
         expect(response.body).not.toMatch(/SQLITE|malformed|SELECT/);
       }
-      expect(logs.some((line) => /"msg":"storage fault: damaged \(SQLITE_(CORRUPT|NOTADB)\w*\)"/.test(line))).toBe(true);
+      expect(logs.some((line) => /"msg":"storage fault: damaged \(SQLITE_(CORRUPT|NOTADB)\w*\)"/.test(line))).toBe(
+        true,
+      );
       const ready = await app.inject('/ready');
       expect(ready.statusCode).toBe(503);
-      expect(ready.json().detail).toMatch(/^The database file is damaged: a request met SQLITE_(CORRUPT|NOTADB)\w* at .*Restore it from a backup\.$/);
+      expect(ready.json().detail).toMatch(
+        /^The database file is damaged: a request met SQLITE_(CORRUPT|NOTADB)\w* at .*Restore it from a backup\.$/,
+      );
     } finally {
       await app.close();
     }
@@ -238,7 +282,8 @@ describe('damaged pages', () => {
     const app = await buildApp({ databasePath: damagedPath, seed: false, integrityCheck: true });
     try {
       const integrity = await new Promise<string>((resolve) => {
-        const poll = () => (app.storage.integrity.state === 'checking' ? setTimeout(poll, 20) : resolve(app.storage.integrity.state));
+        const poll = () =>
+          app.storage.integrity.state === 'checking' ? setTimeout(poll, 20) : resolve(app.storage.integrity.state);
         poll();
       });
       expect(integrity).toBe('damaged');
@@ -311,12 +356,13 @@ describe('an unusable file at start: one line on stderr naming DATABASE_PATH, ex
       expect(stdout).not.toMatch(/listening/);
       const lines = stderr.trim().split('\n');
       expect(lines, stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^Cannot start: DATABASE_PATH=${JSON.stringify(path).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `));
+      expect(lines[0]).toMatch(
+        new RegExp(`^Cannot start: DATABASE_PATH=${JSON.stringify(path).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `),
+      );
       expect(lines[0]).toMatch(reason);
       expect(stderr).not.toMatch(/\n\s+at /);
       // Refused, not repaired or overwritten.
       if (label === 'random bytes') expect(readFileSync(path).equals(before!)).toBe(true);
     }, 30_000);
   }
-
 });

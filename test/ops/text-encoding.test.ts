@@ -33,7 +33,12 @@ function postActor(body: Buffer, contentType: string) {
 function expectProblem(response: RawResponse, status: number, type: string) {
   expect(response.status, response.body).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.json).toMatchObject({ type: `https://eventkg.dev/problems/${type}`, status, title: expect.any(String), detail: expect.any(String) });
+  expect(response.json).toMatchObject({
+    type: `https://eventkg.dev/problems/${type}`,
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
 /** `{"name":"Caf\xe9","kind":"person"}`: Latin-1 é, one byte that is not UTF-8, at offset 12. */
@@ -50,18 +55,32 @@ describe('a JSON body must be UTF-8', () => {
   it('with no charset, a byte that is not UTF-8 is a 400 naming its offset; nothing is stored as U+FFFD', async () => {
     const response = await postActor(LATIN1, 'application/json');
     expectProblem(response, 400, 'invalid-request');
-    expect(response.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/^is not valid UTF-8: the bytes at offset 12 \(counted from 0: 0xE9 0x20 0x4C 0x61\)/) }]);
+    expect(response.json.errors).toEqual([
+      {
+        path: 'body',
+        message: expect.stringMatching(
+          /^is not valid UTF-8: the bytes at offset 12 \(counted from 0: 0xE9 0x20 0x4C 0x61\)/,
+        ),
+      },
+    ]);
     expect(response.json.detail).toBe('The request body is not valid UTF-8 (at byte 12).');
     expect((await app.inject('/v1/actors?q=Latin')).json().data).toEqual([]);
   });
 
   it('refuses any other charset (415) and takes utf-8 however it is written (201, stored exactly)', async () => {
     for (const charset of ['windows-1252', 'utf-16', '"latin1"']) {
-      expectProblem(await postActor(Buffer.from('{"name":"X","kind":"person"}'), `application/json; charset=${charset}`), 415, 'unsupported-media-type');
+      expectProblem(
+        await postActor(Buffer.from('{"name":"X","kind":"person"}'), `application/json; charset=${charset}`),
+        415,
+        'unsupported-media-type',
+      );
     }
     const names = ['Café Ünïcode', 'Песков Дмитрий', 'Ǆemal 😀 Emoji'];
     for (const [i, charset] of ['', '; charset=utf-8', '; Charset="UTF-8"'].entries()) {
-      const response = await postActor(Buffer.from(JSON.stringify({ name: names[i], kind: 'person' }), 'utf8'), `application/json${charset}`);
+      const response = await postActor(
+        Buffer.from(JSON.stringify({ name: names[i], kind: 'person' }), 'utf8'),
+        `application/json${charset}`,
+      );
       expect(response.status, response.body).toBe(201);
       expect(response.json.name).toBe(names[i]);
     }
@@ -82,18 +101,28 @@ describe('a JSON body must be UTF-8', () => {
 
 describe("what Node's HTTP parser refuses is problem+json", () => {
   it('a raw (not %-encoded) UTF-8 query: 400 saying how to encode it, the target %-escaped in instance', async () => {
-    const request = Buffer.concat([Buffer.from('GET /v1/search?q='), Buffer.from('Песков', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')]);
+    const request = Buffer.concat([
+      Buffer.from('GET /v1/search?q='),
+      Buffer.from('Песков', 'utf8'),
+      Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+    ]);
     const response = await rawRequest(port, request);
     expectProblem(response, 400, 'malformed-request');
     expect(response.json.detail).toMatch(/Percent-encode every byte outside printable ASCII/);
     expect(response.json.instance).toBe(`/v1/search?q=${encodeURIComponent('Песков')}`);
     // The same words %-encoded are answered.
-    const encoded = await rawRequest(port, `GET /v1/search?q=${encodeURIComponent('Песков')} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    const encoded = await rawRequest(
+      port,
+      `GET /v1/search?q=${encodeURIComponent('Песков')} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+    );
     expect(encoded.status).toBe(200);
   });
 
   it('headers over 16 KiB: 431', async () => {
-    const response = await rawRequest(port, `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`);
+    const response = await rawRequest(
+      port,
+      `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+    );
     expectProblem(response, 431, 'request-header-fields-too-large');
     expect(response.json.detail).toMatch(/headers are larger than this server accepts/);
   });
@@ -105,8 +134,15 @@ describe("what Node's HTTP parser refuses is problem+json", () => {
   });
 
   it('a malformed Transfer-Encoding, or one with a Content-Length: 400 naming it', async () => {
-    for (const headers of ['Transfer-Encoding: chunked, gzip', 'Transfer-Encoding: chunked\r\nContent-Length: 5', 'Transfer-Encoding: xchunked']) {
-      const response = await rawRequest(port, `POST /v1/actors HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\nConnection: close\r\n\r\n0\r\n\r\n`);
+    for (const headers of [
+      'Transfer-Encoding: chunked, gzip',
+      'Transfer-Encoding: chunked\r\nContent-Length: 5',
+      'Transfer-Encoding: xchunked',
+    ]) {
+      const response = await rawRequest(
+        port,
+        `POST /v1/actors HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\nConnection: close\r\n\r\n0\r\n\r\n`,
+      );
       expectProblem(response, 400, 'malformed-request');
       expect(response.json.detail, headers).toMatch(/Transfer-Encoding/);
     }

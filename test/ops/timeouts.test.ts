@@ -26,7 +26,11 @@ describe('HANDLER_TIMEOUT_MS', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/actors',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': String(payload.length) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'content-length': String(payload.length),
+      },
       // Longer than the 200 ms the server allows.
       payload: slowBody(600),
     });
@@ -48,7 +52,11 @@ describe('HANDLER_TIMEOUT_MS', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/actors',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': String(payload.length) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'content-length': String(payload.length),
+      },
       payload: slowBody(400),
     });
     await app.close();
@@ -58,7 +66,11 @@ describe('HANDLER_TIMEOUT_MS', () => {
 
 describe('CONNECTION_TIMEOUT_MS and REQUEST_TIMEOUT_MS', () => {
   it('reach the HTTP server: an idle socket is closed after CONNECTION_TIMEOUT_MS', async () => {
-    const app = await buildApp({ databasePath: ':memory:', seed: false, timeouts: { connectionMs: 300, requestMs: 5_000 } });
+    const app = await buildApp({
+      databasePath: ':memory:',
+      seed: false,
+      timeouts: { connectionMs: 300, requestMs: 5_000 },
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     expect(app.server.requestTimeout).toBe(5_000);

@@ -42,9 +42,13 @@ async function prepareDatabase() {
 /** Runs a script of this folder in its own Node process; resolves with its stdout lines once it exits 0. */
 function run(script: string, args: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'processes', script), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'processes', script), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -73,7 +77,9 @@ async function writeConcurrently(databasePath: string, key: string, lockHolder?:
     writeFileSync(stopFile, '');
   }
   const holderLines = await holder;
-  const lines = writerLines.flat().map((line) => JSON.parse(line) as WriteResult | { busyStats: { retries: number; gaveUp: number } });
+  const lines = writerLines
+    .flat()
+    .map((line) => JSON.parse(line) as WriteResult | { busyStats: { retries: number; gaveUp: number } });
   const results = lines.filter((line): line is WriteResult => 'tag' in line);
   const retries = lines.reduce((sum, line) => sum + ('busyStats' in line ? line.busyStats.retries : 0), 0);
   return { results, retries, holds: (JSON.parse(holderLines[0]!) as { holds: number }).holds };
@@ -83,9 +89,12 @@ async function writeConcurrently(databasePath: string, key: string, lockHolder?:
 function verify(databasePath: string, results: WriteResult[]) {
   const sqlite = new Database(databasePath, { readonly: true });
   try {
-    const exists = (table: string, id: string) => sqlite.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+    const exists = (table: string, id: string) =>
+      sqlite.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
     const created = (type: string, id: string) =>
-      sqlite.prepare("SELECT 1 FROM changes WHERE action = 'create' AND entity_type = ? AND entity_id = ?").get(type, id) !== undefined;
+      sqlite
+        .prepare("SELECT 1 FROM changes WHERE action = 'create' AND entity_type = ? AND entity_id = ?")
+        .get(type, id) !== undefined;
     const acknowledged = results.filter((r) => r.status === 201);
     const missing = acknowledged.filter((r) => !r.id || !exists(r.kind === 'import' ? 'sources' : 'actors', r.id));
     const notInFeed = acknowledged.filter((r) => !r.id || !created(r.kind === 'import' ? 'source' : 'actor', r.id));

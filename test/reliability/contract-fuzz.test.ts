@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.ts';
 import { Contract, type OpenApiDocument, type Operation, operationsOf } from './support/contract.ts';
 import { type Pools, collectPools, createKeys, queueExtractions } from './support/pools.ts';
-import { type FuzzContext, type FuzzRequest, kindOfPath, requestArbitrary, resolveCurrentEtag, validRequest } from './support/requests.ts';
+import {
+  type FuzzContext,
+  type FuzzRequest,
+  kindOfPath,
+  requestArbitrary,
+  resolveCurrentEtag,
+  validRequest,
+} from './support/requests.ts';
 
 const SEED = 20240417;
 /** Requests generated per operation (cursor follow-ups come on top). */
@@ -62,15 +69,25 @@ async function send(app: App, operation: Operation, request: FuzzRequest, follow
   count(operation, status);
   classes[request.class]++;
   const problems = contract.violations(operation, response);
-  if (request.class === 'broken' && (status < 400 || status >= 500)) problems.push(`a broken request (${request.label}) answered ${status}`);
-  if (request.class === 'valid' && operation.method === 'GET' && status >= 400) problems.push(`a valid read answered ${status}`);
+  if (request.class === 'broken' && (status < 400 || status >= 500))
+    problems.push(`a broken request (${request.label}) answered ${status}`);
+  if (request.class === 'valid' && operation.method === 'GET' && status >= 400)
+    problems.push(`a valid read answered ${status}`);
   if (problems.length) {
-    findings.push({ operation: operation.key, request: `${request.method} ${request.url} [${request.label}] ${request.payload?.slice(0, 300) ?? ''}`, status, problems, body: response.body.slice(0, 400) });
+    findings.push({
+      operation: operation.key,
+      request: `${request.method} ${request.url} [${request.label}] ${request.payload?.slice(0, 300) ?? ''}`,
+      status,
+      problems,
+      body: response.body.slice(0, 400),
+    });
   }
   // A valid list's next page, with the same filters: cursors are exercised under every combination.
   const json = /^application\/json/.test(String(response.headers['content-type']));
   if (followCursor && request.class === 'valid' && operation.method === 'GET' && status === 200 && json) {
-    const cursorParam = operation.parameters.find((p) => p.in === 'query' && (p.name === 'cursor' || p.name === 'since'))?.name;
+    const cursorParam = operation.parameters.find(
+      (p) => p.in === 'query' && (p.name === 'cursor' || p.name === 'since'),
+    )?.name;
     const next = (response.json() as { page?: { nextCursor?: string | null } }).page?.nextCursor;
     if (cursorParam && next) {
       const url = `${request.url}${request.url.includes('?') ? '&' : '?'}${cursorParam}=${encodeURIComponent(next)}`;
@@ -87,7 +104,10 @@ function sample(context: FuzzContext, operation: Operation, runs: number): FuzzR
 
 function report(title: string) {
   const total = [...statuses.values()].reduce((sum, m) => sum + [...m.values()].reduce((a, b) => a + b, 0), 0);
-  const fivexx = [...statuses.values()].reduce((sum, m) => sum + [...m].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0), 0);
+  const fivexx = [...statuses.values()].reduce(
+    (sum, m) => sum + [...m].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0),
+    0,
+  );
   const undeclared = findings.filter((f) => f.problems.some((p) => p.includes('not declared'))).length;
   const schema = findings.filter((f) => f.problems.some((p) => p.includes('schema'))).length;
   console.log(
@@ -95,7 +115,12 @@ function report(title: string) {
       `${fivexx} 5xx, ${undeclared} undeclared status or media type, ${schema} schema mismatches, ${findings.length} findings`,
   );
   for (const [key, byStatus] of [...statuses].sort(([a], [b]) => a.localeCompare(b))) {
-    console.log(`  ${key.padEnd(34)} ${[...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    console.log(
+      `  ${key.padEnd(34)} ${[...byStatus]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
   }
   // One example of each kind of finding, so a failure reads as a list of distinct bugs.
   const kinds = new Map<string, Finding>();
@@ -103,7 +128,8 @@ function report(title: string) {
     const kind = `${finding.operation} ${finding.status} ${finding.problems.map((p) => p.replace(/"[^"]*"|\d+/g, '…')).join(' | ')}`;
     if (!kinds.has(kind)) kinds.set(kind, finding);
   }
-  for (const [kind, finding] of kinds) console.log(`  FINDING ${kind}\n    ${finding.request.slice(0, 300)}\n    -> ${finding.body.slice(0, 300)}`);
+  for (const [kind, finding] of kinds)
+    console.log(`  FINDING ${kind}\n    ${finding.request.slice(0, 300)}\n    -> ${finding.body.slice(0, 300)}`);
 }
 
 describe('the OpenAPI document, fuzzed (fast-check seed 20240417)', () => {
@@ -131,7 +157,13 @@ describe('the OpenAPI document, fuzzed (fast-check seed 20240417)', () => {
         const queued = await queueExtractions(app);
         const context: FuzzContext = {
           document,
-          pools: { ...pools, ids: { ...pools.ids, extractions: queued.ids }, etags: { ...pools.etags, ...queued.etags }, drafts: queued.drafts, keys: createKeys(app) },
+          pools: {
+            ...pools,
+            ids: { ...pools.ids, extractions: queued.ids },
+            etags: { ...pools.etags, ...queued.etags },
+            drafts: queued.drafts,
+            keys: createKeys(app),
+          },
         };
         const kind = kindOfPath(operation.path);
         if (operation.method === 'DELETE' && kind) {

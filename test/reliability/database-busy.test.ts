@@ -85,7 +85,12 @@ describe('a write while another connection holds the write lock', () => {
     const app = await buildApp({ databasePath });
     const { key } = createApiKey(app.db, { name: 'busy', scopes: ['write'] });
     const write = () =>
-      app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization: `Bearer ${key}` }, payload: { name: 'Locked Out', kind: 'person' } });
+      app.inject({
+        method: 'POST',
+        url: '/v1/actors',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { name: 'Locked Out', kind: 'person' },
+      });
     const other = new Database(databasePath);
     other.exec('BEGIN IMMEDIATE');
 
@@ -96,10 +101,15 @@ describe('a write while another connection holds the write lock', () => {
     other.exec('ROLLBACK');
     const retried = await write();
     other.close();
-    const feed = app.db.$client.prepare("SELECT count(*) FROM changes WHERE entity_type = 'actor' AND key_name = 'busy'").pluck().get();
+    const feed = app.db.$client
+      .prepare("SELECT count(*) FROM changes WHERE entity_type = 'actor' AND key_name = 'busy'")
+      .pluck()
+      .get();
     await app.close();
 
-    console.log(`write under a held lock: ${refused.statusCode} after ${blockedMs.toFixed(0)} ms (busy_timeout ${BUSY_TIMEOUT_MS} ms x ${WRITE_ATTEMPTS} attempts); after release: ${retried.statusCode}`);
+    console.log(
+      `write under a held lock: ${refused.statusCode} after ${blockedMs.toFixed(0)} ms (busy_timeout ${BUSY_TIMEOUT_MS} ms x ${WRITE_ATTEMPTS} attempts); after release: ${retried.statusCode}`,
+    );
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -107,7 +117,8 @@ describe('a write while another connection holds the write lock', () => {
       type: 'https://eventkg.dev/problems/service-unavailable',
       title: 'Service unavailable',
       status: 503,
-      detail: 'The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.',
+      detail:
+        'The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.',
       instance: '/v1/actors',
     });
     // The event loop is blocked while SQLite waits: bounded by the attempts x busy_timeout plus backoff.

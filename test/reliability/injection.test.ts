@@ -46,7 +46,8 @@ const SEARCHED: Record<string, string[]> = {
 
 /** SQLite's LIKE folds ASCII letters only. */
 const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-const searchedText = (item: Record<string, unknown>, fields: string[]) => fields.flatMap((f) => [item[f]].flat()).filter((v) => typeof v === 'string') as string[];
+const searchedText = (item: Record<string, unknown>, fields: string[]) =>
+  fields.flatMap((f) => [item[f]].flat()).filter((v) => typeof v === 'string') as string[];
 
 let app: App;
 let document: OpenApiDocument;
@@ -65,14 +66,23 @@ afterAll(async () => {
 async function get(url: string) {
   requests++;
   const response = await app.inject(url);
-  return { status: response.statusCode, type: String(response.headers['content-type']), body: response.body ? response.json() : undefined };
+  return {
+    status: response.statusCode,
+    type: String(response.headers['content-type']),
+    body: response.body ? response.json() : undefined,
+  };
 }
 
 async function write(method: 'POST' | 'PATCH', url: string, body: unknown) {
   requests++;
   // A PATCH names the version it read (If-Match is required).
   const ifMatch = method === 'PATCH' ? { 'if-match': String((await app.inject(url)).headers.etag) } : {};
-  const response = await app.inject({ method, url, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', ...ifMatch }, payload: JSON.stringify(body) });
+  const response = await app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', ...ifMatch },
+    payload: JSON.stringify(body),
+  });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
   return response.json();
 }
@@ -83,20 +93,26 @@ describe('injection-shaped text in every string query parameter', () => {
     const failures: string[] = [];
     let checked = 0;
     for (const operation of operationsOf(document).filter((op) => op.method === 'GET')) {
-      const strings = operation.parameters.filter((p) => (p.in === 'query' || p.in === 'path') && p.schema.type === 'string' && !p.schema.enum);
+      const strings = operation.parameters.filter(
+        (p) => (p.in === 'query' || p.in === 'path') && p.schema.type === 'string' && !p.schema.enum,
+      );
       for (const param of strings) {
         for (const payload of PAYLOADS) {
           const path = operation.path.replace('{id}', param.in === 'path' ? encodeURIComponent(payload) : 'russia');
           const query = new URLSearchParams();
           if (param.in === 'query') query.set(param.name, payload);
-          for (const required of operation.parameters.filter((p) => p.required && p.in === 'query' && p.name !== param.name)) {
+          for (const required of operation.parameters.filter(
+            (p) => p.required && p.in === 'query' && p.name !== param.name,
+          )) {
             query.set(required.name, String(required.schema.example ?? 'withdrawal'));
           }
           const url = `${path}${query.size ? `?${query}` : ''}`;
           const { status, type, body } = await get(url);
           checked++;
-          if (status !== 400 && status !== 200 && !(param.in === 'path' && status === 404)) failures.push(`${url} answered ${status}`);
-          if (status >= 400 && !type.startsWith('application/problem+json')) failures.push(`${url}: a ${status} as ${type}`);
+          if (status !== 400 && status !== 200 && !(param.in === 'path' && status === 404))
+            failures.push(`${url} answered ${status}`);
+          if (status >= 400 && !type.startsWith('application/problem+json'))
+            failures.push(`${url}: a ${status} as ${type}`);
           const fields = SEARCHED[operation.path];
           if (status === 200 && param.name === 'q' && fields) {
             for (const item of body.data as Array<Record<string, unknown>>) {
@@ -108,7 +124,9 @@ describe('injection-shaped text in every string query parameter', () => {
         }
       }
     }
-    console.log(`injection: ${checked} reads with injection-shaped text in ${PAYLOADS.length} variants; ${failures.length} failures`);
+    console.log(
+      `injection: ${checked} reads with injection-shaped text in ${PAYLOADS.length} variants; ${failures.length} failures`,
+    );
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(200);
     expect(digest(app.db)).toEqual(before);
@@ -142,7 +160,9 @@ describe('injection-shaped text in every string field of the writes', () => {
         affiliations: [{ organization: 'kremlin', role: p(i + 3) }],
         evidence: [sentence(i)],
       })),
-      locations: [{ key: 'place', name: p(12), kind: 'site', aliases: [p(13)], description: p(6), evidence: [sentence(12)] }],
+      locations: [
+        { key: 'place', name: p(12), kind: 'site', aliases: [p(13)], description: p(6), evidence: [sentence(12)] },
+      ],
       events: [
         {
           key: 'event',
@@ -170,13 +190,26 @@ describe('injection-shaped text in every string field of the writes', () => {
     const sourceId: string = result.source.id;
 
     const source = (await get(`/v1/sources/${sourceId}`)).body;
-    expect({ title: source.title, publisher: source.publisher, text: source.text }).toEqual({ title: p(0), publisher: p(11), text });
+    expect({ title: source.title, publisher: source.publisher, text: source.text }).toEqual({
+      title: p(0),
+      publisher: p(11),
+      text,
+    });
     expect(Buffer.from(source.text, 'utf8').equals(Buffer.from(text, 'utf8'))).toBe(true);
     result.created.actors.forEach((ref: { id: string }, i: number) => {
-      created.push({ url: `/v1/actors/${ref.id}`, expected: { name: p(i), aliases: [p(i + 1)], description: p(i + 2) } });
+      created.push({
+        url: `/v1/actors/${ref.id}`,
+        expected: { name: p(i), aliases: [p(i + 1)], description: p(i + 2) },
+      });
     });
-    created.push({ url: `/v1/locations/${result.created.locations[0].id}`, expected: { name: p(12), aliases: [p(13)], description: p(6) } });
-    created.push({ url: `/v1/events/${result.created.events[0].id}`, expected: { title: p(1), description: p(6), quantities: [{ value: 100, unit: p(10), text: p(10) }] } });
+    created.push({
+      url: `/v1/locations/${result.created.locations[0].id}`,
+      expected: { name: p(12), aliases: [p(13)], description: p(6) },
+    });
+    created.push({
+      url: `/v1/events/${result.created.events[0].id}`,
+      expected: { title: p(1), description: p(6), quantities: [{ value: 100, unit: p(10), text: p(10) }] },
+    });
     result.created.claims.forEach((ref: { id: string }, i: number) => {
       created.push({ url: `/v1/claims/${ref.id}`, expected: { text: p(i), channel: p(i + 4) } });
     });
@@ -197,14 +230,52 @@ describe('injection-shaped text in every string field of the writes', () => {
     const source = 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh';
     const evidence = { sourceId: source, quote: 'did not give further details' };
     for (const [i, payload] of PAYLOADS.entries()) {
-      const actor = await write('POST', '/v1/actors', { name: `${payload} (actor)`, kind: 'group', aliases: [payload], description: payload, affiliations: [{ organization: 'russia', role: payload }] });
-      const location = await write('POST', '/v1/locations', { name: `${payload} (place)`, kind: 'site', aliases: [payload], description: payload, parent: 'azerbaijan' });
-      const event = await write('POST', '/v1/events', { title: `${payload} (event)`, kind: 'test', description: payload, time: unknownTime, status: 'planned', evidence: [evidence] });
-      const claim = await write('POST', '/v1/claims', { speaker: 'dmitry-peskov', text: payload, mode: 'reported_speech', stance: 'states', saidAt: unknownTime, channel: payload, evidence });
+      const actor = await write('POST', '/v1/actors', {
+        name: `${payload} (actor)`,
+        kind: 'group',
+        aliases: [payload],
+        description: payload,
+        affiliations: [{ organization: 'russia', role: payload }],
+      });
+      const location = await write('POST', '/v1/locations', {
+        name: `${payload} (place)`,
+        kind: 'site',
+        aliases: [payload],
+        description: payload,
+        parent: 'azerbaijan',
+      });
+      const event = await write('POST', '/v1/events', {
+        title: `${payload} (event)`,
+        kind: 'test',
+        description: payload,
+        time: unknownTime,
+        status: 'planned',
+        evidence: [evidence],
+      });
+      const claim = await write('POST', '/v1/claims', {
+        speaker: 'dmitry-peskov',
+        text: payload,
+        mode: 'reported_speech',
+        stance: 'states',
+        saidAt: unknownTime,
+        channel: payload,
+        evidence,
+      });
       await write('PATCH', `/v1/actors/${actor.id}`, { description: `${payload} ${p(i + 1)}` });
       created.push(
-        { url: `/v1/actors/${actor.id}`, expected: { name: `${payload} (actor)`, aliases: [payload], description: `${payload} ${p(i + 1)}`, affiliations: [expect.objectContaining({ role: payload })] } },
-        { url: `/v1/locations/${location.id}`, expected: { name: `${payload} (place)`, aliases: [payload], description: payload } },
+        {
+          url: `/v1/actors/${actor.id}`,
+          expected: {
+            name: `${payload} (actor)`,
+            aliases: [payload],
+            description: `${payload} ${p(i + 1)}`,
+            affiliations: [expect.objectContaining({ role: payload })],
+          },
+        },
+        {
+          url: `/v1/locations/${location.id}`,
+          expected: { name: `${payload} (place)`, aliases: [payload], description: payload },
+        },
         { url: `/v1/events/${event.id}`, expected: { title: `${payload} (event)`, description: payload } },
         { url: `/v1/claims/${claim.id}`, expected: { text: payload, channel: payload } },
       );
@@ -220,35 +291,60 @@ describe('injection-shaped text in every string field of the writes', () => {
     const misses: string[] = [];
     let found = 0;
     for (const payload of PAYLOADS) {
-      for (const [list, fields] of [['/v1/actors', ['name', 'aliases']], ['/v1/locations', ['name', 'aliases']], ['/v1/events', ['title', 'description']], ['/v1/claims', ['text']]] as const) {
+      for (const [list, fields] of [
+        ['/v1/actors', ['name', 'aliases']],
+        ['/v1/locations', ['name', 'aliases']],
+        ['/v1/events', ['title', 'description']],
+        ['/v1/claims', ['text']],
+      ] as const) {
         const items: Array<Record<string, unknown>> = [];
         let cursor: string | null = null;
         do {
-          const { status, body } = await get(`${list}?limit=100&q=${encodeURIComponent(payload)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          const { status, body } = await get(
+            `${list}?limit=100&q=${encodeURIComponent(payload)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
           expect(status, `${list} q=${payload}`).toBe(200);
           items.push(...body.data);
           cursor = body.page.nextCursor;
         } while (cursor);
-        const stray = items.filter((item) => !searchedText(item, [...fields]).some((t) => fold(t).includes(fold(payload))));
-        if (stray.length) misses.push(`${list}?q=${JSON.stringify(payload)} also returned ${stray.map((s) => s.id).join(', ')}`);
-        const expected = created.filter((c) => c.url.startsWith(`${list}/`) && Object.values(c.expected).flat().some((v) => typeof v === 'string' && fold(v).includes(fold(payload))));
+        const stray = items.filter(
+          (item) => !searchedText(item, [...fields]).some((t) => fold(t).includes(fold(payload))),
+        );
+        if (stray.length)
+          misses.push(`${list}?q=${JSON.stringify(payload)} also returned ${stray.map((s) => s.id).join(', ')}`);
+        const expected = created.filter(
+          (c) =>
+            c.url.startsWith(`${list}/`) &&
+            Object.values(c.expected)
+              .flat()
+              .some((v) => typeof v === 'string' && fold(v).includes(fold(payload))),
+        );
         const ids = new Set(items.map((item) => `${list}/${String(item.id)}`));
-        const missing = expected.filter((c) => fields.some((f) => typeof c.expected[f] === 'string' || Array.isArray(c.expected[f]))).filter((c) => {
-          const searched = fields.flatMap((f) => [c.expected[f]].flat()).filter((v): v is string => typeof v === 'string');
-          return searched.some((t) => fold(t).includes(fold(payload))) && !ids.has(c.url);
-        });
+        const missing = expected
+          .filter((c) => fields.some((f) => typeof c.expected[f] === 'string' || Array.isArray(c.expected[f])))
+          .filter((c) => {
+            const searched = fields
+              .flatMap((f) => [c.expected[f]].flat())
+              .filter((v): v is string => typeof v === 'string');
+            return searched.some((t) => fold(t).includes(fold(payload))) && !ids.has(c.url);
+          });
         found += expected.length - missing.length;
-        if (missing.length) misses.push(`${list}?q=${JSON.stringify(payload)} did not return ${missing.map((m) => m.url).join(', ')}`);
+        if (missing.length)
+          misses.push(`${list}?q=${JSON.stringify(payload)} did not return ${missing.map((m) => m.url).join(', ')}`);
       }
     }
-    console.log(`injection: ${created.length} resources written with injection-shaped text and read back byte for byte; ${found} found again by q; ${requests} requests in all`);
+    console.log(
+      `injection: ${created.length} resources written with injection-shaped text and read back byte for byte; ${found} found again by q; ${requests} requests in all`,
+    );
     expect(misses).toEqual([]);
     expect(found, 'stored payloads found again by q').toBeGreaterThan(100);
   });
 
   it('left every table in place and the database intact', () => {
     const tables = Object.keys(digest(app.db));
-    expect(tables).toEqual(expect.arrayContaining(['actors', 'claims', 'events', 'locations', 'sources', 'api_keys', 'changes']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['actors', 'claims', 'events', 'locations', 'sources', 'api_keys', 'changes']),
+    );
     expect(app.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

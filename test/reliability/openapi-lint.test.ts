@@ -28,7 +28,13 @@ const CARELESS = {
         requestBody: {
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string', maxLength: 10 } } } },
+              schema: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  tags: { type: 'array', items: { type: 'string', maxLength: 10 } },
+                },
+              },
             },
           },
         },
@@ -40,7 +46,16 @@ const CARELESS = {
 
 /** `spectral lint` over `files` with our ruleset; every finding of warn severity or worse. */
 async function lint(files: string[]): Promise<Finding[]> {
-  const args = ['spectral', 'lint', ...files, '--ruleset', 'openapi/.spectral.yaml', '--fail-severity=warn', '-f', 'json'];
+  const args = [
+    'spectral',
+    'lint',
+    ...files,
+    '--ruleset',
+    'openapi/.spectral.yaml',
+    '--fail-severity=warn',
+    '-f',
+    'json',
+  ];
   let stdout: string;
   try {
     ({ stdout } = await run('npx', args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }));
@@ -65,7 +80,9 @@ describe('openapi/openapi.json under spectral:oas + OWASP API Security 2023 (ope
 
     const ours = findings.filter((f) => !f.source?.endsWith('careless.json'));
     const theirs = new Set(findings.filter((f) => f.source?.endsWith('careless.json')).map((f) => f.code));
-    console.log(`spectral: ${ours.length} findings in openapi/openapi.json; ${theirs.size} distinct rules broken by the careless document`);
+    console.log(
+      `spectral: ${ours.length} findings in openapi/openapi.json; ${theirs.size} distinct rules broken by the careless document`,
+    );
     expect(ours.map((f) => `${f.code} at ${f.path.join('.')}: ${f.message}`)).toEqual([]);
     expect([...theirs]).toEqual(
       expect.arrayContaining([

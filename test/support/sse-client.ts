@@ -12,7 +12,12 @@ export class SseClient {
   retry: number | undefined;
   ended = false;
   private buffer = '';
-  private pending: { id: string; event: string; data: string[]; hasData: boolean } = { id: '', event: '', data: [], hasData: false };
+  private pending: { id: string; event: string; data: string[]; hasData: boolean } = {
+    id: '',
+    event: '',
+    data: [],
+    hasData: false,
+  };
   private readonly listeners = new Set<() => void>();
 
   private constructor(
@@ -53,14 +58,21 @@ export class SseClient {
   }
 
   /** The first event (from `after` on) that matches, waiting for it up to `timeoutMs`. */
-  async next(match: (event: SseEvent) => boolean = () => true, { after = 0, timeoutMs = 5_000 } = {}): Promise<SseEvent> {
+  async next(
+    match: (event: SseEvent) => boolean = () => true,
+    { after = 0, timeoutMs = 5_000 } = {},
+  ): Promise<SseEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.slice(after).find(match);
       if (found) return found;
-      if (this.ended) throw new Error(`stream ended; events so far: ${JSON.stringify(this.events.map((e) => e.event))}`);
+      if (this.ended)
+        throw new Error(`stream ended; events so far: ${JSON.stringify(this.events.map((e) => e.event))}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; events so far: ${JSON.stringify(this.events.map((e) => e.event))}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching event within ${timeoutMs} ms; events so far: ${JSON.stringify(this.events.map((e) => e.event))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, left);
         function done() {
@@ -104,7 +116,12 @@ export class SseClient {
     if (line === '') {
       // Dispatch: the id is kept even by a block without data; a block without data fires nothing.
       if (this.pending.id !== '') this.lastEventId = this.pending.id;
-      if (this.pending.hasData) this.events.push({ id: this.lastEventId, event: this.pending.event || 'message', data: this.pending.data.join('\n') });
+      if (this.pending.hasData)
+        this.events.push({
+          id: this.lastEventId,
+          event: this.pending.event || 'message',
+          data: this.pending.data.join('\n'),
+        });
       this.pending = { id: '', event: '', data: [], hasData: false };
       return;
     }

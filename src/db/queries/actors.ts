@@ -29,7 +29,13 @@ export function listActors(db: Db, query: ActorListQuery) {
     .orderBy(asc(t.actors.id))
     .limit(query.limit + 1)
     .all();
-  return toPage(rows, query.limit, 'id', (row) => [row.id], (page) => hydrateActors(db, page));
+  return toPage(
+    rows,
+    query.limit,
+    'id',
+    (row) => [row.id],
+    (page) => hydrateActors(db, page),
+  );
 }
 
 export function getActor(db: Db, id: string): Actor | undefined {
@@ -48,7 +54,14 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
   const ids = rows.map((r) => r.id);
   const affiliations = ids.length
     ? db
-        .select({ actorId: t.affiliations.actorId, role: t.affiliations.role, from: t.affiliations.from, to: t.affiliations.to, orgId: t.actors.id, orgName: t.actors.name })
+        .select({
+          actorId: t.affiliations.actorId,
+          role: t.affiliations.role,
+          from: t.affiliations.from,
+          to: t.affiliations.to,
+          orgId: t.actors.id,
+          orgName: t.actors.name,
+        })
         .from(t.affiliations)
         .innerJoin(t.actors, eq(t.actors.id, t.affiliations.organizationId))
         .where(inArray(t.affiliations.actorId, ids))
@@ -56,7 +69,11 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
         .all()
     : [];
   const evidence = evidenceFor(db, 'actor', ids);
-  const affiliationsOf = groupBy(affiliations, (a) => a.actorId, (a) => ({ organization: { id: a.orgId, name: a.orgName }, role: a.role, from: a.from ?? null, to: a.to ?? null }));
+  const affiliationsOf = groupBy(
+    affiliations,
+    (a) => a.actorId,
+    (a) => ({ organization: { id: a.orgId, name: a.orgName }, role: a.role, from: a.from ?? null, to: a.to ?? null }),
+  );
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -72,6 +89,10 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
 export function actorRefs(db: Db, ids: Iterable<string>): Map<string, { id: string; name: string }> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db.select({ id: t.actors.id, name: t.actors.name }).from(t.actors).where(inArray(t.actors.id, unique)).all();
+  const rows = db
+    .select({ id: t.actors.id, name: t.actors.name })
+    .from(t.actors)
+    .where(inArray(t.actors.id, unique))
+    .all();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -5,7 +5,12 @@ import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { InvalidRequestError } from '../../errors.ts';
-import { CHANGE_ENTITY_TYPES, type ChangeEntityType, type ChangeFilter, type ChangeListQuery } from '../../schemas/changes.ts';
+import {
+  CHANGE_ENTITY_TYPES,
+  type ChangeEntityType,
+  type ChangeFilter,
+  type ChangeListQuery,
+} from '../../schemas/changes.ts';
 
 /**
  * About the most JSON one page of the feed carries (counted as SQLite's length of the stored
@@ -21,7 +26,9 @@ export const CHANGE_PAGE_CHARS = 1_000_000;
  * counts store the whole article twice. Snapshots recorded before this rule still hold `text`: they
  * go through here when read, so the feed answers one shape.
  */
-export function sourceForFeed<T extends object>(value: T): T | (Omit<T, 'text'> & { textSha256: string; textLength: number }) {
+export function sourceForFeed<T extends object>(
+  value: T,
+): T | (Omit<T, 'text'> & { textSha256: string; textLength: number }) {
   if (!('text' in value) || typeof value.text !== 'string') return value;
   const { text, ...rest } = value;
   return { ...rest, textSha256: createHash('sha256').update(text, 'utf8').digest('hex'), textLength: text.length };
@@ -49,7 +56,9 @@ export function sinceSeq(since: string, path = 'query.since'): number {
     // reported below, under the parameter's own name
   }
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new InvalidRequestError([{ path, message: 'is not a cursor this feed issued; pass page.nextCursor unchanged' }]);
+    throw new InvalidRequestError([
+      { path, message: 'is not a cursor this feed issued; pass page.nextCursor unchanged' },
+    ]);
   }
   return seq;
 }
@@ -59,7 +68,12 @@ export const changeCursor = (seq: number) => encodeCursor('seq', [String(seq)]);
 
 /** The seq of the latest change, 0 for an empty feed: one step down the primary key. */
 export function latestSeq(db: Db): number {
-  return db.select({ seq: max(t.changes.seq) }).from(t.changes).get()?.seq ?? 0;
+  return (
+    db
+      .select({ seq: max(t.changes.seq) })
+      .from(t.changes)
+      .get()?.seq ?? 0
+  );
 }
 
 /**
@@ -68,7 +82,7 @@ export function latestSeq(db: Db): number {
  * index serves an id alone too.
  */
 function filterConditions(filter: ChangeFilter): SQL[] {
-  const kinds = filter.kind ? [...new Set(filter.kind.split(','))] as ChangeEntityType[] : undefined;
+  const kinds = filter.kind ? ([...new Set(filter.kind.split(','))] as ChangeEntityType[]) : undefined;
   const conditions: SQL[] = [];
   if (kinds || filter.id) conditions.push(inArray(t.changes.entityType, kinds ?? [...CHANGE_ENTITY_TYPES]));
   if (filter.id) conditions.push(eq(t.changes.entityId, filter.id));
@@ -79,7 +93,10 @@ export function listChanges(db: Db, query: ChangeListQuery, maxChars = CHANGE_PA
   const since = query.since ? sinceSeq(query.since) : 0;
   // Sizes first (SQLite measures the stored JSON without handing it over), then only the rows that fit.
   const sizes = db
-    .select({ seq: t.changes.seq, chars: sql<number>`coalesce(length(${t.changes.before}), 0) + coalesce(length(${t.changes.after}), 0)` })
+    .select({
+      seq: t.changes.seq,
+      chars: sql<number>`coalesce(length(${t.changes.before}), 0) + coalesce(length(${t.changes.after}), 0)`,
+    })
     .from(t.changes)
     .where(and(gt(t.changes.seq, since), ...filterConditions(query)))
     .orderBy(asc(t.changes.seq))
@@ -87,7 +104,8 @@ export function listChanges(db: Db, query: ChangeListQuery, maxChars = CHANGE_PA
     .all();
   let take = 0;
   let chars = 0;
-  while (take < Math.min(query.limit, sizes.length) && (take === 0 || chars + sizes[take]!.chars <= maxChars)) chars += sizes[take++]!.chars;
+  while (take < Math.min(query.limit, sizes.length) && (take === 0 || chars + sizes[take]!.chars <= maxChars))
+    chars += sizes[take++]!.chars;
   const hasMore = sizes.length > take;
   const page = take
     ? db
@@ -101,7 +119,11 @@ export function listChanges(db: Db, query: ChangeListQuery, maxChars = CHANGE_PA
   const snapshot = (row: (typeof page)[number], value: unknown) => {
     const object = value as Record<string, unknown> | null;
     if (!object) return object;
-    return row.entityType === 'source' ? sourceForFeed(object) : row.entityType === 'extraction' ? extractionForFeed(object) : object;
+    return row.entityType === 'source'
+      ? sourceForFeed(object)
+      : row.entityType === 'extraction'
+        ? extractionForFeed(object)
+        : object;
   };
   return {
     data: page.map((row) => ({

@@ -8,7 +8,15 @@ import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 
 type ClaimRow = Pick<typeof t.claims.$inferSelect, 'id' | 'speakerId' | 'reportedById' | 'respondsToId' | 'sourceId'>;
-type RefRow = { kind: 'actor' | 'event' | 'about' | 'claim' | 'source'; id: string; text: string | null; claimId: string | null; position: number | null; publisher: string | null; publishedAt: string | null };
+type RefRow = {
+  kind: 'actor' | 'event' | 'about' | 'claim' | 'source';
+  id: string;
+  text: string | null;
+  claimId: string | null;
+  position: number | null;
+  publisher: string | null;
+  publishedAt: string | null;
+};
 
 export type ClaimRefs = {
   aboutEvents: Array<{ claimId: string; eventId: string; position: number }>;
@@ -41,7 +49,8 @@ const REFS = new SQLiteSyncDialect().sqlToQuery(sql`
       FROM ${t.sources} WHERE ${t.sources.id} IN ${ids('sources')}`);
 
 export function claimRefs(db: Db, rows: ClaimRow[]): ClaimRefs {
-  const json = (ids: Array<string | null>) => JSON.stringify([...new Set(ids.filter((id): id is string => id !== null))]);
+  const json = (ids: Array<string | null>) =>
+    JSON.stringify([...new Set(ids.filter((id): id is string => id !== null))]);
   const params = fillPlaceholders(REFS.params, {
     claims: json(rows.map((r) => r.id)),
     actors: json(rows.flatMap((r) => [r.speakerId, r.reportedById])),
@@ -50,7 +59,14 @@ export function claimRefs(db: Db, rows: ClaimRow[]): ClaimRefs {
   });
   const found = db.$client.prepare(REFS.sql).all(...params) as RefRow[];
 
-  const refs: ClaimRefs = { aboutEvents: [], aboutActors: [], actors: new Map(), events: new Map(), answered: new Map(), sources: new Map() };
+  const refs: ClaimRefs = {
+    aboutEvents: [],
+    aboutActors: [],
+    actors: new Map(),
+    events: new Map(),
+    answered: new Map(),
+    sources: new Map(),
+  };
   for (const r of found) {
     if (r.kind === 'actor') refs.actors.set(r.id, { id: r.id, name: r.text! });
     else if (r.kind === 'event') {
@@ -59,8 +75,7 @@ export function claimRefs(db: Db, rows: ClaimRow[]): ClaimRefs {
     } else if (r.kind === 'about') {
       refs.actors.set(r.id, { id: r.id, name: r.text! });
       refs.aboutActors.push({ claimId: r.claimId!, actorId: r.id, position: r.position! });
-    }
-    else if (r.kind === 'claim') refs.answered.set(r.id, { id: r.id, text: r.text! });
+    } else if (r.kind === 'claim') refs.answered.set(r.id, { id: r.id, text: r.text! });
     else refs.sources.set(r.id, { id: r.id, title: r.text!, publisher: r.publisher, publishedAt: r.publishedAt! });
   }
   const byClaimThenPosition = (a: { claimId: string; position: number }, b: { claimId: string; position: number }) =>
@@ -82,6 +97,12 @@ const LINKS = new SQLiteSyncDialect().sqlToQuery(sql`
 
 /** The links a page of claims has besides its own respondsTo: answers to them, and claim_links both ways, with the other claim's text. */
 export function claimLinkRows(db: Db, ids: string[]) {
-  type Row = { claimId: string; type: (typeof t.claimLinks.$inferSelect)['type'] | 'responds_to'; direction: 'outgoing' | 'incoming'; id: string; text: string };
+  type Row = {
+    claimId: string;
+    type: (typeof t.claimLinks.$inferSelect)['type'] | 'responds_to';
+    direction: 'outgoing' | 'incoming';
+    id: string;
+    text: string;
+  };
   return db.$client.prepare(LINKS.sql).all(...fillPlaceholders(LINKS.params, { claims: JSON.stringify(ids) })) as Row[];
 }

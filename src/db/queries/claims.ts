@@ -26,10 +26,24 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
   // One primary-key lookup per claim checked: listClaims walks one link table (the event's when both
   // filters are set) and checks the other here; the timeline checks the event on an actor's claims.
   if (query.actor) {
-    conditions.push(exists(db.select({ one: sql`1` }).from(t.claimActors).where(and(eq(t.claimActors.claimId, t.claims.id), eq(t.claimActors.actorId, query.actor)))));
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(t.claimActors)
+          .where(and(eq(t.claimActors.claimId, t.claims.id), eq(t.claimActors.actorId, query.actor))),
+      ),
+    );
   }
   if (query.event) {
-    conditions.push(exists(db.select({ one: sql`1` }).from(t.claimEvents).where(and(eq(t.claimEvents.claimId, t.claims.id), eq(t.claimEvents.eventId, query.event)))));
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(t.claimEvents)
+          .where(and(eq(t.claimEvents.claimId, t.claims.id), eq(t.claimEvents.eventId, query.event))),
+      ),
+    );
   }
   if (query.q) conditions.push(sql`${t.claims.text} LIKE ${containsPattern(query.q)} ESCAPE '\\'`);
   conditions.push(...timeConditions(t.claims.saidLo, t.claims.saidHi, query));
@@ -43,22 +57,42 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
  */
 export function linksAbout(about: { event: string; speaker?: string | undefined } | { actor: string }) {
   if ('actor' in about) {
-    return { table: t.claimActors, claimId: t.claimActors.claimId, matches: eq(t.claimActors.actorId, about.actor), sortAsc: t.claimActors.saidSortAsc, sortDesc: t.claimActors.saidSortDesc };
+    return {
+      table: t.claimActors,
+      claimId: t.claimActors.claimId,
+      matches: eq(t.claimActors.actorId, about.actor),
+      sortAsc: t.claimActors.saidSortAsc,
+      sortDesc: t.claimActors.saidSortDesc,
+    };
   }
-  const matches = about.speaker ? and(eq(t.claimEvents.eventId, about.event), eq(t.claimEvents.speakerId, about.speaker))! : eq(t.claimEvents.eventId, about.event);
-  return { table: t.claimEvents, claimId: t.claimEvents.claimId, matches, sortAsc: t.claimEvents.saidSortAsc, sortDesc: t.claimEvents.saidSortDesc };
+  const matches = about.speaker
+    ? and(eq(t.claimEvents.eventId, about.event), eq(t.claimEvents.speakerId, about.speaker))!
+    : eq(t.claimEvents.eventId, about.event);
+  return {
+    table: t.claimEvents,
+    claimId: t.claimEvents.claimId,
+    matches,
+    sortAsc: t.claimEvents.saidSortAsc,
+    sortDesc: t.claimEvents.saidSortDesc,
+  };
 }
 
 export function listClaims(db: Db, query: ClaimListQuery) {
   const descending = query.sort === '-saidAt';
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, 2) : undefined;
-  const keys = pageKeys(db, query, () => (query.event || query.actor ? aboutKeys(db, query, descending, cursor) : claimKeys(db, query, descending, cursor)));
+  const keys = pageKeys(db, query, () =>
+    query.event || query.actor ? aboutKeys(db, query, descending, cursor) : claimKeys(db, query, descending, cursor),
+  );
   return toPage(
     keys,
     query.limit,
     query.sort,
     (key) => [String(key.sortKey), key.id],
-    (page) => claimsInOrder(db, page.map((key) => key.id)),
+    (page) =>
+      claimsInOrder(
+        db,
+        page.map((key) => key.id),
+      ),
   );
 }
 
@@ -84,13 +118,17 @@ function pageKeys(db: Db, query: ClaimListQuery, build: () => KeysQuery): Array<
     if (builtKeys.size >= BUILT_KEYS_MAX) builtKeys.delete(builtKeys.keys().next().value!);
   }
   builtKeys.set(cacheKey, built);
-  const rows = db.$client.prepare(built.sql).raw(true).all(...built.params) as Array<[string, string]>;
+  const rows = db.$client
+    .prepare(built.sql)
+    .raw(true)
+    .all(...built.params) as Array<[string, string]>;
   return rows.map(([id, sortKey]) => ({ id, sortKey }));
 }
 
 /** A page of claim keys walking the claims' sort index (per part of a time range, see rangeArms). */
 function claimKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: string[] | undefined): KeysQuery {
-  if ((query.from || query.to) && claimConditions(db, { ...query, from: undefined, to: undefined }).length === 0) return rangeKeys(db, query, descending, cursor);
+  if ((query.from || query.to) && claimConditions(db, { ...query, from: undefined, to: undefined }).length === 0)
+    return rangeKeys(db, query, descending, cursor);
   const sortColumn = descending ? t.claims.saidSortDesc : t.claims.saidSortAsc;
   const conditions = claimConditions(db, query);
   if (cursor) conditions.push(after([sortColumn, t.claims.id], cursor, descending));
@@ -98,7 +136,11 @@ function claimKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: s
   const arms = rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), sortColumn, query);
   // Each part selects the keys only, and the page's rows come by id from one prepared statement:
   // building a 22-column select for each part cost more than running it.
-  const part = (extra: SQL[]) => db.select({ id: t.claims.id, sortKey: sortColumn }).from(t.claims).where(and(...conditions, ...extra));
+  const part = (extra: SQL[]) =>
+    db
+      .select({ id: t.claims.id, sortKey: sortColumn })
+      .from(t.claims)
+      .where(and(...conditions, ...extra));
   const [first, second, ...rest] = arms.map(part);
   return (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1);
 }
@@ -111,10 +153,21 @@ function rangeKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: s
   const times = t.claimTimes;
   const sortColumn = descending ? times.saidSortDesc : times.saidSortAsc;
   const conditions = timeConditions(times.saidLo, times.saidHi, query);
-  const afterCursor = cursor && { key: cursor[0]!, descending, condition: after([sortColumn, times.claimId], cursor, descending) };
+  const afterCursor = cursor && {
+    key: cursor[0]!,
+    descending,
+    condition: after([sortColumn, times.claimId], cursor, descending),
+  };
   const order = descending ? [desc(sortColumn), desc(times.claimId)] : [asc(sortColumn), asc(times.claimId)];
-  const arms = rangeArms(sql`${times.spanClass}`, sortColumn, query, { withinByClass: true, ...(afterCursor ? { after: afterCursor } : {}) });
-  const part = (extra: SQL[]) => db.select({ id: times.claimId, sortKey: sortColumn }).from(times).where(and(...conditions, ...extra));
+  const arms = rangeArms(sql`${times.spanClass}`, sortColumn, query, {
+    withinByClass: true,
+    ...(afterCursor ? { after: afterCursor } : {}),
+  });
+  const part = (extra: SQL[]) =>
+    db
+      .select({ id: times.claimId, sortKey: sortColumn })
+      .from(times)
+      .where(and(...conditions, ...extra));
   const [first, second, ...rest] = arms.map(part);
   return (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1);
 }
@@ -125,14 +178,22 @@ function rangeKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: s
  * columns. Same order and cursor as claimKeys, since the link rows hold the claim's own sort keys.
  */
 function aboutKeys(db: Db, query: ClaimListQuery, descending: boolean, cursor: string[] | undefined): KeysQuery {
-  const link = query.event ? linksAbout({ event: query.event, speaker: query.speaker }) : linksAbout({ actor: query.actor! });
+  const link = query.event
+    ? linksAbout({ event: query.event, speaker: query.speaker })
+    : linksAbout({ actor: query.actor! });
   const sortKey = descending ? link.sortDesc : link.sortAsc;
-  const others = claimConditions(db, { ...query, ...(query.event ? { event: undefined, speaker: undefined } : { actor: undefined }) });
+  const others = claimConditions(db, {
+    ...query,
+    ...(query.event ? { event: undefined, speaker: undefined } : { actor: undefined }),
+  });
   const where = and(link.matches, ...(cursor ? [after([sortKey, link.claimId], cursor, descending)] : []), ...others);
   const order = descending ? [desc(sortKey), desc(link.claimId)] : [asc(sortKey), asc(link.claimId)];
   const keys = db.select({ id: link.claimId, sortKey }).from(link.table);
   const joined = others.length ? keys.innerJoin(t.claims, eq(t.claims.id, link.claimId)) : keys;
-  return joined.where(where).orderBy(...order).limit(query.limit + 1);
+  return joined
+    .where(where)
+    .orderBy(...order)
+    .limit(query.limit + 1);
 }
 
 export function getClaim(db: Db, id: string): Claim | undefined {
@@ -159,7 +220,8 @@ function claimsInOrder(db: Db, ids: string[]): Claim[] {
     else missing.push(id);
   }
   if (missing.length > 0) {
-    for (const claim of hydrateClaims(db, claimsByIds(db, missing))) found.set(claim.id, cache ? cache.set(claim.id, claim) : claim);
+    for (const claim of hydrateClaims(db, claimsByIds(db, missing)))
+      found.set(claim.id, cache ? cache.set(claim.id, claim) : claim);
   }
   return ids.flatMap((id) => found.get(id) ?? []);
 }
@@ -174,7 +236,11 @@ function claimsByIds(db: Db, ids: string[]): ClaimRow[] {
 }
 const claimsByIdsQueries = new WeakMap<Db, ReturnType<typeof prepareClaimsByIds>>();
 const prepareClaimsByIds = (db: Db) =>
-  db.select().from(t.claims).where(sql`${t.claims.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare();
+  db
+    .select()
+    .from(t.claims)
+    .where(sql`${t.claims.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+    .prepare();
 
 export function getClaimsByIds(db: Db, ids: string[]): Map<string, Claim> {
   return new Map(claimsInOrder(db, ids).map((c) => [c.id, c]));
@@ -186,8 +252,16 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
   const { aboutEvents, aboutActors, actors, events, answered, sources } = claimRefs(db, rows);
   const links = claimLinks(db, rows, answered);
   // Grouped once (in position order): a per-claim filter would cost the page size times its links.
-  const eventsOf = groupBy(aboutEvents, (e) => e.claimId, (e) => events.get(e.eventId)!);
-  const actorsOf = groupBy(aboutActors, (a) => a.claimId, (a) => actors.get(a.actorId)!);
+  const eventsOf = groupBy(
+    aboutEvents,
+    (e) => e.claimId,
+    (e) => events.get(e.eventId)!,
+  );
+  const actorsOf = groupBy(
+    aboutActors,
+    (a) => a.claimId,
+    (a) => actors.get(a.actorId)!,
+  );
   return rows.map((row) => ({
     id: row.id,
     speaker: actors.get(row.speakerId)!,
@@ -215,7 +289,13 @@ function attribution(
   const speaker = actors.get(row.speakerId)!;
   const outlet = row.reportedById ? actors.get(row.reportedById) : undefined;
   return [
-    { role: 'speaker', actor: speaker, name: speaker.name, at: timeSpec(row.saidText, row.saidStart, row.saidEnd, row.saidPrecision, row.saidApproximate), source: null },
+    {
+      role: 'speaker',
+      actor: speaker,
+      name: speaker.name,
+      at: timeSpec(row.saidText, row.saidStart, row.saidEnd, row.saidPrecision, row.saidApproximate),
+      source: null,
+    },
     ...(outlet ? [{ role: 'relayed_by' as const, actor: outlet, name: outlet.name, at: null, source: null }] : []),
     {
       role: 'published_by',
@@ -233,15 +313,25 @@ const LINK_ORDER: ReadonlyArray<string> = CLAIM_LINK_KINDS;
  * Each claim's typed links, both directions, respondsTo included: outgoing first, then by type and
  * the other claim's id. Always three statements, whatever the page holds.
  */
-function claimLinks(db: Db, rows: ClaimRow[], answered: Map<string, { id: string; text: string }>): Map<string, Claim['links']> {
+function claimLinks(
+  db: Db,
+  rows: ClaimRow[],
+  answered: Map<string, { id: string; text: string }>,
+): Map<string, Claim['links']> {
   const ids = rows.map((r) => r.id);
-  type Link = { claimId: string; type: Claim['links'][number]['type']; direction: 'outgoing' | 'incoming'; other: { id: string; text: string } };
+  type Link = {
+    claimId: string;
+    type: Claim['links'][number]['type'];
+    direction: 'outgoing' | 'incoming';
+    other: { id: string; text: string };
+  };
   const found: Link[] = rows.flatMap((r) => {
     const other = r.respondsToId ? answered.get(r.respondsToId) : undefined;
     return other ? [{ claimId: r.id, type: 'responds_to' as const, direction: 'outgoing' as const, other }] : [];
   });
   // Answers to these claims and claim_links both ways, in one prepared statement (claim-refs.ts).
-  for (const l of claimLinkRows(db, ids)) found.push({ claimId: l.claimId, type: l.type, direction: l.direction, other: { id: l.id, text: l.text } });
+  for (const l of claimLinkRows(db, ids))
+    found.push({ claimId: l.claimId, type: l.type, direction: l.direction, other: { id: l.id, text: l.text } });
   found.sort(
     (a, b) =>
       a.claimId.localeCompare(b.claimId) ||

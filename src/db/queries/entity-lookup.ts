@@ -3,7 +3,14 @@
 // (a B-tree lookup), partial ones by shared words (a full-text lookup bounded in rows).
 import type { Db } from '../client.ts';
 import { withBusyRetry } from '../busy.ts';
-import { type EntityType, type StoredEntity, type StoredMatches, STOP_WORDS, nameKey, withoutTitles } from '../../extraction/linking.ts';
+import {
+  type EntityType,
+  type StoredEntity,
+  type StoredMatches,
+  STOP_WORDS,
+  nameKey,
+  withoutTitles,
+} from '../../extraction/linking.ts';
 import { slugify } from '../../domain/slug.ts';
 
 /** Rows read per word: a common word ("Anna") only suggests, so any few of its names will do. */
@@ -14,7 +21,8 @@ const FILL_BATCH = 5000;
 const UNKEYED = `SELECT id, entity_type AS type, entity_id AS entityId, name FROM entity_names WHERE key IS NULL LIMIT ${FILL_BATCH}`;
 const SET_KEY = 'UPDATE entity_names SET key = ? WHERE id = ?';
 // No DISTINCT: with it the planner walks entity_names_entity_idx for its order instead of looking keys up.
-const BY_KEY = 'SELECT entity_id AS id FROM entity_names WHERE entity_type = ? AND key IN (SELECT value FROM json_each(?))';
+const BY_KEY =
+  'SELECT entity_id AS id FROM entity_names WHERE entity_type = ? AND key IN (SELECT value FROM json_each(?))';
 // Unranked: ranking costs time in proportion to the hits, and a first name has thousands.
 const WITH_WORDS = `SELECT n.entity_id AS id FROM entity_names_fts f JOIN entity_names n ON n.id = f.rowid
   WHERE entity_names_fts MATCH ? AND n.entity_type = ? LIMIT ${PER_WORD}`;
@@ -25,7 +33,8 @@ const ENTITIES = {
 /** The lookups, for the query-plan test. */
 export const LOOKUP_SQL = { byKey: BY_KEY, withWords: WITH_WORDS, unkeyed: UNKEYED };
 
-const MERGED = 'SELECT old_id AS oldId, survivor_id AS survivorId FROM merged_ids WHERE entity_type = ? AND old_id IN (SELECT value FROM json_each(?))';
+const MERGED =
+  'SELECT old_id AS oldId, survivor_id AS survivorId FROM merged_ids WHERE entity_type = ? AND old_id IN (SELECT value FROM json_each(?))';
 
 type Unkeyed = { id: number; type: EntityType; entityId: string; name: string };
 
@@ -56,7 +65,8 @@ function idsByKey(db: Db, type: EntityType, keys: Iterable<string>, unkeyed: Unk
   const wanted = [...new Set(keys)].filter(Boolean);
   const ids = new Set<string>();
   if (wanted.length === 0) return ids;
-  for (const row of db.$client.prepare(BY_KEY).all(type, JSON.stringify(wanted)) as Array<{ id: string }>) ids.add(row.id);
+  for (const row of db.$client.prepare(BY_KEY).all(type, JSON.stringify(wanted)) as Array<{ id: string }>)
+    ids.add(row.id);
   const set = new Set(wanted);
   for (const row of unkeyed) if (row.type === type && set.has(nameKey(row.name))) ids.add(row.entityId);
   return ids;
@@ -64,7 +74,12 @@ function idsByKey(db: Db, type: EntityType, keys: Iterable<string>, unkeyed: Unk
 
 function load(db: Db, type: EntityType, ids: Set<string>): StoredEntity[] {
   if (ids.size === 0) return [];
-  const rows = db.$client.prepare(ENTITIES[type]).all(JSON.stringify([...ids])) as Array<{ id: string; name: string; aliases: string; kind: string }>;
+  const rows = db.$client.prepare(ENTITIES[type]).all(JSON.stringify([...ids])) as Array<{
+    id: string;
+    name: string;
+    aliases: string;
+    kind: string;
+  }>;
   return rows.map((r) => ({ id: r.id, name: r.name, aliases: JSON.parse(r.aliases) as string[], kind: r.kind }));
 }
 
@@ -75,7 +90,16 @@ export function sameNamed(db: Db, type: EntityType, items: Named[]): Map<number,
   const result = new Map<number, StoredEntity[]>();
   if (items.length === 0) return result;
   const unkeyed = fillKeys(db);
-  const stored = load(db, type, idsByKey(db, type, items.flatMap((i) => [i.name, ...i.aliases].map(nameKey)), unkeyed));
+  const stored = load(
+    db,
+    type,
+    idsByKey(
+      db,
+      type,
+      items.flatMap((i) => [i.name, ...i.aliases].map(nameKey)),
+      unkeyed,
+    ),
+  );
   if (stored.length === 0) return result;
   items.forEach((item, index) => {
     const keys = new Set([item.name, ...item.aliases].map(nameKey));
@@ -102,15 +126,24 @@ export function findStoredMatches(db: Db, draft: { actors: Named[]; locations: N
     const items = type === 'actor' ? draft.actors : draft.locations;
     if (items.length === 0) continue;
     const names = items.flatMap((i) => [i.name, ...i.aliases]);
-    const ids = idsByKey(db, type, names.flatMap((n) => [nameKey(n), withoutTitles(n).join(' ')]), unkeyed);
+    const ids = idsByKey(
+      db,
+      type,
+      names.flatMap((n) => [nameKey(n), withoutTitles(n).join(' ')]),
+      unkeyed,
+    );
     const queries = new Set<string>();
     for (const name of names) {
       const words = [...new Set(withoutTitles(name).filter((w) => !STOP_WORDS.has(w) && w.length > 1))];
       if (words.length === 1) queries.add(allOf(words));
-      for (let i = 0; i < words.length && i < 6; i++) for (let j = i + 1; j < words.length && j < 6; j++) queries.add(allOf([words[i]!, words[j]!]));
+      for (let i = 0; i < words.length && i < 6; i++)
+        for (let j = i + 1; j < words.length && j < 6; j++) queries.add(allOf([words[i]!, words[j]!]));
     }
     for (const query of queries) for (const row of withWords.all(query, type) as Array<{ id: string }>) ids.add(row.id);
-    const merged = db.$client.prepare(MERGED).all(type, JSON.stringify(items.map((i) => slugify(i.name)))) as Array<{ oldId: string; survivorId: string }>;
+    const merged = db.$client.prepare(MERGED).all(type, JSON.stringify(items.map((i) => slugify(i.name)))) as Array<{
+      oldId: string;
+      survivorId: string;
+    }>;
     for (const { oldId, survivorId } of merged) {
       matches.merged[type].set(oldId, survivorId);
       ids.add(survivorId);
@@ -119,4 +152,3 @@ export function findStoredMatches(db: Db, draft: { actors: Named[]; locations: N
   }
   return matches;
 }
-

@@ -59,14 +59,27 @@ export function eventPageRefs(db: Db, events: Array<{ id: string; locationId: st
     events: JSON.stringify(events.map((e) => e.id)),
     locations: JSON.stringify([...new Set(events.flatMap((e) => (e.locationId ? [e.locationId] : [])))]),
   });
-  const refs: EventRefs = { locations: new Map(), participants: [], quantities: [], stored: [], titles: new Map(), evidence: new Map() };
+  const refs: EventRefs = {
+    locations: new Map(),
+    participants: [],
+    quantities: [],
+    stored: [],
+    titles: new Map(),
+    evidence: new Map(),
+  };
   for (const r of db.$client.prepare(REFS.sql).all(...params) as Row[]) {
     if (r.kind === 'location') refs.locations.set(r.id!, { id: r.id!, name: r.label! });
-    else if (r.kind === 'participant') refs.participants.push({ eventId: r.eventId!, role: r.role as Participant['role'], id: r.id!, name: r.label! });
-    else if (r.kind === 'quantity') refs.quantities.push({ eventId: r.eventId!, value: r.n1!, unit: r.role!, text: r.label! });
+    else if (r.kind === 'participant')
+      refs.participants.push({ eventId: r.eventId!, role: r.role as Participant['role'], id: r.id!, name: r.label! });
+    else if (r.kind === 'quantity')
+      refs.quantities.push({ eventId: r.eventId!, value: r.n1!, unit: r.role!, text: r.label! });
     else if (r.kind === 'from' || r.kind === 'to') {
       const type = r.role as Relation['type'];
-      refs.stored.push(r.kind === 'from' ? { fromEventId: r.eventId!, type, toEventId: r.id! } : { fromEventId: r.id!, type, toEventId: r.eventId! });
+      refs.stored.push(
+        r.kind === 'from'
+          ? { fromEventId: r.eventId!, type, toEventId: r.id! }
+          : { fromEventId: r.id!, type, toEventId: r.eventId! },
+      );
       refs.titles.set(r.id!, { id: r.id!, title: r.label! });
     } else {
       const spans = refs.evidence.get(r.eventId!) ?? [];

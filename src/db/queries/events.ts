@@ -27,17 +27,30 @@ const INVERSE: Record<RelationType, RelationType> = {
 };
 
 /** The WHERE conditions of the event filters (shared with the timeline). */
-export function eventConditions(db: Db, query: Partial<Pick<EventListQuery, 'q' | 'kind' | 'status' | 'actor' | 'location' | 'from' | 'to' | 'timeMatch'>>): SQL[] {
+export function eventConditions(
+  db: Db,
+  query: Partial<Pick<EventListQuery, 'q' | 'kind' | 'status' | 'actor' | 'location' | 'from' | 'to' | 'timeMatch'>>,
+): SQL[] {
   const conditions: SQL[] = [];
   if (query.kind) conditions.push(eq(t.events.kind, query.kind));
   if (query.status) conditions.push(eq(t.events.status, query.status));
   if (query.actor) {
-    conditions.push(inArray(t.events.id, db.select({ id: t.eventParticipants.eventId }).from(t.eventParticipants).where(eq(t.eventParticipants.actorId, query.actor))));
+    conditions.push(
+      inArray(
+        t.events.id,
+        db
+          .select({ id: t.eventParticipants.eventId })
+          .from(t.eventParticipants)
+          .where(eq(t.eventParticipants.actorId, query.actor)),
+      ),
+    );
   }
   if (query.location) conditions.push(atOrInside(db, query.location));
   if (query.q) {
     const pattern = containsPattern(query.q);
-    conditions.push(or(sql`${t.events.title} LIKE ${pattern} ESCAPE '\\'`, sql`${t.events.description} LIKE ${pattern} ESCAPE '\\'`)!);
+    conditions.push(
+      or(sql`${t.events.title} LIKE ${pattern} ESCAPE '\\'`, sql`${t.events.description} LIKE ${pattern} ESCAPE '\\'`)!,
+    );
   }
   conditions.push(...timeConditions(t.events.timeLo, t.events.timeHi, query));
   return conditions;
@@ -56,7 +69,10 @@ const EVENTS_INSIDE = new SQLiteSyncDialect().sqlToQuery(
  * entries) decides; the unary + keeps SQLite from using the location index for the walk.
  */
 function atOrInside(db: Db, locationId: string): SQL {
-  const count = db.$client.prepare(EVENTS_INSIDE.sql).pluck().get(...fillPlaceholders(EVENTS_INSIDE.params, { place: locationId })) as number;
+  const count = db.$client
+    .prepare(EVENTS_INSIDE.sql)
+    .pluck()
+    .get(...fillPlaceholders(EVENTS_INSIDE.params, { place: locationId })) as number;
   if (count < MANY_EVENTS) return inArray(t.events.locationId, locationAndDescendants(db, locationId));
   return sql`+${t.events.locationId} IN (SELECT ${t.locationAncestors.locationId} FROM ${t.locationAncestors} WHERE ${t.locationAncestors.ancestorId} = ${locationId})`;
 }
@@ -65,13 +81,24 @@ export function listEvents(db: Db, query: EventListQuery) {
   const descending = query.sort === '-time';
   const sortColumn = descending ? t.events.timeSortDesc : t.events.timeSortAsc;
   const conditions = eventConditions(db, query);
-  if (query.cursor) conditions.push(after([sortColumn, t.events.id], decodeCursor(query.cursor, query.sort, 2), descending));
+  if (query.cursor)
+    conditions.push(after([sortColumn, t.events.id], decodeCursor(query.cursor, query.sort, 2), descending));
   const order = descending ? [desc(sortColumn), desc(t.events.id)] : [asc(sortColumn), asc(t.events.id)];
   // A time range walks the sort keys near the range (rangeArms); actor and location filters start elsewhere.
-  const arms = query.actor || query.location ? [[]] : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), sortColumn, query);
-  const part = (extra: SQL[]) => db.select().from(t.events).where(and(...conditions, ...extra));
+  const arms =
+    query.actor || query.location
+      ? [[]]
+      : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), sortColumn, query);
+  const part = (extra: SQL[]) =>
+    db
+      .select()
+      .from(t.events)
+      .where(and(...conditions, ...extra));
   const [first, second, ...rest] = arms.map(part);
-  const rows = (second ? unionAll(first!, second, ...rest) : first!).orderBy(...order).limit(query.limit + 1).all();
+  const rows = (second ? unionAll(first!, second, ...rest) : first!)
+    .orderBy(...order)
+    .limit(query.limit + 1)
+    .all();
   return toPage(
     rows,
     query.limit,
@@ -95,7 +122,11 @@ export function getEventsByIds(db: Db, ids: string[]): Map<string, Event> {
 export function eventRefs(db: Db, ids: Iterable<string>): Map<string, { id: string; title: string }> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db.select({ id: t.events.id, title: t.events.title }).from(t.events).where(inArray(t.events.id, unique)).all();
+  const rows = db
+    .select({ id: t.events.id, title: t.events.title })
+    .from(t.events)
+    .where(inArray(t.events.id, unique))
+    .all();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -117,9 +148,21 @@ export function hydrateEvents(db: Db, rows: EventRow[]): Event[] {
       seen.add(key);
       return true;
     });
-  const participantsOf = groupBy(participants, (p) => p.eventId, (p) => ({ actor: { id: p.id, name: p.name }, role: p.role }));
-  const quantitiesOf = groupBy(quantities, (q) => q.eventId, (q) => ({ value: q.value, unit: q.unit, text: q.text }));
-  const relationsOf = groupBy(relations, (r) => r.eventId, (r) => r);
+  const participantsOf = groupBy(
+    participants,
+    (p) => p.eventId,
+    (p) => ({ actor: { id: p.id, name: p.name }, role: p.role }),
+  );
+  const quantitiesOf = groupBy(
+    quantities,
+    (q) => q.eventId,
+    (q) => ({ value: q.value, unit: q.unit, text: q.text }),
+  );
+  const relationsOf = groupBy(
+    relations,
+    (r) => r.eventId,
+    (r) => r,
+  );
   return rows.map((row) => ({
     id: row.id,
     title: row.title,

@@ -24,7 +24,14 @@ function common(row: Row) {
 export function toExtraction(row: Row): Extraction {
   return {
     ...common(row),
-    input: { text: row.text, publishedAt: row.publishedAt, title: row.title, publisher: row.publisher, url: row.url, language: row.language },
+    input: {
+      text: row.text,
+      publishedAt: row.publishedAt,
+      title: row.title,
+      publisher: row.publisher,
+      url: row.url,
+      language: row.language,
+    },
     draft: row.draft as Bundle,
     notes: row.notes as ExtractionNotes,
   };
@@ -33,19 +40,30 @@ export function toExtraction(row: Row): Extraction {
 function toSummary(row: Row): ExtractionSummary {
   const draft = row.draft as Bundle;
   const notes = row.notes as ExtractionNotes;
-  const linked = [...Object.values(notes.actors), ...Object.values(notes.locations)].filter((n) => n.linkedTo !== null).length;
+  const linked = [...Object.values(notes.actors), ...Object.values(notes.locations)].filter(
+    (n) => n.linkedTo !== null,
+  ).length;
   return {
     ...common(row),
     title: draft.source.title,
     publishedAt: row.publishedAt,
-    counts: { actors: draft.actors.length, locations: draft.locations.length, events: draft.events.length, claims: draft.claims.length, linked },
+    counts: {
+      actors: draft.actors.length,
+      locations: draft.locations.length,
+      events: draft.events.length,
+      claims: draft.claims.length,
+      linked,
+    },
   };
 }
 
 export function listExtractions(db: Db, query: ExtractionListQuery) {
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(t.extractions.status, query.status));
-  if (query.cursor) conditions.push(after([t.extractions.createdAt, t.extractions.id], decodeCursor(query.cursor, '-createdAt', 2), true));
+  if (query.cursor)
+    conditions.push(
+      after([t.extractions.createdAt, t.extractions.id], decodeCursor(query.cursor, '-createdAt', 2), true),
+    );
   const rows = db
     .select()
     .from(t.extractions)
@@ -53,7 +71,13 @@ export function listExtractions(db: Db, query: ExtractionListQuery) {
     .orderBy(desc(t.extractions.createdAt), desc(t.extractions.id))
     .limit(query.limit + 1)
     .all();
-  return toPage(rows, query.limit, '-createdAt', (row) => [row.createdAt, row.id], (page) => page.map(toSummary));
+  return toPage(
+    rows,
+    query.limit,
+    '-createdAt',
+    (row) => [row.createdAt, row.id],
+    (page) => page.map(toSummary),
+  );
 }
 
 export function getExtractionRow(db: Db, id: string): Row | undefined {

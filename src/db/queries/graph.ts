@@ -58,7 +58,10 @@ const CANONICAL: Record<RelationType, { type: EdgeType; reversed: boolean }> = {
 const EVENT_RELATION_TYPES: EdgeType[] = ['causes', 'part_of', 'precedes', 'ends'];
 const CLAIM_LINK_TYPES: EdgeType[] = ['supports', 'contradicts', 'denies', 'repeats'];
 
-const TYPE_LABELS = Object.fromEntries(EDGE_TYPES.map((type) => [type, type.replaceAll('_', ' ')])) as Record<EdgeType, string>;
+const TYPE_LABELS = Object.fromEntries(EDGE_TYPES.map((type) => [type, type.replaceAll('_', ' ')])) as Record<
+  EdgeType,
+  string
+>;
 const TYPE_RANKS = Object.fromEntries(EDGE_TYPES.map((type, i) => [type, i])) as Record<EdgeType, number>;
 
 function edge(type: EdgeType, source: Key, target: Key, role: string | null = null): GraphEdge {
@@ -103,7 +106,13 @@ const UNKNOWN = sql.raw(`'${UNKNOWN_TIME_KEY}'`);
  * LIMIT, so the cost does not grow with the node's degree. json_group_array takes the LIMITed
  * subquery's rows in order.
  */
-function firstRows(table: SQLiteTable, column: SQLiteColumn, columns: SQLiteColumn[], order: SQLiteColumn[] = [], options: { where?: SQL; distinct?: boolean } = {}): Rows {
+function firstRows(
+  table: SQLiteTable,
+  column: SQLiteColumn,
+  columns: SQLiteColumn[],
+  order: SQLiteColumn[] = [],
+  options: { where?: SQL; distinct?: boolean } = {},
+): Rows {
   const names = columns.map((_, i) => sql.raw(`c${i}`));
   const select = commas(columns.map((c, i) => sql`${c} AS ${names[i]}`));
   const where = options.where ? sql`${is(column)} AND ${options.where}` : is(column);
@@ -129,7 +138,18 @@ type Entry = Array<string | null>;
 const BODY_COLUMNS = {
   actor: [t.actors.id, t.actors.name, t.actors.kind],
   location: [t.locations.id, t.locations.name, t.locations.kind, t.locations.parentId],
-  event: [t.events.id, t.events.title, t.events.kind, t.events.status, t.events.timeText, t.events.timeStart, t.events.timeEnd, t.events.timePrecision, t.events.timeApproximate, t.events.locationId],
+  event: [
+    t.events.id,
+    t.events.title,
+    t.events.kind,
+    t.events.status,
+    t.events.timeText,
+    t.events.timeStart,
+    t.events.timeEnd,
+    t.events.timePrecision,
+    t.events.timeApproximate,
+    t.events.locationId,
+  ],
   claim: [
     t.claims.id,
     t.claims.text,
@@ -147,11 +167,24 @@ const BODY_COLUMNS = {
   ],
   source: [t.sources.id, t.sources.title, t.sources.publisher, t.sources.publishedAt],
 } satisfies Record<NodeKind, SQLiteColumn[]>;
-type Time = [text: string | null, start: string | null, end: string | null, precision: (typeof t.events.$inferSelect)['timePrecision'], approximate: 0 | 1];
+type Time = [
+  text: string | null,
+  start: string | null,
+  end: string | null,
+  precision: (typeof t.events.$inferSelect)['timePrecision'],
+  approximate: 0 | 1,
+];
 type BodyRow = {
   actor: [id: string, name: string, kind: (typeof t.actors.$inferSelect)['kind']];
   location: [id: string, name: string, kind: (typeof t.locations.$inferSelect)['kind'], parentId: string | null];
-  event: [id: string, title: string, kind: string, status: (typeof t.events.$inferSelect)['status'], ...Time, locationId: string | null];
+  event: [
+    id: string,
+    title: string,
+    kind: string,
+    status: (typeof t.events.$inferSelect)['status'],
+    ...Time,
+    locationId: string | null,
+  ];
   claim: [
     id: string,
     text: string,
@@ -167,11 +200,34 @@ type BodyRow = {
 };
 const TABLES = { actor: t.actors, location: t.locations, event: t.events, claim: t.claims, source: t.sources };
 /** Per kind, the node's own row as a hop reads it (so an expanded node's body is not read again). */
-const SELF = Object.fromEntries(NODE_KINDS.map((kind) => [kind, firstRows(TABLES[kind], TABLES[kind].id, BODY_COLUMNS[kind])])) as Record<NodeKind, Rows>;
+const SELF = Object.fromEntries(
+  NODE_KINDS.map((kind) => [kind, firstRows(TABLES[kind], TABLES[kind].id, BODY_COLUMNS[kind])]),
+) as Record<NodeKind, Rows>;
 /** A relation a node of kind `from` is walked along: what `rows` reads and the edge each row draws (null: none). */
-type Relation = { from: NodeKind; rows: Rows; types: EdgeType[]; direction: Direction; edge: (node: Key, row: Entry) => GraphEdge | null };
-const relation = (from: NodeKind, rows: Rows, types: EdgeType[], direction: Direction, draw: Relation['edge']): Relation => ({ from, rows, types, direction, edge: draw });
-const { claims, claimEvents, claimActors, claimLinks, eventParticipants: participants, eventRelations: relations, affiliations, evidenceSpans: spans } = t;
+type Relation = {
+  from: NodeKind;
+  rows: Rows;
+  types: EdgeType[];
+  direction: Direction;
+  edge: (node: Key, row: Entry) => GraphEdge | null;
+};
+const relation = (
+  from: NodeKind,
+  rows: Rows,
+  types: EdgeType[],
+  direction: Direction,
+  draw: Relation['edge'],
+): Relation => ({ from, rows, types, direction, edge: draw });
+const {
+  claims,
+  claimEvents,
+  claimActors,
+  claimLinks,
+  eventParticipants: participants,
+  eventRelations: relations,
+  affiliations,
+  evidenceSpans: spans,
+} = t;
 const eventSpans = sql`${spans.subjectType} = 'event'`;
 
 /**
@@ -180,55 +236,182 @@ const eventSpans = sql`${spans.subjectType} = 'event'`;
  * 11 answered claim, 12 source; an event's 9 location; a location's 3 parent.
  */
 const RELATIONS = {
-  actorSaid: relation('actor', newestRows(claims, claims.id, claims.speakerId, claims.saidSortAsc), ['said'], 'outgoing', (node, [claim]) => edge('said', node, key('claim', claim!))),
-  actorEvents: relation('actor', firstRows(participants, participants.actorId, [participants.eventId, participants.role], [participants.eventId]), ['participated'], 'outgoing', (node, [event, role]) =>
-    edge('participated', node, key('event', event!), role),
+  actorSaid: relation(
+    'actor',
+    newestRows(claims, claims.id, claims.speakerId, claims.saidSortAsc),
+    ['said'],
+    'outgoing',
+    (node, [claim]) => edge('said', node, key('claim', claim!)),
   ),
-  actorMentions: relation('actor', newestRows(claimActors, claimActors.claimId, claimActors.actorId, claimActors.saidSortAsc), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
-  actorRelayed: relation('actor', newestRows(claims, claims.id, claims.reportedById, claims.saidSortAsc), ['reported_by'], 'incoming', (node, [claim]) => edge('reported_by', key('claim', claim!), node)),
-  actorAffiliations: relation('actor', firstRows(affiliations, affiliations.actorId, [affiliations.organizationId, affiliations.role], [affiliations.position]), ['affiliated_with'], 'outgoing', (node, [org, role]) =>
-    edge('affiliated_with', node, key('actor', org!), role),
+  actorEvents: relation(
+    'actor',
+    firstRows(participants, participants.actorId, [participants.eventId, participants.role], [participants.eventId]),
+    ['participated'],
+    'outgoing',
+    (node, [event, role]) => edge('participated', node, key('event', event!), role),
   ),
-  actorMembers: relation('actor', firstRows(affiliations, affiliations.organizationId, [affiliations.actorId, affiliations.role]), ['affiliated_with'], 'incoming', (node, [member, role]) =>
-    edge('affiliated_with', key('actor', member!), node, role),
+  actorMentions: relation(
+    'actor',
+    newestRows(claimActors, claimActors.claimId, claimActors.actorId, claimActors.saidSortAsc),
+    ['about'],
+    'incoming',
+    (node, [claim]) => edge('about', key('claim', claim!), node),
+  ),
+  actorRelayed: relation(
+    'actor',
+    newestRows(claims, claims.id, claims.reportedById, claims.saidSortAsc),
+    ['reported_by'],
+    'incoming',
+    (node, [claim]) => edge('reported_by', key('claim', claim!), node),
+  ),
+  actorAffiliations: relation(
+    'actor',
+    firstRows(
+      affiliations,
+      affiliations.actorId,
+      [affiliations.organizationId, affiliations.role],
+      [affiliations.position],
+    ),
+    ['affiliated_with'],
+    'outgoing',
+    (node, [org, role]) => edge('affiliated_with', node, key('actor', org!), role),
+  ),
+  actorMembers: relation(
+    'actor',
+    firstRows(affiliations, affiliations.organizationId, [affiliations.actorId, affiliations.role]),
+    ['affiliated_with'],
+    'incoming',
+    (node, [member, role]) => edge('affiliated_with', key('actor', member!), node, role),
   ),
 
-  claimSpeaker: relation('claim', SELF.claim, ['said'], 'incoming', (node, row) => edge('said', key('actor', row[9]!), node)),
-  claimEvents: relation('claim', firstRows(claimEvents, claimEvents.claimId, [claimEvents.eventId], [claimEvents.position]), ['about'], 'outgoing', (node, [event]) => edge('about', node, key('event', event!))),
-  claimActors: relation('claim', firstRows(claimActors, claimActors.claimId, [claimActors.actorId], [claimActors.position]), ['about'], 'outgoing', (node, [actor]) => edge('about', node, key('actor', actor!))),
-  claimOutlet: relation('claim', SELF.claim, ['reported_by'], 'outgoing', (node, row) => (row[10] ? edge('reported_by', node, key('actor', row[10])) : null)),
-  claimAnswered: relation('claim', SELF.claim, ['responds_to'], 'outgoing', (node, row) => (row[11] ? edge('responds_to', node, key('claim', row[11])) : null)),
-  claimAnswers: relation('claim', firstRows(claims, claims.respondsToId, [claims.id]), ['responds_to'], 'incoming', (node, [answer]) => edge('responds_to', key('claim', answer!), node)),
-  claimLinksFrom: relation('claim', firstRows(claimLinks, claimLinks.fromClaimId, [claimLinks.type, claimLinks.toClaimId], [claimLinks.type, claimLinks.toClaimId]), CLAIM_LINK_TYPES, 'outgoing', (node, [type, to]) =>
-    edge(type as LinkType, node, key('claim', to!)),
+  claimSpeaker: relation('claim', SELF.claim, ['said'], 'incoming', (node, row) =>
+    edge('said', key('actor', row[9]!), node),
   ),
-  claimLinksTo: relation('claim', firstRows(claimLinks, claimLinks.toClaimId, [claimLinks.fromClaimId, claimLinks.type]), CLAIM_LINK_TYPES, 'incoming', (node, [from, type]) =>
-    edge(type as LinkType, key('claim', from!), node),
+  claimEvents: relation(
+    'claim',
+    firstRows(claimEvents, claimEvents.claimId, [claimEvents.eventId], [claimEvents.position]),
+    ['about'],
+    'outgoing',
+    (node, [event]) => edge('about', node, key('event', event!)),
   ),
-  claimSource: relation('claim', SELF.claim, ['extracted_from'], 'outgoing', (node, row) => edge('extracted_from', node, key('source', row[12]!))),
+  claimActors: relation(
+    'claim',
+    firstRows(claimActors, claimActors.claimId, [claimActors.actorId], [claimActors.position]),
+    ['about'],
+    'outgoing',
+    (node, [actor]) => edge('about', node, key('actor', actor!)),
+  ),
+  claimOutlet: relation('claim', SELF.claim, ['reported_by'], 'outgoing', (node, row) =>
+    row[10] ? edge('reported_by', node, key('actor', row[10])) : null,
+  ),
+  claimAnswered: relation('claim', SELF.claim, ['responds_to'], 'outgoing', (node, row) =>
+    row[11] ? edge('responds_to', node, key('claim', row[11])) : null,
+  ),
+  claimAnswers: relation(
+    'claim',
+    firstRows(claims, claims.respondsToId, [claims.id]),
+    ['responds_to'],
+    'incoming',
+    (node, [answer]) => edge('responds_to', key('claim', answer!), node),
+  ),
+  claimLinksFrom: relation(
+    'claim',
+    firstRows(
+      claimLinks,
+      claimLinks.fromClaimId,
+      [claimLinks.type, claimLinks.toClaimId],
+      [claimLinks.type, claimLinks.toClaimId],
+    ),
+    CLAIM_LINK_TYPES,
+    'outgoing',
+    (node, [type, to]) => edge(type as LinkType, node, key('claim', to!)),
+  ),
+  claimLinksTo: relation(
+    'claim',
+    firstRows(claimLinks, claimLinks.toClaimId, [claimLinks.fromClaimId, claimLinks.type]),
+    CLAIM_LINK_TYPES,
+    'incoming',
+    (node, [from, type]) => edge(type as LinkType, key('claim', from!), node),
+  ),
+  claimSource: relation('claim', SELF.claim, ['extracted_from'], 'outgoing', (node, row) =>
+    edge('extracted_from', node, key('source', row[12]!)),
+  ),
 
-  eventParticipants: relation('event', firstRows(participants, participants.eventId, [participants.actorId, participants.role], [participants.position]), ['participated'], 'incoming', (node, [actor, role]) =>
-    edge('participated', key('actor', actor!), node, role),
+  eventParticipants: relation(
+    'event',
+    firstRows(participants, participants.eventId, [participants.actorId, participants.role], [participants.position]),
+    ['participated'],
+    'incoming',
+    (node, [actor, role]) => edge('participated', key('actor', actor!), node, role),
   ),
-  eventMentions: relation('event', newestRows(claimEvents, claimEvents.claimId, claimEvents.eventId, claimEvents.saidSortAsc), ['about'], 'incoming', (node, [claim]) => edge('about', key('claim', claim!), node)),
-  eventLocation: relation('event', SELF.event, ['located_in'], 'outgoing', (node, row) => (row[9] ? edge('located_in', node, key('location', row[9])) : null)),
-  eventRelationsFrom: relation('event', firstRows(relations, relations.fromEventId, [relations.type, relations.toEventId], [relations.type, relations.toEventId]), EVENT_RELATION_TYPES, 'outgoing', (node, [type, to]) =>
-    relationEdge(idOf(node), type as RelationType, to!),
+  eventMentions: relation(
+    'event',
+    newestRows(claimEvents, claimEvents.claimId, claimEvents.eventId, claimEvents.saidSortAsc),
+    ['about'],
+    'incoming',
+    (node, [claim]) => edge('about', key('claim', claim!), node),
   ),
-  eventRelationsTo: relation('event', firstRows(relations, relations.toEventId, [relations.fromEventId, relations.type]), EVENT_RELATION_TYPES, 'incoming', (node, [from, type]) =>
-    relationEdge(from!, type as RelationType, idOf(node)),
+  eventLocation: relation('event', SELF.event, ['located_in'], 'outgoing', (node, row) =>
+    row[9] ? edge('located_in', node, key('location', row[9])) : null,
   ),
-  eventSources: relation('event', firstRows(spans, spans.subjectId, [spans.sourceId], [spans.sourceId], { where: eventSpans, distinct: true }), ['extracted_from'], 'outgoing', (node, [source]) =>
-    edge('extracted_from', node, key('source', source!)),
+  eventRelationsFrom: relation(
+    'event',
+    firstRows(
+      relations,
+      relations.fromEventId,
+      [relations.type, relations.toEventId],
+      [relations.type, relations.toEventId],
+    ),
+    EVENT_RELATION_TYPES,
+    'outgoing',
+    (node, [type, to]) => relationEdge(idOf(node), type as RelationType, to!),
+  ),
+  eventRelationsTo: relation(
+    'event',
+    firstRows(relations, relations.toEventId, [relations.fromEventId, relations.type]),
+    EVENT_RELATION_TYPES,
+    'incoming',
+    (node, [from, type]) => relationEdge(from!, type as RelationType, idOf(node)),
+  ),
+  eventSources: relation(
+    'event',
+    firstRows(spans, spans.subjectId, [spans.sourceId], [spans.sourceId], { where: eventSpans, distinct: true }),
+    ['extracted_from'],
+    'outgoing',
+    (node, [source]) => edge('extracted_from', node, key('source', source!)),
   ),
 
-  locationParent: relation('location', SELF.location, ['within'], 'outgoing', (node, row) => (row[3] ? edge('within', node, key('location', row[3])) : null)),
-  locationChildren: relation('location', firstRows(t.locations, t.locations.parentId, [t.locations.id]), ['within'], 'incoming', (node, [child]) => edge('within', key('location', child!), node)),
-  locationEvents: relation('location', newestRows(t.events, t.events.id, t.events.locationId, t.events.timeSortAsc), ['located_in'], 'incoming', (node, [event]) => edge('located_in', key('event', event!), node)),
+  locationParent: relation('location', SELF.location, ['within'], 'outgoing', (node, row) =>
+    row[3] ? edge('within', node, key('location', row[3])) : null,
+  ),
+  locationChildren: relation(
+    'location',
+    firstRows(t.locations, t.locations.parentId, [t.locations.id]),
+    ['within'],
+    'incoming',
+    (node, [child]) => edge('within', key('location', child!), node),
+  ),
+  locationEvents: relation(
+    'location',
+    newestRows(t.events, t.events.id, t.events.locationId, t.events.timeSortAsc),
+    ['located_in'],
+    'incoming',
+    (node, [event]) => edge('located_in', key('event', event!), node),
+  ),
 
-  sourceClaims: relation('source', newestRows(claims, claims.id, claims.sourceId, claims.saidSortAsc), ['extracted_from'], 'incoming', (node, [claim]) => edge('extracted_from', key('claim', claim!), node)),
-  sourceEvents: relation('source', firstRows(spans, spans.sourceId, [spans.subjectId], [], { where: eventSpans, distinct: true }), ['extracted_from'], 'incoming', (node, [event]) =>
-    edge('extracted_from', key('event', event!), node),
+  sourceClaims: relation(
+    'source',
+    newestRows(claims, claims.id, claims.sourceId, claims.saidSortAsc),
+    ['extracted_from'],
+    'incoming',
+    (node, [claim]) => edge('extracted_from', key('claim', claim!), node),
+  ),
+  sourceEvents: relation(
+    'source',
+    firstRows(spans, spans.sourceId, [spans.subjectId], [], { where: eventSpans, distinct: true }),
+    ['extracted_from'],
+    'incoming',
+    (node, [event]) => edge('extracted_from', key('event', event!), node),
   ),
 } satisfies Record<string, Relation>;
 type RelationName = keyof typeof RELATIONS;
@@ -243,7 +426,10 @@ const WALK = Object.fromEntries(
   NODE_KINDS.map((kind) => {
     const relations = Object.entries(RELATIONS).filter(([, r]) => r.from === kind);
     const slots = [...new Set([SELF[kind], ...relations.map(([, r]) => r.rows)])];
-    return [kind, { slots, relations: relations.map(([name, r]) => ({ ...r, name, slot: slots.indexOf(r.rows) }) as Walked) }];
+    return [
+      kind,
+      { slots, relations: relations.map(([name, r]) => ({ ...r, name, slot: slots.indexOf(r.rows) }) as Walked) },
+    ];
   }),
 ) as Record<NodeKind, { slots: Rows[]; relations: Walked[] }>;
 
@@ -315,7 +501,10 @@ function expand(db: Db, keys: Key[], perNode: number): Hop {
   const hop = new Hop(perNode);
   const statement = hopStatement(perNode + 1);
   const found = new Map<Key, Entry[][]>();
-  for (const [id, kind, slots] of db.$client.prepare(statement.sql).raw(true).all(...fillPlaceholders(statement.params, jsonIds(idsOf(keys)))) as Array<[string, NodeKind, string]>) {
+  for (const [id, kind, slots] of db.$client
+    .prepare(statement.sql)
+    .raw(true)
+    .all(...fillPlaceholders(statement.params, jsonIds(idsOf(keys)))) as Array<[string, NodeKind, string]>) {
     found.set(key(kind, id), JSON.parse(slots) as Entry[][]);
   }
   for (const node of keys) {
@@ -359,19 +548,39 @@ const shorten = (text: string) => (text.length > LABEL_CHARS ? `${text.slice(0, 
 const BODIES = dialect.sqlToQuery(
   sql.join(
     NODE_KINDS.map(
-      (kind) => sql`SELECT ${sql.raw(`'${kind}'`)}, json_group_array(json_array(${commas(BODY_COLUMNS[kind])})) FROM json_each(${sql.placeholder(kind)}) AS j JOIN ${TABLES[kind]} ON ${is(TABLES[kind].id)}`,
+      (kind) =>
+        sql`SELECT ${sql.raw(`'${kind}'`)}, json_group_array(json_array(${commas(BODY_COLUMNS[kind])})) FROM json_each(${sql.placeholder(kind)}) AS j JOIN ${TABLES[kind]} ON ${is(TABLES[kind].id)}`,
     ),
     sql` UNION ALL `,
   ),
 );
 
 type Link = (type: EdgeType, source: Key, target: Key) => void;
-type Body<K extends NodeKind> = { build: (k: Key, row: BodyRow[K], depth: number) => GraphNode; names?: (k: Key, row: BodyRow[K], link: Link) => void };
+type Body<K extends NodeKind> = {
+  build: (k: Key, row: BodyRow[K], depth: number) => GraphNode;
+  names?: (k: Key, row: BodyRow[K], link: Link) => void;
+};
 /** Per kind: the node a row makes, and the edges the row names (a claim's speaker, outlet, answered claim and source, ...). */
 const BODY: { [K in NodeKind]: Body<K> } = {
-  actor: { build: (k, [id, name, actorKind], depth) => ({ id: k, kind: 'actor', entityId: id, label: shorten(name), depth, actorKind }) },
+  actor: {
+    build: (k, [id, name, actorKind], depth) => ({
+      id: k,
+      kind: 'actor',
+      entityId: id,
+      label: shorten(name),
+      depth,
+      actorKind,
+    }),
+  },
   location: {
-    build: (k, [id, name, locationKind], depth) => ({ id: k, kind: 'location', entityId: id, label: shorten(name), depth, locationKind }),
+    build: (k, [id, name, locationKind], depth) => ({
+      id: k,
+      kind: 'location',
+      entityId: id,
+      label: shorten(name),
+      depth,
+      locationKind,
+    }),
     names: (k, [, , , parentId], link) => {
       if (parentId) link('within', k, key('location', parentId));
     },
@@ -409,18 +618,37 @@ const BODY: { [K in NodeKind]: Body<K> } = {
       link('extracted_from', k, key('source', sourceId));
     },
   },
-  source: { build: (k, [id, title, publisher, publishedAt], depth) => ({ id: k, kind: 'source', entityId: id, label: shorten(title), depth, publisher, publishedAt }) },
+  source: {
+    build: (k, [id, title, publisher, publishedAt], depth) => ({
+      id: k,
+      kind: 'source',
+      entityId: id,
+      label: shorten(title),
+      depth,
+      publisher,
+      publishedAt,
+    }),
+  },
 };
 
 /**
  * The nodes, in the order of `keys`, from the rows in `known` (read by the walk) and one statement for
  * the rest. `link` is offered the edges the rows read here name.
  */
-function nodesOf(db: Db, keys: Key[], depthOf: (k: Key) => number, known: Map<Key, Entry> = new Map(), link?: Link): GraphNode[] {
+function nodesOf(
+  db: Db,
+  keys: Key[],
+  depthOf: (k: Key) => number,
+  known: Map<Key, Entry> = new Map(),
+  link?: Link,
+): GraphNode[] {
   const read = new Map<Key, Entry>();
   const missing = keys.filter((k) => !known.has(k));
   if (missing.length) {
-    for (const [kind, rows] of db.$client.prepare(BODIES.sql).raw(true).all(...fillPlaceholders(BODIES.params, jsonIds(idsOf(missing)))) as Array<[NodeKind, string]>) {
+    for (const [kind, rows] of db.$client
+      .prepare(BODIES.sql)
+      .raw(true)
+      .all(...fillPlaceholders(BODIES.params, jsonIds(idsOf(missing)))) as Array<[NodeKind, string]>) {
       const body = BODY[kind] as Body<NodeKind>;
       for (const row of JSON.parse(rows) as Array<BodyRow[NodeKind]>) {
         const k = key(kind, row[0]);
@@ -442,7 +670,16 @@ function nodesOf(db: Db, keys: Key[], depthOf: (k: Key) => number, known: Map<Ke
  * asked only about the nodes whose edges of that kind the walk has not seen all of (`from`: the
  * relation that walks them from that end). The other end is checked in JS.
  */
-const amongArm = (i: number, table: SQLiteTable, probe: SQLiteColumn, source: SQLiteColumn, target: SQLiteColumn, type: SQL, role: SQL, where?: SQL) =>
+const amongArm = (
+  i: number,
+  table: SQLiteTable,
+  probe: SQLiteColumn,
+  source: SQLiteColumn,
+  target: SQLiteColumn,
+  type: SQL,
+  role: SQL,
+  where?: SQL,
+) =>
   sql`SELECT ${sql.raw(String(i))}, ${source}, ${target}, ${type}, ${role} FROM json_each(${sql.placeholder(String(i))}) AS j JOIN ${table} ON ${is(probe)}${where ? sql` AND ${where}` : sql``}`;
 /** `source`, `target`: the kinds at the edge's ends; `from`: the relation that walks the arm's probed end. */
 const EDGES_AMONG: Array<{ source: NodeKind; target: NodeKind; from: RelationName; sql: SQL }> = [
@@ -450,40 +687,117 @@ const EDGES_AMONG: Array<{ source: NodeKind; target: NodeKind; from: RelationNam
     source: 'actor',
     target: 'actor',
     from: 'actorAffiliations',
-    sql: amongArm(0, t.affiliations, t.affiliations.actorId, t.affiliations.actorId, t.affiliations.organizationId, sql`'affiliated_with'`, sql`${t.affiliations.role}`),
+    sql: amongArm(
+      0,
+      t.affiliations,
+      t.affiliations.actorId,
+      t.affiliations.actorId,
+      t.affiliations.organizationId,
+      sql`'affiliated_with'`,
+      sql`${t.affiliations.role}`,
+    ),
   },
   {
     source: 'event',
     target: 'event',
     from: 'eventRelationsFrom',
-    sql: amongArm(1, t.eventRelations, t.eventRelations.fromEventId, t.eventRelations.fromEventId, t.eventRelations.toEventId, sql`${t.eventRelations.type}`, sql`NULL`),
+    sql: amongArm(
+      1,
+      t.eventRelations,
+      t.eventRelations.fromEventId,
+      t.eventRelations.fromEventId,
+      t.eventRelations.toEventId,
+      sql`${t.eventRelations.type}`,
+      sql`NULL`,
+    ),
   },
   {
     source: 'actor',
     target: 'event',
     from: 'eventParticipants',
-    sql: amongArm(2, t.eventParticipants, t.eventParticipants.eventId, t.eventParticipants.actorId, t.eventParticipants.eventId, sql`'participated'`, sql`${t.eventParticipants.role}`),
+    sql: amongArm(
+      2,
+      t.eventParticipants,
+      t.eventParticipants.eventId,
+      t.eventParticipants.actorId,
+      t.eventParticipants.eventId,
+      sql`'participated'`,
+      sql`${t.eventParticipants.role}`,
+    ),
   },
   // One row per span: several spans of a source name the same event, and the edge is drawn once.
   {
     source: 'event',
     target: 'source',
     from: 'eventSources',
-    sql: amongArm(3, t.evidenceSpans, t.evidenceSpans.subjectId, t.evidenceSpans.subjectId, t.evidenceSpans.sourceId, sql`'extracted_from'`, sql`NULL`, eventSpans),
+    sql: amongArm(
+      3,
+      t.evidenceSpans,
+      t.evidenceSpans.subjectId,
+      t.evidenceSpans.subjectId,
+      t.evidenceSpans.sourceId,
+      sql`'extracted_from'`,
+      sql`NULL`,
+      eventSpans,
+    ),
   },
-  { source: 'claim', target: 'event', from: 'claimEvents', sql: amongArm(4, t.claimEvents, t.claimEvents.claimId, t.claimEvents.claimId, t.claimEvents.eventId, sql`'about'`, sql`NULL`) },
-  { source: 'claim', target: 'actor', from: 'claimActors', sql: amongArm(5, t.claimActors, t.claimActors.claimId, t.claimActors.claimId, t.claimActors.actorId, sql`'about'`, sql`NULL`) },
+  {
+    source: 'claim',
+    target: 'event',
+    from: 'claimEvents',
+    sql: amongArm(
+      4,
+      t.claimEvents,
+      t.claimEvents.claimId,
+      t.claimEvents.claimId,
+      t.claimEvents.eventId,
+      sql`'about'`,
+      sql`NULL`,
+    ),
+  },
+  {
+    source: 'claim',
+    target: 'actor',
+    from: 'claimActors',
+    sql: amongArm(
+      5,
+      t.claimActors,
+      t.claimActors.claimId,
+      t.claimActors.claimId,
+      t.claimActors.actorId,
+      sql`'about'`,
+      sql`NULL`,
+    ),
+  },
   {
     source: 'claim',
     target: 'claim',
     from: 'claimLinksFrom',
-    sql: amongArm(6, t.claimLinks, t.claimLinks.fromClaimId, t.claimLinks.fromClaimId, t.claimLinks.toClaimId, sql`${t.claimLinks.type}`, sql`NULL`),
+    sql: amongArm(
+      6,
+      t.claimLinks,
+      t.claimLinks.fromClaimId,
+      t.claimLinks.fromClaimId,
+      t.claimLinks.toClaimId,
+      sql`${t.claimLinks.type}`,
+      sql`NULL`,
+    ),
   },
 ];
-const AMONG = dialect.sqlToQuery(sql.join(EDGES_AMONG.map((arm) => arm.sql), sql` UNION ALL `));
+const AMONG = dialect.sqlToQuery(
+  sql.join(
+    EDGES_AMONG.map((arm) => arm.sql),
+    sql` UNION ALL `,
+  ),
+);
 
 /** Node bodies and every edge between two of the given nodes: the walk's own, those the rows name, and the rest in one statement. */
-function describe(db: Db, keys: Key[], depthOf: (k: Key) => number, walk: Walk): { nodes: GraphNode[]; edges: GraphEdge[] } {
+function describe(
+  db: Db,
+  keys: Key[],
+  depthOf: (k: Key) => number,
+  walk: Walk,
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const has = new Set(keys);
   const edges = new Map<string, GraphEdge>();
   const add = (e: GraphEdge) => {
@@ -505,12 +819,19 @@ function describe(db: Db, keys: Key[], depthOf: (k: Key) => number, walk: Walk):
       for (const k of byKind[kind]) if (!walk.knows(k, relation)) ids.push(idOf(k));
       return JSON.stringify(ids);
     };
-    const params = Object.fromEntries(EDGES_AMONG.map((arm, i) => [String(i), unseen(RELATIONS[arm.from].from, arm.from)]));
-    for (const [arm, from, to, type, role] of db.$client.prepare(AMONG.sql).raw(true).all(...fillPlaceholders(AMONG.params, params)) as Array<
-      [number, string, string, string, string | null]
-    >) {
+    const params = Object.fromEntries(
+      EDGES_AMONG.map((arm, i) => [String(i), unseen(RELATIONS[arm.from].from, arm.from)]),
+    );
+    for (const [arm, from, to, type, role] of db.$client
+      .prepare(AMONG.sql)
+      .raw(true)
+      .all(...fillPlaceholders(AMONG.params, params)) as Array<[number, string, string, string, string | null]>) {
       const { source, target } = EDGES_AMONG[arm]!;
-      add(arm === 1 ? relationEdge(from, type as RelationType, to) : edge(type as EdgeType, key(source, from), key(target, to), role));
+      add(
+        arm === 1
+          ? relationEdge(from, type as RelationType, to)
+          : edge(type as EdgeType, key(source, from), key(target, to), role),
+      );
     }
   }
 
@@ -520,14 +841,18 @@ function describe(db: Db, keys: Key[], depthOf: (k: Key) => number, walk: Walk):
     const [a, b] = [position.get(e.source)!, position.get(e.target)!];
     return { e, first: Math.min(a, b), second: Math.max(a, b), type: TYPE_RANKS[e.type] };
   });
-  ranked.sort((x, y) => x.first - y.first || x.second - y.second || x.type - y.type || (x.e.id < y.e.id ? -1 : x.e.id > y.e.id ? 1 : 0));
+  ranked.sort(
+    (x, y) =>
+      x.first - y.first || x.second - y.second || x.type - y.type || (x.e.id < y.e.id ? -1 : x.e.id > y.e.id ? 1 : 0),
+  );
   return { nodes, edges: ranked.map((r) => r.e) };
 }
 
 /** The focus as a node key; a stored entity is required (the route's query check has said so already). */
 function requireNode(db: Db, value: string, param: string): Key {
   const ref = parseNodeRef(value)!;
-  if (!exists(db, ref.kind, ref.id)) throw new InvalidRequestError([{ path: `query.${param}`, message: `no ${ref.kind} with id "${ref.id}"` }]);
+  if (!exists(db, ref.kind, ref.id))
+    throw new InvalidRequestError([{ path: `query.${param}`, message: `no ${ref.kind} with id "${ref.id}"` }]);
   return key(ref.kind, ref.id);
 }
 
@@ -582,7 +907,12 @@ type Visit = { parent: Key | null; edge: GraphEdge | null; dist: number };
  * The shortest connection between two entities, edges walked in either direction: breadth-first from
  * both ends, always growing the smaller frontier, until the two searches meet or `maxDepth` is spent.
  */
-export function shortestPath(db: Db, query: PathQuery, perNode: number = GRAPH_LIMITS.perNode, maxVisits: number = GRAPH_LIMITS.maxPathVisits): GraphPath {
+export function shortestPath(
+  db: Db,
+  query: PathQuery,
+  perNode: number = GRAPH_LIMITS.perNode,
+  maxVisits: number = GRAPH_LIMITS.maxPathVisits,
+): GraphPath {
   const from = requireNode(db, query.from, 'from');
   const to = requireNode(db, query.to, 'to');
   const answer = (path: Key[], edges: GraphEdge[], exhaustive: boolean): GraphPath => {
@@ -602,7 +932,9 @@ export function shortestPath(db: Db, query: PathQuery, perNode: number = GRAPH_L
 
   while (forwardFrontier.length && backwardFrontier.length && forwardDepth + backwardDepth < query.maxDepth) {
     const isForward = forwardFrontier.length <= backwardFrontier.length;
-    const [frontier, mine, other] = isForward ? [forwardFrontier, forward, backward] : [backwardFrontier, backward, forward];
+    const [frontier, mine, other] = isForward
+      ? [forwardFrontier, forward, backward]
+      : [backwardFrontier, backward, forward];
     const dist = (isForward ? forwardDepth : backwardDepth) + 1;
     const next: Key[] = [];
     let meeting: { at: Key; length: number } | undefined;
@@ -617,7 +949,8 @@ export function shortestPath(db: Db, query: PathQuery, perNode: number = GRAPH_L
           mine.set(step.to, { parent: node, edge: step.edge, dist });
           next.push(step.to);
           const there = other.get(step.to);
-          if (there && (!meeting || dist + there.dist < meeting.length)) meeting = { at: step.to, length: dist + there.dist };
+          if (there && (!meeting || dist + there.dist < meeting.length))
+            meeting = { at: step.to, length: dist + there.dist };
         }
       }
       // The visit bound holds inside a level too: one level of a hub's frontier can be large.
@@ -630,7 +963,10 @@ export function shortestPath(db: Db, query: PathQuery, perNode: number = GRAPH_L
       const right: Key[] = [];
       for (let k = backward.get(meeting.at)!.parent; k; k = backward.get(k)!.parent) right.push(k);
       // Each visit holds the edge to its parent: forward ones point back to `from`, backward ones on to `to`.
-      const edges = [...left.slice(1).map((k) => forward.get(k)!.edge!), ...[meeting.at, ...right].slice(0, -1).map((k) => backward.get(k)!.edge!)];
+      const edges = [
+        ...left.slice(1).map((k) => forward.get(k)!.edge!),
+        ...[meeting.at, ...right].slice(0, -1).map((k) => backward.get(k)!.edge!),
+      ];
       return answer([...left, ...right], edges, exhaustive);
     }
     if (spent) break;

@@ -10,7 +10,10 @@ type LocationRow = typeof t.locations.$inferSelect;
 
 /** Ids of the location and everything inside it, as a subquery on the closure table. */
 export function locationAndDescendants(db: Db, ancestorId: string) {
-  return db.select({ id: t.locationAncestors.locationId }).from(t.locationAncestors).where(eq(t.locationAncestors.ancestorId, ancestorId));
+  return db
+    .select({ id: t.locationAncestors.locationId })
+    .from(t.locationAncestors)
+    .where(eq(t.locationAncestors.ancestorId, ancestorId));
 }
 
 export function listLocations(db: Db, query: LocationListQuery) {
@@ -44,7 +47,13 @@ export function listLocations(db: Db, query: LocationListQuery) {
     .orderBy(asc(t.locations.id))
     .limit(query.limit + 1)
     .all();
-  return toPage(rows, query.limit, 'id', (row) => [row.id], (page) => hydrateLocations(db, page));
+  return toPage(
+    rows,
+    query.limit,
+    'id',
+    (row) => [row.id],
+    (page) => hydrateLocations(db, page),
+  );
 }
 
 export function getLocation(db: Db, id: string): Location | undefined {
@@ -62,13 +71,24 @@ export function getLocationsByIds(db: Db, ids: string[]): Map<string, Location> 
 export function locationRefs(db: Db, ids: Iterable<string>): Map<string, { id: string; name: string }> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = db.select({ id: t.locations.id, name: t.locations.name }).from(t.locations).where(inArray(t.locations.id, unique)).all();
+  const rows = db
+    .select({ id: t.locations.id, name: t.locations.name })
+    .from(t.locations)
+    .where(inArray(t.locations.id, unique))
+    .all();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 export function hydrateLocations(db: Db, rows: LocationRow[]): Location[] {
-  const parents = locationRefs(db, rows.flatMap((r) => (r.parentId ? [r.parentId] : [])));
-  const evidence = evidenceFor(db, 'location', rows.map((r) => r.id));
+  const parents = locationRefs(
+    db,
+    rows.flatMap((r) => (r.parentId ? [r.parentId] : [])),
+  );
+  const evidence = evidenceFor(
+    db,
+    'location',
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

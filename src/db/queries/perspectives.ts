@@ -13,7 +13,11 @@ import { getClaimsByIds } from './claims.ts';
 
 /** Undefined when there is no such event. */
 export function eventPerspectives(db: Db, eventId: string, query: PerspectivesQuery): Perspectives | undefined {
-  const event = db.select({ id: t.events.id, title: t.events.title }).from(t.events).where(eq(t.events.id, eventId)).get();
+  const event = db
+    .select({ id: t.events.id, title: t.events.title })
+    .from(t.events)
+    .where(eq(t.events.id, eventId))
+    .get();
   if (!event) return undefined;
   const aboutEvent = eq(t.claimEvents.eventId, eventId);
 

@@ -15,7 +15,10 @@ export type EntityKind = keyof typeof TABLES;
 
 // One SELECT per kind, built once: every request with an id filter or path id asks this.
 const EXISTS = Object.fromEntries(
-  Object.entries(TABLES).map(([kind, table]) => [kind, new SQLiteSyncDialect().sqlToQuery(sql`SELECT 1 FROM ${table} WHERE ${table.id} = ${sql.placeholder('id')}`).sql]),
+  Object.entries(TABLES).map(([kind, table]) => [
+    kind,
+    new SQLiteSyncDialect().sqlToQuery(sql`SELECT 1 FROM ${table} WHERE ${table.id} = ${sql.placeholder('id')}`).sql,
+  ]),
 ) as Record<EntityKind, string>;
 
 export function exists(db: Db, kind: EntityKind, id: string): boolean {
@@ -33,7 +36,12 @@ const FAMILY = Object.fromEntries(
     const own = sql`SELECT ${table.id} AS id FROM ${table} WHERE ${table.id} = ${base} UNION ALL SELECT ${table.id} FROM ${table} WHERE ${table.id} >= ${lo} AND ${table.id} < ${hi}`;
     const merged = sql`SELECT ${t.mergedIds.oldId} FROM ${t.mergedIds} WHERE ${t.mergedIds.entityType} = ${kind} AND ${t.mergedIds.oldId} = ${base}
       UNION ALL SELECT ${t.mergedIds.oldId} FROM ${t.mergedIds} WHERE ${t.mergedIds.entityType} = ${kind} AND ${t.mergedIds.oldId} >= ${lo} AND ${t.mergedIds.oldId} < ${hi}`;
-    return [kind, new SQLiteSyncDialect().sqlToQuery(kind === 'actor' || kind === 'location' ? sql`${own} UNION ALL ${merged}` : own)];
+    return [
+      kind,
+      new SQLiteSyncDialect().sqlToQuery(
+        kind === 'actor' || kind === 'location' ? sql`${own} UNION ALL ${merged}` : own,
+      ),
+    ];
   }),
 ) as Record<EntityKind, { sql: string; params: unknown[] }>;
 
@@ -45,7 +53,12 @@ const FAMILY = Object.fromEntries(
 export function idFamily(db: Db, kind: EntityKind, base: string): Set<string> {
   const { sql: text, params } = FAMILY[kind];
   const values = fillPlaceholders(params, { base, lo: `${base}-1`, hi: `${base}-:` });
-  return new Set(db.$client.prepare(text).pluck().all(...values) as string[]);
+  return new Set(
+    db.$client
+      .prepare(text)
+      .pluck()
+      .all(...values) as string[],
+  );
 }
 
 const TAKEN = Object.fromEntries(
@@ -53,7 +66,12 @@ const TAKEN = Object.fromEntries(
     const wanted = sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`;
     const own = sql`SELECT ${table.id} AS id FROM ${table} WHERE ${table.id} IN ${wanted}`;
     const merged = sql`SELECT ${t.mergedIds.oldId} FROM ${t.mergedIds} WHERE ${t.mergedIds.entityType} = ${kind} AND ${t.mergedIds.oldId} IN ${wanted}`;
-    return [kind, new SQLiteSyncDialect().sqlToQuery(kind === 'actor' || kind === 'location' ? sql`${own} UNION ALL ${merged}` : own)];
+    return [
+      kind,
+      new SQLiteSyncDialect().sqlToQuery(
+        kind === 'actor' || kind === 'location' ? sql`${own} UNION ALL ${merged}` : own,
+      ),
+    ];
   }),
 ) as Record<EntityKind, { sql: string; params: unknown[] }>;
 
@@ -61,5 +79,10 @@ const TAKEN = Object.fromEntries(
 export function takenIds(db: Db, kind: EntityKind, ids: string[]): Set<string> {
   if (ids.length === 0) return new Set();
   const { sql: text, params } = TAKEN[kind];
-  return new Set(db.$client.prepare(text).pluck().all(...fillPlaceholders(params, { ids: JSON.stringify(ids) })) as string[]);
+  return new Set(
+    db.$client
+      .prepare(text)
+      .pluck()
+      .all(...fillPlaceholders(params, { ids: JSON.stringify(ids) })) as string[],
+  );
 }

@@ -62,9 +62,19 @@ type Index = {
 
 const NAMED_ENTITY: Omit<Index, 'fts'> = {
   weights: [3, 2, 1],
-  snippetColumns: [{ index: 2, whole: false }, { index: 1, whole: true, list: true }, { index: 0, whole: true }],
+  snippetColumns: [
+    { index: 2, whole: false },
+    { index: 1, whole: true, list: true },
+    { index: 0, whole: true },
+  ],
 };
-const TITLED_TEXT: Omit<Index, 'fts'> = { weights: [2, 1], snippetColumns: [{ index: 1, whole: false }, { index: 0, whole: true }] };
+const TITLED_TEXT: Omit<Index, 'fts'> = {
+  weights: [2, 1],
+  snippetColumns: [
+    { index: 1, whole: false },
+    { index: 0, whole: true },
+  ],
+};
 
 const INDEXES: Record<SearchType, Index> = {
   claim: { fts: sql.raw('claims_fts'), weights: [1], snippetColumns: [{ index: 0, whole: false }] },
@@ -80,14 +90,18 @@ const OPEN = '\uE000';
 const CLOSE = '\uE001';
 const SNIPPET_TOKENS = 24;
 
-const byKey = (a: { key: number; rowid: number }, b: { key: number; rowid: number }) => a.key - b.key || b.rowid - a.rowid;
+const byKey = (a: { key: number; rowid: number }, b: { key: number; rowid: number }) =>
+  a.key - b.key || b.rowid - a.rowid;
 
 export function search(db: Db, query: SearchQuery, limits: SearchLimits = SEARCH_LIMITS): SearchPage {
   const parsed = parseSearchQuery(query.q);
   if (!parsed.ok) throw new InvalidRequestError([{ path: 'query.q', message: parsed.message }]);
   const wanted = query.type ? SEARCH_TYPES.filter((type) => query.type!.split(',').includes(type)) : [...SEARCH_TYPES];
   // The cursor is bound to the search it came from: another q or type would page through another list.
-  const order = `search:${createHash('sha256').update(`${parsed.expression}\n${wanted.join(',')}`).digest('base64url').slice(0, 12)}`;
+  const order = `search:${createHash('sha256')
+    .update(`${parsed.expression}\n${wanted.join(',')}`)
+    .digest('base64url')
+    .slice(0, 12)}`;
   const cursor = query.cursor ? readCursor(query.cursor, order) : undefined;
 
   const ranked: Candidate[] = [];
@@ -129,8 +143,15 @@ export function search(db: Db, query: SearchQuery, limits: SearchLimits = SEARCH
 
 function readCursor(cursor: string, order: string) {
   const [type, rankedBy, key, rowid] = decodeCursor(cursor, order, 4);
-  if (!TIER.has(type as SearchType) || !RANKED_BY.includes(rankedBy as RankedBy) || !Number.isFinite(Number(key)) || !/^\d+$/.test(rowid ?? '')) {
-    throw new InvalidRequestError([{ path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' }]);
+  if (
+    !TIER.has(type as SearchType) ||
+    !RANKED_BY.includes(rankedBy as RankedBy) ||
+    !Number.isFinite(Number(key)) ||
+    !/^\d+$/.test(rowid ?? '')
+  ) {
+    throw new InvalidRequestError([
+      { path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' },
+    ]);
   }
   return { type: type as SearchType, rankedBy: rankedBy as RankedBy, key: Number(key), rowid: Number(rowid) };
 }
@@ -142,10 +163,19 @@ type Position = { rankedBy: RankedBy; key: number; rowid: number };
  * ranked as the file header says, over at most `cap` of them. Newest first needs no ranking, so then
  * only the `want` matches the page can use are read, past the cursor, and nothing is capped.
  */
-function rankType(db: Db, type: SearchType, { expression, phrases }: ParsedQuery, limits: SearchLimits, from: Position | undefined, want: number) {
+function rankType(
+  db: Db,
+  type: SearchType,
+  { expression, phrases }: ParsedQuery,
+  limits: SearchLimits,
+  from: Position | undefined,
+  want: number,
+) {
   const { fts, weights } = INDEXES[type];
   const bm25 = sql`bm25(${fts}, ${sql.raw(weights.join(', '))})`;
-  const common = new Set([...new Set(phrases.map((p) => p.fts))].filter((phrase) => isCommon(db, type, phrase, limits.commonAbove)));
+  const common = new Set(
+    [...new Set(phrases.map((p) => p.fts))].filter((phrase) => isCommon(db, type, phrase, limits.commonAbove)),
+  );
   const weighed = [...new Set(phrases.filter((p) => p.positive && !common.has(p.fts)).map((p) => p.fts))];
   const rankedBy: RankedBy = common.size === 0 ? 'bm25' : weighed.length > 0 ? 'bm25-partial' : 'newest';
   const ranking = { type, candidates: 0, capped: false, rankedBy };
@@ -162,7 +192,9 @@ function rankType(db: Db, type: SearchType, { expression, phrases }: ParsedQuery
         WHERE ${fts} MATCH ${expression} ${from ? sql`AND rowid < ${from.rowid}` : sql``}
         ORDER BY rowid DESC LIMIT ${want}`),
     );
-    const matches = rows.map((row): Candidate => ({ type, rowid: row.rowid, bm25: null, key: -row.rowid, texts: row.texts }));
+    const matches = rows.map(
+      (row): Candidate => ({ type, rowid: row.rowid, bm25: null, key: -row.rowid, texts: row.texts }),
+    );
     return { matches, best: undefined, ranking: { ...ranking, candidates: rows.length } };
   }
 
@@ -187,7 +219,9 @@ function rankType(db: Db, type: SearchType, { expression, phrases }: ParsedQuery
     // A candidate with none of the rarer phrases matched on common ones only: it ranks last.
     for (const row of rows) row.bm25 = scores.get(row.rowid) ?? 0;
   }
-  const ranked = rows.map((row): Candidate => ({ type, rowid: row.rowid, bm25: row.bm25!, key: row.bm25! })).sort(byKey);
+  const ranked = rows
+    .map((row): Candidate => ({ type, rowid: row.rowid, bm25: row.bm25!, key: row.bm25! }))
+    .sort(byKey);
   return {
     matches: from ? ranked.filter((match) => byKey(match, from) > 0) : ranked,
     best: ranked[0]?.bm25 ?? undefined,
@@ -213,7 +247,11 @@ function isCommon(db: Db, type: SearchType, phrase: string, limit: number): bool
   if (until !== undefined && until > Date.now()) return true;
   remembered.delete(key);
   const { fts } = INDEXES[type];
-  const row = runFts(() => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${phrase} LIMIT ${limit + 1})`));
+  const row = runFts(() =>
+    db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${phrase} LIMIT ${limit + 1})`,
+    ),
+  );
   const common = (row?.n ?? 0) > limit;
   if (common) {
     if (remembered.size >= COMMON_REMEMBERED) remembered.delete(remembered.keys().next().value!);
@@ -233,7 +271,10 @@ function runFts<T>(run: () => T): T {
     const message = error instanceof Error ? error.message : '';
     if (/^(fts5:|unterminated string|unknown special query|no such column)/.test(message)) {
       throw new InvalidRequestError([
-        { path: 'query.q', message: 'is not a search the index can run; use words, "phrases", prefix*, OR, AND, NOT and parentheses' },
+        {
+          path: 'query.q',
+          message: 'is not a search the index can run; use words, "phrases", prefix*, OR, AND, NOT and parentheses',
+        },
       ]);
     }
     throw error;
@@ -246,10 +287,17 @@ function describeHits(db: Db, query: ParsedQuery, hits: Candidate[], best: Map<S
   for (const type of SEARCH_TYPES) {
     const ofType = hits.filter((hit) => hit.type === type);
     if (ofType.length === 0) continue;
-    const snippets = new Map(ofType.flatMap((hit) => (hit.texts === undefined ? [] : [[hit.rowid, snippetOf(type, hit.texts)] as const])));
+    const snippets = new Map(
+      ofType.flatMap((hit) => (hit.texts === undefined ? [] : [[hit.rowid, snippetOf(type, hit.texts)] as const])),
+    );
     const missing = ofType.filter((hit) => hit.texts === undefined).map((hit) => hit.rowid);
-    if (missing.length > 0) for (const [rowid, snippet] of snippetsFor(db, type, query, missing)) snippets.set(rowid, snippet);
-    for (const [rowid, label] of labelsFor(db, type, ofType.map((hit) => hit.rowid))) {
+    if (missing.length > 0)
+      for (const [rowid, snippet] of snippetsFor(db, type, query, missing)) snippets.set(rowid, snippet);
+    for (const [rowid, label] of labelsFor(
+      db,
+      type,
+      ofType.map((hit) => hit.rowid),
+    )) {
       described.set(`${type}:${rowid}`, { type, ...label, snippet: snippets.get(rowid) ?? '' } as SearchHit);
     }
   }
@@ -257,7 +305,12 @@ function describeHits(db: Db, query: ParsedQuery, hits: Candidate[], best: Map<S
     const found = described.get(`${hit.type}:${hit.rowid}`);
     if (!found) return []; // gone between ranking and describing: a concurrent delete
     const top = best.get(hit.type);
-    const score = hit.bm25 === null ? null : top !== undefined && top < 0 ? Math.abs(Math.round((hit.bm25 / top) * 10_000) / 10_000) : 0;
+    const score =
+      hit.bm25 === null
+        ? null
+        : top !== undefined && top < 0
+          ? Math.abs(Math.round((hit.bm25 / top) * 10_000) / 10_000)
+          : 0;
     return [{ ...found, score }];
   });
 }
@@ -277,20 +330,33 @@ function snippetTexts(type: SearchType): SQL {
 function snippetOf(type: SearchType, texts: string): string {
   const { snippetColumns } = INDEXES[type];
   const candidates = JSON.parse(texts) as Array<string | null>;
-  const chosen = Math.max(snippetColumns.findIndex((_, i) => candidates[i]?.includes(OPEN)), 0);
+  const chosen = Math.max(
+    snippetColumns.findIndex((_, i) => candidates[i]?.includes(OPEN)),
+    0,
+  );
   const text = candidates[chosen] ?? '';
   return markUp(snippetColumns[chosen]!.list ? matchedListItems(text) : text);
 }
 
-function snippetsFor(db: Db, type: SearchType, { expression, phrases }: ParsedQuery, rowids: number[]): Map<number, string> {
+function snippetsFor(
+  db: Db,
+  type: SearchType,
+  { expression, phrases }: ParsedQuery,
+  rowids: number[],
+): Map<number, string> {
   const { fts } = INDEXES[type];
   // A list of rowids makes FTS5 evaluate the query once per rowid: cheap for words, but a prefix is
   // merged anew each time. With a prefix, one pass over the rowid range, filtered, does it once.
   const only = phrases.some((phrase) => phrase.fts.endsWith('*'))
     ? sql`rowid BETWEEN ${Math.min(...rowids)} AND ${Math.max(...rowids)} AND rowid + 0 IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`
-    : sql`rowid IN (${sql.join(rowids.map((rowid) => sql`${rowid}`), sql`, `)})`;
+    : sql`rowid IN (${sql.join(
+        rowids.map((rowid) => sql`${rowid}`),
+        sql`, `,
+      )})`;
   const rows = runFts(() =>
-    db.all<{ rowid: number; texts: string }>(sql`SELECT rowid, ${snippetTexts(type)} AS texts FROM ${fts} WHERE ${fts} MATCH ${expression} AND ${only}`),
+    db.all<{ rowid: number; texts: string }>(
+      sql`SELECT rowid, ${snippetTexts(type)} AS texts FROM ${fts} WHERE ${fts} MATCH ${expression} AND ${only}`,
+    ),
   );
   return new Map(rows.map((row) => [row.rowid, snippetOf(type, row.texts)]));
 }
@@ -329,13 +395,24 @@ function labelsFor(db: Db, type: SearchType, rowids: number[]): Map<number, Labe
   const wanted = sql`(SELECT value FROM json_each(${JSON.stringify(rowids)}))`;
   switch (type) {
     case 'claim': {
-      const rows = db.all<{ rowid: number; id: string; text: string; stance: string; speakerId: string; speakerName: string }>(sql`
+      const rows = db.all<{
+        rowid: number;
+        id: string;
+        text: string;
+        stance: string;
+        speakerId: string;
+        speakerName: string;
+      }>(sql`
         SELECT c.rowid AS rowid, c.id AS id, c.text AS text, c.stance AS stance, a.id AS speakerId, a.name AS speakerName
         FROM ${t.claims} AS c JOIN ${t.actors} AS a ON a.id = c.speaker_id WHERE c.rowid IN ${wanted}`);
       return new Map(
         rows.map((r) => [
           r.rowid,
-          { id: r.id, title: `${r.speakerName} ${r.stance}`, item: { id: r.id, text: r.text, speaker: { id: r.speakerId, name: r.speakerName } } },
+          {
+            id: r.id,
+            title: `${r.speakerName} ${r.stance}`,
+            item: { id: r.id, text: r.text, speaker: { id: r.speakerId, name: r.speakerName } },
+          },
         ]),
       );
     }

@@ -18,7 +18,13 @@ export function listSources(db: Db, query: { limit: number; cursor?: string | un
     .orderBy(desc(t.sources.publishedAt), desc(t.sources.id))
     .limit(query.limit + 1)
     .all();
-  return toPage(rows, query.limit, '-publishedAt', (row) => [row.publishedAt, row.id], (page) => summarize(db, page));
+  return toPage(
+    rows,
+    query.limit,
+    '-publishedAt',
+    (row) => [row.publishedAt, row.id],
+    (page) => summarize(db, page),
+  );
 }
 
 export function getSource(db: Db, id: string): Source | undefined {
@@ -40,7 +46,11 @@ function summarize(db: Db, rows: SourceRow[]): SourceSummary[] {
   const ids = rows.map((r) => r.id);
   const mentioned = ids.length
     ? db
-        .select({ sourceId: t.evidenceSpans.sourceId, subjectType: t.evidenceSpans.subjectType, count: sql<number>`count(DISTINCT ${t.evidenceSpans.subjectId})` })
+        .select({
+          sourceId: t.evidenceSpans.sourceId,
+          subjectType: t.evidenceSpans.subjectType,
+          count: sql<number>`count(DISTINCT ${t.evidenceSpans.subjectId})`,
+        })
         .from(t.evidenceSpans)
         .where(inArray(t.evidenceSpans.sourceId, ids))
         .groupBy(t.evidenceSpans.sourceId, t.evidenceSpans.subjectType)

@@ -56,7 +56,9 @@ export function rangeArms(
   const toEnd = to && `${to}T99`;
   const { after } = options;
   const part = (spanClass: number | undefined, low: string | undefined, high: string | undefined): SQL[] => {
-    const cursorTighter = after !== undefined && (after.descending ? high === undefined || after.key <= high : low === undefined || after.key >= low);
+    const cursorTighter =
+      after !== undefined &&
+      (after.descending ? high === undefined || after.key <= high : low === undefined || after.key >= low);
     const lowBound = cursorTighter && !after?.descending ? undefined : low;
     const highBound = cursorTighter && after?.descending ? undefined : high;
     return [
@@ -71,10 +73,12 @@ export function rangeArms(
   if (range.timeMatch === 'within') {
     if (!options.withinByClass) return [part(undefined, from, toEnd)];
     // Class k > 0 lasts at least SPAN_CLASS_DAYS[k - 1] days: longer than [from, to] (+ a day of times of day), none lies within.
-    const fits = (k: number) => k === 0 || !from || !to || SPAN_CLASS_DAYS[k - 1]! < dayNumber(to) - dayNumber(from) + 1;
+    const fits = (k: number) =>
+      k === 0 || !from || !to || SPAN_CLASS_DAYS[k - 1]! < dayNumber(to) - dayNumber(from) + 1;
     return [...SPAN_CLASS_DAYS.keys(), 5].filter(fits).map((k) => part(k, from, toEnd));
   }
-  const daysBefore = (date: string, days: number) => new Date(Date.parse(date) - days * 86_400_000).toISOString().slice(0, 10);
+  const daysBefore = (date: string, days: number) =>
+    new Date(Date.parse(date) - days * 86_400_000).toISOString().slice(0, 10);
   return [
     // One day of margin: stored times may be datetimes, the classes count whole days.
     ...SPAN_CLASS_DAYS.map((days, k) => part(k, from && daysBefore(from, days + 1), toEnd)),

@@ -27,7 +27,15 @@ export function timeline(db: Db, query: TimelineQuery) {
         db
           .select({ id: t.claimEvents.claimId })
           .from(t.claimEvents)
-          .where(inArray(t.claimEvents.eventId, db.select({ id: t.events.id }).from(t.events).where(inArray(t.events.locationId, locationAndDescendants(db, query.location))))),
+          .where(
+            inArray(
+              t.claimEvents.eventId,
+              db
+                .select({ id: t.events.id })
+                .from(t.events)
+                .where(inArray(t.events.locationId, locationAndDescendants(db, query.location))),
+            ),
+          ),
       ),
     );
   }
@@ -42,14 +50,22 @@ export function timeline(db: Db, query: TimelineQuery) {
   let keyset: SQL = sql`1`;
   if (query.cursor) {
     const [sortKey, type, id] = decodeCursor(query.cursor, query.sort, 3);
-    keyset = descending ? sql`(sort_key, type, id) < (${sortKey}, ${type}, ${id})` : sql`(sort_key, type, id) > (${sortKey}, ${type}, ${id})`;
+    keyset = descending
+      ? sql`(sort_key, type, id) < (${sortKey}, ${type}, ${id})`
+      : sql`(sort_key, type, id) > (${sortKey}, ${type}, ${id})`;
   }
   // Parts merged in time order, each walking an index in that order where it can: a time range walks
   // the sort keys near the range (rangeArms); an actor's claims are the ones they made (in time order
   // from the speaker index) and, apart, the ones about them (not one OR, which sorts all of them); the
   // claims about an actor or an event walk the sort index of their link rows (linksAbout).
-  const eventParts = query.actor || query.location || query.event ? [[]] : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), eventSort, range);
-  const claimRanges = query.location || query.event ? [[]] : rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), claimSort, range);
+  const eventParts =
+    query.actor || query.location || query.event
+      ? [[]]
+      : rangeArms(spanClassOf(t.events.timeStart, t.events.timeEnd), eventSort, range);
+  const claimRanges =
+    query.location || query.event
+      ? [[]]
+      : rangeArms(spanClassOf(t.claims.saidStart, t.claims.saidEnd), claimSort, range);
   const fromClaims = (extra: SQL[]) =>
     sql`SELECT 'claim' AS type, ${t.claims.id} AS id, ${claimSort} AS sort_key FROM ${t.claims} WHERE ${and(...claimWhere, ...extra) ?? sql`1`}`;
   const fromLinks = (about: Parameters<typeof linksAbout>[0], extra: SQL[]) => {
@@ -59,12 +75,18 @@ export function timeline(db: Db, query: TimelineQuery) {
     return sql`SELECT 'claim' AS type, ${link.claimId} AS id, ${descending ? link.sortDesc : link.sortAsc} AS sort_key FROM ${link.table}${join} WHERE ${and(link.matches, ...where)}`;
   };
   const claimParts = query.actor
-    ? [...claimRanges.map((arm) => fromClaims([eq(t.claims.speakerId, query.actor!), ...arm])), fromLinks({ actor: query.actor }, [ne(t.claims.speakerId, query.actor)])]
+    ? [
+        ...claimRanges.map((arm) => fromClaims([eq(t.claims.speakerId, query.actor!), ...arm])),
+        fromLinks({ actor: query.actor }, [ne(t.claims.speakerId, query.actor)]),
+      ]
     : query.event
       ? [fromLinks({ event: query.event }, [])]
       : claimRanges.map(fromClaims);
   const parts = [
-    ...eventParts.map((extra) => sql`SELECT 'event' AS type, ${t.events.id} AS id, ${eventSort} AS sort_key FROM ${t.events} WHERE ${and(...eventWhere, ...extra) ?? sql`1`}`),
+    ...eventParts.map(
+      (extra) =>
+        sql`SELECT 'event' AS type, ${t.events.id} AS id, ${eventSort} AS sort_key FROM ${t.events} WHERE ${and(...eventWhere, ...extra) ?? sql`1`}`,
+    ),
     ...claimParts,
   ];
   const direction = descending ? sql`DESC` : sql`ASC`;
@@ -74,12 +96,24 @@ export function timeline(db: Db, query: TimelineQuery) {
     ORDER BY sort_key ${direction}, type ${direction}, id ${direction}
     LIMIT ${query.limit + 1}`);
 
-  return toPage(rows, query.limit, query.sort, (row) => [row.sortKey, row.type, row.id], (page) => hydrate(db, page));
+  return toPage(
+    rows,
+    query.limit,
+    query.sort,
+    (row) => [row.sortKey, row.type, row.id],
+    (page) => hydrate(db, page),
+  );
 }
 
 function hydrate(db: Db, rows: Row[]): TimelineItem[] {
-  const events = getEventsByIds(db, rows.filter((r) => r.type === 'event').map((r) => r.id));
-  const claims = getClaimsByIds(db, rows.filter((r) => r.type === 'claim').map((r) => r.id));
+  const events = getEventsByIds(
+    db,
+    rows.filter((r) => r.type === 'event').map((r) => r.id),
+  );
+  const claims = getClaimsByIds(
+    db,
+    rows.filter((r) => r.type === 'claim').map((r) => r.id),
+  );
   return rows.map((row): TimelineItem => {
     if (row.type === 'event') {
       const event = events.get(row.id)!;

@@ -45,7 +45,7 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Change feed, pushed (Server-Sent Events)',
         description: [
           'The change feed as it happens, for an `EventSource`: each change is one event whose `data:` is the entry `/v1/changes` lists (one line of JSON), ',
-          '`event:` its `entityType` (`claim`, `event`, `actor`, ... so `addEventListener(\'claim\', ...)` gets the claims) and `id:` the feed cursor after it. ',
+          "`event:` its `entityType` (`claim`, `event`, `actor`, ... so `addEventListener('claim', ...)` gets the claims) and `id:` the feed cursor after it. ",
           'The stream starts with a `ready` event whose `id:` is where it starts; on a dropped connection the browser reconnects with `Last-Event-ID` and misses nothing. ',
           'Without `since` or `Last-Event-ID` it starts from now: to load a page and then follow it, read `/v1/changes` (or `/v1/export`) first and pass its cursor as `since`. ',
           `A comment line (\`: heartbeat\`) comes every ${CHANGE_STREAM_DEFAULTS.heartbeatMs / 1000} s (\`CHANGE_STREAM_HEARTBEAT_MS\`). Writes by this server arrive at once, writes by other processes (an import) within ${CHANGE_STREAM_DEFAULTS.pollMs} ms. `,
@@ -54,11 +54,18 @@ export const changeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['changes'],
         querystring: changeStreamQuery,
         headers: z.object({
-          'last-event-id': z.string().max(100).optional().describe('The `id:` of the last event received (sent by EventSource when it reconnects); wins over `since`.'),
+          'last-event-id': z
+            .string()
+            .max(100)
+            .optional()
+            .describe(
+              'The `id:` of the last event received (sent by EventSource when it reconnects); wins over `since`.',
+            ),
         }),
         response: {
           200: {
-            description: 'An endless `text/event-stream`: a `ready` event, then one event per change, with heartbeat comments between.',
+            description:
+              'An endless `text/event-stream`: a `ready` event, then one event per change, with heartbeat comments between.',
             content: { 'text/event-stream': { schema: z.string().meta({ example: STREAM_EXAMPLE }) } },
           },
           // A 429 (with Retry-After) also answers one stream too many: the description says so; the conventions declare it.

@@ -10,7 +10,13 @@ import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditi
 import { registerWrites } from './writes.ts';
 
 /** The claim filters that name ids (shared with /v1/actors/{id}/claims). */
-export const CLAIM_ID_FILTERS = { speaker: 'actor', actor: 'actor', event: 'event', reportedBy: 'actor', source: 'source' } as const;
+export const CLAIM_ID_FILTERS = {
+  speaker: 'actor',
+  actor: 'actor',
+  event: 'event',
+  reportedBy: 'actor',
+  source: 'source',
+} as const;
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -34,7 +40,8 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get a claim',
-        description: 'One claim: who said what, when, about what, reported by whom, with the exact words of its source.',
+        description:
+          'One claim: who said what, when, about what, reported by whom, with the exact words of its source.',
         tags: ['claims'],
         params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov-confirms' }) }),
         headers: ifNoneMatchHeaders,

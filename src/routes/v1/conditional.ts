@@ -16,7 +16,11 @@ export const ifMatchHeaders = z.object({
 });
 
 export const ifNoneMatchHeaders = z.object({
-  'if-none-match': z.string().max(1000).optional().describe('ETag from a previous GET; answers 304 with no body while it is current.'),
+  'if-none-match': z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('ETag from a previous GET; answers 304 with no body while it is current.'),
 });
 
 /** Sets the ETag; answers 304 when the client's If-None-Match already names it. */
@@ -24,7 +28,11 @@ export function sendWithEtag<T extends object>(request: FastifyRequest, reply: F
   const etag = etagOf(body);
   reply.header('etag', etag);
   const ifNoneMatch = request.headers['if-none-match'];
-  if (request.method === 'GET' && ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+  if (
+    request.method === 'GET' &&
+    ifNoneMatch &&
+    ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
+  ) {
     reply.code(304);
     return undefined;
   }

@@ -33,9 +33,12 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get an event',
-        description: 'One event: when, where, its status, who took part, its quantities, its links to other events and the words that report it.',
+        description:
+          'One event: when, where, its status, who took part, its quantities, its links to other events and the words that report it.',
         tags: ['events'],
-        params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }) }),
+        params: idParamsSchema.extend({
+          id: idParamsSchema.shape.id.meta({ example: 'russian-peacekeepers-withdraw-from-nagorno-karabakh' }),
+        }),
         headers: ifNoneMatchHeaders,
         response: { 200: eventSchema, ...notModifiedResponse, ...problemResponses(400, 404) },
       },
@@ -55,7 +58,9 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'The claims about the event grouped by speaker, with the stances each took (confirms, alleges, rejects, ...), so a reader sees who confirms, who accuses and who rejects. Paged over speakers, by id.',
         tags: ['events'],
-        params: idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }) }),
+        params: idParamsSchema.extend({
+          id: idParamsSchema.shape.id.meta({ example: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }),
+        }),
         querystring: perspectivesQuery,
         response: { 200: perspectivesSchema, ...problemResponses(400, 404) },
       },

@@ -19,7 +19,9 @@ const exportQuery = z
     format: z
       .enum(EXPORT_FORMATS)
       .default('ndjson')
-      .describe('`ndjson`: one JSON object per line, the first saying the feed cursor; `jsonld`: one JSON-LD document (SEM + schema.org, as the lists\' JSON-LD).'),
+      .describe(
+        "`ndjson`: one JSON object per line, the first saying the feed cursor; `jsonld`: one JSON-LD document (SEM + schema.org, as the lists' JSON-LD).",
+      ),
   })
   .strict();
 
@@ -53,7 +55,10 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
               'application/x-ndjson': { schema: z.string().meta({ example: NDJSON_EXAMPLE }) },
               'application/ld+json': {
                 schema: z
-                  .object({ '@context': z.record(z.string(), z.string()), '@graph': z.array(z.record(z.string(), z.unknown())) })
+                  .object({
+                    '@context': z.record(z.string(), z.string()),
+                    '@graph': z.array(z.record(z.string(), z.unknown())),
+                  })
                   .passthrough()
                   .describe('A JSON-LD document: `ekg:export` holds the cursor, `@graph` every entity.'),
               },

@@ -66,7 +66,8 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'List extractions',
-        description: 'The review queue, newest first, without texts and drafts; `status=pending` is what waits for a person.',
+        description:
+          'The review queue, newest first, without texts and drafts; `status=pending` is what waits for a person.',
         tags: [TAG],
         querystring: extractionListQuery,
         response: { 200: extractionPageSchema, ...problemResponses(400) },
@@ -80,7 +81,8 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Get an extraction',
-        description: 'The submitted article, the draft bundle and the notes. Send its `ETag` as `If-Match` when you change, accept or reject it.',
+        description:
+          'The submitted article, the draft bundle and the notes. Send its `ETag` as `If-Match` when you change, accept or reject it.',
         tags: [TAG],
         params,
         headers: ifNoneMatchHeaders,
@@ -108,7 +110,13 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      updateExtraction(app.db, context(request.apiKey?.name), request.params.id, request.body, request.headers['if-match']);
+      updateExtraction(
+        app.db,
+        context(request.apiKey?.name),
+        request.params.id,
+        request.body,
+        request.headers['if-match'],
+      );
       return sendWithEtag(request, reply, current(request.params.id));
     },
   );
@@ -130,7 +138,12 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const summary = acceptExtraction(app.db, context(request.apiKey?.name), request.params.id, request.headers['if-match']);
+      const summary = acceptExtraction(
+        app.db,
+        context(request.apiKey?.name),
+        request.params.id,
+        request.headers['if-match'],
+      );
       reply.code(201).header('location', `/v1/sources/${summary.source.id}`);
       const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
       return { source, created: summary.created, linked: summary.linked, warnings: summary.warnings };
@@ -143,7 +156,8 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: requireScope('write'),
       schema: {
         summary: 'Reject the draft',
-        description: 'Marks a pending extraction `rejected`; nothing is imported. The same text may then be submitted again. Send If-Match with the ETag you read. Needs the `write` scope.',
+        description:
+          'Marks a pending extraction `rejected`; nothing is imported. The same text may then be submitted again. Send If-Match with the ETag you read. Needs the `write` scope.',
         tags: [TAG],
         security: [...writeSecurity],
         params,

@@ -58,5 +58,11 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
     update: updateLocation,
     remove: deleteLocation,
   });
-  registerMerge(app, { path: 'locations', noun: 'location', merge: mergeLocation, responseSchema: locationSchema, get: getLocation });
+  registerMerge(app, {
+    path: 'locations',
+    noun: 'location',
+    merge: mergeLocation,
+    responseSchema: locationSchema,
+    get: getLocation,
+  });
 };

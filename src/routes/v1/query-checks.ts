@@ -42,7 +42,10 @@ export function installQueryChecks(app: FastifyInstance) {
       }
     }
     if (typeof query.cursor === 'string' && !isWellFormedCursor(query.cursor)) {
-      problems.push({ path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' });
+      problems.push({
+        path: 'query.cursor',
+        message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged',
+      });
     }
     request.queryProblems = problems;
   });

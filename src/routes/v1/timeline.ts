@@ -11,7 +11,8 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { idFilters: { actor: 'actor', location: 'location', event: 'event' }, exports: 'timeline' },
       schema: {
         summary: 'Timeline of events and claims',
-        description: 'Events and claims merged in time order (unknown times last), filtered by actor, location, event and time range.',
+        description:
+          'Events and claims merged in time order (unknown times last), filtered by actor, location, event and time range.',
         tags: ['timeline'],
         querystring: timelineQuery,
         response: { 200: timelinePageSchema, ...problemResponses(400) },

@@ -11,7 +11,10 @@ import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
 import { ifMatchHeaders, sendWithEtag } from './conditional.ts';
 import { MERGE_EXAMPLES } from '../../openapi-examples.ts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
 
 export const writeErrors = {
   400: problem('Invalid body or parameter; `errors` names every offending field. Nothing was written.'),
@@ -36,7 +39,9 @@ const CREATE_CONFLICTS = new Set(['actors', 'locations']);
 
 /** The errors of a change to a stored resource (PATCH, DELETE, merge): also 428 without If-Match. */
 const preconditionRequired = {
-  428: problem('No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false).'),
+  428: problem(
+    'No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false).',
+  ),
 };
 
 /**
@@ -119,12 +124,22 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         params: idParamsSchema,
         headers: ifMatchHeaders,
         body: resource.patchSchema,
-        response: { 200: resource.responseSchema, ...writeErrorsFor(400, 401, 403, 404, 412, 413, 415), ...preconditionRequired },
+        response: {
+          200: resource.responseSchema,
+          ...writeErrorsFor(400, 401, 403, 404, 412, 413, 415),
+          ...preconditionRequired,
+        },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
       const { id } = request.params;
-      resource.update(r.db, context(request.apiKey?.name), id, request.body as z.output<Patch>, ifMatchOf(request, () => resource.get(r.db, id) !== undefined));
+      resource.update(
+        r.db,
+        context(request.apiKey?.name),
+        id,
+        request.body as z.output<Patch>,
+        ifMatchOf(request, () => resource.get(r.db, id) !== undefined),
+      );
       return sendWithEtag(request, reply, current(id));
     },
   );
@@ -135,16 +150,26 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
       onRequest: requireScope('admin'),
       schema: {
         summary: `Delete ${resource.noun}`,
-        description: 'Deletes it when nothing refers to it any more (409 names what still does; nothing cascades). Recorded in the change feed as a tombstone. Needs the `admin` scope.',
+        description:
+          'Deletes it when nothing refers to it any more (409 names what still does; nothing cascades). Recorded in the change feed as a tombstone. Needs the `admin` scope.',
         tags: [resource.path],
         security: [...writeSecurity],
         params: idParamsSchema,
         headers: ifMatchHeaders,
-        response: { 204: z.undefined().describe('Deleted.'), ...writeErrorsFor(400, 401, 403, 404, 409, 412), ...preconditionRequired },
+        response: {
+          204: z.undefined().describe('Deleted.'),
+          ...writeErrorsFor(400, 401, 403, 404, 409, 412),
+          ...preconditionRequired,
+        },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
-      resource.remove(r.db, context(request.apiKey?.name), request.params.id, ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined));
+      resource.remove(
+        r.db,
+        context(request.apiKey?.name),
+        request.params.id,
+        ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined),
+      );
       return reply.code(204).send();
     },
   );
@@ -153,7 +178,13 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
 /** POST /{path}/{id}/merge for actors and locations. */
 export function registerMerge(
   app: FastifyInstance,
-  resource: { path: keyof typeof MERGE_EXAMPLES; noun: string; merge: (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string) => void; responseSchema: z.ZodType; get: (db: Db, id: string) => object | undefined },
+  resource: {
+    path: keyof typeof MERGE_EXAMPLES;
+    noun: string;
+    merge: (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string) => void;
+    responseSchema: z.ZodType;
+    get: (db: Db, id: string) => object | undefined;
+  },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
@@ -174,14 +205,29 @@ export function registerMerge(
         // Only a location can lie inside the one merged into it (409).
         response: {
           200: resource.responseSchema,
-          ...writeErrorsFor(400, 401, 403, 404, ...(resource.path === 'locations' ? [409 as const] : []), 412, 413, 415),
+          ...writeErrorsFor(
+            400,
+            401,
+            403,
+            404,
+            ...(resource.path === 'locations' ? [409 as const] : []),
+            412,
+            413,
+            415,
+          ),
           ...preconditionRequired,
         },
       },
     },
     async (request, reply) => {
       const { into } = request.body;
-      resource.merge(r.db, { keyName: request.apiKey?.name ?? 'unknown' }, request.params.id, into, ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined));
+      resource.merge(
+        r.db,
+        { keyName: request.apiKey?.name ?? 'unknown' },
+        request.params.id,
+        into,
+        ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined),
+      );
       return sendWithEtag(request, reply, resource.get(r.db, into)!);
     },
   );

@@ -8,7 +8,13 @@ import { useApp } from '../../helpers.ts';
 const app = useApp();
 
 /** Seed claims mentioning "withdrawal", in the order they were added (rowid). */
-const WITHDRAWAL_CLAIMS_ADDED = ['dmitry-peskov-confirms', 'hikmet-hajiyev-confirms', 'apa-reports', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3'];
+const WITHDRAWAL_CLAIMS_ADDED = [
+  'dmitry-peskov-confirms',
+  'hikmet-hajiyev-confirms',
+  'apa-reports',
+  'hikmet-hajiyev-confirms-2',
+  'hikmet-hajiyev-confirms-3',
+];
 
 function run(q: string, limits: SearchLimits, extra: { type?: string; limit?: number; cursor?: string } = {}) {
   return search(app().db, { q, limit: 20, ...extra }, limits);
@@ -19,7 +25,13 @@ describe('search ranking', () => {
   it('ranks by bm25 every match when no type has more than `cap` and no term more than `commonAbove`', () => {
     const page = run('withdrawal', { cap: 1000, commonAbove: 1000 }, { type: 'claim' });
 
-    expect(page.data.map((hit) => hit.id)).toEqual(['hikmet-hajiyev-confirms-2', 'dmitry-peskov-confirms', 'hikmet-hajiyev-confirms', 'apa-reports', 'hikmet-hajiyev-confirms-3']);
+    expect(page.data.map((hit) => hit.id)).toEqual([
+      'hikmet-hajiyev-confirms-2',
+      'dmitry-peskov-confirms',
+      'hikmet-hajiyev-confirms',
+      'apa-reports',
+      'hikmet-hajiyev-confirms-3',
+    ]);
     expect(page.page.ranking).toEqual({
       cap: 1000,
       commonAbove: 1000,
@@ -37,7 +49,12 @@ describe('search ranking', () => {
       ['hikmet-hajiyev-confirms-2', 1],
       ['hikmet-hajiyev-confirms-3', 0.532],
     ]);
-    expect(page.page.ranking).toMatchObject({ cap: 2, candidates: 2, capped: true, types: [{ type: 'claim', candidates: 2, capped: true, rankedBy: 'bm25' }] });
+    expect(page.page.ranking).toMatchObject({
+      cap: 2,
+      candidates: 2,
+      capped: true,
+      types: [{ type: 'claim', candidates: 2, capped: true, rankedBy: 'bm25' }],
+    });
   });
 
   it('when every term is common in a type, returns its hits newest first with a null score', () => {
@@ -67,21 +84,30 @@ describe('search ranking', () => {
       ['hikmet-hajiyev-confirms-3', 0],
       ['apa-reports', 0],
     ]);
-    expect(page.page.ranking.types).toEqual([{ type: 'claim', candidates: 5, capped: false, rankedBy: 'bm25-partial' }]);
+    expect(page.page.ranking.types).toEqual([
+      { type: 'claim', candidates: 5, capped: false, rankedBy: 'bm25-partial' },
+    ]);
   });
 
   it('does not weigh a common term even when it is excluded with NOT', () => {
     const page = run('confirmed NOT withdrawal', { cap: 1000, commonAbove: 4 }, { type: 'claim' });
 
     expect(page.data).toEqual([]);
-    expect(page.page.ranking.types).toEqual([{ type: 'claim', candidates: 0, capped: false, rankedBy: 'bm25-partial' }]);
+    expect(page.page.ranking.types).toEqual([
+      { type: 'claim', candidates: 0, capped: false, rankedBy: 'bm25-partial' },
+    ]);
   });
 
   it('marks the snippets of a prefix search, whichever way its hits were ranked', () => {
-    for (const limits of [{ cap: 1000, commonAbove: 1000 }, { cap: 1000, commonAbove: 2 }]) {
+    for (const limits of [
+      { cap: 1000, commonAbove: 1000 },
+      { cap: 1000, commonAbove: 2 },
+    ]) {
       const page = run('withdr*', limits, { type: 'claim' });
 
-      expect(page.data.map((hit) => hit.id).sort(), JSON.stringify(limits)).toEqual([...WITHDRAWAL_CLAIMS_ADDED].sort());
+      expect(page.data.map((hit) => hit.id).sort(), JSON.stringify(limits)).toEqual(
+        [...WITHDRAWAL_CLAIMS_ADDED].sort(),
+      );
       for (const hit of page.data) expect(hit.snippet, hit.id).toMatch(/<mark>withdraw(al|ing)<\/mark>/);
     }
   });

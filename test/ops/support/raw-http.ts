@@ -31,7 +31,9 @@ export async function rawRequest(port: number, request: string | Buffer, timeout
   const received = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = connect(port, '127.0.0.1', () => socket.write(request));
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer to ${JSON.stringify(String(request).slice(0, 80))} within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new Error(`no answer to ${JSON.stringify(String(request).slice(0, 80))} within ${timeoutMs} ms`)),
+    );
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
     socket.on('close', () => resolve(Buffer.concat(chunks)));
@@ -46,7 +48,8 @@ export async function rawRequest(port: number, request: string | Buffer, timeout
   }
   let bodyBytes = received.subarray(headEnd + 4);
   if (/chunked/i.test(headers['transfer-encoding'] ?? '')) bodyBytes = dechunk(bodyBytes);
-  else if (headers['content-length'] !== undefined) bodyBytes = bodyBytes.subarray(0, Number(headers['content-length']));
+  else if (headers['content-length'] !== undefined)
+    bodyBytes = bodyBytes.subarray(0, Number(headers['content-length']));
   const body = bodyBytes.toString('utf8');
   let json: unknown;
   try {

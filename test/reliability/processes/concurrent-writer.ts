@@ -12,7 +12,12 @@ const authorization = `Bearer ${token}`;
 function smallBundle(tag: string) {
   const name = `Reporter ${tag}`;
   return {
-    source: { title: `Note ${tag}`, publishedAt: '2024-05-01', language: 'en', text: `${name} said that note ${tag} was filed.` },
+    source: {
+      title: `Note ${tag}`,
+      publishedAt: '2024-05-01',
+      language: 'en',
+      text: `${name} said that note ${tag} was filed.`,
+    },
     actors: [{ key: 'reporter', name, kind: 'person', evidence: [name] }],
     claims: [
       {
@@ -34,7 +39,12 @@ for (let i = 0; i < Number(count); i++) {
   const response =
     kind === 'import'
       ? await app.inject({ method: 'POST', url: '/v1/sources', headers: { authorization }, payload: smallBundle(tag) })
-      : await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: { name: `Writer ${tag}`, kind: 'person' } });
+      : await app.inject({
+          method: 'POST',
+          url: '/v1/actors',
+          headers: { authorization },
+          payload: { name: `Writer ${tag}`, kind: 'person' },
+        });
   const body = String(response.headers['content-type'] ?? '').includes('json') ? response.json() : null;
   const line = {
     worker,

@@ -32,7 +32,9 @@ function rewriteRefs(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, child]) => [
       key,
-      key === '$ref' && typeof child === 'string' ? child.replace('#/components/schemas/', `${COMPONENTS_ID}#/$defs/`) : rewriteRefs(child),
+      key === '$ref' && typeof child === 'string'
+        ? child.replace('#/components/schemas/', `${COMPONENTS_ID}#/$defs/`)
+        : rewriteRefs(child),
     ]),
   );
 }
@@ -48,7 +50,12 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         key: `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase() as Operation['method'],
         path,
-        parameters: (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: p.schema ?? {} })),
+        parameters: (op.parameters ?? []).map((p: any) => ({
+          name: p.name,
+          in: p.in,
+          required: Boolean(p.required),
+          schema: p.schema ?? {},
+        })),
         body: op.requestBody?.content?.['application/json']?.schema,
         secured: Array.isArray(op.security) && op.security.length > 0,
         responses: op.responses ?? {},
@@ -92,23 +99,39 @@ export class Contract {
   }
 
   /** Everything about `response` the document does not allow for `operation`; empty when it conforms. */
-  violations(operation: Operation, response: Pick<LightMyRequestResponse, 'statusCode' | 'headers' | 'body'>): string[] {
+  violations(
+    operation: Operation,
+    response: Pick<LightMyRequestResponse, 'statusCode' | 'headers' | 'body'>,
+  ): string[] {
     const status = response.statusCode;
     const problems: string[] = [];
     if (status >= 500) problems.push(`a ${status}`);
-    const declared = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`] ?? operation.responses.default;
-    if (!declared) return [...problems, `status ${status} is not declared (declared: ${Object.keys(operation.responses).join(', ')})`];
+    const declared =
+      operation.responses[String(status)] ??
+      operation.responses[`${String(status)[0]}XX`] ??
+      operation.responses.default;
+    if (!declared)
+      return [
+        ...problems,
+        `status ${status} is not declared (declared: ${Object.keys(operation.responses).join(', ')})`,
+      ];
 
     const contentType = String(response.headers['content-type'] ?? '');
     const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
     const content = declared.content ?? {};
     const mediaTypes = Object.keys(content);
     if (mediaTypes.length === 0) {
-      if (response.body !== '') problems.push(`status ${status} declares no body but one was sent (${contentType}): ${response.body.slice(0, 200)}`);
+      if (response.body !== '')
+        problems.push(
+          `status ${status} declares no body but one was sent (${contentType}): ${response.body.slice(0, 200)}`,
+        );
       return problems;
     }
     if (!mediaTypes.includes(mediaType)) {
-      return [...problems, `Content-Type "${contentType}" is not declared for ${status} (declared: ${mediaTypes.join(', ')})`];
+      return [
+        ...problems,
+        `Content-Type "${contentType}" is not declared for ${status} (declared: ${mediaTypes.join(', ')})`,
+      ];
     }
     // Non-JSON representations (CSV exports, ...) are declared as strings: nothing more to check here.
     if (!/[/+]json$/.test(mediaType)) return problems;
@@ -127,13 +150,16 @@ export class Contract {
       }
     }
     if (status >= 400) {
-      if (mediaType !== 'application/problem+json') problems.push(`a ${status} sent as ${mediaType}, not application/problem+json`);
+      if (mediaType !== 'application/problem+json')
+        problems.push(`a ${status} sent as ${mediaType}, not application/problem+json`);
       const problem = body as Record<string, unknown>;
       for (const member of PROBLEM_MEMBERS) {
         const expected = member === 'status' ? 'number' : 'string';
-        if (typeof problem?.[member] !== expected) problems.push(`problem member "${member}" missing or not a ${expected}`);
+        if (typeof problem?.[member] !== expected)
+          problems.push(`problem member "${member}" missing or not a ${expected}`);
       }
-      if (problem?.status !== status) problems.push(`problem status ${String(problem?.status)} differs from the HTTP status ${status}`);
+      if (problem?.status !== status)
+        problems.push(`problem status ${String(problem?.status)} differs from the HTTP status ${status}`);
     }
     return problems;
   }

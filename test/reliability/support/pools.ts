@@ -22,16 +22,28 @@ export type Pools = {
 };
 
 /** The review queue starts empty: queue two articles (one quoting a stored person) so its routes have ids. */
-export async function queueExtractions(app: App): Promise<{ ids: string[]; etags: Record<string, string>; drafts: unknown[] }> {
+export async function queueExtractions(
+  app: App,
+): Promise<{ ids: string[]; etags: Record<string, string>; drafts: unknown[] }> {
   const key = createApiKey(app.db, { name: 'fuzz-extractions', scopes: ['write'] }).key;
   const articles = [
-    { text: 'Talks ended.\n\n“We will leave nothing behind,” said Dmitry Peskov.', publishedAt: '2024-06-13', title: 'Talks end' },
+    {
+      text: 'Talks ended.\n\n“We will leave nothing behind,” said Dmitry Peskov.',
+      publishedAt: '2024-06-13',
+      title: 'Talks end',
+    },
     { text: 'Talks resumed.\n\n“We will stay,” said Anna Petrova.', publishedAt: '2024-06-14' },
   ];
   const queued = { ids: [] as string[], etags: {} as Record<string, string>, drafts: [] as unknown[] };
   for (const article of articles) {
-    const response = await app.inject({ method: 'POST', url: '/v1/extractions', headers: { authorization: `Bearer ${key}` }, payload: article });
-    if (response.statusCode !== 201) throw new Error(`queueing an extraction answered ${response.statusCode}: ${response.body}`);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/extractions',
+      headers: { authorization: `Bearer ${key}` },
+      payload: article,
+    });
+    if (response.statusCode !== 201)
+      throw new Error(`queueing an extraction answered ${response.statusCode}: ${response.body}`);
     const { id, draft } = response.json();
     queued.ids.push(id);
     queued.etags[`/v1/extractions/${id}`] = String(response.headers.etag);
@@ -44,7 +56,9 @@ async function all(app: App, url: string): Promise<any[]> {
   const items: any[] = [];
   let cursor: string | null = null;
   do {
-    const response: { statusCode: number; body: string; json: () => any } = await app.inject(`${url}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const response: { statusCode: number; body: string; json: () => any } = await app.inject(
+      `${url}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}: ${response.body}`);
     const body: { data: any[]; page: { nextCursor: string | null } } = response.json();
     items.push(...body.data);
@@ -95,9 +109,21 @@ export async function collectPools(app: App): Promise<Pools> {
     const text = texts.get(span.sourceId);
     if (!text) continue;
     const occurrence = occurrences(text, span.text).indexOf(span.start) + 1;
-    if (occurrence > 0) evidence.set(`${span.sourceId}:${span.start}:${span.text}`, { sourceId: span.sourceId, quote: span.text, occurrence });
+    if (occurrence > 0)
+      evidence.set(`${span.sourceId}:${span.start}:${span.text}`, {
+        sourceId: span.sourceId,
+        quote: span.text,
+        occurrence,
+      });
   }
-  return { ids, etags, evidence: [...evidence.values()], words: [...words].filter(Boolean), keys: createKeys(app), drafts };
+  return {
+    ids,
+    etags,
+    evidence: [...evidence.values()],
+    words: [...words].filter(Boolean),
+    keys: createKeys(app),
+    drafts,
+  };
 }
 
 /** One API key of each scope, stored in this app's database. */

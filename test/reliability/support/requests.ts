@@ -52,11 +52,15 @@ const ID_HINTS: Record<string, Kind> = {
 /** `/v1/actors/{id}/merge` -> actors */
 export function kindOfPath(path: string): Kind | undefined {
   const segment = path.split('/')[2];
-  return (['actors', 'locations', 'events', 'claims', 'sources', 'extractions'] as const).find((kind) => kind === segment);
+  return (['actors', 'locations', 'events', 'claims', 'sources', 'extractions'] as const).find(
+    (kind) => kind === segment,
+  );
 }
 
 const acceptsString = (schema: JsonSchema): boolean =>
-  schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string')) || (schema.anyOf ?? schema.oneOf ?? []).some(acceptsString);
+  schema.type === 'string' ||
+  (Array.isArray(schema.type) && schema.type.includes('string')) ||
+  (schema.anyOf ?? schema.oneOf ?? []).some(acceptsString);
 
 function stringFromSchema(schema: JsonSchema): fc.Arbitrary<string> {
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum.map(String));
@@ -65,13 +69,14 @@ function stringFromSchema(schema: JsonSchema): fc.Arbitrary<string> {
   const maxLength = Math.min(schema.maxLength ?? 40, 40);
   if (typeof schema.pattern === 'string') {
     if (schema.pattern.startsWith('^\\d{4}-\\d{2}-\\d{2}')) return day;
-    return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= Math.max(minLength, 1) && s.length <= maxLength);
+    return fc
+      .stringMatching(new RegExp(schema.pattern))
+      .filter((s) => s.length >= Math.max(minLength, 1) && s.length <= maxLength);
   }
   if (schema.format === 'uri') return fc.webUrl();
-  return fc.oneof(
-    fc.string({ minLength, maxLength }),
-    fc.string({ minLength, maxLength, unit: 'grapheme' }),
-  ).filter((s) => s.length >= minLength);
+  return fc
+    .oneof(fc.string({ minLength, maxLength }), fc.string({ minLength, maxLength, unit: 'grapheme' }))
+    .filter((s) => s.length >= minLength);
 }
 
 function numberFromSchema(schema: JsonSchema): fc.Arbitrary<number> {
@@ -82,14 +87,16 @@ function numberFromSchema(schema: JsonSchema): fc.Arbitrary<number> {
     const high = schema.exclusiveMaximum !== undefined ? Math.ceil(max) - 1 : Math.floor(max);
     return fc.integer({ min: low, max: high });
   }
-  return fc.double({
-    min,
-    max,
-    minExcluded: schema.exclusiveMinimum !== undefined,
-    maxExcluded: schema.exclusiveMaximum !== undefined,
-    noNaN: true,
-    noDefaultInfinity: true,
-  }).map((n) => (Object.is(n, -0) ? 0 : n));
+  return fc
+    .double({
+      min,
+      max,
+      minExcluded: schema.exclusiveMinimum !== undefined,
+      maxExcluded: schema.exclusiveMaximum !== undefined,
+      noNaN: true,
+      noDefaultInfinity: true,
+    })
+    .map((n) => (Object.is(n, -0) ? 0 : n));
 }
 
 type Special = (context: FuzzContext) => fc.Arbitrary<unknown>;
@@ -97,7 +104,9 @@ type Special = (context: FuzzContext) => fc.Arbitrary<unknown>;
 const timeSpec: Special = () =>
   fc.oneof(
     fc.constant({ text: null, start: null, end: null, precision: 'unknown', approximate: false }),
-    fc.tuple(day, fc.boolean()).map(([d, approximate]) => ({ text: null, start: d, end: d, precision: 'day', approximate })),
+    fc
+      .tuple(day, fc.boolean())
+      .map(([d, approximate]) => ({ text: null, start: d, end: d, precision: 'day', approximate })),
     fc.tuple(day, day, fc.constantFrom('month', 'season', 'year', 'decade')).map(([a, b, precision]) => ({
       text: null,
       start: a < b ? a : b,
@@ -105,13 +114,23 @@ const timeSpec: Special = () =>
       precision,
       approximate: true,
     })),
-    fc.tuple(day, fc.boolean()).map(([d, openEnd]) => ({ text: null, start: openEnd ? d : null, end: openEnd ? null : d, precision: 'day', approximate: true })),
+    fc.tuple(day, fc.boolean()).map(([d, openEnd]) => ({
+      text: null,
+      start: openEnd ? d : null,
+      end: openEnd ? null : d,
+      precision: 'day',
+      approximate: true,
+    })),
   );
 
 const evidenceRef: Special = ({ pools }) =>
-  fc.tuple(fc.constantFrom(...pools.evidence), fc.boolean()).map(([e, explicit]) =>
-    explicit || e.occurrence > 1 ? { sourceId: e.sourceId, quote: e.quote, occurrence: e.occurrence } : { sourceId: e.sourceId, quote: e.quote },
-  );
+  fc
+    .tuple(fc.constantFrom(...pools.evidence), fc.boolean())
+    .map(([e, explicit]) =>
+      explicit || e.occurrence > 1
+        ? { sourceId: e.sourceId, quote: e.quote, occurrence: e.occurrence }
+        : { sourceId: e.sourceId, quote: e.quote },
+    );
 
 /** Components whose valid values need more than their schema (dates in order, words that stand in a source). */
 const SPECIAL: Record<string, Special> = {
@@ -120,7 +139,12 @@ const SPECIAL: Record<string, Special> = {
 };
 
 /** A value of `schema`; `name` is the property or parameter it is for, which may pick a pool of ids. */
-export function fromSchema(context: FuzzContext, raw: JsonSchema | undefined, name?: string, depth = 0): fc.Arbitrary<unknown> {
+export function fromSchema(
+  context: FuzzContext,
+  raw: JsonSchema | undefined,
+  name?: string,
+  depth = 0,
+): fc.Arbitrary<unknown> {
   const refName = typeof raw?.$ref === 'string' ? raw.$ref.replace('#/components/schemas/', '') : undefined;
   if (refName && SPECIAL[refName]) return SPECIAL[refName](context);
   const schema = resolve(context.document, raw);
@@ -131,7 +155,8 @@ export function fromSchema(context: FuzzContext, raw: JsonSchema | undefined, na
     return nullable ? fc.option(ids, { nil: null, freq: 4 }) : ids;
   }
   const branches = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(branches)) return fc.oneof(...branches.map((b: JsonSchema) => fromSchema(context, b, name, depth + 1)));
+  if (Array.isArray(branches))
+    return fc.oneof(...branches.map((b: JsonSchema) => fromSchema(context, b, name, depth + 1)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
   if ('const' in schema) return fc.constant(schema.const);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
@@ -148,12 +173,17 @@ export function fromSchema(context: FuzzContext, raw: JsonSchema | undefined, na
     case 'array': {
       if (depth > 6) return fc.constant([]);
       const items = fromSchema(context, schema.items, name, depth + 1);
-      return fc.array(items, { minLength: schema.minItems ?? 0, maxLength: Math.max(Math.min(schema.maxItems ?? 3, 3), schema.minItems ?? 0) });
+      return fc.array(items, {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.max(Math.min(schema.maxItems ?? 3, 3), schema.minItems ?? 0),
+      });
     }
     case 'object': {
       if (depth > 6) return fc.constant({});
       const properties: Record<string, JsonSchema> = schema.properties ?? {};
-      const model = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, fromSchema(context, value, key, depth + 1)]));
+      const model = Object.fromEntries(
+        Object.entries(properties).map(([key, value]) => [key, fromSchema(context, value, key, depth + 1)]),
+      );
       return fc.record(model, { requiredKeys: (schema.required ?? []).filter((key: string) => key in properties) });
     }
     default:
@@ -179,7 +209,15 @@ function bundle(context: FuzzContext): fc.Arbitrary<unknown> {
     .map(({ token, title, speaker, stance, publishedAt, withId }) => {
       const text = `Report ${token}. The convoy ${token} left the border post on Tuesday, officials said. "We have left," a commander said.`;
       return {
-        source: { ...(withId ? { id: `report-${token}` } : {}), title, publisher: null, url: null, publishedAt, language: 'en', text },
+        source: {
+          ...(withId ? { id: `report-${token}` } : {}),
+          title,
+          publisher: null,
+          url: null,
+          publishedAt,
+          language: 'en',
+          text,
+        },
         actors: [{ key: `commander-${token}`, name: `Commander ${token}`, kind: 'person', evidence: ['a commander'] }],
         locations: [{ key: 'border-post', name: `Border post ${token}`, kind: 'site', evidence: ['the border post'] }],
         events: [
@@ -222,7 +260,8 @@ function bundle(context: FuzzContext): fc.Arbitrary<unknown> {
 /** Makes a generated body hang together where its schema cannot say so. */
 function fixUp(component: string | undefined, body: any): any {
   if (body === null || typeof body !== 'object') return body;
-  if (component?.startsWith('Claim') && body.mode === 'direct_quote' && body.evidence?.quote) body.text = body.evidence.quote;
+  if (component?.startsWith('Claim') && body.mode === 'direct_quote' && body.evidence?.quote)
+    body.text = body.evidence.quote;
   if (component?.startsWith('Event') && Array.isArray(body.quantities)) {
     const quote: string | undefined = body.evidence?.[0]?.quote;
     if (quote) for (const quantity of body.quantities) quantity.text = quote.slice(0, Math.min(quote.length, 24));
@@ -232,9 +271,11 @@ function fixUp(component: string | undefined, body: any): any {
 }
 
 export function validBody(context: FuzzContext, operation: Operation): fc.Arbitrary<unknown> {
-  const component = typeof operation.body?.$ref === 'string' ? operation.body.$ref.replace('#/components/schemas/', '') : undefined;
+  const component =
+    typeof operation.body?.$ref === 'string' ? operation.body.$ref.replace('#/components/schemas/', '') : undefined;
   if (component === 'Bundle') return bundle(context);
-  if (component === 'ExtractionPatch' && context.pools.drafts.length) return fc.constantFrom(...context.pools.drafts).map((draft) => ({ draft }));
+  if (component === 'ExtractionPatch' && context.pools.drafts.length)
+    return fc.constantFrom(...context.pools.drafts).map((draft) => ({ draft }));
   const kind = kindOfPath(operation.path);
   if (operation.path.endsWith('/merge') && kind) {
     return fc.record({ into: fc.constantFrom(...context.pools.ids[kind]) });
@@ -244,7 +285,8 @@ export function validBody(context: FuzzContext, operation: Operation): fc.Arbitr
 
 type Node = { path: Array<string | number>; value: unknown; schema: JsonSchema };
 
-const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value);
+const jsonType = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
 
 /** The branch of `schema` (through $ref, anyOf, oneOf) that describes `value`. */
 function branchFor(document: OpenApiDocument, raw: JsonSchema | undefined, value: unknown): JsonSchema {
@@ -252,17 +294,26 @@ function branchFor(document: OpenApiDocument, raw: JsonSchema | undefined, value
   const branches: JsonSchema[] | undefined = schema.anyOf ?? schema.oneOf;
   if (!branches) return schema;
   const type = jsonType(value);
-  const matching = branches.map((b) => resolve(document, b)).find((b) => b.type === type || (type === 'integer' && b.type === 'number'));
+  const matching = branches
+    .map((b) => resolve(document, b))
+    .find((b) => b.type === type || (type === 'integer' && b.type === 'number'));
   return matching ?? schema;
 }
 
 /** Every node of a body with the schema that describes it, root first. */
-function nodesOf(document: OpenApiDocument, value: unknown, raw: JsonSchema | undefined, path: Array<string | number> = []): Node[] {
+function nodesOf(
+  document: OpenApiDocument,
+  value: unknown,
+  raw: JsonSchema | undefined,
+  path: Array<string | number> = [],
+): Node[] {
   const schema = branchFor(document, raw, value);
   const nodes: Node[] = [{ path, value, schema }];
-  if (Array.isArray(value)) value.forEach((item, i) => nodes.push(...nodesOf(document, item, schema.items, [...path, i])));
+  if (Array.isArray(value))
+    value.forEach((item, i) => nodes.push(...nodesOf(document, item, schema.items, [...path, i])));
   else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) nodes.push(...nodesOf(document, child, schema.properties?.[key], [...path, key]));
+    for (const [key, child] of Object.entries(value))
+      nodes.push(...nodesOf(document, child, schema.properties?.[key], [...path, key]));
   }
   return nodes;
 }
@@ -276,7 +327,8 @@ function allowedTypes(document: OpenApiDocument, raw: JsonSchema | undefined): S
     if (sets.some((s) => !s)) return undefined;
     return new Set(sets.flatMap((s) => [...s!]));
   }
-  if (Array.isArray(schema.enum)) return new Set(schema.enum.map(jsonType).flatMap((t: string) => (t === 'integer' ? ['integer', 'number'] : [t])));
+  if (Array.isArray(schema.enum))
+    return new Set(schema.enum.map(jsonType).flatMap((t: string) => (t === 'integer' ? ['integer', 'number'] : [t])));
   if ('const' in schema) return new Set([jsonType(schema.const)]);
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   if (!types.length) return undefined;
@@ -293,7 +345,17 @@ const WRONG_VALUES: Array<[string, unknown]> = [
   ['null', null],
 ];
 
-export const BODY_MUTATIONS = ['drop-required', 'extra-property', 'wrong-type', 'too-long', 'too-many', 'bad-enum', 'empty-string', 'below-minimum', 'bad-pattern'] as const;
+export const BODY_MUTATIONS = [
+  'drop-required',
+  'extra-property',
+  'wrong-type',
+  'too-long',
+  'too-many',
+  'bad-enum',
+  'empty-string',
+  'below-minimum',
+  'bad-pattern',
+] as const;
 type BodyMutation = (typeof BODY_MUTATIONS)[number];
 
 function setAt(body: unknown, path: Array<string | number>, value: unknown): unknown {
@@ -326,20 +388,27 @@ export function mutateBody(
       case 'too-long':
         return typeof node.value === 'string' && typeof s.maxLength === 'number' && s.maxLength <= 20_000;
       case 'too-many':
-        return Array.isArray(node.value) && node.value.length > 0 && typeof s.maxItems === 'number' && s.maxItems <= 600;
+        return (
+          Array.isArray(node.value) && node.value.length > 0 && typeof s.maxItems === 'number' && s.maxItems <= 600
+        );
       case 'bad-enum':
         return typeof node.value === 'string' && Array.isArray(s.enum);
       case 'empty-string':
         return typeof node.value === 'string' && (s.minLength ?? 0) >= 1;
       case 'below-minimum':
-        return typeof node.value === 'number' && (typeof s.minimum === 'number' || typeof s.exclusiveMinimum === 'number');
+        return (
+          typeof node.value === 'number' && (typeof s.minimum === 'number' || typeof s.exclusiveMinimum === 'number')
+        );
       case 'bad-pattern':
         return typeof node.value === 'string' && typeof s.pattern === 'string';
     }
   };
   // A wrong type on the root alone would say little about nested fields; prefer the nodes inside.
   const candidates = nodes.filter(fits);
-  const node = candidates.length > 1 && mutation === 'wrong-type' ? candidates.slice(1)[pick % (candidates.length - 1)] : candidates[pick % Math.max(candidates.length, 1)];
+  const node =
+    candidates.length > 1 && mutation === 'wrong-type'
+      ? candidates.slice(1)[pick % (candidates.length - 1)]
+      : candidates[pick % Math.max(candidates.length, 1)];
   if (!node) return undefined;
   const s = node.schema;
   const where = node.path.join('.') || '(root)';
@@ -362,7 +431,14 @@ export function mutateBody(
       return { body: setAt(body, node.path, 'a'.repeat(s.maxLength + 1)), where };
     case 'too-many': {
       const items = node.value as unknown[];
-      return { body: setAt(body, node.path, Array.from({ length: s.maxItems + 1 }, (_, i) => structuredClone(items[i % items.length]))), where };
+      return {
+        body: setAt(
+          body,
+          node.path,
+          Array.from({ length: s.maxItems + 1 }, (_, i) => structuredClone(items[i % items.length])),
+        ),
+        where,
+      };
     }
     case 'bad-enum':
       return { body: setAt(body, node.path, 'NOT_AN_ENUM_VALUE'), where };
@@ -392,16 +468,27 @@ function validParam(context: FuzzContext, operation: Operation, param: Parameter
   if (param.name === 'cursor' || param.name === 'since') return undefined; // followed from real pages instead
   if (param.name === 'q') {
     const words = fc.constantFrom(...pools.words);
-    return operation.path.endsWith('/search') ? words : fc.oneof(words, words.map((w) => w.toUpperCase()));
+    return operation.path.endsWith('/search')
+      ? words
+      : fc.oneof(
+          words,
+          words.map((w) => w.toUpperCase()),
+        );
   }
   if (typeof param.schema.pattern === 'string') {
     // References written `kind:id` (graph nodes): real entities of every kind the pattern admits.
     const pattern = new RegExp(param.schema.pattern);
-    const typed = KINDS.flatMap((kind) => pools.ids[kind].map((id) => `${kind.slice(0, -1)}:${id}`)).filter((ref) => pattern.test(ref));
+    const typed = KINDS.flatMap((kind) => pools.ids[kind].map((id) => `${kind.slice(0, -1)}:${id}`)).filter((ref) =>
+      pattern.test(ref),
+    );
     if (typed.length) return fc.constantFrom(...typed);
   }
   const hint = ID_HINTS[param.name];
-  if (hint && acceptsString(param.schema) && pools.ids[hint].some((id) => !param.schema.pattern || new RegExp(param.schema.pattern).test(id))) {
+  if (
+    hint &&
+    acceptsString(param.schema) &&
+    pools.ids[hint].some((id) => !param.schema.pattern || new RegExp(param.schema.pattern).test(id))
+  ) {
     return fc.constantFrom(...pools.ids[hint]);
   }
   const value = fromSchema(context, param.schema, param.name);
@@ -414,7 +501,17 @@ function brokenValues(param: Parameter): string[] {
   const values: string[] = [];
   if (param.name === 'cursor' || param.name === 'since') {
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    return ['not-a-cursor', '!!!', b64([]), b64(['only-one']), b64({ a: 1 }), b64([1, 2]), b64(['seq', '-5']), b64(['seq', '1e999']), b64(['-time', 'zz'])];
+    return [
+      'not-a-cursor',
+      '!!!',
+      b64([]),
+      b64(['only-one']),
+      b64({ a: 1 }),
+      b64([1, 2]),
+      b64(['seq', '-5']),
+      b64(['seq', '1e999']),
+      b64(['-time', 'zz']),
+    ];
   }
   if (s.type === 'integer' || s.type === 'number') {
     values.push('abc', '', 'NaN', 'Infinity', '1e999', '{}');
@@ -428,7 +525,17 @@ function brokenValues(param: Parameter): string[] {
     if (typeof s.maxLength === 'number' && s.maxLength < 100_000) values.push('a'.repeat(s.maxLength + 1));
     if (typeof s.pattern === 'string') {
       const pattern = new RegExp(s.pattern);
-      for (const candidate of ['Not A Slug!', 'UPPER', '-leading', '../etc/passwd', '2024-02-30', '2024-13-01', '24-1-1', 'yesterday', '2024-04-17T25:00Z']) {
+      for (const candidate of [
+        'Not A Slug!',
+        'UPPER',
+        '-leading',
+        '../etc/passwd',
+        '2024-02-30',
+        '2024-13-01',
+        '24-1-1',
+        'yesterday',
+        '2024-04-17T25:00Z',
+      ]) {
         if (!pattern.test(candidate)) values.push(candidate);
       }
     }
@@ -460,19 +567,35 @@ function buildUrl(operation: Operation, path: Record<string, string>, query: Arr
   return search ? `${pathname}?${search}` : pathname;
 }
 
-type Parts = { path: Record<string, string>; query: Array<[string, string]>; headers: Record<string, string>; body?: unknown };
+type Parts = {
+  path: Record<string, string>;
+  query: Array<[string, string]>;
+  headers: Record<string, string>;
+  body?: unknown;
+};
 
 function validParts(context: FuzzContext, operation: Operation): fc.Arbitrary<Parts> {
   const pathParams = operation.parameters.filter((p) => p.in === 'path');
   const queryParams = operation.parameters.filter((p) => p.in === 'query');
   const path = fc.record(
-    Object.fromEntries(pathParams.map((p) => [p.name, validParam(context, operation, p) ?? fc.constant('x')])) as Record<string, fc.Arbitrary<string>>,
+    Object.fromEntries(
+      pathParams.map((p) => [p.name, validParam(context, operation, p) ?? fc.constant('x')]),
+    ) as Record<string, fc.Arbitrary<string>>,
   );
   const queryEntries = queryParams
     .map((p) => [p, validParam(context, operation, p)] as const)
     .filter((entry): entry is readonly [Parameter, fc.Arbitrary<string>] => entry[1] !== undefined)
-    .map(([p, value]) => (p.required ? value.map((v) => [p.name, v] as [string, string]) : fc.option(value.map((v) => [p.name, v] as [string, string]), { nil: undefined, freq: 2 })));
-  const query = fc.tuple(...queryEntries).map((entries) => entries.filter((e): e is [string, string] => e !== undefined));
+    .map(([p, value]) =>
+      p.required
+        ? value.map((v) => [p.name, v] as [string, string])
+        : fc.option(
+            value.map((v) => [p.name, v] as [string, string]),
+            { nil: undefined, freq: 2 },
+          ),
+    );
+  const query = fc
+    .tuple(...queryEntries)
+    .map((entries) => entries.filter((e): e is [string, string] => e !== undefined));
   const kind = kindOfPath(operation.path);
   const etagHeader = operation.parameters.find((p) => p.in === 'header' && /^if-(none-)?match$/.test(p.name));
   const headers = fc.record({ etag: fc.constantFrom('current', 'none', 'stale') }).map(({ etag }) => ({ etag }));
@@ -484,16 +607,35 @@ function validParts(context: FuzzContext, operation: Operation): fc.Arbitrary<Pa
       // The current tag is read when the request is sent (CURRENT_ETAG): earlier writes change it.
       h[etagHeader.name] = etag === 'current' ? CURRENT_ETAG : '"stale-etag"';
     }
-    return { path: pathValues, query: queryValues, headers: h, ...(bodyValue !== undefined ? { body: bodyValue } : {}) };
+    return {
+      path: pathValues,
+      query: queryValues,
+      headers: h,
+      ...(bodyValue !== undefined ? { body: bodyValue } : {}),
+    };
   });
 }
 
-function toRequest(operation: Operation, requestClass: RequestClass, label: string, parts: Parts, payload?: string, contentType?: string): FuzzRequest {
+function toRequest(
+  operation: Operation,
+  requestClass: RequestClass,
+  label: string,
+  parts: Parts,
+  payload?: string,
+  contentType?: string,
+): FuzzRequest {
   const headers = { ...parts.headers };
   let body = payload;
   if (body === undefined && parts.body !== undefined) body = JSON.stringify(parts.body);
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-  return { class: requestClass, label, method: operation.method, url: buildUrl(operation, parts.path, parts.query), headers, ...(body !== undefined ? { payload: body } : {}) };
+  return {
+    class: requestClass,
+    label,
+    method: operation.method,
+    url: buildUrl(operation, parts.path, parts.query),
+    headers,
+    ...(body !== undefined ? { payload: body } : {}),
+  };
 }
 
 /** Stands for the resource's ETag at the moment the request is sent; see resolveCurrentEtag. */
@@ -503,7 +645,10 @@ export const CURRENT_ETAG = '__CURRENT_ETAG__';
  * The request's headers with CURRENT_ETAG replaced by the ETag a GET of the resource answers now
  * (the header left out when there is none, e.g. for an id that does not exist).
  */
-export async function resolveCurrentEtag(get: (url: string) => Promise<string | undefined>, request: FuzzRequest): Promise<Record<string, string>> {
+export async function resolveCurrentEtag(
+  get: (url: string) => Promise<string | undefined>,
+  request: FuzzRequest,
+): Promise<Record<string, string>> {
   const headers = { ...request.headers };
   for (const [name, value] of Object.entries(headers)) {
     if (value !== CURRENT_ETAG) continue;
@@ -528,7 +673,15 @@ export function brokenRequest(context: FuzzContext, operation: Operation): fc.Ar
   if (pathParams.length) kinds.push('bad-path');
   const missingRequired = queryParams.filter((p) => p.required);
   if (missingRequired.length) kinds.push('missing-required');
-  if (operation.body) kinds.push(...BODY_MUTATIONS, ...BODY_MUTATIONS, 'malformed-json', 'empty-body', 'wrong-content-type', 'root-not-object');
+  if (operation.body)
+    kinds.push(
+      ...BODY_MUTATIONS,
+      ...BODY_MUTATIONS,
+      'malformed-json',
+      'empty-body',
+      'wrong-content-type',
+      'root-not-object',
+    );
   if (operation.secured) kinds.push('no-key', 'bad-key', 'weak-key');
   const breakage = fc.record({ kind: fc.constantFrom(...kinds), pick: fc.nat(), value: fc.nat() });
 
@@ -564,7 +717,9 @@ export function brokenRequest(context: FuzzContext, operation: Operation): fc.Ar
         p.path = { ...p.path, [param.name]: value };
         const request = toRequest(operation, 'broken', `path.${param.name}=${value.slice(0, 40)}`, p);
         // Malformed %-escapes are sent as they are, not escaped again.
-        return RAW_SEGMENTS.includes(value) ? { ...request, url: request.url.replace(encodeURIComponent(value), value) } : request;
+        return RAW_SEGMENTS.includes(value)
+          ? { ...request, url: request.url.replace(encodeURIComponent(value), value) }
+          : request;
       }
       case 'malformed-json': {
         const text = JSON.stringify(p.body);
@@ -574,7 +729,12 @@ export function brokenRequest(context: FuzzContext, operation: Operation): fc.Ar
       case 'empty-body':
         return toRequest(operation, 'broken', 'body: empty', p, '');
       case 'wrong-content-type': {
-        const types = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'];
+        const types = [
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+        ];
         const type = types[b.value % types.length]!;
         return toRequest(operation, 'broken', `body as ${type}`, p, JSON.stringify(p.body), type);
       }
@@ -587,7 +747,13 @@ export function brokenRequest(context: FuzzContext, operation: Operation): fc.Ar
         delete p.headers.authorization;
         return toRequest(operation, 'broken', 'no API key', p);
       case 'bad-key': {
-        const tokens = ['Bearer nope', 'Bearer ekg_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'Basic dXNlcjpwYXNz', 'Bearer', `Bearer ${context.pools.keys.admin}x`];
+        const tokens = [
+          'Bearer nope',
+          'Bearer ekg_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          'Basic dXNlcjpwYXNz',
+          'Bearer',
+          `Bearer ${context.pools.keys.admin}x`,
+        ];
         p.headers.authorization = tokens[b.value % tokens.length]!;
         return toRequest(operation, 'broken', `authorization: ${p.headers.authorization.slice(0, 20)}`, p);
       }
@@ -611,7 +777,11 @@ export function brokenRequest(context: FuzzContext, operation: Operation): fc.Ar
 /** Requests no rule predicts the answer to: random text in every parameter, repeated and odd parameters. */
 export function oddRequest(context: FuzzContext, operation: Operation): fc.Arbitrary<FuzzRequest> {
   const params = operation.parameters.filter((p) => p.in !== 'header');
-  const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30, unit: 'grapheme' }), fc.string({ maxLength: 10, unit: 'binary' }));
+  const text = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.string({ maxLength: 30, unit: 'grapheme' }),
+    fc.string({ maxLength: 10, unit: 'binary' }),
+  );
   const odd = fc.record({
     kind: fc.constantFrom('random-text', 'repeated', 'proto', 'random-body', 'header-junk'),
     pick: fc.nat(),

@@ -118,7 +118,14 @@ describe('GET /v1/actors/{id}', () => {
       aliases: [],
       description: expect.any(String),
       affiliations: [{ organization: { id: 'kremlin', name: 'Kremlin' }, role: 'spokesman', from: null, to: null }],
-      evidence: [{ sourceId: SOURCE_ID, start: expect.any(Number), end: expect.any(Number), text: 'Kremlin spokesman Dmitry Peskov' }],
+      evidence: [
+        {
+          sourceId: SOURCE_ID,
+          start: expect.any(Number),
+          end: expect.any(Number),
+          text: 'Kremlin spokesman Dmitry Peskov',
+        },
+      ],
     });
   });
 
@@ -127,7 +134,12 @@ describe('GET /v1/actors/{id}', () => {
     const kremlin = await getJson(app(), '/v1/actors/kremlin');
 
     expect(hajiyev.body.affiliations).toEqual([
-      { organization: { id: 'azerbaijan', name: 'Azerbaijan' }, role: 'foreign policy adviser to the president', from: null, to: null },
+      {
+        organization: { id: 'azerbaijan', name: 'Azerbaijan' },
+        role: 'foreign policy adviser to the president',
+        from: null,
+        to: null,
+      },
     ]);
     expect(kremlin.body).toMatchObject({
       kind: 'organization',
@@ -174,7 +186,12 @@ describe('GET /v1/actors/{id}/claims', () => {
   it('returns only the claims the actor made as speaker, in saidAt order with unknown dates last', async () => {
     const { body } = await getJson(app(), '/v1/actors/hikmet-hajiyev/claims');
 
-    expect(ids(body)).toEqual(['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states']);
+    expect(ids(body)).toEqual([
+      'hikmet-hajiyev-confirms',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms-3',
+      'hikmet-hajiyev-states',
+    ]);
     for (const claim of body.data) expect(claim.speaker).toEqual({ id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' });
   });
 
@@ -186,7 +203,10 @@ describe('GET /v1/actors/{id}/claims', () => {
 
   it('combines with the claim filters: mode, event, about-actor, q, reportedBy', async () => {
     const quotes = await getJson(app(), '/v1/actors/hikmet-hajiyev/claims?mode=direct_quote');
-    const aboutMinistries = await getJson(app(), '/v1/actors/hikmet-hajiyev/claims?event=defence-ministries-implement-the-withdrawal-decision');
+    const aboutMinistries = await getJson(
+      app(),
+      '/v1/actors/hikmet-hajiyev/claims?event=defence-ministries-implement-the-withdrawal-decision',
+    );
     const aboutRussia = await getJson(app(), '/v1/actors/hikmet-hajiyev/claims?actor=russia');
     const agreement = await getJson(app(), '/v1/actors/hikmet-hajiyev/claims?q=AGREEMENT');
     const viaAzertac = await getJson(app(), '/v1/actors/hikmet-hajiyev/claims?reportedBy=azertac&stance=confirms');
@@ -205,7 +225,12 @@ describe('GET /v1/actors/{id}/claims', () => {
 
     expect(ids(inRange.body)).toEqual(['dmitry-peskov-confirms']);
     expect(ids(outOfRange.body)).toEqual([]);
-    expect(ids(latestFirst.body)).toEqual(['hikmet-hajiyev-states', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms']);
+    expect(ids(latestFirst.body)).toEqual([
+      'hikmet-hajiyev-states',
+      'hikmet-hajiyev-confirms-3',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms',
+    ]);
   });
 
   it('answers an actor who said nothing with an empty page', async () => {
@@ -246,7 +271,10 @@ describe('GET /v1/actors/{id}/events', () => {
   it('counts every participant role, not only agents (the trilateral statement Russia mediated)', async () => {
     const { body } = await getJson(app(), '/v1/actors/russia/events?kind=agreement');
 
-    expect(ids(body)).toEqual(['moscow-brokered-trilateral-statement-of-november-2020', 'early-withdrawal-agreed-by-azerbaijan-and-russia']);
+    expect(ids(body)).toEqual([
+      'moscow-brokered-trilateral-statement-of-november-2020',
+      'early-withdrawal-agreed-by-azerbaijan-and-russia',
+    ]);
     expect(body.data[0].participants).toContainEqual({ actor: { id: 'russia', name: 'Russia' }, role: 'mediator' });
   });
 

@@ -4,7 +4,10 @@ import { getJson } from '../../helpers.ts';
 import { useAppWith } from './extra-bundles.ts';
 import { SEED_SOURCE, UNKNOWN_TIME, lakeOrlinBundle } from './graph-fixtures.ts';
 
-const SOURCE_REF = { id: SEED_SOURCE, title: 'Russian Peacekeepers Start Withdrawal from Azerbaijan’s Nagorno-Karabakh' };
+const SOURCE_REF = {
+  id: SEED_SOURCE,
+  title: 'Russian Peacekeepers Start Withdrawal from Azerbaijan’s Nagorno-Karabakh',
+};
 const PUBLISHED_BY_SEED = {
   role: 'published_by',
   actor: null,
@@ -24,7 +27,13 @@ const attributionOf = async (claimId: string) => {
 describe('Claim.attribution', () => {
   it('for a quote Azertac relayed: Hajiyev said it, Azertac relayed it, the source published it', async () => {
     expect(await attributionOf('hikmet-hajiyev-confirms-3')).toEqual([
-      { role: 'speaker', actor: { id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' }, name: 'Hikmet Hajiyev', at: UNKNOWN_TIME, source: null },
+      {
+        role: 'speaker',
+        actor: { id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' },
+        name: 'Hikmet Hajiyev',
+        at: UNKNOWN_TIME,
+        source: null,
+      },
       { role: 'relayed_by', actor: { id: 'azertac', name: 'Azertac' }, name: 'Azertac', at: null, source: null },
       PUBLISHED_BY_SEED,
     ]);

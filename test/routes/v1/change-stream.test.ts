@@ -33,14 +33,19 @@ async function write(method: 'POST' | 'PATCH', url: string, payload: object) {
 
 /** What GET /v1/changes lists after `cursor` (every entry, one page). */
 async function feedAfter(cursor: string, filters = '') {
-  return (await app.inject(`/v1/changes?limit=1000&since=${encodeURIComponent(cursor)}${filters}`)).json().data as Array<{ seq: number; entityType: string; entityId: string }>;
+  return (await app.inject(`/v1/changes?limit=1000&since=${encodeURIComponent(cursor)}${filters}`)).json()
+    .data as Array<{ seq: number; entityType: string; entityId: string }>;
 }
 
 beforeAll(async () => {
   // A file, so that a second connection (standing for another process) can write to it.
   dir = mkdtempSync(join(tmpdir(), 'eventkg-stream-'));
   databasePath = join(dir, 'stream.db');
-  app = await buildApp({ databasePath, checkResponses: true, changeStream: { heartbeatMs: 200, pollMs: 50, maxPerClient: 2 } });
+  app = await buildApp({
+    databasePath,
+    checkResponses: true,
+    changeStream: { heartbeatMs: 200, pollMs: 50, maxPerClient: 2 },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error(`unexpected address ${address}`);
@@ -70,8 +75,16 @@ describe('GET /v1/changes/stream', () => {
     const [entry] = await feedAfter(end);
     expect(event.event).toBe('actor');
     expect(JSON.parse(event.data)).toEqual(entry);
-    expect(JSON.parse(event.data)).toMatchObject({ action: 'create', entityType: 'actor', entityId: 'stream-test-actor', by: 'streamer', after: { name: 'Stream Test Actor' } });
-    expect(event.id).toBe((await app.inject(`/v1/changes?since=${encodeURIComponent(end)}&limit=1`)).json().page.nextCursor);
+    expect(JSON.parse(event.data)).toMatchObject({
+      action: 'create',
+      entityType: 'actor',
+      entityId: 'stream-test-actor',
+      by: 'streamer',
+      after: { name: 'Stream Test Actor' },
+    });
+    expect(event.id).toBe(
+      (await app.inject(`/v1/changes?since=${encodeURIComponent(end)}&limit=1`)).json().page.nextCursor,
+    );
     stream.close();
   });
 
@@ -107,11 +120,22 @@ describe('GET /v1/changes/stream', () => {
     await write('PATCH', '/v1/actors/stream-test-actor', { aliases: ['five'] });
     const later = await byId.next((e) => e.event !== 'ready', { after: 2 });
 
-    expect(JSON.parse(claim.data)).toMatchObject({ entityType: 'claim', entityId: 'dmitry-peskov-confirms', after: { channel: 'a call with journalists' } });
-    expect(JSON.parse(actor.data)).toMatchObject({ entityType: 'actor', entityId: 'stream-test-actor', after: { aliases: ['four'] } });
+    expect(JSON.parse(claim.data)).toMatchObject({
+      entityType: 'claim',
+      entityId: 'dmitry-peskov-confirms',
+      after: { channel: 'a call with journalists' },
+    });
+    expect(JSON.parse(actor.data)).toMatchObject({
+      entityType: 'actor',
+      entityId: 'stream-test-actor',
+      after: { aliases: ['four'] },
+    });
     expect(JSON.parse(later.data).after.aliases).toEqual(['five']);
     expect(claims.events.filter((e) => e.event !== 'ready' && e.event !== 'claim')).toEqual([]);
-    expect(byId.events.filter((e) => e.event !== 'ready').map((e) => JSON.parse(e.data).entityId)).toEqual(['stream-test-actor', 'stream-test-actor']);
+    expect(byId.events.filter((e) => e.event !== 'ready').map((e) => JSON.parse(e.data).entityId)).toEqual([
+      'stream-test-actor',
+      'stream-test-actor',
+    ]);
     claims.close();
     byId.close();
   });
@@ -128,7 +152,11 @@ describe('GET /v1/changes/stream', () => {
 
     const event = await stream.next((e) => e.event === 'actor', { timeoutMs: 3_000 });
 
-    expect(JSON.parse(event.data)).toMatchObject({ by: 'cli', entityId: 'stream-test-actor', after: { aliases: ['from-the-cli'] } });
+    expect(JSON.parse(event.data)).toMatchObject({
+      by: 'cli',
+      entityId: 'stream-test-actor',
+      after: { aliases: ['from-the-cli'] },
+    });
     stream.close();
   });
 
@@ -155,7 +183,11 @@ describe('GET /v1/changes/stream', () => {
     expect(three.status).toBe(429);
     expect(three.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(three.headers['retry-after']).toBe('1');
-    expect(JSON.parse(three.body)).toMatchObject({ status: 429, title: 'Too many requests', detail: expect.stringMatching(/^This address already has 2 change streams open/) });
+    expect(JSON.parse(three.body)).toMatchObject({
+      status: 429,
+      title: 'Too many requests',
+      detail: expect.stringMatching(/^This address already has 2 change streams open/),
+    });
     expect(withKey.status).toBe(200);
     expect(again.status).toBe(200);
     for (const client of [one, withKey, again]) client.close();
@@ -166,7 +198,9 @@ describe('GET /v1/changes/stream', () => {
     const badKind = await connect('/v1/changes/stream?kind=claims');
 
     expect(badHeader.status).toBe(400);
-    expect(JSON.parse(badHeader.body).errors).toEqual([{ path: 'headers.last-event-id', message: 'is not a cursor this feed issued; pass page.nextCursor unchanged' }]);
+    expect(JSON.parse(badHeader.body).errors).toEqual([
+      { path: 'headers.last-event-id', message: 'is not a cursor this feed issued; pass page.nextCursor unchanged' },
+    ]);
     expect(badKind.status).toBe(400);
     expect(JSON.parse(badKind.body).errors.map((e: { path: string }) => e.path)).toEqual(['query.kind']);
   });
@@ -183,12 +217,19 @@ describe('GET /v1/changes/stream', () => {
 
 describe('GET /v1/changes ?kind= and ?id=', () => {
   it('lists only the changes of those types, or of that entity, in feed order', async () => {
-    const all = (await app.inject('/v1/changes?limit=1000')).json().data as Array<{ seq: number; entityType: string; entityId: string }>;
+    const all = (await app.inject('/v1/changes?limit=1000')).json().data as Array<{
+      seq: number;
+      entityType: string;
+      entityId: string;
+    }>;
     const kinds = (await app.inject('/v1/changes?limit=1000&kind=claim,event')).json().data as typeof all;
     const one = (await app.inject('/v1/changes?limit=1000&id=stream-test-actor')).json().data as typeof all;
-    const typed = (await app.inject('/v1/changes?limit=1000&id=stream-test-actor&kind=claim')).json().data as typeof all;
+    const typed = (await app.inject('/v1/changes?limit=1000&id=stream-test-actor&kind=claim')).json()
+      .data as typeof all;
 
-    expect(kinds.map((c) => c.seq)).toEqual(all.filter((c) => c.entityType === 'claim' || c.entityType === 'event').map((c) => c.seq));
+    expect(kinds.map((c) => c.seq)).toEqual(
+      all.filter((c) => c.entityType === 'claim' || c.entityType === 'event').map((c) => c.seq),
+    );
     expect(kinds.length).toBeGreaterThan(0);
     expect(one.map((c) => c.seq)).toEqual(all.filter((c) => c.entityId === 'stream-test-actor').map((c) => c.seq));
     expect(one.length).toBeGreaterThanOrEqual(5);
@@ -198,7 +239,9 @@ describe('GET /v1/changes ?kind= and ?id=', () => {
   it('pages a filtered feed with nextCursor', async () => {
     const whole = (await app.inject('/v1/changes?limit=1000&kind=claim')).json().data as Array<{ seq: number }>;
     const first = (await app.inject('/v1/changes?limit=2&kind=claim')).json();
-    const second = (await app.inject(`/v1/changes?limit=1000&kind=claim&since=${encodeURIComponent(first.page.nextCursor)}`)).json();
+    const second = (
+      await app.inject(`/v1/changes?limit=1000&kind=claim&since=${encodeURIComponent(first.page.nextCursor)}`)
+    ).json();
 
     expect(first.page.hasMore).toBe(true);
     expect([...first.data, ...second.data].map((c: { seq: number }) => c.seq)).toEqual(whole.map((c) => c.seq));
@@ -208,7 +251,12 @@ describe('GET /v1/changes ?kind= and ?id=', () => {
     const response = await app.inject('/v1/changes?kind=claim,person');
 
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual([{ path: 'query.kind', message: 'must be one or more of source, actor, location, event, claim, extraction, separated by commas' }]);
+    expect(response.json().errors).toEqual([
+      {
+        path: 'query.kind',
+        message: 'must be one or more of source, actor, location, event, claim, extraction, separated by commas',
+      },
+    ]);
   });
 });
 
@@ -218,7 +266,9 @@ describe('shutdown with streams open', () => {
     await own.listen({ port: 0, host: '127.0.0.1' });
     const address = own.server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
-    const streams = await Promise.all([1, 2].map(() => SseClient.connect(`http://127.0.0.1:${address.port}/v1/changes/stream`)));
+    const streams = await Promise.all(
+      [1, 2].map(() => SseClient.connect(`http://127.0.0.1:${address.port}/v1/changes/stream`)),
+    );
     await Promise.all(streams.map((s) => s.next((e) => e.event === 'ready')));
 
     const started = Date.now();

@@ -7,8 +7,14 @@ import { type Change, SEED_SOURCE, call, callFresh, quote, readFeed, useKeys } f
 import { UNKNOWN_TIME, WITHDRAWAL } from './graph-fixtures.ts';
 import { onDay } from './extra-bundles.ts';
 
-const APA = { id: 'apa-reports', text: 'Reported that Russian peacekeepers had begun withdrawing and that the first personnel and equipment had left a monastery in Kalbajar district a few days earlier.' };
-const PESKOV = { id: 'dmitry-peskov-confirms', text: 'Confirmed reports of the Russian peacekeepers’ withdrawal but gave no further details.' };
+const APA = {
+  id: 'apa-reports',
+  text: 'Reported that Russian peacekeepers had begun withdrawing and that the first personnel and equipment had left a monastery in Kalbajar district a few days earlier.',
+};
+const PESKOV = {
+  id: 'dmitry-peskov-confirms',
+  text: 'Confirmed reports of the Russian peacekeepers’ withdrawal but gave no further details.',
+};
 const REPEAT = { id: 'dmitry-peskov-confirms-2', text: 'Repeated that the peacekeepers were leaving Karabakh.' };
 const DENIAL = { id: 'nikol-pashinyan-denies', text: 'Said the withdrawal had not begun.' };
 
@@ -76,7 +82,7 @@ describe('claim links given in a bundle', () => {
   const app = useApp();
   const keys = useKeys(app);
 
-  it('refuses a link of type responds_to (that is respondsTo\'s job), naming it, and writes nothing', async () => {
+  it("refuses a link of type responds_to (that is respondsTo's job), naming it, and writes nothing", async () => {
     const bundle = linkBundle();
     bundle.claims[0]!.links[0]!.type = 'responds_to';
 
@@ -129,18 +135,26 @@ describe('claim links given in a bundle', () => {
     ]);
     expect(await linksOf(app(), PESKOV.id)).toEqual([{ type: 'repeats', direction: 'incoming', claim: REPEAT }]);
     const { changes } = await readFeed(app(), cursor);
-    expect(changes.filter((c) => c.entityType === 'claim').map((c) => `${c.action} ${c.entityId}`).sort()).toEqual(
-      [`create ${DENIAL.id}`, `create ${REPEAT.id}`, `update ${APA.id}`, `update ${PESKOV.id}`].sort(),
-    );
+    expect(
+      changes
+        .filter((c) => c.entityType === 'claim')
+        .map((c) => `${c.action} ${c.entityId}`)
+        .sort(),
+    ).toEqual([`create ${DENIAL.id}`, `create ${REPEAT.id}`, `update ${APA.id}`, `update ${PESKOV.id}`].sort());
     await expectFeedMatchesServed(app(), changes);
   });
 
   it('draws the links as graph edges between the claims', async () => {
     const { body } = await getJson(app(), `/v1/graph?focus=claim:${APA.id}`);
 
-    const edges = body.edges.map((e: { source: string; type: string; target: string }) => `${e.source} -${e.type}-> ${e.target}`);
+    const edges = body.edges.map(
+      (e: { source: string; type: string; target: string }) => `${e.source} -${e.type}-> ${e.target}`,
+    );
     expect(edges).toEqual(
-      expect.arrayContaining([`claim:${REPEAT.id} -supports-> claim:${APA.id}`, `claim:${DENIAL.id} -contradicts-> claim:${APA.id}`]),
+      expect.arrayContaining([
+        `claim:${REPEAT.id} -supports-> claim:${APA.id}`,
+        `claim:${DENIAL.id} -contradicts-> claim:${APA.id}`,
+      ]),
     );
   });
 });
@@ -156,15 +170,29 @@ describe('claim links given in writes', () => {
     saidAt: UNKNOWN_TIME,
     evidence: quote('Hajiyev was cited by the state news agency Azertac'),
   };
-  const HAJIYEV = { id: 'hikmet-hajiyev-confirms', text: 'Confirmed the withdrawal and said it had been agreed to by both countries.' };
+  const HAJIYEV = {
+    id: 'hikmet-hajiyev-confirms',
+    text: 'Confirmed the withdrawal and said it had been agreed to by both countries.',
+  };
   const NEW_ID = 'hikmet-hajiyev-confirms-4';
 
   it('refuses links to an unknown claim, of an unknown type, or (on change) to the claim itself, naming each', async () => {
-    const unknown = await call(app(), 'POST', '/v1/claims', { key: keys.writer, body: { ...CLAIM, links: [{ type: 'supports', claim: 'no-such-claim' }] } });
-    const badType = await call(app(), 'POST', '/v1/claims', { key: keys.writer, body: { ...CLAIM, links: [{ type: 'responds_to', claim: HAJIYEV.id }] } });
-    const self = await callFresh(app(), 'PATCH', `/v1/claims/${HAJIYEV.id}`, { key: keys.writer, body: { links: [{ type: 'repeats', claim: HAJIYEV.id }] } });
+    const unknown = await call(app(), 'POST', '/v1/claims', {
+      key: keys.writer,
+      body: { ...CLAIM, links: [{ type: 'supports', claim: 'no-such-claim' }] },
+    });
+    const badType = await call(app(), 'POST', '/v1/claims', {
+      key: keys.writer,
+      body: { ...CLAIM, links: [{ type: 'responds_to', claim: HAJIYEV.id }] },
+    });
+    const self = await callFresh(app(), 'PATCH', `/v1/claims/${HAJIYEV.id}`, {
+      key: keys.writer,
+      body: { links: [{ type: 'repeats', claim: HAJIYEV.id }] },
+    });
 
-    expect(expectInvalid(unknown, ['body.links[0].claim']).errors![0]!.message).toBe('no claim with id "no-such-claim"');
+    expect(expectInvalid(unknown, ['body.links[0].claim']).errors![0]!.message).toBe(
+      'no claim with id "no-such-claim"',
+    );
     expectInvalid(badType, ['body.links[0].type']);
     expect(expectInvalid(self, ['body.links[0].claim']).errors![0]!.message).toBe('a claim cannot link to itself');
     expect(await linksOf(app(), HAJIYEV.id)).toEqual([]);
@@ -173,47 +201,68 @@ describe('claim links given in writes', () => {
   it('when a claim is created with links, shows them on it and on the claim linked, and records both in the feed', async () => {
     const { cursor } = await readFeed(app());
 
-    const created = await call(app(), 'POST', '/v1/claims', { key: keys.writer, body: { ...CLAIM, links: [{ type: 'repeats', claim: HAJIYEV.id }] } });
+    const created = await call(app(), 'POST', '/v1/claims', {
+      key: keys.writer,
+      body: { ...CLAIM, links: [{ type: 'repeats', claim: HAJIYEV.id }] },
+    });
 
     expect(created.status, created.raw).toBe(201);
     expect(created.body.id).toBe(NEW_ID);
     expect(created.body.links).toEqual([{ type: 'repeats', direction: 'outgoing', claim: HAJIYEV }]);
-    expect(await linksOf(app(), HAJIYEV.id)).toEqual([{ type: 'repeats', direction: 'incoming', claim: { id: NEW_ID, text: CLAIM.text } }]);
+    expect(await linksOf(app(), HAJIYEV.id)).toEqual([
+      { type: 'repeats', direction: 'incoming', claim: { id: NEW_ID, text: CLAIM.text } },
+    ]);
     const { changes } = await readFeed(app(), cursor);
-    expect(changes.map((c) => `${c.action} ${c.entityType} ${c.entityId}`)).toEqual(expect.arrayContaining([`create claim ${NEW_ID}`, `update claim ${HAJIYEV.id}`]));
+    expect(changes.map((c) => `${c.action} ${c.entityType} ${c.entityId}`)).toEqual(
+      expect.arrayContaining([`create claim ${NEW_ID}`, `update claim ${HAJIYEV.id}`]),
+    );
     await expectFeedMatchesServed(app(), changes);
   });
 
   it('when links are changed, replaces the outgoing links: the claim dropped loses its incoming link, the new one gains it', async () => {
     const { cursor } = await readFeed(app());
 
-    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { links: [{ type: 'supports', claim: PESKOV.id }] } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, {
+      key: keys.writer,
+      body: { links: [{ type: 'supports', claim: PESKOV.id }] },
+    });
 
     expect(patched.status, patched.raw).toBe(200);
     expect(patched.body.links).toEqual([{ type: 'supports', direction: 'outgoing', claim: PESKOV }]);
     expect(await linksOf(app(), HAJIYEV.id)).toEqual([]);
-    expect(await linksOf(app(), PESKOV.id)).toEqual([{ type: 'supports', direction: 'incoming', claim: { id: NEW_ID, text: CLAIM.text } }]);
+    expect(await linksOf(app(), PESKOV.id)).toEqual([
+      { type: 'supports', direction: 'incoming', claim: { id: NEW_ID, text: CLAIM.text } },
+    ]);
     const { changes } = await readFeed(app(), cursor);
-    expect(changes.map((c) => `${c.action} ${c.entityId}`).sort()).toEqual([`update ${PESKOV.id}`, `update ${HAJIYEV.id}`, `update ${NEW_ID}`].sort());
+    expect(changes.map((c) => `${c.action} ${c.entityId}`).sort()).toEqual(
+      [`update ${PESKOV.id}`, `update ${HAJIYEV.id}`, `update ${NEW_ID}`].sort(),
+    );
     await expectFeedMatchesServed(app(), changes);
   });
 
   it('a PATCH that leaves links out keeps them', async () => {
-    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { stance: 'states' } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, {
+      key: keys.writer,
+      body: { stance: 'states' },
+    });
 
     expect(patched.body.links).toEqual([{ type: 'supports', direction: 'outgoing', claim: PESKOV }]);
   });
 
-  it('when a linked claim\'s text changes, the claims linked with it show the new text, in the feed too', async () => {
+  it("when a linked claim's text changes, the claims linked with it show the new text, in the feed too", async () => {
     const { cursor } = await readFeed(app());
     const text = 'Repeated that both countries had agreed the withdrawal.';
 
     const patched = await callFresh(app(), 'PATCH', `/v1/claims/${NEW_ID}`, { key: keys.writer, body: { text } });
 
     expect(patched.status, patched.raw).toBe(200);
-    expect(await linksOf(app(), PESKOV.id)).toEqual([{ type: 'supports', direction: 'incoming', claim: { id: NEW_ID, text } }]);
+    expect(await linksOf(app(), PESKOV.id)).toEqual([
+      { type: 'supports', direction: 'incoming', claim: { id: NEW_ID, text } },
+    ]);
     const { changes } = await readFeed(app(), cursor);
-    expect(changes.map((c) => `${c.action} ${c.entityId}`).sort()).toEqual([`update ${PESKOV.id}`, `update ${NEW_ID}`].sort());
+    expect(changes.map((c) => `${c.action} ${c.entityId}`).sort()).toEqual(
+      [`update ${PESKOV.id}`, `update ${NEW_ID}`].sort(),
+    );
     await expectFeedMatchesServed(app(), changes);
   });
 
@@ -228,12 +277,19 @@ describe('claim links given in writes', () => {
     expect(await linksOf(app(), PESKOV.id)).toEqual([]);
     const { changes } = await readFeed(app(), cursor);
     // (The source's claim count changes too; only the claims matter here.)
-    expect(changes.filter((c) => c.entityType === 'claim').map((c) => `${c.action} ${c.entityId}`).sort()).toEqual([`delete ${NEW_ID}`, `update ${PESKOV.id}`].sort());
+    expect(
+      changes
+        .filter((c) => c.entityType === 'claim')
+        .map((c) => `${c.action} ${c.entityId}`)
+        .sort(),
+    ).toEqual([`delete ${NEW_ID}`, `update ${PESKOV.id}`].sort());
     await expectFeedMatchesServed(app(), changes);
   });
 
   it('refuses to delete a claim another one responds to, as before', async () => {
-    const refused = await callFresh(app(), 'DELETE', '/v1/claims/armenias-political-leadership-accuses', { key: keys.admin });
+    const refused = await callFresh(app(), 'DELETE', '/v1/claims/armenias-political-leadership-accuses', {
+      key: keys.admin,
+    });
 
     expect(expectProblem(refused, 409).detail).toContain('claim russia-rejects');
   });

@@ -67,16 +67,27 @@ describe('GET /v1/claims', () => {
   it('when filtered by q, matches the claim text case-insensitively', async () => {
     const { body } = await getJson(app(), '/v1/claims?q=WITHDRAWAL');
 
-    expect(ids(body)).toEqual(['dmitry-peskov-confirms', 'hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3']);
+    expect(ids(body)).toEqual([
+      'dmitry-peskov-confirms',
+      'hikmet-hajiyev-confirms',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms-3',
+    ]);
   });
 
-  it('when filtered by speaker, returns only that speaker\'s claims, earliest first', async () => {
+  it("when filtered by speaker, returns only that speaker's claims, earliest first", async () => {
     const peskov = await getJson(app(), '/v1/claims?speaker=dmitry-peskov');
     const hajiyev = await getJson(app(), '/v1/claims?speaker=hikmet-hajiyev');
 
     expect(ids(peskov.body)).toEqual(['dmitry-peskov-confirms']);
-    expect(ids(hajiyev.body)).toEqual(['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states']);
-    for (const claim of hajiyev.body.data) expect(claim.speaker).toEqual({ id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' });
+    expect(ids(hajiyev.body)).toEqual([
+      'hikmet-hajiyev-confirms',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms-3',
+      'hikmet-hajiyev-states',
+    ]);
+    for (const claim of hajiyev.body.data)
+      expect(claim.speaker).toEqual({ id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' });
   });
 
   it('answers what the Kremlin spokesman said about the withdrawal, and when', async () => {
@@ -109,7 +120,13 @@ describe('GET /v1/claims', () => {
             at: { text: 'on Wednesday', start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false },
             source: null,
           },
-          { role: 'published_by', actor: null, name: null, at: { text: null, start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false }, source: SOURCE_REF },
+          {
+            role: 'published_by',
+            actor: null,
+            name: null,
+            at: { text: null, start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false },
+            source: SOURCE_REF,
+          },
         ],
         links: [],
       },
@@ -141,7 +158,12 @@ describe('GET /v1/claims', () => {
   it('when filtered by stance, returns only claims with that stance', async () => {
     const { body } = await getJson(app(), '/v1/claims?stance=confirms');
 
-    expect(ids(body)).toEqual(['dmitry-peskov-confirms', 'hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3']);
+    expect(ids(body)).toEqual([
+      'dmitry-peskov-confirms',
+      'hikmet-hajiyev-confirms',
+      'hikmet-hajiyev-confirms-2',
+      'hikmet-hajiyev-confirms-3',
+    ]);
   });
 
   it('when filtered by mode, separates verbatim quotes from reported speech', async () => {
@@ -213,7 +235,13 @@ describe('GET /v1/claims', () => {
   it('never lets a claim of unknown date match a range, however wide', async () => {
     const { body } = await getJson(app(), '/v1/claims?from=0001-01-01&to=9999-12-31');
 
-    expect(ids(body)).toEqual(['azerbaijan-alleges', 'armenias-political-leadership-accuses', 'russia-rejects', 'apa-reports', 'dmitry-peskov-confirms']);
+    expect(ids(body)).toEqual([
+      'azerbaijan-alleges',
+      'armenias-political-leadership-accuses',
+      'russia-rejects',
+      'apa-reports',
+      'dmitry-peskov-confirms',
+    ]);
   });
 
   it('answers who accused whom, and who rejected the accusation', async () => {
@@ -232,7 +260,10 @@ describe('GET /v1/claims', () => {
       expect.objectContaining({
         id: 'russia-rejects',
         speaker: { id: 'russia', name: 'Russia' },
-        respondsTo: { id: 'armenias-political-leadership-accuses', text: 'Accused Russia of failing to protect Armenian interests.' },
+        respondsTo: {
+          id: 'armenias-political-leadership-accuses',
+          text: 'Accused Russia of failing to protect Armenian interests.',
+        },
       }),
     ]);
   });
@@ -269,7 +300,7 @@ describe('GET /v1/claims', () => {
 });
 
 describe('GET /v1/claims/{id}', () => {
-  it('returns Russia\'s rejection with respondsTo naming the Armenian accusation by id and text', async () => {
+  it("returns Russia's rejection with respondsTo naming the Armenian accusation by id and text", async () => {
     const { status, body } = await getJson(app(), '/v1/claims/russia-rejects');
 
     expect(status).toBe(200);
@@ -289,7 +320,10 @@ describe('GET /v1/claims/{id}', () => {
           { id: 'armenian-political-leadership', name: 'Armenia’s political leadership' },
         ],
       },
-      respondsTo: { id: 'armenias-political-leadership-accuses', text: 'Accused Russia of failing to protect Armenian interests.' },
+      respondsTo: {
+        id: 'armenias-political-leadership-accuses',
+        text: 'Accused Russia of failing to protect Armenian interests.',
+      },
       source: SOURCE_REF,
       evidence: {
         sourceId: SOURCE_ID,
@@ -305,13 +339,22 @@ describe('GET /v1/claims/{id}', () => {
           at: { text: null, start: '2023-09-01', end: '2023-09-30', precision: 'month', approximate: true },
           source: null,
         },
-        { role: 'published_by', actor: null, name: null, at: { text: null, start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false }, source: SOURCE_REF },
+        {
+          role: 'published_by',
+          actor: null,
+          name: null,
+          at: { text: null, start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false },
+          source: SOURCE_REF,
+        },
       ],
       links: [
         {
           type: 'responds_to',
           direction: 'outgoing',
-          claim: { id: 'armenias-political-leadership-accuses', text: 'Accused Russia of failing to protect Armenian interests.' },
+          claim: {
+            id: 'armenias-political-leadership-accuses',
+            text: 'Accused Russia of failing to protect Armenian interests.',
+          },
         },
       ],
     });
@@ -331,9 +374,15 @@ describe('GET /v1/claims/{id}', () => {
       source: SOURCE_REF,
       about: {
         events: [
-          { id: 'early-withdrawal-agreed-by-azerbaijan-and-russia', title: 'Early withdrawal agreed by Azerbaijan and Russia' },
+          {
+            id: 'early-withdrawal-agreed-by-azerbaijan-and-russia',
+            title: 'Early withdrawal agreed by Azerbaijan and Russia',
+          },
           WITHDRAWAL_REF,
-          { id: 'moscow-brokered-trilateral-statement-of-november-2020', title: 'Moscow-brokered trilateral statement of November 2020' },
+          {
+            id: 'moscow-brokered-trilateral-statement-of-november-2020',
+            title: 'Moscow-brokered trilateral statement of November 2020',
+          },
         ],
         actors: [
           { id: 'russian-peacekeepers', name: 'Russian peacekeepers' },
@@ -343,7 +392,7 @@ describe('GET /v1/claims/{id}', () => {
     });
   });
 
-  it('returns APA\'s report as said by the outlet itself, with no separate reportedBy', async () => {
+  it("returns APA's report as said by the outlet itself, with no separate reportedBy", async () => {
     const { body } = await getJson(app(), '/v1/claims/apa-reports');
 
     expect(body).toMatchObject({
@@ -356,10 +405,11 @@ describe('GET /v1/claims/{id}', () => {
 
   it('anchors every claim to a Span whose text is exactly source.text.slice(start, end)', async () => {
     const { body: source } = await getJson(app(), `/v1/sources/${SOURCE_ID}`);
-    const { items } = await walkPages<{ id: string; source: { id: string }; evidence: { sourceId: string; start: number; end: number; text: string } }>(
-      app(),
-      '/v1/claims?limit=100',
-    );
+    const { items } = await walkPages<{
+      id: string;
+      source: { id: string };
+      evidence: { sourceId: string; start: number; end: number; text: string };
+    }>(app(), '/v1/claims?limit=100');
 
     expect(items).toHaveLength(10);
     for (const claim of items) {

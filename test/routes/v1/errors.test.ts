@@ -16,7 +16,13 @@ const LISTS = [
   '/v1/actors/dmitry-peskov/claims',
   '/v1/actors/russia/events',
 ];
-const TIMED_LISTS = ['/v1/events', '/v1/claims', '/v1/timeline', '/v1/actors/dmitry-peskov/claims', '/v1/actors/russia/events'];
+const TIMED_LISTS = [
+  '/v1/events',
+  '/v1/claims',
+  '/v1/timeline',
+  '/v1/actors/dmitry-peskov/claims',
+  '/v1/actors/russia/events',
+];
 
 /** Every filter that takes an id, with the endpoint it belongs to. */
 const ID_FILTERS: Array<[endpoint: string, param: string]> = [
@@ -45,7 +51,11 @@ describe('problem details', () => {
     const response = await getJson(app(), '/v1/claims?limit=0');
 
     const problem = expectProblem(response, 400, '/v1/claims');
-    expect(problem).toMatchObject({ type: expect.stringContaining('invalid-request'), title: 'Invalid request', status: 400 });
+    expect(problem).toMatchObject({
+      type: expect.stringContaining('invalid-request'),
+      title: 'Invalid request',
+      status: 400,
+    });
     expect(problem.errors).toEqual([{ path: 'query.limit', message: expect.any(String) }]);
   });
 
@@ -91,12 +101,15 @@ describe('unknown ids', () => {
     },
   );
 
-  it.each(ID_FILTERS)('GET %s?%s=<unknown id> answers a 400 naming the parameter, not an empty list', async (endpoint, param) => {
-    const response = await getJson(app(), `${endpoint}?${param}=no-such-id`);
+  it.each(ID_FILTERS)(
+    'GET %s?%s=<unknown id> answers a 400 naming the parameter, not an empty list',
+    async (endpoint, param) => {
+      const response = await getJson(app(), `${endpoint}?${param}=no-such-id`);
 
-    const problem = expectInvalid(response, [`query.${param}`]);
-    expect(problem.errors![0]!.message).toContain('no-such-id');
-  });
+      const problem = expectInvalid(response, [`query.${param}`]);
+      expect(problem.errors![0]!.message).toContain('no-such-id');
+    },
+  );
 
   it.each(ID_FILTERS)('GET %s?%s=<malformed id> answers a 400 naming the parameter', async (endpoint, param) => {
     const response = await getJson(app(), `${endpoint}?${param}=${encodeURIComponent('Not An Id!')}`);
@@ -105,7 +118,10 @@ describe('unknown ids', () => {
   });
 
   it('names every unknown id at once', async () => {
-    const response = await getJson(app(), '/v1/claims?speaker=nobody&actor=no-actor&event=no-event&reportedBy=no-outlet&source=no-source');
+    const response = await getJson(
+      app(),
+      '/v1/claims?speaker=nobody&actor=no-actor&event=no-event&reportedBy=no-outlet&source=no-source',
+    );
 
     expectInvalid(response, ['query.speaker', 'query.actor', 'query.event', 'query.reportedBy', 'query.source']);
   });
@@ -185,7 +201,9 @@ describe('enumerated values', () => {
 });
 
 describe('limit', () => {
-  const cases = LISTS.flatMap((endpoint) => ['0', '101', 'abc', '1.5', '-1'].map((limit): [string, string] => [endpoint, limit]));
+  const cases = LISTS.flatMap((endpoint) =>
+    ['0', '101', 'abc', '1.5', '-1'].map((limit): [string, string] => [endpoint, limit]),
+  );
 
   it.each(cases)('GET %s?limit=%s answers a 400 naming query.limit', async (endpoint, limit) => {
     const response = await getJson(app(), `${endpoint}?limit=${limit}`);
@@ -196,9 +214,10 @@ describe('limit', () => {
 
 describe('dates in from/to', () => {
   const cases = TIMED_LISTS.flatMap((endpoint) =>
-    ['2024-13-01', '2024-02-30', '2023-02-29', 'yesterday', '2024-4-1', '17.04.2024'].map(
-      (date): [string, string] => [endpoint, date],
-    ),
+    ['2024-13-01', '2024-02-30', '2023-02-29', 'yesterday', '2024-4-1', '17.04.2024'].map((date): [string, string] => [
+      endpoint,
+      date,
+    ]),
   );
 
   it.each(cases)('GET %s?from=%s answers a 400 naming query.from', async (endpoint, date) => {
@@ -222,7 +241,14 @@ describe('dates in from/to', () => {
 
 describe('cursors', () => {
   it.each(LISTS)('GET %s answers a malformed cursor with a 400 naming query.cursor', async (endpoint) => {
-    for (const cursor of ['abc', 'not a cursor!', encode({ a: 1 }), encode(['id']), encode([1, 2, 3]), 'x'.repeat(600)]) {
+    for (const cursor of [
+      'abc',
+      'not a cursor!',
+      encode({ a: 1 }),
+      encode(['id']),
+      encode([1, 2, 3]),
+      'x'.repeat(600),
+    ]) {
       const response = await getJson(app(), `${endpoint}?cursor=${encodeURIComponent(cursor)}`);
 
       expectInvalid(response, ['query.cursor']);
@@ -262,9 +288,19 @@ describe('cursors', () => {
 
 describe('several bad fields at once', () => {
   it('names every one of them in errors', async () => {
-    const response = await getJson(app(), '/v1/claims?limit=0&stance=lies&mode=quote&speakr=x&from=2024-13-01&to=yesterday');
+    const response = await getJson(
+      app(),
+      '/v1/claims?limit=0&stance=lies&mode=quote&speakr=x&from=2024-13-01&to=yesterday',
+    );
 
-    const problem = expectInvalid(response, ['query.limit', 'query.stance', 'query.mode', 'query.speakr', 'query.from', 'query.to']);
+    const problem = expectInvalid(response, [
+      'query.limit',
+      'query.stance',
+      'query.mode',
+      'query.speakr',
+      'query.from',
+      'query.to',
+    ]);
     expect(problem.detail).toMatch(/invalid field/);
   });
 

@@ -100,7 +100,10 @@ describe('GET /v1/events', () => {
   it('when filtered by kind, returns only events of that kind', async () => {
     const { body } = await getJson(app(), '/v1/events?kind=agreement');
 
-    expect(ids(body)).toEqual(['moscow-brokered-trilateral-statement-of-november-2020', 'early-withdrawal-agreed-by-azerbaijan-and-russia']);
+    expect(ids(body)).toEqual([
+      'moscow-brokered-trilateral-statement-of-november-2020',
+      'early-withdrawal-agreed-by-azerbaijan-and-russia',
+    ]);
   });
 
   it('when filtered by status, returns only events with that status', async () => {
@@ -145,7 +148,10 @@ describe('GET /v1/events', () => {
       'armenia-azerbaijan-conflict-over-nagorno-karabakh',
     ]);
     const departure = body.data.find((e: { id: string }) => e.id === FIRST_DEPARTURE);
-    expect(departure.location).toEqual({ id: 'kalbajar-monastery', name: 'Monastery revered by Armenians in Kalbajar district' });
+    expect(departure.location).toEqual({
+      id: 'kalbajar-monastery',
+      name: 'Monastery revered by Armenians in Kalbajar district',
+    });
     // The road lies in the South Caucasus, not inside Azerbaijan; events without a place never match.
     expect(ids(body)).not.toContain('azerbaijan-blocks-the-road-to-karabakh');
     expect(ids(body)).not.toContain('arrest-of-the-breakaway-areas-ethnic-armenian-leaders');
@@ -232,7 +238,10 @@ describe('GET /v1/events', () => {
   });
 
   it('combines actor, status and location', async () => {
-    const { body } = await getJson(app(), '/v1/events?actor=russian-peacekeepers&status=occurred&location=nagorno-karabakh');
+    const { body } = await getJson(
+      app(),
+      '/v1/events?actor=russian-peacekeepers&status=occurred&location=nagorno-karabakh',
+    );
 
     expect(ids(body)).toEqual([DEPLOYMENT, 'russian-peacekeepers-do-not-intervene']);
   });
@@ -268,7 +277,12 @@ describe('GET /v1/events/{id}', () => {
           // The source text has no-break spaces around "Nagorno-Karabakh"; a span keeps them.
           text: 'Russian peacekeepers have begun withdrawing from Azerbaijan’s\u00a0Nagorno-Karabakh\u00a0and other regions, ending a multi-year deployment',
         },
-        { sourceId: SOURCE_ID, start: expect.any(Number), end: expect.any(Number), text: 'No timeframe was given for the withdrawal.' },
+        {
+          sourceId: SOURCE_ID,
+          start: expect.any(Number),
+          end: expect.any(Number),
+          text: 'No timeframe was given for the withdrawal.',
+        },
       ],
     });
   });
@@ -279,9 +293,21 @@ describe('GET /v1/events/{id}', () => {
     // Only "ends deployment" is stored on the withdrawal itself; the rest are stored on the other events.
     expect(body.relations).toEqual(
       expect.arrayContaining([
-        { type: 'caused_by', event: { id: 'early-withdrawal-agreed-by-azerbaijan-and-russia', title: 'Early withdrawal agreed by Azerbaijan and Russia' } },
+        {
+          type: 'caused_by',
+          event: {
+            id: 'early-withdrawal-agreed-by-azerbaijan-and-russia',
+            title: 'Early withdrawal agreed by Azerbaijan and Russia',
+          },
+        },
         { type: 'ends', event: { id: DEPLOYMENT, title: 'Russian peacekeepers deployed to Nagorno-Karabakh' } },
-        { type: 'has_part', event: { id: 'defence-ministries-implement-the-withdrawal-decision', title: 'Defence ministries implement the withdrawal decision' } },
+        {
+          type: 'has_part',
+          event: {
+            id: 'defence-ministries-implement-the-withdrawal-decision',
+            title: 'Defence ministries implement the withdrawal decision',
+          },
+        },
         { type: 'has_part', event: { id: FIRST_DEPARTURE, title: 'First peacekeepers leave the Kalbajar monastery' } },
       ]),
     );
@@ -293,18 +319,33 @@ describe('GET /v1/events/{id}', () => {
 
     expect(body.relations).toEqual(
       expect.arrayContaining([
-        { type: 'caused_by', event: { id: 'moscow-brokered-trilateral-statement-of-november-2020', title: 'Moscow-brokered trilateral statement of November 2020' } },
+        {
+          type: 'caused_by',
+          event: {
+            id: 'moscow-brokered-trilateral-statement-of-november-2020',
+            title: 'Moscow-brokered trilateral statement of November 2020',
+          },
+        },
         { type: 'ended_by', event: { id: WITHDRAWAL, title: 'Russian peacekeepers withdraw from Nagorno-Karabakh' } },
         { type: 'has_part', event: { id: PLANNED_STAY, title: 'Planned peacekeeping stay until November 2025' } },
       ]),
     );
     expect(body.relations).toHaveLength(3);
     expect(body.quantities).toEqual([{ value: 2000, unit: 'soldiers', text: 'Nearly 2,000' }]);
-    expect(body.time).toEqual({ text: 'November 2020', start: '2020-11-01', end: '2020-11-30', precision: 'month', approximate: false });
+    expect(body.time).toEqual({
+      text: 'November 2020',
+      start: '2020-11-01',
+      end: '2020-11-30',
+      precision: 'month',
+      approximate: false,
+    });
   });
 
   it('answers every relation from both ends with the inverse type, each once', async () => {
-    const all = await walkPages<{ id: string; relations: Array<{ type: string; event: { id: string } }> }>(app(), '/v1/events?limit=100');
+    const all = await walkPages<{ id: string; relations: Array<{ type: string; event: { id: string } }> }>(
+      app(),
+      '/v1/events?limit=100',
+    );
     const byId = new Map(all.items.map((e) => [e.id, e]));
 
     let links = 0;
@@ -328,10 +369,31 @@ describe('GET /v1/events/{id}', () => {
     const { app: own, load } = await buildAppWith({ seed: false });
     try {
       load({
-        source: { title: 'Storm and flood', publishedAt: '2024-05-01', language: 'en', text: 'The storm caused the flood. The flood followed the storm.' },
+        source: {
+          title: 'Storm and flood',
+          publishedAt: '2024-05-01',
+          language: 'en',
+          text: 'The storm caused the flood. The flood followed the storm.',
+        },
         events: [
-          { key: 'storm', title: 'Storm', kind: 'storm', time: onDay('2024-04-01'), status: 'occurred', relations: [{ type: 'causes', event: 'flood' }], evidence: ['The storm caused'] },
-          { key: 'flood', title: 'Flood', kind: 'flood', time: onDay('2024-04-02'), status: 'occurred', relations: [{ type: 'caused_by', event: 'storm' }], evidence: ['The flood followed'] },
+          {
+            key: 'storm',
+            title: 'Storm',
+            kind: 'storm',
+            time: onDay('2024-04-01'),
+            status: 'occurred',
+            relations: [{ type: 'causes', event: 'flood' }],
+            evidence: ['The storm caused'],
+          },
+          {
+            key: 'flood',
+            title: 'Flood',
+            kind: 'flood',
+            time: onDay('2024-04-02'),
+            status: 'occurred',
+            relations: [{ type: 'caused_by', event: 'storm' }],
+            evidence: ['The flood followed'],
+          },
         ],
       });
 
@@ -351,7 +413,9 @@ describe('GET /v1/events/{id}', () => {
     expect(body).toMatchObject({
       kind: 'displacement',
       quantities: [{ value: 120000, unit: 'people', text: '120,000' }],
-      participants: [{ actor: { id: 'karabakh-armenians', name: 'Ethnic Armenians of Nagorno-Karabakh' }, role: 'affected' }],
+      participants: [
+        { actor: { id: 'karabakh-armenians', name: 'Ethnic Armenians of Nagorno-Karabakh' }, role: 'affected' },
+      ],
       location: { id: 'nagorno-karabakh', name: 'Nagorno-Karabakh' },
     });
   });
@@ -360,7 +424,12 @@ describe('GET /v1/events/{id}', () => {
     const { body } = await getJson(app(), '/v1/events/arrest-of-the-breakaway-areas-ethnic-armenian-leaders');
 
     expect(body.location).toBeNull();
-    expect(body.participants).toEqual([{ actor: { id: 'karabakh-armenian-leaders', name: 'Ethnic Armenian leaders of the breakaway area' }, role: 'target' }]);
+    expect(body.participants).toEqual([
+      {
+        actor: { id: 'karabakh-armenian-leaders', name: 'Ethnic Armenian leaders of the breakaway area' },
+        role: 'target',
+      },
+    ]);
   });
 
   it('answers an unknown id with a 404 problem naming it', async () => {

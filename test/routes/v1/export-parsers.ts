@@ -26,7 +26,8 @@ export function parseCsv(text: string): string[][] {
       }
     } else {
       while (i < text.length && text[i] !== ',' && text[i] !== '\r') {
-        if (text[i] === '"' || text[i] === '\n') throw new Error(`unquoted field with ${JSON.stringify(text[i])} at ${i}`);
+        if (text[i] === '"' || text[i] === '\n')
+          throw new Error(`unquoted field with ${JSON.stringify(text[i])} at ${i}`);
         field += text[i++];
       }
     }
@@ -48,7 +49,8 @@ export function parseCsv(text: string): string[][] {
 /** CSV rows as objects keyed by the header row, which must be `columns`. */
 export function csvRecords<C extends string>(text: string, columns: readonly C[]): Array<Record<C, string>> {
   const [header, ...rows] = parseCsv(text);
-  if (JSON.stringify(header) !== JSON.stringify(columns)) throw new Error(`header ${JSON.stringify(header)} is not ${JSON.stringify(columns)}`);
+  if (JSON.stringify(header) !== JSON.stringify(columns))
+    throw new Error(`header ${JSON.stringify(header)} is not ${JSON.stringify(columns)}`);
   return rows.map((row) => Object.fromEntries(columns.map((name, i) => [name, row[i]!])) as Record<C, string>);
 }
 

@@ -14,7 +14,13 @@ import { updateActor } from '../../../src/domain/curation.ts';
 import { walkPages } from '../../helpers.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const LISTS = { source: '/v1/sources', actor: '/v1/actors', location: '/v1/locations', event: '/v1/events', claim: '/v1/claims' } as const;
+const LISTS = {
+  source: '/v1/sources',
+  actor: '/v1/actors',
+  location: '/v1/locations',
+  event: '/v1/events',
+  claim: '/v1/claims',
+} as const;
 
 let app: App;
 let dir: string;
@@ -27,7 +33,10 @@ type Line = { entityType: string; entityId: string; data: Record<string, unknown
 
 function parseNdjson(body: string): { header: Header; lines: Line[] } {
   expect(body.endsWith('\n')).toBe(true);
-  const [first, ...rest] = body.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const [first, ...rest] = body
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return { header: first as Header, lines: rest as Line[] };
 }
 
@@ -46,7 +55,12 @@ async function send(method: 'POST' | 'PATCH' | 'DELETE', url: string, key: strin
   const resource = url.replace(/\/merge$/, '');
   const changesStored = method !== 'POST' || resource !== url;
   const ifMatch = changesStored ? { 'if-match': String((await app.inject(resource)).headers.etag) } : {};
-  const response = await app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...ifMatch }, ...(payload ? { payload } : {}) });
+  const response = await app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}`, ...ifMatch },
+    ...(payload ? { payload } : {}),
+  });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
 }
 
@@ -74,8 +88,16 @@ describe('GET /v1/export?format=ndjson', () => {
     expect(response.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     expect(response.headers['content-disposition']).toBe('attachment; filename="eventkg-export.ndjson"');
     expect(header).toMatchObject({ format: 'eventkg-export', version: 1, cursor: feedEnd });
-    expect(header.counts).toEqual(Object.fromEntries(Object.keys(LISTS).map((type) => [type, [...live.keys()].filter((k) => k.startsWith(`${type}:`)).length])));
-    expect(lines.map((line) => line.entityType)).toEqual([...lines.map((line) => line.entityType)].sort((a, b) => Object.keys(LISTS).indexOf(a) - Object.keys(LISTS).indexOf(b)));
+    expect(header.counts).toEqual(
+      Object.fromEntries(
+        Object.keys(LISTS).map((type) => [type, [...live.keys()].filter((k) => k.startsWith(`${type}:`)).length]),
+      ),
+    );
+    expect(lines.map((line) => line.entityType)).toEqual(
+      [...lines.map((line) => line.entityType)].sort(
+        (a, b) => Object.keys(LISTS).indexOf(a) - Object.keys(LISTS).indexOf(b),
+      ),
+    );
     expect(new Map(lines.map((line) => [`${line.entityType}:${line.entityId}`, line.data]))).toEqual(live);
   });
 
@@ -90,7 +112,8 @@ describe('GET /v1/export?format=ndjson', () => {
     await send('DELETE', '/v1/actors/export-test-two', admin);
     await send('POST', '/v1/actors/export-test-one/merge', admin, { into: 'dmitry-peskov' });
 
-    const changes = (await app.inject(`/v1/changes?limit=1000&since=${encodeURIComponent(header.cursor)}`)).json().data as Array<{
+    const changes = (await app.inject(`/v1/changes?limit=1000&since=${encodeURIComponent(header.cursor)}`)).json()
+      .data as Array<{
       action: string;
       entityType: string;
       entityId: string;
@@ -123,7 +146,9 @@ describe('GET /v1/export?format=ndjson', () => {
     const after = (await app.inject(`/v1/changes?since=${encodeURIComponent(header.cursor)}`)).json().data;
 
     expect(russia.data.aliases).toEqual(['Russian Federation']);
-    expect(after.map((c: { entityId: string; action: string }) => `${c.action} ${c.entityId}`)).toEqual(['update russia']);
+    expect(after.map((c: { entityId: string; action: string }) => `${c.action} ${c.entityId}`)).toEqual([
+      'update russia',
+    ]);
     expect((await app.inject('/v1/actors/russia')).json().aliases).toEqual(['written during the export']);
   });
 });
@@ -139,17 +164,22 @@ describe('HEAD /v1/export', () => {
 });
 
 describe('GET /v1/export?format=jsonld', () => {
-  it('is one JSON-LD document with the cursor and a node per entity, with this server\'s @ids', async () => {
+  it("is one JSON-LD document with the cursor and a node per entity, with this server's @ids", async () => {
     const response = await app.inject({ url: '/v1/export?format=jsonld', headers: { host: 'api.example.org' } });
     const document = response.json();
     const ndjson = parseNdjson((await app.inject('/v1/export')).body);
 
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/ld+json; charset=utf-8');
-    expect(document['@context']).toMatchObject({ schema: 'http://schema.org/', sem: 'http://semanticweb.cs.vu.nl/2009/11/sem/' });
+    expect(document['@context']).toMatchObject({
+      schema: 'http://schema.org/',
+      sem: 'http://semanticweb.cs.vu.nl/2009/11/sem/',
+    });
     expect(document['ekg:export']).toMatchObject({ cursor: ndjson.header.cursor, counts: ndjson.header.counts });
     expect(document['@graph']).toHaveLength(ndjson.lines.length);
-    expect(document['@graph']).toContainEqual(expect.objectContaining({ '@id': 'http://api.example.org/v1/claims/dmitry-peskov-confirms' }));
+    expect(document['@graph']).toContainEqual(
+      expect.objectContaining({ '@id': 'http://api.example.org/v1/claims/dmitry-peskov-confirms' }),
+    );
   });
 
   it('names a format it does not offer', async () => {
@@ -163,9 +193,13 @@ describe('GET /v1/export?format=jsonld', () => {
 describe('npm run db:export', () => {
   it('writes the same dump as the endpoint, from DATABASE_PATH, to --out', async () => {
     const out = join(dir, 'dump.ndjson');
-    await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'cli', 'export.ts'), '--out', out], {
-      env: { ...process.env, DATABASE_PATH: databasePath },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'cli', 'export.ts'), '--out', out],
+      {
+        env: { ...process.env, DATABASE_PATH: databasePath },
+      },
+    );
     const fromCli = parseNdjson(readFileSync(out, 'utf8'));
     const fromApi = parseNdjson((await app.inject('/v1/export')).body);
 

@@ -51,7 +51,15 @@ beforeAll(async () => {
     url: '/v1/sources',
     headers: { authorization: `Bearer ${key}` },
     payload: {
-      source: { id: TRICKY_SOURCE, title: 'Export test article', publisher: null, url: null, publishedAt: '2024-05-01', language: 'en', text: TRICKY_TEXT },
+      source: {
+        id: TRICKY_SOURCE,
+        title: 'Export test article',
+        publisher: null,
+        url: null,
+        publishedAt: '2024-05-01',
+        language: 'en',
+        text: TRICKY_TEXT,
+      },
       actors: [],
       locations: [],
       events: [],
@@ -78,8 +86,13 @@ function nodesOf(value: unknown, into: Array<Record<string, unknown>> = []): Arr
 
 describe('GET /v1/claims as CSV (text/csv)', () => {
   it('answers RFC 4180 CSV: a header row, CRLF after every record, one row per claim of the page, in page order', async () => {
-    const json = await getJson(app(), '/v1/claims?limit=100&source=russian-peacekeepers-start-withdrawal-from-nagorno-karabakh');
-    const csv = await get('/v1/claims?limit=100&source=russian-peacekeepers-start-withdrawal-from-nagorno-karabakh&format=csv');
+    const json = await getJson(
+      app(),
+      '/v1/claims?limit=100&source=russian-peacekeepers-start-withdrawal-from-nagorno-karabakh',
+    );
+    const csv = await get(
+      '/v1/claims?limit=100&source=russian-peacekeepers-start-withdrawal-from-nagorno-karabakh&format=csv',
+    );
 
     expect(csv.status).toBe(200);
     expect(csv.contentType).toBe('text/csv; charset=utf-8; header=present');
@@ -139,7 +152,9 @@ describe('GET /v1/claims as CSV (text/csv)', () => {
     const csv = await get('/v1/claims?limit=100&format=csv');
     const line = csv.text.split('\r\n').find((row) => row.startsWith('"dmitry-peskov-confirms"'))!;
 
-    expect(line).toContain('"day",false,"conference call with journalists",,,"russian-peacekeepers-withdraw-from-nagorno-karabakh"');
+    expect(line).toContain(
+      '"day",false,"conference call with journalists",,,"russian-peacekeepers-withdraw-from-nagorno-karabakh"',
+    );
     expect(line).toMatch(/,\d+,\d+,"Kremlin spokesman Dmitry Peskov, in a conference call/);
   });
 
@@ -238,7 +253,12 @@ describe('GeoJSON (application/geo+json)', () => {
       type: 'Feature',
       id: 'kalbajar-district',
       geometry: { type: 'Point', coordinates: [46.04, 40.1] },
-      properties: { name: 'Kalbajar district', kind: 'district', parentId: 'azerbaijan', url: `${ORIGIN}/v1/locations/kalbajar-district` },
+      properties: {
+        name: 'Kalbajar district',
+        kind: 'district',
+        parentId: 'azerbaijan',
+        url: `${ORIGIN}/v1/locations/kalbajar-district`,
+      },
     });
   });
 
@@ -249,7 +269,7 @@ describe('GeoJSON (application/geo+json)', () => {
     expect(region).toMatchObject({ type: 'Feature', geometry: null, properties: { name: 'South Caucasus' } });
   });
 
-  it('GET /v1/events as GeoJSON: each event at its location\'s point, or its nearest located ancestor\'s (named in pointOf), else null', async () => {
+  it("GET /v1/events as GeoJSON: each event at its location's point, or its nearest located ancestor's (named in pointOf), else null", async () => {
     const collection = JSON.parse((await get('/v1/events?limit=100', { accept: 'application/geo+json' })).text);
     const feature = (id: string) => collection.features.find((f: { id: string }) => f.id === id);
 
@@ -278,7 +298,10 @@ describe('JSON-LD (application/ld+json)', () => {
     expect(ld.status).toBe(200);
     expect(ld.contentType).toBe('application/ld+json');
     const doc = ld.body;
-    expect(doc['@context']).toMatchObject({ schema: 'http://schema.org/', sem: 'http://semanticweb.cs.vu.nl/2009/11/sem/' });
+    expect(doc['@context']).toMatchObject({
+      schema: 'http://schema.org/',
+      sem: 'http://semanticweb.cs.vu.nl/2009/11/sem/',
+    });
     expect(doc['@graph'].map((node: { '@id': string }) => node['@id'])).toEqual(
       json.data.map((claim: { id: string }) => `${ORIGIN}/v1/claims/${claim.id}`),
     );
@@ -286,11 +309,21 @@ describe('JSON-LD (application/ld+json)', () => {
     const peskov = doc['@graph'].find((node: { '@id': string }) => node['@id'].endsWith('/dmitry-peskov-confirms'));
     expect(peskov).toMatchObject({
       'schema:text': json.data.find((c: { id: string }) => c.id === 'dmitry-peskov-confirms').text,
-      'schema:author': { '@id': `${ORIGIN}/v1/actors/dmitry-peskov`, '@type': ['sem:Actor'], 'schema:name': 'Dmitry Peskov' },
+      'schema:author': {
+        '@id': `${ORIGIN}/v1/actors/dmitry-peskov`,
+        '@type': ['sem:Actor'],
+        'schema:name': 'Dmitry Peskov',
+      },
       'schema:dateCreated': { '@value': '2024-04-17', '@type': 'xsd:date' },
       'ekg:stance': 'confirms',
-      'schema:appearance': { '@id': `${ORIGIN}/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh`, '@type': ['schema:NewsArticle'] },
-      'ekg:evidence': { '@type': ['schema:Quotation'], 'schema:text': expect.stringContaining('Kremlin spokesman Dmitry Peskov') },
+      'schema:appearance': {
+        '@id': `${ORIGIN}/v1/sources/russian-peacekeepers-start-withdrawal-from-nagorno-karabakh`,
+        '@type': ['schema:NewsArticle'],
+      },
+      'ekg:evidence': {
+        '@type': ['schema:Quotation'],
+        'schema:text': expect.stringContaining('Kremlin spokesman Dmitry Peskov'),
+      },
     });
     expect(peskov['schema:about'].map((ref: { '@id': string }) => ref['@id'])).toEqual([
       `${ORIGIN}/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh`,
@@ -302,12 +335,19 @@ describe('JSON-LD (application/ld+json)', () => {
 
   it('GET /v1/events: sem:Event with sem:eventType, time stamps, sem:hasPlace, and sem:hasActor as a sem:Role with a sem:roleType', async () => {
     const doc = (await get('/v1/events?limit=100&format=jsonld')).body;
-    const event = doc['@graph'].find((node: { '@id': string }) => node['@id'] === `${ORIGIN}/v1/events/first-peacekeepers-leave-the-kalbajar-monastery`);
+    const event = doc['@graph'].find(
+      (node: { '@id': string }) =>
+        node['@id'] === `${ORIGIN}/v1/events/first-peacekeepers-leave-the-kalbajar-monastery`,
+    );
 
     for (const node of doc['@graph']) expect(node['@type']).toEqual(['sem:Event']);
     expect(event).toMatchObject({
       'schema:name': 'First peacekeepers leave the Kalbajar monastery',
-      'sem:eventType': { '@id': `${ORIGIN}/v1/events?kind=departure`, '@type': ['sem:EventType'], 'rdfs:label': 'departure' },
+      'sem:eventType': {
+        '@id': `${ORIGIN}/v1/events?kind=departure`,
+        '@type': ['sem:EventType'],
+        'rdfs:label': 'departure',
+      },
       'sem:hasBeginTimeStamp': { '@value': '2024-04-11', '@type': 'xsd:date' },
       'sem:hasEndTimeStamp': { '@value': '2024-04-15', '@type': 'xsd:date' },
       'sem:hasTime': { '@type': ['sem:Time'], 'rdfs:label': 'a few days ago', 'ekg:approximate': true },
@@ -326,7 +366,9 @@ describe('JSON-LD (application/ld+json)', () => {
   it('GET /v1/locations and /v1/actors: places with schema:GeoCoordinates, people as schema:Person', async () => {
     const places = (await get('/v1/locations?limit=100&format=jsonld')).body['@graph'];
     const actors = (await get('/v1/actors?limit=100&format=jsonld')).body['@graph'];
-    const kalbajar = places.find((node: { '@id': string }) => node['@id'] === `${ORIGIN}/v1/locations/kalbajar-district`);
+    const kalbajar = places.find(
+      (node: { '@id': string }) => node['@id'] === `${ORIGIN}/v1/locations/kalbajar-district`,
+    );
     const peskov = actors.find((node: { '@id': string }) => node['@id'] === `${ORIGIN}/v1/actors/dmitry-peskov`);
 
     expect(kalbajar).toMatchObject({
@@ -395,16 +437,30 @@ describe('GraphML (application/graphml+xml) of GET /v1/graph', () => {
   it('declares a typed <key> per property and gives each node and edge its values as <data>', async () => {
     const { body: json } = await getJson(app(), focus);
     const root = parseXml((await get(focus, { accept: 'application/graphml+xml' })).text);
-    const keys = Object.fromEntries(findAll(root, 'key').map((key) => [`${key.attributes.for}:${key.attributes['attr.name']}`, key.attributes]));
+    const keys = Object.fromEntries(
+      findAll(root, 'key').map((key) => [`${key.attributes.for}:${key.attributes['attr.name']}`, key.attributes]),
+    );
     const dataOf = (element: ReturnType<typeof parseXml>) =>
-      Object.fromEntries(element.children.filter((c) => c.name === 'data').map((d) => [findAll(root, 'key').find((k) => k.attributes.id === d.attributes.key)!.attributes['attr.name'], d.text]));
+      Object.fromEntries(
+        element.children
+          .filter((c) => c.name === 'data')
+          .map((d) => [
+            findAll(root, 'key').find((k) => k.attributes.id === d.attributes.key)!.attributes['attr.name'],
+            d.text,
+          ]),
+      );
 
     expect(keys['node:label']).toMatchObject({ 'attr.type': 'string' });
     expect(keys['node:depth']).toMatchObject({ 'attr.type': 'long' });
     expect(keys['edge:type']).toMatchObject({ 'attr.type': 'string' });
     expect(keys['graph:truncated']).toMatchObject({ 'attr.type': 'boolean' });
     const first = findAll(root, 'node')[0]!;
-    expect(dataOf(first)).toMatchObject({ kind: 'event', label: json.nodes[0].label, depth: '0', 'time.precision': json.nodes[0].time.precision });
+    expect(dataOf(first)).toMatchObject({
+      kind: 'event',
+      label: json.nodes[0].label,
+      depth: '0',
+      'time.precision': json.nodes[0].time.precision,
+    });
     const edge = findAll(root, 'edge')[0]!;
     expect(dataOf(edge).type).toBe(json.edges[0].type);
     expect(dataOf(findAll(root, 'graph')[0]!).truncated).toBe(String(json.truncated));
@@ -412,10 +468,16 @@ describe('GraphML (application/graphml+xml) of GET /v1/graph', () => {
 
   it('GET /v1/graph as JSON-LD: nodes typed as their resources, participations as sem:Role', async () => {
     const doc = (await get(`${focus}&format=jsonld`)).body;
-    const withdrawal = doc['@graph'].find((node: { '@id': string }) => node['@id'] === `${ORIGIN}/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh`);
+    const withdrawal = doc['@graph'].find(
+      (node: { '@id': string }) =>
+        node['@id'] === `${ORIGIN}/v1/events/russian-peacekeepers-withdraw-from-nagorno-karabakh`,
+    );
 
     expect(withdrawal['@type']).toEqual(['sem:Event']);
-    expect(withdrawal['sem:hasActor'][0]).toMatchObject({ '@type': ['sem:Role'], 'rdf:value': { '@id': expect.stringContaining('/v1/actors/') } });
+    expect(withdrawal['sem:hasActor'][0]).toMatchObject({
+      '@type': ['sem:Role'],
+      'rdf:value': { '@id': expect.stringContaining('/v1/actors/') },
+    });
   });
 
   it('GET /v1/graph/path as GraphML: the nodes and edges of the path', async () => {
@@ -435,14 +497,19 @@ describe('choosing the format', () => {
     expect((await get('/v1/claims', { accept: 'application/ld+json' })).contentType).toBe('application/ld+json');
     expect((await get('/v1/claims', { accept: '*/*' })).contentType).toMatch(/^application\/json/);
     expect((await get('/v1/claims')).contentType).toMatch(/^application\/json/);
-    expect((await get('/v1/claims', { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' })).contentType).toMatch(
-      /^application\/json/,
-    );
+    expect(
+      (await get('/v1/claims', { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }))
+        .contentType,
+    ).toMatch(/^application\/json/);
   });
 
   it('weighs q-values, then prefers the more specific range', async () => {
-    expect((await get('/v1/claims', { accept: 'text/csv;q=0.5, application/ld+json' })).contentType).toBe('application/ld+json');
-    expect((await get('/v1/events', { accept: 'application/*;q=0.9, application/geo+json' })).contentType).toBe('application/geo+json');
+    expect((await get('/v1/claims', { accept: 'text/csv;q=0.5, application/ld+json' })).contentType).toBe(
+      'application/ld+json',
+    );
+    expect((await get('/v1/events', { accept: 'application/*;q=0.9, application/geo+json' })).contentType).toBe(
+      'application/geo+json',
+    );
     expect((await get('/v1/events', { accept: '*/*;q=0.1, text/csv' })).contentType).toMatch(/^text\/csv/);
     expect((await get('/v1/events', { accept: 'application/json;q=0, */*' })).contentType).toBe('application/ld+json');
   });
@@ -480,7 +547,11 @@ describe('choosing the format', () => {
     expect(csvOfActors.errors![0]!.message).toContain('json, jsonld');
     expect(geoOfClaims.errors![0]!.message).toContain('json, jsonld, csv');
     expectInvalid(await get('/v1/claims?format=xml'), ['query.format']);
-    expectInvalid(await get('/v1/claims?format=graphml&limit=0&speaker=nobody'), ['query.format', 'query.limit', 'query.speaker']);
+    expectInvalid(await get('/v1/claims?format=graphml&limit=0&speaker=nobody'), [
+      'query.format',
+      'query.limit',
+      'query.speaker',
+    ]);
   });
 
   it('keeps errors problem+json whatever format was asked for', async () => {
@@ -502,13 +573,20 @@ describe('the OpenAPI document', () => {
 
     expect(types('/v1/claims')).toEqual(['application/json', 'application/ld+json', 'text/csv']);
     expect(types('/v1/actors/{id}/claims')).toEqual(['application/json', 'application/ld+json', 'text/csv']);
-    expect(types('/v1/events')).toEqual(['application/json', 'application/ld+json', 'application/geo+json', 'text/csv']);
+    expect(types('/v1/events')).toEqual([
+      'application/json',
+      'application/ld+json',
+      'application/geo+json',
+      'text/csv',
+    ]);
     expect(types('/v1/locations')).toEqual(['application/json', 'application/ld+json', 'application/geo+json']);
     expect(types('/v1/actors')).toEqual(['application/json', 'application/ld+json']);
     expect(types('/v1/sources')).toEqual(['application/json', 'application/ld+json']);
     expect(types('/v1/timeline')).toEqual(['application/json', 'application/ld+json']);
     expect(types('/v1/graph')).toEqual(['application/json', 'application/ld+json', 'application/graphml+xml']);
-    expect(doc.paths['/v1/claims'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ClaimPage' });
+    expect(doc.paths['/v1/claims'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ClaimPage',
+    });
     expect(doc.paths['/v1/claims'].get.responses['200'].content['text/csv'].schema.description).toMatch(/single quote/);
     expect(doc.paths['/v1/claims'].get.responses['200'].headers).toHaveProperty('Link');
     expect(doc.paths['/v1/claims'].get.responses['406'].content).toHaveProperty('application/problem+json');
@@ -518,7 +596,16 @@ describe('the OpenAPI document', () => {
     const { body: doc } = await getJson(app(), '/docs/json');
     const format = (path: string) => doc.paths[path].get.parameters.find((p: { name: string }) => p.name === 'format');
 
-    for (const path of ['/v1/claims', '/v1/events', '/v1/locations', '/v1/actors', '/v1/sources', '/v1/timeline', '/v1/actors/{id}/claims', '/v1/actors/{id}/events']) {
+    for (const path of [
+      '/v1/claims',
+      '/v1/events',
+      '/v1/locations',
+      '/v1/actors',
+      '/v1/sources',
+      '/v1/timeline',
+      '/v1/actors/{id}/claims',
+      '/v1/actors/{id}/events',
+    ]) {
       expect(format(path), path).toMatchObject({ in: 'query', required: false, description: expect.any(String) });
     }
     expect(format('/v1/claims').schema.enum).toEqual(['json', 'jsonld', 'csv']);

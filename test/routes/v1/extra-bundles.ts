@@ -15,7 +15,9 @@ export async function buildAppWith(options: { seed: boolean }) {
   const load = (...bundles: unknown[]) => {
     const folder = mkdtempSync(join(tmpdir(), 'eventkg-bundles-'));
     try {
-      bundles.forEach((bundle, i) => writeFileSync(join(folder, `${String(loaded + i).padStart(3, '0')}.bundle.json`), JSON.stringify(bundle)));
+      bundles.forEach((bundle, i) =>
+        writeFileSync(join(folder, `${String(loaded + i).padStart(3, '0')}.bundle.json`), JSON.stringify(bundle)),
+      );
       loaded += bundles.length;
       loadSeed(app.db, folder);
     } finally {
@@ -43,4 +45,10 @@ export function useAppWith(options: { seed: boolean }, ...bundles: unknown[]): (
 }
 
 /** A TimeSpec for one known day. */
-export const onDay = (date: string, text: string | null = null) => ({ text, start: date, end: date, precision: 'day' as const, approximate: false });
+export const onDay = (date: string, text: string | null = null) => ({
+  text,
+  start: date,
+  end: date,
+  precision: 'day' as const,
+  approximate: false,
+});

@@ -15,12 +15,24 @@ const PESKOV_ARTICLE = {
   publishedAt: '2024-06-13',
   title: 'Troops home, Moscow says',
 };
-const QUIET_ARTICLE = { text: 'Rain fell on the valley for three days. The river rose by a metre.', publishedAt: '2024-06-14' };
-const petrova = (n: number) => ({ text: `Talks ended in round ${n}.\n\n“We will leave,” said Anna Petrova.`, publishedAt: '2024-06-15' });
+const QUIET_ARTICLE = {
+  text: 'Rain fell on the valley for three days. The river rose by a metre.',
+  publishedAt: '2024-06-14',
+};
+const petrova = (n: number) => ({
+  text: `Talks ended in round ${n}.\n\n“We will leave,” said Anna Petrova.`,
+  publishedAt: '2024-06-15',
+});
 
 function rowCounts(app: ReturnType<ReturnType<typeof useApp>>) {
-  const count = (table: string) => (app.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return Object.fromEntries(['sources', 'actors', 'locations', 'events', 'claims', 'evidence_spans', 'changes', 'entity_names'].map((t) => [t, count(t)]));
+  const count = (table: string) =>
+    (app.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return Object.fromEntries(
+    ['sources', 'actors', 'locations', 'events', 'claims', 'evidence_spans', 'changes', 'entity_names'].map((t) => [
+      t,
+      count(t),
+    ]),
+  );
 }
 
 describe('the extraction lifecycle: submit, read, correct, accept', () => {
@@ -44,11 +56,22 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
       status: 'pending',
       by: 'test-writer',
       sourceId: null,
-      input: { text: PESKOV_ARTICLE.text, publishedAt: '2024-06-13', title: 'Troops home, Moscow says', publisher: null, url: null, language: 'en' },
+      input: {
+        text: PESKOV_ARTICLE.text,
+        publishedAt: '2024-06-13',
+        title: 'Troops home, Moscow says',
+        publisher: null,
+        url: null,
+        language: 'en',
+      },
     });
     const { draft, notes } = created.body;
     expect(bundleSchema.safeParse(draft).success).toBe(true);
-    expect(draft.source).toMatchObject({ text: PESKOV_ARTICLE.text, publishedAt: '2024-06-13', title: 'Troops home, Moscow says' });
+    expect(draft.source).toMatchObject({
+      text: PESKOV_ARTICLE.text,
+      publishedAt: '2024-06-13',
+      title: 'Troops home, Moscow says',
+    });
     expect(draft.claims).toHaveLength(1);
     expect(draft.claims[0]).toMatchObject({ speaker: 'dmitry-peskov', mode: 'direct_quote' });
     // Linked: the stored id is referenced and the draft holds no second Dmitry Peskov.
@@ -79,28 +102,51 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
     draft.claims[0].stance = 'confirms';
     draft.claims[0].about.actors = ['russia'];
 
-    const patched = await call(app(), 'PATCH', `/v1/extractions/${id}`, { key: keys.writer, body: { draft }, headers: { 'if-match': etag } });
-    const stale = await call(app(), 'PATCH', `/v1/extractions/${id}`, { key: keys.writer, body: { draft }, headers: { 'if-match': etag } });
+    const patched = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+      key: keys.writer,
+      body: { draft },
+      headers: { 'if-match': etag },
+    });
+    const stale = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+      key: keys.writer,
+      body: { draft },
+      headers: { 'if-match': etag },
+    });
 
     expect(patched.status, patched.raw).toBe(200);
     expect(patched.body.draft.claims[0]).toMatchObject({ stance: 'confirms', about: { actors: ['russia'] } });
     expect(patched.body.status).toBe('pending');
     expect(patched.headers.etag).not.toBe(etag);
     expect(expectProblem(stale, 412).detail).toContain(id);
-    const acceptStale = await call(app(), 'POST', `/v1/extractions/${id}/accept`, { key: keys.writer, headers: { 'if-match': etag } });
+    const acceptStale = await call(app(), 'POST', `/v1/extractions/${id}/accept`, {
+      key: keys.writer,
+      headers: { 'if-match': etag },
+    });
     expectProblem(acceptStale, 412);
     etag = patched.headers.etag as string;
   });
 
   it('when it is accepted, then the draft is imported: 201 with the import result, and the extraction names its source', async () => {
-    const accepted = await call(app(), 'POST', `/v1/extractions/${id}/accept`, { key: keys.writer, headers: { 'if-match': etag } });
+    const accepted = await call(app(), 'POST', `/v1/extractions/${id}/accept`, {
+      key: keys.writer,
+      headers: { 'if-match': etag },
+    });
 
     expect(accepted.status, accepted.raw).toBe(201);
     sourceId = accepted.body.source.id;
     expect(accepted.headers.location).toBe(`/v1/sources/${sourceId}`);
-    expect(accepted.body.source).toMatchObject({ title: 'Troops home, Moscow says', publishedAt: '2024-06-13', counts: { claims: 1 } });
+    expect(accepted.body.source).toMatchObject({
+      title: 'Troops home, Moscow says',
+      publishedAt: '2024-06-13',
+      counts: { claims: 1 },
+    });
     expect(accepted.body.created.claims).toHaveLength(1);
-    expect(accepted.body.linked.actors).toEqual(expect.arrayContaining([{ id: 'dmitry-peskov', name: 'Dmitry Peskov' }, { id: 'russia', name: 'Russia' }]));
+    expect(accepted.body.linked.actors).toEqual(
+      expect.arrayContaining([
+        { id: 'dmitry-peskov', name: 'Dmitry Peskov' },
+        { id: 'russia', name: 'Russia' },
+      ]),
+    );
     expect(accepted.body.warnings).toEqual([]);
     const extraction = await call(app(), 'GET', `/v1/extractions/${id}`);
     expect(extraction.body).toMatchObject({ status: 'accepted', sourceId });
@@ -119,13 +165,23 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
       about: { actors: [{ id: 'russia', name: 'Russia' }] },
       source: { id: sourceId, title: 'Troops home, Moscow says' },
     });
-    expect(PESKOV_ARTICLE.text.slice(body.data[0].evidence.start, body.data[0].evidence.end)).toBe(body.data[0].evidence.text);
+    expect(PESKOV_ARTICLE.text.slice(body.data[0].evidence.start, body.data[0].evidence.end)).toBe(
+      body.data[0].evidence.text,
+    );
   });
 
   it('then the change feed has the submission, the correction, the imported source and claim, then the acceptance', async () => {
     const { changes } = await readFeed(app(), feedCursor);
 
-    const summary = changes.map((c) => [c.action, c.entityType, (c.entityType as string) === 'extraction' ? c.entityId : c.entityType === 'claim' || c.entityType === 'source' ? c.entityId : '*']);
+    const summary = changes.map((c) => [
+      c.action,
+      c.entityType,
+      (c.entityType as string) === 'extraction'
+        ? c.entityId
+        : c.entityType === 'claim' || c.entityType === 'source'
+          ? c.entityId
+          : '*',
+    ]);
     expect(summary.filter(([, type]) => type !== 'actor' && type !== 'location')).toEqual([
       ['create', 'extraction', id],
       ['update', 'extraction', id],
@@ -134,14 +190,21 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
       ['update', 'extraction', id],
     ]);
     const acceptance = changes.at(-1)!;
-    expect(acceptance).toMatchObject({ by: 'test-writer', before: { status: 'pending', sourceId: null }, after: { status: 'accepted', sourceId } });
+    expect(acceptance).toMatchObject({
+      by: 'test-writer',
+      before: { status: 'pending', sourceId: null },
+      after: { status: 'accepted', sourceId },
+    });
   });
 
   it('then a second accept, a correction or a rejection is a 409 naming the source, and nothing changes', async () => {
     const before = rowCounts(app());
 
     const again = await call(app(), 'POST', `/v1/extractions/${id}/accept`, { key: keys.writer });
-    const patch = await call(app(), 'PATCH', `/v1/extractions/${id}`, { key: keys.writer, body: { draft: (await call(app(), 'GET', `/v1/extractions/${id}`)).body.draft } });
+    const patch = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+      key: keys.writer,
+      body: { draft: (await call(app(), 'GET', `/v1/extractions/${id}`)).body.draft },
+    });
     const reject = await call(app(), 'POST', `/v1/extractions/${id}/reject`, { key: keys.writer });
 
     expect(expectProblem(again, 409).detail).toContain(`accepted as source "${sourceId}"`);
@@ -186,36 +249,58 @@ describe('POST /v1/extractions', () => {
 
   it('when the text is already pending review, then it is a 409 naming that extraction', async () => {
     const first = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(2) });
-    const second = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: { ...petrova(2), title: 'Another title' } });
+    const second = await call(app(), 'POST', '/v1/extractions', {
+      key: keys.writer,
+      body: { ...petrova(2), title: 'Another title' },
+    });
 
     expect(first.status).toBe(201);
     const problem = expectProblem(second, 409);
-    expect(problem.errors).toEqual([{ path: 'body.text', message: `already pending as extraction "${first.body.id}"` }]);
+    expect(problem.errors).toEqual([
+      { path: 'body.text', message: `already pending as extraction "${first.body.id}"` },
+    ]);
     expect(problem.detail).toContain(first.body.id);
   });
 
   it('when the text is already stored as a source, then it is a 409 naming the source', async () => {
     const seedText = (await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body.text;
 
-    const answer = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: { text: seedText, publishedAt: '2024-04-17' } });
+    const answer = await call(app(), 'POST', '/v1/extractions', {
+      key: keys.writer,
+      body: { text: seedText, publishedAt: '2024-04-17' },
+    });
 
-    expect(expectProblem(answer, 409).errors).toEqual([{ path: 'body.text', message: `already stored as source "${SEED_SOURCE}"` }]);
+    expect(expectProblem(answer, 409).errors).toEqual([
+      { path: 'body.text', message: `already stored as source "${SEED_SOURCE}"` },
+    ]);
   });
 
   it('when fields are missing or wrong, then a 400 names every one, and nothing is stored', async () => {
     const before = rowCounts(app());
 
     const missing = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: {} });
-    const empty = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: { text: '  \n ', publishedAt: '2024-02-30' } });
+    const empty = await call(app(), 'POST', '/v1/extractions', {
+      key: keys.writer,
+      body: { text: '  \n ', publishedAt: '2024-02-30' },
+    });
     const wrong = await call(app(), 'POST', '/v1/extractions', {
       key: keys.writer,
-      body: { text: 'Fine text.', publishedAt: '17/04/2024', language: 'English', url: 'javascript:alert(1)', title: '', extra: 1 },
+      body: {
+        text: 'Fine text.',
+        publishedAt: '17/04/2024',
+        language: 'English',
+        url: 'javascript:alert(1)',
+        title: '',
+        extra: 1,
+      },
     });
 
     expectInvalid(missing, ['body.text', 'body.publishedAt']);
     const emptyProblem = expectInvalid(empty, ['body.text', 'body.publishedAt']);
     expect(emptyProblem.errors!.find((e) => e.path === 'body.text')!.message).toMatch(/empty/);
-    expect(emptyProblem.errors!.find((e) => e.path === 'body.publishedAt')!.message).toMatch(/not a real calendar date/);
+    expect(emptyProblem.errors!.find((e) => e.path === 'body.publishedAt')!.message).toMatch(
+      /not a real calendar date/,
+    );
     expectInvalid(wrong, ['body.publishedAt', 'body.language', 'body.url', 'body.title', 'body.extra']);
     expect(rowCounts(app())).toEqual(before);
   });
@@ -256,7 +341,10 @@ describe('POST /v1/extractions', () => {
     expectProblem(await call(app(), 'POST', '/v1/extractions/ext-000000000000/accept', { key: keys.writer }), 404);
     expectProblem(await call(app(), 'POST', '/v1/extractions/ext-000000000000/reject', { key: keys.writer }), 404);
     const draft = bundleSchema.parse({ source: { title: 't', publishedAt: '2024-06-13', language: 'en', text: 'x' } });
-    expectProblem(await call(app(), 'PATCH', '/v1/extractions/ext-000000000000', { key: keys.writer, body: { draft } }), 404);
+    expectProblem(
+      await call(app(), 'PATCH', '/v1/extractions/ext-000000000000', { key: keys.writer, body: { draft } }),
+      404,
+    );
   });
 
   it('the Swagger UI example works on the seed: a draft that links Dmitry Peskov', async () => {
@@ -281,12 +369,22 @@ describe('PATCH /v1/extractions/{id} with a bad draft', () => {
     rules.claims[0].evidence = 'words that are not in the article';
     rules.claims[0].speaker = 'nobody-we-know';
 
-    const badShape = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, { key: keys.writer, body: { draft: shape }, headers: { 'if-match': etag } });
-    const badRules = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, { key: keys.writer, body: { draft: rules }, headers: { 'if-match': etag } });
+    const badShape = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
+      key: keys.writer,
+      body: { draft: shape },
+      headers: { 'if-match': etag },
+    });
+    const badRules = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
+      key: keys.writer,
+      body: { draft: rules },
+      headers: { 'if-match': etag },
+    });
 
     expectInvalid(badShape, ['body.draft.claims[0].mode', 'body.draft.source.publishedAt']);
     const problem = expectInvalid(badRules, ['body.draft.claims[0].evidence', 'body.draft.claims[0].speaker']);
-    expect(problem.errors!.find((e) => e.path === 'body.draft.claims[0].evidence')!.message).toContain('not in the source text');
+    expect(problem.errors!.find((e) => e.path === 'body.draft.claims[0].evidence')!.message).toContain(
+      'not in the source text',
+    );
     const after = await call(app(), 'GET', `/v1/extractions/${created.body.id}`);
     expect(after.headers.etag).toBe(etag);
     expect(after.body.draft).toEqual(created.body.draft);
@@ -299,15 +397,29 @@ describe('POST /v1/extractions/{id}/accept when the import fails', () => {
 
   it('when a stored actor the draft names was deleted since, then a 400 names draft.claims[0].speaker; nothing is written and it stays pending', async () => {
     const created = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(1) });
-    const actor = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Anna Petrova', kind: 'person' } });
+    const actor = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Anna Petrova', kind: 'person' },
+    });
     expect(actor.status, actor.raw).toBe(201);
     // Only the claim, said by the new stored actor: nothing else in the draft can refer to what is dropped.
     const draft = structuredClone(created.body.draft);
-    draft.claims = [{ ...draft.claims[0], speaker: actor.body.id, reportedBy: null, respondsTo: null, about: { events: [], actors: [] } }];
+    draft.claims = [
+      {
+        ...draft.claims[0],
+        speaker: actor.body.id,
+        reportedBy: null,
+        respondsTo: null,
+        about: { events: [], actors: [] },
+      },
+    ];
     draft.actors = [];
     draft.events = [];
     draft.locations = [];
-    const patched = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, { key: keys.writer, body: { draft } });
+    const patched = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
+      key: keys.writer,
+      body: { draft },
+    });
     expect(patched.status, patched.raw).toBe(200);
     expect((await callFresh(app(), 'DELETE', `/v1/actors/${actor.body.id}`, { key: keys.admin })).status).toBe(204);
     const before = rowCounts(app());
@@ -317,7 +429,10 @@ describe('POST /v1/extractions/{id}/accept when the import fails', () => {
     const problem = expectInvalid(accept, ['draft.claims[0].speaker']);
     expect(problem.errors![0]!.message).toContain(actor.body.id);
     expect(rowCounts(app())).toEqual(before);
-    expect((await call(app(), 'GET', `/v1/extractions/${created.body.id}`)).body).toMatchObject({ status: 'pending', sourceId: null });
+    expect((await call(app(), 'GET', `/v1/extractions/${created.body.id}`)).body).toMatchObject({
+      status: 'pending',
+      sourceId: null,
+    });
   });
 
   it('when the text was imported as a source meanwhile, then accept is the import’s 409 naming it; nothing is written and it stays pending', async () => {
@@ -343,15 +458,27 @@ describe('POST /v1/extractions/{id}/reject', () => {
     const cursor = (await readFeed(app())).cursor;
     const before = rowCounts(app());
 
-    const stale = await call(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, { key: keys.writer, headers: { 'if-match': '"stale"' } });
-    const rejected = await call(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, { key: keys.writer, headers: { 'if-match': created.headers.etag as string } });
+    const stale = await call(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, {
+      key: keys.writer,
+      headers: { 'if-match': '"stale"' },
+    });
+    const rejected = await call(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, {
+      key: keys.writer,
+      headers: { 'if-match': created.headers.etag as string },
+    });
 
     expectProblem(stale, 412);
     expect(rejected.status, rejected.raw).toBe(200);
     expect(rejected.body).toMatchObject({ id: created.body.id, status: 'rejected', sourceId: null });
     const { changes } = await readFeed(app(), cursor);
     expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatchObject({ action: 'update', entityType: 'extraction', entityId: created.body.id, before: { status: 'pending' }, after: { status: 'rejected' } });
+    expect(changes[0]).toMatchObject({
+      action: 'update',
+      entityType: 'extraction',
+      entityId: created.body.id,
+      before: { status: 'pending' },
+      after: { status: 'rejected' },
+    });
     const after = rowCounts(app());
     expect({ ...after, changes: after.changes! - 1 }).toEqual(before);
     expect((await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(1) })).status).toBe(201);
@@ -364,16 +491,26 @@ describe('GET /v1/extractions', () => {
 
   it('lists newest first in keyset pages, filtered by status', async () => {
     const ids: string[] = [];
-    for (let n = 1; n <= 5; n++) ids.push((await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(n) })).body.id);
+    for (let n = 1; n <= 5; n++)
+      ids.push((await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(n) })).body.id);
     await call(app(), 'POST', `/v1/extractions/${ids[1]}/reject`, { key: keys.writer });
 
-    const all = await walkPages<{ id: string; status: string; title: string; counts: Record<string, number> }>(app(), '/v1/extractions?limit=2');
+    const all = await walkPages<{ id: string; status: string; title: string; counts: Record<string, number> }>(
+      app(),
+      '/v1/extractions?limit=2',
+    );
     const pending = await walkPages<{ id: string }>(app(), '/v1/extractions?status=pending&limit=2');
     const rejected = await getJson(app(), '/v1/extractions?status=rejected');
 
     expect(all.items.map((e) => e.id)).toEqual([...ids].reverse());
     expect(all.pages).toBe(3);
-    expect(all.items[0]).toMatchObject({ status: 'pending', by: 'test-writer', sourceId: null, publishedAt: '2024-06-15', counts: { claims: 1, actors: 1, linked: 0 } });
+    expect(all.items[0]).toMatchObject({
+      status: 'pending',
+      by: 'test-writer',
+      sourceId: null,
+      publishedAt: '2024-06-15',
+      counts: { claims: 1, actors: 1, linked: 0 },
+    });
     expect(all.items[0]).not.toHaveProperty('draft');
     expect(pending.items.map((e) => e.id)).toEqual([ids[4], ids[3], ids[2], ids[0]]);
     expect(rejected.body.data.map((e: { id: string }) => e.id)).toEqual([ids[1]]);

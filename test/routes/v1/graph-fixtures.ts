@@ -13,10 +13,29 @@ export function lakeOrlinBundle() {
     'The Orlin Ferry Company suspended its service across Lake Orlin on Monday. ' +
     'Its director, Mara Vels, said the boats needed repairs before the winter.';
   return {
-    source: { id: 'orlin-ferry-suspended', title: 'Orlin ferry suspended', publisher: 'Orlin Courier', url: null, publishedAt: '2024-05-02', language: 'en', text },
+    source: {
+      id: 'orlin-ferry-suspended',
+      title: 'Orlin ferry suspended',
+      publisher: 'Orlin Courier',
+      url: null,
+      publishedAt: '2024-05-02',
+      language: 'en',
+      text,
+    },
     actors: [
-      { key: 'orlin-ferry-company', name: 'Orlin Ferry Company', kind: 'organization', evidence: ['The Orlin Ferry Company'] },
-      { key: 'mara-vels', name: 'Mara Vels', kind: 'person', affiliations: [{ organization: 'orlin-ferry-company', role: 'director' }], evidence: ['Mara Vels'] },
+      {
+        key: 'orlin-ferry-company',
+        name: 'Orlin Ferry Company',
+        kind: 'organization',
+        evidence: ['The Orlin Ferry Company'],
+      },
+      {
+        key: 'mara-vels',
+        name: 'Mara Vels',
+        kind: 'person',
+        affiliations: [{ organization: 'orlin-ferry-company', role: 'director' }],
+        evidence: ['Mara Vels'],
+      },
     ],
     locations: [{ key: 'lake-orlin', name: 'Lake Orlin', kind: 'region', evidence: ['Lake Orlin'] }],
     events: [
@@ -61,13 +80,33 @@ export function lakeOrlinBundle() {
  * date the source does not give: a hub for the per-node cap.
  */
 export function townCrierBundle(dated: number, undated: number) {
-  const notices = Array.from({ length: dated + undated }, (_, i) => `Notice ${String(i + 1).padStart(3, '0')} was read aloud.`);
+  const notices = Array.from(
+    { length: dated + undated },
+    (_, i) => `Notice ${String(i + 1).padStart(3, '0')} was read aloud.`,
+  );
   const day = (i: number) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
   return {
-    source: { id: 'town-crier-notices', title: 'The town crier’s notices', publisher: null, url: null, publishedAt: '2024-06-01', language: 'en', text: notices.join('\n') },
+    source: {
+      id: 'town-crier-notices',
+      title: 'The town crier’s notices',
+      publisher: null,
+      url: null,
+      publishedAt: '2024-06-01',
+      language: 'en',
+      text: notices.join('\n'),
+    },
     actors: [{ key: 'town-crier', name: 'Town Crier', kind: 'person' }],
     // Every notice is about the reading: an event with as many claims about it as the crier said.
-    events: [{ key: 'reading', title: 'Reading of the notices', kind: 'announcement', time: UNKNOWN_TIME, status: 'occurred', evidence: [notices[0]!] }],
+    events: [
+      {
+        key: 'reading',
+        title: 'Reading of the notices',
+        kind: 'announcement',
+        time: UNKNOWN_TIME,
+        status: 'occurred',
+        evidence: [notices[0]!],
+      },
+    ],
     claims: notices.map((notice, i) => ({
       key: `notice-${i + 1}`,
       speaker: 'town-crier',

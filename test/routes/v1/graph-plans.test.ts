@@ -12,7 +12,17 @@ import { generate } from '../../bench/gen.ts';
 import { capturingStatements, pickSubjects } from '../../bench/hot-queries.ts';
 
 /** Tables that grow with the data: a full scan of any of them is a bug at a million claims. */
-const BIG_TABLES = ['claims', 'events', 'sources', 'claim_events', 'claim_actors', 'event_participants', 'evidence_spans', 'event_relations', 'claim_links'];
+const BIG_TABLES = [
+  'claims',
+  'events',
+  'sources',
+  'claim_events',
+  'claim_actors',
+  'event_participants',
+  'evidence_spans',
+  'event_relations',
+  'claim_links',
+];
 const FULL_SCAN = new RegExp(`^SCAN (${BIG_TABLES.join('|')})( AS \\w+)?$`);
 
 let folder: string;
@@ -42,7 +52,9 @@ afterAll(() => {
 
 const fullScans = (statements: Array<{ sql: string; params: unknown[] }>) =>
   statements.flatMap(({ sql, params }) =>
-    (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).filter((row) => FULL_SCAN.test(row.detail)).map((row) => `${row.detail}: ${sql.slice(0, 120)}`),
+    (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
+      .filter((row) => FULL_SCAN.test(row.detail))
+      .map((row) => `${row.detail}: ${sql.slice(0, 120)}`),
   );
 
 describe('the graph walks on a generated database', () => {
@@ -55,7 +67,9 @@ describe('the graph walks on a generated database', () => {
 
         expect(fullScans(statements), `${focus} depth ${depth}`).toEqual([]);
         // The focus check, the hops (the frontier of each level is at most the nodes returned), the bodies, the edges among them.
-        expect(statements.length, `${focus} depth ${depth}`).toBeLessThanOrEqual(1 + Number(depth) + Math.ceil(nodes / 32) + 2);
+        expect(statements.length, `${focus} depth ${depth}`).toBeLessThanOrEqual(
+          1 + Number(depth) + Math.ceil(nodes / 32) + 2,
+        );
       }
     }
   });

@@ -8,7 +8,15 @@ import { OFFENSIVE, SEED_SOURCE, WITHDRAWAL, lakeOrlinBundle, townCrierBundle } 
 
 type Node = { id: string; kind: string; entityId: string; label: string; depth: number };
 type Edge = { id: string; source: string; target: string; type: string; role: string | null; label: string };
-type Graph = { focus: string; depth: number; nodes: Node[]; edges: Edge[]; truncated: boolean; capped: unknown[]; limits: { nodes: number; perNode: number } };
+type Graph = {
+  focus: string;
+  depth: number;
+  nodes: Node[];
+  edges: Edge[];
+  truncated: boolean;
+  capped: unknown[];
+  limits: { nodes: number; perNode: number };
+};
 
 const app = useApp();
 
@@ -43,12 +51,32 @@ describe('GET /v1/graph', () => {
           depth: 1,
           stance: 'confirms',
           mode: 'reported_speech',
-          saidAt: { text: 'on Wednesday', start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false },
+          saidAt: {
+            text: 'on Wednesday',
+            start: '2024-04-17',
+            end: '2024-04-17',
+            precision: 'day',
+            approximate: false,
+          },
         },
-        { id: 'actor:kremlin', kind: 'actor', entityId: 'kremlin', label: 'Kremlin', depth: 1, actorKind: 'organization' },
+        {
+          id: 'actor:kremlin',
+          kind: 'actor',
+          entityId: 'kremlin',
+          label: 'Kremlin',
+          depth: 1,
+          actorKind: 'organization',
+        },
       ],
       edges: [
-        { id: `${PESKOV}|said|${PESKOV_CLAIM}`, source: PESKOV, target: PESKOV_CLAIM, type: 'said', role: null, label: 'said' },
+        {
+          id: `${PESKOV}|said|${PESKOV_CLAIM}`,
+          source: PESKOV,
+          target: PESKOV_CLAIM,
+          type: 'said',
+          role: null,
+          label: 'said',
+        },
         {
           id: `${PESKOV}|affiliated_with|actor:kremlin|spokesman`,
           source: PESKOV,
@@ -223,7 +251,12 @@ describe('GET /v1/graph', () => {
   it('when the node limit is reached, keeps the nearest nodes first, says truncated, and draws only edges between returned nodes', async () => {
     const g = await graph(`focus=event:${WITHDRAWAL}&limit=4`);
 
-    expect(nodesOf(g)).toEqual([`event:${WITHDRAWAL}@0`, 'actor:russian-peacekeepers@1', 'claim:dmitry-peskov-confirms@1', 'claim:apa-reports@1']); // newest said first
+    expect(nodesOf(g)).toEqual([
+      `event:${WITHDRAWAL}@0`,
+      'actor:russian-peacekeepers@1',
+      'claim:dmitry-peskov-confirms@1',
+      'claim:apa-reports@1',
+    ]); // newest said first
     expect(edgesOf(g)).toEqual([
       `actor:russian-peacekeepers -participated(agent)-> event:${WITHDRAWAL}`,
       `claim:dmitry-peskov-confirms -about-> event:${WITHDRAWAL}`,
@@ -247,7 +280,9 @@ describe('GET /v1/graph', () => {
     for (const e of g.edges) expect(ids, e.id).toEqual(expect.arrayContaining([e.source, e.target]));
     // The whole seed is within three hops of the withdrawal, and nothing was cut.
     expect(g.truncated).toBe(false);
-    expect(ids).toEqual(expect.arrayContaining(['actor:nikol-pashinyan', 'location:south-caucasus', 'claim:azerbaijan-alleges']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['actor:nikol-pashinyan', 'location:south-caucasus', 'claim:azerbaijan-alleges']),
+    );
   });
 
   it('answers an unknown focus with a 400 naming query.focus', async () => {
@@ -289,7 +324,10 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
     // 48 dated notices, latest first (notice 48 on 2024-02-17 down to notice 1 on 2024-01-01), then undated ones.
     expect(claims[0]).toMatchObject({ label: 'Notice 048 was read aloud.', saidAt: { start: '2024-02-17' } });
     expect(claims[47]).toMatchObject({ label: 'Notice 001 was read aloud.', saidAt: { start: '2024-01-01' } });
-    expect(claims.slice(48).map((c: Node) => c.label)).toEqual(['Notice 049 was read aloud.', 'Notice 050 was read aloud.']);
+    expect(claims.slice(48).map((c: Node) => c.label)).toEqual([
+      'Notice 049 was read aloud.',
+      'Notice 050 was read aloud.',
+    ]);
     expect(body.truncated).toBe(true);
     expect(body.capped).toEqual([{ node: 'actor:town-crier', types: ['said'], direction: 'outgoing', shown: 50 }]);
   });
@@ -301,15 +339,22 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
     expect(claims).toHaveLength(50);
     expect(claims[0]).toMatchObject({ label: 'Notice 048 was read aloud.', saidAt: { start: '2024-02-17' } });
     expect(claims[47]).toMatchObject({ label: 'Notice 001 was read aloud.', saidAt: { start: '2024-01-01' } });
-    expect(claims.slice(48).map((c: Node) => c.label)).toEqual(['Notice 049 was read aloud.', 'Notice 050 was read aloud.']);
-    expect(body.capped).toEqual([{ node: 'event:reading-of-the-notices', types: ['about'], direction: 'incoming', shown: 50 }]);
+    expect(claims.slice(48).map((c: Node) => c.label)).toEqual([
+      'Notice 049 was read aloud.',
+      'Notice 050 was read aloud.',
+    ]);
+    expect(body.capped).toEqual([
+      { node: 'event:reading-of-the-notices', types: ['about'], direction: 'incoming', shown: 50 },
+    ]);
   });
 
   it('treats a source with more claims than the cap as a hub too', async () => {
     const { body } = await getJson(hubApp(), '/v1/graph?focus=source:town-crier-notices');
 
     expect(body.nodes.filter((n: Node) => n.kind === 'claim')).toHaveLength(50);
-    expect(body.capped).toEqual([{ node: 'source:town-crier-notices', types: ['extracted_from'], direction: 'incoming', shown: 50 }]);
+    expect(body.capped).toEqual([
+      { node: 'source:town-crier-notices', types: ['extracted_from'], direction: 'incoming', shown: 50 },
+    ]);
   });
 
   it('when the node limit is reached first, cuts there and stops walking', async () => {
@@ -323,7 +368,9 @@ describe('GET /v1/graph with hubs and stored inverse relations', () => {
   it('draws an event relation stored from the effect ("caused_by") as the cause pointing at the effect', async () => {
     const { body } = await getJson(hubApp(), '/v1/graph?focus=event:orlin-ferry-service-suspended');
 
-    expect(edgesOf(body)).toContain('event:repairs-to-the-orlin-ferry-boats -causes-> event:orlin-ferry-service-suspended');
+    expect(edgesOf(body)).toContain(
+      'event:repairs-to-the-orlin-ferry-boats -causes-> event:orlin-ferry-service-suspended',
+    );
     expect(body.edges.map((e: Edge) => e.type)).not.toContain('caused_by');
   });
 });
@@ -339,10 +386,23 @@ function guildBundle(members: number) {
   const lines = Array.from({ length: members }, (_, i) => `${name(i + 1)} of the Weavers Guild spoke.`);
   const praise = `${name(members)} praised the Weavers Guild.`;
   return {
-    source: { id: 'weavers-guild-meeting', title: 'The Weavers Guild meets', publisher: null, url: null, publishedAt: '2024-06-01', language: 'en', text: [...lines, praise].join('\n') },
+    source: {
+      id: 'weavers-guild-meeting',
+      title: 'The Weavers Guild meets',
+      publisher: null,
+      url: null,
+      publishedAt: '2024-06-01',
+      language: 'en',
+      text: [...lines, praise].join('\n'),
+    },
     actors: [
       { key: 'weavers-guild', name: 'Weavers Guild', kind: 'organization' },
-      ...lines.map((_, i) => ({ key: key(i + 1), name: name(i + 1), kind: 'person', affiliations: [{ organization: 'weavers-guild', role: 'member' }] })),
+      ...lines.map((_, i) => ({
+        key: key(i + 1),
+        name: name(i + 1),
+        kind: 'person',
+        affiliations: [{ organization: 'weavers-guild', role: 'member' }],
+      })),
     ],
     claims: [
       ...lines.map((line, i) => ({
@@ -354,7 +414,16 @@ function guildBundle(members: number) {
         saidAt: onDay(new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)),
         evidence: line,
       })),
-      { key: 'praise', speaker: key(members), text: praise, mode: 'direct_quote', stance: 'states', saidAt: onDay('2024-12-31'), about: { events: [], actors: ['weavers-guild'] }, evidence: praise },
+      {
+        key: 'praise',
+        speaker: key(members),
+        text: praise,
+        mode: 'direct_quote',
+        stance: 'states',
+        saidAt: onDay('2024-12-31'),
+        about: { events: [], actors: ['weavers-guild'] },
+        evidence: praise,
+      },
     ],
   };
 }
@@ -386,20 +455,27 @@ describe('GET /v1/graph around a hub of more neighbours than the default node li
   it('when a hub was cut to the per-node cap, still draws its edges to the nodes reached another way', async () => {
     const g = await guildGraph('focus=actor:weavers-guild&depth=2&limit=1000');
 
-    expect(g.capped).toEqual([{ node: 'actor:weavers-guild', types: ['affiliated_with'], direction: 'incoming', shown: 50 }]);
+    expect(g.capped).toEqual([
+      { node: 'actor:weavers-guild', types: ['affiliated_with'], direction: 'incoming', shown: 50 },
+    ]);
     // The last member is not among the 50 members walked: it is reached through its praise of the guild.
     expect(nodesOf(g)).toContain('actor:member-060@2');
     expect(edgesOf(g)).toContain('actor:member-060 -affiliated_with(member)-> actor:weavers-guild');
     const members = g.nodes.filter((n) => n.id.startsWith('actor:member-'));
     expect(members).toHaveLength(51);
-    for (const member of members) expect(edgesOf(g)).toContain(`${member.id} -affiliated_with(member)-> actor:weavers-guild`);
+    for (const member of members)
+      expect(edgesOf(g)).toContain(`${member.id} -affiliated_with(member)-> actor:weavers-guild`);
   });
 
   it('draws the same edges whichever end the walk started from', async () => {
     const fromGuild = await guildGraph('focus=actor:weavers-guild&depth=2&limit=1000');
     const fromMember = await guildGraph('focus=actor:member-060&depth=3&limit=1000');
 
-    const among = (g: Graph, ids: Set<string>) => g.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => e.id).sort();
+    const among = (g: Graph, ids: Set<string>) =>
+      g.edges
+        .filter((e) => ids.has(e.source) && ids.has(e.target))
+        .map((e) => e.id)
+        .sort();
     const shared = new Set(fromGuild.nodes.map((n) => n.id).filter((id) => fromMember.nodes.some((n) => n.id === id)));
     expect(shared.size).toBeGreaterThan(50);
     expect(among(fromMember, shared)).toEqual(among(fromGuild, shared));

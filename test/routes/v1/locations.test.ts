@@ -36,7 +36,9 @@ describe('GET /v1/locations', () => {
     const byAlias = await getJson(app(), '/v1/locations?q=republic%20of');
 
     expect(ids(karabakh.body)).toEqual(['karabakh-armenia-road', 'nagorno-karabakh']);
-    expect(byAlias.body.data).toEqual([expect.objectContaining({ id: 'azerbaijan', aliases: ['Republic of Azerbaijan'] })]);
+    expect(byAlias.body.data).toEqual([
+      expect.objectContaining({ id: 'azerbaijan', aliases: ['Republic of Azerbaijan'] }),
+    ]);
   });
 
   it('when filtered by kind, returns only places of that kind', async () => {
@@ -56,7 +58,14 @@ describe('GET /v1/locations', () => {
   it('when filtered by within a region, includes the countries and what lies inside them', async () => {
     const { body } = await getJson(app(), '/v1/locations?within=south-caucasus');
 
-    expect(ids(body)).toEqual(['armenia', 'azerbaijan', 'kalbajar-district', 'kalbajar-monastery', 'karabakh-armenia-road', 'nagorno-karabakh']);
+    expect(ids(body)).toEqual([
+      'armenia',
+      'azerbaijan',
+      'kalbajar-district',
+      'kalbajar-monastery',
+      'karabakh-armenia-road',
+      'nagorno-karabakh',
+    ]);
   });
 
   it('when filtered by within a place with nothing inside, returns an empty page', async () => {

@@ -16,11 +16,19 @@ describe('whole-number query parameters', () => {
   ] as const;
 
   for (const [url, name] of PARAMS) {
-    it.each(['0x10', '1e1', '5.0', '+2', ' 2', '2 ', '', '0b1', '1_0'])(`${url} refuses ${name}=%j with a 400 naming query.${name}`, async (value) => {
-      const response = await getJson(app(), `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`);
-      const problem = expectInvalid(response, [`query.${name}`]);
-      expect(problem.errors![0]!.message).toMatch(/^must be a whole number written in decimal digits only, 1\.\.\d+$/);
-    });
+    it.each(['0x10', '1e1', '5.0', '+2', ' 2', '2 ', '', '0b1', '1_0'])(
+      `${url} refuses ${name}=%j with a 400 naming query.${name}`,
+      async (value) => {
+        const response = await getJson(
+          app(),
+          `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`,
+        );
+        const problem = expectInvalid(response, [`query.${name}`]);
+        expect(problem.errors![0]!.message).toMatch(
+          /^must be a whole number written in decimal digits only, 1\.\.\d+$/,
+        );
+      },
+    );
 
     it(`${url} accepts ${name}=2 and still bounds it`, async () => {
       const sep = url.includes('?') ? '&' : '?';

@@ -52,19 +52,22 @@ const withLimit = (url: string, limit: number) => `${url}${url.includes('?') ? '
 
 describe('pagination of every list', () => {
   describe.each(LISTS)('GET %s', (url) => {
-    it.each([1, 2, 3])('walking pages of %i yields every item exactly once, in the order of one page of 100', async (limit) => {
-      const { body: whole } = await getJson(app(), withLimit(url, 100));
-      expect(whole.page.nextCursor).toBeNull();
-      const expected = whole.data.map(identity);
-      expect(expected.length, 'the list is not empty').toBeGreaterThan(0);
+    it.each([1, 2, 3])(
+      'walking pages of %i yields every item exactly once, in the order of one page of 100',
+      async (limit) => {
+        const { body: whole } = await getJson(app(), withLimit(url, 100));
+        expect(whole.page.nextCursor).toBeNull();
+        const expected = whole.data.map(identity);
+        expect(expected.length, 'the list is not empty').toBeGreaterThan(0);
 
-      const pages = await pagesOf(app(), withLimit(url, limit));
+        const pages = await pagesOf(app(), withLimit(url, limit));
 
-      const walked = pages.flatMap((page) => page.data.map(identity));
-      expect(walked).toEqual(expected);
-      expect(new Set(walked).size).toBe(walked.length);
-      expect(pages).toHaveLength(Math.ceil(expected.length / limit));
-    });
+        const walked = pages.flatMap((page) => page.data.map(identity));
+        expect(walked).toEqual(expected);
+        expect(new Set(walked).size).toBe(walked.length);
+        expect(pages).toHaveLength(Math.ceil(expected.length / limit));
+      },
+    );
 
     it('echoes the limit on every page, fills every page but the last, and ends with a null nextCursor', async () => {
       const pages = await pagesOf(app(), withLimit(url, 2));
@@ -116,8 +119,24 @@ describe('pagination of every list', () => {
     const { app: own, load } = await buildAppWith({ seed: true });
     try {
       load(
-        { source: { id: 'older-article', title: 'An older article', publishedAt: '2023-09-20', language: 'en', text: 'An older text.' } },
-        { source: { id: 'newer-article', title: 'A newer article', publishedAt: '2024-05-01', language: 'en', text: 'A newer text.' } },
+        {
+          source: {
+            id: 'older-article',
+            title: 'An older article',
+            publishedAt: '2023-09-20',
+            language: 'en',
+            text: 'An older text.',
+          },
+        },
+        {
+          source: {
+            id: 'newer-article',
+            title: 'A newer article',
+            publishedAt: '2024-05-01',
+            language: 'en',
+            text: 'A newer text.',
+          },
+        },
       );
 
       const pages = await pagesOf(own, '/v1/sources?limit=1');
@@ -146,14 +165,34 @@ describe('pagination of every list', () => {
     const { app: own, load } = await buildAppWith({ seed: true });
     try {
       const first = await getJson(own, '/v1/claims?limit=3');
-      expect(first.body.data.map(identity)).toEqual(['azerbaijan-alleges', 'armenias-political-leadership-accuses', 'russia-rejects']);
+      expect(first.body.data.map(identity)).toEqual([
+        'azerbaijan-alleges',
+        'armenias-political-leadership-accuses',
+        'russia-rejects',
+      ]);
 
       const text = 'Peskov said in 2020 that the deployment would last. On Tuesday he denied any change of plan.';
       load({
         source: { title: 'A later article', publishedAt: '2024-04-18', language: 'en', text },
         claims: [
-          { key: 'before', speaker: 'dmitry-peskov', text: 'The deployment would last.', mode: 'reported_speech', stance: 'states', saidAt: onDay('2020-06-01'), evidence: 'Peskov said in 2020 that the deployment would last.' },
-          { key: 'after', speaker: 'dmitry-peskov', text: 'Denied any change of plan.', mode: 'reported_speech', stance: 'denies', saidAt: onDay('2024-04-16', 'On Tuesday'), evidence: 'On Tuesday he denied any change of plan.' },
+          {
+            key: 'before',
+            speaker: 'dmitry-peskov',
+            text: 'The deployment would last.',
+            mode: 'reported_speech',
+            stance: 'states',
+            saidAt: onDay('2020-06-01'),
+            evidence: 'Peskov said in 2020 that the deployment would last.',
+          },
+          {
+            key: 'after',
+            speaker: 'dmitry-peskov',
+            text: 'Denied any change of plan.',
+            mode: 'reported_speech',
+            stance: 'denies',
+            saidAt: onDay('2024-04-16', 'On Tuesday'),
+            evidence: 'On Tuesday he denied any change of plan.',
+          },
         ],
       });
       const walked: string[] = [];

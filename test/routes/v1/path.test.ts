@@ -7,7 +7,15 @@ import { WITHDRAWAL, lakeOrlinBundle } from './graph-fixtures.ts';
 
 type Node = { id: string; depth: number };
 type Edge = { source: string; target: string; type: string };
-type Path = { from: string; to: string; found: boolean; length: number | null; nodes: Node[]; edges: Edge[]; exhaustive: boolean };
+type Path = {
+  from: string;
+  to: string;
+  found: boolean;
+  length: number | null;
+  nodes: Node[];
+  edges: Edge[];
+  exhaustive: boolean;
+};
 
 // The seed plus Lake Orlin, a small world no edge joins to the seed.
 const app = useAppWith({ seed: true }, lakeOrlinBundle());
@@ -31,7 +39,13 @@ describe('GET /v1/graph/path', () => {
   it('from the Kremlin spokesman to Kalbajar, goes through what he said about the withdrawal', async () => {
     const p = await path('from=actor:dmitry-peskov&to=location:kalbajar-district');
 
-    expect(p).toMatchObject({ from: 'actor:dmitry-peskov', to: 'location:kalbajar-district', found: true, length: 4, exhaustive: true });
+    expect(p).toMatchObject({
+      from: 'actor:dmitry-peskov',
+      to: 'location:kalbajar-district',
+      found: true,
+      length: 4,
+      exhaustive: true,
+    });
     expect(p.nodes.map((n) => n.id)).toEqual([
       'actor:dmitry-peskov',
       'claim:dmitry-peskov-confirms',
@@ -64,8 +78,20 @@ describe('GET /v1/graph/path', () => {
     const p = await path('from=actor:azertac&to=actor:hikmet-hajiyev');
 
     expect(p.length).toBe(2);
-    expect(p.nodes[1]).toMatchObject({ kind: 'claim', stance: expect.any(String), mode: expect.any(String), saidAt: expect.any(Object) });
-    expect(p.nodes[2]).toEqual({ id: 'actor:hikmet-hajiyev', kind: 'actor', entityId: 'hikmet-hajiyev', label: 'Hikmet Hajiyev', depth: 2, actorKind: 'person' });
+    expect(p.nodes[1]).toMatchObject({
+      kind: 'claim',
+      stance: expect.any(String),
+      mode: expect.any(String),
+      saidAt: expect.any(Object),
+    });
+    expect(p.nodes[2]).toEqual({
+      id: 'actor:hikmet-hajiyev',
+      kind: 'actor',
+      entityId: 'hikmet-hajiyev',
+      label: 'Hikmet Hajiyev',
+      depth: 2,
+      actorKind: 'person',
+    });
     expectChained(p);
   });
 
@@ -75,7 +101,14 @@ describe('GET /v1/graph/path', () => {
 
     for (const p of [forward, backward]) {
       expect(p).toMatchObject({ found: true, length: 1 });
-      expect(p.edges).toEqual([expect.objectContaining({ source: 'actor:dmitry-peskov', target: 'actor:kremlin', type: 'affiliated_with', role: 'spokesman' })]);
+      expect(p.edges).toEqual([
+        expect.objectContaining({
+          source: 'actor:dmitry-peskov',
+          target: 'actor:kremlin',
+          type: 'affiliated_with',
+          role: 'spokesman',
+        }),
+      ]);
       expectChained(p);
     }
   });
@@ -90,7 +123,15 @@ describe('GET /v1/graph/path', () => {
   it('between entities no chain of edges joins, is not found, and says the search was exhaustive', async () => {
     const p = await path('from=actor:dmitry-peskov&to=actor:mara-vels');
 
-    expect(p).toEqual({ from: 'actor:dmitry-peskov', to: 'actor:mara-vels', found: false, length: null, nodes: [], edges: [], exhaustive: true });
+    expect(p).toEqual({
+      from: 'actor:dmitry-peskov',
+      to: 'actor:mara-vels',
+      found: false,
+      length: null,
+      nodes: [],
+      edges: [],
+      exhaustive: true,
+    });
   });
 
   it('inside the unconnected world, still finds its own connections', async () => {
@@ -113,13 +154,24 @@ describe('GET /v1/graph/path', () => {
     const response = await getJson(app(), '/v1/graph/path?from=actor:nobody&to=location:nowhere');
 
     const problem = expectInvalid(response, ['query.from', 'query.to']);
-    expect(problem.errors!.map((e) => e.message)).toEqual(['no actor with id "nobody"', 'no location with id "nowhere"']);
+    expect(problem.errors!.map((e) => e.message)).toEqual([
+      'no actor with id "nobody"',
+      'no location with id "nowhere"',
+    ]);
   });
 
   it('answers a malformed entity, a missing end or a maxDepth outside 1..6 with a 400 naming each', async () => {
-    expectInvalid(await getJson(app(), '/v1/graph/path?from=dmitry-peskov&to=location:kalbajar-district'), ['query.from']);
+    expectInvalid(await getJson(app(), '/v1/graph/path?from=dmitry-peskov&to=location:kalbajar-district'), [
+      'query.from',
+    ]);
     expectInvalid(await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov'), ['query.to']);
-    expectInvalid(await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&maxDepth=7'), ['query.maxDepth']);
-    expectInvalid(await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&depth=2'), ['query.depth']);
+    expectInvalid(
+      await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&maxDepth=7'),
+      ['query.maxDepth'],
+    );
+    expectInvalid(
+      await getJson(app(), '/v1/graph/path?from=actor:dmitry-peskov&to=location:kalbajar-district&depth=2'),
+      ['query.depth'],
+    );
   });
 });

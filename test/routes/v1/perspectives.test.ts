@@ -6,10 +6,20 @@ import { OFFENSIVE, WITHDRAWAL } from './graph-fixtures.ts';
 
 const app = useApp();
 
-type Perspective = { speaker: { id: string; name: string }; stances: string[]; claimCount: number; claims: Array<{ id: string; stance: string }> };
+type Perspective = {
+  speaker: { id: string; name: string };
+  stances: string[];
+  claimCount: number;
+  claims: Array<{ id: string; stance: string }>;
+};
 
 const summary = (perspectives: Perspective[]) =>
-  perspectives.map((p) => ({ speaker: p.speaker.id, stances: p.stances, claimCount: p.claimCount, claims: p.claims.map((c) => c.id) }));
+  perspectives.map((p) => ({
+    speaker: p.speaker.id,
+    stances: p.stances,
+    claimCount: p.claimCount,
+    claims: p.claims.map((c) => c.id),
+  }));
 
 describe('GET /v1/events/{id}/perspectives', () => {
   it('on the September 2023 offensive, shows Armenia’s political leadership accusing Russia and Russia rejecting the charge', async () => {
@@ -18,15 +28,25 @@ describe('GET /v1/events/{id}/perspectives', () => {
     expect(status).toBe(200);
     expect(body.event).toEqual({ id: OFFENSIVE, title: 'Azerbaijan’s lightning offensive retakes Nagorno-Karabakh' });
     expect(summary(body.perspectives)).toEqual([
-      { speaker: 'armenian-political-leadership', stances: ['accuses'], claimCount: 1, claims: ['armenias-political-leadership-accuses'] },
+      {
+        speaker: 'armenian-political-leadership',
+        stances: ['accuses'],
+        claimCount: 1,
+        claims: ['armenias-political-leadership-accuses'],
+      },
       { speaker: 'russia', stances: ['rejects'], claimCount: 1, claims: ['russia-rejects'] },
     ]);
-    expect(body.perspectives[0].speaker).toEqual({ id: 'armenian-political-leadership', name: 'Armenia’s political leadership' });
+    expect(body.perspectives[0].speaker).toEqual({
+      id: 'armenian-political-leadership',
+      name: 'Armenia’s political leadership',
+    });
     const [accusation] = body.perspectives[0].claims;
     const [rejection] = body.perspectives[1].claims;
     expect(accusation.text).toBe('Accused Russia of failing to protect Armenian interests.');
     expect(rejection.respondsTo).toEqual({ id: 'armenias-political-leadership-accuses', text: accusation.text });
-    expect(accusation.links).toEqual([{ type: 'responds_to', direction: 'incoming', claim: { id: 'russia-rejects', text: rejection.text } }]);
+    expect(accusation.links).toEqual([
+      { type: 'responds_to', direction: 'incoming', claim: { id: 'russia-rejects', text: rejection.text } },
+    ]);
     expect(body.page).toEqual({ limit: 20, nextCursor: null });
   });
 
@@ -40,7 +60,12 @@ describe('GET /v1/events/{id}/perspectives', () => {
         speaker: 'hikmet-hajiyev',
         stances: ['confirms', 'states'],
         claimCount: 4,
-        claims: ['hikmet-hajiyev-confirms', 'hikmet-hajiyev-confirms-2', 'hikmet-hajiyev-confirms-3', 'hikmet-hajiyev-states'],
+        claims: [
+          'hikmet-hajiyev-confirms',
+          'hikmet-hajiyev-confirms-2',
+          'hikmet-hajiyev-confirms-3',
+          'hikmet-hajiyev-states',
+        ],
       },
     ]);
   });
@@ -57,7 +82,10 @@ describe('GET /v1/events/{id}/perspectives', () => {
 
   it('pages over speakers with a cursor, each speaker once', async () => {
     const first = await getJson(app(), `/v1/events/${WITHDRAWAL}/perspectives?limit=2`);
-    const second = await getJson(app(), `/v1/events/${WITHDRAWAL}/perspectives?limit=2&cursor=${encodeURIComponent(first.body.page.nextCursor)}`);
+    const second = await getJson(
+      app(),
+      `/v1/events/${WITHDRAWAL}/perspectives?limit=2&cursor=${encodeURIComponent(first.body.page.nextCursor)}`,
+    );
 
     expect(first.body.perspectives.map((p: Perspective) => p.speaker.id)).toEqual(['apa', 'dmitry-peskov']);
     expect(typeof first.body.page.nextCursor).toBe('string');
@@ -77,13 +105,20 @@ describe('GET /v1/events/{id}/perspectives', () => {
   });
 
   it('answers an unknown event with a 404 naming it', async () => {
-    const problem = expectProblem(await getJson(app(), '/v1/events/no-such-event/perspectives'), 404, '/v1/events/no-such-event/perspectives');
+    const problem = expectProblem(
+      await getJson(app(), '/v1/events/no-such-event/perspectives'),
+      404,
+      '/v1/events/no-such-event/perspectives',
+    );
 
     expect(problem.detail).toContain('no-such-event');
   });
 
   it('answers a bad limit, a cursor it did not issue and an unknown parameter with a 400 naming each', async () => {
-    const response = await getJson(app(), `/v1/events/${WITHDRAWAL}/perspectives?limit=0&cursor=nonsense&stance=confirms`);
+    const response = await getJson(
+      app(),
+      `/v1/events/${WITHDRAWAL}/perspectives?limit=0&cursor=nonsense&stance=confirms`,
+    );
 
     expectInvalid(response, ['query.limit', 'query.cursor', 'query.stance']);
   });

@@ -9,7 +9,14 @@ import { expectInvalid, expectProblem } from './expect-problem.ts';
 const app = useApp();
 const keys = useKeys(app);
 
-type Hit = { type: string; id: string; title: string; snippet: string; score: number | null; item: Record<string, unknown> };
+type Hit = {
+  type: string;
+  id: string;
+  title: string;
+  snippet: string;
+  score: number | null;
+  item: Record<string, unknown>;
+};
 const refs = (body: { data: Hit[] }) => body.data.map((hit) => [hit.type, hit.id]);
 const search = async (params: string) => getJson(app(), `/v1/search?${params}`);
 
@@ -41,7 +48,10 @@ describe('GET /v1/search', () => {
     for (const type of ['claim', 'event', 'actor', 'location', 'source']) {
       const scores = body.data.filter((hit: Hit) => hit.type === type).map((hit: Hit) => hit.score);
       expect(scores[0], type).toBe(1);
-      expect([...scores].sort((a, b) => b - a), type).toEqual(scores);
+      expect(
+        [...scores].sort((a, b) => b - a),
+        type,
+      ).toEqual(scores);
       for (const score of scores) expect(score).toBeGreaterThan(0);
     }
     expect(body.page).toEqual({
@@ -73,14 +83,27 @@ describe('GET /v1/search', () => {
       title: 'Hikmet Hajiyev confirms',
       snippet: 'Confirmed that a <mark>withdrawal</mark> agreement had been struck.',
       score: 1,
-      item: { id: 'hikmet-hajiyev-confirms-2', text: 'Confirmed that a withdrawal agreement had been struck.', speaker: { id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' } },
+      item: {
+        id: 'hikmet-hajiyev-confirms-2',
+        text: 'Confirmed that a withdrawal agreement had been struck.',
+        speaker: { id: 'hikmet-hajiyev', name: 'Hikmet Hajiyev' },
+      },
     });
     expect(byType('event')).toMatchObject({
       title: 'Defence ministries implement the withdrawal decision',
-      item: { id: 'defence-ministries-implement-the-withdrawal-decision', title: 'Defence ministries implement the withdrawal decision' },
+      item: {
+        id: 'defence-ministries-implement-the-withdrawal-decision',
+        title: 'Defence ministries implement the withdrawal decision',
+      },
     });
-    expect(byType('actor').item).toEqual({ id: 'ministry-of-defence-of-russia', name: 'Ministry of Defence of Russia' });
-    expect(byType('location').item).toEqual({ id: 'kalbajar-monastery', name: 'Monastery revered by Armenians in Kalbajar district' });
+    expect(byType('actor').item).toEqual({
+      id: 'ministry-of-defence-of-russia',
+      name: 'Ministry of Defence of Russia',
+    });
+    expect(byType('location').item).toEqual({
+      id: 'kalbajar-monastery',
+      name: 'Monastery revered by Armenians in Kalbajar district',
+    });
     expect(byType('source').item).toEqual({
       id: 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh',
       title: 'Russian Peacekeepers Start Withdrawal from Azerbaijan’s Nagorno-Karabakh',
@@ -100,7 +123,14 @@ describe('GET /v1/search', () => {
     expect(source.data).toHaveLength(1);
     expect(source.data[0].snippet).toMatch(/^….*No <mark>timeframe<\/mark> was given for the withdrawal\..*…$/s);
     expect(alias.data).toEqual([
-      { type: 'location', id: 'azerbaijan', title: 'Azerbaijan', snippet: '<mark>Republic of Azerbaijan</mark>', score: 1, item: { id: 'azerbaijan', name: 'Azerbaijan' } },
+      {
+        type: 'location',
+        id: 'azerbaijan',
+        title: 'Azerbaijan',
+        snippet: '<mark>Republic of Azerbaijan</mark>',
+        score: 1,
+        item: { id: 'azerbaijan', name: 'Azerbaijan' },
+      },
     ]);
   });
 
@@ -135,7 +165,9 @@ describe('GET /v1/search', () => {
     const words = await search('q=peacekeepers%20withdrawal&type=claim');
 
     expect(refs(phrase.body)).toEqual([['claim', 'dmitry-peskov-confirms']]);
-    expect(phrase.body.data[0].snippet).toBe('Confirmed reports of the Russian <mark>peacekeepers’ withdrawal</mark> but gave no further details.');
+    expect(phrase.body.data[0].snippet).toBe(
+      'Confirmed reports of the Russian <mark>peacekeepers’ withdrawal</mark> but gave no further details.',
+    );
     expect(refs(words.body)).toEqual([
       ['claim', 'dmitry-peskov-confirms'],
       ['claim', 'apa-reports'],
@@ -148,7 +180,9 @@ describe('GET /v1/search', () => {
     const bare = await search('q=withdr');
 
     expect(refs(prefix.body)).toEqual(WITHDRAWAL_HITS);
-    expect(prefix.body.data.find((hit: Hit) => hit.id === 'apa-reports').snippet).toMatch(/had begun <mark>withdrawing<\/mark> and/);
+    expect(prefix.body.data.find((hit: Hit) => hit.id === 'apa-reports').snippet).toMatch(
+      /had begun <mark>withdrawing<\/mark> and/,
+    );
     expect(bare.body.data).toEqual([]);
   });
 
@@ -187,14 +221,19 @@ describe('GET /v1/search', () => {
       ['location', 'kalbajar-monastery'],
       ['source', 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh'],
     ]);
-    expect(refs(without.body)).toEqual(WITHDRAWAL_HITS.filter(([type, id]) => type === 'claim' && id !== 'hikmet-hajiyev-confirms-3'));
+    expect(refs(without.body)).toEqual(
+      WITHDRAWAL_HITS.filter(([type, id]) => type === 'claim' && id !== 'hikmet-hajiyev-confirms-3'),
+    );
   });
 
   it('walks every hit exactly once, in the order of one big page, whatever the page size', async () => {
     for (const limit of [1, 2, 4, 7]) {
       const { items, pages } = await walkPages<Hit>(app(), `/v1/search?q=withdrawal&limit=${limit}`);
 
-      expect(items.map((hit) => [hit.type, hit.id]), `limit ${limit}`).toEqual(WITHDRAWAL_HITS);
+      expect(
+        items.map((hit) => [hit.type, hit.id]),
+        `limit ${limit}`,
+      ).toEqual(WITHDRAWAL_HITS);
       expect(pages).toBe(Math.ceil(WITHDRAWAL_HITS.length / limit));
     }
   });
@@ -211,7 +250,9 @@ describe('GET /v1/search', () => {
     const response = await search('q=withdrawal&type=claim,person&speakr=russia');
 
     const problem = expectInvalid(response, ['query.type', 'query.speakr']);
-    expect(problem.errors!.find((e) => e.path === 'query.type')!.message).toMatch(/claim, event, actor, location, source/);
+    expect(problem.errors!.find((e) => e.path === 'query.type')!.message).toMatch(
+      /claim, event, actor, location, source/,
+    );
   });
 
   it.each([
@@ -272,11 +313,18 @@ describe('GET /v1/search follows every write', () => {
         title: 'Dmitry Peskov states',
         snippet: 'Said the <mark>convoy</mark> crossed the Lachin corridor &amp; reached <mark>Goris</mark>.',
         score: 1,
-        item: { id, text: 'Said the convoy crossed the Lachin corridor & reached Goris.', speaker: { id: 'dmitry-peskov', name: 'Dmitry Peskov' } },
+        item: {
+          id,
+          text: 'Said the convoy crossed the Lachin corridor & reached Goris.',
+          speaker: { id: 'dmitry-peskov', name: 'Dmitry Peskov' },
+        },
       },
     ]);
 
-    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body: { text: 'Said the <b>column</b> waited at Kornidzor.' } });
+    const patched = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, {
+      key: keys.writer,
+      body: { text: 'Said the <b>column</b> waited at Kornidzor.' },
+    });
     expect(patched.status, patched.raw).toBe(200);
     expect((await search('q=convoy')).body.data).toEqual([]);
     const renamed = await search('q=Kornidzor');
@@ -289,12 +337,22 @@ describe('GET /v1/search follows every write', () => {
   });
 
   it('finds an actor by an alias added with PATCH, and stops finding the alias once removed', async () => {
-    const added = await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: ['Dmitriy Peskoff'] } });
+    const added = await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', {
+      key: keys.writer,
+      body: { aliases: ['Dmitriy Peskoff'] },
+    });
     expect(added.status, added.raw).toBe(200);
 
     const { body } = await search('q=Peskoff&type=actor');
     expect(body.data).toEqual([
-      { type: 'actor', id: 'dmitry-peskov', title: 'Dmitry Peskov', snippet: 'Dmitriy <mark>Peskoff</mark>', score: 1, item: { id: 'dmitry-peskov', name: 'Dmitry Peskov' } },
+      {
+        type: 'actor',
+        id: 'dmitry-peskov',
+        title: 'Dmitry Peskov',
+        snippet: 'Dmitriy <mark>Peskoff</mark>',
+        score: 1,
+        item: { id: 'dmitry-peskov', name: 'Dmitry Peskov' },
+      },
     ]);
 
     await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { aliases: [] } });
@@ -304,12 +362,23 @@ describe('GET /v1/search follows every write', () => {
   it('finds a created event by its title, ranked among the others by bm25', async () => {
     const created = await call(app(), 'POST', '/v1/events', {
       key: keys.writer,
-      body: { title: 'Withdrawal withdrawal', kind: 'test', time: UNKNOWN_TIME, status: 'occurred', evidence: [quote('No timeframe was given for the withdrawal.')] },
+      body: {
+        title: 'Withdrawal withdrawal',
+        kind: 'test',
+        time: UNKNOWN_TIME,
+        status: 'occurred',
+        evidence: [quote('No timeframe was given for the withdrawal.')],
+      },
     });
     expect(created.status, created.raw).toBe(201);
 
     const { body } = await search('q=withdrawal&type=event');
-    expect(body.data[0]).toMatchObject({ type: 'event', id: created.body.id, snippet: '<mark>Withdrawal</mark> <mark>withdrawal</mark>', score: 1 });
+    expect(body.data[0]).toMatchObject({
+      type: 'event',
+      id: created.body.id,
+      snippet: '<mark>Withdrawal</mark> <mark>withdrawal</mark>',
+      score: 1,
+    });
     expect(body.data).toHaveLength(7);
   });
 });
@@ -318,15 +387,24 @@ describe('GET /v1/search follows every write', () => {
 // an unbalanced </mark>.
 describe('GET /v1/search and the characters that mark hits', () => {
   it('refuses a write whose text holds U+E000 or U+E001, naming the field', async () => {
-    const response = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Marker Person', kind: 'person', description: 'Closes\uE001 a mark, opens\uE000 one.' } });
+    const response = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Marker Person', kind: 'person', description: 'Closes\uE001 a mark, opens\uE000 one.' },
+    });
     expect(response.status, response.raw).toBe(400);
     expect(response.body.errors).toEqual([
-      { path: 'body.description', message: 'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them' },
+      {
+        path: 'body.description',
+        message:
+          'must not hold U+E000 or U+E001: search reserves these private-use characters to mark hits; remove them',
+      },
     ]);
   });
 
   it('keeps snippets balanced for text stored before that rule', async () => {
-    app().db.$client.prepare("UPDATE actors SET description = ? WHERE id = 'apa'").run('Stray\uE001 close and \uE000 stray open of the zyxwvut agency');
+    app()
+      .db.$client.prepare("UPDATE actors SET description = ? WHERE id = 'apa'")
+      .run('Stray\uE001 close and \uE000 stray open of the zyxwvut agency');
     const hit = (await getJson(app(), '/v1/search?q=zyxwvut&type=actor')).body.data[0] as Hit;
     expect(hit.id).toBe('apa');
     // The stray close is dropped; the stray open cannot be told from a real one, but it is closed once.
@@ -337,7 +415,22 @@ describe('GET /v1/search and the characters that mark hits', () => {
 
 describe('GET /v1/search errors', () => {
   it('never answers a 500 or leaks SQL, whatever q holds', async () => {
-    for (const q of ['"', '""', 'NEAR(a b)', 'a:b', '^withdrawal', '+withdrawal', 'title:withdrawal', "'; DROP TABLE claims; --", 'a OR OR b', '((a)', '*a', 'a**', '🙂', 'AND OR NOT']) {
+    for (const q of [
+      '"',
+      '""',
+      'NEAR(a b)',
+      'a:b',
+      '^withdrawal',
+      '+withdrawal',
+      'title:withdrawal',
+      "'; DROP TABLE claims; --",
+      'a OR OR b',
+      '((a)',
+      '*a',
+      'a**',
+      '🙂',
+      'AND OR NOT',
+    ]) {
       const response = await search(`q=${encodeURIComponent(q)}`);
       if (response.status !== 200) expectProblem(response, 400);
     }

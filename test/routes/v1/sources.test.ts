@@ -53,7 +53,9 @@ describe('GET /v1/sources/{id}', () => {
 
     expect(status).toBe(200);
     expect(body).toEqual({ ...SEED_SUMMARY, text: expect.any(String) });
-    expect(body.text.startsWith('The peacekeepers, whom Armenian Prime Minister Nikol Pashinyan had criticised')).toBe(true);
+    expect(body.text.startsWith('The peacekeepers, whom Armenian Prime Minister Nikol Pashinyan had criticised')).toBe(
+      true,
+    );
     expect(body.text.endsWith('It is internationally recognised as part of Azerbaijan.')).toBe(true);
   });
 
@@ -61,11 +63,15 @@ describe('GET /v1/sources/{id}', () => {
     const { body: source } = await getJson(app(), `/v1/sources/${SOURCE_ID}`);
     const claims = await walkPages<{ id: string; evidence: Span }>(app(), '/v1/claims?limit=100');
     const others = await Promise.all(
-      ['events', 'actors', 'locations'].map((kind) => walkPages<{ id: string; evidence: Span[] }>(app(), `/v1/${kind}?limit=100`)),
+      ['events', 'actors', 'locations'].map((kind) =>
+        walkPages<{ id: string; evidence: Span[] }>(app(), `/v1/${kind}?limit=100`),
+      ),
     );
     const spans: Array<[string, Span]> = [
       ...claims.items.map((c): [string, Span] => [`claim ${c.id}`, c.evidence]),
-      ...others.flatMap((page) => page.items.flatMap((item) => item.evidence.map((span): [string, Span] => [item.id, span]))),
+      ...others.flatMap((page) =>
+        page.items.flatMap((item) => item.evidence.map((span): [string, Span] => [item.id, span])),
+      ),
     ];
 
     expect(spans.length).toBeGreaterThan(40);

@@ -33,11 +33,16 @@ describe('GET /v1/events with timeMatch', () => {
       'first-peacekeepers-leave-the-kalbajar-monastery',
       'russian-peacekeepers-withdraw-from-nagorno-karabakh',
     ]);
-    expect(await ids('/v1/events?from=2024-04-01&to=2024-12-31&timeMatch=within')).toEqual(['first-peacekeepers-leave-the-kalbajar-monastery']);
+    expect(await ids('/v1/events?from=2024-04-01&to=2024-12-31&timeMatch=within')).toEqual([
+      'first-peacekeepers-leave-the-kalbajar-monastery',
+    ]);
   });
 
   it('never matches an event of unknown time, whichever timeMatch', async () => {
-    const all = [...(await ids('/v1/events?from=1900-01-01&timeMatch=within')), ...(await ids('/v1/events?from=1900-01-01'))];
+    const all = [
+      ...(await ids('/v1/events?from=1900-01-01&timeMatch=within')),
+      ...(await ids('/v1/events?from=1900-01-01')),
+    ];
     expect(all).not.toContain('early-withdrawal-agreed-by-azerbaijan-and-russia');
   });
 
@@ -58,7 +63,11 @@ describe('GET /v1/claims and /v1/timeline with timeMatch', () => {
 
   it('when within 2023 on the timeline, keeps the offensive and the two claims, not the exodus that may run to 2024', async () => {
     const items = await ids('/v1/timeline?from=2023-01-01&to=2023-12-31&timeMatch=within');
-    expect(items).toEqual(['armenias-political-leadership-accuses', 'russia-rejects', 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh']);
+    expect(items).toEqual([
+      'armenias-political-leadership-accuses',
+      'russia-rejects',
+      'azerbaijans-lightning-offensive-retakes-nagorno-karabakh',
+    ]);
   });
 
   it('echoes the precision of each time, so a frontend can show "September 2023" rather than a day', async () => {

@@ -7,11 +7,23 @@ const app = useApp();
 const WITHDRAWAL = 'russian-peacekeepers-withdraw-from-nagorno-karabakh';
 const OFFENSIVE = 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh';
 
-type TimeSpec = { text: string | null; start: string | null; end: string | null; precision: string; approximate: boolean };
-type Item = { type: 'event' | 'claim'; time: TimeSpec; event?: { id: string; time: TimeSpec }; claim?: { id: string; saidAt: TimeSpec } };
+type TimeSpec = {
+  text: string | null;
+  start: string | null;
+  end: string | null;
+  precision: string;
+  approximate: boolean;
+};
+type Item = {
+  type: 'event' | 'claim';
+  time: TimeSpec;
+  event?: { id: string; time: TimeSpec };
+  claim?: { id: string; saidAt: TimeSpec };
+};
 
 /** `type:id` of each item, the way a reader of the timeline tells them apart. */
-const keys = (items: Item[]) => items.map((item) => `${item.type}:${item.type === 'event' ? item.event!.id : item.claim!.id}`);
+const keys = (items: Item[]) =>
+  items.map((item) => `${item.type}:${item.type === 'event' ? item.event!.id : item.claim!.id}`);
 
 describe('GET /v1/timeline', () => {
   it('merges every event and claim in time order, unknown times last', async () => {
@@ -47,7 +59,7 @@ describe('GET /v1/timeline', () => {
     ]);
   });
 
-  it('shapes each item as { type, time, event | claim }, time being the event\'s time or the claim\'s saidAt', async () => {
+  it("shapes each item as { type, time, event | claim }, time being the event's time or the claim's saidAt", async () => {
     const { items } = await walkPages<Item>(app(), '/v1/timeline?limit=100');
     const { body: peskov } = await getJson(app(), '/v1/claims/dmitry-peskov-confirms');
     const { body: withdrawal } = await getJson(app(), `/v1/events/${WITHDRAWAL}`);
@@ -115,7 +127,7 @@ describe('GET /v1/timeline', () => {
     ]);
   });
 
-  it('when filtered by a speaker who took part in no event, has only that speaker\'s claims', async () => {
+  it("when filtered by a speaker who took part in no event, has only that speaker's claims", async () => {
     const { body } = await getJson(app(), '/v1/timeline?actor=dmitry-peskov');
 
     expect(body.data).toEqual([
@@ -198,13 +210,26 @@ describe('GET /v1/timeline', () => {
   });
 
   it('combines actor with location, actor with from, and event with from', async () => {
-    const peacekeepersAtKalbajar = await getJson(app(), '/v1/timeline?actor=russian-peacekeepers&location=kalbajar-district');
+    const peacekeepersAtKalbajar = await getJson(
+      app(),
+      '/v1/timeline?actor=russian-peacekeepers&location=kalbajar-district',
+    );
     const russiaSince2023 = await getJson(app(), '/v1/timeline?actor=russia&from=2023-01-01');
     const withdrawalNews = await getJson(app(), `/v1/timeline?event=${WITHDRAWAL}&from=2024-04-16`);
 
-    expect(keys(peacekeepersAtKalbajar.body.data)).toEqual(['event:first-peacekeepers-leave-the-kalbajar-monastery', 'claim:apa-reports']);
-    expect(keys(russiaSince2023.body.data)).toEqual(['claim:armenias-political-leadership-accuses', 'claim:russia-rejects']);
-    expect(keys(withdrawalNews.body.data)).toEqual([`event:${WITHDRAWAL}`, 'claim:apa-reports', 'claim:dmitry-peskov-confirms']);
+    expect(keys(peacekeepersAtKalbajar.body.data)).toEqual([
+      'event:first-peacekeepers-leave-the-kalbajar-monastery',
+      'claim:apa-reports',
+    ]);
+    expect(keys(russiaSince2023.body.data)).toEqual([
+      'claim:armenias-political-leadership-accuses',
+      'claim:russia-rejects',
+    ]);
+    expect(keys(withdrawalNews.body.data)).toEqual([
+      `event:${WITHDRAWAL}`,
+      'claim:apa-reports',
+      'claim:dmitry-peskov-confirms',
+    ]);
   });
 
   it('is paged like every list: 20 items by default, then a cursor', async () => {

@@ -3,7 +3,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../src/db/schema.ts';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid } from '../expect-problem.ts';
-import { type Change, type State, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, callFresh, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
+import {
+  type Change,
+  type State,
+  SEED_SOURCE,
+  UNKNOWN_TIME,
+  WITHDRAWAL,
+  asRecorded,
+  call,
+  callFresh,
+  loadBundle,
+  onDay,
+  quote,
+  readFeed,
+  servedState,
+  useKeys,
+} from './curation-helpers.ts';
 
 const PLURAL = { source: 'sources', actor: 'actors', location: 'locations', event: 'events', claim: 'claims' } as const;
 
@@ -31,10 +46,29 @@ describe('GET /v1/changes after a sequence of writes', () => {
     const a = { key: keys.admin };
     expectOk(await call(app(), 'POST', '/v1/sources', { ...w, body: loadBundle() }), 201);
     const actor = expectOk(
-      await call(app(), 'POST', '/v1/actors', { ...w, body: { name: 'D. Peskov', kind: 'person', affiliations: [{ organization: 'kremlin', role: 'spokesman' }], evidence: [quote('Peskov, in a conference call')] } }),
+      await call(app(), 'POST', '/v1/actors', {
+        ...w,
+        body: {
+          name: 'D. Peskov',
+          kind: 'person',
+          affiliations: [{ organization: 'kremlin', role: 'spokesman' }],
+          evidence: [quote('Peskov, in a conference call')],
+        },
+      }),
       201,
     );
-    const location = expectOk(await call(app(), 'POST', '/v1/locations', { ...w, body: { name: 'Karabakh', kind: 'region', parent: 'azerbaijan', evidence: [quote('Karabakh due to the blockade')] } }), 201);
+    const location = expectOk(
+      await call(app(), 'POST', '/v1/locations', {
+        ...w,
+        body: {
+          name: 'Karabakh',
+          kind: 'region',
+          parent: 'azerbaijan',
+          evidence: [quote('Karabakh due to the blockade')],
+        },
+      }),
+      201,
+    );
     const event = expectOk(
       await call(app(), 'POST', '/v1/events', {
         ...w,
@@ -54,36 +88,92 @@ describe('GET /v1/changes after a sequence of writes', () => {
     const claim = expectOk(
       await call(app(), 'POST', '/v1/claims', {
         ...w,
-        body: { speaker: actor.id, text: 'Gave no details.', mode: 'reported_speech', stance: 'states', saidAt: UNKNOWN_TIME, about: { events: [event.id], actors: [] }, evidence: quote('did not give further details') },
+        body: {
+          speaker: actor.id,
+          text: 'Gave no details.',
+          mode: 'reported_speech',
+          stance: 'states',
+          saidAt: UNKNOWN_TIME,
+          about: { events: [event.id], actors: [] },
+          evidence: quote('did not give further details'),
+        },
       }),
       201,
     );
     const doomed = expectOk(
       await call(app(), 'POST', '/v1/claims', {
         ...w,
-        body: { speaker: 'apa', text: 'Reported it.', mode: 'reported_speech', stance: 'reports', saidAt: UNKNOWN_TIME, evidence: quote('APA reported late Tuesday') },
+        body: {
+          speaker: 'apa',
+          text: 'Reported it.',
+          mode: 'reported_speech',
+          stance: 'reports',
+          saidAt: UNKNOWN_TIME,
+          evidence: quote('APA reported late Tuesday'),
+        },
       }),
       201,
     );
     const answer = expectOk(
       await call(app(), 'POST', '/v1/claims', {
         ...w,
-        body: { speaker: 'russia', text: 'Answered the accusation.', mode: 'reported_speech', stance: 'rejects', saidAt: UNKNOWN_TIME, respondsTo: 'armenias-political-leadership-accuses', evidence: quote('a charge Russia rejected') },
+        body: {
+          speaker: 'russia',
+          text: 'Answered the accusation.',
+          mode: 'reported_speech',
+          stance: 'rejects',
+          saidAt: UNKNOWN_TIME,
+          respondsTo: 'armenias-political-leadership-accuses',
+          evidence: quote('a charge Russia rejected'),
+        },
       }),
       201,
     );
     expectOk(await callFresh(app(), 'PATCH', `/v1/claims/${answer.id}`, { ...w, body: { respondsTo: claim.id } }));
-    expectOk(await callFresh(app(), 'PATCH', `/v1/claims/${claim.id}`, { ...w, body: { stance: 'confirms', text: 'Gave no further details.' } }));
-    expectOk(await callFresh(app(), 'PATCH', '/v1/actors/russian-peacekeepers', { ...w, body: { name: 'Russian peacekeeping force' } }));
-    expectOk(await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { ...w, body: { status: 'occurred', title: 'Withdrawal of the peacekeepers' } }));
-    expectOk(await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { ...w, body: { name: 'Kalbajar District', parent: 'nagorno-karabakh' } }));
-    expectOk(await callFresh(app(), 'PATCH', `/v1/events/${event.id}`, { ...w, body: { evidence: [quote('in a conference call with journalists')], time: UNKNOWN_TIME } }));
+    expectOk(
+      await callFresh(app(), 'PATCH', `/v1/claims/${claim.id}`, {
+        ...w,
+        body: { stance: 'confirms', text: 'Gave no further details.' },
+      }),
+    );
+    expectOk(
+      await callFresh(app(), 'PATCH', '/v1/actors/russian-peacekeepers', {
+        ...w,
+        body: { name: 'Russian peacekeeping force' },
+      }),
+    );
+    expectOk(
+      await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, {
+        ...w,
+        body: { status: 'occurred', title: 'Withdrawal of the peacekeepers' },
+      }),
+    );
+    expectOk(
+      await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', {
+        ...w,
+        body: { name: 'Kalbajar District', parent: 'nagorno-karabakh' },
+      }),
+    );
+    expectOk(
+      await callFresh(app(), 'PATCH', `/v1/events/${event.id}`, {
+        ...w,
+        body: { evidence: [quote('in a conference call with journalists')], time: UNKNOWN_TIME },
+      }),
+    );
     expectOk(await callFresh(app(), 'DELETE', `/v1/claims/${doomed.id}`, a), 204);
     expectOk(await callFresh(app(), 'POST', `/v1/actors/${actor.id}/merge`, { ...a, body: { into: 'dmitry-peskov' } }));
-    expectOk(await callFresh(app(), 'POST', `/v1/locations/${location.id}/merge`, { ...a, body: { into: 'nagorno-karabakh' } }));
+    expectOk(
+      await callFresh(app(), 'POST', `/v1/locations/${location.id}/merge`, {
+        ...a,
+        body: { into: 'nagorno-karabakh' },
+      }),
+    );
     // Refused writes leave no trace.
     expect((await callFresh(app(), 'DELETE', '/v1/actors/dmitry-peskov', a)).status).toBe(409);
-    expect((await callFresh(app(), 'PATCH', '/v1/claims/dmitry-peskov-confirms', { ...w, body: { mode: 'direct_quote' } })).status).toBe(400);
+    expect(
+      (await callFresh(app(), 'PATCH', '/v1/claims/dmitry-peskov-confirms', { ...w, body: { mode: 'direct_quote' } }))
+        .status,
+    ).toBe(400);
   });
 
   it('when the whole feed is replayed from the start, then it equals exactly what the API serves (a source: its text as hash and length)', async () => {
@@ -95,7 +185,8 @@ describe('GET /v1/changes after a sequence of writes', () => {
 
     for (const kind of Object.keys(served) as Array<keyof State>) {
       expect(Object.keys(replayed[kind]).sort(), kind).toEqual(Object.keys(served[kind]).sort());
-      for (const [id, value] of Object.entries(served[kind])) expect(replayed[kind][id], `${kind} ${id}`).toEqual(value);
+      for (const [id, value] of Object.entries(served[kind]))
+        expect(replayed[kind][id], `${kind} ${id}`).toEqual(value);
     }
   });
 
@@ -121,7 +212,9 @@ describe('GET /v1/changes after a sequence of writes', () => {
     expect(seedCount).toBeGreaterThan(50);
     expect(changes.slice(0, seedCount).every((c) => c.action === 'create')).toBe(true);
     expect(changes.slice(seedCount).every((c) => c.by !== 'seed')).toBe(true);
-    expect(changes.filter((c) => c.action === 'delete' || c.action === 'merge').every((c) => c.by === 'test-admin')).toBe(true);
+    expect(
+      changes.filter((c) => c.action === 'delete' || c.action === 'merge').every((c) => c.by === 'test-admin'),
+    ).toBe(true);
     expect(changes[0]).toMatchObject({ action: 'create', entityType: 'source', entityId: SEED_SOURCE, by: 'seed' });
   });
 
@@ -155,7 +248,20 @@ describe('GET /v1/changes after a sequence of writes', () => {
       else delete map[change.entityId];
     }
     const actions = new Set(changes.map((c) => `${c.action} ${c.entityType}`));
-    for (const expected of ['create source', 'create actor', 'create location', 'create event', 'create claim', 'update actor', 'update event', 'update claim', 'update location', 'delete claim', 'merge actor', 'merge location']) {
+    for (const expected of [
+      'create source',
+      'create actor',
+      'create location',
+      'create event',
+      'create claim',
+      'update actor',
+      'update event',
+      'update claim',
+      'update location',
+      'delete claim',
+      'merge actor',
+      'merge location',
+    ]) {
       expect(actions, expected).toContain(expected);
     }
   });
@@ -173,11 +279,21 @@ describe('polling the change feed with ?since=', () => {
     expect(idle.body.data).toEqual([]);
     expect(idle.body.page).toEqual({ limit: 100, nextCursor: cursor, hasMore: false });
 
-    const created = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Polled actor', kind: 'group' } });
+    const created = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Polled actor', kind: 'group' },
+    });
     const next = await getJson(app(), `/v1/changes?since=${encodeURIComponent(cursor)}`);
 
     expect(next.body.data).toHaveLength(1);
-    expect(next.body.data[0]).toMatchObject({ action: 'create', entityType: 'actor', entityId: created.body.id, by: 'test-writer', before: null, after: created.body });
+    expect(next.body.data[0]).toMatchObject({
+      action: 'create',
+      entityType: 'actor',
+      entityId: created.body.id,
+      by: 'test-writer',
+      before: null,
+      after: created.body,
+    });
     expect(next.body.page.nextCursor).not.toBe(cursor);
     const empty = await getJson(app(), `/v1/changes?since=${encodeURIComponent(next.body.page.nextCursor)}`);
     expect(empty.body.data).toEqual([]);
@@ -202,7 +318,14 @@ describe('the change feed keeps article text out and pages by size', () => {
     const { cursor } = await readFeed(app());
     const claim = await call(app(), 'POST', '/v1/claims', {
       key: keys.writer,
-      body: { speaker: 'apa', text: 'Reported it.', mode: 'reported_speech', stance: 'reports', saidAt: UNKNOWN_TIME, evidence: quote('APA reported late Tuesday') },
+      body: {
+        speaker: 'apa',
+        text: 'Reported it.',
+        mode: 'reported_speech',
+        stance: 'reports',
+        saidAt: UNKNOWN_TIME,
+        evidence: quote('APA reported late Tuesday'),
+      },
     });
     expect(claim.status, claim.raw).toBe(201);
     const source = (await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body;
@@ -223,18 +346,44 @@ describe('the change feed keeps article text out and pages by size', () => {
   it('strips the text of snapshots stored before the rule, when they are read', async () => {
     const source = (await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body;
     const { cursor } = await readFeed(app());
-    app().db.insert(t.changes).values({ keyName: 'old', action: 'update', entityType: 'source', entityId: SEED_SOURCE, before: source, after: source }).run();
+    app()
+      .db.insert(t.changes)
+      .values({
+        keyName: 'old',
+        action: 'update',
+        entityType: 'source',
+        entityId: SEED_SOURCE,
+        before: source,
+        after: source,
+      })
+      .run();
 
     const [legacy] = (await readFeed(app(), cursor)).changes;
     expect(legacy!.after).not.toHaveProperty('text');
-    expect(legacy!.after).toMatchObject({ id: SEED_SOURCE, textLength: source.text.length, textSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(legacy!.after).toMatchObject({
+      id: SEED_SOURCE,
+      textLength: source.text.length,
+      textSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('ends a page early once it passes about 1 MB, with hasMore, and the cursor carries on from there', async () => {
     const { cursor } = await readFeed(app());
     // 30 changes of about 100 KB each (a big representation, such as an event with many long spans).
     const big = { id: 'x', description: 'y'.repeat(100_000) };
-    app().db.insert(t.changes).values(Array.from({ length: 30 }, (_, i) => ({ keyName: 'bulk', action: 'update' as const, entityType: 'actor' as const, entityId: `big-${i}`, before: big, after: big }))).run();
+    app()
+      .db.insert(t.changes)
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          keyName: 'bulk',
+          action: 'update' as const,
+          entityType: 'actor' as const,
+          entityId: `big-${i}`,
+          before: big,
+          after: big,
+        })),
+      )
+      .run();
 
     const first = await call(app(), 'GET', `/v1/changes?limit=1000&since=${encodeURIComponent(cursor)}`);
     expect(first.status).toBe(200);
@@ -242,14 +391,29 @@ describe('the change feed keeps article text out and pages by size', () => {
     expect(first.body.data.length).toBe(4); // 200 KB of before and after each: a fifth would pass 1 MB
     expect(first.body.page).toMatchObject({ limit: 1000, hasMore: true });
     const rest = await readFeed(app(), first.body.page.nextCursor, 1000);
-    expect([...first.body.data, ...rest.changes].map((c: { entityId: string }) => c.entityId)).toEqual(Array.from({ length: 30 }, (_, i) => `big-${i}`));
+    expect([...first.body.data, ...rest.changes].map((c: { entityId: string }) => c.entityId)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `big-${i}`),
+    );
     expect(rest.pages).toBe(7);
   });
 
   it('serves a single change larger than the cap on a page of its own rather than stalling', async () => {
     const { cursor } = await readFeed(app());
     const huge = { id: 'h', description: 'z'.repeat(1_200_000) };
-    app().db.insert(t.changes).values([{ keyName: 'bulk', action: 'update', entityType: 'actor', entityId: 'huge', before: null, after: huge }, { keyName: 'bulk', action: 'update', entityType: 'actor', entityId: 'after-huge', before: null, after: { id: 'a' } }]).run();
+    app()
+      .db.insert(t.changes)
+      .values([
+        { keyName: 'bulk', action: 'update', entityType: 'actor', entityId: 'huge', before: null, after: huge },
+        {
+          keyName: 'bulk',
+          action: 'update',
+          entityType: 'actor',
+          entityId: 'after-huge',
+          before: null,
+          after: { id: 'a' },
+        },
+      ])
+      .run();
     const page = await call(app(), 'GET', `/v1/changes?limit=10&since=${encodeURIComponent(cursor)}`);
     expect(page.body.data.map((c: { entityId: string }) => c.entityId)).toEqual(['huge']);
     expect(page.body.page.hasMore).toBe(true);

@@ -13,9 +13,15 @@ describe('link rows of a claim (claim_events, claim_actors)', () => {
 
   const linkRows = (claimId: string) => ({
     events: app()
-      .db.$client.prepare('SELECT event_id AS event, said_sort_asc AS asc, said_sort_desc AS desc, speaker_id AS speaker FROM claim_events WHERE claim_id = ? ORDER BY event_id')
+      .db.$client.prepare(
+        'SELECT event_id AS event, said_sort_asc AS asc, said_sort_desc AS desc, speaker_id AS speaker FROM claim_events WHERE claim_id = ? ORDER BY event_id',
+      )
       .all(claimId),
-    actors: app().db.$client.prepare('SELECT actor_id AS actor, said_sort_asc AS asc, said_sort_desc AS desc FROM claim_actors WHERE claim_id = ? ORDER BY actor_id').all(claimId),
+    actors: app()
+      .db.$client.prepare(
+        'SELECT actor_id AS actor, said_sort_asc AS asc, said_sort_desc AS desc FROM claim_actors WHERE claim_id = ? ORDER BY actor_id',
+      )
+      .all(claimId),
   });
   /** Link rows anywhere whose copies differ from their claim's values. */
   const stale = () =>
@@ -32,8 +38,10 @@ describe('link rows of a claim (claim_events, claim_actors)', () => {
     expect(response.status, response.raw).toBe(200);
   };
   /** The served list's sort keys: saidAt.start, else .end, else unknown (last in both orders). */
-  const sortKeys = (claims: Array<{ id: string; saidAt: { start: string | null; end: string | null } }>, descending: boolean) =>
-    claims.map((c) => `${c.saidAt.start ?? c.saidAt.end ?? (descending ? '0000-00-00' : '9999-12-31')} ${c.id}`);
+  const sortKeys = (
+    claims: Array<{ id: string; saidAt: { start: string | null; end: string | null } }>,
+    descending: boolean,
+  ) => claims.map((c) => `${c.saidAt.start ?? c.saidAt.end ?? (descending ? '0000-00-00' : '9999-12-31')} ${c.id}`);
 
   it('hold the keys of every claim loaded from the seed', () => {
     expect(app().db.$client.prepare('SELECT count(*) FROM claim_events').pluck().get()).toBeGreaterThan(10);
@@ -73,7 +81,9 @@ describe('link rows of a claim (claim_events, claim_actors)', () => {
     expect(linkRows(id).actors).toEqual([{ actor: 'russian-peacekeepers', asc: '2024-04-16', desc: '2024-04-16' }]);
 
     await patch({ saidAt: UNKNOWN_TIME });
-    expect(linkRows(id).events).toEqual([{ event: WITHDRAWAL, asc: '9999-12-31', desc: '0000-00-00', speaker: 'dmitry-peskov' }]);
+    expect(linkRows(id).events).toEqual([
+      { event: WITHDRAWAL, asc: '9999-12-31', desc: '0000-00-00', speaker: 'dmitry-peskov' },
+    ]);
   });
 
   it('follow a PATCH of the speaker (claim_events) and of what the claim is about (new rows)', async () => {
@@ -100,10 +110,15 @@ describe('link rows of a claim (claim_events, claim_actors)', () => {
           app(),
           `/v1/claims?${filter}&limit=2${descending ? '&sort=-saidAt' : ''}`,
         );
-        expect(items.map((c) => c.id), filter).toContain(id);
+        expect(
+          items.map((c) => c.id),
+          filter,
+        ).toContain(id);
         const served = sortKeys(items, descending);
         const inOrder = [...served].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        expect(served, `${filter} ${descending ? 'descending' : 'ascending'}`).toEqual(descending ? inOrder.reverse() : inOrder);
+        expect(served, `${filter} ${descending ? 'descending' : 'ascending'}`).toEqual(
+          descending ? inOrder.reverse() : inOrder,
+        );
       }
     }
   });

@@ -10,7 +10,11 @@ describe('the time copies of a claim (claim_times)', () => {
   let id: string;
 
   const row = (claimId: string) =>
-    app().db.$client.prepare('SELECT span_class AS span, said_sort_asc AS asc, said_sort_desc AS desc, said_lo AS lo, said_hi AS hi FROM claim_times WHERE claim_id = ?').get(claimId);
+    app()
+      .db.$client.prepare(
+        'SELECT span_class AS span, said_sort_asc AS asc, said_sort_desc AS desc, said_lo AS lo, said_hi AS hi FROM claim_times WHERE claim_id = ?',
+      )
+      .get(claimId);
   /** Claims with a known saidAt whose row is missing or differs, and rows of no such claim. */
   const stale = () =>
     app()
@@ -28,7 +32,8 @@ describe('the time copies of a claim (claim_times)', () => {
     const response = await callFresh(app(), 'PATCH', `/v1/claims/${id}`, { key: keys.writer, body });
     expect(response.status, response.raw).toBe(200);
   };
-  const inRange = async (range: string) => (await walkPages<{ id: string }>(app(), `/v1/claims?${range}&limit=2`)).items.map((c) => c.id);
+  const inRange = async (range: string) =>
+    (await walkPages<{ id: string }>(app(), `/v1/claims?${range}&limit=2`)).items.map((c) => c.id);
 
   it('hold a row for every claim of the seed with a known saidAt', () => {
     expect(app().db.$client.prepare('SELECT count(*) FROM claim_times').pluck().get()).toBeGreaterThan(0);
@@ -39,19 +44,35 @@ describe('the time copies of a claim (claim_times)', () => {
     const create = async (saidAt: unknown) => {
       const created = await call(app(), 'POST', '/v1/claims', {
         key: keys.writer,
-        body: { speaker: 'dmitry-peskov', text: 'Gave no further details.', mode: 'reported_speech', stance: 'states', saidAt, about: { events: [WITHDRAWAL] }, evidence: quote('did not give further details') },
+        body: {
+          speaker: 'dmitry-peskov',
+          text: 'Gave no further details.',
+          mode: 'reported_speech',
+          stance: 'states',
+          saidAt,
+          about: { events: [WITHDRAWAL] },
+          evidence: quote('did not give further details'),
+        },
       });
       expect(created.status, created.raw).toBe(201);
       return created.body.id as string;
     };
-    expect(row(await create(onDay('2024-04-17', 'on Wednesday')))).toEqual({ span: 0, asc: '2024-04-17', desc: '2024-04-17', lo: '2024-04-17', hi: '2024-04-17' });
+    expect(row(await create(onDay('2024-04-17', 'on Wednesday')))).toEqual({
+      span: 0,
+      asc: '2024-04-17',
+      desc: '2024-04-17',
+      lo: '2024-04-17',
+      hi: '2024-04-17',
+    });
     id = await create(UNKNOWN_TIME);
     expect(row(id)).toBeUndefined();
     expect(stale()).toEqual([]);
   });
 
   it('follow a PATCH of saidAt: to a known season, open on one side, back to unknown', async () => {
-    await patch({ saidAt: { text: 'late 2022', start: '2022-09-01', end: '2022-12-31', precision: 'season', approximate: true } });
+    await patch({
+      saidAt: { text: 'late 2022', start: '2022-09-01', end: '2022-12-31', precision: 'season', approximate: true },
+    });
     expect(row(id)).toEqual({ span: 2, asc: '2022-09-01', desc: '2022-09-01', lo: '2022-09-01', hi: '2022-12-31' });
     expect(await inRange('from=2022-12-01&to=2022-12-31')).toContain(id);
 
@@ -61,7 +82,11 @@ describe('the time copies of a claim (claim_times)', () => {
     expect(await inRange('from=2022-12-01&to=2022-12-31&timeMatch=within')).not.toContain(id);
 
     // A range just as long as the claim's interval: the walk of its span class is not skipped.
-    for (const [start, end, span] of [['2022-12-30', '2022-12-31', 1], ['2023-01-01', '2023-02-02', 2], ['2023-01-01', '2023-05-05', 3]] as const) {
+    for (const [start, end, span] of [
+      ['2022-12-30', '2022-12-31', 1],
+      ['2023-01-01', '2023-02-02', 2],
+      ['2023-01-01', '2023-05-05', 3],
+    ] as const) {
       await patch({ saidAt: { text: null, start, end, precision: 'month', approximate: true } });
       expect(row(id)).toMatchObject({ span });
       expect(await inRange(`from=${start}&to=${end}&timeMatch=within`), `${start}..${end}`).toContain(id);
@@ -78,10 +103,16 @@ describe('the time copies of a claim (claim_times)', () => {
     await patch({ stance: 'confirms' });
     expect(row(id)).toEqual({ span: 0, asc: '2024-04-15', desc: '2024-04-15', lo: '2024-04-15', hi: '2024-04-15' });
 
-    const duplicate = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { id: 'd-peskov', name: 'D. Peskov', kind: 'person' } });
+    const duplicate = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { id: 'd-peskov', name: 'D. Peskov', kind: 'person' },
+    });
     expect(duplicate.status, duplicate.raw).toBe(201);
     await patch({ speaker: 'd-peskov' });
-    const merged = await callFresh(app(), 'POST', '/v1/actors/d-peskov/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const merged = await callFresh(app(), 'POST', '/v1/actors/d-peskov/merge', {
+      key: keys.admin,
+      body: { into: 'dmitry-peskov' },
+    });
     expect(merged.status, merged.raw).toBe(200);
     expect(row(id)).toEqual({ span: 0, asc: '2024-04-15', desc: '2024-04-15', lo: '2024-04-15', hi: '2024-04-15' });
     expect(stale()).toEqual([]);

@@ -41,12 +41,19 @@ export async function call(
   url: string,
   options: { key?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = { ...(options.key ? { authorization: `Bearer ${options.key}` } : {}), ...options.headers };
+  const headers: Record<string, string> = {
+    ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+    ...options.headers,
+  };
   const response = await app.inject({
     method,
     url,
     headers,
-    ...(options.payload !== undefined ? { payload: options.payload } : options.body !== undefined ? { payload: options.body as object } : {}),
+    ...(options.payload !== undefined
+      ? { payload: options.payload }
+      : options.body !== undefined
+        ? { payload: options.body as object }
+        : {}),
   });
   const contentType = String(response.headers['content-type'] ?? '');
   let body: any = null;
@@ -65,7 +72,10 @@ export async function callFresh(
   options: { key?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const etag = (await app.inject({ method: 'GET', url: url.replace(/\/merge$/, '') })).headers.etag;
-  return call(app, method, url, { ...options, headers: { ...(etag ? { 'if-match': String(etag) } : {}), ...options.headers } });
+  return call(app, method, url, {
+    ...options,
+    headers: { ...(etag ? { 'if-match': String(etag) } : {}), ...options.headers },
+  });
 }
 
 export type State = Record<'sources' | 'actors' | 'locations' | 'events' | 'claims', Record<string, any>>;
@@ -98,7 +108,11 @@ export type Change = {
 };
 
 /** Reads the change feed from `since` (or the start) to its end; returns the changes and the cursor to poll with. */
-export async function readFeed(app: App, since?: string, limit = 50): Promise<{ changes: Change[]; cursor: string; pages: number }> {
+export async function readFeed(
+  app: App,
+  since?: string,
+  limit = 50,
+): Promise<{ changes: Change[]; cursor: string; pages: number }> {
   const changes: Change[] = [];
   let cursor = since;
   let pages = 0;
@@ -121,10 +135,20 @@ export function asRecorded({ text, ...source }: Record<string, any>): Record<str
 }
 
 /** An EvidenceRef for a write body. */
-export const quote = (text: string, sourceId = SEED_SOURCE, occurrence?: number) => ({ sourceId, quote: text, ...(occurrence ? { occurrence } : {}) });
+export const quote = (text: string, sourceId = SEED_SOURCE, occurrence?: number) => ({
+  sourceId,
+  quote: text,
+  ...(occurrence ? { occurrence } : {}),
+});
 
 /** A TimeSpec with nothing known. */
 export const UNKNOWN_TIME = { text: null, start: null, end: null, precision: 'unknown', approximate: false } as const;
 
 /** A TimeSpec for one known day. */
-export const onDay = (date: string, text: string | null = null) => ({ text, start: date, end: date, precision: 'day' as const, approximate: false });
+export const onDay = (date: string, text: string | null = null) => ({
+  text,
+  start: date,
+  end: date,
+  precision: 'day' as const,
+  approximate: false,
+});

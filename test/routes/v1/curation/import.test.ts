@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { SEED_SOURCE, WITHDRAWAL, asRecorded, call, loadBundle, readFeed, servedState, useKeys } from './curation-helpers.ts';
+import {
+  SEED_SOURCE,
+  WITHDRAWAL,
+  asRecorded,
+  call,
+  loadBundle,
+  readFeed,
+  servedState,
+  useKeys,
+} from './curation-helpers.ts';
 
 const NEW_SOURCE = 'kremlin-says-peacekeepers-have-left-karabakh';
 const COMPLETED = 'russia-completes-the-peacekeeper-withdrawal';
@@ -18,7 +27,12 @@ describe('POST /v1/sources with a second article that links to the first', () =>
   const keys = useKeys(app);
   const bundle = loadBundle();
   const text: string = bundle.source.text;
-  const spanOf = (words: string) => ({ sourceId: NEW_SOURCE, start: text.indexOf(words), end: text.indexOf(words) + words.length, text: words });
+  const spanOf = (words: string) => ({
+    sourceId: NEW_SOURCE,
+    start: text.indexOf(words),
+    end: text.indexOf(words) + words.length,
+    text: words,
+  });
   let before: Awaited<ReturnType<typeof servedState>>;
   let cursor: string;
   let created: Awaited<ReturnType<typeof call>>;
@@ -49,8 +63,14 @@ describe('POST /v1/sources with a second article that links to the first', () =>
       ],
       claims: [
         { id: PESKOV_CLAIM, text: 'The last units have returned to Russia, the mission is complete' },
-        { id: 'ministry-of-foreign-affairs-of-azerbaijan-reports', text: 'Said the last convoy of the peacekeepers left Khankendi on Tuesday.' },
-        { id: 'ministry-of-foreign-affairs-of-azerbaijan-states', text: 'Welcomed the end of the peacekeeping mission.' },
+        {
+          id: 'ministry-of-foreign-affairs-of-azerbaijan-reports',
+          text: 'Said the last convoy of the peacekeepers left Khankendi on Tuesday.',
+        },
+        {
+          id: 'ministry-of-foreign-affairs-of-azerbaijan-states',
+          text: 'Welcomed the end of the peacekeeping mission.',
+        },
       ],
     });
     const linked = created.body.linked;
@@ -113,7 +133,9 @@ describe('POST /v1/sources with a second article that links to the first', () =>
         { actor: { id: 'russian-peacekeepers', name: 'Russian peacekeepers' }, role: 'agent' },
         { actor: { id: 'russia', name: 'Russia' }, role: 'agent' },
       ],
-      evidence: [spanOf("Russia has completed the withdrawal of its peacekeepers from Azerbaijan's Nagorno-Karabakh region")],
+      evidence: [
+        spanOf("Russia has completed the withdrawal of its peacekeepers from Azerbaijan's Nagorno-Karabakh region"),
+      ],
     });
     expect(completed.body.relations).toEqual(
       expect.arrayContaining([
@@ -122,8 +144,13 @@ describe('POST /v1/sources with a second article that links to the first', () =>
       ]),
     );
     expect(completed.body.relations).toHaveLength(2);
-    expect(withdrawal.body.relations).toContainEqual({ type: 'has_part', event: { id: COMPLETED, title: 'Russia completes the peacekeeper withdrawal' } });
-    expect(convoy.body.relations).toEqual([{ type: 'part_of', event: { id: COMPLETED, title: 'Russia completes the peacekeeper withdrawal' } }]);
+    expect(withdrawal.body.relations).toContainEqual({
+      type: 'has_part',
+      event: { id: COMPLETED, title: 'Russia completes the peacekeeper withdrawal' },
+    });
+    expect(convoy.body.relations).toEqual([
+      { type: 'part_of', event: { id: COMPLETED, title: 'Russia completes the peacekeeper withdrawal' } },
+    ]);
   });
 
   it('then new entities hang under stored ones: the city inside Nagorno-Karabakh, the ministry affiliated with Azerbaijan', async () => {
@@ -132,12 +159,20 @@ describe('POST /v1/sources with a second article that links to the first', () =>
     const eventsInAzerbaijan = await getJson(app(), '/v1/events?location=azerbaijan&limit=100');
     const ministry = await getJson(app(), `/v1/actors/${MFA}`);
 
-    expect(city.body).toMatchObject({ parent: { id: 'nagorno-karabakh', name: 'Nagorno-Karabakh' }, kind: 'city', aliases: ['Stepanakert'] });
+    expect(city.body).toMatchObject({
+      parent: { id: 'nagorno-karabakh', name: 'Nagorno-Karabakh' },
+      kind: 'city',
+      aliases: ['Stepanakert'],
+    });
     expect(within.body.data.map((l: { id: string }) => l.id)).toContain('khankendi');
-    expect(eventsInAzerbaijan.body.data.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([COMPLETED, CONVOY]));
+    expect(eventsInAzerbaijan.body.data.map((e: { id: string }) => e.id)).toEqual(
+      expect.arrayContaining([COMPLETED, CONVOY]),
+    );
     expect(ministry.body).toMatchObject({
       name: MFA_NAME,
-      affiliations: [{ organization: { id: 'azerbaijan', name: 'Azerbaijan' }, role: 'foreign ministry', from: null, to: null }],
+      affiliations: [
+        { organization: { id: 'azerbaijan', name: 'Azerbaijan' }, role: 'foreign ministry', from: null, to: null },
+      ],
       evidence: [spanOf("Azerbaijan's Ministry of Foreign Affairs")],
     });
   });
@@ -181,7 +216,9 @@ describe('POST /v1/sources with a second article that links to the first', () =>
       expect(change.by).toBe('test-writer');
       const plural = `${change.entityType}s` as keyof typeof now;
       const served = now[plural][change.entityId];
-      expect(change.after, `${change.entityType} ${change.entityId}`).toEqual(change.entityType === 'source' ? asRecorded(served) : served);
+      expect(change.after, `${change.entityType} ${change.entityId}`).toEqual(
+        change.entityType === 'source' ? asRecorded(served) : served,
+      );
     }
     expect(changes.find((c) => c.entityId === WITHDRAWAL)!.before).toEqual(before.events[WITHDRAWAL]);
   });
@@ -256,7 +293,13 @@ describe('POST /v1/sources is all or nothing', () => {
     bundle.claims[0].text = 'The last units have come home';
     bundle.claims[1].speaker = 'nobody-at-all';
     bundle.claims[1].respondsTo = 'no-such-claim';
-    bundle.claims[2].saidAt = { text: 'on Monday', start: '2024-06-10', end: '2024-06-10', precision: 'day', approximate: false };
+    bundle.claims[2].saidAt = {
+      text: 'on Monday',
+      start: '2024-06-10',
+      end: '2024-06-10',
+      precision: 'day',
+      approximate: false,
+    };
     bundle.claims[2].about.actors = ['russia', 'ghost-actor'];
     bundle.claims.push({ ...loadBundle().claims[2] });
 
@@ -295,7 +338,12 @@ describe('POST /v1/sources is all or nothing', () => {
 
     const response = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: bundle });
 
-    expectInvalid(response, ['body.source.publishedAt', 'body.actors[0].kind', 'body.events[1].evidence', 'body.claims[0].mood']);
+    expectInvalid(response, [
+      'body.source.publishedAt',
+      'body.actors[0].kind',
+      'body.events[1].evidence',
+      'body.claims[0].mood',
+    ]);
     expect(await servedState(app())).toEqual(before);
   });
 });

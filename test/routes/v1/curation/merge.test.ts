@@ -3,7 +3,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { type Change, SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, asRecorded, call, callFresh, quote, readFeed, useKeys } from './curation-helpers.ts';
+import {
+  type Change,
+  SEED_SOURCE,
+  UNKNOWN_TIME,
+  WITHDRAWAL,
+  asRecorded,
+  call,
+  callFresh,
+  quote,
+  readFeed,
+  useKeys,
+} from './curation-helpers.ts';
 
 const PESKOV = { id: 'dmitry-peskov', name: 'Dmitry Peskov' };
 const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
@@ -37,7 +48,11 @@ describe('POST /v1/actors/{id}/merge', () => {
       ],
       evidence: [quote('Kremlin spokesman Dmitry Peskov'), quote('Peskov, in a conference call')],
     });
-    await create('office', 'actors', { name: 'Peskov press office', kind: 'organization', affiliations: [{ organization: 'd-peskov', role: 'office of' }] });
+    await create('office', 'actors', {
+      name: 'Peskov press office',
+      kind: 'organization',
+      affiliations: [{ organization: 'd-peskov', role: 'office of' }],
+    });
     await create('spoken', 'claims', {
       speaker: 'd-peskov',
       text: 'Gave no further details.',
@@ -71,17 +86,29 @@ describe('POST /v1/actors/{id}/merge', () => {
     });
     survivorBefore = (await getJson(app(), '/v1/actors/dmitry-peskov')).body;
     mark = (await readFeed(app())).cursor;
-    merged = await callFresh(app(), 'POST', '/v1/actors/d-peskov/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    merged = await callFresh(app(), 'POST', '/v1/actors/d-peskov/merge', {
+      key: keys.admin,
+      body: { into: 'dmitry-peskov' },
+    });
   });
 
   it('answers 200 with the survivor, which gained the duplicate’s names, evidence and affiliations (no duplicates)', async () => {
     expect(merged.status, merged.raw).toBe(200);
     expect(merged.body).toEqual((await getJson(app(), '/v1/actors/dmitry-peskov')).body);
     expect(merged.headers.etag).toBe((await call(app(), 'GET', '/v1/actors/dmitry-peskov')).headers.etag);
-    expect(merged.body).toMatchObject({ id: 'dmitry-peskov', name: 'Dmitry Peskov', description: survivorBefore.description });
+    expect(merged.body).toMatchObject({
+      id: 'dmitry-peskov',
+      name: 'Dmitry Peskov',
+      description: survivorBefore.description,
+    });
     expect(merged.body.aliases).toEqual(expect.arrayContaining(['D. Peskov', 'Peskov']));
     expect(merged.body.aliases).not.toContain('Dmitry Peskov');
-    expect(merged.body.evidence).toEqual(expect.arrayContaining([...survivorBefore.evidence, expect.objectContaining({ text: 'Peskov, in a conference call' })]));
+    expect(merged.body.evidence).toEqual(
+      expect.arrayContaining([
+        ...survivorBefore.evidence,
+        expect.objectContaining({ text: 'Peskov, in a conference call' }),
+      ]),
+    );
     expect(merged.body.evidence).toHaveLength(survivorBefore.evidence.length + 1);
     const affiliations = merged.body.affiliations.map((a: any) => `${a.organization.id}|${a.role}`);
     expect(affiliations.sort()).toEqual(['kremlin|spokesman', 'russia|press secretary of the president']);
@@ -130,11 +157,25 @@ describe('POST /v1/actors/{id}/merge', () => {
     const { changes } = await readFeed(app(), mark);
 
     const tombstone = changes.find((c) => c.action === 'merge')!;
-    expect(tombstone).toMatchObject({ entityType: 'actor', entityId: 'd-peskov', mergedInto: 'dmitry-peskov', after: null, by: 'test-admin' });
+    expect(tombstone).toMatchObject({
+      entityType: 'actor',
+      entityId: 'd-peskov',
+      mergedInto: 'dmitry-peskov',
+      after: null,
+      by: 'test-admin',
+    });
     expect(tombstone.before).toMatchObject({ id: 'd-peskov', name: 'D. Peskov' });
     expect(changes.filter((c) => c.action !== 'update')).toEqual([tombstone]);
     expect(changes.map((c) => `${c.entityType} ${c.entityId}`).sort()).toEqual(
-      ['actor d-peskov', 'actor dmitry-peskov', `actor ${made.office}`, `claim ${made.spoken}`, `claim ${made.carried}`, `event ${made.call}`, `source ${SEED_SOURCE}`].sort(),
+      [
+        'actor d-peskov',
+        'actor dmitry-peskov',
+        `actor ${made.office}`,
+        `claim ${made.spoken}`,
+        `claim ${made.carried}`,
+        `event ${made.call}`,
+        `source ${SEED_SOURCE}`,
+      ].sort(),
     );
     // Both were mentioned in the seed article; now one actor is.
     const source = changes.find((c) => c.entityType === 'source')!;
@@ -151,7 +192,9 @@ describe('POST /v1/actors/{id}/merge', () => {
     const b = made['Chain B']!;
     const c = made['Chain C']!;
 
-    expect((await callFresh(app(), 'POST', `/v1/actors/${a}/merge`, { key: keys.admin, body: { into: b } })).status).toBe(200);
+    expect(
+      (await callFresh(app(), 'POST', `/v1/actors/${a}/merge`, { key: keys.admin, body: { into: b } })).status,
+    ).toBe(200);
     const last = await callFresh(app(), 'POST', `/v1/actors/${b}/merge`, { key: keys.admin, body: { into: c } });
 
     expect(last.status, last.raw).toBe(200);
@@ -164,8 +207,14 @@ describe('POST /v1/actors/{id}/merge', () => {
   });
 
   it('never hands a merged id to a new actor, so the old id keeps redirecting and can be merged again', async () => {
-    const again = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'D. Peskov', kind: 'person' } });
-    const explicit = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { id: 'd-peskov', name: 'Peskov again', kind: 'person' } });
+    const again = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'D. Peskov', kind: 'person' },
+    });
+    const explicit = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { id: 'd-peskov', name: 'Peskov again', kind: 'person' },
+    });
     const viaImport = await call(app(), 'POST', '/v1/sources', {
       key: keys.writer,
       body: {
@@ -176,21 +225,38 @@ describe('POST /v1/actors/{id}/merge', () => {
 
     expect(again.status, again.raw).toBe(201);
     expect(again.body.id).not.toBe('d-peskov');
-    expect(expectProblem(explicit, 409, '/v1/actors').errors).toEqual([{ path: 'body.id', message: expect.any(String) }]);
+    expect(expectProblem(explicit, 409, '/v1/actors').errors).toEqual([
+      { path: 'body.id', message: expect.any(String) },
+    ]);
     expect(viaImport.status, viaImport.raw).toBe(201);
     expect(viaImport.body.created.actors[0].id).not.toBe('d-peskov');
     const old = await call(app(), 'GET', '/v1/actors/d-peskov');
     expect(old.status).toBe(308);
     expect(old.headers.location).toBe('/v1/actors/dmitry-peskov');
-    const mergedAgain = await callFresh(app(), 'POST', `/v1/actors/${again.body.id}/merge`, { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const mergedAgain = await callFresh(app(), 'POST', `/v1/actors/${again.body.id}/merge`, {
+      key: keys.admin,
+      body: { into: 'dmitry-peskov' },
+    });
     expect(mergedAgain.status, mergedAgain.raw).toBe(200);
   });
 
   it('refuses a merge into itself or into an unknown actor with 400 naming `into`, and of an unknown actor with 404', async () => {
-    const self = await callFresh(app(), 'POST', '/v1/actors/russia/merge', { key: keys.admin, body: { into: 'russia' } });
-    const unknown = await callFresh(app(), 'POST', '/v1/actors/russia/merge', { key: keys.admin, body: { into: 'no-such-actor' } });
-    const missing = await callFresh(app(), 'POST', '/v1/actors/no-such-actor/merge', { key: keys.admin, body: { into: 'russia' } });
-    const extra = await callFresh(app(), 'POST', '/v1/actors/kremlin/merge', { key: keys.admin, body: { into: 'russia', force: true } });
+    const self = await callFresh(app(), 'POST', '/v1/actors/russia/merge', {
+      key: keys.admin,
+      body: { into: 'russia' },
+    });
+    const unknown = await callFresh(app(), 'POST', '/v1/actors/russia/merge', {
+      key: keys.admin,
+      body: { into: 'no-such-actor' },
+    });
+    const missing = await callFresh(app(), 'POST', '/v1/actors/no-such-actor/merge', {
+      key: keys.admin,
+      body: { into: 'russia' },
+    });
+    const extra = await callFresh(app(), 'POST', '/v1/actors/kremlin/merge', {
+      key: keys.admin,
+      body: { into: 'russia', force: true },
+    });
     const empty = await callFresh(app(), 'POST', '/v1/actors/kremlin/merge', { key: keys.admin, body: {} });
 
     expectInvalid(self, ['body.into']);
@@ -242,15 +308,27 @@ describe('POST /v1/locations/{id}/merge', () => {
     await create('atFortress', 'events', event('Something at the fortress', made.fortress!));
     survivorBefore = (await getJson(app(), '/v1/locations/nagorno-karabakh')).body;
     mark = (await readFeed(app())).cursor;
-    merged = await callFresh(app(), 'POST', '/v1/locations/karabakh-region/merge', { key: keys.admin, body: { into: 'nagorno-karabakh' } });
+    merged = await callFresh(app(), 'POST', '/v1/locations/karabakh-region/merge', {
+      key: keys.admin,
+      body: { into: 'nagorno-karabakh' },
+    });
   });
 
   it('answers 200 with the survivor, which gained the names and evidence', async () => {
     expect(merged.status, merged.raw).toBe(200);
     expect(merged.body).toEqual((await getJson(app(), '/v1/locations/nagorno-karabakh')).body);
-    expect(merged.body).toMatchObject({ id: 'nagorno-karabakh', parent: survivorBefore.parent, areaKm2: survivorBefore.areaKm2, coordinates: survivorBefore.coordinates });
-    expect(merged.body.aliases).toEqual(expect.arrayContaining([...survivorBefore.aliases, 'Karabakh region', 'Artsakh']));
-    expect(merged.body.evidence).toEqual(expect.arrayContaining([...survivorBefore.evidence, expect.objectContaining({ text: 'the region last year' })]));
+    expect(merged.body).toMatchObject({
+      id: 'nagorno-karabakh',
+      parent: survivorBefore.parent,
+      areaKm2: survivorBefore.areaKm2,
+      coordinates: survivorBefore.coordinates,
+    });
+    expect(merged.body.aliases).toEqual(
+      expect.arrayContaining([...survivorBefore.aliases, 'Karabakh region', 'Artsakh']),
+    );
+    expect(merged.body.evidence).toEqual(
+      expect.arrayContaining([...survivorBefore.evidence, expect.objectContaining({ text: 'the region last year' })]),
+    );
     expect(merged.body.evidence).toHaveLength(survivorBefore.evidence.length + 1);
   });
 
@@ -282,7 +360,13 @@ describe('POST /v1/locations/{id}/merge', () => {
     const { changes } = await readFeed(app(), mark);
 
     const tombstone = changes.find((c: Change) => c.action === 'merge')!;
-    expect(tombstone).toMatchObject({ entityType: 'location', entityId: 'karabakh-region', mergedInto: 'nagorno-karabakh', after: null, by: 'test-admin' });
+    expect(tombstone).toMatchObject({
+      entityType: 'location',
+      entityId: 'karabakh-region',
+      mergedInto: 'nagorno-karabakh',
+      after: null,
+      by: 'test-admin',
+    });
     expect(tombstone.before).toMatchObject({ id: 'karabakh-region', name: 'Karabakh region' });
     const touched = changes.map((c) => `${c.action} ${c.entityType} ${c.entityId}`);
     expect(touched).toEqual(
@@ -296,8 +380,14 @@ describe('POST /v1/locations/{id}/merge', () => {
   });
 
   it('never hands a merged id to a new location', async () => {
-    const again = await call(app(), 'POST', '/v1/locations', { key: keys.writer, body: { name: 'Karabakh region', kind: 'region' } });
-    const explicit = await call(app(), 'POST', '/v1/locations', { key: keys.writer, body: { id: 'karabakh-region', name: 'Karabakh region', kind: 'region' } });
+    const again = await call(app(), 'POST', '/v1/locations', {
+      key: keys.writer,
+      body: { name: 'Karabakh region', kind: 'region' },
+    });
+    const explicit = await call(app(), 'POST', '/v1/locations', {
+      key: keys.writer,
+      body: { id: 'karabakh-region', name: 'Karabakh region', kind: 'region' },
+    });
 
     expect(again.status, again.raw).toBe(201);
     expect(again.body.id).not.toBe('karabakh-region');
@@ -307,20 +397,35 @@ describe('POST /v1/locations/{id}/merge', () => {
   });
 
   it('refuses a merge into its own descendant with 409, into itself or an unknown id with 400', async () => {
-    const descendant = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'kalbajar-monastery' } });
-    const self = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'azerbaijan' } });
-    const unknown = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', { key: keys.admin, body: { into: 'atlantis' } });
+    const descendant = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', {
+      key: keys.admin,
+      body: { into: 'kalbajar-monastery' },
+    });
+    const self = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', {
+      key: keys.admin,
+      body: { into: 'azerbaijan' },
+    });
+    const unknown = await callFresh(app(), 'POST', '/v1/locations/azerbaijan/merge', {
+      key: keys.admin,
+      body: { into: 'atlantis' },
+    });
 
     const conflict = expectProblem(descendant, 409, '/v1/locations/azerbaijan/merge');
     expect(conflict.detail).toContain('kalbajar-monastery');
     expectInvalid(self, ['body.into']);
     expectInvalid(unknown, ['body.into']);
     expect((await getJson(app(), '/v1/locations/azerbaijan')).status).toBe(200);
-    expect((await getJson(app(), '/v1/locations/kalbajar-monastery')).body.parent).toEqual({ id: 'kalbajar-district', name: 'Kalbajar district' });
+    expect((await getJson(app(), '/v1/locations/kalbajar-monastery')).body.parent).toEqual({
+      id: 'kalbajar-district',
+      name: 'Kalbajar district',
+    });
   });
 
   it('merges a child into its parent: the child’s own children move up', async () => {
-    const response = await callFresh(app(), 'POST', `/v1/locations/${made.city}/merge`, { key: keys.admin, body: { into: 'nagorno-karabakh' } });
+    const response = await callFresh(app(), 'POST', `/v1/locations/${made.city}/merge`, {
+      key: keys.admin,
+      body: { into: 'nagorno-karabakh' },
+    });
     const fortress = (await getJson(app(), `/v1/locations/${made.fortress}`)).body;
     const within = await getJson(app(), '/v1/locations?within=azerbaijan&limit=100');
 

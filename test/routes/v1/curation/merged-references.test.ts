@@ -8,9 +8,15 @@ const keys = useKeys(app);
 
 describe('POST /v1/sources after a merge', () => {
   it('resolves a reference to a merged-away actor id to the survivor, and lists the survivor as linked', async () => {
-    const duplicate = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { id: 'kremlin-press-secretary', name: 'Kremlin press secretary', kind: 'person' } });
+    const duplicate = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { id: 'kremlin-press-secretary', name: 'Kremlin press secretary', kind: 'person' },
+    });
     expect(duplicate.status).toBe(201);
-    const merged = await callFresh(app(), 'POST', '/v1/actors/kremlin-press-secretary/merge', { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const merged = await callFresh(app(), 'POST', '/v1/actors/kremlin-press-secretary/merge', {
+      key: keys.admin,
+      body: { into: 'dmitry-peskov' },
+    });
     expect(merged.status).toBe(200);
     const bundle = loadBundle();
     for (const claim of bundle.claims) if (claim.speaker === 'dmitry-peskov') claim.speaker = 'kremlin-press-secretary';

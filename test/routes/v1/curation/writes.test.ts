@@ -3,7 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { getJson, useApp } from '../../../helpers.ts';
 import { expectInvalid, expectProblem } from '../expect-problem.ts';
-import { SEED_SOURCE, UNKNOWN_TIME, WITHDRAWAL, call, callFresh, loadBundle, onDay, quote, readFeed, servedState, useKeys } from './curation-helpers.ts';
+import {
+  SEED_SOURCE,
+  UNKNOWN_TIME,
+  WITHDRAWAL,
+  call,
+  callFresh,
+  loadBundle,
+  onDay,
+  quote,
+  readFeed,
+  servedState,
+  useKeys,
+} from './curation-helpers.ts';
 
 const app = useApp();
 const keys = useKeys(app);
@@ -55,14 +67,27 @@ describe('POST creates each resource as GET then serves it', () => {
       kind: 'group',
       aliases: ['ministries of defence'],
       description: 'Officials implementing the withdrawal.',
-      affiliations: [{ organization: { id: 'ministry-of-defence-of-azerbaijan', name: 'Ministry of Defence of Azerbaijan' }, role: 'officials', from: null, to: null }],
+      affiliations: [
+        {
+          organization: { id: 'ministry-of-defence-of-azerbaijan', name: 'Ministry of Defence of Azerbaijan' },
+          role: 'officials',
+          from: null,
+          to: null,
+        },
+      ],
       evidence: [await spanOf('the ministries of defence of Azerbaijan and Russia')],
     });
   });
 
   it('creates an actor under the id asked for, and refuses a taken id with 409', async () => {
-    const created = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { id: 'zakharova', name: 'Maria Zakharova', kind: 'person' } });
-    const taken = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { id: 'russia', name: 'Russian Federation', kind: 'state' } });
+    const created = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { id: 'zakharova', name: 'Maria Zakharova', kind: 'person' },
+    });
+    const taken = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { id: 'russia', name: 'Russian Federation', kind: 'state' },
+    });
 
     expect((await expectCreated(created, 'actors')).id).toBe('zakharova');
     const problem = expectProblem(taken, 409, '/v1/actors');
@@ -73,7 +98,13 @@ describe('POST creates each resource as GET then serves it', () => {
   it('creates a location inside a stored one, found by `within` its ancestors', async () => {
     const response = await call(app(), 'POST', '/v1/locations', {
       key: keys.writer,
-      body: { name: 'Kalbajar town', kind: 'city', parent: 'kalbajar-district', coordinates: { lat: 40.1, lon: 46.04 }, evidence: [quote('Kalbajar district')] },
+      body: {
+        name: 'Kalbajar town',
+        kind: 'city',
+        parent: 'kalbajar-district',
+        coordinates: { lat: 40.1, lon: 46.04 },
+        evidence: [quote('Kalbajar district')],
+      },
     });
 
     const location = await expectCreated(response, 'locations');
@@ -119,11 +150,16 @@ describe('POST creates each resource as GET then serves it', () => {
       location: null,
       participants: [{ actor: { id: 'dmitry-peskov', name: 'Dmitry Peskov' }, role: 'agent' }],
       quantities: [{ value: 2000, unit: 'soldiers', text: 'Nearly 2,000' }],
-      relations: [{ type: 'follows', event: { id: WITHDRAWAL, title: 'Russian peacekeepers withdraw from Nagorno-Karabakh' } }],
+      relations: [
+        { type: 'follows', event: { id: WITHDRAWAL, title: 'Russian peacekeepers withdraw from Nagorno-Karabakh' } },
+      ],
       evidence: [await spanOf('in a conference call with journalists on Wednesday')],
     });
     const withdrawal = await getJson(app(), `/v1/events/${WITHDRAWAL}`);
-    expect(withdrawal.body.relations).toContainEqual({ type: 'precedes', event: { id: 'peskov-conference-call', title: 'Peskov conference call' } });
+    expect(withdrawal.body.relations).toContainEqual({
+      type: 'precedes',
+      event: { id: 'peskov-conference-call', title: 'Peskov conference call' },
+    });
   });
 
   it('creates a claim with a readable id, embedded refs and its evidence as a Span', async () => {
@@ -157,13 +193,23 @@ describe('POST creates each resource as GET then serves it', () => {
         events: [{ id: WITHDRAWAL, title: 'Russian peacekeepers withdraw from Nagorno-Karabakh' }],
         actors: [{ id: 'russian-peacekeepers', name: 'Russian peacekeepers' }],
       },
-      respondsTo: { id: 'dmitry-peskov-confirms', text: 'Confirmed reports of the Russian peacekeepers’ withdrawal but gave no further details.' },
+      respondsTo: {
+        id: 'dmitry-peskov-confirms',
+        text: 'Confirmed reports of the Russian peacekeepers’ withdrawal but gave no further details.',
+      },
       source: { id: SEED_SOURCE, title: SEED_TITLE },
       evidence: await spanOf('confirmed reports of the withdrawal but did not give further details'),
     });
     const again = await call(app(), 'POST', '/v1/claims', {
       key: keys.writer,
-      body: { speaker: 'dmitry-peskov', text: 'Said nothing more.', mode: 'reported_speech', stance: 'states', saidAt: UNKNOWN_TIME, evidence: quote('did not give further details') },
+      body: {
+        speaker: 'dmitry-peskov',
+        text: 'Said nothing more.',
+        mode: 'reported_speech',
+        stance: 'states',
+        saidAt: UNKNOWN_TIME,
+        evidence: quote('did not give further details'),
+      },
     });
     expect((await expectCreated(again, 'claims')).id).toBe('dmitry-peskov-states-2');
   });
@@ -171,11 +217,23 @@ describe('POST creates each resource as GET then serves it', () => {
   it('picks the asked occurrence of words that stand more than once, and refuses ambiguous words', async () => {
     const ambiguous = await call(app(), 'POST', '/v1/events', {
       key: keys.writer,
-      body: { title: 'Ambiguous', kind: 'test', time: UNKNOWN_TIME, status: 'occurred', evidence: [quote('the withdrawal')] },
+      body: {
+        title: 'Ambiguous',
+        kind: 'test',
+        time: UNKNOWN_TIME,
+        status: 'occurred',
+        evidence: [quote('the withdrawal')],
+      },
     });
     const exact = await call(app(), 'POST', '/v1/events', {
       key: keys.writer,
-      body: { title: 'Second mention', kind: 'test', time: UNKNOWN_TIME, status: 'occurred', evidence: [quote('the withdrawal', SEED_SOURCE, 2)] },
+      body: {
+        title: 'Second mention',
+        kind: 'test',
+        time: UNKNOWN_TIME,
+        status: 'occurred',
+        evidence: [quote('the withdrawal', SEED_SOURCE, 2)],
+      },
     });
 
     const problem = expectInvalid(ambiguous, ['body.evidence[0].quote']);
@@ -193,7 +251,13 @@ describe('writes that would break an invariant are refused with 400 naming the f
     saidAt: UNKNOWN_TIME,
     evidence: quote('confirmed reports of the withdrawal'),
   };
-  const EVENT = { title: 'Some event', kind: 'test', time: UNKNOWN_TIME, status: 'occurred', evidence: [quote('No timeframe was given for the withdrawal.')] };
+  const EVENT = {
+    title: 'Some event',
+    kind: 'test',
+    time: UNKNOWN_TIME,
+    status: 'occurred',
+    evidence: [quote('No timeframe was given for the withdrawal.')],
+  };
 
   async function refused(method: 'POST' | 'PATCH', url: string, body: unknown, paths: string[]) {
     const before = await servedState(app());
@@ -209,22 +273,43 @@ describe('writes that would break an invariant are refused with 400 naming the f
     const problem = await refused(
       'POST',
       '/v1/claims',
-      { ...CLAIM, speaker: 'nobody', reportedBy: 'no-outlet', about: { events: [WITHDRAWAL, 'no-event'], actors: ['no-actor'] }, respondsTo: 'no-claim' },
+      {
+        ...CLAIM,
+        speaker: 'nobody',
+        reportedBy: 'no-outlet',
+        about: { events: [WITHDRAWAL, 'no-event'], actors: ['no-actor'] },
+        respondsTo: 'no-claim',
+      },
       ['body.speaker', 'body.reportedBy', 'body.about.events[1]', 'body.about.actors[0]', 'body.respondsTo'],
     );
     expect(problem.errors!.find((e) => e.path === 'body.speaker')!.message).toContain('"nobody"');
   });
 
   it('refuses evidence whose words are not in the source, or whose source is unknown', async () => {
-    await refused('POST', '/v1/claims', { ...CLAIM, evidence: quote('Peskov denied everything') }, ['body.evidence.quote']);
-    await refused('POST', '/v1/claims', { ...CLAIM, evidence: quote('confirmed', 'no-such-source') }, ['body.evidence.sourceId']);
-    await refused('POST', '/v1/events', { ...EVENT, evidence: [quote('No timeframe was given for the withdrawal.'), quote('a timeframe of six months')] }, ['body.evidence[1].quote']);
-    await refused('POST', '/v1/actors', { name: 'Someone', kind: 'person', evidence: [quote('Someone said so')] }, ['body.evidence[0].quote']);
-    await refused('POST', '/v1/locations', { name: 'Somewhere', kind: 'site', evidence: [quote('somewhere else')] }, ['body.evidence[0].quote']);
+    await refused('POST', '/v1/claims', { ...CLAIM, evidence: quote('Peskov denied everything') }, [
+      'body.evidence.quote',
+    ]);
+    await refused('POST', '/v1/claims', { ...CLAIM, evidence: quote('confirmed', 'no-such-source') }, [
+      'body.evidence.sourceId',
+    ]);
+    await refused(
+      'POST',
+      '/v1/events',
+      { ...EVENT, evidence: [quote('No timeframe was given for the withdrawal.'), quote('a timeframe of six months')] },
+      ['body.evidence[1].quote'],
+    );
+    await refused('POST', '/v1/actors', { name: 'Someone', kind: 'person', evidence: [quote('Someone said so')] }, [
+      'body.evidence[0].quote',
+    ]);
+    await refused('POST', '/v1/locations', { name: 'Somewhere', kind: 'site', evidence: [quote('somewhere else')] }, [
+      'body.evidence[0].quote',
+    ]);
   });
 
   it('refuses a direct_quote whose text is not verbatim in its evidence, on create', async () => {
-    await refused('POST', '/v1/claims', { ...CLAIM, mode: 'direct_quote', text: 'We confirm the withdrawal' }, ['body.text']);
+    await refused('POST', '/v1/claims', { ...CLAIM, mode: 'direct_quote', text: 'We confirm the withdrawal' }, [
+      'body.text',
+    ]);
   });
 
   it('refuses a PATCH of `text` that leaves a direct_quote not verbatim, and of `mode` on a paraphrase', async () => {
@@ -233,22 +318,44 @@ describe('writes that would break an invariant are refused with 400 naming the f
 
     await refused('PATCH', `/v1/claims/${quoteClaim}`, { text: 'The process has not begun.' }, ['body.text']);
     await refused('PATCH', '/v1/claims/dmitry-peskov-confirms', { mode: 'direct_quote' }, ['body.mode']);
-    await refused('PATCH', `/v1/claims/${quoteClaim}`, { evidence: quote('No timeframe was given for the withdrawal.') }, ['body.evidence']);
+    await refused(
+      'PATCH',
+      `/v1/claims/${quoteClaim}`,
+      { evidence: quote('No timeframe was given for the withdrawal.') },
+      ['body.evidence'],
+    );
   });
 
   it('refuses a saidAt or time whose words are not in the evidence source', async () => {
     await refused('POST', '/v1/claims', { ...CLAIM, saidAt: onDay('2024-04-15', 'on Monday') }, ['body.saidAt.text']);
-    await refused('PATCH', '/v1/claims/dmitry-peskov-confirms', { saidAt: onDay('2024-04-15', 'on Monday') }, ['body.saidAt.text']);
+    await refused('PATCH', '/v1/claims/dmitry-peskov-confirms', { saidAt: onDay('2024-04-15', 'on Monday') }, [
+      'body.saidAt.text',
+    ]);
     await refused('POST', '/v1/events', { ...EVENT, time: onDay('2024-04-15', 'on Monday') }, ['body.time.text']);
-    await refused('PATCH', `/v1/events/${WITHDRAWAL}`, { quantities: [{ value: 3, unit: 'convoys', text: 'three convoys' }] }, ['body.quantities[0].text']);
+    await refused(
+      'PATCH',
+      `/v1/events/${WITHDRAWAL}`,
+      { quantities: [{ value: 3, unit: 'convoys', text: 'three convoys' }] },
+      ['body.quantities[0].text'],
+    );
   });
 
   it('refuses an event related to itself, or to, at or with unknown ids', async () => {
-    await refused('PATCH', `/v1/events/${WITHDRAWAL}`, { relations: [{ type: 'causes', event: WITHDRAWAL }] }, ['body.relations[0].event']);
+    await refused('PATCH', `/v1/events/${WITHDRAWAL}`, { relations: [{ type: 'causes', event: WITHDRAWAL }] }, [
+      'body.relations[0].event',
+    ]);
     await refused(
       'POST',
       '/v1/events',
-      { ...EVENT, location: 'atlantis', participants: [{ actor: 'russia', role: 'agent' }, { actor: 'ghost', role: 'target' }], relations: [{ type: 'causes', event: 'no-event' }] },
+      {
+        ...EVENT,
+        location: 'atlantis',
+        participants: [
+          { actor: 'russia', role: 'agent' },
+          { actor: 'ghost', role: 'target' },
+        ],
+        relations: [{ type: 'causes', event: 'no-event' }],
+      },
       ['body.location', 'body.participants[1].actor', 'body.relations[0].event'],
     );
   });
@@ -261,17 +368,43 @@ describe('writes that would break an invariant are refused with 400 naming the f
   });
 
   it('refuses an affiliation with an unknown actor or with the actor itself', async () => {
-    await refused('POST', '/v1/actors', { name: 'Someone', kind: 'person', affiliations: [{ organization: 'no-org', role: 'member' }] }, ['body.affiliations[0].organization']);
-    await refused('PATCH', '/v1/actors/kremlin', { affiliations: [{ organization: 'russia', role: 'government' }, { organization: 'kremlin', role: 'itself' }] }, [
-      'body.affiliations[1].organization',
-    ]);
+    await refused(
+      'POST',
+      '/v1/actors',
+      { name: 'Someone', kind: 'person', affiliations: [{ organization: 'no-org', role: 'member' }] },
+      ['body.affiliations[0].organization'],
+    );
+    await refused(
+      'PATCH',
+      '/v1/actors/kremlin',
+      {
+        affiliations: [
+          { organization: 'russia', role: 'government' },
+          { organization: 'kremlin', role: 'itself' },
+        ],
+      },
+      ['body.affiliations[1].organization'],
+    );
   });
 
   it('refuses unknown fields, naming each, at any depth', async () => {
     await refused('POST', '/v1/actors', { name: 'Someone', kind: 'person', nickname: 'S' }, ['body.nickname']);
-    await refused('PATCH', '/v1/claims/dmitry-peskov-confirms', { stanc: 'states', speakr: 'russia' }, ['body.stanc', 'body.speakr']);
-    await refused('PATCH', '/v1/actors/dmitry-peskov', { affiliations: [{ organization: 'kremlin', role: 'spokesman', rank: 1 }] }, ['body.affiliations[0].rank']);
-    await refused('POST', '/v1/events', { ...EVENT, evidence: [{ ...quote('No timeframe was given for the withdrawal.'), page: 2 }] }, ['body.evidence[0].page']);
+    await refused('PATCH', '/v1/claims/dmitry-peskov-confirms', { stanc: 'states', speakr: 'russia' }, [
+      'body.stanc',
+      'body.speakr',
+    ]);
+    await refused(
+      'PATCH',
+      '/v1/actors/dmitry-peskov',
+      { affiliations: [{ organization: 'kremlin', role: 'spokesman', rank: 1 }] },
+      ['body.affiliations[0].rank'],
+    );
+    await refused(
+      'POST',
+      '/v1/events',
+      { ...EVENT, evidence: [{ ...quote('No timeframe was given for the withdrawal.'), page: 2 }] },
+      ['body.evidence[0].page'],
+    );
   });
 
   it('refuses a PATCH of an id or other read-only field rather than ignoring it', async () => {
@@ -280,7 +413,10 @@ describe('writes that would break an invariant are refused with 400 naming the f
   });
 
   it('answers 404 for a PATCH of an unknown id', async () => {
-    const response = await callFresh(app(), 'PATCH', '/v1/actors/no-such-actor', { key: keys.writer, body: { description: 'x' } });
+    const response = await callFresh(app(), 'PATCH', '/v1/actors/no-such-actor', {
+      key: keys.writer,
+      body: { description: 'x' },
+    });
 
     expectProblem(response, 404, '/v1/actors/no-such-actor');
   });
@@ -290,7 +426,10 @@ describe('PATCH changes only the fields given', () => {
   it('changes an actor’s description and nothing else', async () => {
     const before = (await getJson(app(), '/v1/actors/kremlin')).body;
 
-    const response = await callFresh(app(), 'PATCH', '/v1/actors/kremlin', { key: keys.writer, body: { description: 'Seat of the Russian presidency.' } });
+    const response = await callFresh(app(), 'PATCH', '/v1/actors/kremlin', {
+      key: keys.writer,
+      body: { description: 'Seat of the Russian presidency.' },
+    });
 
     expect(response.status, response.raw).toBe(200);
     expect(response.body).toEqual({ ...before, description: 'Seat of the Russian presidency.' });
@@ -300,7 +439,10 @@ describe('PATCH changes only the fields given', () => {
   it('changes a claim’s stance and nothing else', async () => {
     const before = (await getJson(app(), '/v1/claims/apa-reports')).body;
 
-    const response = await callFresh(app(), 'PATCH', '/v1/claims/apa-reports', { key: keys.writer, body: { stance: 'states' } });
+    const response = await callFresh(app(), 'PATCH', '/v1/claims/apa-reports', {
+      key: keys.writer,
+      body: { stance: 'states' },
+    });
 
     expect(response.status, response.raw).toBe(200);
     expect(response.body).toEqual({ ...before, stance: 'states' });
@@ -309,7 +451,10 @@ describe('PATCH changes only the fields given', () => {
   it('changes an event’s status and nothing else; its relations keep both directions', async () => {
     const before = (await getJson(app(), `/v1/events/${WITHDRAWAL}`)).body;
 
-    const response = await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { key: keys.writer, body: { status: 'occurred' } });
+    const response = await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, {
+      key: keys.writer,
+      body: { status: 'occurred' },
+    });
 
     expect(response.status, response.raw).toBe(200);
     expect(response.body).toEqual({ ...before, status: 'occurred' });
@@ -318,23 +463,36 @@ describe('PATCH changes only the fields given', () => {
   it('changes a location’s area and nothing else', async () => {
     const before = (await getJson(app(), '/v1/locations/kalbajar-district')).body;
 
-    const response = await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { key: keys.writer, body: { areaKm2: 3054 } });
+    const response = await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', {
+      key: keys.writer,
+      body: { areaKm2: 3054 },
+    });
 
     expect(response.status, response.raw).toBe(200);
     expect(response.body).toEqual({ ...before, areaKm2: 3054 });
   });
 
   it('re-parents a location with its subtree: `within` follows the new closure', async () => {
-    const response = await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { key: keys.writer, body: { parent: 'nagorno-karabakh' } });
+    const response = await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', {
+      key: keys.writer,
+      body: { parent: 'nagorno-karabakh' },
+    });
     const within = await getJson(app(), '/v1/locations?within=nagorno-karabakh&limit=100');
     const events = await getJson(app(), '/v1/events?location=nagorno-karabakh&limit=100');
 
     expect(response.status, response.raw).toBe(200);
     expect(response.body.parent).toEqual({ id: 'nagorno-karabakh', name: 'Nagorno-Karabakh' });
-    expect(within.body.data.map((l: { id: string }) => l.id)).toEqual(expect.arrayContaining(['kalbajar-district', 'kalbajar-monastery']));
-    expect(events.body.data.map((e: { id: string }) => e.id)).toContain('first-peacekeepers-leave-the-kalbajar-monastery');
+    expect(within.body.data.map((l: { id: string }) => l.id)).toEqual(
+      expect.arrayContaining(['kalbajar-district', 'kalbajar-monastery']),
+    );
+    expect(events.body.data.map((e: { id: string }) => e.id)).toContain(
+      'first-peacekeepers-leave-the-kalbajar-monastery',
+    );
 
-    const back = await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { key: keys.writer, body: { parent: 'azerbaijan' } });
+    const back = await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', {
+      key: keys.writer,
+      body: { parent: 'azerbaijan' },
+    });
     const after = await getJson(app(), '/v1/locations?within=nagorno-karabakh&limit=100');
     expect(back.status).toBe(200);
     expect(after.body.data.map((l: { id: string }) => l.id)).not.toContain('kalbajar-monastery');
@@ -361,7 +519,10 @@ describe('PATCH changes only the fields given', () => {
     const elsewhere = quote('The last convoy of the peacekeepers left the city of Khankendi', imported.body.source.id);
 
     const stale = await callFresh(app(), 'PATCH', url, { key: keys.writer, body: { evidence: [elsewhere] } });
-    const withTime = await callFresh(app(), 'PATCH', url, { key: keys.writer, body: { evidence: [elsewhere], time: { ...event.time, text: 'on Tuesday' } } });
+    const withTime = await callFresh(app(), 'PATCH', url, {
+      key: keys.writer,
+      body: { evidence: [elsewhere], time: { ...event.time, text: 'on Tuesday' } },
+    });
 
     expectInvalid(stale, ['body.time.text']);
     expect(withTime.status, withTime.raw).toBe(200);
@@ -373,7 +534,10 @@ describe('PATCH changes only the fields given', () => {
   it('renaming an actor shows in every claim, event and actor that embeds it, and in the change feed', async () => {
     const mark = (await readFeed(app())).cursor;
 
-    const response = await callFresh(app(), 'PATCH', '/v1/actors/russian-peacekeepers', { key: keys.writer, body: { name: 'Russian peacekeeping contingent' } });
+    const response = await callFresh(app(), 'PATCH', '/v1/actors/russian-peacekeepers', {
+      key: keys.writer,
+      body: { name: 'Russian peacekeeping contingent' },
+    });
 
     expect(response.status, response.raw).toBe(200);
     const renamed = { id: 'russian-peacekeepers', name: 'Russian peacekeeping contingent' };
@@ -383,24 +547,55 @@ describe('PATCH changes only the fields given', () => {
     expect(event.body.participants).toEqual([{ actor: renamed, role: 'agent' }]);
     const { changes } = await readFeed(app(), mark);
     const updated = changes.map((c) => `${c.action} ${c.entityType} ${c.entityId}`);
-    expect(updated).toEqual(expect.arrayContaining(['update actor russian-peacekeepers', 'update claim dmitry-peskov-confirms', `update event ${WITHDRAWAL}`]));
+    expect(updated).toEqual(
+      expect.arrayContaining([
+        'update actor russian-peacekeepers',
+        'update claim dmitry-peskov-confirms',
+        `update event ${WITHDRAWAL}`,
+      ]),
+    );
     expect(changes.find((c) => c.entityId === 'dmitry-peskov-confirms')!.after).toEqual(claim.body);
 
-    const speaker = await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', { key: keys.writer, body: { name: 'Dmitry S. Peskov' } });
+    const speaker = await callFresh(app(), 'PATCH', '/v1/actors/dmitry-peskov', {
+      key: keys.writer,
+      body: { name: 'Dmitry S. Peskov' },
+    });
     expect(speaker.status).toBe(200);
-    expect((await getJson(app(), '/v1/claims/dmitry-peskov-confirms')).body.speaker).toEqual({ id: 'dmitry-peskov', name: 'Dmitry S. Peskov' });
-    const org = await callFresh(app(), 'PATCH', '/v1/actors/azerbaijan', { key: keys.writer, body: { name: 'Republic of Azerbaijan' } });
+    expect((await getJson(app(), '/v1/claims/dmitry-peskov-confirms')).body.speaker).toEqual({
+      id: 'dmitry-peskov',
+      name: 'Dmitry S. Peskov',
+    });
+    const org = await callFresh(app(), 'PATCH', '/v1/actors/azerbaijan', {
+      key: keys.writer,
+      body: { name: 'Republic of Azerbaijan' },
+    });
     expect(org.status).toBe(200);
-    expect((await getJson(app(), '/v1/actors/hikmet-hajiyev')).body.affiliations[0].organization).toEqual({ id: 'azerbaijan', name: 'Republic of Azerbaijan' });
+    expect((await getJson(app(), '/v1/actors/hikmet-hajiyev')).body.affiliations[0].organization).toEqual({
+      id: 'azerbaijan',
+      name: 'Republic of Azerbaijan',
+    });
   });
 
   it('renaming a location or retitling an event shows where they are embedded', async () => {
-    await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', { key: keys.writer, body: { name: 'Kalbajar District' } });
-    await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, { key: keys.writer, body: { title: 'Withdrawal of Russian peacekeepers' } });
+    await callFresh(app(), 'PATCH', '/v1/locations/kalbajar-district', {
+      key: keys.writer,
+      body: { name: 'Kalbajar District' },
+    });
+    await callFresh(app(), 'PATCH', `/v1/events/${WITHDRAWAL}`, {
+      key: keys.writer,
+      body: { title: 'Withdrawal of Russian peacekeepers' },
+    });
 
-    expect((await getJson(app(), '/v1/locations/kalbajar-monastery')).body.parent).toEqual({ id: 'kalbajar-district', name: 'Kalbajar District' });
-    expect((await getJson(app(), '/v1/claims/dmitry-peskov-confirms')).body.about.events).toEqual([{ id: WITHDRAWAL, title: 'Withdrawal of Russian peacekeepers' }]);
-    expect((await getJson(app(), '/v1/events/first-peacekeepers-leave-the-kalbajar-monastery')).body.relations).toContainEqual({
+    expect((await getJson(app(), '/v1/locations/kalbajar-monastery')).body.parent).toEqual({
+      id: 'kalbajar-district',
+      name: 'Kalbajar District',
+    });
+    expect((await getJson(app(), '/v1/claims/dmitry-peskov-confirms')).body.about.events).toEqual([
+      { id: WITHDRAWAL, title: 'Withdrawal of Russian peacekeepers' },
+    ]);
+    expect(
+      (await getJson(app(), '/v1/events/first-peacekeepers-leave-the-kalbajar-monastery')).body.relations,
+    ).toContainEqual({
       type: 'part_of',
       event: { id: WITHDRAWAL, title: 'Withdrawal of Russian peacekeepers' },
     });
@@ -431,19 +626,45 @@ describe('DELETE', () => {
     const mark = (await readFeed(app())).cursor;
     const claim = await call(app(), 'POST', '/v1/claims', {
       key: keys.writer,
-      body: { speaker: 'apa', text: 'Reported the withdrawal.', mode: 'reported_speech', stance: 'reports', saidAt: UNKNOWN_TIME, evidence: quote('APA reported late Tuesday') },
+      body: {
+        speaker: 'apa',
+        text: 'Reported the withdrawal.',
+        mode: 'reported_speech',
+        stance: 'reports',
+        saidAt: UNKNOWN_TIME,
+        evidence: quote('APA reported late Tuesday'),
+      },
     });
-    const actor = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Temporary actor', kind: 'group' } });
-    const location = await call(app(), 'POST', '/v1/locations', { key: keys.writer, body: { name: 'Temporary place', kind: 'site', parent: 'armenia' } });
+    const actor = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Temporary actor', kind: 'group' },
+    });
+    const location = await call(app(), 'POST', '/v1/locations', {
+      key: keys.writer,
+      body: { name: 'Temporary place', kind: 'site', parent: 'armenia' },
+    });
     const event = await call(app(), 'POST', '/v1/events', {
       key: keys.writer,
-      body: { title: 'Temporary event', kind: 'test', time: UNKNOWN_TIME, status: 'planned', location: location.body.id, participants: [{ actor: actor.body.id, role: 'agent' }], evidence: [quote('appropriate measures')] },
+      body: {
+        title: 'Temporary event',
+        kind: 'test',
+        time: UNKNOWN_TIME,
+        status: 'planned',
+        location: location.body.id,
+        participants: [{ actor: actor.body.id, role: 'agent' }],
+        evidence: [quote('appropriate measures')],
+      },
     });
     expect([claim.status, actor.status, location.status, event.status]).toEqual([201, 201, 201, 201]);
 
     // The event holds the actor and the location: they can go only after it.
     expect((await callFresh(app(), 'DELETE', `/v1/actors/${actor.body.id}`, { key: keys.admin })).status).toBe(409);
-    for (const url of [`/v1/claims/${claim.body.id}`, `/v1/events/${event.body.id}`, `/v1/actors/${actor.body.id}`, `/v1/locations/${location.body.id}`]) {
+    for (const url of [
+      `/v1/claims/${claim.body.id}`,
+      `/v1/events/${event.body.id}`,
+      `/v1/actors/${actor.body.id}`,
+      `/v1/locations/${location.body.id}`,
+    ]) {
       const response = await callFresh(app(), 'DELETE', url, { key: keys.admin });
       expect(response.status, `${url}: ${response.raw}`).toBe(204);
       expect(response.raw).toBe('');
@@ -478,14 +699,30 @@ describe('bodies that are not a JSON object', () => {
       });
       expectProblem(response, 415, '/v1/actors');
     }
-    const patch = await callFresh(app(), 'PATCH', '/v1/actors/russia', { key: keys.writer, payload: 'description', headers: { 'content-type': 'text/plain' } });
+    const patch = await callFresh(app(), 'PATCH', '/v1/actors/russia', {
+      key: keys.writer,
+      payload: 'description',
+      headers: { 'content-type': 'text/plain' },
+    });
     expectProblem(patch, 415, '/v1/actors/russia');
   });
 
   it('answers 400 naming the body for malformed JSON, and for JSON that is not an object', async () => {
-    const malformed = await call(app(), 'POST', '/v1/actors', { key: keys.writer, payload: '{"name": "Someone", "kind": ', headers: { 'content-type': 'application/json' } });
-    const notAnObject = await call(app(), 'POST', '/v1/actors', { key: keys.writer, payload: '["Someone"]', headers: { 'content-type': 'application/json' } });
-    const empty = await callFresh(app(), 'PATCH', '/v1/actors/russia', { key: keys.writer, payload: '', headers: { 'content-type': 'application/json' } });
+    const malformed = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      payload: '{"name": "Someone", "kind": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    const notAnObject = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      payload: '["Someone"]',
+      headers: { 'content-type': 'application/json' },
+    });
+    const empty = await callFresh(app(), 'PATCH', '/v1/actors/russia', {
+      key: keys.writer,
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
 
     expectInvalid(malformed, ['body']);
     expectInvalid(notAnObject, ['body']);
@@ -493,7 +730,10 @@ describe('bodies that are not a JSON object', () => {
   });
 
   it('answers 413 problem+json for a body over the limit', async () => {
-    const response = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Big', kind: 'group', description: 'x'.repeat(3 * 1024 * 1024) } });
+    const response = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Big', kind: 'group', description: 'x'.repeat(3 * 1024 * 1024) },
+    });
 
     expectProblem(response, 413, '/v1/actors');
   });
@@ -508,7 +748,10 @@ describe('sources are immutable, so a span can never stop matching its text', ()
     const before = await call(app(), 'GET', `/v1/sources/${SEED_SOURCE}`);
 
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
-      const response = await call(app(), method, `/v1/sources/${SEED_SOURCE}`, { key: keys.admin, ...(method === 'DELETE' ? {} : { body: { text: 'Something else.' } }) });
+      const response = await call(app(), method, `/v1/sources/${SEED_SOURCE}`, {
+        key: keys.admin,
+        ...(method === 'DELETE' ? {} : { body: { text: 'Something else.' } }),
+      });
       expect([404, 405], method).toContain(response.status);
       expect(response.contentType).toMatch(/^application\/problem\+json/);
     }
