@@ -49,7 +49,10 @@ export function operationIdOf(method: string, path: string): string {
 
 /** int32 when the bounds fit, else int64 (every integer the API sends is a safe JavaScript integer). */
 function addIntegerFormats(value: unknown): void {
-  if (Array.isArray(value)) return value.forEach(addIntegerFormats);
+  if (Array.isArray(value)) {
+    value.forEach(addIntegerFormats);
+    return;
+  }
   if (value === null || typeof value !== 'object') return;
   const schema = value as Json;
   const isInteger = schema.type === 'integer' || (Array.isArray(schema.type) && schema.type.includes('integer'));

@@ -19,7 +19,10 @@ export function pruneUnusedComponents(document: Document): Document {
   const { components, ...rest } = document as { components: { schemas: Record<string, unknown> } };
   const used = new Set<string>();
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
     if (value === null || typeof value !== 'object') return;
     for (const [key, child] of Object.entries(value)) {
       if (key === '$ref' && typeof child === 'string') {

@@ -308,7 +308,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   });
 
   // Claim ids are slugs of speaker and stance, so speakers resolve first.
-  const nameOf = actorNames(tx, bundle, refs);
+  const nameOf = actorNames(bundle, refs);
   const claimSlug = (c: Bundle['claims'][number], speakerId: string | null | undefined) =>
     slugify(`${speakerId ? nameOf(speakerId) : c.speaker} ${c.stance}`);
   ids.expect(
@@ -762,7 +762,7 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   }
 }
 
-function actorNames(db: Db, bundle: Bundle, refs: References) {
+function actorNames(bundle: Bundle, refs: References) {
   const names = new Map<string, string>(refs.stored.actor);
   for (const a of bundle.actors) names.set(refs.keyToId.actor.get(a.key)!, a.name);
   return (id: string) => names.get(id) ?? id;

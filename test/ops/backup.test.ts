@@ -43,7 +43,7 @@ describe('npm run db:backup -- DEST', () => {
 
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^backed up .*live\\.db to .*copy\\.db: \\d+ pages, [\\d.]+ MiB in \\d+ ms$`));
+    expect(stdout).toMatch(/^backed up .*live\.db to .*copy\.db: \d+ pages, [\d.]+ MiB in \d+ ms$/);
     const copy = tableCounts(destination);
     console.log(
       `backup: ${Object.keys(copy).length} tables, ${Object.values(copy).reduce((a, b) => a + b, 0)} rows in the copy, ${Object.values(original).reduce((a, b) => a + b, 0)} in the original`,

@@ -26,7 +26,6 @@ type Finding = { operation: string; request: string; status: number; problems: s
 const findings: Finding[] = [];
 const statuses = new Map<string, Map<number, number>>();
 const classes = { valid: 0, broken: 0, odd: 0 };
-let requests = 0;
 
 let readApp: App;
 let document: OpenApiDocument;
@@ -51,7 +50,6 @@ function count(operation: Operation, status: number) {
   const byStatus = statuses.get(operation.key) ?? new Map<number, number>();
   byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   statuses.set(operation.key, byStatus);
-  requests++;
 }
 
 async function send(app: App, operation: Operation, request: FuzzRequest, followCursor = true) {

@@ -29,6 +29,7 @@ const PAYLOADS = [
   '𝕳𝖊𝖑𝖑𝖔 astral',
   '<script>alert(1)</script>',
   'line\nbreak\r\ttab',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-shaped payload, meant literally
   '$(rm -rf /) `id` ${HOME}',
   '../../etc/passwd',
   'NEL\u0085 LS\u2028 PS\u2029',

@@ -1,6 +1,6 @@
 // Claim queries: list with every contract filter, one by id, and hydration of embedded refs for a
 // whole page at once (speaker, outlet, about, respondsTo, source, attribution, links).
-import { and, asc, desc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';

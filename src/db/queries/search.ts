@@ -381,8 +381,16 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 function markUp(text: string): string {
   let open = false;
   const html = text.replace(/[&<>\uE000\uE001]/g, (c) => {
-    if (c === OPEN) return open ? '' : ((open = true), '<mark>');
-    if (c === CLOSE) return open ? ((open = false), '</mark>') : '';
+    if (c === OPEN) {
+      if (open) return '';
+      open = true;
+      return '<mark>';
+    }
+    if (c === CLOSE) {
+      if (!open) return '';
+      open = false;
+      return '</mark>';
+    }
     return HTML_ESCAPES[c]!;
   });
   return open ? `${html}</mark>` : html;

@@ -90,7 +90,7 @@ describe('claim links given in a bundle', () => {
 
     const problem = expectInvalid(response, ['body.claims[0].links[0].type']);
     expect(problem.errors![0]!.message).toMatch(/respondsTo/);
-    expect((await getJson(app(), '/v1/claims?source=' + SEED_SOURCE + '&limit=100')).body.data).toHaveLength(10);
+    expect((await getJson(app(), `/v1/claims?source=${SEED_SOURCE}&limit=100`)).body.data).toHaveLength(10);
   });
 
   it('refuses links to an unknown claim or to the claim itself, naming each, and writes nothing', async () => {

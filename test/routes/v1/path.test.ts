@@ -114,7 +114,7 @@ describe('GET /v1/graph/path', () => {
   });
 
   it('from an entity to itself, is found with no edges', async () => {
-    const p = await path('from=event:' + WITHDRAWAL + '&to=event:' + WITHDRAWAL);
+    const p = await path(`from=event:${WITHDRAWAL}&to=event:${WITHDRAWAL}`);
 
     expect(p).toMatchObject({ found: true, length: 0, edges: [], exhaustive: true });
     expect(p.nodes.map((n) => n.id)).toEqual([`event:${WITHDRAWAL}`]);
