@@ -33,6 +33,7 @@ add(`criticize criticise slam condemn denounce blast lambast lambaste decry deri
   attack assail scold berate mock ridicule`, 'criticizes', 'object');
 add('praise defend applaud commend hail thank congratulate describe', 'states', 'object');
 add('call dub label brand', 'states', 'call');
+add('cite propose', 'states', 'object');
 
 const IRREGULAR: Record<string, string[]> = {
   say: ['said', 'says', 'saying'],

@@ -213,6 +213,8 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     if (verb.lemma !== 'respond' && verb.lemma !== 'reply') return null;
   }
   if (verb.lemma === 'report' && nextIn?.lower === 'to') return null;
+  // "Rubio's proposed credit", "the proposed ban", "the cited study": a participle before a noun, not a cue.
+  if ((verb.lemma === 'propose' || verb.lemma === 'cite') && prev && prev.unit === unit.index && (/[’']s$/.test(prev.lower) || DETERMINERS.has(prev.lower))) return null;
   if (/ing$/.test(tok.lower) && prev?.lower === 'as') return asSaying(ctx, unit, from, to, i, verb);
 
   // Source on the left: skip auxiliaries, adverbs and negation, then an appositive or an adjunct between commas.

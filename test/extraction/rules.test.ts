@@ -18,6 +18,17 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('"cited" and "proposed" take what was put forward as their content, but not as a participle before a noun', () => {
+    const [cited] = claims('Mayor Ana Ortiz cited rising costs as the reason for the delay.');
+    expect(cited!.speakerName).toBe('Ana Ortiz');
+    expect(cited!.note.evidence.text).toContain('rising costs as the reason for the delay');
+    const [proposed] = claims('Mayor Ana Ortiz proposed a toll on the new bridge.');
+    expect(proposed!.speakerName).toBe('Ana Ortiz');
+    expect(proposed!.note.evidence.text).toContain('a toll on the new bridge');
+    expect(claims("Ortiz's proposed toll drew protests from drivers.")).toHaveLength(0);
+    expect(claims('The proposed toll drew protests from drivers.')).toHaveLength(0);
+  });
+
   it('knows reporting verbs beyond "said", each with its stance', () => {
     const cases: Array<[string, string]> = [
       ['Mayor Ana Ortiz stressed that the bridge was safe.', 'states'],
