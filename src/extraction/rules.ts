@@ -202,7 +202,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const goesOnTo = prev?.lower === 'to' && /^(on|continued|proceeded)$/.test(tokens[i - 2]?.lower ?? '');
   if (prev && prev.unit === unit.index && (prev.lower === 'to' && !goesOnTo || DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower) || prev.lower === 'so-called')) return null;
   if (/ed$/.test(tok.lower) && prev && ['been', 'be', 'being'].includes(prev.lower) && prev.unit === unit.index && !(tokens[i + 1]?.lower === 'as')) return null;
-  if (verb.frame === 'call' && (!nextIn || ['for', 'on', 'up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
+  if (verb.frame === 'call' && (!nextIn || ['up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
   if (NEEDS_SPEECH_COMPLEMENT.has(verb.lemma)) {
     const afterQuote = !!prev && /^[,”"'—:]$/.test(prev.text);
     const ok = !nextIn || [',', ':', '“', '"', 'that', '.', 'in', 'on'].includes(nextIn.lower) || nextIn.quoted || afterQuote;
@@ -346,7 +346,9 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let content: Range[] = [];
   let contentKind: Candidate['contentKind'] = 'clause';
   let extraText: string | undefined;
-  let restStart = skipAdjuncts(ctx, unit, k, to);
+  // "called for a ban", "called on Congress to act": what follows the particle is the content ("called on Monday" is a time).
+  const callParticle = verb.frame === 'call' && k + 1 < to && ['for', 'on'].includes(tokens[k]?.lower ?? '') && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(tokens[k + 1]!.lower);
+  let restStart = callParticle ? k + 1 : skipAdjuncts(ctx, unit, k, to);
   const restText = restStart < to ? ctx.text.slice(tokens[restStart]!.start, unit.end) : '';
   const frontEnd = sourceRange && pattern !== 'content-cue-source' ? sourceRange.start : ctx.tokens[i]!.start;
   const front = ctx.text.slice(unit.start, frontEnd);

@@ -18,6 +18,15 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('"called for" and "called on" are cues whose content is what was asked for', () => {
+    const [forIt] = claims('Mayor Ana Ortiz called for a new bridge over the river.');
+    expect(forIt!.speakerName).toBe('Ana Ortiz');
+    expect(forIt!.note.evidence.text).toContain('a new bridge over the river');
+    const [onThem] = claims('Mayor Ana Ortiz called on the council to fund the bridge.');
+    expect(onThem!.speakerName).toBe('Ana Ortiz');
+    expect(onThem!.note.evidence.text).toContain('the council to fund the bridge');
+  });
+
   it('"cited" and "proposed" take what was put forward as their content, but not as a participle before a noun', () => {
     const [cited] = claims('Mayor Ana Ortiz cited rising costs as the reason for the delay.');
     expect(cited!.speakerName).toBe('Ana Ortiz');
@@ -60,12 +69,12 @@ describe('cues and stances', () => {
     expect(claims('Mayor Ana Ortiz declined to say why the bridge was closed.')).toEqual([]);
   });
 
-  it('"called X Y" is a claim; "called for" and "called on" are not', () => {
+  it('"called X Y" is a claim; "called up", "called back" are not', () => {
     const [called] = claims('Union leader Maria Voss called the strike a victory for workers.');
     expect(called?.speakerName).toBe('Maria Voss');
     expect(called?.text).toBe('Called the strike a victory for workers');
-    expect(claims('Union leader Maria Voss called for a strike on Monday.')).toEqual([]);
-    expect(claims('Union leader Maria Voss called on members to strike.')).toEqual([]);
+    expect(claims('Union leader Maria Voss called up her members.')).toEqual([]);
+    expect(claims('Union leader Maria Voss called back later.')).toEqual([]);
   });
 
   it('a text with no attribution gives no claim', () => {
