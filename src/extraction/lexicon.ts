@@ -117,7 +117,10 @@ const PERSON_ROLES = `spokesman spokeswoman spokesperson official minister secre
   progressive independent libertarian people respondents others voters residents americans percent majority
   plurality minority half report study poll polls survey statement letter memo ad analysis document complaint
   lawsuit filing release book article editorial website data figures numbers results records documents research
-  indictment ruling order verdict several many most some few third quarter fifth who republicans democrats`;
+  indictment ruling order verdict several many most some few third quarter fifth who republicans democrats
+  ally technologist specialist academic scholar lobbyist pundit blogger protester demonstrator businessman businesswoman
+  entrepreneur investor banker administrator regulator inspector agent counsel parent citizen immigrant contender
+  challenger incumbent rival spokespeople staff veteran official insider`;
 const ORG_ROLES = `ministry department agency government administration campaign committee commission council
   office party company firm group organization organisation union association coalition team court embassy
   military army navy police authority authorities bureau service institute foundation center centre board

@@ -18,6 +18,12 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('a plain description of people heads a source: "her advisers and allies say ..."', () => {
+    const [c] = claims('Her advisers and allies say she will tour the coast next month.');
+    expect(c!.speakerName).toBe('Her advisers and allies');
+    expect(c!.note.evidence.text).toContain('she will tour the coast next month');
+  });
+
   it('"called for" and "called on" are cues whose content is what was asked for', () => {
     const [forIt] = claims('Mayor Ana Ortiz called for a new bridge over the river.');
     expect(forIt!.speakerName).toBe('Ana Ortiz');
