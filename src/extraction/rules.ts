@@ -296,7 +296,13 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       } else if (beforeNp && beforeNp.unit === unit.index && (NP_PREPS.has(beforeNp.lower) || ['by', 'in', 'on', 'with', 'about', 'against', 'than', 'like'].includes(beforeNp.lower))) {
         return null; // the name is an object of a preposition, not the subject of the cue
       }
-      if (verb.lemma === 'show' && !DOCUMENT_HEADS.has(tokens[np.last]!.lower)) return null;
+      // "Polls show", "Records compiled by the commission show": a document heads the subject, near its start.
+      if (verb.lemma === 'show') {
+        let doc = np.first;
+        while (doc <= Math.min(np.last, np.first + 5) && !DOCUMENT_HEADS.has(tokens[doc]!.lower)) doc++;
+        if (doc > Math.min(np.last, np.first + 5)) return null;
+        np = { ...np, last: doc }; // the document is the source, not what modifies it ("polls released Sunday")
+      }
       source = resolveSource(ctx, np.first, np.last, appositive);
       sourceRange = { start: tokens[np.last]!.start <= tokens[np.first]!.start ? tokens[np.first]!.start : tokens[np.first]!.start, end: tokens[np.last]!.end };
     }

@@ -18,6 +18,14 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('"show" takes a document as source even when words follow it: "polls released Sunday showed ..."', () => {
+    const [c] = claims('New polls released Sunday showed Ortiz taking a lead in the city.');
+    expect(c!.speakerName).toBe('New polls');
+    expect(c!.stance).toBe('reports');
+    expect(c!.note.evidence.text).toContain('Ortiz taking a lead in the city');
+    expect(claims('Crowds gathered on Sunday showed little interest in the race.')).toHaveLength(0);
+  });
+
   it('a plain description of people heads a source: "her advisers and allies say ..."', () => {
     const [c] = claims('Her advisers and allies say she will tour the coast next month.');
     expect(c!.speakerName).toBe('Her advisers and allies');
