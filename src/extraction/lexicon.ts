@@ -34,6 +34,8 @@ add(`criticize criticise slam condemn denounce blast lambast lambaste decry deri
 add('praise defend applaud commend hail thank congratulate describe', 'states', 'object');
 add('call dub label brand', 'states', 'call');
 add('cite propose', 'states', 'object');
+// Only with "about" ("talked about the deficit"): what follows is the topic spoken of.
+add('talk speak', 'states', 'object');
 
 const IRREGULAR: Record<string, string[]> = {
   say: ['said', 'says', 'saying'],
@@ -74,7 +76,7 @@ export const NOUNLIKE = new Set([
   'vow', 'vows', 'chant', 'chants', 'shout', 'boast', 'remark', 'remarks', 'muse', 'hint', 'hints', 'wonder',
   'continue', 'continues', 'continued', 'continuing', 'mention', 'dispute', 'disputes', 'mock', 'blast', 'lament',
   'agree', 'agrees', 'agreed', 'agreeing', 'post', 'posted', 'posting', 'add', 'describe', 'describes', 'thank', 'thanks',
-  'defend', 'defends', 'praise', 'conclude', 'concludes', 'write',
+  'defend', 'defends', 'praise', 'conclude', 'concludes', 'write', 'talk', 'talks',
 ]);
 
 /** Content-taking verbs that, in these forms, often take no speech ("continued to", "agreed to"). */

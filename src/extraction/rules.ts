@@ -213,6 +213,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     if (verb.lemma !== 'respond' && verb.lemma !== 'reply') return null;
   }
   if (verb.lemma === 'report' && nextIn?.lower === 'to') return null;
+  if ((verb.lemma === 'talk' || verb.lemma === 'speak') && nextIn?.lower !== 'about') return null;
   // "Rubio's proposed credit", "the proposed ban", "the cited study": a participle before a noun, not a cue.
   if ((verb.lemma === 'propose' || verb.lemma === 'cite') && prev && prev.unit === unit.index && (/[’']s$/.test(prev.lower) || DETERMINERS.has(prev.lower))) return null;
   if (/ing$/.test(tok.lower) && prev?.lower === 'as') return asSaying(ctx, unit, from, to, i, verb);
@@ -353,7 +354,8 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let contentKind: Candidate['contentKind'] = 'clause';
   let extraText: string | undefined;
   // "called for a ban", "called on Congress to act": what follows the particle is the content ("called on Monday" is a time).
-  const callParticle = verb.frame === 'call' && k + 1 < to && ['for', 'on'].includes(tokens[k]?.lower ?? '') && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(tokens[k + 1]!.lower);
+  const callParticle = k + 1 < to && ((verb.frame === 'call' && ['for', 'on'].includes(tokens[k]?.lower ?? '') && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(tokens[k + 1]!.lower))
+    || ((verb.lemma === 'talk' || verb.lemma === 'speak') && tokens[k]?.lower === 'about'));
   let restStart = callParticle ? k + 1 : skipAdjuncts(ctx, unit, k, to);
   const restText = restStart < to ? ctx.text.slice(tokens[restStart]!.start, unit.end) : '';
   const frontEnd = sourceRange && pattern !== 'content-cue-source' ? sourceRange.start : ctx.tokens[i]!.start;

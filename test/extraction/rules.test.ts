@@ -18,6 +18,15 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('"talked about" and "spoke about" are cues with the topic as content; "talks" as a noun is not', () => {
+    const [c] = claims('Mayor Ana Ortiz talked about the cost of the new bridge.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+    expect(c!.note.evidence.text).toContain('the cost of the new bridge');
+    expect(claims('Mayor Ana Ortiz spoke about the cost of the new bridge.')).toHaveLength(1);
+    expect(claims('The talks about the bridge stalled in May.')).toHaveLength(0);
+    expect(claims('Mayor Ana Ortiz spoke at length in May.')).toHaveLength(0);
+  });
+
   it('"show" takes a document as source even when words follow it: "polls released Sunday showed ..."', () => {
     const [c] = claims('New polls released Sunday showed Ortiz taking a lead in the city.');
     expect(c!.speakerName).toBe('New polls');
