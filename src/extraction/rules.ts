@@ -724,8 +724,11 @@ function accordingTo(ctx: Ctx, unit: Unit, from: number, to: number, i: number):
   let np = npRight(ctx, i + 2, to);
   if (!np) {
     // "according to early returns", "according to the foundation's tally": the phrase up to the comma.
+    // At the head of a sentence the comma closes the phrase, so a longer one is safe there
+    // ("According to early results of exit polls conducted for ... by ..., C").
+    const limit = i === from ? 30 : 12;
     let e = i + 2;
-    while (e < to && e - i < 12 && isWord(tokens[e]) && !tokens[e]!.quoted && !CLAUSE_STARTERS.has(tokens[e]!.lower)) e++;
+    while (e < to && e - i < limit && isWord(tokens[e]) && !tokens[e]!.quoted && (!CLAUSE_STARTERS.has(tokens[e]!.lower) || (i === from && ['and', 'or'].includes(tokens[e]!.lower)))) e++;
     if (e === i + 2 || (e < to && !/^[,.;:)—]$/.test(tokens[e]!.text))) return null;
     np = { first: i + 2, last: e - 1 };
   }

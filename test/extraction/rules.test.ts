@@ -18,6 +18,12 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('a long "According to ..." phrase at the head of a sentence runs to its comma', () => {
+    const [c] = claims('According to early results of a survey conducted for the city and two local papers, most drivers want a toll.');
+    expect(c!.speakerName?.startsWith('Early results of a survey')).toBe(true);
+    expect(c!.note.evidence.text).toContain('most drivers want a toll');
+  });
+
   it('"talked about" and "spoke about" are cues with the topic as content; "talks" as a noun is not', () => {
     const [c] = claims('Mayor Ana Ortiz talked about the cost of the new bridge.');
     expect(c!.speakerName).toBe('Ana Ortiz');
