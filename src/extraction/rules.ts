@@ -667,7 +667,8 @@ function npRight(ctx: Ctx, start: number, to: number): { first: number; last: nu
     if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { sawDet = true; k++; continue; }
     if ((w.lower === 'of' || w.lower === 'for' || w.lower === 'at') && last !== -1 && tokens[k + 1] && (tokens[k + 1]!.cap || DETERMINERS.has(tokens[k + 1]!.lower))) { k++; continue; }
     // Plain lowercase premodifiers ("a longtime GOP data expert"), only before a head still to come.
-    if ((sawDet || last !== -1) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
+    // Not a past-tense verb after a name: "Ortiz endorsed Clinton" is a clause, not a noun phrase.
+    if ((sawDet || last !== -1) && !(last !== -1 && tokens[last]!.cap && /ed$/.test(w.lower)) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
       let ahead = k + 1;
       while (ahead < to && ahead - k < 4 && /^\p{Ll}/u.test(tokens[ahead]!.text) && !ROLE_KIND.has(singular(tokens[ahead]!.lower))) ahead++;
       if (ahead < to && (ROLE_KIND.has(singular(tokens[ahead]!.lower)) || tokens[ahead]!.cap) && !tokens[ahead]!.quoted) { k++; continue; }

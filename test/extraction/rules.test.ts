@@ -18,6 +18,11 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('the subject of a coordinated cue is the clause subject, not the object of the first verb', () => {
+    const [c] = claims('Mayor Ana Ortiz endorsed Clark and told reporters on Monday that the toll would go.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+  });
+
   it('a long "According to ..." phrase at the head of a sentence runs to its comma', () => {
     const [c] = claims('According to early results of a survey conducted for the city and two local papers, most drivers want a toll.');
     expect(c!.speakerName?.startsWith('Early results of a survey')).toBe(true);
