@@ -265,8 +265,9 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       q--;
     }
   }
+  // "endorsed Clark and told ...", "endorsed Clark, but said ...": a second verb of the same subject.
   const participle = (/ing$/.test(tok.lower) && p >= from && (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and'))
-    || (p >= from && tokens[p]!.lower === 'and' && !/ing$/.test(tok.lower) && !npLeft(ctx, p + 1, from));
+    || (p >= from && (tokens[p]!.lower === 'and' || tokens[p]!.lower === 'but') && !/ing$/.test(tok.lower) && !npLeft(ctx, p + 1, from));
   let source: SourceRef | null = null;
   let sourceRange: Range | null = null;
   let relative: Range | null = null;

@@ -18,6 +18,12 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('"..., but told ..." is a cue of the clause subject', () => {
+    const [c] = claims('Mayor Ana Ortiz endorsed Clark, but told reporters on Monday that the toll would go.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+    expect(c!.note.evidence.text).toContain('the toll would go');
+  });
+
   it('the subject of a coordinated cue is the clause subject, not the object of the first verb', () => {
     const [c] = claims('Mayor Ana Ortiz endorsed Clark and told reporters on Monday that the toll would go.');
     expect(c!.speakerName).toBe('Ana Ortiz');
