@@ -194,7 +194,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const verb = CUE_FORMS.get(tok.lower);
   if (!verb) return null;
   // "the United States", "Islamic State": a capitalized cue word inside a sentence is a name.
-  if (tok.cap && i > from && !/^[“"'‘(—]$/.test(tokens[i - 1]!.text)) return null;
+  if (tok.cap && i > from && !/^[“"'‘(—]$/.test(tokens[i - 1]!.text) && !(tok.lower.endsWith('s') && isHeadline(ctx, unit, from, to))) return null;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const nextIn = next && next.unit === unit.index ? next : undefined;
@@ -458,6 +458,12 @@ function closingQuoteBefore(ctx: Ctx, unit: Unit, at: number): Quote | null {
   if (words.length > 8 || /[.;:“"]/.test(gap) || words.some((w) => CUE_FORMS.has(w.toLowerCase()))) return null;
   const inner = ctx.text.slice(found.start, found.end).replace(/(?:[”"]|'')$/, '').trimEnd();
   return /[,?!—-]\s*['’]?$/.test(inner) ? found : null;
+}
+
+/** A title-case line ("Mayor Says Bridge Is Safe"): its cue words are capitalized too. */
+function isHeadline(ctx: Ctx, unit: Unit, from: number, to: number): boolean {
+  const words = ctx.tokens.slice(from, to).filter((t) => isWord(t) && t.text.length > 3);
+  return words.length >= 3 && words.filter((t) => t.cap).length >= words.length * 0.8;
 }
 
 function hasAhead(tokens: Token[], i: number, to: number, word: string, within: number): boolean {

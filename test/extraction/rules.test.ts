@@ -18,6 +18,14 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('a title-case headline takes its capitalized cue: "Mayor Ana Ortiz Says Toll Bridge Will Close"', () => {
+    const [c] = claims('Mayor Ana Ortiz Says Toll Bridge Will Close In May.\n\nThe bridge opened in 1932.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+    expect(c!.note.evidence.text).toContain('Toll Bridge Will Close In May');
+    // In running text a capitalized word that looks like a cue stays a name.
+    expect(claims('The ferry to Islamic States Harbor leaves at noon every day.')).toHaveLength(0);
+  });
+
   it('"..., but told ..." is a cue of the clause subject', () => {
     const [c] = claims('Mayor Ana Ortiz endorsed Clark, but told reporters on Monday that the toll would go.');
     expect(c!.speakerName).toBe('Ana Ortiz');
