@@ -33,6 +33,9 @@ add(`criticize criticise slam condemn denounce blast lambast lambaste decry deri
   attack assail scold berate mock ridicule`, 'criticizes', 'object');
 add('praise defend applaud commend hail thank congratulate describe', 'states', 'object');
 add('call dub label brand', 'states', 'call');
+add('cite propose', 'states', 'object');
+// Only with "about" ("talked about the deficit"): what follows is the topic spoken of.
+add('talk speak', 'states', 'object');
 
 const IRREGULAR: Record<string, string[]> = {
   say: ['said', 'says', 'saying'],
@@ -73,7 +76,7 @@ export const NOUNLIKE = new Set([
   'vow', 'vows', 'chant', 'chants', 'shout', 'boast', 'remark', 'remarks', 'muse', 'hint', 'hints', 'wonder',
   'continue', 'continues', 'continued', 'continuing', 'mention', 'dispute', 'disputes', 'mock', 'blast', 'lament',
   'agree', 'agrees', 'agreed', 'agreeing', 'post', 'posted', 'posting', 'add', 'describe', 'describes', 'thank', 'thanks',
-  'defend', 'defends', 'praise', 'conclude', 'concludes', 'write',
+  'defend', 'defends', 'praise', 'conclude', 'concludes', 'write', 'talk', 'talks',
 ]);
 
 /** Content-taking verbs that, in these forms, often take no speech ("continued to", "agreed to"). */
@@ -116,7 +119,10 @@ const PERSON_ROLES = `spokesman spokeswoman spokesperson official minister secre
   progressive independent libertarian people respondents others voters residents americans percent majority
   plurality minority half report study poll polls survey statement letter memo ad analysis document complaint
   lawsuit filing release book article editorial website data figures numbers results records documents research
-  indictment ruling order verdict several many most some few third quarter fifth who republicans democrats`;
+  indictment ruling order verdict several many most some few third quarter fifth who republicans democrats
+  ally technologist specialist academic scholar lobbyist pundit blogger protester demonstrator businessman businesswoman
+  entrepreneur investor banker administrator regulator inspector agent counsel parent citizen immigrant contender
+  challenger incumbent rival spokespeople staff veteran official insider`;
 const ORG_ROLES = `ministry department agency government administration campaign committee commission council
   office party company firm group organization organisation union association coalition team court embassy
   military army navy police authority authorities bureau service institute foundation center centre board

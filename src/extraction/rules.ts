@@ -194,7 +194,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const verb = CUE_FORMS.get(tok.lower);
   if (!verb) return null;
   // "the United States", "Islamic State": a capitalized cue word inside a sentence is a name.
-  if (tok.cap && i > from && !/^[“"'‘(—]$/.test(tokens[i - 1]!.text)) return null;
+  if (tok.cap && i > from && !/^[“"'‘(—]$/.test(tokens[i - 1]!.text) && !(tok.lower.endsWith('s') && isHeadline(ctx, unit, from, to))) return null;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const nextIn = next && next.unit === unit.index ? next : undefined;
@@ -202,7 +202,7 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const goesOnTo = prev?.lower === 'to' && /^(on|continued|proceeded)$/.test(tokens[i - 2]?.lower ?? '');
   if (prev && prev.unit === unit.index && (prev.lower === 'to' && !goesOnTo || DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower) || prev.lower === 'so-called')) return null;
   if (/ed$/.test(tok.lower) && prev && ['been', 'be', 'being'].includes(prev.lower) && prev.unit === unit.index && !(tokens[i + 1]?.lower === 'as')) return null;
-  if (verb.frame === 'call' && (!nextIn || ['for', 'on', 'up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
+  if (verb.frame === 'call' && (!nextIn || ['up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
   if (NEEDS_SPEECH_COMPLEMENT.has(verb.lemma)) {
     const afterQuote = !!prev && /^[,”"'—:]$/.test(prev.text);
     const ok = !nextIn || [',', ':', '“', '"', 'that', '.', 'in', 'on'].includes(nextIn.lower) || nextIn.quoted || afterQuote;
@@ -213,6 +213,9 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     if (verb.lemma !== 'respond' && verb.lemma !== 'reply') return null;
   }
   if (verb.lemma === 'report' && nextIn?.lower === 'to') return null;
+  if ((verb.lemma === 'talk' || verb.lemma === 'speak') && nextIn?.lower !== 'about') return null;
+  // "Rubio's proposed credit", "the proposed ban", "the cited study": a participle before a noun, not a cue.
+  if ((verb.lemma === 'propose' || verb.lemma === 'cite') && prev && prev.unit === unit.index && (/[’']s$/.test(prev.lower) || DETERMINERS.has(prev.lower))) return null;
   if (/ing$/.test(tok.lower) && prev?.lower === 'as') return asSaying(ctx, unit, from, to, i, verb);
 
   // Source on the left: skip auxiliaries, adverbs and negation, then an appositive or an adjunct between commas.
@@ -262,8 +265,9 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       q--;
     }
   }
+  // "endorsed Clark and told ...", "endorsed Clark, but said ...": a second verb of the same subject.
   const participle = (/ing$/.test(tok.lower) && p >= from && (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and'))
-    || (p >= from && tokens[p]!.lower === 'and' && !/ing$/.test(tok.lower) && !npLeft(ctx, p + 1, from));
+    || (p >= from && (tokens[p]!.lower === 'and' || tokens[p]!.lower === 'but') && !/ing$/.test(tok.lower) && !npLeft(ctx, p + 1, from));
   let source: SourceRef | null = null;
   let sourceRange: Range | null = null;
   let relative: Range | null = null;
@@ -294,7 +298,13 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
       } else if (beforeNp && beforeNp.unit === unit.index && (NP_PREPS.has(beforeNp.lower) || ['by', 'in', 'on', 'with', 'about', 'against', 'than', 'like'].includes(beforeNp.lower))) {
         return null; // the name is an object of a preposition, not the subject of the cue
       }
-      if (verb.lemma === 'show' && !DOCUMENT_HEADS.has(tokens[np.last]!.lower)) return null;
+      // "Polls show", "Records compiled by the commission show": a document heads the subject, near its start.
+      if (verb.lemma === 'show') {
+        let doc = np.first;
+        while (doc <= Math.min(np.last, np.first + 5) && !DOCUMENT_HEADS.has(tokens[doc]!.lower)) doc++;
+        if (doc > Math.min(np.last, np.first + 5)) return null;
+        np = { ...np, last: doc }; // the document is the source, not what modifies it ("polls released Sunday")
+      }
       source = resolveSource(ctx, np.first, np.last, appositive);
       sourceRange = { start: tokens[np.last]!.start <= tokens[np.first]!.start ? tokens[np.first]!.start : tokens[np.first]!.start, end: tokens[np.last]!.end };
     }
@@ -344,7 +354,10 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let content: Range[] = [];
   let contentKind: Candidate['contentKind'] = 'clause';
   let extraText: string | undefined;
-  let restStart = skipAdjuncts(ctx, unit, k, to);
+  // "called for a ban", "called on Congress to act": what follows the particle is the content ("called on Monday" is a time).
+  const callParticle = k + 1 < to && ((verb.frame === 'call' && ['for', 'on'].includes(tokens[k]?.lower ?? '') && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(tokens[k + 1]!.lower))
+    || ((verb.lemma === 'talk' || verb.lemma === 'speak') && tokens[k]?.lower === 'about'));
+  let restStart = callParticle ? k + 1 : skipAdjuncts(ctx, unit, k, to);
   const restText = restStart < to ? ctx.text.slice(tokens[restStart]!.start, unit.end) : '';
   const frontEnd = sourceRange && pattern !== 'content-cue-source' ? sourceRange.start : ctx.tokens[i]!.start;
   const front = ctx.text.slice(unit.start, frontEnd);
@@ -445,6 +458,12 @@ function closingQuoteBefore(ctx: Ctx, unit: Unit, at: number): Quote | null {
   if (words.length > 8 || /[.;:“"]/.test(gap) || words.some((w) => CUE_FORMS.has(w.toLowerCase()))) return null;
   const inner = ctx.text.slice(found.start, found.end).replace(/(?:[”"]|'')$/, '').trimEnd();
   return /[,?!—-]\s*['’]?$/.test(inner) ? found : null;
+}
+
+/** A title-case line ("Mayor Says Bridge Is Safe"): its cue words are capitalized too. */
+function isHeadline(ctx: Ctx, unit: Unit, from: number, to: number): boolean {
+  const words = ctx.tokens.slice(from, to).filter((t) => isWord(t) && t.text.length > 3);
+  return words.length >= 3 && words.filter((t) => t.cap).length >= words.length * 0.8;
 }
 
 function hasAhead(tokens: Token[], i: number, to: number, word: string, within: number): boolean {
@@ -655,7 +674,8 @@ function npRight(ctx: Ctx, start: number, to: number): { first: number; last: nu
     if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { sawDet = true; k++; continue; }
     if ((w.lower === 'of' || w.lower === 'for' || w.lower === 'at') && last !== -1 && tokens[k + 1] && (tokens[k + 1]!.cap || DETERMINERS.has(tokens[k + 1]!.lower))) { k++; continue; }
     // Plain lowercase premodifiers ("a longtime GOP data expert"), only before a head still to come.
-    if ((sawDet || last !== -1) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
+    // Not a past-tense verb after a name: "Ortiz endorsed Clinton" is a clause, not a noun phrase.
+    if ((sawDet || last !== -1) && !(last !== -1 && tokens[last]!.cap && /ed$/.test(w.lower)) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
       let ahead = k + 1;
       while (ahead < to && ahead - k < 4 && /^\p{Ll}/u.test(tokens[ahead]!.text) && !ROLE_KIND.has(singular(tokens[ahead]!.lower))) ahead++;
       if (ahead < to && (ROLE_KIND.has(singular(tokens[ahead]!.lower)) || tokens[ahead]!.cap) && !tokens[ahead]!.quoted) { k++; continue; }
@@ -712,8 +732,11 @@ function accordingTo(ctx: Ctx, unit: Unit, from: number, to: number, i: number):
   let np = npRight(ctx, i + 2, to);
   if (!np) {
     // "according to early returns", "according to the foundation's tally": the phrase up to the comma.
+    // At the head of a sentence the comma closes the phrase, so a longer one is safe there
+    // ("According to early results of exit polls conducted for ... by ..., C").
+    const limit = i === from ? 30 : 12;
     let e = i + 2;
-    while (e < to && e - i < 12 && isWord(tokens[e]) && !tokens[e]!.quoted && !CLAUSE_STARTERS.has(tokens[e]!.lower)) e++;
+    while (e < to && e - i < limit && isWord(tokens[e]) && !tokens[e]!.quoted && (!CLAUSE_STARTERS.has(tokens[e]!.lower) || (i === from && ['and', 'or'].includes(tokens[e]!.lower)))) e++;
     if (e === i + 2 || (e < to && !/^[,.;:)—]$/.test(tokens[e]!.text))) return null;
     np = { first: i + 2, last: e - 1 };
   }

@@ -18,6 +18,74 @@ const claims = (text: string, publishedAt?: string) => {
 };
 
 describe('cues and stances', () => {
+  it('a title-case headline takes its capitalized cue: "Mayor Ana Ortiz Says Toll Bridge Will Close"', () => {
+    const [c] = claims('Mayor Ana Ortiz Says Toll Bridge Will Close In May.\n\nThe bridge opened in 1932.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+    expect(c!.note.evidence.text).toContain('Toll Bridge Will Close In May');
+    // In running text a capitalized word that looks like a cue stays a name.
+    expect(claims('The ferry to Islamic States Harbor leaves at noon every day.')).toHaveLength(0);
+  });
+
+  it('"..., but told ..." is a cue of the clause subject', () => {
+    const [c] = claims('Mayor Ana Ortiz endorsed Clark, but told reporters on Monday that the toll would go.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+    expect(c!.note.evidence.text).toContain('the toll would go');
+  });
+
+  it('the subject of a coordinated cue is the clause subject, not the object of the first verb', () => {
+    const [c] = claims('Mayor Ana Ortiz endorsed Clark and told reporters on Monday that the toll would go.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+  });
+
+  it('a long "According to ..." phrase at the head of a sentence runs to its comma', () => {
+    const [c] = claims('According to early results of a survey conducted for the city and two local papers, most drivers want a toll.');
+    expect(c!.speakerName?.startsWith('Early results of a survey')).toBe(true);
+    expect(c!.note.evidence.text).toContain('most drivers want a toll');
+  });
+
+  it('"talked about" and "spoke about" are cues with the topic as content; "talks" as a noun is not', () => {
+    const [c] = claims('Mayor Ana Ortiz talked about the cost of the new bridge.');
+    expect(c!.speakerName).toBe('Ana Ortiz');
+    expect(c!.note.evidence.text).toContain('the cost of the new bridge');
+    expect(claims('Mayor Ana Ortiz spoke about the cost of the new bridge.')).toHaveLength(1);
+    expect(claims('The talks about the bridge stalled in May.')).toHaveLength(0);
+    expect(claims('Mayor Ana Ortiz spoke at length in May.')).toHaveLength(0);
+  });
+
+  it('"show" takes a document as source even when words follow it: "polls released Sunday showed ..."', () => {
+    const [c] = claims('New polls released Sunday showed Ortiz taking a lead in the city.');
+    expect(c!.speakerName).toBe('New polls');
+    expect(c!.stance).toBe('reports');
+    expect(c!.note.evidence.text).toContain('Ortiz taking a lead in the city');
+    expect(claims('Crowds gathered on Sunday showed little interest in the race.')).toHaveLength(0);
+  });
+
+  it('a plain description of people heads a source: "her advisers and allies say ..."', () => {
+    const [c] = claims('Her advisers and allies say she will tour the coast next month.');
+    expect(c!.speakerName).toBe('Her advisers and allies');
+    expect(c!.note.evidence.text).toContain('she will tour the coast next month');
+  });
+
+  it('"called for" and "called on" are cues whose content is what was asked for', () => {
+    const [forIt] = claims('Mayor Ana Ortiz called for a new bridge over the river.');
+    expect(forIt!.speakerName).toBe('Ana Ortiz');
+    expect(forIt!.note.evidence.text).toContain('a new bridge over the river');
+    const [onThem] = claims('Mayor Ana Ortiz called on the council to fund the bridge.');
+    expect(onThem!.speakerName).toBe('Ana Ortiz');
+    expect(onThem!.note.evidence.text).toContain('the council to fund the bridge');
+  });
+
+  it('"cited" and "proposed" take what was put forward as their content, but not as a participle before a noun', () => {
+    const [cited] = claims('Mayor Ana Ortiz cited rising costs as the reason for the delay.');
+    expect(cited!.speakerName).toBe('Ana Ortiz');
+    expect(cited!.note.evidence.text).toContain('rising costs as the reason for the delay');
+    const [proposed] = claims('Mayor Ana Ortiz proposed a toll on the new bridge.');
+    expect(proposed!.speakerName).toBe('Ana Ortiz');
+    expect(proposed!.note.evidence.text).toContain('a toll on the new bridge');
+    expect(claims("Ortiz's proposed toll drew protests from drivers.")).toHaveLength(0);
+    expect(claims('The proposed toll drew protests from drivers.')).toHaveLength(0);
+  });
+
   it('knows reporting verbs beyond "said", each with its stance', () => {
     const cases: Array<[string, string]> = [
       ['Mayor Ana Ortiz stressed that the bridge was safe.', 'states'],
@@ -49,12 +117,12 @@ describe('cues and stances', () => {
     expect(claims('Mayor Ana Ortiz declined to say why the bridge was closed.')).toEqual([]);
   });
 
-  it('"called X Y" is a claim; "called for" and "called on" are not', () => {
+  it('"called X Y" is a claim; "called up", "called back" are not', () => {
     const [called] = claims('Union leader Maria Voss called the strike a victory for workers.');
     expect(called?.speakerName).toBe('Maria Voss');
     expect(called?.text).toBe('Called the strike a victory for workers');
-    expect(claims('Union leader Maria Voss called for a strike on Monday.')).toEqual([]);
-    expect(claims('Union leader Maria Voss called on members to strike.')).toEqual([]);
+    expect(claims('Union leader Maria Voss called up her members.')).toEqual([]);
+    expect(claims('Union leader Maria Voss called back later.')).toEqual([]);
   });
 
   it('a text with no attribution gives no claim', () => {
