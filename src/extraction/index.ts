@@ -2,7 +2,15 @@
 import { ruleBasedExtractor } from './rules.ts';
 import type { ExtractionInput, ExtractionResult } from './types.ts';
 
-export type { ClaimNote, EntityNote, ExtractionInput, ExtractionNotes, ExtractionResult, Extractor, Offsets } from './types.ts';
+export type {
+  ClaimNote,
+  EntityNote,
+  ExtractionInput,
+  ExtractionNotes,
+  ExtractionResult,
+  Extractor,
+  Offsets,
+} from './types.ts';
 export { ruleBasedExtractor };
 
 export function extract(input: ExtractionInput): ExtractionResult {

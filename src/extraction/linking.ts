@@ -32,15 +32,90 @@ export function nameTokens(name: string): string[] {
 }
 
 /** Words that say little about who is meant: never a partial match by themselves. */
-export const STOP_WORDS = new Set(['the', 'of', 'and', 'for', 'in', 'on', 'at', 'a', 'an', 's', 'de', 'al', 'el', 'la', 'von', 'van']);
+export const STOP_WORDS = new Set([
+  'the',
+  'of',
+  'and',
+  'for',
+  'in',
+  'on',
+  'at',
+  'a',
+  'an',
+  's',
+  'de',
+  'al',
+  'el',
+  'la',
+  'von',
+  'van',
+]);
 
 /** Titles and roles that may stand before a name: "President Ilham Aliyev", "Kremlin spokesman Dmitry Peskov". */
 const TITLE_WORDS = new Set([
-  'president', 'vice', 'prime', 'minister', 'foreign', 'defence', 'defense', 'deputy', 'chancellor', 'king', 'queen', 'prince',
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'general', 'col', 'colonel', 'lt', 'maj', 'major', 'adm', 'admiral', 'sen', 'senator',
-  'rep', 'gov', 'governor', 'mayor', 'judge', 'justice', 'sheikh', 'sir', 'lady', 'lord', 'pope', 'cardinal', 'bishop', 'rev',
-  'spokesman', 'spokeswoman', 'spokesperson', 'secretary', 'ambassador', 'envoy', 'chief', 'commander', 'kremlin', 'former', 'acting',
-  'presidential', 'aide', 'adviser', 'advisor', 'head', 'leader', 'opposition', 'chairman', 'chairwoman', 'speaker',
+  'president',
+  'vice',
+  'prime',
+  'minister',
+  'foreign',
+  'defence',
+  'defense',
+  'deputy',
+  'chancellor',
+  'king',
+  'queen',
+  'prince',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'gen',
+  'general',
+  'col',
+  'colonel',
+  'lt',
+  'maj',
+  'major',
+  'adm',
+  'admiral',
+  'sen',
+  'senator',
+  'rep',
+  'gov',
+  'governor',
+  'mayor',
+  'judge',
+  'justice',
+  'sheikh',
+  'sir',
+  'lady',
+  'lord',
+  'pope',
+  'cardinal',
+  'bishop',
+  'rev',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'secretary',
+  'ambassador',
+  'envoy',
+  'chief',
+  'commander',
+  'kremlin',
+  'former',
+  'acting',
+  'presidential',
+  'aide',
+  'adviser',
+  'advisor',
+  'head',
+  'leader',
+  'opposition',
+  'chairman',
+  'chairwoman',
+  'speaker',
 ]);
 
 /** The name without the titles and roles before it ("Kremlin spokesman Dmitry Peskov" -> "dmitry peskov"). */
@@ -66,7 +141,12 @@ function partialScore(draft: { name: string; aliases: string[] }, stored: Stored
       // A name without its title: "President Ilham Aliyev" and "Ilham Aliyev".
       if (draftBare.length > 0 && draftBare.join(' ') === storedBare.join(' ')) best = Math.max(best, 0.9);
       // A surname alone: "Peskov" for the person "Dmitry Peskov".
-      if (stored.kind === 'person' && draftBare.length === 1 && storedBare.length > 1 && draftBare[0] === storedBare[storedBare.length - 1]) {
+      if (
+        stored.kind === 'person' &&
+        draftBare.length === 1 &&
+        storedBare.length > 1 &&
+        draftBare[0] === storedBare[storedBare.length - 1]
+      ) {
         best = Math.max(best, 0.8);
       }
       // Shared words: Jaccard overlap of the word sets, scaled below the two rules above.
@@ -97,7 +177,8 @@ export function decide(
   if (chosen) return { linkedTo: chosen.id, candidates: [] };
   // The id this name would get was merged into another entity: the same entity under its survivor.
   const survivor = merged.get(slugify(draft.name));
-  if (survivor && stored.some((s) => s.id === survivor) && exact.length === 0) return { linkedTo: survivor, candidates: [] };
+  if (survivor && stored.some((s) => s.id === survivor) && exact.length === 0)
+    return { linkedTo: survivor, candidates: [] };
 
   const scored = new Map<string, { id: string; name: string; score: number }>();
   for (const s of exact) scored.set(s.id, { id: s.id, name: s.name, score: 0.95 });
@@ -106,7 +187,9 @@ export function decide(
     const score = partialScore(draft, s);
     if (score > 0) scored.set(s.id, { id: s.id, name: s.name, score });
   }
-  const candidates = [...scored.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, MAX_CANDIDATES);
+  const candidates = [...scored.values()]
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    .slice(0, MAX_CANDIDATES);
   return { linkedTo: null, candidates };
 }
 
@@ -115,8 +198,14 @@ function rewriteReferences(draft: Bundle, type: EntityType, map: (ref: string) =
   if (type === 'actor') {
     return {
       ...draft,
-      actors: draft.actors.map((a) => ({ ...a, affiliations: a.affiliations.map((f) => ({ ...f, organization: map(f.organization) })) })),
-      events: draft.events.map((e) => ({ ...e, participants: e.participants.map((p) => ({ ...p, actor: map(p.actor) })) })),
+      actors: draft.actors.map((a) => ({
+        ...a,
+        affiliations: a.affiliations.map((f) => ({ ...f, organization: map(f.organization) })),
+      })),
+      events: draft.events.map((e) => ({
+        ...e,
+        participants: e.participants.map((p) => ({ ...p, actor: map(p.actor) })),
+      })),
       claims: draft.claims.map((c) => ({
         ...c,
         speaker: map(c.speaker),
@@ -170,7 +259,9 @@ export function linkEntities(result: ExtractionResult, stored: StoredMatches): E
     draft = rewriteReferences(draft, type, map);
     draft = {
       ...draft,
-      [list]: draft[list].filter((e) => !linked.has(e.key)).map((e) => (renamed.has(e.key) ? { ...e, key: renamed.get(e.key)! } : e)),
+      [list]: draft[list]
+        .filter((e) => !linked.has(e.key))
+        .map((e) => (renamed.has(e.key) ? { ...e, key: renamed.get(e.key)! } : e)),
     };
   }
   return { draft, notes };

@@ -21,28 +21,87 @@ const REGION_NAMES = (() => {
 })();
 
 const COUNTRY_ALIASES: Record<string, string> = {
-  'u.s.': 'United States', us: 'United States', usa: 'United States', america: 'United States', 'united states of america': 'United States',
-  britain: 'United Kingdom', 'great britain': 'United Kingdom', 'u.k.': 'United Kingdom', uk: 'United Kingdom', england: 'United Kingdom',
-  turkey: 'Türkiye', 'the netherlands': 'Netherlands', holland: 'Netherlands', 'south korea': 'South Korea', 'north korea': 'North Korea',
-  'czech republic': 'Czechia', burma: 'Myanmar', 'ivory coast': 'Côte d’Ivoire', 'republic of azerbaijan': 'Azerbaijan',
+  'u.s.': 'United States',
+  us: 'United States',
+  usa: 'United States',
+  america: 'United States',
+  'united states of america': 'United States',
+  britain: 'United Kingdom',
+  'great britain': 'United Kingdom',
+  'u.k.': 'United Kingdom',
+  uk: 'United Kingdom',
+  england: 'United Kingdom',
+  turkey: 'Türkiye',
+  'the netherlands': 'Netherlands',
+  holland: 'Netherlands',
+  'south korea': 'South Korea',
+  'north korea': 'North Korea',
+  'czech republic': 'Czechia',
+  burma: 'Myanmar',
+  'ivory coast': 'Côte d’Ivoire',
+  'republic of azerbaijan': 'Azerbaijan',
 };
 
 const DEMONYM_EXCEPTIONS: Record<string, string> = {
-  american: 'United States', british: 'United Kingdom', french: 'France', dutch: 'Netherlands', swiss: 'Switzerland',
-  greek: 'Greece', saudi: 'Saudi Arabia', afghan: 'Afghanistan', filipino: 'Philippines', welsh: 'United Kingdom',
-  scottish: 'United Kingdom', irish: 'Ireland', spanish: 'Spain', swedish: 'Sweden', danish: 'Denmark', polish: 'Poland',
-  finnish: 'Finland', norwegian: 'Norway', thai: 'Thailand', turkish: 'Türkiye', israeli: 'Israel', iraqi: 'Iraq',
-  kuwaiti: 'Kuwait', yemeni: 'Yemen', omani: 'Oman', qatari: 'Qatar', emirati: 'United Arab Emirates', lebanese: 'Lebanon',
-  vietnamese: 'Vietnam', chinese: 'China', japanese: 'Japan', portuguese: 'Portugal', sudanese: 'Sudan', congolese: 'Congo - Kinshasa',
-  palestinian: 'Palestinian Territories', soviet: 'Russia', peruvian: 'Peru', german: 'Germany',
+  american: 'United States',
+  british: 'United Kingdom',
+  french: 'France',
+  dutch: 'Netherlands',
+  swiss: 'Switzerland',
+  greek: 'Greece',
+  saudi: 'Saudi Arabia',
+  afghan: 'Afghanistan',
+  filipino: 'Philippines',
+  welsh: 'United Kingdom',
+  scottish: 'United Kingdom',
+  irish: 'Ireland',
+  spanish: 'Spain',
+  swedish: 'Sweden',
+  danish: 'Denmark',
+  polish: 'Poland',
+  finnish: 'Finland',
+  norwegian: 'Norway',
+  thai: 'Thailand',
+  turkish: 'Türkiye',
+  israeli: 'Israel',
+  iraqi: 'Iraq',
+  kuwaiti: 'Kuwait',
+  yemeni: 'Yemen',
+  omani: 'Oman',
+  qatari: 'Qatar',
+  emirati: 'United Arab Emirates',
+  lebanese: 'Lebanon',
+  vietnamese: 'Vietnam',
+  chinese: 'China',
+  japanese: 'Japan',
+  portuguese: 'Portugal',
+  sudanese: 'Sudan',
+  congolese: 'Congo - Kinshasa',
+  palestinian: 'Palestinian Territories',
+  soviet: 'Russia',
+  peruvian: 'Peru',
+  german: 'Germany',
 };
 
 export const US_STATES = new Set(
   `Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho Illinois Indiana
   Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska
-  Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming`.split(/\s+/),
+  Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming`.split(
+    /\s+/,
+  ),
 );
-export const US_STATES_MULTI = ['New Hampshire', 'New Jersey', 'New Mexico', 'New York', 'North Carolina', 'North Dakota', 'Rhode Island', 'South Carolina', 'South Dakota', 'West Virginia'];
+export const US_STATES_MULTI = [
+  'New Hampshire',
+  'New Jersey',
+  'New Mexico',
+  'New York',
+  'North Carolina',
+  'North Dakota',
+  'Rhode Island',
+  'South Carolina',
+  'South Dakota',
+  'West Virginia',
+];
 
 /** The canonical country a name or alias stands for, or undefined. */
 export function countryOf(name: string): string | undefined {
@@ -67,7 +126,8 @@ export function countryOfDemonym(word: string): string | undefined {
   const known = DEMONYM_EXCEPTIONS[lower];
   if (known) return REGION_NAMES.has(known.toLowerCase()) ? REGION_NAMES.get(known.toLowerCase()) : known;
   for (const [stem, name] of STEMS) {
-    if (stem.length >= 3 && lower.startsWith(stem) && /^(n|an|ian|i|ese|ish|ean)$/.test(lower.slice(stem.length))) return name;
+    if (stem.length >= 3 && lower.startsWith(stem) && /^(n|an|ian|i|ese|ish|ean)$/.test(lower.slice(stem.length)))
+      return name;
   }
   return undefined;
 }
@@ -84,24 +144,39 @@ export function findPlaces(text: string): Array<{ start: number; end: number; na
     for (let len = Math.min(words.length, 4); len >= 1; len--) {
       let hit = false;
       for (let i = 0; i + len <= words.length; i++) {
-        const phrase = words.slice(i, i + len).join(' ').replace(/[’']s$/, '').replace(/\.$/, (dot) => (/^(U\.S|U\.K)\.?$/.test(words.slice(i, i + len).join(' ')) ? dot : ''));
+        const phrase = words
+          .slice(i, i + len)
+          .join(' ')
+          .replace(/[’']s$/, '')
+          .replace(/\.$/, (dot) => (/^(U\.S|U\.K)\.?$/.test(words.slice(i, i + len).join(' ')) ? dot : ''));
         const country = countryOf(phrase);
         const state = len === 1 ? US_STATES.has(phrase) : US_STATES_MULTI.includes(phrase);
         if (!country && !state) continue;
         const start = m.index + m[0].indexOf(words.slice(i, i + len).join(' '));
-        found.push({ start, end: start + phrase.length, name: country ?? phrase, kind: country ? 'country' : 'region' });
+        found.push({
+          start,
+          end: start + phrase.length,
+          name: country ?? phrase,
+          kind: country ? 'country' : 'region',
+        });
         hit = true;
       }
       if (hit) break;
     }
   }
-  const named = /\b(?:the\s+)?(\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)\s+(district|region|province|county|oblast)\b|\b(?:region|district|province|city|town) of (\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)/gu;
+  const named =
+    /\b(?:the\s+)?(\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)\s+(district|region|province|county|oblast)\b|\b(?:region|district|province|city|town) of (\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?)/gu;
   for (let m = named.exec(text); m; m = named.exec(text)) {
     const name = m[1] ?? m[3]!;
     if (countryOf(name) || countryOfDemonym(name)) continue;
     const start = m.index + m[0].indexOf(name);
     const kindWord = (m[2] ?? m[0].split(/\s/)[0]!).toLowerCase();
-    const kind: PlaceKind = kindWord === 'district' || kindWord === 'county' ? 'district' : kindWord === 'city' || kindWord === 'town' ? 'city' : 'region';
+    const kind: PlaceKind =
+      kindWord === 'district' || kindWord === 'county'
+        ? 'district'
+        : kindWord === 'city' || kindWord === 'town'
+          ? 'city'
+          : 'region';
     found.push({ start, end: start + name.length, name: m[2] && kind === 'district' ? `${name} ${m[2]}` : name, kind });
   }
   return found.sort((a, b) => a.start - b.start);

@@ -5,8 +5,20 @@ import type { Bundle, BundleActor, BundleClaim, BundleLocation, MentionInput } f
 import type { TimeSpec } from '../schemas/common.ts';
 import { occurrences } from '../domain/spans.ts';
 import {
-  AUX, CUE_FORMS, type CueVerb, DETERMINERS, MEDIA_WORDS, NEEDS_SPEECH_COMPLEMENT, NEGATORS, NOUNLIKE, ORG_WORDS,
-  PRONOUNS, ROLE_KIND, type Stance, TITLES, singular,
+  AUX,
+  CUE_FORMS,
+  type CueVerb,
+  DETERMINERS,
+  MEDIA_WORDS,
+  NEEDS_SPEECH_COMPLEMENT,
+  NEGATORS,
+  NOUNLIKE,
+  ORG_WORDS,
+  PRONOUNS,
+  ROLE_KIND,
+  type Stance,
+  TITLES,
+  singular,
 } from './lexicon.ts';
 import { US_STATES, countryOf, countryOfDemonym, findPlaces } from './places.ts';
 import { type Quote, type Range, type Token, type Unit, findQuotes, paragraphs, splitUnits, tokenize } from './text.ts';
@@ -49,24 +61,158 @@ type Candidate = {
 };
 
 const PUNCT_ONLY = /^[\s.,;:!?”"’')\]—–-]*$/;
-const CLAUSE_STARTERS = new Set(['that', 'and', 'but', 'as', 'when', 'while', 'because', 'although', 'though', 'after', 'before', 'since', 'if', 'whom', 'who', 'which', 'where', 'so', 'yet', 'or']);
-const RESPONSE_NOUNS = new Set(['charge', 'charges', 'claim', 'claims', 'accusation', 'accusations', 'allegation', 'allegations', 'assertion', 'suggestion', 'report', 'reports', 'criticism', 'view', 'notion', 'idea', 'characterization']);
+const CLAUSE_STARTERS = new Set([
+  'that',
+  'and',
+  'but',
+  'as',
+  'when',
+  'while',
+  'because',
+  'although',
+  'though',
+  'after',
+  'before',
+  'since',
+  'if',
+  'whom',
+  'who',
+  'which',
+  'where',
+  'so',
+  'yet',
+  'or',
+]);
+const RESPONSE_NOUNS = new Set([
+  'charge',
+  'charges',
+  'claim',
+  'claims',
+  'accusation',
+  'accusations',
+  'allegation',
+  'allegations',
+  'assertion',
+  'suggestion',
+  'report',
+  'reports',
+  'criticism',
+  'view',
+  'notion',
+  'idea',
+  'characterization',
+]);
 const NP_PREPS = new Set(['of', 'for', 'from', 'at', 'to']);
-const CHANNEL_BEFORE_CUE = /\s(?:in|on|during|at|with|via)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}'’.-]+\s+){0,3}(?:statement|interview|post|tweet|call|conference|speech|briefing|letter|email|e-mail|op-ed|video|rally|event|debate|hearing|appearance|message|release|memo|filing|column|book|blog|meeting|remarks|press conference|news conference|town hall|radio interview|phone interview)s?$/u;
+const CHANNEL_BEFORE_CUE =
+  /\s(?:in|on|during|at|with|via)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}'’.-]+\s+){0,3}(?:statement|interview|post|tweet|call|conference|speech|briefing|letter|email|e-mail|op-ed|video|rally|event|debate|hearing|appearance|message|release|memo|filing|column|book|blog|meeting|remarks|press conference|news conference|town hall|radio interview|phone interview)s?$/u;
 /** Things that "show" something: "polls show that ...". */
-const DOCUMENT_HEADS = new Set(['poll', 'polls', 'survey', 'surveys', 'data', 'study', 'studies', 'report', 'reports', 'figures', 'numbers', 'results', 'records', 'documents', 'research', 'analysis', 'polling', 'emails', 'statistics', 'estimates', 'filings']);
-const POSTMODIFIER_STARTS = new Set(['of', 'at', 'in', 'from', 'with', 'for', 'who', 'whom', 'which', 'that', 'close', 'familiar', 'like', 'on', 'here', 'there', 'involved', 'briefed', 'speaking', 'working', 'based', 'including', 'such', 'among', 'within', 'inside', 'outside', 'representing', 'to']);
-const FUNCTION_WORDS = new Set(`if in on at as after when while although though because since before during for from with without
+const DOCUMENT_HEADS = new Set([
+  'poll',
+  'polls',
+  'survey',
+  'surveys',
+  'data',
+  'study',
+  'studies',
+  'report',
+  'reports',
+  'figures',
+  'numbers',
+  'results',
+  'records',
+  'documents',
+  'research',
+  'analysis',
+  'polling',
+  'emails',
+  'statistics',
+  'estimates',
+  'filings',
+]);
+const POSTMODIFIER_STARTS = new Set([
+  'of',
+  'at',
+  'in',
+  'from',
+  'with',
+  'for',
+  'who',
+  'whom',
+  'which',
+  'that',
+  'close',
+  'familiar',
+  'like',
+  'on',
+  'here',
+  'there',
+  'involved',
+  'briefed',
+  'speaking',
+  'working',
+  'based',
+  'including',
+  'such',
+  'among',
+  'within',
+  'inside',
+  'outside',
+  'representing',
+  'to',
+]);
+const FUNCTION_WORDS = new Set(
+  `if in on at as after when while although though because since before during for from with without
   by about against despite unlike like until unless whether where what why how this that these those there here then now
   yet so but and or nor not no yes also still even just only once twice meanwhile however instead indeed moreover
-  asked pressed speaking meanwhile later had has have was were is are did does do will would should could can may might earlier today yesterday tonight again perhaps maybe`.split(/\s+/));
-const ADJUNCT_STARTERS = new Set(['of', 'in', 'at', 'on', 'during', 'after', 'before', 'while', 'when', 'as', 'from', 'outside', 'inside', 'near', 'through', 'via', 'by', 'following', 'ahead', 'afterward', 'afterwards', 'later', 'earlier', 'recently', 'then', 'again', 'too', 'repeatedly', 'privately', 'publicly', 'today', 'yesterday', 'tonight']);
-const MODIFIERS = new Set(`senior top former federal state local news foreign policy campaign administration press chief deputy
+  asked pressed speaking meanwhile later had has have was were is are did does do will would should could can may might earlier today yesterday tonight again perhaps maybe`.split(
+    /\s+/,
+  ),
+);
+const ADJUNCT_STARTERS = new Set([
+  'of',
+  'in',
+  'at',
+  'on',
+  'during',
+  'after',
+  'before',
+  'while',
+  'when',
+  'as',
+  'from',
+  'outside',
+  'inside',
+  'near',
+  'through',
+  'via',
+  'by',
+  'following',
+  'ahead',
+  'afterward',
+  'afterwards',
+  'later',
+  'earlier',
+  'recently',
+  'then',
+  'again',
+  'too',
+  'repeatedly',
+  'privately',
+  'publicly',
+  'today',
+  'yesterday',
+  'tonight',
+]);
+const MODIFIERS = new Set(
+  `senior top former federal state local news foreign policy campaign administration press chief deputy
   political military government election defense defence intelligence security law enforcement white house republican
   democratic conservative liberal progressive independent presidential vice executive national international regional
   anonymous unnamed other two three several many some longtime veteran retired current acting interim prominent leading
   fellow young old public private legal financial economic health medical legislative congressional senate house party
-  u.s. american european russian chinese british french german high-ranking high-level trump clinton obama`.split(/\s+/));
+  u.s. american european russian chinese british french german high-ranking high-level trump clinton obama`.split(
+    /\s+/,
+  ),
+);
 
 // The text being extracted, for offsets; set at the start of each (synchronous) call.
 let currentText = '';
@@ -107,7 +253,19 @@ class Registry {
     let key = slugify(name);
     for (let n = 2; this.keys.has(key); n++) key = `${slugify(name)}-${n}`;
     this.keys.add(key);
-    const actor: Actor = { key, name, kind, aliases: new Set(), roles: new Set(), affiliations: [], description: null, mentions: [], lastUsed: 0, lastPos: -1, named };
+    const actor: Actor = {
+      key,
+      name,
+      kind,
+      aliases: new Set(),
+      roles: new Set(),
+      affiliations: [],
+      description: null,
+      mentions: [],
+      lastUsed: 0,
+      lastPos: -1,
+      named,
+    };
     this.actors.push(actor);
     this.byName.set(name.toLowerCase(), actor);
     return actor;
@@ -122,7 +280,8 @@ class Registry {
   /** The most recently used actor that fits, named ones only. */
   recent(fits: (a: Actor) => boolean, unnamedToo = false): Actor | undefined {
     let best: Actor | undefined;
-    for (const a of this.actors) if ((a.named || unnamedToo) && a.lastUsed > 0 && fits(a) && (!best || a.lastUsed > best.lastUsed)) best = a;
+    for (const a of this.actors)
+      if ((a.named || unnamedToo) && a.lastUsed > 0 && fits(a) && (!best || a.lastUsed > best.lastUsed)) best = a;
     return best;
   }
 }
@@ -164,7 +323,7 @@ function extractRuleBased(input: ExtractionInput): ExtractionResult {
       const cont = quoteContinuation(ctx, unit, previousUnitClaims);
       if (cont) found.push(cont);
     }
-    trimContents(ctx, unit, found);
+    trimContents(ctx, found);
     for (const c of found) candidates.push(c);
     // A quotation-only unit continues the last quoting speaker only right after them.
     previousUnitClaims = found.length ? found : quoteOnly(ctx, unit) ? previousUnitClaims : [];
@@ -190,32 +349,81 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   const tok = tokens[i]!;
   if (tok.quoted) return null;
   if (tok.lower === 'according' && tokens[i + 1]?.lower === 'to') return accordingTo(ctx, unit, from, to, i);
-  if (tok.text === ':') return colonQuote(ctx, unit, from, to, i);
+  if (tok.text === ':') return colonQuote(ctx, unit, from, i);
   const verb = CUE_FORMS.get(tok.lower);
   if (!verb) return null;
   // "the United States", "Islamic State": a capitalized cue word inside a sentence is a name.
-  if (tok.cap && i > from && !/^[“"'‘(—]$/.test(tokens[i - 1]!.text) && !(tok.lower.endsWith('s') && isHeadline(ctx, unit, from, to))) return null;
+  if (
+    tok.cap &&
+    i > from &&
+    !/^[“"'‘(—]$/.test(tokens[i - 1]!.text) &&
+    !(tok.lower.endsWith('s') && isHeadline(ctx, from, to))
+  )
+    return null;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const nextIn = next && next.unit === unit.index ? next : undefined;
   // "went on to say", "continued to say": the saying is reported; other "to say" (wanted, declined) is not.
   const goesOnTo = prev?.lower === 'to' && /^(on|continued|proceeded)$/.test(tokens[i - 2]?.lower ?? '');
-  if (prev && prev.unit === unit.index && (prev.lower === 'to' && !goesOnTo || DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower) || prev.lower === 'so-called')) return null;
-  if (/ed$/.test(tok.lower) && prev && ['been', 'be', 'being'].includes(prev.lower) && prev.unit === unit.index && !(tokens[i + 1]?.lower === 'as')) return null;
-  if (verb.frame === 'call' && (!nextIn || ['up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))) return null;
+  if (
+    prev &&
+    prev.unit === unit.index &&
+    ((prev.lower === 'to' && !goesOnTo) ||
+      (DETERMINERS.has(prev.lower) && NOUNLIKE.has(tok.lower)) ||
+      prev.lower === 'so-called')
+  )
+    return null;
+  if (
+    /ed$/.test(tok.lower) &&
+    prev &&
+    ['been', 'be', 'being'].includes(prev.lower) &&
+    prev.unit === unit.index &&
+    !(tokens[i + 1]?.lower === 'as')
+  )
+    return null;
+  if (
+    verb.frame === 'call' &&
+    (!nextIn || ['up', 'off', 'in', 'back', 'out', 'to', 'into', 'upon', 'it', 'a', 'an'].includes(nextIn.lower))
+  )
+    return null;
   if (NEEDS_SPEECH_COMPLEMENT.has(verb.lemma)) {
     const afterQuote = !!prev && /^[,”"'—:]$/.test(prev.text);
-    const ok = !nextIn || [',', ':', '“', '"', 'that', '.', 'in', 'on'].includes(nextIn.lower) || nextIn.quoted || afterQuote;
+    const ok =
+      !nextIn || [',', ':', '“', '"', 'that', '.', 'in', 'on'].includes(nextIn.lower) || nextIn.quoted || afterQuote;
     if (!ok && !(verb.lemma === 'describe' && hasAhead(tokens, i, to, 'as', 8))) return null;
   }
   if (verb.lemma === 'describe' && !hasAhead(tokens, i, to, 'as', 8)) return null;
-  if (nextIn?.lower === 'to' && ['continue', 'agree', 'vow', 'pledge', 'promise', 'call', 'respond', 'reply', 'refer', 'add', 'point', 'tell', 'report'].includes(verb.lemma) && verb.lemma !== 'tell') {
+  if (
+    nextIn?.lower === 'to' &&
+    [
+      'continue',
+      'agree',
+      'vow',
+      'pledge',
+      'promise',
+      'call',
+      'respond',
+      'reply',
+      'refer',
+      'add',
+      'point',
+      'tell',
+      'report',
+    ].includes(verb.lemma) &&
+    verb.lemma !== 'tell'
+  ) {
     if (verb.lemma !== 'respond' && verb.lemma !== 'reply') return null;
   }
   if (verb.lemma === 'report' && nextIn?.lower === 'to') return null;
   if ((verb.lemma === 'talk' || verb.lemma === 'speak') && nextIn?.lower !== 'about') return null;
   // "Rubio's proposed credit", "the proposed ban", "the cited study": a participle before a noun, not a cue.
-  if ((verb.lemma === 'propose' || verb.lemma === 'cite') && prev && prev.unit === unit.index && (/[’']s$/.test(prev.lower) || DETERMINERS.has(prev.lower))) return null;
+  if (
+    (verb.lemma === 'propose' || verb.lemma === 'cite') &&
+    prev &&
+    prev.unit === unit.index &&
+    (/[’']s$/.test(prev.lower) || DETERMINERS.has(prev.lower))
+  )
+    return null;
   if (/ing$/.test(tok.lower) && prev?.lower === 'as') return asSaying(ctx, unit, from, to, i, verb);
 
   // Source on the left: skip auxiliaries, adverbs and negation, then an appositive or an adjunct between commas.
@@ -228,7 +436,12 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   if (p >= from && /^(declined|refused|failed)$/.test(tokens[p]!.lower)) return null;
   if (NOUNLIKE.has(tok.lower) && !/ing$/.test(tok.lower)) {
     const left = tokens[p];
-    if (!left || left.unit !== unit.index || !(left.cap || PRONOUNS[left.lower] || ROLE_KIND.has(singular(left.lower)) || p < i - 1)) return null;
+    if (
+      !left ||
+      left.unit !== unit.index ||
+      !(left.cap || PRONOUNS[left.lower] || ROLE_KIND.has(singular(left.lower)) || p < i - 1)
+    )
+      return null;
   }
 
   if (p >= from) {
@@ -253,12 +466,19 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     // each earlier comma until a name stands before it.
     let q = p - 1;
     for (let tries = 0; tries < 6 && q >= from && p - q < 60; tries++) {
-      while (q >= from && tokens[q]!.text !== ',' && !tokens[q]!.quoted && !['—', '–', ';'].includes(tokens[q]!.text)) q--;
+      while (q >= from && tokens[q]!.text !== ',' && !tokens[q]!.quoted && !['—', '–', ';'].includes(tokens[q]!.text))
+        q--;
       if (q < from || tokens[q]!.text !== ',' || q >= p - 1) break;
       const first = tokens[q + 1]!;
       const nested = npLeft(ctx, q, from);
       if (nested && (nested.pronounOnly || tokens[nested.last]!.cap || tries === 0)) {
-        if (!NP_PREPS.has(first.lower) && !['in', 'on', 'during', 'at', 'with', 'speaking', 'after', 'before', 'while', 'who', 'which'].includes(first.lower)) appositive = { start: first.start, end: tokens[p - 1]!.end };
+        if (
+          !NP_PREPS.has(first.lower) &&
+          !['in', 'on', 'during', 'at', 'with', 'speaking', 'after', 'before', 'while', 'who', 'which'].includes(
+            first.lower,
+          )
+        )
+          appositive = { start: first.start, end: tokens[p - 1]!.end };
         npEnd = q;
         break;
       }
@@ -266,14 +486,20 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     }
   }
   // "endorsed Clark and told ...", "endorsed Clark, but said ...": a second verb of the same subject.
-  const participle = (/ing$/.test(tok.lower) && p >= from && (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and'))
-    || (p >= from && (tokens[p]!.lower === 'and' || tokens[p]!.lower === 'but') && !/ing$/.test(tok.lower) && !npLeft(ctx, p + 1, from));
+  const participle =
+    (/ing$/.test(tok.lower) &&
+      p >= from &&
+      (tokens[p]!.text === ',' || tokens[p]!.text === '—' || tokens[p]!.lower === 'and')) ||
+    (p >= from &&
+      (tokens[p]!.lower === 'and' || tokens[p]!.lower === 'but') &&
+      !/ing$/.test(tok.lower) &&
+      !npLeft(ctx, p + 1, from));
   let source: SourceRef | null = null;
   let sourceRange: Range | null = null;
   let relative: Range | null = null;
   let pattern = 'source-cue-content';
   if (participle) {
-    const subject = before.at(-1)?.source ?? subjectOf(ctx, unit, from, p);
+    const subject = before.at(-1)?.source ?? subjectOf(ctx, from, p);
     if (!subject) return null;
     source = subject;
     sourceRange = before.at(-1) ? null : { start: subject.mention.start, end: subject.mention.end };
@@ -289,13 +515,27 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   } else {
     let np = npLeft(ctx, npEnd, from);
     const wide = subjectSpan(ctx, unit, from, npEnd);
-    if (wide && (!np || (wide.first < np.first && !['whom', 'which', 'that'].includes(tokens[np.first - 1]?.lower ?? '')))) np = { ...wide, pronounOnly: false };
+    if (
+      wide &&
+      (!np || (wide.first < np.first && !['whom', 'which', 'that'].includes(tokens[np.first - 1]?.lower ?? '')))
+    )
+      np = { ...wide, pronounOnly: false };
     if (np) {
       const beforeNp = tokens[np.first - 1];
-      if (beforeNp && beforeNp.unit === unit.index && ['whom', 'which', 'that'].includes(beforeNp.lower) && tokens[np.first - 2]?.text === ',') {
+      if (
+        beforeNp &&
+        beforeNp.unit === unit.index &&
+        ['whom', 'which', 'that'].includes(beforeNp.lower) &&
+        tokens[np.first - 2]?.text === ','
+      ) {
         relative = { start: beforeNp.start, end: beforeNp.end };
         pattern = 'relative-clause';
-      } else if (beforeNp && beforeNp.unit === unit.index && (NP_PREPS.has(beforeNp.lower) || ['by', 'in', 'on', 'with', 'about', 'against', 'than', 'like'].includes(beforeNp.lower))) {
+      } else if (
+        beforeNp &&
+        beforeNp.unit === unit.index &&
+        (NP_PREPS.has(beforeNp.lower) ||
+          ['by', 'in', 'on', 'with', 'about', 'against', 'than', 'like'].includes(beforeNp.lower))
+      ) {
         return null; // the name is an object of a preposition, not the subject of the cue
       }
       // "Polls show", "Records compiled by the commission show": a document heads the subject, near its start.
@@ -306,7 +546,10 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
         np = { ...np, last: doc }; // the document is the source, not what modifies it ("polls released Sunday")
       }
       source = resolveSource(ctx, np.first, np.last, appositive);
-      sourceRange = { start: tokens[np.last]!.start <= tokens[np.first]!.start ? tokens[np.first]!.start : tokens[np.first]!.start, end: tokens[np.last]!.end };
+      sourceRange = {
+        start: tokens[np.last]!.start <= tokens[np.first]!.start ? tokens[np.first]!.start : tokens[np.first]!.start,
+        end: tokens[np.last]!.end,
+      };
     }
   }
   if (verb.lemma === 'show' && (!source || pattern !== 'source-cue-content')) return null;
@@ -331,7 +574,15 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     if (!np) return null;
     const afterNp = tokens[np.last + 1];
     // "..., said Peskov." / "“...,” said the spokesman, adding ..."
-    if (afterNp && afterNp.unit === unit.index && ![',', '.', '—', ';', ':', '(', 'who', 'according', 'adding', 'referring'].includes(afterNp.lower) && !ADJUNCT_STARTERS.has(afterNp.lower) && !CLAUSE_STARTERS.has(afterNp.lower) && !afterNp.quoted) return null;
+    if (
+      afterNp &&
+      afterNp.unit === unit.index &&
+      ![',', '.', '—', ';', ':', '(', 'who', 'according', 'adding', 'referring'].includes(afterNp.lower) &&
+      !ADJUNCT_STARTERS.has(afterNp.lower) &&
+      !CLAUSE_STARTERS.has(afterNp.lower) &&
+      !afterNp.quoted
+    )
+      return null;
     source = resolveSource(ctx, np.first, np.last, null);
     sourceRange = { start: tokens[np.first]!.start, end: tokens[np.last]!.end };
     pattern = 'content-cue-source';
@@ -355,28 +606,45 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   let contentKind: Candidate['contentKind'] = 'clause';
   let extraText: string | undefined;
   // "called for a ban", "called on Congress to act": what follows the particle is the content ("called on Monday" is a time).
-  const callParticle = k + 1 < to && ((verb.frame === 'call' && ['for', 'on'].includes(tokens[k]?.lower ?? '') && !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(tokens[k + 1]!.lower))
-    || ((verb.lemma === 'talk' || verb.lemma === 'speak') && tokens[k]?.lower === 'about'));
+  const callParticle =
+    k + 1 < to &&
+    ((verb.frame === 'call' &&
+      ['for', 'on'].includes(tokens[k]?.lower ?? '') &&
+      !/^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(tokens[k + 1]!.lower)) ||
+      ((verb.lemma === 'talk' || verb.lemma === 'speak') && tokens[k]?.lower === 'about'));
   let restStart = callParticle ? k + 1 : skipAdjuncts(ctx, unit, k, to);
   const restText = restStart < to ? ctx.text.slice(tokens[restStart]!.start, unit.end) : '';
   const frontEnd = sourceRange && pattern !== 'content-cue-source' ? sourceRange.start : ctx.tokens[i]!.start;
   const front = ctx.text.slice(unit.start, frontEnd);
-  const frontIsContent = pattern !== 'relative-clause' && /[,—:]\s*(?:[”"]|'')?\s*$|(?:[”"]|'')\s*$/.test(front) && front.replace(/[\s,—:”"“']/g, '').length > 0;
+  const frontIsContent =
+    pattern !== 'relative-clause' &&
+    /[,—:]\s*(?:[”"]|'')?\s*$|(?:[”"]|'')\s*$/.test(front) &&
+    front.replace(/[\s,—:”"“']/g, '').length > 0;
   // Is what follows the cue its content? Not when it is an adjunct (", adding ...", "of her talk", "at a rally").
   let restIsClause = restStart < to && !PUNCT_ONLY.test(restText);
   if (restIsClause) {
     const r0 = tokens[restStart]!;
     const r1 = tokens[restStart + 1];
     if (r0.text === ',' && !(r1 && (r1.quoted || /^[“"']$/.test(r1.text)))) restIsClause = false;
-    else if (ADJUNCT_STARTERS.has(r0.lower) && !r0.quoted && !((verb.frame === 'object' || verb.frame === 'call') && ['for', 'of', 'as'].includes(r0.lower))) {
+    else if (
+      ADJUNCT_STARTERS.has(r0.lower) &&
+      !r0.quoted &&
+      !((verb.frame === 'object' || verb.frame === 'call') && ['for', 'of', 'as'].includes(r0.lower))
+    ) {
       // "said at a rally in Ohio that ...": the clause starts at "that".
       let t = restStart + 1;
-      while (t < Math.min(to, restStart + 16) && !(tokens[t]!.lower === 'that' && !tokens[t]!.quoted) && tokens[t]!.text !== ',') t++;
+      while (
+        t < Math.min(to, restStart + 16) &&
+        !(tokens[t]!.lower === 'that' && !tokens[t]!.quoted) &&
+        tokens[t]!.text !== ','
+      )
+        t++;
       if (t < to && tokens[t]!.lower === 'that') restStart = t;
       else {
         // "said in the spring, when the story broke, “I did not ...”": the quotation after the adjunct.
         let q = restStart + 1;
-        while (q < Math.min(to, restStart + 30) && !(tokens[q]!.quoted && /^[,:]$/.test(tokens[q - 2]?.text ?? ''))) q++;
+        while (q < Math.min(to, restStart + 30) && !(tokens[q]!.quoted && /^[,:]$/.test(tokens[q - 2]?.text ?? '')))
+          q++;
         if (q < to && q < restStart + 30 && tokens[q]!.quoted) restStart = q - 1;
         else restIsClause = false;
       }
@@ -388,7 +656,12 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     contentKind = respondsTo.contentKind;
   } else if (quoteBefore && !(restIsClause && /^(that|:)$/.test(tokens[restStart]!.lower))) {
     content = [{ start: unit.start, end: quoteBefore.end }];
-    const q = ctx.quotes.find((qq) => qq.start >= tokens[i]!.end && qq.start < unit.end && ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0);
+    const q = ctx.quotes.find(
+      (qq) =>
+        qq.start >= tokens[i]!.end &&
+        qq.start < unit.end &&
+        ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0,
+    );
     if (q) content.push({ start: q.start, end: q.end });
     if (pattern !== 'content-cue-source') pattern = 'content-source-cue';
   } else if (pattern === 'content-cue-source' || (frontIsContent && !restIsClause)) {
@@ -396,12 +669,28 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     content = [{ start: unit.start, end }];
     const r0 = tokens[restStart];
     const r1 = tokens[restStart + 1];
-    if (r0 && r0.text === ',' && r1 && restStart + 1 < to && !r1.quoted && !/ing$/.test(r1.lower) && !['according', 'who', 'which', 'citing', 'adding'].includes(r1.lower) && !CUE_FORMS.has(r1.lower) && /[,—]\s*$/.test(front) && !/[”"]\s*[,—]?\s*$/.test(front)) {
+    if (
+      r0 &&
+      r0.text === ',' &&
+      r1 &&
+      restStart + 1 < to &&
+      !r1.quoted &&
+      !/ing$/.test(r1.lower) &&
+      !['according', 'who', 'which', 'citing', 'adding'].includes(r1.lower) &&
+      !CUE_FORMS.has(r1.lower) &&
+      /[,—]\s*$/.test(front) &&
+      !/[”"]\s*[,—]?\s*$/.test(front)
+    ) {
       // "In the end, Mr. Rosenthal said, union voters ...": the content stands on both sides.
       content.push({ start: r1.start, end: clauseEnd(ctx, unit, restStart + 1, to, false) });
     }
     // "“A,” he said, “B.”": the second half of the quotation belongs too.
-    const q = ctx.quotes.find((qq) => qq.start >= tokens[i]!.end && qq.start < unit.end && ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0);
+    const q = ctx.quotes.find(
+      (qq) =>
+        qq.start >= tokens[i]!.end &&
+        qq.start < unit.end &&
+        ctx.text.slice(tokens[k - 1]?.end ?? tokens[i]!.end, qq.start).replace(/[\s,:—]/g, '').length === 0,
+    );
     if (q) content.push({ start: q.start, end: q.end });
     if (pattern !== 'content-cue-source') pattern = 'content-source-cue';
   } else if (restIsClause) {
@@ -411,11 +700,24 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
     const end = clauseEnd(ctx, unit, s, to, participle || pattern === 'relative-clause');
     if (end <= tokens[s]!.start) return null;
     content = [{ start: tokens[s]!.start, end }];
-    if (verb.frame === 'object' || verb.frame === 'call' || (tokens[restStart]!.lower !== 'that' && !tokens[s]!.quoted && ['confirms', 'denies', 'rejects'].includes(verb.stance))) contentKind = 'object';
+    if (
+      verb.frame === 'object' ||
+      verb.frame === 'call' ||
+      (tokens[restStart]!.lower !== 'that' &&
+        !tokens[s]!.quoted &&
+        ['confirms', 'denies', 'rejects'].includes(verb.stance))
+    )
+      contentKind = 'object';
     if (pattern === 'relative-clause') {
       const comma = tokenIndexAt(ctx, relative!.start) - 1;
       let a = comma - 1;
-      while (a > unitTokensStart(ctx, unit) && isWord(tokens[a - 1]) && !CLAUSE_STARTERS.has(tokens[a - 1]!.lower) && a > comma - 6) a--;
+      while (
+        a > unitTokensStart(ctx, unit) &&
+        isWord(tokens[a - 1]) &&
+        !CLAUSE_STARTERS.has(tokens[a - 1]!.lower) &&
+        a > comma - 6
+      )
+        a--;
       if (a < comma) extraText = ctx.text.slice(tokens[a]!.start, tokens[comma - 1]!.end).replace(/^The\b/, 'the');
       contentKind = 'object';
     }
@@ -427,19 +729,41 @@ function cueAt(ctx: Ctx, unit: Unit, from: number, to: number, i: number, before
   if (negated && (verb.stance === 'states' || verb.stance === 'confirms' || verb.stance === 'reports')) return null;
 
   const cueRange = { start: tok.start, end: tok.end };
-  const spanStarts = [cueRange.start, ...content.map((r) => r.start), sourceRange?.start ?? Infinity, relative?.start ?? Infinity, relayRange?.start ?? Infinity];
+  const spanStarts = [
+    cueRange.start,
+    ...content.map((r) => r.start),
+    sourceRange?.start ?? Infinity,
+    relative?.start ?? Infinity,
+    relayRange?.start ?? Infinity,
+  ];
   const spanEnds = [cueRange.end, ...content.map((r) => r.end), sourceRange?.end ?? 0, relayRange?.end ?? 0];
   let evidence = { start: Math.min(...spanStarts), end: Math.max(...spanEnds) };
   if (respondsTo) evidence = { start: Math.min(evidence.start, respondsTo.evidence.start), end: evidence.end };
   const cand: Candidate = {
-    unit, cue: cueRange, cueTok: i, verb, cueWord: tok.text, source: source!, relay, relayRange, content, contentKind, extraText,
-    pattern, negated, evidence, respondsTo,
+    unit,
+    cue: cueRange,
+    cueTok: i,
+    verb,
+    cueWord: tok.text,
+    source: source!,
+    relay,
+    relayRange,
+    content,
+    contentKind,
+    extraText,
+    pattern,
+    negated,
+    evidence,
+    respondsTo,
   };
-  const inAccording = accordingRelay(ctx, unit, from, to, i);
+  const inAccording = accordingRelay(ctx, from, to, i);
   if (inAccording && !cand.relay) {
     cand.relay = inAccording.actor;
     cand.relayRange = inAccording.range;
-    cand.evidence = { start: Math.min(cand.evidence.start, inAccording.range.start), end: Math.max(cand.evidence.end, inAccording.range.end) };
+    cand.evidence = {
+      start: Math.min(cand.evidence.start, inAccording.range.start),
+      end: Math.max(cand.evidence.end, inAccording.range.end),
+    };
   }
   return cand;
 }
@@ -456,12 +780,15 @@ function closingQuoteBefore(ctx: Ctx, unit: Unit, at: number): Quote | null {
   const gap = ctx.text.slice(found.end, at);
   const words = gap.split(/\s+/).filter(Boolean);
   if (words.length > 8 || /[.;:“"]/.test(gap) || words.some((w) => CUE_FORMS.has(w.toLowerCase()))) return null;
-  const inner = ctx.text.slice(found.start, found.end).replace(/(?:[”"]|'')$/, '').trimEnd();
+  const inner = ctx.text
+    .slice(found.start, found.end)
+    .replace(/(?:[”"]|'')$/, '')
+    .trimEnd();
   return /[,?!—-]\s*['’]?$/.test(inner) ? found : null;
 }
 
 /** A title-case line ("Mayor Says Bridge Is Safe"): its cue words are capitalized too. */
-function isHeadline(ctx: Ctx, unit: Unit, from: number, to: number): boolean {
+function isHeadline(ctx: Ctx, from: number, to: number): boolean {
   const words = ctx.tokens.slice(from, to).filter((t) => isWord(t) && t.text.length > 3);
   return words.length >= 3 && words.filter((t) => t.cap).length >= words.length * 0.8;
 }
@@ -492,9 +819,14 @@ function skipAdjuncts(ctx: Ctx, unit: Unit, k: number, to: number): number {
   let guard = 0;
   while (k < to && guard++ < 4) {
     const rest = ctx.text.slice(tokens[k]!.start, unit.end);
-    const time = /^(?:(?:on|late|early|last|this|earlier)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|last (?:week|month|year|night)|this (?:week|month|morning|afternoon|evening))(?:\s+(?:morning|afternoon|evening|night))?\b/i.exec(rest)
-      ?? /^(?:in|during|at|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}-]+\s+){0,3}?(?:statement|interview|call|conference|speech|briefing|post|tweet|email|e-mail|letter|op-ed|address|appearance|remarks|video|message|testimony|hearing|debate|rally|release|filing|memo)s?(?:\s+(?:with|to|on|at)\s+(?:[\p{L}.’'-]+\s*?){1,4}?)?(?=[,.;:]|\s+(?:that|on|late|early|last)\b|$)/iu.exec(rest)
-      ?? /^(?:on\s+(?:Twitter|Facebook|Telegram|Instagram|X|CNN|Fox News|MSNBC|television|TV|radio))\b/.exec(rest);
+    const time =
+      /^(?:(?:on|late|early|last|this|earlier)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|last (?:week|month|year|night)|this (?:week|month|morning|afternoon|evening))(?:\s+(?:morning|afternoon|evening|night))?\b/i.exec(
+        rest,
+      ) ??
+      /^(?:in|during|at|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}-]+\s+){0,3}?(?:statement|interview|call|conference|speech|briefing|post|tweet|email|e-mail|letter|op-ed|address|appearance|remarks|video|message|testimony|hearing|debate|rally|release|filing|memo)s?(?:\s+(?:with|to|on|at)\s+(?:[\p{L}.’'-]+\s*?){1,4}?)?(?=[,.;:]|\s+(?:that|on|late|early|last)\b|$)/iu.exec(
+        rest,
+      ) ??
+      /^(?:on\s+(?:Twitter|Facebook|Telegram|Instagram|X|CNN|Fox News|MSNBC|television|TV|radio))\b/.exec(rest);
     if (!time) break;
     const endAt = tokens[k]!.start + time[0].length;
     while (k < to && tokens[k]!.end <= endAt) k++;
@@ -502,10 +834,6 @@ function skipAdjuncts(ctx: Ctx, unit: Unit, k: number, to: number): number {
     if (tokens[k]?.text === ',' && k + 1 < to && (tokens[k + 1]!.quoted || /^[“"']$/.test(tokens[k + 1]!.text))) k++;
   }
   return k;
-}
-
-function isTrailingAdjunct(rest: string): boolean {
-  return /^(?:(?:on|late|early|last|this|earlier)\s+\p{L}+|in\s+an?\s+[\p{L}\s-]{1,40}|on\s+\p{Lu}\p{L}+|adding\b.*|citing\b.*|according to\b.*|referring to\b.*|(?:in|at|during|on)\s+[\p{L}\s’'-]{1,60})[\s.,”"]*$/u.test(rest.trim()) && !/\bthat\b/.test(rest);
 }
 
 /** Where a content clause starting at token s ends: the unit end, or earlier at a boundary. */
@@ -519,13 +847,31 @@ function clauseEnd(ctx: Ctx, unit: Unit, s: number, to: number, short: boolean):
     const n2 = tokens[k + 2];
     if (t.text === ',' && n1 && n2 && n1.unit === unit.index) {
       // ", a charge Russia rejected" — an appositive that answers the claim.
-      if (DETERMINERS.has(n1.lower) && RESPONSE_NOUNS.has(n2.lower)) { end = t.start; break; }
-      if (DETERMINERS.has(n1.lower) && RESPONSE_NOUNS.has(tokens[k + 3]?.lower ?? '')) { end = t.start; break; }
-      if (short && ['and', 'but'].includes(n1.lower) && (DETERMINERS.has(n2.lower) || n2.cap || PRONOUNS[n2.lower])) { end = t.start; break; }
-      if (short && unit && isRelativeEnd(ctx, s, k)) { end = t.start; break; }
-      if (n1.lower === 'according' && n2.lower === 'to') { end = t.start; break; }
+      if (DETERMINERS.has(n1.lower) && RESPONSE_NOUNS.has(n2.lower)) {
+        end = t.start;
+        break;
+      }
+      if (DETERMINERS.has(n1.lower) && RESPONSE_NOUNS.has(tokens[k + 3]?.lower ?? '')) {
+        end = t.start;
+        break;
+      }
+      if (short && ['and', 'but'].includes(n1.lower) && (DETERMINERS.has(n2.lower) || n2.cap || PRONOUNS[n2.lower])) {
+        end = t.start;
+        break;
+      }
+      if (short && unit && isRelativeEnd(ctx, s, k)) {
+        end = t.start;
+        break;
+      }
+      if (n1.lower === 'according' && n2.lower === 'to') {
+        end = t.start;
+        break;
+      }
       // ", he said" / ", said X" inside a reported clause: the next attribution starts here.
-      if (CUE_FORMS.has(n1.lower) || (n2 && CUE_FORMS.has(n2.lower) && (PRONOUNS[n1.lower] || n1.cap))) { end = t.start; break; }
+      if (CUE_FORMS.has(n1.lower) || (n2 && CUE_FORMS.has(n2.lower) && (PRONOUNS[n1.lower] || n1.cap))) {
+        end = t.start;
+        break;
+      }
     }
   }
   let e = end;
@@ -554,24 +900,48 @@ function subjectSpan(ctx: Ctx, unit: Unit, from: number, end: number): { first: 
   let start = end - 1;
   while (start > from && end - start < 14) {
     const w = tokens[start - 1]!;
-    if (w.quoted || /^[,;:—–()“”"]$/.test(w.text) || CLAUSE_STARTERS.has(w.lower) || CUE_FORMS.has(w.lower) && !w.cap) break;
+    if (w.quoted || /^[,;:—–()“”"]$/.test(w.text) || CLAUSE_STARTERS.has(w.lower) || (CUE_FORMS.has(w.lower) && !w.cap))
+      break;
     start--;
   }
   if (end - start >= 14 || start >= end) return null;
   const before = tokens[start - 1];
-  if (before && before.unit === unit.index && !/^[,;:—–(“”"]$/.test(before.text) && !CLAUSE_STARTERS.has(before.lower)) return null;
+  if (before && before.unit === unit.index && !/^[,;:—–(“”"]$/.test(before.text) && !CLAUSE_STARTERS.has(before.lower))
+    return null;
   if (before && before.text === ',' && start - 1 > from) {
     // After a comma only when the comma closes an introductory phrase or a quotation.
     const prevQuote = tokens[start - 2];
     if (!(prevQuote && (prevQuote.quoted || /^[”"]$/.test(prevQuote.text)))) {
       const intro = tokens.slice(from, start - 1);
-      if (intro.length > 6 || !intro.length || !(ADJUNCT_STARTERS.has(intro[0]!.lower) || /^(but|and|so|yet|however|still|instead|meanwhile)$/i.test(intro[0]!.text))) return null;
+      if (
+        intro.length > 6 ||
+        !intro.length ||
+        !(
+          ADJUNCT_STARTERS.has(intro[0]!.lower) ||
+          /^(but|and|so|yet|however|still|instead|meanwhile)$/i.test(intro[0]!.text)
+        )
+      )
+        return null;
     }
   }
-  while (start < end - 1 && (isSentenceWord(ctx, start) || /^(but|and|so|yet|however|still|instead|meanwhile|also)$/i.test(tokens[start]!.text))) start++;
+  while (
+    start < end - 1 &&
+    (isSentenceWord(ctx, start) || /^(but|and|so|yet|however|still|instead|meanwhile|also)$/i.test(tokens[start]!.text))
+  )
+    start++;
   const words = tokens.slice(start, end);
-  if (words.some((w) => w.quoted || AUX.has(w.lower) && !['first', 'former', 'then', 'now', 'long', 'still'].includes(w.lower) || /^(is|was|were|are|has|had|have|will|would|did|does|do|can|could)$/.test(w.lower))) return null;
-  const headAt = words.findIndex((w, n) => (w.cap && !isSentenceWord(ctx, start + n)) || ROLE_KIND.has(singular(w.lower)) || PRONOUNS[w.lower]);
+  if (
+    words.some(
+      (w) =>
+        w.quoted ||
+        (AUX.has(w.lower) && !['first', 'former', 'then', 'now', 'long', 'still'].includes(w.lower)) ||
+        /^(is|was|were|are|has|had|have|will|would|did|does|do|can|could)$/.test(w.lower),
+    )
+  )
+    return null;
+  const headAt = words.findIndex(
+    (w, n) => (w.cap && !isSentenceWord(ctx, start + n)) || ROLE_KIND.has(singular(w.lower)) || PRONOUNS[w.lower],
+  );
   if (headAt < 0 || headAt > 4) return null;
   return { first: start, last: end - 1 };
 }
@@ -591,7 +961,11 @@ function isOpenerWord(ctx: Ctx, k: number): boolean {
   const t = ctx.tokens[k]!;
   if (isSentenceWord(ctx, k) || DETERMINERS.has(t.lower)) return true;
   const next = ctx.tokens[k + 1];
-  return /^\p{Lu}\p{Ll}+(?:ing|ed)$/u.test(t.text) && !!next && (FUNCTION_WORDS.has(next.lower) || ADJUNCT_STARTERS.has(next.lower) || DETERMINERS.has(next.lower));
+  return (
+    /^\p{Lu}\p{Ll}+(?:ing|ed)$/u.test(t.text) &&
+    !!next &&
+    (FUNCTION_WORDS.has(next.lower) || ADJUNCT_STARTERS.has(next.lower) || DETERMINERS.has(next.lower))
+  );
 }
 
 /** Noun phrase ending just before token index `end` (exclusive), not before `from`. */
@@ -610,38 +984,99 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
     if (t.lower === 'i' || t.lower === 'you') return null;
     return { first: last, last, pronounOnly: true };
   }
-  const headRole = ROLE_KIND.has(singular(t.lower)) || (DETERMINERS.has(t.lower) && ['some', 'many', 'several', 'most', 'others', 'both', 'few', 'all'].includes(t.lower)) || t.lower === 'leadership' || t.lower === '%' || /^\d[\d,.]*%$/.test(t.text);
+  const headRole =
+    ROLE_KIND.has(singular(t.lower)) ||
+    (DETERMINERS.has(t.lower) &&
+      ['some', 'many', 'several', 'most', 'others', 'both', 'few', 'all'].includes(t.lower)) ||
+    t.lower === 'leadership' ||
+    t.lower === '%' ||
+    /^\d[\d,.]*%$/.test(t.text);
   if (t.cap && !headRole && isSentenceWord(ctx, last)) return null;
   if (!t.cap && !headRole) return null;
   let first = last;
   let inName = t.cap;
   for (let k = last - 1; k >= from; k--) {
     const w = tokens[k]!;
-    if (w.quoted || !isWord(w) && w.text !== '-' ) break;
-    if (w.cap && !CLAUSE_STARTERS.has(w.lower) && !['But', 'And', 'In', 'On', 'At', 'As', 'After', 'When', 'If', 'So', 'Yet', 'Still', 'Now', 'Then', 'Meanwhile', 'However', 'Also', 'Later', 'Earlier', 'Today', 'Yesterday', 'Last', 'This'].includes(w.text)) {
+    if (w.quoted || (!isWord(w) && w.text !== '-')) break;
+    if (
+      w.cap &&
+      !CLAUSE_STARTERS.has(w.lower) &&
+      ![
+        'But',
+        'And',
+        'In',
+        'On',
+        'At',
+        'As',
+        'After',
+        'When',
+        'If',
+        'So',
+        'Yet',
+        'Still',
+        'Now',
+        'Then',
+        'Meanwhile',
+        'However',
+        'Also',
+        'Later',
+        'Earlier',
+        'Today',
+        'Yesterday',
+        'Last',
+        'This',
+      ].includes(w.text)
+    ) {
       first = k;
       continue;
     }
     if (DETERMINERS.has(w.lower) && !['that', 'no', 'all', 'other'].includes(w.lower)) {
       first = k;
       const before = tokens[k - 1];
-      if (before && k - 1 >= from && (before.lower === 'of' || before.lower === 'for') && tokens[k - 2] && (ROLE_KIND.has(singular(tokens[k - 2]!.lower)) || tokens[k - 2]!.cap)) {
+      if (
+        before &&
+        k - 1 >= from &&
+        (before.lower === 'of' || before.lower === 'for') &&
+        tokens[k - 2] &&
+        (ROLE_KIND.has(singular(tokens[k - 2]!.lower)) || tokens[k - 2]!.cap)
+      ) {
         first = k - 2;
         k -= 2;
         continue;
       }
       break;
     }
-    if (w.lower === 'of' && inName && tokens[k - 1]?.cap && k - 1 >= from) { first = k - 1; k--; continue; }
-    if (w.lower === 'and' && k - 1 >= from && tokens[k - 1] && (tokens[k - 1]!.cap || ROLE_KIND.has(singular(tokens[k - 1]!.lower))) && !tokens[k - 1]!.quoted) { first = k - 1; k--; continue; }
+    if (w.lower === 'of' && inName && tokens[k - 1]?.cap && k - 1 >= from) {
+      first = k - 1;
+      k--;
+      continue;
+    }
+    if (
+      w.lower === 'and' &&
+      k - 1 >= from &&
+      tokens[k - 1] &&
+      (tokens[k - 1]!.cap || ROLE_KIND.has(singular(tokens[k - 1]!.lower))) &&
+      !tokens[k - 1]!.quoted
+    ) {
+      first = k - 1;
+      k--;
+      continue;
+    }
     if (inName && !ROLE_KIND.has(singular(w.lower)) && !MODIFIERS.has(w.lower)) break;
-    if (w.lower.endsWith("'s") || w.lower.endsWith('s\'')) { first = k; continue; }
+    if (w.lower.endsWith("'s") || w.lower.endsWith("s'")) {
+      first = k;
+      continue;
+    }
     if (ROLE_KIND.has(singular(w.lower)) || MODIFIERS.has(w.lower) || w.text === '-') {
       first = k;
       inName = false;
       continue;
     }
-    if ((w.lower === 'of' || w.lower === 'for') && tokens[k - 1] && (ROLE_KIND.has(singular(tokens[k - 1]!.lower)) || tokens[k - 1]!.cap)) {
+    if (
+      (w.lower === 'of' || w.lower === 'for') &&
+      tokens[k - 1] &&
+      (ROLE_KIND.has(singular(tokens[k - 1]!.lower)) || tokens[k - 1]!.cap)
+    ) {
       first = k - 1;
       k--;
       continue;
@@ -650,7 +1085,14 @@ function npLeft(ctx: Ctx, end: number, from: number): { first: number; last: num
   }
   while (first < last && (NP_PREPS.has(tokens[first]!.lower) || tokens[first]!.text === '-')) first++;
   // A leading capitalized sentence adverb or conjunction is not part of the name.
-  while (first < last && (['But', 'And', 'So', 'Yet', 'Still', 'Now', 'Then', 'Meanwhile', 'However', 'Also'].includes(tokens[first]!.text) || isSentenceWord(ctx, first))) first++;
+  while (
+    first < last &&
+    (['But', 'And', 'So', 'Yet', 'Still', 'Now', 'Then', 'Meanwhile', 'However', 'Also'].includes(
+      tokens[first]!.text,
+    ) ||
+      isSentenceWord(ctx, first))
+  )
+    first++;
   return { first, last, pronounOnly: false };
 }
 
@@ -668,17 +1110,59 @@ function npRight(ctx: Ctx, start: number, to: number): { first: number; last: nu
   while (k < to && k - start < 12) {
     const w = tokens[k]!;
     if (w.quoted || (!isWord(w) && w.text !== '-' && w.text !== '%')) break;
-    if (DETERMINERS.has(w.lower) && last === -1 && w.lower !== 'that') { sawDet = true; k++; continue; }
+    if (DETERMINERS.has(w.lower) && last === -1 && w.lower !== 'that') {
+      sawDet = true;
+      k++;
+      continue;
+    }
     const head = w.cap || ROLE_KIND.has(singular(w.lower)) || /^\d/.test(w.text) || w.text === '%';
-    if (head) { last = k; k++; continue; }
-    if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') { sawDet = true; k++; continue; }
-    if ((w.lower === 'of' || w.lower === 'for' || w.lower === 'at') && last !== -1 && tokens[k + 1] && (tokens[k + 1]!.cap || DETERMINERS.has(tokens[k + 1]!.lower))) { k++; continue; }
+    if (head) {
+      last = k;
+      k++;
+      continue;
+    }
+    if (MODIFIERS.has(w.lower) || w.lower.endsWith("'s") || w.text === '-') {
+      sawDet = true;
+      k++;
+      continue;
+    }
+    if (
+      (w.lower === 'of' || w.lower === 'for' || w.lower === 'at') &&
+      last !== -1 &&
+      tokens[k + 1] &&
+      (tokens[k + 1]!.cap || DETERMINERS.has(tokens[k + 1]!.lower))
+    ) {
+      k++;
+      continue;
+    }
     // Plain lowercase premodifiers ("a longtime GOP data expert"), only before a head still to come.
     // Not a past-tense verb after a name: "Ortiz endorsed Clinton" is a clause, not a noun phrase.
-    if ((sawDet || last !== -1) && !(last !== -1 && tokens[last]!.cap && /ed$/.test(w.lower)) && /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) && !CUE_FORMS.has(w.lower) && !CLAUSE_STARTERS.has(w.lower) && !AUX.has(w.lower) && !ADJUNCT_STARTERS.has(w.lower) && !PRONOUNS[w.lower]) {
+    if (
+      (sawDet || last !== -1) &&
+      !(last !== -1 && tokens[last]!.cap && /ed$/.test(w.lower)) &&
+      /^\p{Ll}[\p{Ll}-]*$/u.test(w.text) &&
+      !CUE_FORMS.has(w.lower) &&
+      !CLAUSE_STARTERS.has(w.lower) &&
+      !AUX.has(w.lower) &&
+      !ADJUNCT_STARTERS.has(w.lower) &&
+      !PRONOUNS[w.lower]
+    ) {
       let ahead = k + 1;
-      while (ahead < to && ahead - k < 4 && /^\p{Ll}/u.test(tokens[ahead]!.text) && !ROLE_KIND.has(singular(tokens[ahead]!.lower))) ahead++;
-      if (ahead < to && (ROLE_KIND.has(singular(tokens[ahead]!.lower)) || tokens[ahead]!.cap) && !tokens[ahead]!.quoted) { k++; continue; }
+      while (
+        ahead < to &&
+        ahead - k < 4 &&
+        /^\p{Ll}/u.test(tokens[ahead]!.text) &&
+        !ROLE_KIND.has(singular(tokens[ahead]!.lower))
+      )
+        ahead++;
+      if (
+        ahead < to &&
+        (ROLE_KIND.has(singular(tokens[ahead]!.lower)) || tokens[ahead]!.cap) &&
+        !tokens[ahead]!.quoted
+      ) {
+        k++;
+        continue;
+      }
     }
     break;
   }
@@ -687,12 +1171,24 @@ function npRight(ctx: Ctx, start: number, to: number): { first: number; last: nu
 }
 
 /** The subject of the unit's main clause (for "..., saying ..." / "..., alleging ..."). */
-function subjectOf(ctx: Ctx, unit: Unit, from: number, upTo: number): SourceRef | null {
+function subjectOf(ctx: Ctx, from: number, upTo: number): SourceRef | null {
   const { tokens } = ctx;
   let k = from;
-  while (k < upTo && (['But', 'And', 'So', 'Yet', 'However', 'Meanwhile', 'Still', 'Also', 'Instead'].includes(tokens[k]!.text) || tokens[k]!.text === ',')) k++;
+  while (
+    k < upTo &&
+    (['But', 'And', 'So', 'Yet', 'However', 'Meanwhile', 'Still', 'Also', 'Instead'].includes(tokens[k]!.text) ||
+      tokens[k]!.text === ',')
+  )
+    k++;
   const commaAt = tokens.slice(k, Math.min(upTo, k + 7)).findIndex((t) => t.text === ',');
-  if (k < upTo && (ADJUNCT_STARTERS.has(tokens[k]!.lower) || (commaAt > 0 && !tokens.slice(k, k + commaAt).some((t) => t.cap && k > 0 && t !== tokens[k]) && tokens[k + commaAt + 1] && (PRONOUNS[tokens[k + commaAt + 1]!.lower] || tokens[k + commaAt + 1]!.cap)))) {
+  if (
+    k < upTo &&
+    (ADJUNCT_STARTERS.has(tokens[k]!.lower) ||
+      (commaAt > 0 &&
+        !tokens.slice(k, k + commaAt).some((t) => t.cap && k > 0 && t !== tokens[k]) &&
+        tokens[k + commaAt + 1] &&
+        (PRONOUNS[tokens[k + commaAt + 1]!.lower] || tokens[k + commaAt + 1]!.cap)))
+  ) {
     let c = k;
     while (c < upTo && tokens[c]!.text !== ',' && c - k < 10) c++;
     if (c < upTo && tokens[c]!.text === ',') k = c + 1;
@@ -705,7 +1201,7 @@ function subjectOf(ctx: Ctx, unit: Unit, from: number, upTo: number): SourceRef 
 }
 
 /** "Bush: “The mission is to destroy ISIS.”", "From the report: “...”": a source, a colon, a quotation. */
-function colonQuote(ctx: Ctx, unit: Unit, from: number, to: number, i: number): Candidate | null {
+function colonQuote(ctx: Ctx, unit: Unit, from: number, i: number): Candidate | null {
   const { tokens } = ctx;
   const next = tokens[i + 1];
   if (!next || next.unit !== unit.index || !(next.quoted || /^[“"]$/.test(next.text))) return null;
@@ -714,14 +1210,28 @@ function colonQuote(ctx: Ctx, unit: Unit, from: number, to: number, i: number): 
   const np = npLeft(ctx, i, from);
   if (!np || np.pronounOnly) return null;
   // Only a short lead: the speaker and at most a few words ("More from the report:").
-  if (tokens[np.first]!.start - unit.start > 40 && !/[-–—]\s*$/.test(ctx.text.slice(unit.start, tokens[np.first]!.start))) return null;
+  if (
+    tokens[np.first]!.start - unit.start > 40 &&
+    !/[-–—]\s*$/.test(ctx.text.slice(unit.start, tokens[np.first]!.start))
+  )
+    return null;
   if (!tokens[np.last]!.cap && !ROLE_KIND.has(singular(tokens[np.last]!.lower))) return null;
   const source = resolveSource(ctx, np.first, np.last, null);
   const sourceRange = { start: tokens[np.first]!.start, end: tokens[np.last]!.end };
   const content = { start: q.start, end: q.end };
   return {
-    unit, cue: { start: tokens[i]!.start, end: tokens[i]!.end }, cueTok: i, verb: { lemma: ':', stance: 'states', frame: 'clause' }, cueWord: ':',
-    source, relay: null, relayRange: null, content: [content], contentKind: 'quote', pattern: 'colon-quote', negated: false,
+    unit,
+    cue: { start: tokens[i]!.start, end: tokens[i]!.end },
+    cueTok: i,
+    verb: { lemma: ':', stance: 'states', frame: 'clause' },
+    cueWord: ':',
+    source,
+    relay: null,
+    relayRange: null,
+    content: [content],
+    contentKind: 'quote',
+    pattern: 'colon-quote',
+    negated: false,
     evidence: { start: sourceRange.start, end: content.end },
   };
 }
@@ -736,20 +1246,38 @@ function accordingTo(ctx: Ctx, unit: Unit, from: number, to: number, i: number):
     // ("According to early results of exit polls conducted for ... by ..., C").
     const limit = i === from ? 30 : 12;
     let e = i + 2;
-    while (e < to && e - i < limit && isWord(tokens[e]) && !tokens[e]!.quoted && (!CLAUSE_STARTERS.has(tokens[e]!.lower) || (i === from && ['and', 'or'].includes(tokens[e]!.lower)))) e++;
+    while (
+      e < to &&
+      e - i < limit &&
+      isWord(tokens[e]) &&
+      !tokens[e]!.quoted &&
+      (!CLAUSE_STARTERS.has(tokens[e]!.lower) || (i === from && ['and', 'or'].includes(tokens[e]!.lower)))
+    )
+      e++;
     if (e === i + 2 || (e < to && !/^[,.;:)—]$/.test(tokens[e]!.text))) return null;
     np = { first: i + 2, last: e - 1 };
   }
   // "according to state media, X said ...": the cue of the sentence is X's; this is its relay.
-  for (let k = from; k < to; k++) if (k !== i && !tokens[k]!.cap && CUE_FORMS.has(tokens[k]!.lower) && !NOUNLIKE.has(tokens[k]!.lower) && CUE_FORMS.get(tokens[k]!.lower)!.frame !== 'call' && !tokens[k]!.quoted) {
-    const kind = describedKind(ctx, np.first, np.last);
-    if (kind === 'media' || kind === 'organization') return null;
-  }
+  for (let k = from; k < to; k++)
+    if (
+      k !== i &&
+      !tokens[k]!.cap &&
+      CUE_FORMS.has(tokens[k]!.lower) &&
+      !NOUNLIKE.has(tokens[k]!.lower) &&
+      CUE_FORMS.get(tokens[k]!.lower)!.frame !== 'call' &&
+      !tokens[k]!.quoted
+    ) {
+      const kind = describedKind(ctx, np.first, np.last);
+      if (kind === 'media' || kind === 'organization') return null;
+    }
   const source = resolveSource(ctx, np.first, np.last, null);
   const sourceRange = { start: tokens[np.first]!.start, end: tokens[np.last]!.end };
   let content: Range;
   const afterNp = tokens[np.last + 1];
-  if (i === from || (i > from && tokens[i - 1]!.text === ',' && ctx.text.slice(unit.start, tokens[i]!.start).trim().length < 3)) {
+  if (
+    i === from ||
+    (i > from && tokens[i - 1]!.text === ',' && ctx.text.slice(unit.start, tokens[i]!.start).trim().length < 3)
+  ) {
     // "According to X, C."
     let s = np.last + 1;
     while (s < to && tokens[s]!.text === ',') s++;
@@ -760,9 +1288,11 @@ function accordingTo(ctx: Ctx, unit: Unit, from: number, to: number, i: number):
     const front = ctx.text.slice(unit.start, e).replace(/[\s,—(]+$/, '');
     e = unit.start + front.length;
     // "C, according to X, D" — when the phrase sits in the middle, the content is the whole clause.
-    const endAll = afterNp && afterNp.text === ',' && np.last + 2 < to ? clauseEnd(ctx, unit, np.last + 2, to, false) : e;
+    const endAll =
+      afterNp && afterNp.text === ',' && np.last + 2 < to ? clauseEnd(ctx, unit, np.last + 2, to, false) : e;
     content = { start: unit.start, end: e };
-    if (endAll > e) return mk(ctx, unit, i, source, sourceRange, [content, { start: tokens[np.last + 2]!.start, end: endAll }]);
+    if (endAll > e)
+      return mk(ctx, unit, i, source, sourceRange, [content, { start: tokens[np.last + 2]!.start, end: endAll }]);
   }
   if (content.end <= content.start) return null;
   return mk(ctx, unit, i, source, sourceRange, [content]);
@@ -775,20 +1305,33 @@ function mk(ctx: Ctx, unit: Unit, i: number, source: SourceRef, sourceRange: Ran
   const ends = [cue.end, sourceRange.end, ...content.map((c) => c.end)];
   const media = source.actor.kind === 'media';
   return {
-    unit, cue, cueTok: i, verb: { lemma: 'according to', stance: media ? 'reports' : 'states', frame: 'clause' }, cueWord: 'according to',
-    source, relay: null, relayRange: null, content, contentKind: 'clause', pattern: 'according-to', negated: false,
+    unit,
+    cue,
+    cueTok: i,
+    verb: { lemma: 'according to', stance: media ? 'reports' : 'states', frame: 'clause' },
+    cueWord: 'according to',
+    source,
+    relay: null,
+    relayRange: null,
+    content,
+    contentKind: 'clause',
+    pattern: 'according-to',
+    negated: false,
     evidence: { start: Math.min(...starts), end: Math.max(...ends) },
   };
 }
 
 /** "according to X" elsewhere in the unit, naming an outlet: the relay of the unit's other cue. */
-function accordingRelay(ctx: Ctx, unit: Unit, from: number, to: number, cueTok: number): { actor: Actor; range: Range } | null {
+function accordingRelay(ctx: Ctx, from: number, to: number, cueTok: number): { actor: Actor; range: Range } | null {
   const { tokens } = ctx;
   for (let k = from; k < to - 2; k++) {
     if (k === cueTok || tokens[k]!.lower !== 'according' || tokens[k + 1]!.lower !== 'to') continue;
     const np = npRight(ctx, k + 2, to);
     if (!np || describedKind(ctx, np.first, np.last) !== 'media') continue;
-    return { actor: resolveSource(ctx, np.first, np.last, null).actor, range: { start: tokens[k]!.start, end: tokens[np.last]!.end } };
+    return {
+      actor: resolveSource(ctx, np.first, np.last, null).actor,
+      range: { start: tokens[k]!.start, end: tokens[np.last]!.end },
+    };
   }
   return null;
 }
@@ -849,14 +1392,29 @@ function asSaying(ctx: Ctx, unit: Unit, from: number, to: number, i: number, ver
   const starts = [cue.start, speakerRange.start, relayRange?.start ?? Infinity, ...content.map((c) => c.start)];
   const ends = [cue.end, speakerRange.end, relayRange?.end ?? 0, ...content.map((c) => c.end)];
   return {
-    unit, cue, cueTok: i, verb, cueWord: tokens[i]!.text, source: speaker, relay, relayRange, content, contentKind: 'clause',
-    pattern: 'relay-as-saying', negated: false, evidence: { start: Math.min(...starts), end: Math.max(...ends) },
+    unit,
+    cue,
+    cueTok: i,
+    verb,
+    cueWord: tokens[i]!.text,
+    source: speaker,
+    relay,
+    relayRange,
+    content,
+    contentKind: 'clause',
+    pattern: 'relay-as-saying',
+    negated: false,
+    evidence: { start: Math.min(...starts), end: Math.max(...ends) },
   };
 }
 
 function quoteOnly(ctx: Ctx, unit: Unit): boolean {
   const q = ctx.quotes.find((qq) => qq.start >= unit.start && qq.start < unit.end);
-  return !!q && ctx.text.slice(unit.start, q.start).trim() === '' && PUNCT_ONLY.test(ctx.text.slice(Math.min(q.end, unit.end), unit.end));
+  return (
+    !!q &&
+    ctx.text.slice(unit.start, q.start).trim() === '' &&
+    PUNCT_ONLY.test(ctx.text.slice(Math.min(q.end, unit.end), unit.end))
+  );
 }
 
 /** A paragraph that is only a quotation, right after a quoted speaker, continues that speaker. */
@@ -867,21 +1425,33 @@ function quoteContinuation(ctx: Ctx, unit: Unit, previous: Candidate[]): Candida
   const q = ctx.quotes.find((qq) => qq.start >= unit.start && qq.start < unit.end)!;
   const content = [{ start: q.start, end: Math.min(q.end, unit.end) }];
   return {
-    ...last, unit, content, contentKind: 'quote', pattern: 'quote-continuation', source: { ...last.source, confidence: Math.min(last.source.confidence, 0.6) },
-    evidence: { start: unit.start, end: unit.end }, respondsTo: undefined, extraText: undefined, cue: last.cue, relayRange: null,
+    ...last,
+    unit,
+    content,
+    contentKind: 'quote',
+    pattern: 'quote-continuation',
+    source: { ...last.source, confidence: Math.min(last.source.confidence, 0.6) },
+    evidence: { start: unit.start, end: unit.end },
+    respondsTo: undefined,
+    extraText: undefined,
+    cue: last.cue,
+    relayRange: null,
   };
 }
 
 function isDirect(ctx: Ctx, content: Range[]): boolean {
   return content.every((r) => {
     const inner = ctx.text.slice(r.start, r.end).trim();
-    const q = ctx.quotes.find((qq) => qq.start <= r.start + (inner.length ? ctx.text.slice(r.start, r.end).indexOf(inner) : 0) && qq.end >= r.end - 1);
+    const q = ctx.quotes.find(
+      (qq) =>
+        qq.start <= r.start + (inner.length ? ctx.text.slice(r.start, r.end).indexOf(inner) : 0) && qq.end >= r.end - 1,
+    );
     return !!q && /^(?:[“"]|'')/.test(inner);
   });
 }
 
 /** Contents never run into the next attribution of the same unit. */
-function trimContents(ctx: Ctx, unit: Unit, found: Candidate[]) {
+function trimContents(ctx: Ctx, found: Candidate[]) {
   found.sort((a, b) => a.cue.start - b.cue.start);
   for (let n = 0; n < found.length - 1; n++) {
     const a = found[n]!;
@@ -896,14 +1466,19 @@ function trimContents(ctx: Ctx, unit: Unit, found: Candidate[]) {
     }
     a.content = a.content.filter((r) => r.end > r.start);
     if (a.evidence.end > bStart && a.evidence.start < bStart && a.cue.end <= bStart) {
-      a.evidence.end = Math.max(a.cue.end, ...a.content.map((r) => r.end), a.source.mention.end <= bStart ? a.source.mention.end : a.cue.end);
+      a.evidence.end = Math.max(
+        a.cue.end,
+        ...a.content.map((r) => r.end),
+        a.source.mention.end <= bStart ? a.source.mention.end : a.cue.end,
+      );
     }
   }
   // Two cues with the same content and source (e.g. "said ... according to") keep the first.
   for (let n = found.length - 1; n > 0; n--) {
     const a = found[n - 1]!;
     const b = found[n]!;
-    if (a.source.actor === b.source.actor && a.content[0] && b.content[0] && a.content[0].start === b.content[0].start) found.splice(n, 1);
+    if (a.source.actor === b.source.actor && a.content[0] && b.content[0] && a.content[0].start === b.content[0].start)
+      found.splice(n, 1);
   }
 }
 
@@ -912,16 +1487,52 @@ function describedKind(ctx: Ctx, first: number, last: number): ActorKind {
   const { tokens } = ctx;
   const words = tokens.slice(first, last + 1);
   const name = words.map((w) => w.text).join(' ');
-  const existing = ctx.registry.find(name) ?? ctx.registry.find(words.filter((w) => w.cap).map((w) => w.text).join(' '));
+  const existing =
+    ctx.registry.find(name) ??
+    ctx.registry.find(
+      words
+        .filter((w) => w.cap)
+        .map((w) => w.text)
+        .join(' '),
+    );
   if (existing) return existing.kind;
   const lowers = words.map((w) => w.lower.replace(/'s$/, ''));
-  if (lowers.some((w) => w === 'agency' || w === 'newspaper' || w === 'broadcaster' || w === 'outlet' || w === 'tabloid' || w === 'magazine' || w === 'paper') && (lowers.includes('news') || lowers.includes('newspaper') || lowers.includes('broadcaster') || lowers.includes('outlet') || lowers.includes('magazine') || lowers.includes('tabloid') || lowers.includes('paper') || lowers.includes('agency') && lowers.includes('news'))) return 'media';
+  if (
+    lowers.some(
+      (w) =>
+        w === 'agency' ||
+        w === 'newspaper' ||
+        w === 'broadcaster' ||
+        w === 'outlet' ||
+        w === 'tabloid' ||
+        w === 'magazine' ||
+        w === 'paper',
+    ) &&
+    (lowers.includes('news') ||
+      lowers.includes('newspaper') ||
+      lowers.includes('broadcaster') ||
+      lowers.includes('outlet') ||
+      lowers.includes('magazine') ||
+      lowers.includes('tabloid') ||
+      lowers.includes('paper') ||
+      (lowers.includes('agency') && lowers.includes('news')))
+  )
+    return 'media';
   const caps = words.filter((w) => w.cap);
-  if (caps.length && caps.some((w) => MEDIA_WORDS.has(w.lower)) && !caps.some((w) => TITLES.has(w.lower) && !['post', 'times'].includes(w.lower))) {
+  if (
+    caps.length &&
+    caps.some((w) => MEDIA_WORDS.has(w.lower)) &&
+    !caps.some((w) => TITLES.has(w.lower) && !['post', 'times'].includes(w.lower))
+  ) {
     // "The New York Times", "Reuters", "Fox News": a media word among capitalized words.
     if (caps.every((w) => !ORG_WORDS.has(w.lower) || MEDIA_WORDS.has(w.lower))) return 'media';
   }
-  if (caps.length && countryOf(caps.map((w) => w.text).join(' ')) && caps.length === words.filter((w) => !DETERMINERS.has(w.lower)).length) return 'state';
+  if (
+    caps.length &&
+    countryOf(caps.map((w) => w.text).join(' ')) &&
+    caps.length === words.filter((w) => !DETERMINERS.has(w.lower)).length
+  )
+    return 'state';
   if (caps.some((w) => ORG_WORDS.has(w.lower))) return 'organization';
   const head = words.at(-1)!;
   if (!head.cap) {
@@ -935,7 +1546,13 @@ function describedKind(ctx: Ctx, first: number, last: number): ActorKind {
 }
 
 /** From a source noun phrase to an actor: names, roles, pronouns, surnames, descriptions. */
-function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Range | null, prefer?: ActorKind): SourceRef {
+function resolveSource(
+  ctx: Ctx,
+  first: number,
+  fullLast: number,
+  appositive: Range | null,
+  prefer?: ActorKind,
+): SourceRef {
   const { tokens, registry } = ctx;
   const mention = off(tokens[first]!.start, tokens[fullLast]!.end);
   // The head part only: "Jeffrey Lewis [of the James Martin Center]", "Several people [I've spoken with]".
@@ -945,16 +1562,34 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
     const prevW = tokens[j - 1]!;
     const hasHead = tokens.slice(first, j).some((x) => x.cap || ROLE_KIND.has(singular(x.lower)));
     if (!hasHead) continue;
-    if (w.lower === 'of' && tokens[j + 1]?.cap && (ORG_WORDS.has(prevW.lower) || TITLES.has(prevW.lower))) { j++; continue; }
-    if (POSTMODIFIER_STARTS.has(w.lower) || (w.cap === false && PRONOUNS[w.lower]) || /^(i|we|you|they)(?:'|$)/.test(w.lower)) { last = j - 1; break; }
+    if (w.lower === 'of' && tokens[j + 1]?.cap && (ORG_WORDS.has(prevW.lower) || TITLES.has(prevW.lower))) {
+      j++;
+      continue;
+    }
+    if (
+      POSTMODIFIER_STARTS.has(w.lower) ||
+      (w.cap === false && PRONOUNS[w.lower]) ||
+      /^(i|we|you|they)(?:'|$)/.test(w.lower)
+    ) {
+      last = j - 1;
+      break;
+    }
   }
   const words = tokens.slice(first, last + 1);
   const head = words.at(-1)!;
   if (first === last && PRONOUNS[head.lower]) {
     const want = PRONOUNS[head.lower]!;
     const fits = (a: Actor) =>
-      prefer ? a.kind === prefer : want === 'person' ? a.kind === 'person' : want === 'thing' ? ['organization', 'media', 'state'].includes(a.kind) : a.kind !== 'person';
-    const found = registry.recent(fits) ?? (prefer ? registry.recent((a) => ['organization', 'media', 'state'].includes(a.kind)) : undefined);
+      prefer
+        ? a.kind === prefer
+        : want === 'person'
+          ? a.kind === 'person'
+          : want === 'thing'
+            ? ['organization', 'media', 'state'].includes(a.kind)
+            : a.kind !== 'person';
+    const found =
+      registry.recent(fits) ??
+      (prefer ? registry.recent((a) => ['organization', 'media', 'state'].includes(a.kind)) : undefined);
     // A person named as the subject of a sentence after the last speaker is the likelier referent.
     const subject = want === 'person' && !prefer ? lastSubjectName(ctx, tokens[first]!.start) : null;
     if (subject && (!found || subject.pos > found.lastPos)) {
@@ -970,13 +1605,22 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
   }
   // Split a name off its premodifiers: "Kremlin spokesman Dmitry Peskov", "Armenian Prime Minister Nikol Pashinyan".
   let n = words.length - 1;
-  const capitalizedCommonWord = head.cap && first === last && (DETERMINERS.has(head.lower) || ROLE_KIND.has(singular(head.lower)));
+  const capitalizedCommonWord =
+    head.cap && first === last && (DETERMINERS.has(head.lower) || ROLE_KIND.has(singular(head.lower)));
   if (head.cap && !capitalizedCommonWord) {
-    while (n > 0 && words[n - 1]!.cap && !TITLES.has(words[n - 1]!.lower) && !countryOfDemonym(words[n - 1]!.text) && !words[n - 1]!.lower.endsWith("'s")) n--;
+    while (
+      n > 0 &&
+      words[n - 1]!.cap &&
+      !TITLES.has(words[n - 1]!.lower) &&
+      !countryOfDemonym(words[n - 1]!.text) &&
+      !words[n - 1]!.lower.endsWith("'s")
+    )
+      n--;
     // "of" inside an organization's name: "Ministry of Defence", "Department of State".
     while (n > 1 && words[n - 1]!.lower === 'of' && words[n - 2]!.cap) {
       n -= 2;
-      while (n > 0 && words[n - 1]!.cap && !TITLES.has(words[n - 1]!.lower) && !countryOfDemonym(words[n - 1]!.text)) n--;
+      while (n > 0 && words[n - 1]!.cap && !TITLES.has(words[n - 1]!.lower) && !countryOfDemonym(words[n - 1]!.text))
+        n--;
     }
   } else n = words.length;
   const nameWords = words.slice(n);
@@ -990,9 +1634,14 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
     const roleWord = singular(head.lower);
     if (definite && pre.length <= 3) {
       const roleKind = ROLE_KIND.get(roleWord);
-      const found = registry.recent((a) =>
-        a.roles.has(roleWord) || (roleKind === 'media' && a.kind === 'media') || (roleKind === 'organization' && a.name.toLowerCase().includes(roleWord)) ||
-        (roleWord === 'agency' && a.kind === 'media'), roleKind !== 'person');
+      const found = registry.recent(
+        (a) =>
+          a.roles.has(roleWord) ||
+          (roleKind === 'media' && a.kind === 'media') ||
+          (roleKind === 'organization' && a.name.toLowerCase().includes(roleWord)) ||
+          (roleWord === 'agency' && a.kind === 'media'),
+        roleKind !== 'person',
+      );
       if (found) return { actor: registry.touch(found, mention.start), mention, confidence: 0.6 };
       // "the minister" with no minister named yet: the last person who spoke, less surely.
       if (roleKind === 'person' && !/s$/.test(head.lower)) {
@@ -1000,7 +1649,9 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
         if (person) return { actor: registry.touch(person, mention.start), mention, confidence: 0.45 };
       }
     }
-    const name = mention.text.replace(/^(the|a|an)\s+/i, (d) => (d.toLowerCase().startsWith('the') ? '' : d)).trim() || mention.text;
+    const name =
+      mention.text.replace(/^(the|a|an)\s+/i, (d) => (d.toLowerCase().startsWith('the') ? '' : d)).trim() ||
+      mention.text;
     const actor = registry.create(capitalize(name), kind === 'person' ? 'group' : kind, false);
     actor.mentions.push(mention);
     const owner = pre.find((w) => w.lower.endsWith("'s"));
@@ -1009,20 +1660,34 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
       const country = countryOf(ownerName);
       if (country && !actor.affiliations.length) {
         const org = registry.create(country, 'state', true);
-        actor.affiliations.push({ organization: org.key, role: words.slice(words.indexOf(owner) + 1).map((w) => w.text).join(' ') });
+        actor.affiliations.push({
+          organization: org.key,
+          role: words
+            .slice(words.indexOf(owner) + 1)
+            .map((w) => w.text)
+            .join(' '),
+        });
       }
     }
     return { actor: registry.touch(actor, mention.start), mention, confidence: 0.3 };
   }
-  const name = nameWords.map((w) => w.text).join(' ').replace(/[’']s$/, '');
-  const nameKind: ActorKind = prefer && nameWords.length === 1 && !registry.find(name) ? prefer : kind === 'group' ? 'person' : kind;
+  const name = nameWords
+    .map((w) => w.text)
+    .join(' ')
+    .replace(/[’']s$/, '');
+  const nameKind: ActorKind =
+    prefer && nameWords.length === 1 && !registry.find(name) ? prefer : kind === 'group' ? 'person' : kind;
   let actor = registry.find(name);
   if (!actor && nameWords.length === 1) {
     actor = registry.actors.find((a) => a.kind === 'person' && a.named && a.name.split(' ').at(-1) === name);
   }
   const country = countryOf(name);
   if (!actor) {
-    actor = registry.create(country && nameKind !== 'media' ? country : name, country && nameKind !== 'media' ? 'state' : nameKind, true);
+    actor = registry.create(
+      country && nameKind !== 'media' ? country : name,
+      country && nameKind !== 'media' ? 'state' : nameKind,
+      true,
+    );
     if (actor.kind === 'person' && nameWords.length >= 2) registry.alias(actor, nameWords.at(-1)!.text);
   }
   actor.mentions.push(mention);
@@ -1032,25 +1697,42 @@ function resolveSource(ctx: Ctx, first: number, fullLast: number, appositive: Ra
     let org: Actor | undefined;
     for (const w of pre) {
       if (DETERMINERS.has(w.lower)) continue;
-      const demonym = w.cap ? countryOfDemonym(w.text) ?? (w.lower.endsWith("'s") ? countryOf(w.text.replace(/[’']s$/, '')) : countryOf(w.text)) : undefined;
+      const demonym = w.cap
+        ? (countryOfDemonym(w.text) ??
+          (w.lower.endsWith("'s") ? countryOf(w.text.replace(/[’']s$/, '')) : countryOf(w.text)))
+        : undefined;
       if (demonym && !org) org = registry.create(demonym, 'state', true);
-      else if (w.cap && !TITLES.has(w.lower) && !org) org = registry.create(w.text.replace(/[’']s$/, ''), ORG_WORDS.has(w.lower) || w.lower === 'kremlin' ? 'organization' : 'organization', true);
+      else if (w.cap && !TITLES.has(w.lower) && !org)
+        org = registry.create(
+          w.text.replace(/[’']s$/, ''),
+          ORG_WORDS.has(w.lower) || w.lower === 'kremlin' ? 'organization' : 'organization',
+          true,
+        );
       else roleWords.push(w.lower);
     }
     const role = roleWords.join(' ').replace(/\.$/, '');
     if (role) for (const r of roleWords) actor.roles.add(singular(r.replace(/\.$/, '')));
-    if (org && org !== actor && role && !actor.affiliations.some((a) => a.organization === org!.key)) actor.affiliations.push({ organization: org.key, role });
+    if (org && org !== actor && role && !actor.affiliations.some((a) => a.organization === org!.key))
+      actor.affiliations.push({ organization: org.key, role });
     if (!actor.description && role) actor.description = capitalize(`${role}${org ? ` (${org.name})` : ''}.`);
   }
   if (appositive) {
     const text = ctx.text.slice(appositive.start, appositive.end);
-    const m = /^(?:the|a|an)?\s*([\p{Ll}\s-]+?)\s+(?:to|of|for|at|with)\b(.*)$/u.exec(text) ?? /^(?:the|a|an)?\s*([\p{Ll}\s-]+)$/u.exec(text);
+    const m =
+      /^(?:the|a|an)?\s*([\p{Ll}\s-]+?)\s+(?:to|of|for|at|with)\b(.*)$/u.exec(text) ??
+      /^(?:the|a|an)?\s*([\p{Ll}\s-]+)$/u.exec(text);
     if (m) {
       const role = m[1]!.trim();
       for (const r of role.split(/\s+/)) actor.roles.add(singular(r));
-      const orgWord = (m[2] ?? '').match(/\p{Lu}[\p{L}’']+/gu)?.find((w) => countryOfDemonym(w) || countryOf(w.replace(/[’']s$/, '')));
-      const country = orgWord ? countryOfDemonym(orgWord) ?? countryOf(orgWord.replace(/[’']s$/, '')) : undefined;
-      if (country && !actor.affiliations.length) actor.affiliations.push({ organization: registry.create(country, 'state', true).key, role: text.length <= 120 ? text : role });
+      const orgWord = (m[2] ?? '')
+        .match(/\p{Lu}[\p{L}’']+/gu)
+        ?.find((w) => countryOfDemonym(w) || countryOf(w.replace(/[’']s$/, '')));
+      const country = orgWord ? (countryOfDemonym(orgWord) ?? countryOf(orgWord.replace(/[’']s$/, ''))) : undefined;
+      if (country && !actor.affiliations.length)
+        actor.affiliations.push({
+          organization: registry.create(country, 'state', true).key,
+          role: text.length <= 120 ? text : role,
+        });
     }
     if (!actor.description) actor.description = capitalize(`${text}.`);
   }
@@ -1067,16 +1749,37 @@ function subjectNames(ctx: Ctx): Array<{ pos: number; name: string }> {
     const t = tokens[k]!;
     if (!t.cap || t.quoted) continue;
     const prev = tokens[k - 1];
-    const atStart = !prev || prev.unit !== t.unit || /^[“"(—]$/.test(prev.text) && !prev.quoted;
+    const atStart = !prev || prev.unit !== t.unit || (/^[“"(—]$/.test(prev.text) && !prev.quoted);
     if (!atStart) continue;
     // Skip titles and premodifiers, then take the capitalized run.
     let a = k;
-    while (a < tokens.length && a - k < 4 && (TITLES.has(tokens[a]!.lower) || countryOfDemonym(tokens[a]!.text) || MODIFIERS.has(tokens[a]!.lower) || ROLE_KIND.get(singular(tokens[a]!.lower)) === 'person')) a++;
+    while (
+      a < tokens.length &&
+      a - k < 4 &&
+      (TITLES.has(tokens[a]!.lower) ||
+        countryOfDemonym(tokens[a]!.text) ||
+        MODIFIERS.has(tokens[a]!.lower) ||
+        ROLE_KIND.get(singular(tokens[a]!.lower)) === 'person')
+    )
+      a++;
     let b = a;
     while (b < tokens.length && tokens[b]!.cap && b - a < 4 && !tokens[b]!.quoted) b++;
     if (b === a || isOpenerWord(ctx, a)) continue;
     const words = tokens.slice(a, b).map((w) => w.text.replace(/[’']s$/, ''));
-    if (words.some((w) => ORG_WORDS.has(w.toLowerCase()) || MEDIA_WORDS.has(w.toLowerCase()) || countryOf(w) || countryOfDemonym(w) || FUNCTION_WORDS.has(w.toLowerCase()) || US_STATES.has(w) || TITLES.has(w.toLowerCase()) || ['Republican', 'Democrat', 'Democratic', 'Republicans', 'Democrats', 'GOP'].includes(w))) continue;
+    if (
+      words.some(
+        (w) =>
+          ORG_WORDS.has(w.toLowerCase()) ||
+          MEDIA_WORDS.has(w.toLowerCase()) ||
+          countryOf(w) ||
+          countryOfDemonym(w) ||
+          FUNCTION_WORDS.has(w.toLowerCase()) ||
+          US_STATES.has(w) ||
+          TITLES.has(w.toLowerCase()) ||
+          ['Republican', 'Democrat', 'Democratic', 'Republicans', 'Democrats', 'GOP'].includes(w),
+      )
+    )
+      continue;
     const next = tokens[b];
     // A lone word is a surname only when it names a known person or is followed by a verb of saying.
     const name = words.join(' ');
@@ -1099,7 +1802,11 @@ function lastSubjectName(ctx: Ctx, at: number): { pos: number; name: string } | 
 
 function personNamed(ctx: Ctx, name: string): Actor {
   const { registry } = ctx;
-  const found = registry.find(name) ?? (name.includes(' ') ? undefined : registry.actors.find((a) => a.kind === 'person' && a.named && a.name.split(' ').at(-1) === name));
+  const found =
+    registry.find(name) ??
+    (name.includes(' ')
+      ? undefined
+      : registry.actors.find((a) => a.kind === 'person' && a.named && a.name.split(' ').at(-1) === name));
   if (found) return found;
   const actor = registry.create(name, 'person', true);
   if (name.includes(' ')) registry.alias(actor, name.split(' ').at(-1)!);
@@ -1112,7 +1819,17 @@ function lastNamedPerson(ctx: Ctx, at: number): Actor | null {
   let last: string | null = null;
   for (let m = re.exec(before); m; m = re.exec(before)) {
     const words = m[1]!.split(/\s/);
-    if (words.some((w) => ORG_WORDS.has(w.toLowerCase()) || MEDIA_WORDS.has(w.toLowerCase()) || TITLES.has(w.toLowerCase()) || countryOf(w) || countryOfDemonym(w))) continue;
+    if (
+      words.some(
+        (w) =>
+          ORG_WORDS.has(w.toLowerCase()) ||
+          MEDIA_WORDS.has(w.toLowerCase()) ||
+          TITLES.has(w.toLowerCase()) ||
+          countryOf(w) ||
+          countryOfDemonym(w),
+      )
+    )
+      continue;
     if (/^(The|But|And|In|On|At|As|After|When|If|So|This|That|It|He|She|They|We)$/.test(words[0]!)) continue;
     last = m[1]!;
   }
@@ -1147,7 +1864,9 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
     const direct = isDirect(ctx, c.content);
     const claimText = claimTextOf(ctx, c, direct);
     if (!claimText) continue;
-    let key = slugify(`${c.source.actor.name}-${c.verb.stance === 'states' ? (direct ? 'quote' : 'says') : c.verb.stance}`);
+    let key = slugify(
+      `${c.source.actor.name}-${c.verb.stance === 'states' ? (direct ? 'quote' : 'says') : c.verb.stance}`,
+    );
     const base = key;
     for (let n = 2; claimKeys.has(key); n++) key = `${base}-${n}`;
     claimKeys.add(key);
@@ -1170,7 +1889,9 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
       evidence: mentionOf(text, evidence),
     });
     claimNotes[key] = {
-      confidence: Math.round((c.source.confidence * (c.negated ? 0.7 : 1) * (pattern === 'quote-continuation' ? 0.8 : 1)) * 100) / 100,
+      confidence:
+        Math.round(c.source.confidence * (c.negated ? 0.7 : 1) * (pattern === 'quote-continuation' ? 0.8 : 1) * 100) /
+        100,
       pattern,
       cue: off(c.cue.start, c.cue.end),
       speakerMention: c.source.mention,
@@ -1189,7 +1910,9 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
       kind: a.kind,
       aliases: [...a.aliases].filter((x) => x !== a.name),
       description: a.description,
-      affiliations: a.affiliations.filter((f) => registry.actors.some((x) => x.key === f.organization && used.has(x))).map((f) => ({ ...f, from: null, to: null })),
+      affiliations: a.affiliations
+        .filter((f) => registry.actors.some((x) => x.key === f.organization && used.has(x)))
+        .map((f) => ({ ...f, from: null, to: null })),
       evidence: mentions.slice(0, 50).map((m) => mentionOf(text, m)),
     });
     actorNotes[a.key] = { linkedTo: null, candidates: [], mentions };
@@ -1218,11 +1941,21 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
 
 function dedupe(mentions: Offsets[]): Offsets[] {
   const seen = new Set<number>();
-  return mentions.filter((m) => (seen.has(m.start) ? false : (seen.add(m.start), true))).sort((a, b) => a.start - b.start);
+  return mentions
+    .filter((m) => {
+      if (seen.has(m.start)) return false;
+      seen.add(m.start);
+      return true;
+    })
+    .sort((a, b) => a.start - b.start);
 }
 
 function defaultTitle(text: string): string {
-  const firstLine = text.split('\n').find((l) => l.trim())?.trim() ?? text.trim();
+  const firstLine =
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? text.trim();
   if (firstLine.length <= 120) return firstLine || 'Untitled';
   const cut = firstLine.slice(0, 117);
   return `${cut.slice(0, Math.max(40, cut.lastIndexOf(' ')))}…`;
@@ -1262,11 +1995,19 @@ function claimTextOf(ctx: Ctx, c: Candidate, direct: boolean): string {
     const parts = c.content.map((r) => {
       const q = ctx.quotes.find((qq) => qq.start >= r.start - 1 && qq.start < r.end);
       const inner = q ? q.parts.map((p) => ctx.text.slice(p.start, p.end)).join(' ') : ctx.text.slice(r.start, r.end);
-      return inner.trim().replace(/[,;:]$/, '').replace(/^[“"]|[”"]$/g, '');
+      return inner
+        .trim()
+        .replace(/[,;:]$/, '')
+        .replace(/^[“"]|[”"]$/g, '');
     });
     return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 10_000);
   }
-  let body = c.content.map((r) => ctx.text.slice(r.start, r.end).trim()).join(' … ').replace(/\s+/g, ' ').replace(/[,;:]$/, '').trim();
+  let body = c.content
+    .map((r) => ctx.text.slice(r.start, r.end).trim())
+    .join(' … ')
+    .replace(/\s+/g, ' ')
+    .replace(/[,;:]$/, '')
+    .trim();
   if (c.respondsTo) {
     const answered = claimTextOf(ctx, c.respondsTo, isDirect(ctx, c.respondsTo.content));
     body = `${c.cueWord} the ${ctx.tokens[tokenIndexAt(ctx, c.source.mention.start) - 1]?.text ?? 'charge'}: ${answered.charAt(0).toLowerCase()}${answered.slice(1)}`;
@@ -1288,8 +2029,10 @@ function channelOf(ctx: Ctx, c: Candidate): string | null {
   if (hi > at) parts.push(ctx.text.slice(at, hi));
   // Near the cue only: the channel is said next to it, and a long frame makes the pattern slow.
   const frame = parts.join(' ').slice(0, 400);
-  const m = /\b(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+((?:[\p{L}-]+\s+){0,3}?(?:statement|interview|call|conference|speech|briefing|post|tweet|email|e-mail|letter|op-ed|address|appearance|remarks|video|message|testimony|hearing|debate|release|memo)s?(?:\s+(?:with|to)\s+(?:the\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?)?)(?=[,.;:]|\s+(?:on|late|early|last|that)\b|$)/iu.exec(frame)
-    ?? /\b(on\s+(?:Twitter|Facebook|Telegram|Instagram|television|TV|radio))\b/.exec(frame);
+  const m =
+    /\b(?:in|during)\s+(?:a|an|the|his|her|their|its)\s+((?:[\p{L}-]+\s+){0,3}?(?:statement|interview|call|conference|speech|briefing|post|tweet|email|e-mail|letter|op-ed|address|appearance|remarks|video|message|testimony|hearing|debate|release|memo)s?(?:\s+(?:with|to)\s+(?:the\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?)?)(?=[,.;:]|\s+(?:on|late|early|last|that)\b|$)/iu.exec(
+      frame,
+    ) ?? /\b(on\s+(?:Twitter|Facebook|Telegram|Instagram|television|TV|radio))\b/.exec(frame);
   return m ? m[1]!.trim().slice(0, 300) : null;
 }
 
@@ -1301,9 +2044,15 @@ function saidAtOf(ctx: Ctx, c: Candidate): TimeSpec {
 function saidAtOfRange(ctx: Ctx, c: Candidate, cueAt: number): TimeSpec {
   const lo = Math.min(c.evidence.start, c.cue.start, c.unit.start);
   const hi = c.unit.end;
-  const headOfObject = (t: { start: number }) => c.contentKind === 'object' && c.content[0] && t.start - c.content[0].start < 40 && !/\b(of|for|that)\b/.test(ctx.text.slice(c.content[0].start, t.start));
+  const headOfObject = (t: { start: number }) =>
+    c.contentKind === 'object' &&
+    c.content[0] &&
+    t.start - c.content[0].start < 40 &&
+    !/\b(of|for|that)\b/.test(ctx.text.slice(c.content[0].start, t.start));
   const times = findTimes(ctx.text, lo, hi, ctx.input.publishedAt).filter(
-    (t) => (!c.content.some((r) => t.start < r.end && t.end > r.start) || (headOfObject(t) && !c.respondsTo)) && !(c.extraText && t.start > c.cue.end),
+    (t) =>
+      (!c.content.some((r) => t.start < r.end && t.end > r.start) || (headOfObject(t) && !c.respondsTo)) &&
+      !(c.extraText && t.start > c.cue.end),
   );
   if (times.length === 0) {
     if (c.respondsTo) {
@@ -1321,7 +2070,9 @@ function saidAtOfRange(ctx: Ctx, c: Candidate, cueAt: number): TimeSpec {
 }
 
 function lastDateBefore(ctx: Ctx, at: number): TimeSpec | null {
-  const times = findTimes(ctx.text, Math.max(0, at - 3000), at, ctx.input.publishedAt).filter((t) => !t.anaphoric && /\d{4}/.test(t.spec.text ?? ''));
+  const times = findTimes(ctx.text, Math.max(0, at - 3000), at, ctx.input.publishedAt).filter(
+    (t) => !t.anaphoric && /\d{4}/.test(t.spec.text ?? ''),
+  );
   return times.at(-1)?.spec ?? null;
 }
 
@@ -1341,8 +2092,14 @@ function buildLocations(text: string): { locations: BundleLocation[]; locationNo
     for (let n = 2; keys.has(key); n++) key = `${slugify(entry.name)}-${n}`;
     keys.add(key);
     locations.push({
-      key, name: entry.name, kind: entry.kind, aliases: [...new Set(entry.mentions.map((m) => m.text))].filter((t) => t !== entry.name),
-      description: null, parent: null, coordinates: null, areaKm2: null,
+      key,
+      name: entry.name,
+      kind: entry.kind,
+      aliases: [...new Set(entry.mentions.map((m) => m.text))].filter((t) => t !== entry.name),
+      description: null,
+      parent: null,
+      coordinates: null,
+      areaKm2: null,
       evidence: entry.mentions.slice(0, 50).map((m) => mentionOf(text, m)),
     });
     locationNotes[key] = { linkedTo: null, candidates: [], mentions: entry.mentions };

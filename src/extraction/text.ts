@@ -38,7 +38,12 @@ export function findQuotes(text: string, paras: Range[]): Quote[] {
         ch = '"';
         i++;
       }
-      if (current !== null && i - (ch === '"' && text[i] === "'" ? 1 : 0) === partStart && i === para.start && OPEN.has(ch)) {
+      if (
+        current !== null &&
+        i - (ch === '"' && text[i] === "'" ? 1 : 0) === partStart &&
+        i === para.start &&
+        OPEN.has(ch)
+      ) {
         partStart = i + 1; // the reopening mark of a continued paragraph
       } else if (current === null) {
         if (OPEN.has(ch) && !(ch === '"' && /[\p{L}\p{N}]/u.test(text[i - 1] ?? ' ') && i > para.start)) {
@@ -116,7 +121,12 @@ export function splitUnits(text: string, paras: Range[], quotes: Quote[]): Unit[
       if (!/[\p{Lu}\p{N}“"‘(]/u.test(text[k]!)) continue;
       if (ch === '.') {
         const word = /[\p{L}.]+$/u.exec(text.slice(Math.max(para.start, i - 12), i))?.[0] ?? '';
-        if (word && isAbbreviation(word) && !/^(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|inc|corp|co|ltd|jr|sr|etc)$/i.test(word)) continue;
+        if (
+          word &&
+          isAbbreviation(word) &&
+          !/^(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|inc|corp|co|ltd|jr|sr|etc)$/i.test(word)
+        )
+          continue;
       }
       push(j);
       start = j;

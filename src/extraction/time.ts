@@ -1,22 +1,67 @@
 // Time words near a cue, resolved against the publication date. `text` keeps the words as written.
 import type { TimeSpec } from '../schemas/common.ts';
 
-export type TimeMention = { start: number; end: number; spec: TimeSpec; /** "at the time": points back to an earlier date */ anaphoric?: boolean };
+export type TimeMention = {
+  start: number;
+  end: number;
+  spec: TimeSpec /** "at the time": points back to an earlier date */;
+  anaphoric?: boolean;
+};
 
 export const UNKNOWN_TIME: TimeSpec = { text: null, start: null, end: null, precision: 'unknown', approximate: false };
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
-  august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
 };
-const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)';
+const MONTH =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)';
 const WEEKDAY = '(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, several: 4, few: 3, 'a few': 3, 'a couple of': 2 };
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  several: 4,
+  few: 3,
+  'a few': 3,
+  'a couple of': 2,
+};
 
 const PATTERNS: Array<{ re: RegExp; resolve: (m: RegExpExecArray, pub: Date) => TimeSpec | 'anaphoric' | null }> = [
   {
-    re: new RegExp(`\\b(?:(?:on|late|early|last|this|earlier|by|since)\\s+)?${WEEKDAY}(?:\\s+(?:morning|afternoon|evening|night))?\\b`, 'g'),
+    re: new RegExp(
+      `\\b(?:(?:on|late|early|last|this|earlier|by|since)\\s+)?${WEEKDAY}(?:\\s+(?:morning|afternoon|evening|night))?\\b`,
+      'g',
+    ),
     resolve: (m, pub) => {
       const target = WEEKDAYS.indexOf(m[1]!.toLowerCase());
       const back = (pub.getUTCDay() - target + 7) % 7;
@@ -25,7 +70,10 @@ const PATTERNS: Array<{ re: RegExp; resolve: (m: RegExpExecArray, pub: Date) => 
     },
   },
   {
-    re: new RegExp(`\\b(?:(?:on|late|early|by|since)\\s+)?${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, 'g'),
+    re: new RegExp(
+      `\\b(?:(?:on|late|early|by|since)\\s+)?${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`,
+      'g',
+    ),
     resolve: (m, pub) => {
       const month = monthOf(m[1]!);
       const day = Number(m[2]);
@@ -50,13 +98,24 @@ const PATTERNS: Array<{ re: RegExp; resolve: (m: RegExpExecArray, pub: Date) => 
     re: /\b(?:(?:in|since|by|during)\s+)?(early|mid|late)[- ](\d{4})\b/gi,
     resolve: (m) => {
       const year = Number(m[2]);
-      const [from, to] = m[1]!.toLowerCase() === 'early' ? ['01-01', '04-30'] : m[1]!.toLowerCase() === 'mid' ? ['05-01', '08-31'] : ['09-01', '12-31'];
+      const [from, to] =
+        m[1]!.toLowerCase() === 'early'
+          ? ['01-01', '04-30']
+          : m[1]!.toLowerCase() === 'mid'
+            ? ['05-01', '08-31']
+            : ['09-01', '12-31'];
       return { text: m[0], start: `${year}-${from}`, end: `${year}-${to}`, precision: 'season', approximate: true };
     },
   },
   {
     re: /\b(?:in|since|during)\s+((?:19|20)\d{2})\b/g,
-    resolve: (m) => ({ text: m[0], start: `${m[1]}-01-01`, end: `${m[1]}-12-31`, precision: 'year', approximate: false }),
+    resolve: (m) => ({
+      text: m[0],
+      start: `${m[1]}-01-01`,
+      end: `${m[1]}-12-31`,
+      precision: 'year',
+      approximate: false,
+    }),
   },
   {
     re: /\b(today|tonight|this (?:morning|afternoon|evening)|earlier today|yesterday|last night)\b/gi,
@@ -84,7 +143,13 @@ const PATTERNS: Array<{ re: RegExp; resolve: (m: RegExpExecArray, pub: Date) => 
         return { text: m[0], start: iso(first), end: iso(end), precision: 'month', approximate: true };
       }
       const year = pub.getUTCFullYear() - (previous ? 1 : 0);
-      return { text: m[0], start: `${year}-01-01`, end: previous ? `${year}-12-31` : iso(pub), precision: 'year', approximate: true };
+      return {
+        text: m[0],
+        start: `${year}-01-01`,
+        end: previous ? `${year}-12-31` : iso(pub),
+        precision: 'year',
+        approximate: true,
+      };
     },
   },
   {
@@ -96,7 +161,13 @@ const PATTERNS: Array<{ re: RegExp; resolve: (m: RegExpExecArray, pub: Date) => 
       const at = addDays(pub, -days);
       const slack = Math.max(1, Math.round(days / 3));
       const precision = unit === 'day' || unit === 'week' ? 'day' : unit === 'month' ? 'month' : 'year';
-      return { text: m[0], start: iso(addDays(at, -slack)), end: iso(addDays(at, Math.min(slack, days))), precision, approximate: true };
+      return {
+        text: m[0],
+        start: iso(addDays(at, -slack)),
+        end: iso(addDays(at, Math.min(slack, days))),
+        precision,
+        approximate: true,
+      };
     },
   },
   { re: /\bat the time\b/gi, resolve: () => 'anaphoric' },
@@ -118,7 +189,7 @@ export function findTimes(text: string, from: number, to: number, publishedAt: s
       const resolved = resolve(m, pub);
       const spec = resolved && resolved !== 'anaphoric' && lead ? { ...resolved, text: m[0].slice(lead) } : resolved;
       if (spec === 'anaphoric') found.push({ start, end, spec: { ...UNKNOWN_TIME, text: m[0] }, anaphoric: true });
-      else if (spec && (spec.end ?? '') <= iso(addDays(pub, 1)) + 'Z') found.push({ start, end, spec });
+      else if (spec && (spec.end ?? '') <= `${iso(addDays(pub, 1))}Z`) found.push({ start, end, spec });
     }
   }
   return found.sort((a, b) => a.start - b.start);
@@ -131,7 +202,9 @@ function monthOf(word: string): number {
 /** The year in which month/day last fell on or before the publication date. */
 function yearOfMostRecent(pub: Date, month: number, day: number): number {
   const year = pub.getUTCFullYear();
-  return month - 1 < pub.getUTCMonth() || (month - 1 === pub.getUTCMonth() && day <= pub.getUTCDate()) ? year : year - 1;
+  return month - 1 < pub.getUTCMonth() || (month - 1 === pub.getUTCMonth() && day <= pub.getUTCDate())
+    ? year
+    : year - 1;
 }
 
 function addDays(date: Date, days: number): Date {

@@ -7,7 +7,11 @@ import { importBundle, parseBundle } from '../../src/domain/import-bundle.ts';
 import { extract, ruleBasedExtractor } from '../../src/extraction/index.ts';
 import type { ExtractionResult, Offsets } from '../../src/extraction/types.ts';
 
-const seedText = (JSON.parse(readFileSync(new URL('../../seed/nagorno-karabakh-withdrawal.bundle.json', import.meta.url), 'utf8')) as { source: { text: string } }).source.text;
+const seedText = (
+  JSON.parse(readFileSync(new URL('../../seed/nagorno-karabakh-withdrawal.bundle.json', import.meta.url), 'utf8')) as {
+    source: { text: string };
+  }
+).source.text;
 
 const ARTICLES: Array<{ title: string | null; publishedAt: string; text: string }> = [
   {
@@ -26,7 +30,11 @@ const ARTICLES: Array<{ title: string | null; publishedAt: string; text: string 
     publishedAt: '2024-02-02T09:30:00Z',
     text: 'Strike ends at Velmora port\n\nDock workers in Velmora returned to work on Friday after a nine-day strike.\n\nUnion leader Maria Voss called the agreement “a victory for every worker on the quay”. The port authority said in a statement that ships would be cleared by Sunday.\n\nA federal judge said late Thursday that the strike had been lawful.',
   },
-  { title: 'No attribution', publishedAt: '2024-01-05', text: 'The bridge opened in 1932.\n\nIt carries four lanes of traffic across the river.' },
+  {
+    title: 'No attribution',
+    publishedAt: '2024-01-05',
+    text: 'The bridge opened in 1932.\n\nIt carries four lanes of traffic across the river.',
+  },
   { title: null, publishedAt: '2024-04-17', text: seedText },
 ];
 
@@ -82,7 +90,10 @@ describe('drafts', () => {
       { quote: 'Ivo Brandt said that the ferry would run twice a day.', occurrence: 1 },
       { quote: 'Ivo Brandt said that the ferry would run twice a day.', occurrence: 2 },
     ]);
-    expect(repeated.map((c) => notes.claims[c.key]!.evidence.start)).toEqual([ARTICLES[0]!.text.indexOf('Ivo Brandt said that'), ARTICLES[0]!.text.lastIndexOf('Ivo Brandt said that')]);
+    expect(repeated.map((c) => notes.claims[c.key]!.evidence.start)).toEqual([
+      ARTICLES[0]!.text.indexOf('Ivo Brandt said that'),
+      ARTICLES[0]!.text.lastIndexOf('Ivo Brandt said that'),
+    ]);
   });
 
   it('defaults the title to the first line, and keys are unique lowercase slugs', () => {

@@ -12,16 +12,48 @@ import { call, callFresh, useKeys } from '../routes/v1/curation/curation-helpers
 const TEXT = 'Kremlin spokesman Dmitry Peskov spoke in Moscow. Peskov said the Karabakh mission was over.';
 const NONE = { text: null, start: null, end: null, precision: 'unknown', approximate: false } as const;
 
-const person = (key: string, name: string, extra: Partial<Bundle['actors'][number]> = {}) => ({ key, name, kind: 'person' as const, aliases: [], description: null, evidence: [], affiliations: [], ...extra });
-const place = (key: string, name: string, extra: Partial<Bundle['locations'][number]> = {}) =>
-  ({ key, name, kind: 'city' as const, aliases: [], description: null, evidence: [], parent: null, coordinates: null, areaKm2: null, ...extra });
+const person = (key: string, name: string, extra: Partial<Bundle['actors'][number]> = {}) => ({
+  key,
+  name,
+  kind: 'person' as const,
+  aliases: [],
+  description: null,
+  evidence: [],
+  affiliations: [],
+  ...extra,
+});
+const place = (key: string, name: string, extra: Partial<Bundle['locations'][number]> = {}) => ({
+  key,
+  name,
+  kind: 'city' as const,
+  aliases: [],
+  description: null,
+  evidence: [],
+  parent: null,
+  coordinates: null,
+  areaKm2: null,
+  ...extra,
+});
 const claim = (key: string, speaker: string, extra: Partial<Bundle['claims'][number]> = {}) => ({
-  key, speaker, text: 'The mission was over.', mode: 'reported_speech' as const, stance: 'states' as const, saidAt: NONE, channel: null,
-  reportedBy: null, about: { events: [], actors: [] }, respondsTo: null, evidence: 'Peskov said the Karabakh mission was over.', ...extra,
+  key,
+  speaker,
+  text: 'The mission was over.',
+  mode: 'reported_speech' as const,
+  stance: 'states' as const,
+  saidAt: NONE,
+  channel: null,
+  reportedBy: null,
+  about: { events: [], actors: [] },
+  respondsTo: null,
+  evidence: 'Peskov said the Karabakh mission was over.',
+  ...extra,
 });
 
 function result(draft: Partial<Bundle>): ExtractionResult {
-  const full = bundleSchema.parse({ source: { title: 'T', publishedAt: '2024-06-13', language: 'en', text: TEXT }, ...draft });
+  const full = bundleSchema.parse({
+    source: { title: 'T', publishedAt: '2024-06-13', language: 'en', text: TEXT },
+    ...draft,
+  });
   return { draft: full, notes: { claims: {}, actors: {}, locations: {} } };
 }
 
@@ -52,9 +84,31 @@ describe('linkEntities', () => {
   it('when a draft actor has a stored name (any case, spacing, Unicode form), then every reference names the stored id and the draft actor is gone', () => {
     const linked = linkEntities(
       result({
-        actors: [person('peskov', 'DMITRY  peskov'), person('nunez', 'JOSE\u0301 NU\u0301N\u0303EZ'), person('anna', 'Anna Petrova', { affiliations: [{ organization: 'peskov', role: 'aide', from: null, to: null }] })],
-        events: [{ key: 'talks', title: 'Talks', kind: 'talks', description: null, time: NONE, status: 'occurred', location: null, participants: [{ actor: 'peskov', role: 'agent' }], quantities: [], relations: [], evidence: ['spoke in Moscow'] }],
-        claims: [claim('c1', 'peskov', { reportedBy: 'nunez', about: { events: ['talks'], actors: ['peskov', 'anna'] } })],
+        actors: [
+          person('peskov', 'DMITRY  peskov'),
+          person('nunez', 'JOSE\u0301 NU\u0301N\u0303EZ'),
+          person('anna', 'Anna Petrova', {
+            affiliations: [{ organization: 'peskov', role: 'aide', from: null, to: null }],
+          }),
+        ],
+        events: [
+          {
+            key: 'talks',
+            title: 'Talks',
+            kind: 'talks',
+            description: null,
+            time: NONE,
+            status: 'occurred',
+            location: null,
+            participants: [{ actor: 'peskov', role: 'agent' }],
+            quantities: [],
+            relations: [],
+            evidence: ['spoke in Moscow'],
+          },
+        ],
+        claims: [
+          claim('c1', 'peskov', { reportedBy: 'nunez', about: { events: ['talks'], actors: ['peskov', 'anna'] } }),
+        ],
       }),
       STORED,
     );
@@ -62,7 +116,11 @@ describe('linkEntities', () => {
     expect(linked.draft.actors.map((a) => a.key)).toEqual(['anna']);
     expect(linked.draft.actors[0]!.affiliations[0]!.organization).toBe('dmitry-peskov');
     expect(linked.draft.events[0]!.participants).toEqual([{ actor: 'dmitry-peskov', role: 'agent' }]);
-    expect(linked.draft.claims[0]).toMatchObject({ speaker: 'dmitry-peskov', reportedBy: 'jose-nunez', about: { events: ['talks'], actors: ['dmitry-peskov', 'anna'] } });
+    expect(linked.draft.claims[0]).toMatchObject({
+      speaker: 'dmitry-peskov',
+      reportedBy: 'jose-nunez',
+      about: { events: ['talks'], actors: ['dmitry-peskov', 'anna'] },
+    });
     expect(linked.notes.actors.peskov).toMatchObject({ linkedTo: 'dmitry-peskov', candidates: [] });
     expect(linked.notes.actors.nunez!.linkedTo).toBe('jose-nunez');
     expect(linked.notes.actors.anna!.linkedTo).toBeNull();
@@ -73,8 +131,25 @@ describe('linkEntities', () => {
     const linked = linkEntities(
       result({
         actors: [{ ...person('moscow', 'Moscow'), kind: 'state' }],
-        locations: [place('karabakh', 'Karabakh', { kind: 'region' }), place('stepanakert', 'Stepanakert', { parent: 'karabakh' })],
-        events: [{ key: 'e', title: 'E', kind: 'talks', description: null, time: NONE, status: 'occurred', location: 'karabakh', participants: [], quantities: [], relations: [], evidence: ['spoke in Moscow'] }],
+        locations: [
+          place('karabakh', 'Karabakh', { kind: 'region' }),
+          place('stepanakert', 'Stepanakert', { parent: 'karabakh' }),
+        ],
+        events: [
+          {
+            key: 'e',
+            title: 'E',
+            kind: 'talks',
+            description: null,
+            time: NONE,
+            status: 'occurred',
+            location: 'karabakh',
+            participants: [],
+            quantities: [],
+            relations: [],
+            evidence: ['spoke in Moscow'],
+          },
+        ],
         claims: [claim('c1', 'moscow')],
       }),
       STORED,
@@ -87,25 +162,43 @@ describe('linkEntities', () => {
   });
 
   it('when only the surname matches a stored person, then that person is a scored candidate and nothing is linked', () => {
-    const linked = linkEntities(result({ actors: [person('peskov', 'Peskov')], claims: [claim('c1', 'peskov')] }), STORED);
+    const linked = linkEntities(
+      result({ actors: [person('peskov', 'Peskov')], claims: [claim('c1', 'peskov')] }),
+      STORED,
+    );
 
     expect(linked.draft.claims[0]!.speaker).toBe('peskov');
     expect(linked.draft.actors.map((a) => a.key)).toEqual(['peskov']);
-    expect(linked.notes.actors.peskov).toMatchObject({ linkedTo: null, candidates: [{ id: 'dmitry-peskov', name: 'Dmitry Peskov', score: 0.8 }] });
+    expect(linked.notes.actors.peskov).toMatchObject({
+      linkedTo: null,
+      candidates: [{ id: 'dmitry-peskov', name: 'Dmitry Peskov', score: 0.8 }],
+    });
   });
 
   it('when the name carries a title, then the stored person without it is the best candidate, before a shared word', () => {
-    const linked = linkEntities(result({ actors: [person('aliyev', 'President Ilham Aliyev'), person('spokesman', 'Kremlin spokesman Dmitry Peskov')] }), STORED);
+    const linked = linkEntities(
+      result({
+        actors: [person('aliyev', 'President Ilham Aliyev'), person('spokesman', 'Kremlin spokesman Dmitry Peskov')],
+      }),
+      STORED,
+    );
 
     expect(linked.notes.actors.aliyev!.linkedTo).toBeNull();
     expect(linked.notes.actors.aliyev!.candidates[0]).toEqual({ id: 'ilham-aliyev', name: 'Ilham Aliyev', score: 0.9 });
-    expect(linked.notes.actors.spokesman!.candidates[0]).toEqual({ id: 'dmitry-peskov', name: 'Dmitry Peskov', score: 0.9 });
+    expect(linked.notes.actors.spokesman!.candidates[0]).toEqual({
+      id: 'dmitry-peskov',
+      name: 'Dmitry Peskov',
+      score: 0.9,
+    });
     const scores = linked.notes.actors.spokesman!.candidates.map((c) => c.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
   it('when the name’s id was merged into another actor, then it links to the survivor', () => {
-    const linked = linkEntities(result({ actors: [person('dmitri', 'Dmitri Peskov')], claims: [claim('c1', 'dmitri')] }), STORED);
+    const linked = linkEntities(
+      result({ actors: [person('dmitri', 'Dmitri Peskov')], claims: [claim('c1', 'dmitri')] }),
+      STORED,
+    );
 
     expect(linked.draft.claims[0]!.speaker).toBe('dmitry-peskov');
     expect(linked.notes.actors.dmitri!.linkedTo).toBe('dmitry-peskov');
@@ -113,19 +206,34 @@ describe('linkEntities', () => {
 
   it('when two stored entities share the name, then the one of the same kind is linked, and with none of its kind both are candidates', () => {
     const linked = linkEntities(
-      result({ actors: [{ ...person('city-hall', 'Moscow'), kind: 'organization' }, { ...person('state', 'Moscow'), kind: 'state' }, person('someone', 'Moscow')] }),
+      result({
+        actors: [
+          { ...person('city-hall', 'Moscow'), kind: 'organization' },
+          { ...person('state', 'Moscow'), kind: 'state' },
+          person('someone', 'Moscow'),
+        ],
+      }),
       STORED,
     );
 
     expect(linked.notes.actors['city-hall']!.linkedTo).toBe('moscow-government');
     expect(linked.notes.actors.state!.linkedTo).toBe('russia');
-    expect(linked.notes.actors.someone).toMatchObject({ linkedTo: null, candidates: [{ id: 'moscow-government', score: 0.95 }, { id: 'russia', score: 0.95 }] });
+    expect(linked.notes.actors.someone).toMatchObject({
+      linkedTo: null,
+      candidates: [
+        { id: 'moscow-government', score: 0.95 },
+        { id: 'russia', score: 0.95 },
+      ],
+    });
     expect(linked.draft.actors.map((a) => a.key)).toEqual(['someone']);
   });
 
   it('when a remaining draft key spells a linked id, then it is renamed so the link cannot resolve to it', () => {
     const linked = linkEntities(
-      result({ actors: [person('peskov', 'Dmitry Peskov'), person('dmitry-peskov', 'Dmitry Peskov Jr')], claims: [claim('c1', 'peskov'), claim('c2', 'dmitry-peskov')] }),
+      result({
+        actors: [person('peskov', 'Dmitry Peskov'), person('dmitry-peskov', 'Dmitry Peskov Jr')],
+        claims: [claim('c1', 'peskov'), claim('c2', 'dmitry-peskov')],
+      }),
       STORED,
     );
 
@@ -141,7 +249,10 @@ describe('findStoredMatches on the stored graph (the name index)', () => {
 
   it('finds the seed’s entities by name, alias and word, without reading every actor', () => {
     const found = findStoredMatches(app().db, {
-      actors: [{ name: 'MOSCOW', aliases: [] }, { name: 'Peskov', aliases: [] }],
+      actors: [
+        { name: 'MOSCOW', aliases: [] },
+        { name: 'Peskov', aliases: [] },
+      ],
       locations: [{ name: 'karabakh', aliases: [] }],
     });
 
@@ -150,15 +261,34 @@ describe('findStoredMatches on the stored graph (the name index)', () => {
   });
 
   it('keeps up with writes: a new alias is found, a renamed actor is found by its new name only, a merged one through its survivor', async () => {
-    const created = await call(app(), 'POST', '/v1/actors', { key: keys.writer, body: { name: 'Dmitri Peskov', kind: 'person' } });
+    const created = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Dmitri Peskov', kind: 'person' },
+    });
     expect(created.status, created.raw).toBe(201);
-    const merged = await callFresh(app(), 'POST', `/v1/actors/${created.body.id}/merge`, { key: keys.admin, body: { into: 'dmitry-peskov' } });
+    const merged = await callFresh(app(), 'POST', `/v1/actors/${created.body.id}/merge`, {
+      key: keys.admin,
+      body: { into: 'dmitry-peskov' },
+    });
     expect(merged.status, merged.raw).toBe(200);
-    const renamed = await callFresh(app(), 'PATCH', '/v1/actors/hikmet-hajiyev', { key: keys.writer, body: { name: 'Hikmat Hajiyev', aliases: ['Hajiyev the aide'] } });
+    const renamed = await callFresh(app(), 'PATCH', '/v1/actors/hikmet-hajiyev', {
+      key: keys.writer,
+      body: { name: 'Hikmat Hajiyev', aliases: ['Hajiyev the aide'] },
+    });
     expect(renamed.status, renamed.raw).toBe(200);
 
-    const found = findStoredMatches(app().db, { actors: [{ name: 'dmitri peskov', aliases: [] }, { name: 'Hikmet Hajiyev', aliases: [] }, { name: 'Hikmat Hajiyev', aliases: [] }], locations: [] });
-    const linked = linkEntities(result({ actors: [person('a', 'dmitri peskov'), person('b', 'Hikmat Hajiyev'), person('c', 'Hikmet Hajiyev')] }), found);
+    const found = findStoredMatches(app().db, {
+      actors: [
+        { name: 'dmitri peskov', aliases: [] },
+        { name: 'Hikmet Hajiyev', aliases: [] },
+        { name: 'Hikmat Hajiyev', aliases: [] },
+      ],
+      locations: [],
+    });
+    const linked = linkEntities(
+      result({ actors: [person('a', 'dmitri peskov'), person('b', 'Hikmat Hajiyev'), person('c', 'Hikmet Hajiyev')] }),
+      found,
+    );
 
     expect(linked.notes.actors.a!.linkedTo).toBe('dmitry-peskov');
     expect(linked.notes.actors.b!.linkedTo).toBe('hikmet-hajiyev');
@@ -166,9 +296,18 @@ describe('findStoredMatches on the stored graph (the name index)', () => {
   });
 
   it('looks names up through the index: by key on entity_names_key_idx, by word in entity_names_fts, never a scan', () => {
-    const plan = (sql: string, ...params: unknown[]) => (app().db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    const plan = (sql: string, ...params: unknown[]) =>
+      (
+        app()
+          .db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params) as Array<{ detail: string }>
+      )
+        .map((r) => r.detail)
+        .join(' | ');
 
-    expect(plan(LOOKUP_SQL.byKey, 'actor', '["dmitry peskov"]')).toMatch(/SEARCH entity_names USING COVERING INDEX entity_names_key_idx \(entity_type=\? AND key=\?\)/);
+    expect(plan(LOOKUP_SQL.byKey, 'actor', '["dmitry peskov"]')).toMatch(
+      /SEARCH entity_names USING COVERING INDEX entity_names_key_idx \(entity_type=\? AND key=\?\)/,
+    );
     const words = plan(LOOKUP_SQL.withWords, '"peskov"', 'actor');
     expect(words).toMatch(/VIRTUAL TABLE INDEX/);
     expect(words).toMatch(/SEARCH n USING INTEGER PRIMARY KEY/);
@@ -194,10 +333,21 @@ describe('POST /v1/sources warns about a new actor or location named like a stor
     const imported = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: bundle });
 
     expect(imported.status, imported.raw).toBe(201);
-    expect(imported.body.created.actors.map((a: { name: string }) => a.name)).toEqual(['Anna Petrova', 'dmitry  PESKOV']);
+    expect(imported.body.created.actors.map((a: { name: string }) => a.name)).toEqual([
+      'Anna Petrova',
+      'dmitry  PESKOV',
+    ]);
     expect(imported.body.warnings).toEqual([
-      { path: 'body.actors[1]', message: expect.stringContaining('same name as stored actor dmitry-peskov'), id: 'dmitry-peskov' },
-      { path: 'body.locations[0]', message: expect.stringContaining('same name as stored location nagorno-karabakh'), id: 'nagorno-karabakh' },
+      {
+        path: 'body.actors[1]',
+        message: expect.stringContaining('same name as stored actor dmitry-peskov'),
+        id: 'dmitry-peskov',
+      },
+      {
+        path: 'body.locations[0]',
+        message: expect.stringContaining('same name as stored location nagorno-karabakh'),
+        id: 'nagorno-karabakh',
+      },
     ]);
   });
 });

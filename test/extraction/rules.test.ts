@@ -38,7 +38,9 @@ describe('cues and stances', () => {
   });
 
   it('a long "According to ..." phrase at the head of a sentence runs to its comma', () => {
-    const [c] = claims('According to early results of a survey conducted for the city and two local papers, most drivers want a toll.');
+    const [c] = claims(
+      'According to early results of a survey conducted for the city and two local papers, most drivers want a toll.',
+    );
     expect(c!.speakerName?.startsWith('Early results of a survey')).toBe(true);
     expect(c!.note.evidence.text).toContain('most drivers want a toll');
   });
@@ -126,14 +128,22 @@ describe('cues and stances', () => {
   });
 
   it('a text with no attribution gives no claim', () => {
-    expect(claims('The bridge opened in 1932. It carries four lanes of traffic across the river.\n\nRepairs start next year.')).toEqual([]);
+    expect(
+      claims(
+        'The bridge opened in 1932. It carries four lanes of traffic across the river.\n\nRepairs start next year.',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('sources and content', () => {
   it('reported speech: the content clause, without "that"', () => {
     const [c] = claims('Transport Minister Ivo Brandt said that the ferry service would resume.');
-    expect(c).toMatchObject({ speakerName: 'Ivo Brandt', text: 'The ferry service would resume', mode: 'reported_speech' });
+    expect(c).toMatchObject({
+      speakerName: 'Ivo Brandt',
+      text: 'The ferry service would resume',
+      mode: 'reported_speech',
+    });
     expect(c!.note.cue.text).toBe('said');
     expect(c!.note.speakerMention?.text).toBe('Transport Minister Ivo Brandt');
     expect(c!.note.evidence.text).toBe('Transport Minister Ivo Brandt said that the ferry service would resume.');
@@ -143,7 +153,11 @@ describe('sources and content', () => {
     const [a] = claims('“The ferry will run again by June,” Brandt said.');
     expect(a).toMatchObject({ speakerName: 'Brandt', mode: 'direct_quote', text: 'The ferry will run again by June' });
     const [b] = claims('Ivo Brandt said: “The ferry will run again by June.”');
-    expect(b).toMatchObject({ speakerName: 'Ivo Brandt', mode: 'direct_quote', text: 'The ferry will run again by June.' });
+    expect(b).toMatchObject({
+      speakerName: 'Ivo Brandt',
+      mode: 'direct_quote',
+      text: 'The ferry will run again by June.',
+    });
     const [c] = claims('“The ferry will run again by June,” said Ivo Brandt, the transport minister.');
     expect(c).toMatchObject({ speakerName: 'Ivo Brandt', mode: 'direct_quote' });
   });
@@ -155,10 +169,19 @@ describe('sources and content', () => {
   });
 
   it('joins a quotation running over paragraphs, and continues a quoting speaker', () => {
-    const text = 'Ivo Brandt said: “The ferry will run again.\n\n“It will not run before June.”\n\n“We owe the islanders an apology.”';
+    const text =
+      'Ivo Brandt said: “The ferry will run again.\n\n“It will not run before June.”\n\n“We owe the islanders an apology.”';
     const found = claims(text);
-    expect(found[0]).toMatchObject({ speakerName: 'Ivo Brandt', mode: 'direct_quote', text: 'The ferry will run again. It will not run before June.' });
-    expect(found[1]).toMatchObject({ speakerName: 'Ivo Brandt', mode: 'direct_quote', text: 'We owe the islanders an apology.' });
+    expect(found[0]).toMatchObject({
+      speakerName: 'Ivo Brandt',
+      mode: 'direct_quote',
+      text: 'The ferry will run again. It will not run before June.',
+    });
+    expect(found[1]).toMatchObject({
+      speakerName: 'Ivo Brandt',
+      mode: 'direct_quote',
+      text: 'We owe the islanders an apology.',
+    });
     expect(found[1]!.note.pattern).toBe('quote-continuation');
   });
 
@@ -178,7 +201,12 @@ describe('sources and content', () => {
 describe('relays', () => {
   it('"X told Reuters": the speaker is X, the relay is the outlet', () => {
     const [c] = claims('Ivo Brandt told Reuters that the ferry would run again.');
-    expect(c).toMatchObject({ speakerName: 'Ivo Brandt', relayName: 'Reuters', relayKind: 'media', text: 'The ferry would run again' });
+    expect(c).toMatchObject({
+      speakerName: 'Ivo Brandt',
+      relayName: 'Reuters',
+      relayKind: 'media',
+      text: 'The ferry would run again',
+    });
   });
 
   it('"according to X" makes X the speaker; an outlet in "according to" relays another speaker', () => {
@@ -191,7 +219,9 @@ describe('relays', () => {
   });
 
   it('"X was cited by the agency Y as saying" and "it quoted X as saying"', () => {
-    const found = claims('Brandt was cited by the state news agency Norpress as confirming the ferry would run.\n\n“The ferry will run in June,” it quoted the minister as saying.');
+    const found = claims(
+      'Brandt was cited by the state news agency Norpress as confirming the ferry would run.\n\n“The ferry will run in June,” it quoted the minister as saying.',
+    );
     expect(found[0]).toMatchObject({ speakerName: 'Brandt', relayName: 'Norpress', stance: 'confirms' });
     expect(found[1]).toMatchObject({ speakerName: 'Brandt', relayName: 'Norpress', mode: 'direct_quote' });
   });
@@ -207,7 +237,14 @@ describe('coreference', () => {
       'The judge said she would rule next week.',
     ].join('\n\n');
     const found = claims(text);
-    expect(found.map((c) => c.speakerName)).toEqual(['Linda Park', 'Linda Park', 'Linda Park', 'Harbour ministry', 'Harbour ministry', 'Linda Park']);
+    expect(found.map((c) => c.speakerName)).toEqual([
+      'Linda Park',
+      'Linda Park',
+      'Linda Park',
+      'Harbour ministry',
+      'Harbour ministry',
+      'Linda Park',
+    ]);
     expect(found[1]!.note.speakerMention?.text).toBe('She');
   });
 
@@ -226,17 +263,46 @@ describe('saidAt', () => {
   it('weekdays resolve to the most recent such day on or before publication', () => {
     const at = (text: string, publishedAt: string) => claims(text, publishedAt)[0]!.saidAt;
     // 2024-04-17 is a Wednesday.
-    expect(at('Ivo Brandt said on Wednesday that the ferry would run.', '2024-04-17')).toEqual({ text: 'on Wednesday', start: '2024-04-17', end: '2024-04-17', precision: 'day', approximate: false });
-    expect(at('Ivo Brandt said on Wednesday that the ferry would run.', '2024-04-18')).toMatchObject({ start: '2024-04-17', end: '2024-04-17' });
-    expect(at('Ivo Brandt said late Tuesday that the ferry would run.', '2024-04-17')).toEqual({ text: 'late Tuesday', start: '2024-04-16', end: '2024-04-16', precision: 'day', approximate: false });
-    expect(at('Ivo Brandt said on Thursday that the ferry would run.', '2024-04-17')).toMatchObject({ start: '2024-04-11' });
+    expect(at('Ivo Brandt said on Wednesday that the ferry would run.', '2024-04-17')).toEqual({
+      text: 'on Wednesday',
+      start: '2024-04-17',
+      end: '2024-04-17',
+      precision: 'day',
+      approximate: false,
+    });
+    expect(at('Ivo Brandt said on Wednesday that the ferry would run.', '2024-04-18')).toMatchObject({
+      start: '2024-04-17',
+      end: '2024-04-17',
+    });
+    expect(at('Ivo Brandt said late Tuesday that the ferry would run.', '2024-04-17')).toEqual({
+      text: 'late Tuesday',
+      start: '2024-04-16',
+      end: '2024-04-16',
+      precision: 'day',
+      approximate: false,
+    });
+    expect(at('Ivo Brandt said on Thursday that the ferry would run.', '2024-04-17')).toMatchObject({
+      start: '2024-04-11',
+    });
   });
 
   it('last week and last month are approximate intervals; no time words give unknown', () => {
     const [week] = claims('Ivo Brandt said last week that the ferry would run.', '2024-04-17');
-    expect(week!.saidAt).toEqual({ text: 'last week', start: '2024-04-08', end: '2024-04-14', precision: 'day', approximate: true });
+    expect(week!.saidAt).toEqual({
+      text: 'last week',
+      start: '2024-04-08',
+      end: '2024-04-14',
+      precision: 'day',
+      approximate: true,
+    });
     const [month] = claims('Ivo Brandt said last month that the ferry would run.', '2024-04-17');
-    expect(month!.saidAt).toEqual({ text: 'last month', start: '2024-03-01', end: '2024-03-31', precision: 'month', approximate: true });
+    expect(month!.saidAt).toEqual({
+      text: 'last month',
+      start: '2024-03-01',
+      end: '2024-03-31',
+      precision: 'month',
+      approximate: true,
+    });
     const [none] = claims('Ivo Brandt said that the ferry would run.');
     expect(none!.saidAt).toEqual({ text: null, start: null, end: null, precision: 'unknown', approximate: false });
   });
@@ -248,9 +314,15 @@ describe('saidAt', () => {
 
   it('dates, months and seasons', () => {
     const times = (s: string) => findTimes(s, 0, s.length, '2024-04-17').map((t) => t.spec);
-    expect(times('on March 3')).toEqual([{ text: 'on March 3', start: '2024-03-03', end: '2024-03-03', precision: 'day', approximate: false }]);
-    expect(times('in November 2020')).toEqual([{ text: 'November 2020', start: '2020-11-01', end: '2020-11-30', precision: 'month', approximate: false }]);
-    expect(times('in late 2022')).toEqual([{ text: 'late 2022', start: '2022-09-01', end: '2022-12-31', precision: 'season', approximate: true }]);
+    expect(times('on March 3')).toEqual([
+      { text: 'on March 3', start: '2024-03-03', end: '2024-03-03', precision: 'day', approximate: false },
+    ]);
+    expect(times('in November 2020')).toEqual([
+      { text: 'November 2020', start: '2020-11-01', end: '2020-11-30', precision: 'month', approximate: false },
+    ]);
+    expect(times('in late 2022')).toEqual([
+      { text: 'late 2022', start: '2022-09-01', end: '2022-12-31', precision: 'season', approximate: true },
+    ]);
     expect(times('yesterday')[0]).toMatchObject({ start: '2024-04-16', precision: 'day' });
   });
 });

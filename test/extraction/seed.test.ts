@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { extract } from '../../src/extraction/index.ts';
 import type { Bundle, BundleClaim } from '../../src/schemas/bundle.ts';
 
-const seed = JSON.parse(readFileSync(new URL('../../seed/nagorno-karabakh-withdrawal.bundle.json', import.meta.url), 'utf8')) as Bundle;
+const seed = JSON.parse(
+  readFileSync(new URL('../../seed/nagorno-karabakh-withdrawal.bundle.json', import.meta.url), 'utf8'),
+) as Bundle;
 const { draft, notes } = extract({ text: seed.source.text, publishedAt: seed.source.publishedAt });
 
 const evidenceText = (c: BundleClaim) => (typeof c.evidence === 'string' ? c.evidence : c.evidence.quote);
-const actorName = (bundle: Bundle, key: string | null) => (key === null ? null : bundle.actors.find((a) => a.key === key)?.name);
+const actorName = (bundle: Bundle, key: string | null) =>
+  key === null ? null : bundle.actors.find((a) => a.key === key)?.name;
 const draftClaim = (seedClaim: BundleClaim) => {
   const found = draft.claims.find((c) => evidenceText(c) === evidenceText(seedClaim));
   if (!found) throw new Error(`no draft claim with the evidence of ${seedClaim.key}: ${evidenceText(seedClaim)}`);
@@ -53,12 +56,16 @@ describe('the seed article', () => {
     expect(draft.actors.find((a) => a.key === 'kremlin')).toMatchObject({ name: 'Kremlin', kind: 'organization' });
     expect(draft.actors.find((a) => a.name === 'Azertac')?.kind).toBe('media');
     expect(draft.actors.find((a) => a.name === 'APA')?.kind).toBe('media');
-    expect(draft.actors.find((a) => a.name === 'Nikol Pashinyan')?.affiliations).toEqual([{ organization: 'armenia', role: 'prime minister', from: null, to: null }]);
+    expect(draft.actors.find((a) => a.name === 'Nikol Pashinyan')?.affiliations).toEqual([
+      { organization: 'armenia', role: 'prime minister', from: null, to: null },
+    ]);
   });
 
   it('names the countries and regions the article mentions', () => {
     const names = draft.locations.map((l) => l.name);
-    expect(names).toEqual(expect.arrayContaining(['Azerbaijan', 'Armenia', 'Russia', 'Nagorno-Karabakh', 'South Caucasus']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Azerbaijan', 'Armenia', 'Russia', 'Nagorno-Karabakh', 'South Caucasus']),
+    );
     expect(draft.locations.find((l) => l.name === 'Azerbaijan')?.kind).toBe('country');
   });
 });
