@@ -233,7 +233,7 @@ export function problemExample(status: string, method: string, path: string, ope
     }
     case '428': {
       // What ifMatchOf answers a change sent without If-Match: the resource to GET is the one changed (a merge's own id).
-      const detail = `${method.toUpperCase()} ${at} needs an If-Match header: GET ${at.replace(/\/merge$/, '')}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`;
+      const detail = `${method.toUpperCase()} ${at} needs an If-Match header: GET ${at.replace(/\/(merge|accept|reject)$/, '')}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`;
       return problem(428, 'precondition-required', 'Precondition required', detail, at, [
         { path: 'headers.if-match', message: 'is required: send the ETag you read' },
       ]);

@@ -174,7 +174,7 @@ const needsIfMatch = (operation: Json) => operation.responses['428'] !== undefin
 
 /** The ETag a GET of the resource a change names answers (none for a 404 or a 400), as If-Match. */
 async function ifMatchFor(target: App, url: string): Promise<Record<string, string>> {
-  const etag = (await target.inject(url.split('?')[0]!.replace(/\/merge$/, ''))).headers.etag;
+  const etag = (await target.inject(url.split('?')[0]!.replace(/\/(merge|accept|reject)$/, ''))).headers.etag;
   return etag === undefined ? {} : { 'if-match': String(etag) };
 }
 
@@ -191,7 +191,7 @@ describe('the problem examples are what the service answers on the seed', () => 
     const rejected = await app().inject({
       method: 'POST',
       url: `/v1/extractions/${extraction}/reject`,
-      headers: { authorization: `Bearer ${keys.write}` },
+      headers: { authorization: `Bearer ${keys.write}`, ...(await ifMatchFor(app(), `/v1/extractions/${extraction}`)) },
     });
     expect(rejected.statusCode, rejected.body).toBe(200);
     let sent = 0;

@@ -10621,6 +10621,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "PATCH /v1/extractions/ext-5f1c0a93b2d4 needs an If-Match header: GET /v1/extractions/ext-5f1c0a93b2d4, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -10903,6 +10931,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "POST /v1/extractions/ext-5f1c0a93b2d4/accept needs an If-Match header: GET /v1/extractions/ext-5f1c0a93b2d4, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/accept",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
             429: {
                 headers: {
@@ -11180,6 +11236,34 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
                      *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false). */
+            428: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/precondition-required",
+                     *       "title": "Precondition required",
+                     *       "status": 428,
+                     *       "detail": "POST /v1/extractions/ext-5f1c0a93b2d4/reject needs an If-Match header: GET /v1/extractions/ext-5f1c0a93b2d4, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.",
+                     *       "instance": "/v1/extractions/ext-5f1c0a93b2d4/reject",
+                     *       "errors": [
+                     *         {
+                     *           "path": "headers.if-match",
+                     *           "message": "is required: send the ETag you read"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -27,7 +27,7 @@ import type {
   LocationPatch,
 } from '../schemas/writes.ts';
 import { type EntityKey, type EntityType, type WriteContext, recordWrite, representation } from './changes.ts';
-import { etagOf } from './etag.ts';
+import { etagOf, ifMatchSatisfied } from './etag.ts';
 import {
   type Located,
   SPAN_WORK_LIMIT,
@@ -143,17 +143,6 @@ function requireCurrent(db: Db, type: EntityType, id: string, ifMatch: string | 
     );
   }
   return current;
-}
-
-/**
- * RFC 9110 13.1.1: If-Match uses the strong comparison, so a weak tag (W/"...") never matches, even
- * one naming the current ETag; `*` matches any current representation.
- */
-function ifMatchSatisfied(header: string, etag: string): boolean {
-  return header
-    .split(',')
-    .map((tag) => tag.trim())
-    .some((tag) => tag === '*' || tag === etag);
 }
 
 function referrerConflict(type: EntityType, id: string, referrers: EntityKey[], action = 'delete'): ConflictError {

@@ -13,3 +13,14 @@ export function etagOf(representation: unknown): string {
   if (frozen) frozenTags.set(representation, tag);
   return tag;
 }
+
+/**
+ * RFC 9110 13.1.1: If-Match uses the strong comparison, so a weak tag (W/"...") never matches, even
+ * one naming the current ETag; `*` matches any current representation.
+ */
+export function ifMatchSatisfied(header: string, etag: string): boolean {
+  return header
+    .split(',')
+    .map((tag) => tag.trim())
+    .some((tag) => tag === '*' || tag === etag);
+}

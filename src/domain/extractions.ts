@@ -13,7 +13,7 @@ import type { Extractor } from '../extraction/types.ts';
 import { bundleSchema } from '../schemas/bundle.ts';
 import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
 import { type WriteContext, recordWrite } from './changes.ts';
-import { etagOf } from './etag.ts';
+import { etagOf, ifMatchSatisfied } from './etag.ts';
 import { type ImportSummary, checkBundle, hashText, importBundle, parseBundle } from './import-bundle.ts';
 
 const now = () => new Date().toISOString();
@@ -81,10 +81,7 @@ function requirePending(db: Db, id: string, ifMatch: string | undefined, action:
   const row = getExtractionRow(db, id);
   if (!row) throw new NotFoundError('extraction', id);
   const etag = etagOf(toExtraction(row));
-  if (
-    ifMatch !== undefined &&
-    !ifMatch.split(',').some((tag) => [etag, '*'].includes(tag.trim().replace(/^W\//, '')))
-  ) {
+  if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, etag)) {
     throw new PreconditionFailedError(
       `The extraction "${id}" has changed since you read it (ETag ${etag}); GET it again and retry.`,
     );

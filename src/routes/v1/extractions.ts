@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireScope, writeSecurity } from '../../auth.ts';
-import { getExtraction, listExtractions } from '../../db/queries/extractions.ts';
+import { getExtraction, getExtractionRow, listExtractions } from '../../db/queries/extractions.ts';
 import { getSource } from '../../db/queries/sources.ts';
 import { acceptExtraction, createExtraction, rejectExtraction, updateExtraction } from '../../domain/extractions.ts';
 import { NotFoundError } from '../../errors.ts';
@@ -17,7 +17,7 @@ import {
 import { importResultSchema } from '../../schemas/sources.ts';
 import { ifMatchHeaders, ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
 import { IMPORT_BODY_LIMIT } from './sources.ts';
-import { writeErrorsFor } from './writes.ts';
+import { ifMatchOf, preconditionRequired, writeErrorsFor } from './writes.ts';
 
 const TAG = 'extractions';
 /** Accept and reject carry no body; one that is sent must be empty, so a misplaced field is not silently ignored. */
@@ -106,7 +106,11 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         headers: ifMatchHeaders,
         body: extractionPatchSchema,
-        response: { 200: extractionSchema, ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415) },
+        response: {
+          200: extractionSchema,
+          ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415),
+          ...preconditionRequired,
+        },
       },
     },
     async (request, reply) => {
@@ -115,7 +119,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         context(request.apiKey?.name),
         request.params.id,
         request.body,
-        request.headers['if-match'],
+        ifMatchOf(request, () => getExtractionRow(app.db, request.params.id) !== undefined),
       );
       return sendWithEtag(request, reply, current(request.params.id));
     },
@@ -134,7 +138,11 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         headers: ifMatchHeaders,
         body: noBody,
-        response: { 201: importResultSchema, ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415) },
+        response: {
+          201: importResultSchema,
+          ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415),
+          ...preconditionRequired,
+        },
       },
     },
     async (request, reply) => {
@@ -142,7 +150,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         app.db,
         context(request.apiKey?.name),
         request.params.id,
-        request.headers['if-match'],
+        ifMatchOf(request, () => getExtractionRow(app.db, request.params.id) !== undefined),
       );
       reply.code(201).header('location', `/v1/sources/${summary.source.id}`);
       const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
@@ -163,11 +171,20 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         headers: ifMatchHeaders,
         body: noBody,
-        response: { 200: extractionSchema, ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415) },
+        response: {
+          200: extractionSchema,
+          ...writeErrorsFor(400, 401, 403, 404, 409, 412, 413, 415),
+          ...preconditionRequired,
+        },
       },
     },
     async (request, reply) => {
-      rejectExtraction(app.db, context(request.apiKey?.name), request.params.id, request.headers['if-match']);
+      rejectExtraction(
+        app.db,
+        context(request.apiKey?.name),
+        request.params.id,
+        ifMatchOf(request, () => getExtractionRow(app.db, request.params.id) !== undefined),
+      );
       return sendWithEtag(request, reply, current(request.params.id));
     },
   );

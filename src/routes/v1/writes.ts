@@ -38,7 +38,7 @@ export function writeErrorsFor(...statuses: WriteStatus[]) {
 const CREATE_CONFLICTS = new Set(['actors', 'locations']);
 
 /** The errors of a change to a stored resource (PATCH, DELETE, merge): also 428 without If-Match. */
-const preconditionRequired = {
+export const preconditionRequired = {
   428: problem(
     'No If-Match header: GET the resource, read its ETag and send it as If-Match (unless the service runs with REQUIRE_IF_MATCH=false).',
   ),
@@ -55,7 +55,7 @@ export function ifMatchOf(request: FastifyRequest, exists: () => boolean): strin
   // A resource that does not exist has no ETag to send: that is the 404 the write answers.
   if (ifMatch === undefined && request.server.requireIfMatch && exists()) {
     const path = request.url.split('?')[0]!;
-    const resource = path.replace(/\/merge$/, '');
+    const resource = path.replace(/\/(merge|accept|reject)$/, '');
     throw new PreconditionRequiredError(
       `${request.method} ${path} needs an If-Match header: GET ${resource}, read its ETag header and send it back as If-Match, so the change cannot overwrite one you have not seen.`,
     );

@@ -102,12 +102,12 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
     draft.claims[0].stance = 'confirms';
     draft.claims[0].about.actors = ['russia'];
 
-    const patched = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+    const patched = await callFresh(app(), 'PATCH', `/v1/extractions/${id}`, {
       key: keys.writer,
       body: { draft },
       headers: { 'if-match': etag },
     });
-    const stale = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+    const stale = await callFresh(app(), 'PATCH', `/v1/extractions/${id}`, {
       key: keys.writer,
       body: { draft },
       headers: { 'if-match': etag },
@@ -118,7 +118,7 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
     expect(patched.body.status).toBe('pending');
     expect(patched.headers.etag).not.toBe(etag);
     expect(expectProblem(stale, 412).detail).toContain(id);
-    const acceptStale = await call(app(), 'POST', `/v1/extractions/${id}/accept`, {
+    const acceptStale = await callFresh(app(), 'POST', `/v1/extractions/${id}/accept`, {
       key: keys.writer,
       headers: { 'if-match': etag },
     });
@@ -127,7 +127,7 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
   });
 
   it('when it is accepted, then the draft is imported: 201 with the import result, and the extraction names its source', async () => {
-    const accepted = await call(app(), 'POST', `/v1/extractions/${id}/accept`, {
+    const accepted = await callFresh(app(), 'POST', `/v1/extractions/${id}/accept`, {
       key: keys.writer,
       headers: { 'if-match': etag },
     });
@@ -200,12 +200,12 @@ describe('the extraction lifecycle: submit, read, correct, accept', () => {
   it('then a second accept, a correction or a rejection is a 409 naming the source, and nothing changes', async () => {
     const before = rowCounts(app());
 
-    const again = await call(app(), 'POST', `/v1/extractions/${id}/accept`, { key: keys.writer });
-    const patch = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+    const again = await callFresh(app(), 'POST', `/v1/extractions/${id}/accept`, { key: keys.writer });
+    const patch = await callFresh(app(), 'PATCH', `/v1/extractions/${id}`, {
       key: keys.writer,
       body: { draft: (await call(app(), 'GET', `/v1/extractions/${id}`)).body.draft },
     });
-    const reject = await call(app(), 'POST', `/v1/extractions/${id}/reject`, { key: keys.writer });
+    const reject = await callFresh(app(), 'POST', `/v1/extractions/${id}/reject`, { key: keys.writer });
 
     expect(expectProblem(again, 409).detail).toContain(`accepted as source "${sourceId}"`);
     expectProblem(patch, 409);
@@ -347,6 +347,36 @@ describe('POST /v1/extractions', () => {
     );
   });
 
+  it('when If-Match is missing, then PATCH, accept and reject are 428s naming the header, and nothing changes', async () => {
+    const created = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(5) });
+    expect(created.status, created.raw).toBe(201);
+    const id = created.body.id;
+    const before = await call(app(), 'GET', `/v1/extractions/${id}`);
+
+    const patch = await call(app(), 'PATCH', `/v1/extractions/${id}`, {
+      key: keys.writer,
+      body: { draft: created.body.draft },
+    });
+    const accept = await call(app(), 'POST', `/v1/extractions/${id}/accept`, { key: keys.writer });
+    const reject = await call(app(), 'POST', `/v1/extractions/${id}/reject`, { key: keys.writer });
+    // A weak tag naming the current ETag never satisfies If-Match (RFC 9110 strong comparison).
+    const weak = await call(app(), 'POST', `/v1/extractions/${id}/reject`, {
+      key: keys.writer,
+      headers: { 'if-match': `W/${before.headers.etag}` },
+    });
+
+    for (const answer of [patch, accept, reject]) {
+      expect(expectProblem(answer, 428).errors).toEqual([
+        { path: 'headers.if-match', message: 'is required: send the ETag you read' },
+      ]);
+    }
+    expect(expectProblem(accept, 428).detail).toContain(`GET /v1/extractions/${id}`);
+    expectProblem(weak, 412);
+    const after = await call(app(), 'GET', `/v1/extractions/${id}`);
+    expect(after.body.status).toBe('pending');
+    expect(after.headers.etag).toBe(before.headers.etag);
+  });
+
   it('the Swagger UI example works on the seed: a draft that links Dmitry Peskov', async () => {
     const created = await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: EXAMPLE_ARTICLE });
 
@@ -369,12 +399,12 @@ describe('PATCH /v1/extractions/{id} with a bad draft', () => {
     rules.claims[0].evidence = 'words that are not in the article';
     rules.claims[0].speaker = 'nobody-we-know';
 
-    const badShape = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
+    const badShape = await callFresh(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
       key: keys.writer,
       body: { draft: shape },
       headers: { 'if-match': etag },
     });
-    const badRules = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
+    const badRules = await callFresh(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
       key: keys.writer,
       body: { draft: rules },
       headers: { 'if-match': etag },
@@ -416,7 +446,7 @@ describe('POST /v1/extractions/{id}/accept when the import fails', () => {
     draft.actors = [];
     draft.events = [];
     draft.locations = [];
-    const patched = await call(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
+    const patched = await callFresh(app(), 'PATCH', `/v1/extractions/${created.body.id}`, {
       key: keys.writer,
       body: { draft },
     });
@@ -424,7 +454,7 @@ describe('POST /v1/extractions/{id}/accept when the import fails', () => {
     expect((await callFresh(app(), 'DELETE', `/v1/actors/${actor.body.id}`, { key: keys.admin })).status).toBe(204);
     const before = rowCounts(app());
 
-    const accept = await call(app(), 'POST', `/v1/extractions/${created.body.id}/accept`, { key: keys.writer });
+    const accept = await callFresh(app(), 'POST', `/v1/extractions/${created.body.id}/accept`, { key: keys.writer });
 
     const problem = expectInvalid(accept, ['draft.claims[0].speaker']);
     expect(problem.errors![0]!.message).toContain(actor.body.id);
@@ -441,7 +471,7 @@ describe('POST /v1/extractions/{id}/accept when the import fails', () => {
     expect(imported.status, imported.raw).toBe(201);
     const before = rowCounts(app());
 
-    const accept = await call(app(), 'POST', `/v1/extractions/${created.body.id}/accept`, { key: keys.writer });
+    const accept = await callFresh(app(), 'POST', `/v1/extractions/${created.body.id}/accept`, { key: keys.writer });
 
     expect(expectProblem(accept, 409).detail).toContain(imported.body.source.id);
     expect(rowCounts(app())).toEqual(before);
@@ -458,11 +488,11 @@ describe('POST /v1/extractions/{id}/reject', () => {
     const cursor = (await readFeed(app())).cursor;
     const before = rowCounts(app());
 
-    const stale = await call(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, {
+    const stale = await callFresh(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, {
       key: keys.writer,
       headers: { 'if-match': '"stale"' },
     });
-    const rejected = await call(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, {
+    const rejected = await callFresh(app(), 'POST', `/v1/extractions/${created.body.id}/reject`, {
       key: keys.writer,
       headers: { 'if-match': created.headers.etag as string },
     });
@@ -493,7 +523,7 @@ describe('GET /v1/extractions', () => {
     const ids: string[] = [];
     for (let n = 1; n <= 5; n++)
       ids.push((await call(app(), 'POST', '/v1/extractions', { key: keys.writer, body: petrova(n) })).body.id);
-    await call(app(), 'POST', `/v1/extractions/${ids[1]}/reject`, { key: keys.writer });
+    await callFresh(app(), 'POST', `/v1/extractions/${ids[1]}/reject`, { key: keys.writer });
 
     const all = await walkPages<{ id: string; status: string; title: string; counts: Record<string, number> }>(
       app(),

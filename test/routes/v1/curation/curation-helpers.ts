@@ -71,7 +71,7 @@ export async function callFresh(
   url: string,
   options: { key?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
-  const etag = (await app.inject({ method: 'GET', url: url.replace(/\/merge$/, '') })).headers.etag;
+  const etag = (await app.inject({ method: 'GET', url: url.replace(/\/(merge|accept|reject)$/, '') })).headers.etag;
   return call(app, method, url, {
     ...options,
     headers: { ...(etag ? { 'if-match': String(etag) } : {}), ...options.headers },
