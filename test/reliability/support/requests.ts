@@ -652,7 +652,7 @@ export async function resolveCurrentEtag(
   const headers = { ...request.headers };
   for (const [name, value] of Object.entries(headers)) {
     if (value !== CURRENT_ETAG) continue;
-    const etag = await get(request.url.split('?')[0]!.replace(/\/merge$/, ''));
+    const etag = await get(request.url.split('?')[0]!.replace(/\/(merge|accept|reject)$/, ''));
     if (etag) headers[name] = etag;
     else delete headers[name];
   }
