@@ -20,7 +20,7 @@ import {
   TITLES,
   singular,
 } from './lexicon.ts';
-import { US_STATES, countryOf, countryOfDemonym, findPlaces } from './places.ts';
+import { US_STATES, US_STATES_MULTI, countryOf, countryOfDemonym, findPlaces } from './places.ts';
 import { type Quote, type Range, type Token, type Unit, findQuotes, paragraphs, splitUnits, tokenize } from './text.ts';
 import { UNKNOWN_TIME, findTimes } from './time.ts';
 import type { ClaimNote, EntityNote, ExtractionInput, ExtractionResult, Extractor, Offsets } from './types.ts';
@@ -1777,7 +1777,8 @@ function subjectNames(ctx: Ctx): Array<{ pos: number; name: string }> {
           US_STATES.has(w) ||
           TITLES.has(w.toLowerCase()) ||
           ['Republican', 'Democrat', 'Democratic', 'Republicans', 'Democrats', 'GOP'].includes(w),
-      )
+      ) ||
+      cannotNamePerson(words)
     )
       continue;
     const next = tokens[b];
@@ -1813,6 +1814,23 @@ function personNamed(ctx: Ctx, name: string): Actor {
   return actor;
 }
 
+/**
+ * Capitalized runs that cannot name a person: places ("South Dakota", "West Coast", "Islamic State"), calendar
+ * words, and all-capital labels ("FULL TEXT", "POOL"), which a pronoun must never be resolved to.
+ */
+const NOT_NAME_WORDS = new Set(
+  `state states coast county city island river street avenue road square park valley mountain north south east west
+  northern southern eastern western central monday tuesday wednesday thursday friday saturday sunday january february
+  march april may june july august september october november december`.split(/\s+/),
+);
+function cannotNamePerson(words: string[]): boolean {
+  const name = words.join(' ');
+  return (
+    US_STATES_MULTI.includes(name) ||
+    words.some((w) => NOT_NAME_WORDS.has(w.toLowerCase()) || US_STATES.has(w) || /^\p{Lu}{2,}$/u.test(w))
+  );
+}
+
 function lastNamedPerson(ctx: Ctx, at: number): Actor | null {
   const before = ctx.text.slice(Math.max(0, at - 1500), at);
   const re = /\b(\p{Lu}\p{Ll}+(?:\s\p{Lu}\.)?\s\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\b/gu;
@@ -1831,6 +1849,7 @@ function lastNamedPerson(ctx: Ctx, at: number): Actor | null {
     )
       continue;
     if (/^(The|But|And|In|On|At|As|After|When|If|So|This|That|It|He|She|They|We)$/.test(words[0]!)) continue;
+    if (cannotNamePerson(words)) continue;
     last = m[1]!;
   }
   if (!last) return null;
