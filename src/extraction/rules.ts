@@ -1632,6 +1632,19 @@ function resolveSource(
   if (nameWords.length === 0) {
     // A description: "the minister", "the newspaper", "a source", "Armenia's political leadership".
     const roleWord = singular(head.lower);
+    // "The finance minister, Lou Jiwei, said": the appositive names the speaker; the description is the role.
+    const named = appositive ? ctx.text.slice(appositive.start, appositive.end).trim() : '';
+    if (
+      ROLE_KIND.get(roleWord) === 'person' &&
+      /^\p{Lu}[\p{L}’'.-]*(?:\s+\p{Lu}[\p{L}’'.-]*){1,3}$/u.test(named) &&
+      !cannotNamePerson(named.split(/\s+/))
+    ) {
+      const actor = personNamed(ctx, named);
+      actor.mentions.push(mention);
+      for (const w of pre) if (!DETERMINERS.has(w.lower)) actor.roles.add(singular(w.lower));
+      actor.roles.add(roleWord);
+      return { actor: registry.touch(actor, mention.start), mention, confidence: 0.85 };
+    }
     if (definite && pre.length <= 3) {
       const roleKind = ROLE_KIND.get(roleWord);
       const found = registry.recent(
