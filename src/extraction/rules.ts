@@ -1575,6 +1575,14 @@ function resolveSource(
       break;
     }
   }
+  // "Gowdy earlier Thursday", "a statement Tuesday": a trailing day or month is a time, not the speaker's name.
+  while (last > first && CALENDAR_WORDS.has(tokens[last]!.lower) && tokens[last]!.cap) last--;
+  while (last > first && /^(?:earlier|late|on|this|last)$/.test(tokens[last]!.lower)) last--;
+  // A sentence opener taken for a name ("Here", "Having", "Thursday") names nobody: the last person who spoke.
+  if (first === last && tokens[first]!.cap && (isOpenerWord(ctx, first) || CALENDAR_WORDS.has(tokens[first]!.lower))) {
+    const person = registry.recent((a) => a.kind === 'person');
+    if (person) return { actor: registry.touch(person, mention.start), mention, confidence: 0.3 };
+  }
   const words = tokens.slice(first, last + 1);
   const head = words.at(-1)!;
   if (first === last && PRONOUNS[head.lower]) {
@@ -1832,15 +1840,25 @@ function personNamed(ctx: Ctx, name: string): Actor {
  * words, and all-capital labels ("FULL TEXT", "POOL"), which a pronoun must never be resolved to.
  */
 const NOT_NAME_WORDS = new Set(
-  `state states coast county city island river street avenue road square park valley mountain north south east west
-  northern southern eastern western central monday tuesday wednesday thursday friday saturday sunday january february
-  march april may june july august september october november december`.split(/\s+/),
+  `state states coast county city island river street avenue road square valley mountain northern southern eastern
+  western central`.split(/\s+/),
+);
+/** Days and months that are never a surname ("May", "June" and "March" can be). */
+const CALENDAR_WORDS = new Set(
+  `monday tuesday wednesday thursday friday saturday sunday january february april july september october november
+  december`.split(/\s+/),
 );
 function cannotNamePerson(words: string[]): boolean {
   const name = words.join(' ');
   return (
     US_STATES_MULTI.includes(name) ||
-    words.some((w) => NOT_NAME_WORDS.has(w.toLowerCase()) || US_STATES.has(w) || /^\p{Lu}{2,}$/u.test(w))
+    words.some(
+      (w) =>
+        NOT_NAME_WORDS.has(w.toLowerCase()) ||
+        CALENDAR_WORDS.has(w.toLowerCase()) ||
+        US_STATES.has(w) ||
+        /^\p{Lu}{2,}$/u.test(w),
+    )
   );
 }
 

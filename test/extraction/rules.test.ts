@@ -336,6 +336,13 @@ describe('speaker resolution', () => {
     expect(c!.speakerName).toBe('Rui Tavares');
   });
 
+  it('a trailing day is a time, not the name: "Tavares earlier Thursday said"', () => {
+    const text =
+      'Councilman Rui Tavares spoke first.\n\nMayor Ana Ortiz said the bridge would close.\n\nTavares earlier Thursday said the budget was tight.';
+    const c = claims(text).find((x) => x.note.evidence.text.includes('budget'));
+    expect(c!.speakerName).toContain('Tavares');
+  });
+
   it('a pronoun is never resolved to a place such as "South Dakota"', () => {
     const text =
       'Mayor Ana Ortiz spoke for an hour.\n\nSouth Dakota approved the plan on Friday.\n\n“We will build it,” she said.';
