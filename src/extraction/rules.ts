@@ -1585,6 +1585,18 @@ function resolveSource(
   }
   const words = tokens.slice(first, last + 1);
   const head = words.at(-1)!;
+  // "Ms. Ortiz and Mr. Diaz both argued ...": the named people just before speak, not "both".
+  if (first === last && head.lower === 'both' && !head.cap && first > 0) {
+    let unitStart = first;
+    while (unitStart > 0 && tokens[unitStart - 1]!.unit === head.unit) unitStart--;
+    let end = first;
+    while (end > unitStart && AUX.has(tokens[end - 1]!.lower)) end--;
+    const np = npLeft(ctx, end, unitStart);
+    if (np && !np.pronounOnly && tokens[np.last]!.cap) {
+      const source = resolveSource(ctx, np.first, np.last, null, prefer);
+      return { ...source, mention: off(tokens[np.first]!.start, tokens[np.last]!.end) };
+    }
+  }
   if (first === last && PRONOUNS[head.lower]) {
     const want = PRONOUNS[head.lower]!;
     const fits = (a: Actor) =>

@@ -343,6 +343,13 @@ describe('speaker resolution', () => {
     expect(c!.speakerName).toContain('Tavares');
   });
 
+  it('"X and Y have both said": the named people before "both" speak', () => {
+    const [c] = claims(
+      'The council met on Monday. Mayor Ana Ortiz and Councilman Rui Tavares have both said the bridge would close.',
+    );
+    expect(c!.speakerName).toContain('Tavares');
+  });
+
   it('a pronoun is never resolved to a place such as "South Dakota"', () => {
     const text =
       'Mayor Ana Ortiz spoke for an hour.\n\nSouth Dakota approved the plan on Friday.\n\n“We will build it,” she said.';
