@@ -20,7 +20,7 @@ import {
   TITLES,
   singular,
 } from './lexicon.ts';
-import { US_STATES, countryOf, countryOfDemonym, findPlaces } from './places.ts';
+import { US_STATES, US_STATES_MULTI, countryOf, countryOfDemonym, findPlaces } from './places.ts';
 import { type Quote, type Range, type Token, type Unit, findQuotes, paragraphs, splitUnits, tokenize } from './text.ts';
 import { UNKNOWN_TIME, findTimes } from './time.ts';
 import type { ClaimNote, EntityNote, ExtractionInput, ExtractionResult, Extractor, Offsets } from './types.ts';
@@ -1575,8 +1575,28 @@ function resolveSource(
       break;
     }
   }
+  // "Gowdy earlier Thursday", "a statement Tuesday": a trailing day or month is a time, not the speaker's name.
+  while (last > first && CALENDAR_WORDS.has(tokens[last]!.lower) && tokens[last]!.cap) last--;
+  while (last > first && /^(?:earlier|late|on|this|last)$/.test(tokens[last]!.lower)) last--;
+  // A sentence opener taken for a name ("Here", "Having", "Thursday") names nobody: the last person who spoke.
+  if (first === last && tokens[first]!.cap && (isOpenerWord(ctx, first) || CALENDAR_WORDS.has(tokens[first]!.lower))) {
+    const person = registry.recent((a) => a.kind === 'person');
+    if (person) return { actor: registry.touch(person, mention.start), mention, confidence: 0.3 };
+  }
   const words = tokens.slice(first, last + 1);
   const head = words.at(-1)!;
+  // "Ms. Ortiz and Mr. Diaz both argued ...": the named people just before speak, not "both".
+  if (first === last && head.lower === 'both' && !head.cap && first > 0) {
+    let unitStart = first;
+    while (unitStart > 0 && tokens[unitStart - 1]!.unit === head.unit) unitStart--;
+    let end = first;
+    while (end > unitStart && AUX.has(tokens[end - 1]!.lower)) end--;
+    const np = npLeft(ctx, end, unitStart);
+    if (np && !np.pronounOnly && tokens[np.last]!.cap) {
+      const source = resolveSource(ctx, np.first, np.last, null, prefer);
+      return { ...source, mention: off(tokens[np.first]!.start, tokens[np.last]!.end) };
+    }
+  }
   if (first === last && PRONOUNS[head.lower]) {
     const want = PRONOUNS[head.lower]!;
     const fits = (a: Actor) =>
@@ -1632,6 +1652,19 @@ function resolveSource(
   if (nameWords.length === 0) {
     // A description: "the minister", "the newspaper", "a source", "Armenia's political leadership".
     const roleWord = singular(head.lower);
+    // "The finance minister, Lou Jiwei, said": the appositive names the speaker; the description is the role.
+    const named = appositive ? ctx.text.slice(appositive.start, appositive.end).trim() : '';
+    if (
+      ROLE_KIND.get(roleWord) === 'person' &&
+      /^\p{Lu}[\p{L}’'.-]*(?:\s+\p{Lu}[\p{L}’'.-]*){1,3}$/u.test(named) &&
+      !cannotNamePerson(named.split(/\s+/))
+    ) {
+      const actor = personNamed(ctx, named);
+      actor.mentions.push(mention);
+      for (const w of pre) if (!DETERMINERS.has(w.lower)) actor.roles.add(singular(w.lower));
+      actor.roles.add(roleWord);
+      return { actor: registry.touch(actor, mention.start), mention, confidence: 0.85 };
+    }
     if (definite && pre.length <= 3) {
       const roleKind = ROLE_KIND.get(roleWord);
       const found = registry.recent(
@@ -1777,7 +1810,8 @@ function subjectNames(ctx: Ctx): Array<{ pos: number; name: string }> {
           US_STATES.has(w) ||
           TITLES.has(w.toLowerCase()) ||
           ['Republican', 'Democrat', 'Democratic', 'Republicans', 'Democrats', 'GOP'].includes(w),
-      )
+      ) ||
+      cannotNamePerson(words)
     )
       continue;
     const next = tokens[b];
@@ -1813,6 +1847,33 @@ function personNamed(ctx: Ctx, name: string): Actor {
   return actor;
 }
 
+/**
+ * Capitalized runs that cannot name a person: places ("South Dakota", "West Coast", "Islamic State"), calendar
+ * words, and all-capital labels ("FULL TEXT", "POOL"), which a pronoun must never be resolved to.
+ */
+const NOT_NAME_WORDS = new Set(
+  `state states coast county city island river street avenue road square valley mountain northern southern eastern
+  western central`.split(/\s+/),
+);
+/** Days and months that are never a surname ("May", "June" and "March" can be). */
+const CALENDAR_WORDS = new Set(
+  `monday tuesday wednesday thursday friday saturday sunday january february april july september october november
+  december`.split(/\s+/),
+);
+function cannotNamePerson(words: string[]): boolean {
+  const name = words.join(' ');
+  return (
+    US_STATES_MULTI.includes(name) ||
+    words.some(
+      (w) =>
+        NOT_NAME_WORDS.has(w.toLowerCase()) ||
+        CALENDAR_WORDS.has(w.toLowerCase()) ||
+        US_STATES.has(w) ||
+        /^\p{Lu}{2,}$/u.test(w),
+    )
+  );
+}
+
 function lastNamedPerson(ctx: Ctx, at: number): Actor | null {
   const before = ctx.text.slice(Math.max(0, at - 1500), at);
   const re = /\b(\p{Lu}\p{Ll}+(?:\s\p{Lu}\.)?\s\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\b/gu;
@@ -1831,6 +1892,7 @@ function lastNamedPerson(ctx: Ctx, at: number): Actor | null {
     )
       continue;
     if (/^(The|But|And|In|On|At|As|After|When|If|So|This|That|It|He|She|They|We)$/.test(words[0]!)) continue;
+    if (cannotNamePerson(words)) continue;
     last = m[1]!;
   }
   if (!last) return null;

@@ -326,3 +326,34 @@ describe('saidAt', () => {
     expect(times('yesterday')[0]).toMatchObject({ start: '2024-04-16', precision: 'day' });
   });
 });
+
+describe('speaker resolution', () => {
+  it('a description with a named appositive is that person: "The finance minister, Rui Tavares, said"', () => {
+    const text =
+      'Mayor Ana Ortiz said on Monday that the bridge would close.\n\nThe finance minister, Rui Tavares, said the budget had no room for a new bridge.';
+    const found = claims(text);
+    const c = found.find((x) => x.note.evidence.text.includes('budget'));
+    expect(c!.speakerName).toBe('Rui Tavares');
+  });
+
+  it('a trailing day is a time, not the name: "Tavares earlier Thursday said"', () => {
+    const text =
+      'Councilman Rui Tavares spoke first.\n\nMayor Ana Ortiz said the bridge would close.\n\nTavares earlier Thursday said the budget was tight.';
+    const c = claims(text).find((x) => x.note.evidence.text.includes('budget'));
+    expect(c!.speakerName).toContain('Tavares');
+  });
+
+  it('"X and Y have both said": the named people before "both" speak', () => {
+    const [c] = claims(
+      'The council met on Monday. Mayor Ana Ortiz and Councilman Rui Tavares have both said the bridge would close.',
+    );
+    expect(c!.speakerName).toContain('Tavares');
+  });
+
+  it('a pronoun is never resolved to a place such as "South Dakota"', () => {
+    const text =
+      'Mayor Ana Ortiz spoke for an hour.\n\nSouth Dakota approved the plan on Friday.\n\n“We will build it,” she said.';
+    const [c] = claims(text);
+    expect(c!.speakerName).toBe('Ana Ortiz');
+  });
+});
