@@ -123,11 +123,6 @@ export async function buildApp(options: AppOptions) {
   app.decorate('publicUrl', new URL(options.publicUrl ?? 'http://localhost').origin);
   const storage = new StorageHealth(db.$client);
   app.decorate('storage', storage);
-  // A write that succeeded shows the disk takes writes again (after a full disk, say).
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS' && reply.statusCode < 400)
-      storage.wrote();
-  });
   if (options.integrityCheck && options.databasePath !== ':memory:') {
     void storage.checkIntegrity(options.databasePath, (integrity) => {
       if (integrity.state === 'ok')
@@ -145,7 +140,21 @@ export async function buildApp(options: AppOptions) {
     db.$client.close();
   });
   app.decorate('extractor', options.extractor ?? ruleBasedExtractor);
-  app.decorate('changeStreams', installChangeStreams(app, db, options.changeStream));
+  const changeStreams = installChangeStreams(app, db, options.changeStream);
+  app.decorate('changeStreams', changeStreams);
+  // After a write that succeeded: the disk takes writes again (after a full disk, say), and open change
+  // streams send what it recorded now rather than at their next poll. Reads skip this in one comparison.
+  app.addHook('onResponse', async (request, reply) => {
+    if (
+      request.method === 'GET' ||
+      request.method === 'HEAD' ||
+      request.method === 'OPTIONS' ||
+      reply.statusCode >= 400
+    )
+      return;
+    storage.wrote();
+    changeStreams.written();
+  });
   app.decorate('requireIfMatch', options.requireIfMatch ?? true);
 
   // Before any route: the rate limit attaches itself to the routes registered after it.

@@ -298,19 +298,14 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpPro
  * Fastify's `frameworkErrors`: what its router refuses before any route or error handler runs (a bad
  * %-escape, a path segment longer than maxParamLength) would otherwise go out as fastify's own JSON.
  */
+/** The answer to anything unexpected: logged by the caller, never shown (no stack, no SQL). */
+const internalProblem = () =>
+  new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.');
+
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
     request.log.error({ err: error }, 'router error');
-    return sendProblem(
-      reply,
-      request,
-      new HttpProblem(
-        500,
-        'internal',
-        'Internal server error',
-        'Something went wrong on our side; it has been logged.',
-      ),
-    );
+    return sendProblem(reply, request, internalProblem());
   }
   const message =
     error.code === 'FST_ERR_BAD_URL'
@@ -356,16 +351,7 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
     } else {
       request.log.error({ err: error }, 'unhandled error');
     }
-    return sendProblem(
-      reply,
-      request,
-      new HttpProblem(
-        500,
-        'internal',
-        'Internal server error',
-        'Something went wrong on our side; it has been logged.',
-      ),
-    );
+    return sendProblem(reply, request, internalProblem());
   });
 
   if (options.notFound ?? true) installNotFoundHandler(app);

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { findStoredMatches } from '../db/queries/entity-lookup.ts';
 import { getExtractionRow, pendingWithText, toExtraction } from '../db/queries/extractions.ts';
+import { sourceIdWithText } from '../db/queries/sources.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { linkEntities } from '../extraction/linking.ts';
 import type { Extractor } from '../extraction/types.ts';
@@ -20,10 +21,10 @@ const now = () => new Date().toISOString();
 
 /** A text already stored as a source, or waiting for review, is not drafted again (409 naming it). */
 function refuseKnownText(db: Db, textHash: string) {
-  const source = db.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get();
+  const source = sourceIdWithText(db, textHash);
   if (source) {
-    throw new ConflictError(`This text is already stored as source "${source.id}"; nothing was written.`, [
-      { path: 'body.text', message: `already stored as source "${source.id}"` },
+    throw new ConflictError(`This text is already stored as source "${source}"; nothing was written.`, [
+      { path: 'body.text', message: `already stored as source "${source}"` },
     ]);
   }
   const pending = pendingWithText(db, textHash);

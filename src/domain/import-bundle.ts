@@ -26,6 +26,7 @@ import { slugify } from './slug.ts';
 import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
 import { sameNamed } from '../db/queries/entity-lookup.ts';
+import { sourceIdWithText } from '../db/queries/sources.ts';
 
 /** Not an error: something the importer noticed that the curator may want to change (a likely duplicate). */
 export type ImportWarning = { path: string; message: string; id: string };
@@ -152,10 +153,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   const text = bundle.source.text;
   const textHash = hashText(text);
 
-  const existing = tx.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get();
+  const existing = sourceIdWithText(tx, textHash);
   if (existing) {
-    throw new ConflictError(`This source text is already stored as source "${existing.id}"; nothing was written.`, [
-      { path: formatPath(root, ['source', 'text']), message: `already stored as source "${existing.id}"` },
+    throw new ConflictError(`This source text is already stored as source "${existing}"; nothing was written.`, [
+      { path: formatPath(root, ['source', 'text']), message: `already stored as source "${existing}"` },
     ]);
   }
 

@@ -218,9 +218,7 @@ export class ChangeStreams {
 
 export function installChangeStreams(app: FastifyInstance, db: Db, options: ChangeStreamOptions = {}): ChangeStreams {
   const streams = new ChangeStreams(db, options);
-  app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') streams.written();
-  });
+  // buildApp calls streams.written() after every write it answers (one hook for all that follows a write).
   app.addHook('preClose', async () => streams.closeAll());
   return streams;
 }

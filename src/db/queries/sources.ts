@@ -27,6 +27,11 @@ export function listSources(db: Db, query: { limit: number; cursor?: string | un
   );
 }
 
+/** The id of the source holding this text (by `hashText`), if one does: the same article is stored once. */
+export function sourceIdWithText(db: Db, textHash: string): string | undefined {
+  return db.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get()?.id;
+}
+
 export function getSource(db: Db, id: string): Source | undefined {
   const row = db.select().from(t.sources).where(eq(t.sources.id, id)).get();
   if (!row) return undefined;
