@@ -39,8 +39,8 @@ import {
   occurrencesWanted,
   resolveMention,
   spanWorkProblem,
-} from './spans.ts';
-import { slugify, uniqueId } from './slug.ts';
+} from '../text/spans.ts';
+import { slugify, uniqueId } from '../text/slug.ts';
 
 const mentionOf = (e: EvidenceRef) => (e.occurrence ? { quote: e.quote, occurrence: e.occurrence } : e.quote);
 

@@ -21,8 +21,8 @@ import {
   occurrencesWanted,
   resolveMention,
   spanWorkProblem,
-} from './spans.ts';
-import { slugify } from './slug.ts';
+} from '../text/spans.ts';
+import { slugify } from '../text/slug.ts';
 import { type EntityKind, idFamily, takenIds } from '../db/queries/references.ts';
 import { type EntityKey, recordWrite } from './changes.ts';
 import { sameNamed } from '../db/queries/entity-lookup.ts';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/client.ts';
-import { loadSeed } from '../../src/db/seed.ts';
+import { loadSeed } from '../../src/domain/seed.ts';
 import { importBundle, parseBundle } from '../../src/domain/import-bundle.ts';
 import { ConflictError, type FieldError, InvalidRequestError } from '../../src/errors.ts';
 
