@@ -2,10 +2,26 @@
 // writes are each entity's own (src/entities/<kind>/); here each write runs through the change feed
 // (recordWrite), which learns what it touched from the kinds each entity declares as its dependents.
 import type { Db } from '../db/client.ts';
-import { createActorFromBody, actorReferences, deleteActor as removeActor, mergeActor as foldActor, patchActor } from '../entities/actor/index.ts';
+import {
+  createActorFromBody,
+  actorReferences,
+  deleteActor as removeActor,
+  mergeActor as foldActor,
+  patchActor,
+} from '../entities/actor/index.ts';
 import { Checks } from '../entities/checks.ts';
-import { claimReferences, createClaimFromBody, deleteClaim as removeClaim, patchClaim } from '../entities/claim/index.ts';
-import { createEventFromBody, deleteEvent as removeEvent, eventReferences, patchEvent } from '../entities/event/index.ts';
+import {
+  claimReferences,
+  createClaimFromBody,
+  deleteClaim as removeClaim,
+  patchClaim,
+} from '../entities/claim/index.ts';
+import {
+  createEventFromBody,
+  deleteEvent as removeEvent,
+  eventReferences,
+  patchEvent,
+} from '../entities/event/index.ts';
 import { IdAllocator } from '../entities/ids.ts';
 import type { EntityKey } from '../entities/kinds.ts';
 import {
@@ -86,7 +102,14 @@ function remove(db: Db, context: WriteContext, kind: StoredKind, id: string, wri
   );
 }
 
-function merge(db: Db, context: WriteContext, kind: 'actor' | 'location', id: string, into: string, write: (stores: Stores) => void) {
+function merge(
+  db: Db,
+  context: WriteContext,
+  kind: 'actor' | 'location',
+  id: string,
+  into: string,
+  write: (stores: Stores) => void,
+) {
   recordWrite(
     db,
     context,
@@ -99,10 +122,14 @@ function merge(db: Db, context: WriteContext, kind: 'actor' | 'location', id: st
 }
 
 export const createActor = (db: Db, context: WriteContext, input: ActorCreate): string =>
-  create(db, context, 'actor', actorReferences(input), (s, checks, ids) => createActorFromBody(s.actor, checks, ids, input));
+  create(db, context, 'actor', actorReferences(input), (s, checks, ids) =>
+    createActorFromBody(s.actor, checks, ids, input),
+  );
 
 export const updateActor = (db: Db, context: WriteContext, id: string, body: ActorPatch, ifMatch?: string): void =>
-  patch(db, context, 'actor', id, body, actorReferences(body), (s, checks) => patchActor(s.actor, checks, id, body, ifMatch));
+  patch(db, context, 'actor', id, body, actorReferences(body), (s, checks) =>
+    patchActor(s.actor, checks, id, body, ifMatch),
+  );
 
 export const deleteActor = (db: Db, context: WriteContext, id: string, ifMatch?: string): void =>
   remove(db, context, 'actor', id, (s) => removeActor(s.actor, id, ifMatch));
@@ -116,7 +143,13 @@ export const createLocation = (db: Db, context: WriteContext, input: LocationCre
     createLocationFromBody(s.location, checks, ids, input),
   );
 
-export const updateLocation = (db: Db, context: WriteContext, id: string, body: LocationPatch, ifMatch?: string): void =>
+export const updateLocation = (
+  db: Db,
+  context: WriteContext,
+  id: string,
+  body: LocationPatch,
+  ifMatch?: string,
+): void =>
   patch(db, context, 'location', id, body, locationReferences(body), (s, checks) =>
     patchLocation(s.location, checks, id, body, ifMatch),
   );
@@ -129,19 +162,27 @@ export const mergeLocation = (db: Db, context: WriteContext, id: string, into: s
   merge(db, context, 'location', id, into, (s) => foldLocation(s.location, id, into, ifMatch));
 
 export const createEvent = (db: Db, context: WriteContext, input: EventCreate): string =>
-  create(db, context, 'event', eventReferences(input), (s, checks, ids) => createEventFromBody(s.event, checks, ids, input));
+  create(db, context, 'event', eventReferences(input), (s, checks, ids) =>
+    createEventFromBody(s.event, checks, ids, input),
+  );
 
 export const updateEvent = (db: Db, context: WriteContext, id: string, body: EventPatch, ifMatch?: string): void =>
-  patch(db, context, 'event', id, body, eventReferences(body), (s, checks) => patchEvent(s.event, checks, id, body, ifMatch));
+  patch(db, context, 'event', id, body, eventReferences(body), (s, checks) =>
+    patchEvent(s.event, checks, id, body, ifMatch),
+  );
 
 export const deleteEvent = (db: Db, context: WriteContext, id: string, ifMatch?: string): void =>
   remove(db, context, 'event', id, (s) => removeEvent(s.event, id, ifMatch));
 
 export const createClaim = (db: Db, context: WriteContext, input: ClaimCreate): string =>
-  create(db, context, 'claim', claimReferences(input), (s, checks, ids) => createClaimFromBody(s.claim, checks, ids, input));
+  create(db, context, 'claim', claimReferences(input), (s, checks, ids) =>
+    createClaimFromBody(s.claim, checks, ids, input),
+  );
 
 export const updateClaim = (db: Db, context: WriteContext, id: string, body: ClaimPatch, ifMatch?: string): void =>
-  patch(db, context, 'claim', id, body, claimReferences(body), (s, checks) => patchClaim(s.claim, checks, id, body, ifMatch));
+  patch(db, context, 'claim', id, body, claimReferences(body), (s, checks) =>
+    patchClaim(s.claim, checks, id, body, ifMatch),
+  );
 
 export const deleteClaim = (db: Db, context: WriteContext, id: string, ifMatch?: string): void =>
   remove(db, context, 'claim', id, (s) => removeClaim(s.claim, id, ifMatch));

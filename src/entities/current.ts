@@ -21,7 +21,12 @@ export function requireCurrent<T extends object>(
   return current;
 }
 
-export function referrerConflict(type: EntityType, id: string, referrers: EntityKey[], action = 'delete'): ConflictError {
+export function referrerConflict(
+  type: EntityType,
+  id: string,
+  referrers: EntityKey[],
+  action = 'delete',
+): ConflictError {
   const shown = referrers.slice(0, 10).map(([kind, ref]) => `${kind} ${ref}`);
   const more = referrers.length > 10 ? ` and ${referrers.length - 10} more` : '';
   return new ConflictError(

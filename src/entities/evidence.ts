@@ -32,7 +32,9 @@ export class SqliteEvidenceStore implements EvidenceStore {
       t.evidenceSpans,
       evidence.flatMap(({ subjectId, spans }) =>
         spans.flatMap((s, position) =>
-          s ? [{ subjectType, subjectId, sourceId: s.sourceId, start: s.start, end: s.end, text: s.text, position }] : [],
+          s
+            ? [{ subjectType, subjectId, sourceId: s.sourceId, start: s.start, end: s.end, text: s.text, position }]
+            : [],
         ),
       ),
     );

@@ -44,7 +44,12 @@ export const isStoredKind = (kind: EntityType): kind is StoredKind => kind in DE
  * the entities of each dependent kind that embed them and show one of `fields` ('all' for a merge,
  * 'delete' for a delete).
  */
-export function embeddersOf(stores: Stores, kind: StoredKind, ids: string[], fields: readonly string[] | 'all' | 'delete'): EntityKey[] {
+export function embeddersOf(
+  stores: Stores,
+  kind: StoredKind,
+  ids: string[],
+  fields: readonly string[] | 'all' | 'delete',
+): EntityKey[] {
   return dependentKindsFor(DEPENDENTS[kind], fields).flatMap((dependent) =>
     keysOf(dependent, stores[kind].embedders(ids, dependent)),
   );

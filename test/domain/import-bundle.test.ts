@@ -686,13 +686,17 @@ describe('importBundle: keys and locations', () => {
   it('rejects a cycle of parents', () => {
     const raw = bridge();
     raw.locations[1].parent = 'harbour-bridge'; // harbour-bridge -> velmora -> harbour-bridge
-    expectRejected(freshDb(), raw, [{ path: 'body.locations[0].parent', message: 'makes a cycle of parents' }]);
+    expectRejected(freshDb(), raw, [
+      { path: 'body.locations[0].parent', message: 'makes a cycle of parents: "velmora" lies inside "harbour-bridge"' },
+    ]);
   });
 
   it('rejects a location that is its own parent', () => {
     const raw = bridge();
     raw.locations[1].parent = 'velmora';
-    expectRejected(freshDb(), raw, [{ path: 'body.locations[1].parent', message: 'makes a cycle of parents' }]);
+    expectRejected(freshDb(), raw, [
+      { path: 'body.locations[1].parent', message: 'makes a cycle of parents: "velmora" lies inside "velmora"' },
+    ]);
   });
 
   it('places a new location under a stored parent, with the stored ancestors in its closure', () => {

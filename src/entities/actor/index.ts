@@ -5,9 +5,9 @@ import { ConflictError, InvalidRequestError } from '../../errors.ts';
 import type { Span } from '../../schemas/common.ts';
 import type { ActorCreate, ActorPatch } from '../../schemas/writes.ts';
 import { slugify } from '../../text/slug.ts';
-import { type Checks, type Path } from '../checks.ts';
+import type { Checks, Path } from '../checks.ts';
 import { referrerConflict, requireCurrent } from '../current.ts';
-import { IdAllocator } from '../ids.ts';
+import type { IdAllocator } from '../ids.ts';
 import { type Dependent, type EntityKey, keysOf } from '../kinds.ts';
 import type { AffiliationRow, ActorStore } from './store.ts';
 
@@ -38,12 +38,15 @@ export type ActorWrite = {
   evidence: Array<Span | null>;
 };
 
-/** The stored entities a write body names whose representation can show this actor (or its counts). */
-export function actorReferences(input: Partial<Pick<ActorCreate, 'affiliations' | 'evidence'>>): EntityKey[] {
-  return [
-    ...keysOf('actor', (input.affiliations ?? []).map((a) => a.organization)),
-    ...keysOf('source', (input.evidence ?? []).map((e) => e.sourceId)),
-  ];
+/**
+ * The stored entities a write body names that will show the actor: the sources its evidence cites
+ * (their counts). An organization does not show its members, so affiliations are not among them.
+ */
+export function actorReferences(input: Partial<Pick<ActorCreate, 'evidence'>>): EntityKey[] {
+  return keysOf(
+    'source',
+    (input.evidence ?? []).map((e) => e.sourceId),
+  );
 }
 
 function checkAffiliations(checks: Checks, id: string, affiliations: AffiliationRow[], path: Path) {
@@ -52,9 +55,20 @@ function checkAffiliations(checks: Checks, id: string, affiliations: Affiliation
   });
 }
 
-/** The rules of new actors (a bundle's, or one POST's), every problem collected into `checks`. */
-export function checkActors(checks: Checks, items: Array<{ write: ActorWrite; path: Path }>) {
-  for (const { write, path } of items) checkAffiliations(checks, write.id, write.affiliations, path);
+/**
+ * The rules of new actors (a bundle's, or one POST's), every problem collected into `checks`. With
+ * `sources` (a bundle's article), the time words of affiliations must stand in them; a curator's
+ * actor cites no source for its affiliations.
+ */
+export function checkActors(checks: Checks, items: Array<{ write: ActorWrite; path: Path; sources?: string[] }>) {
+  for (const { write, path, sources } of items) {
+    checkAffiliations(checks, write.id, write.affiliations, path);
+    if (sources)
+      write.affiliations.forEach((f, j) => {
+        checks.wordsInSources(f.from?.text, sources, [...path, 'affiliations', j, 'from', 'text']);
+        checks.wordsInSources(f.to?.text, sources, [...path, 'affiliations', j, 'to', 'text']);
+      });
+  }
 }
 
 /**
@@ -112,7 +126,9 @@ export function patchActor(store: ActorStore, checks: Checks, id: string, patch:
 
 export function deleteActor(store: ActorStore, id: string, ifMatch?: string) {
   requireCurrent('actor', id, (ids) => store.getByIds(ids), ifMatch);
-  const referrers = ACTOR_DEPENDENTS.filter((d) => d.blocksDelete).flatMap((d) => keysOf(d.kind, store.embedders([id], d.kind)));
+  const referrers = ACTOR_DEPENDENTS.filter((d) => d.blocksDelete).flatMap((d) =>
+    keysOf(d.kind, store.embedders([id], d.kind)),
+  );
   if (referrers.length) throw referrerConflict('actor', id, referrers);
   store.delete(id);
 }
@@ -125,6 +141,8 @@ export function mergeActor(store: ActorStore, id: string, into: string, ifMatch?
   if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no actor with id "${into}"` }]);
   const folded = store.row(id)!;
   store.moveReferences(id, into);
-  const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter((a) => a !== survivor.name);
+  const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter(
+    (a) => a !== survivor.name,
+  );
   store.update(into, { aliases, description: survivor.description ?? folded.description });
 }

@@ -112,7 +112,12 @@ export class SqliteActorStore implements ActorStore {
           this.db
             .selectDistinct({ id: t.affiliations.actorId })
             .from(t.affiliations)
-            .where(and(inArray(t.affiliations.organizationId, ids), ne(t.affiliations.actorId, t.affiliations.organizationId)))
+            .where(
+              and(
+                inArray(t.affiliations.organizationId, ids),
+                ne(t.affiliations.actorId, t.affiliations.organizationId),
+              ),
+            )
             .all(),
         ).filter((id) => !ids.includes(id));
       case 'source':

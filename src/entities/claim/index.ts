@@ -37,6 +37,7 @@ const ALL: ClaimChanges = { about: true, evidence: true, saidAt: true, text: tru
 /** A claim's id: a slug of its speaker's name and its stance (`dmitry-peskov-confirms`). */
 export const claimIdBase = (speakerName: string, stance: string) => slugify(`${speakerName} ${stance}`);
 
+/** The stored entities a write body names that will show the claim: those it answers or links to (both ends show a link), its source. */
 export function claimReferences(input: Partial<Pick<ClaimCreate, 'respondsTo' | 'links' | 'evidence'>>): EntityKey[] {
   return [
     ...keysOf('claim', [input.respondsTo, ...(input.links ?? []).map((l) => l.claim)]),
@@ -56,7 +57,8 @@ export function checkClaims(checks: Checks, items: Array<{ write: ClaimWrite; pa
       const field = changed.text ? 'text' : changed.evidence ? 'evidence' : 'mode';
       checks.add([...path, field], CLAIM_RULES.notVerbatim);
     }
-    if (changed.saidAt || changed.evidence) checks.wordsInSources(c.saidAt.text, [c.sourceId], [...path, 'saidAt', 'text']);
+    if (changed.saidAt || changed.evidence)
+      checks.wordsInSources(c.saidAt.text, [c.sourceId], [...path, 'saidAt', 'text']);
   }
 }
 
@@ -99,7 +101,11 @@ function checkReferences(checks: Checks, input: ClaimCreate) {
 }
 
 export function createClaimFromBody(store: ClaimStore, checks: Checks, ids: IdAllocator, input: ClaimCreate): string {
-  const id = ids.assign('claim', undefined, claimIdBase(store.speakerName(input.speaker) ?? input.speaker, input.stance));
+  const id = ids.assign(
+    'claim',
+    undefined,
+    claimIdBase(store.speakerName(input.speaker) ?? input.speaker, input.stance),
+  );
   checkReferences(checks, input);
   const write: ClaimWrite = {
     ...input,
@@ -153,7 +159,13 @@ export function patchClaim(store: ClaimStore, checks: Checks, id: string, patch:
   checks.throwIfAny();
   store.update(id, toRow(write));
   store.writeChildren(
-    [{ claimId: id, ...(changed.about ? { about: merged.about } : {}), ...(changed.links ? { links: merged.links } : {}) }],
+    [
+      {
+        claimId: id,
+        ...(changed.about ? { about: merged.about } : {}),
+        ...(changed.links ? { links: merged.links } : {}),
+      },
+    ],
     true,
   );
 }

@@ -84,7 +84,11 @@ export class SqliteClaimStore implements ClaimStore {
       db,
       t.claimLinks,
       lists.flatMap(({ claimId, links = [] }) =>
-        dedupe(links, (l) => `${l.type}|${l.claim}`).map((l) => ({ fromClaimId: claimId, type: l.type, toClaimId: l.claim })),
+        dedupe(links, (l) => `${l.type}|${l.claim}`).map((l) => ({
+          fromClaimId: claimId,
+          type: l.type,
+          toClaimId: l.claim,
+        })),
       ),
     );
     insertAll(

@@ -34,10 +34,17 @@ export type EventWrite = Omit<EventCreate, 'evidence'> & {
 export type EventChanges = Partial<Record<keyof EventCreate, boolean>>;
 const ALL: EventChanges = { participants: true, quantities: true, relations: true, evidence: true, time: true };
 
+/** The stored entities a write body names that will show the event: related events (relations answer from both ends), cited sources. */
 export function eventReferences(input: Partial<Pick<EventCreate, 'relations' | 'evidence'>>): EntityKey[] {
   return [
-    ...keysOf('event', (input.relations ?? []).map((r) => r.event)),
-    ...keysOf('source', (input.evidence ?? []).map((e) => e.sourceId)),
+    ...keysOf(
+      'event',
+      (input.relations ?? []).map((r) => r.event),
+    ),
+    ...keysOf(
+      'source',
+      (input.evidence ?? []).map((e) => e.sourceId),
+    ),
   ];
 }
 
@@ -73,7 +80,12 @@ function toRow(e: EventWrite): Omit<EventInsert, 'id'> {
 export function createEvents(store: EventStore, items: EventWrite[]): string[] {
   store.insert(items.map((e) => ({ id: e.id, ...toRow(e) })));
   store.writeChildren(
-    items.map((e) => ({ eventId: e.id, participants: e.participants, quantities: e.quantities, relations: e.relations })),
+    items.map((e) => ({
+      eventId: e.id,
+      participants: e.participants,
+      quantities: e.quantities,
+      relations: e.relations,
+    })),
   );
   store.evidence.insert(
     'event',
@@ -93,7 +105,12 @@ const sourcesOf = (evidence: Array<{ sourceId: string }>) => [...new Set(evidenc
 export function createEventFromBody(store: EventStore, checks: Checks, ids: IdAllocator, input: EventCreate): string {
   const id = ids.assign('event', undefined, slugify(input.title));
   checkReferences(checks, input);
-  const write: EventWrite = { ...input, id, sources: sourcesOf(input.evidence), evidence: checks.spans(input.evidence, ['evidence']) };
+  const write: EventWrite = {
+    ...input,
+    id,
+    sources: sourcesOf(input.evidence),
+    evidence: checks.spans(input.evidence, ['evidence']),
+  };
   checkEvents(checks, [{ write, path: [] }]);
   checks.throwIfAny();
   return createEvents(store, [write])[0]!;

@@ -148,6 +148,9 @@ export class SqliteEventStore implements EventStore {
     this.db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
     this.db.delete(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).run();
     this.evidence.remove('event', id);
-    this.db.delete(t.events).where(and(eq(t.events.id, id))).run();
+    this.db
+      .delete(t.events)
+      .where(and(eq(t.events.id, id)))
+      .run();
   }
 }

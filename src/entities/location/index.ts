@@ -44,11 +44,12 @@ export type LocationWrite = {
 /** Checked new locations, parents before children, with their closure rows. */
 export type LocationPlan = { ordered: LocationWrite[]; ancestors: AncestorRow[] };
 
-export function locationReferences(input: Partial<Pick<LocationCreate, 'parent' | 'evidence'>>): EntityKey[] {
-  return [
-    ...keysOf('location', [input.parent]),
-    ...keysOf('source', (input.evidence ?? []).map((e) => e.sourceId)),
-  ];
+/** The stored entities a write body names that will show the location: the sources its evidence cites. A parent does not show its children. */
+export function locationReferences(input: Partial<Pick<LocationCreate, 'evidence'>>): EntityKey[] {
+  return keysOf(
+    'source',
+    (input.evidence ?? []).map((e) => e.sourceId),
+  );
 }
 
 /**
@@ -73,11 +74,15 @@ export function checkLocations(
     const above = parent ? (closure.get(parent) ?? []) : [];
     if ((parent && tooDeep.has(parent)) || above.length > BUNDLE_LIMITS.locationDepth) {
       // Named once, at the first location too deep: those inside it are so because of it.
-      if (!(parent && tooDeep.has(parent))) checks.add([...path, 'parent'], LOCATION_RULES.tooDeep('this location', above.length));
+      if (!(parent && tooDeep.has(parent)))
+        checks.add([...path, 'parent'], LOCATION_RULES.tooDeep('this location', above.length));
       tooDeep.add(id);
       return [];
     }
-    const own = [{ ancestorId: id, depth: 0 }, ...above.map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 }))];
+    const own = [
+      { ancestorId: id, depth: 0 },
+      ...above.map((row) => ({ ancestorId: row.ancestorId, depth: row.depth + 1 })),
+    ];
     closure.set(id, own);
     return own.map((row) => ({ ancestorId: row.ancestorId, locationId: id, depth: row.depth }));
   });
@@ -157,7 +162,13 @@ export function createLocationFromBody(
   return createLocations(store, plan)[0]!;
 }
 
-export function patchLocation(store: LocationStore, checks: Checks, id: string, patch: LocationPatch, ifMatch?: string) {
+export function patchLocation(
+  store: LocationStore,
+  checks: Checks,
+  id: string,
+  patch: LocationPatch,
+  ifMatch?: string,
+) {
   requireCurrent('location', id, (ids) => store.getByIds(ids), ifMatch);
   const { evidence, parent, coordinates, ...fields } = patch;
   if (parent) {

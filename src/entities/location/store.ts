@@ -99,7 +99,10 @@ export class SqliteLocationStore implements LocationStore {
     const subtreeIds = subtree.map((s) => s.id);
     db.delete(t.locationAncestors)
       .where(
-        and(inArray(t.locationAncestors.locationId, subtreeIds), notInArray(t.locationAncestors.ancestorId, subtreeIds)),
+        and(
+          inArray(t.locationAncestors.locationId, subtreeIds),
+          notInArray(t.locationAncestors.ancestorId, subtreeIds),
+        ),
       )
       .run();
     if (!parentId) return;

@@ -12,7 +12,9 @@ import type { SourceStore } from './store.ts';
 export { type SourceStore, SqliteSourceStore } from './store.ts';
 
 /** Who shows a source: its claims (the attribution names the source, its publisher and date). */
-export const SOURCE_DEPENDENTS: readonly Dependent[] = [{ kind: 'claim', shows: ['title', 'publisher', 'publishedAt'] }];
+export const SOURCE_DEPENDENTS: readonly Dependent[] = [
+  { kind: 'claim', shows: ['title', 'publisher', 'publishedAt'] },
+];
 
 export const SOURCE_RULES = {
   duplicate: (id: string) => `This source text is already stored as source "${id}"; nothing was written.`,
