@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
 import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './db/client.ts';
-import { loadSeedIfEmpty } from './db/seed.ts';
+import { loadSeedIfEmpty } from './domain/seed.ts';
 import { StorageHealth } from './db/storage-health.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers, installNotFoundHandler } from './errors.ts';

@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { redactKeys } from './domain/redact.ts';
+import { redactKeys } from './text/redact.ts';
 
 export type FieldError = { path: string; message: string };
 

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_SCHEMA_FILE, OPENAPI_FILE, renderBundleSchema, renderOpenApi } from '../openapi/generate.ts';
-import { SEED_FOLDER, seedFiles } from '../src/db/seed.ts';
+import { SEED_FOLDER, seedFiles } from '../src/domain/seed.ts';
 import { useApp } from './helpers.ts';
 
 const app = useApp({ seed: false });

@@ -1546,90 +1546,6 @@ export interface components {
                 message: string;
             }[];
         };
-        /** @description Membership of or role in another actor. */
-        Affiliation: {
-            /** @description The actor this one belongs to or works for. */
-            organization: components["schemas"]["Ref"];
-            /**
-             * @description The role held, e.g. "spokesman".
-             * @example spokesman
-             */
-            role: string;
-            /** @description Since when, when the source says. */
-            from: components["schemas"]["TimeSpec"] | null;
-            /** @description Until when, when the source says. */
-            to: components["schemas"]["TimeSpec"] | null;
-        };
-        /** @description Someone who acts or speaks: a person, state, organisation, armed force, outlet or group. */
-        Actor: {
-            /**
-             * @description Opaque identifier; seed entities use readable slugs.
-             * @example dmitry-peskov
-             */
-            id: string;
-            /**
-             * @description Display name.
-             * @example Dmitry Peskov
-             */
-            name: string;
-            /**
-             * @description What sort of actor this is.
-             * @enum {string}
-             */
-            kind: "person" | "state" | "organization" | "military" | "media" | "group";
-            /** @description Other names the sources use. */
-            aliases: string[];
-            /** @description Who this is, as the sources describe them. */
-            description: string | null;
-            /** @description Organisations the actor belongs to, with role. */
-            affiliations: components["schemas"]["Affiliation"][];
-            /** @description Where the actor is mentioned in the sources. */
-            evidence: components["schemas"]["Span"][];
-        };
-        /** @description A page of Actor. */
-        ActorPage: {
-            /** @description The items of this page, in order. */
-            data: components["schemas"]["Actor"][];
-            page: components["schemas"]["PageInfo"];
-        };
-        /** @description A place, inside its parent place. */
-        Location: {
-            /**
-             * @description Opaque identifier; seed entities use readable slugs.
-             * @example kalbajar-district
-             */
-            id: string;
-            /** @description Display name. */
-            name: string;
-            /**
-             * @description What sort of place this is.
-             * @enum {string}
-             */
-            kind: "country" | "region" | "district" | "city" | "site" | "route";
-            /** @description Other names the sources use. */
-            aliases: string[];
-            /** @description The location this one lies inside. */
-            parent: components["schemas"]["Ref"] | null;
-            /** @description A representative point, where known. */
-            coordinates: {
-                /** @description Latitude, WGS 84. */
-                lat: number;
-                /** @description Longitude, WGS 84. */
-                lon: number;
-            } | null;
-            /** @description Area in square kilometres, when a source gives it. */
-            areaKm2: number | null;
-            /** @description What the sources say of the place. */
-            description: string | null;
-            /** @description Where the place is mentioned in the sources. */
-            evidence: components["schemas"]["Span"][];
-        };
-        /** @description A page of Location. */
-        LocationPage: {
-            /** @description The items of this page, in order. */
-            data: components["schemas"]["Location"][];
-            page: components["schemas"]["PageInfo"];
-        };
         /** @description Something that happened, is happening, was planned or was called off. */
         Event: {
             /**
@@ -1784,6 +1700,90 @@ export interface components {
         ClaimPage: {
             /** @description The items of this page, in order. */
             data: components["schemas"]["Claim"][];
+            page: components["schemas"]["PageInfo"];
+        };
+        /** @description Membership of or role in another actor. */
+        Affiliation: {
+            /** @description The actor this one belongs to or works for. */
+            organization: components["schemas"]["Ref"];
+            /**
+             * @description The role held, e.g. "spokesman".
+             * @example spokesman
+             */
+            role: string;
+            /** @description Since when, when the source says. */
+            from: components["schemas"]["TimeSpec"] | null;
+            /** @description Until when, when the source says. */
+            to: components["schemas"]["TimeSpec"] | null;
+        };
+        /** @description Someone who acts or speaks: a person, state, organisation, armed force, outlet or group. */
+        Actor: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example dmitry-peskov
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example Dmitry Peskov
+             */
+            name: string;
+            /**
+             * @description What sort of actor this is.
+             * @enum {string}
+             */
+            kind: "person" | "state" | "organization" | "military" | "media" | "group";
+            /** @description Other names the sources use. */
+            aliases: string[];
+            /** @description Who this is, as the sources describe them. */
+            description: string | null;
+            /** @description Organisations the actor belongs to, with role. */
+            affiliations: components["schemas"]["Affiliation"][];
+            /** @description Where the actor is mentioned in the sources. */
+            evidence: components["schemas"]["Span"][];
+        };
+        /** @description A page of Actor. */
+        ActorPage: {
+            /** @description The items of this page, in order. */
+            data: components["schemas"]["Actor"][];
+            page: components["schemas"]["PageInfo"];
+        };
+        /** @description A place, inside its parent place. */
+        Location: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example kalbajar-district
+             */
+            id: string;
+            /** @description Display name. */
+            name: string;
+            /**
+             * @description What sort of place this is.
+             * @enum {string}
+             */
+            kind: "country" | "region" | "district" | "city" | "site" | "route";
+            /** @description Other names the sources use. */
+            aliases: string[];
+            /** @description The location this one lies inside. */
+            parent: components["schemas"]["Ref"] | null;
+            /** @description A representative point, where known. */
+            coordinates: {
+                /** @description Latitude, WGS 84. */
+                lat: number;
+                /** @description Longitude, WGS 84. */
+                lon: number;
+            } | null;
+            /** @description Area in square kilometres, when a source gives it. */
+            areaKm2: number | null;
+            /** @description What the sources say of the place. */
+            description: string | null;
+            /** @description Where the place is mentioned in the sources. */
+            evidence: components["schemas"]["Span"][];
+        };
+        /** @description A page of Location. */
+        LocationPage: {
+            /** @description The items of this page, in order. */
+            data: components["schemas"]["Location"][];
             page: components["schemas"]["PageInfo"];
         };
         /** @description One recorded write. */

@@ -1,34 +1,32 @@
 // The change log: every write runs through recordWrite, which snapshots the API representation of
 // every entity the write can touch, runs it in one transaction, and records what actually changed.
-// Snapshots go through the page hydrators, a batch of each type at a time, so a write touching
-// thousands of entities (an import) costs a few statements per batch, not a few per entity.
+// What a write can touch comes from the entity homes (src/entities/): the entity itself and the
+// entities of the kinds it declares as dependents. Snapshots are the homes' batch reads, a batch of
+// each type at a time, so a write touching thousands of entities (an import) costs a few statements
+// per batch, not a few per entity.
 import type { Db } from '../db/client.ts';
 import { withBusyRetry } from '../db/busy.ts';
 import * as t from '../db/schema.ts';
-import { getActorsByIds } from '../db/queries/actors.ts';
-import { getClaimsByIds } from '../db/queries/claims.ts';
-import { getEventsByIds } from '../db/queries/events.ts';
 import { getExtractionsByIds } from '../db/queries/extractions.ts';
-import { getLocationsByIds } from '../db/queries/locations.ts';
-import { getSourcesByIds } from '../db/queries/sources.ts';
 import { extractionForFeed, sourceForFeed } from '../db/queries/changes.ts';
+import { CREATE_ORDER, type EntityKey, type EntityType } from '../entities/kinds.ts';
+import { sqliteStores } from '../entities/stores.ts';
 
-export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim' | 'extraction';
-export type EntityKey = readonly [EntityType, string];
+export type { EntityKey, EntityType } from '../entities/kinds.ts';
 
 const BATCH_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
-  source: getSourcesByIds,
-  actor: getActorsByIds,
-  location: getLocationsByIds,
-  event: getEventsByIds,
-  claim: getClaimsByIds,
+  source: (db, ids) => sqliteStores(db).source.getByIds(ids),
+  actor: (db, ids) => sqliteStores(db).actor.getByIds(ids),
+  location: (db, ids) => sqliteStores(db).location.getByIds(ids),
+  event: (db, ids) => sqliteStores(db).event.getByIds(ids),
+  claim: (db, ids) => sqliteStores(db).claim.getByIds(ids),
   extraction: getExtractionsByIds,
 };
 
 /** What the feed records of each type: a source and an extraction without their article text. */
 const SNAPSHOT_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string, object>> = {
   ...BATCH_GETTERS,
-  source: (db, ids) => new Map([...getSourcesByIds(db, ids)].map(([id, source]) => [id, sourceForFeed(source)])),
+  source: (db, ids) => new Map([...BATCH_GETTERS.source(db, ids)].map(([id, source]) => [id, sourceForFeed(source)])),
   extraction: (db, ids) =>
     new Map([...getExtractionsByIds(db, ids)].map(([id, extraction]) => [id, extractionForFeed(extraction)])),
 };
@@ -75,16 +73,17 @@ function snapshot(db: Db, keys: Iterable<EntityKey>, snap: Snapshot = new Map())
   return snap;
 }
 
-/** A source's counts change with the evidence and claims that cite it: snapshot the sources cited before the write too. */
-function withEvidenceSources(db: Db, snap: Snapshot): Snapshot {
-  const cited: EntityKey[] = [];
-  for (const { value } of snap.values()) {
-    const evidence = (value as { evidence?: unknown } | undefined)?.evidence;
-    const spans = (Array.isArray(evidence) ? evidence : evidence ? [evidence] : []) as Array<{ sourceId: string }>;
-    for (const { sourceId } of spans) cited.push(['source', sourceId]);
-  }
-  return snapshot(db, cited, snap);
-}
+type Action = 'create' | 'update' | 'delete' | 'merge';
+/**
+ * The order a client replaying the feed can apply: creates first, what is embedded before what
+ * embeds it (sources, actors, locations, events, claims; within a kind as the write made them), then
+ * the updates (stored entities that now show what was created), then deletes and merges (whose
+ * referrers the updates have already moved away).
+ */
+const ACTION_ORDER: Record<Action, number> = { create: 0, update: 1, delete: 2, merge: 2 };
+const replayOrder = (a: { action: Action; entityType: EntityType }, b: { action: Action; entityType: EntityType }) =>
+  ACTION_ORDER[a.action] - ACTION_ORDER[b.action] ||
+  (a.action === 'create' ? CREATE_ORDER.indexOf(a.entityType) - CREATE_ORDER.indexOf(b.entityType) : 0);
 
 /**
  * Runs `write` in one IMMEDIATE transaction and appends to the change feed a create, update or
@@ -102,10 +101,10 @@ export function recordWrite<T>(
   return withBusyRetry(db.$client, () =>
     db.transaction(
       () => {
-        const before = withEvidenceSources(db, snapshot(db, touched()));
+        const before = snapshot(db, touched());
         const { result, touched: more = [], merged } = write();
         const after = snapshot(db, [...[...before.values()].map((s) => [s.type, s.id] as const), ...more]);
-        const rows: Array<typeof t.changes.$inferInsert> = [];
+        const rows: Array<typeof t.changes.$inferInsert & { action: Action; entityType: EntityType }> = [];
         for (const [key, now] of after) {
           const was = before.get(key)?.value;
           const is = now.value;
@@ -122,6 +121,7 @@ export function recordWrite<T>(
             after: is ?? null,
           });
         }
+        rows.sort(replayOrder); // stable: ties keep the order the write gave
         // In order, so seq follows the same order as one INSERT per change would give.
         for (let i = 0; i < rows.length; i += INSERT_BATCH)
           db.insert(t.changes)

@@ -14,7 +14,7 @@ import type { Extractor } from '../extraction/types.ts';
 import { bundleSchema } from '../schemas/bundle.ts';
 import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
 import { type WriteContext, recordWrite } from './changes.ts';
-import { etagOf, ifMatchSatisfied } from './etag.ts';
+import { etagOf, ifMatchSatisfied } from '../entities/etag.ts';
 import { type ImportSummary, checkBundle, hashText, importBundle, parseBundle } from './import-bundle.ts';
 
 const now = () => new Date().toISOString();

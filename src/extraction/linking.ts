@@ -4,7 +4,7 @@
 // match (a surname, a name without its title, shared words) only becomes a scored candidate in the
 // notes, for a person to confirm. Pure: no database access, so it is tested on its own.
 import type { Bundle } from '../schemas/bundle.ts';
-import { slugify } from '../domain/slug.ts';
+import { slugify } from '../text/slug.ts';
 import type { EntityNote, ExtractionResult } from './types.ts';
 
 export type StoredEntity = { id: string; name: string; aliases: string[]; kind: string };

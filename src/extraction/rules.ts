@@ -3,7 +3,7 @@
 // nouns and surnames to the most recent compatible named speaker). Pure: text in, draft out.
 import type { Bundle, BundleActor, BundleClaim, BundleLocation, MentionInput } from '../schemas/bundle.ts';
 import type { TimeSpec } from '../schemas/common.ts';
-import { occurrences } from '../domain/spans.ts';
+import { occurrences } from '../text/spans.ts';
 import {
   AUX,
   CUE_FORMS,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { redactKeys } from '../domain/redact.ts';
+import { redactKeys } from '../text/redact.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -1,6 +1,6 @@
 // Search shapes: the query of GET /v1/search, its hits and its page (with how the ranking was capped).
 import { z } from 'zod';
-import { parseSearchQuery } from '../domain/search-query.ts';
+import { parseSearchQuery } from '../text/search-query.ts';
 import { idSchema, pageInfoSchema, paginationQuery, refSchema, titledRefSchema } from './common.ts';
 
 /** Searchable types, in the order hits are ranked (see the route description for why). */

@@ -16,9 +16,9 @@ import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { openDatabase } from '../../src/db/client.ts';
-import { loadSeed } from '../../src/db/seed.ts';
+import { loadSeed } from '../../src/domain/seed.ts';
 import { spanClass } from '../../src/db/span-class.ts';
-import { slugify } from '../../src/domain/slug.ts';
+import { slugify } from '../../src/text/slug.ts';
 
 export type GenOptions = {
   claims: number;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { loadSeed } from '../../src/db/seed.ts';
+import { loadSeed } from '../../src/domain/seed.ts';
 import { bundleSchema } from '../../src/schemas/bundle.ts';
 
 function run(args: string[], env: Record<string, string> = {}) {

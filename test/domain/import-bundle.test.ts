@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/client.ts';
-import { loadSeed } from '../../src/db/seed.ts';
+import { loadSeed } from '../../src/domain/seed.ts';
 import { importBundle, parseBundle } from '../../src/domain/import-bundle.ts';
 import { ConflictError, type FieldError, InvalidRequestError } from '../../src/errors.ts';
 
@@ -686,13 +686,17 @@ describe('importBundle: keys and locations', () => {
   it('rejects a cycle of parents', () => {
     const raw = bridge();
     raw.locations[1].parent = 'harbour-bridge'; // harbour-bridge -> velmora -> harbour-bridge
-    expectRejected(freshDb(), raw, [{ path: 'body.locations[0].parent', message: 'makes a cycle of parents' }]);
+    expectRejected(freshDb(), raw, [
+      { path: 'body.locations[0].parent', message: 'makes a cycle of parents: "velmora" lies inside "harbour-bridge"' },
+    ]);
   });
 
   it('rejects a location that is its own parent', () => {
     const raw = bridge();
     raw.locations[1].parent = 'velmora';
-    expectRejected(freshDb(), raw, [{ path: 'body.locations[1].parent', message: 'makes a cycle of parents' }]);
+    expectRejected(freshDb(), raw, [
+      { path: 'body.locations[1].parent', message: 'makes a cycle of parents: "velmora" lies inside "velmora"' },
+    ]);
   });
 
   it('places a new location under a stored parent, with the stored ancestors in its closure', () => {

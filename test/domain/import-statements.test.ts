@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { type Db, openDatabase } from '../../src/db/client.ts';
-import { loadSeed } from '../../src/db/seed.ts';
+import { loadSeed } from '../../src/domain/seed.ts';
 import { deleteClaim } from '../../src/domain/curation.ts';
 import { type ImportSummary, importBundle, parseBundle } from '../../src/domain/import-bundle.ts';
 import { bigBundle } from '../ops/big-bundle.ts';

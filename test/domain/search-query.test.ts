@@ -1,6 +1,6 @@
 // The search syntax: what a client types, what FTS5 is asked, and what is refused with which advice.
 import { describe, expect, it } from 'vitest';
-import { MAX_TERMS, parseSearchQuery } from '../../src/domain/search-query.ts';
+import { MAX_TERMS, parseSearchQuery } from '../../src/text/search-query.ts';
 
 function expression(q: string) {
   const parsed = parseSearchQuery(q);

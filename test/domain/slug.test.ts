@@ -1,6 +1,6 @@
 // Readable ids: slugs of names and titles, with a numeric suffix when taken.
 import { describe, expect, it } from 'vitest';
-import { slugify, uniqueId } from '../../src/domain/slug.ts';
+import { slugify, uniqueId } from '../../src/text/slug.ts';
 
 describe('slugify', () => {
   it('lowercases ASCII words and joins them with "-"', () => {

@@ -9,7 +9,7 @@ import {
   occurrences,
   occurrencesOfAll,
   resolveMention,
-} from '../../src/domain/spans.ts';
+} from '../../src/text/spans.ts';
 
 describe('occurrences', () => {
   it('lists every start index of the needle, in order', () => {

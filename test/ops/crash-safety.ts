@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { openDatabase } from '../../src/db/client.ts';
-import { loadSeedIfEmpty } from '../../src/db/seed.ts';
+import { loadSeedIfEmpty } from '../../src/domain/seed.ts';
 import { bigBundle } from './big-bundle.ts';
 import { integrityProblems, tableCounts } from './support/database-facts.ts';
 

@@ -11,7 +11,7 @@ import {
   nameKey,
   withoutTitles,
 } from '../../extraction/linking.ts';
-import { slugify } from '../../domain/slug.ts';
+import { slugify } from '../../text/slug.ts';
 
 /** Rows read per word: a common word ("Anna") only suggests, so any few of its names will do. */
 const PER_WORD = 25;

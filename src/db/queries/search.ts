@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
-import { type SearchPhrase, parseSearchQuery } from '../../domain/search-query.ts';
+import { type SearchPhrase, parseSearchQuery } from '../../text/search-query.ts';
 import { InvalidRequestError } from '../../errors.ts';
 import {
   RANKED_BY,

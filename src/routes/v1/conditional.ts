@@ -1,7 +1,7 @@
 // Conditional requests: every single-resource answer carries an ETag, and GET honours If-None-Match.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { etagOf } from '../../domain/etag.ts';
+import { etagOf } from '../../entities/etag.ts';
 
 export const notModifiedResponse = { 304: z.undefined().describe('Not modified: the If-None-Match ETag is current.') };
 

@@ -1,7 +1,7 @@
 // What the fuzzers draw "real" values from: ids that exist, exact words of stored sources, ETags, API keys.
 import type { App } from '../../../src/app.ts';
 import { createApiKey } from '../../../src/domain/api-keys.ts';
-import { occurrences } from '../../../src/domain/spans.ts';
+import { occurrences } from '../../../src/text/spans.ts';
 
 export const KINDS = ['actors', 'locations', 'events', 'claims', 'sources', 'extractions'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type App, buildApp } from '../../../src/app.ts';
-import { loadSeed } from '../../../src/db/seed.ts';
+import { loadSeed } from '../../../src/domain/seed.ts';
 
 /** A fresh in-memory app (with or without the seed) and a loader that imports more bundles into it. */
 export async function buildAppWith(options: { seed: boolean }) {

@@ -29,7 +29,7 @@ describe('the location hierarchy has a bounded depth', () => {
     const reply = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: bundle });
     const body = expectInvalid(reply, [`body.locations[${DEPTH + 1}].parent`]);
     expect(body.errors![0]!.message).toBe(
-      `would lie ${DEPTH + 1} levels deep; a location has at most ${DEPTH} levels of parents`,
+      `would put this location ${DEPTH + 1} levels deep; a location has at most ${DEPTH} levels of parents`,
     );
     expect((await call(app(), 'GET', '/v1/locations/p-0')).status).toBe(404);
   });

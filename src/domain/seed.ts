@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './client.ts';
-import * as t from './schema.ts';
-import { importBundle, parseBundle, type ImportSummary } from '../domain/import-bundle.ts';
+import type { Db } from '../db/client.ts';
+import * as t from '../db/schema.ts';
+import { importBundle, parseBundle, type ImportSummary } from './import-bundle.ts';
 
 export const SEED_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../seed');
 

@@ -1,9 +1,9 @@
 // `npm run db:seed`: loads the seed bundles into DATABASE_PATH when it holds no source yet.
-import { DATABASE_HELP, databaseFile, wantsHelp } from '../cli/database-path.ts';
+import { DATABASE_HELP, databaseFile, wantsHelp } from './database-path.ts';
 import { loadConfig } from '../config.ts';
 import { HttpProblem } from '../errors.ts';
-import { openDatabase } from './client.ts';
-import { loadSeedIfEmpty } from './seed.ts';
+import { openDatabase } from '../db/client.ts';
+import { loadSeedIfEmpty } from '../domain/seed.ts';
 
 if (wantsHelp(process.argv.slice(2))) {
   console.log(

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_PATH and exits.
-import { DATABASE_HELP, databaseFile, wantsHelp } from '../cli/database-path.ts';
+import { DATABASE_HELP, databaseFile, wantsHelp } from './database-path.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from './client.ts';
+import { openDatabase } from '../db/client.ts';
 
 if (wantsHelp(process.argv.slice(2))) {
   console.log(

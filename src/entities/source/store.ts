@@ -1,0 +1,43 @@
+// Data access of sources behind SourceStore, and its SQLite implementation.
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { getSourcesByIds, sourceIdWithText } from '../../db/queries/sources.ts';
+import * as t from '../../db/schema.ts';
+import type { Source } from '../../schemas/sources.ts';
+import type { EntityType } from '../kinds.ts';
+
+export type SourceRow = typeof t.sources.$inferSelect;
+
+export interface SourceStore {
+  getByIds(ids: string[]): Map<string, Source>;
+  /** The id of the source whose text has this hash, if one does. */
+  idWithText(textHash: string): string | undefined;
+  insert(row: typeof t.sources.$inferInsert): void;
+  embedders(ids: string[], kind: EntityType): string[];
+}
+
+export class SqliteSourceStore implements SourceStore {
+  constructor(private readonly db: Db) {}
+
+  getByIds(ids: string[]) {
+    return getSourcesByIds(this.db, ids);
+  }
+
+  idWithText(textHash: string) {
+    return sourceIdWithText(this.db, textHash);
+  }
+
+  insert(row: typeof t.sources.$inferInsert) {
+    this.db.insert(t.sources).values(row).run();
+  }
+
+  embedders(ids: string[], kind: EntityType): string[] {
+    if (ids.length === 0 || kind !== 'claim') return [];
+    return this.db
+      .select({ id: t.claims.id })
+      .from(t.claims)
+      .where(inArray(t.claims.sourceId, ids))
+      .all()
+      .map((r) => r.id);
+  }
+}
