@@ -7,7 +7,6 @@ import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-z
 import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './db/client.ts';
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { StorageHealth } from './db/storage-health.ts';
-import { configureClaimCache } from './db/queries/claims.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers, installNotFoundHandler } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
@@ -109,7 +108,12 @@ export async function buildApp(options: AppOptions) {
   // 400 from the schema instead of the 415 the contract promises.
   app.removeContentTypeParser('text/plain');
 
-  const db = openDatabase(options.databasePath);
+  // The connection comes with its own caches (db/context.ts); without the option the claim cache keeps
+  // DEFAULT_CLAIM_CACHE_SIZE claims.
+  const db = openDatabase(
+    options.databasePath,
+    options.claimCacheSize !== undefined ? { claimCacheSize: options.claimCacheSize } : {},
+  );
   try {
     if (options.seed ?? true) loadSeedIfEmpty(db);
   } catch (error) {
@@ -117,8 +121,6 @@ export async function buildApp(options: AppOptions) {
     const reason = openFailureReason(error);
     throw reason ? new DatabaseOpenError(options.databasePath, reason, { cause: error }) : error;
   }
-  // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
-  if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
   app.decorate('publicUrl', new URL(options.publicUrl ?? 'http://localhost').origin);
   const storage = new StorageHealth(db.$client);
