@@ -57,11 +57,20 @@ export function openFailureReason(error: unknown): string | undefined {
   return undefined;
 }
 
+export type OpenOptions = DbContextOptions & {
+  /**
+   * Apply pending migrations (default true). A worker process (WORKERS > 1) passes false: the primary
+   * migrated before starting it, and two processes must never migrate at once (drizzle reads what is
+   * applied before it takes the write lock). /ready still reports migrations that are pending.
+   */
+  migrate?: boolean;
+};
+
 /**
  * Opens (creating if needed) the database at `path` (`:memory:` for an in-memory one) and migrates it.
  * A file it cannot use throws a DatabaseOpenError saying why.
  */
-export function openDatabase(path: string, options: DbContextOptions = {}): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     return openAndMigrate(path, options);
   } catch (error) {
@@ -80,7 +89,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function openAndMigrate(path: string, options: DbContextOptions): Db {
+function openAndMigrate(path: string, { migrate: migrating = true, ...options }: OpenOptions): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   try {
@@ -90,7 +99,7 @@ function openAndMigrate(path: string, options: DbContextOptions): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     const db = connectDatabase(sqlite, options);
-    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (migrating) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return db;
   } catch (error) {
     sqlite.close();

@@ -80,7 +80,7 @@ describe('SIGTERM to the server process', () => {
     const setup = await buildApp({ databasePath });
     const { key } = createApiKey(setup.db, { name: 'shutdown', scopes: ['write'] });
     await setup.close();
-    const server = await startServer({ DATABASE_PATH: databasePath });
+    const server = await startServer({ DATABASE_PATH: databasePath, WORKERS: '1' });
 
     // The in-flight request: headers and half the body now, the rest after SIGTERM.
     const body = Buffer.from(JSON.stringify(bigBundle(20, 'shutdown')));
