@@ -119,7 +119,7 @@ async function startService(workers: number, port: number, level: 'info' | 'warn
 /** Each worker's pid: children of the primary (or the process itself for WORKERS=1). */
 function processesOf(service: Service): Array<{ pid: number; role: string; rssMb: number }> {
   const root = service.child.pid!;
-  const children = readFileSync(`/proc/${root}/task/${root}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const children = childrenOf(root).filter((pid) => !isQuickCheck(pid));
   const rss = (pid: number) => {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
     return Math.round(Number(line.split(/\s+/)[1]) / 1024);
@@ -130,9 +130,27 @@ function processesOf(service: Service): Array<{ pid: number; role: string; rssMb
   ];
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+function descendants(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => [child, ...descendants(child)]);
+}
+function isQuickCheck(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] === '-e';
+  } catch {
+    return false;
+  }
+}
+
 async function stopService(service: Service) {
   service.child.kill('SIGTERM');
-  await new Promise((r) => service.child.once('exit', r));
+  return new Promise<number | null>((r) => service.child.once('exit', (code) => r(code)));
 }
 
 type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
@@ -180,8 +198,11 @@ async function main() {
     for (const workers of [1, 2] as const) {
       const { service, health, all } = await startService(workers, 3911, 'info');
       cold[workers].push({ health, all });
-      console.error(`cold start WORKERS=${workers}: first /health 200 ${health.toFixed(0)} ms, every worker up ${all.toFixed(0)} ms`);
-      await stopService(service);
+      const stopping = performance.now();
+      const code = await stopService(service);
+      console.error(
+        `cold start WORKERS=${workers}: first /health 200 ${health.toFixed(0)} ms, every worker up ${all.toFixed(0)} ms; SIGTERM to exit ${(performance.now() - stopping).toFixed(0)} ms, code ${code}`,
+      );
     }
   }
 
@@ -197,8 +218,10 @@ async function main() {
   });
   // The bare server runs in this process, as the client does: its figure is a ceiling of this client.
   await new Promise<void>((r) => bare.listen(3914, '127.0.0.1', r));
-  // Let the start-up quick_check (a read of the whole file) finish before measuring.
-  await sleep(Number(process.env.SETTLE_MS ?? 60_000));
+  // Let the start-up quick_check (a read of the whole file, in a child process) finish before measuring.
+  const began = performance.now();
+  while ([w1, w2].some((service) => descendants(service.child.pid!).some(isQuickCheck))) await sleep(200);
+  console.error(`quick_check finished after another ${((performance.now() - began) / 1000).toFixed(0)} s`);
 
   const rows: Array<{ label: string; run: Run; ratio: number }> = [];
   let previousBare = await load(3914, undefined, '/');
