@@ -6,8 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { type ZodTypeProvider, validatorCompiler } from 'fastify-type-provider-zod';
 import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './db/client.ts';
 import { loadSeedIfEmpty } from './domain/seed.ts';
-import { StorageHealth } from './db/storage-health.ts';
-import { configureClaimCache } from './db/queries/claims.ts';
+import { type Integrity, StorageHealth } from './db/storage-health.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers, installNotFoundHandler } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
@@ -54,6 +53,8 @@ export type AppOptions = {
   logger?: FastifyServerOptions['logger'];
   /** Load the seed when the database holds no source yet (default true). */
   seed?: boolean;
+  /** Apply pending migrations on open (default true; a cluster worker's primary has done it). */
+  migrate?: boolean;
   /** Requests per window per client (API key, else IP); omitted or max 0: no limit. */
   rateLimit?: RateLimitOptions;
   /** Origins a browser may call the API from (CORS); `*` for any; omitted or empty: none. */
@@ -69,6 +70,8 @@ export type AppOptions = {
    * turns it on): damage it finds fails /ready. Never for ':memory:'.
    */
   integrityCheck?: boolean;
+  /** Told what the integrity check found (a cluster worker passes it on to the other workers). */
+  onIntegrity?: (integrity: Integrity) => void;
   /** Heartbeat, poll interval and per-client bound of the change stream (plugins/change-stream.ts has the defaults). */
   changeStream?: ChangeStreamOptions;
   /** Changes to stored resources (PATCH, DELETE, merge) need If-Match, else 428 (default true). */
@@ -109,7 +112,12 @@ export async function buildApp(options: AppOptions) {
   // 400 from the schema instead of the 415 the contract promises.
   app.removeContentTypeParser('text/plain');
 
-  const db = openDatabase(options.databasePath);
+  // The connection comes with its own caches (db/context.ts); without the option the claim cache keeps
+  // DEFAULT_CLAIM_CACHE_SIZE claims.
+  const db = openDatabase(options.databasePath, {
+    migrate: options.migrate ?? true,
+    ...(options.claimCacheSize !== undefined ? { claimCacheSize: options.claimCacheSize } : {}),
+  });
   try {
     if (options.seed ?? true) loadSeedIfEmpty(db);
   } catch (error) {
@@ -117,14 +125,13 @@ export async function buildApp(options: AppOptions) {
     const reason = openFailureReason(error);
     throw reason ? new DatabaseOpenError(options.databasePath, reason, { cause: error }) : error;
   }
-  // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
-  if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
   app.decorate('publicUrl', new URL(options.publicUrl ?? 'http://localhost').origin);
   const storage = new StorageHealth(db.$client);
   app.decorate('storage', storage);
   if (options.integrityCheck && options.databasePath !== ':memory:') {
     void storage.checkIntegrity(options.databasePath, (integrity) => {
+      options.onIntegrity?.(integrity);
       if (integrity.state === 'ok')
         app.log.info({ quickCheckMs: integrity.ms }, 'database integrity: PRAGMA quick_check ok');
       if (integrity.state === 'damaged') {

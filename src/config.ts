@@ -1,4 +1,5 @@
 // The service's configuration: one zod schema over the environment, parsed once at start.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
 import { CHANGE_STREAM_DEFAULTS } from './plugins/change-stream.ts';
@@ -12,6 +13,9 @@ const wholeNumber = (message: string, max = Number.MAX_SAFE_INTEGER) =>
     .regex(/^\d{1,15}$/, message)
     .transform(Number)
     .pipe(z.number().max(max, message));
+
+/** More HTTP processes than this is a typo, not a deployment: each holds a connection and its caches. */
+const MAX_WORKERS = 256;
 
 /** Node's timers overflow above 2^31 - 1 ms (about 24.8 days). */
 const MAX_MS = 2_147_483_647;
@@ -131,12 +135,28 @@ const environmentSchema = z.object({
   CHANGE_STREAM_HEARTBEAT_MS: wholeNumber('must be a whole number of milliseconds, 100 to 2147483647', MAX_MS)
     .pipe(z.number().min(100, 'must be a whole number of milliseconds, 100 to 2147483647'))
     .default(CHANGE_STREAM_DEFAULTS.heartbeatMs),
+  // HTTP processes on the one database file (server.ts, cluster.ts): 1 is a single process, no cluster.
+  // Left out: one per core, or 1 for ':memory:', which a second process could not share.
+  WORKERS: wholeNumber(`must be a whole number of processes, 1 to ${MAX_WORKERS} (1: a single process)`, MAX_WORKERS)
+    .pipe(z.number().min(1, `must be a whole number of processes, 1 to ${MAX_WORKERS} (1: a single process)`))
+    .optional(),
 });
 
-export const configSchema = environmentSchema.transform((config) => ({
-  ...config,
-  PUBLIC_URL: config.PUBLIC_URL ?? defaultPublicUrl(config.HOST, config.PORT),
-}));
+export const configSchema = environmentSchema
+  .superRefine((config, ctx) => {
+    if (config.DATABASE_PATH === ':memory:' && config.WORKERS !== undefined && config.WORKERS > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKERS'],
+        message: 'must be 1 when DATABASE_PATH is :memory: (each process would have a database of its own)',
+      });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    PUBLIC_URL: config.PUBLIC_URL ?? defaultPublicUrl(config.HOST, config.PORT),
+    WORKERS: config.WORKERS ?? (config.DATABASE_PATH === ':memory:' ? 1 : availableParallelism()),
+  }));
 
 export type Config = z.infer<typeof configSchema>;
 

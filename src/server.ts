@@ -1,7 +1,11 @@
-// Entry point: reads the configuration, builds the app, listens, and shuts down gracefully.
+// Entry point: reads the configuration, builds the app, listens, and shuts down gracefully. With
+// WORKERS > 1 this process becomes the primary of a cluster (cluster.ts) and each worker it forks runs
+// this file again, serving as below on its own connection.
+import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import type { App } from './app.ts';
+import { WORKER_INDEX_ENV, isClusterMessage, startPrimary } from './cluster.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DatabaseOpenError } from './db/client.ts';
 import { SUPPORTED_NODE, isSupportedNode } from './version.ts';
 
@@ -12,7 +16,7 @@ if (!isSupportedNode(process.versions.node)) {
   process.exit(1);
 }
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -25,39 +29,82 @@ try {
 // fails with EFBIG instead, SQLite rolls the transaction back, and the client gets a 503 problem.
 process.on('SIGXFSZ', () => {});
 
-let app;
-try {
-  app = await buildApp({
-    databasePath: config.DATABASE_PATH,
-    logger: { level: config.LOG_LEVEL },
-    rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-    corsOrigins: config.CORS_ORIGINS,
-    claimCacheSize: config.CLAIM_CACHE_SIZE,
-    publicUrl: config.PUBLIC_URL,
-    requireIfMatch: config.REQUIRE_IF_MATCH,
-    changeStream: { maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT, heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS },
-    timeouts: {
-      requestMs: config.REQUEST_TIMEOUT_MS,
-      connectionMs: config.CONNECTION_TIMEOUT_MS,
-      handlerMs: config.HANDLER_TIMEOUT_MS,
-    },
-    integrityCheck: true,
-  });
-} catch (error) {
-  if (!(error instanceof DatabaseOpenError)) throw error;
-  // One line naming the variable, as for a bad configuration: no stack, nothing else to read.
-  console.error(
-    `Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`,
-  );
-  process.exit(1);
+const clustered = config.WORKERS > 1;
+
+if (clustered && cluster.isPrimary) {
+  try {
+    startPrimary(config);
+  } catch (error) {
+    cannotStart(config, error);
+  }
+} else {
+  await serve(config, clustered ? Number(process.env[WORKER_INDEX_ENV] ?? 0) : undefined);
 }
 
-// On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (at most 10 s), close the database.
-closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
-  if (err) app.log.error({ err }, 'closing after an error');
-  else app.log.info({ signal }, 'closing');
-  await app.close();
-});
+/** Serves HTTP in this process: alone (`worker` undefined) or as worker `worker` of the cluster. */
+async function serve(config: Config, worker: number | undefined) {
+  const inCluster = worker !== undefined;
+  let app: App;
+  try {
+    // Loaded here, not at the top: a cluster's primary never builds the app and stays small.
+    const { buildApp } = await import('./app.ts');
+    app = await buildApp({
+      databasePath: config.DATABASE_PATH,
+      logger: { level: config.LOG_LEVEL, ...(inCluster ? { base: { pid: process.pid, worker } } : {}) },
+      // In a cluster the primary migrated and seeded the file before forking.
+      ...(inCluster ? { migrate: false, seed: false } : {}),
+      rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+      corsOrigins: config.CORS_ORIGINS,
+      claimCacheSize: config.CLAIM_CACHE_SIZE,
+      publicUrl: config.PUBLIC_URL,
+      requireIfMatch: config.REQUIRE_IF_MATCH,
+      changeStream: { maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT, heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS },
+      timeouts: {
+        requestMs: config.REQUEST_TIMEOUT_MS,
+        connectionMs: config.CONNECTION_TIMEOUT_MS,
+        handlerMs: config.HANDLER_TIMEOUT_MS,
+      },
+      // quick_check reads the whole file: one worker runs it and the primary tells the others.
+      integrityCheck: worker === undefined || worker === 0,
+      ...(inCluster ? { onIntegrity: (integrity) => process.send?.({ type: 'eventkg:integrity', integrity }) } : {}),
+    });
+  } catch (error) {
+    cannotStart(config, error);
+  }
 
-await app.listen({ port: config.PORT, host: config.HOST });
-app.log.info(`docs at ${config.PUBLIC_URL}/docs`);
+  // On SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (at most 10 s), close the database.
+  let signalled: NodeJS.Signals | undefined;
+  const grace = closeWithGrace(
+    // A worker handles the signals itself (below): closeWithGrace ends the process at a second one, and
+    // a worker may get two (the primary's SIGTERM, and the same signal sent to the whole process group
+    // by a terminal's Ctrl-C or a service manager).
+    { delay: 10_000, ...(inCluster ? { skip: ['SIGTERM', 'SIGINT'] } : {}) },
+    async ({ err, signal }) => {
+      if (err) app.log.error({ err }, 'closing after an error');
+      else app.log.info({ signal: signal ?? signalled }, 'closing');
+      await app.close();
+    },
+  );
+  if (inCluster) {
+    const close = (signal: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = signal;
+      void grace.close();
+    };
+    process.on('SIGTERM', close);
+    process.on('SIGINT', close);
+    process.on('message', (message: unknown) => {
+      if (isClusterMessage(message)) app.storage.integrity = message.integrity;
+    });
+  }
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  if (!inCluster || worker === 0) app.log.info(`docs at ${config.PUBLIC_URL}/docs`);
+}
+
+/** A database the service cannot use: one line naming the variable, as for a bad configuration; else rethrows. */
+function cannotStart(config: Config, error: unknown): never {
+  if (!(error instanceof DatabaseOpenError)) throw error;
+  console.error(`Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`);
+  process.exit(1);
+}

@@ -1,4 +1,5 @@
 // Configuration: one zod schema over the environment; a bad value fails fast with one clear line.
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -25,6 +26,7 @@ const OPS_DEFAULTS = {
   CHANGE_STREAM_MAX_PER_CLIENT: 5,
   CHANGE_STREAM_HEARTBEAT_MS: 15_000,
   REQUIRE_IF_MATCH: true,
+  WORKERS: availableParallelism(),
 };
 
 describe('REQUIRE_IF_MATCH', () => {
@@ -220,5 +222,41 @@ describe('loadConfig: PUBLIC_URL', () => {
     expect(error.message).not.toContain('\n');
     expect(error.message).toContain(`PUBLIC_URL=${JSON.stringify(value)}`);
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('WORKERS', () => {
+  it('defaults to one process per core, and to 1 for an in-memory database', () => {
+    expect(loadConfig({}).WORKERS).toBe(availableParallelism());
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).WORKERS).toBe(1);
+  });
+
+  it('reads a whole number of processes, 1 meaning a single process', () => {
+    expect(loadConfig({ WORKERS: '1' }).WORKERS).toBe(1);
+    expect(loadConfig({ WORKERS: '4' }).WORKERS).toBe(4);
+    expect(loadConfig({ WORKERS: '256' }).WORKERS).toBe(256);
+    expect(loadConfig({ WORKERS: '1', DATABASE_PATH: ':memory:' }).WORKERS).toBe(1);
+  });
+
+  it.each([
+    ['zero', '0'],
+    ['negative', '-2'],
+    ['fractional', '1.5'],
+    ['a word', 'auto'],
+    ['empty', ''],
+    ['too many', '257'],
+  ])('refuses %s (%j) in one line naming WORKERS', (_label, workers) => {
+    const error = configError({ WORKERS: workers });
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toBe(
+      `Invalid configuration: WORKERS=${JSON.stringify(workers)}: must be a whole number of processes, 1 to 256 (1: a single process)`,
+    );
+  });
+
+  it('refuses more than one worker on an in-memory database, which processes cannot share', () => {
+    const error = configError({ WORKERS: '2', DATABASE_PATH: ':memory:' });
+    expect(error.message).toBe(
+      'Invalid configuration: WORKERS="2": must be 1 when DATABASE_PATH is :memory: (each process would have a database of its own)',
+    );
   });
 });

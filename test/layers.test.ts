@@ -36,7 +36,7 @@ const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'domain', paths: ['domain/'] },
   // exports/render.ts and hooks.ts read the database to render a page: they answer requests.
   { name: 'routes/plugins', paths: ['routes/', 'plugins/', 'auth.ts', 'exports/render.ts', 'exports/hooks.ts'] },
-  { name: 'app/server/cli', paths: ['app.ts', 'server.ts', 'config.ts', 'cli/', 'client/'] },
+  { name: 'app/server/cli', paths: ['app.ts', 'server.ts', 'cluster.ts', 'config.ts', 'cli/', 'client/'] },
 ];
 
 function layerOf(file: string): number {

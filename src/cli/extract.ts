@@ -8,9 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { Db } from '../db/client.ts';
-import * as schema from '../db/schema.ts';
+import { connectDatabase } from '../db/client.ts';
 import { findStoredMatches } from '../db/queries/entity-lookup.ts';
 import { ruleBasedExtractor } from '../extraction/index.ts';
 import { linkEntities } from '../extraction/linking.ts';
@@ -83,7 +81,7 @@ const db = process.env.DATABASE_PATH
       if (!existsSync(process.env.DATABASE_PATH))
         fail(`DATABASE_PATH ${process.env.DATABASE_PATH} does not exist (unset it to draft without linking)`, 1);
       const sqlite = new Database(process.env.DATABASE_PATH, { readonly: true, fileMustExist: true });
-      return drizzle(sqlite, { schema }) as Db;
+      return connectDatabase(sqlite);
     })()
   : undefined;
 

@@ -7,10 +7,20 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
 import { BUSY_TIMEOUT_MS } from './busy.ts';
-import { cacheStatements } from './statement-cache.ts';
+import { DbContext, type DbContextOptions } from './context.ts';
 import { sqliteCodeOf } from '../errors.ts';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A connection as the queries use it: drizzle, the raw better-sqlite3 handle, and its caches (context.ts). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database; $context: DbContext };
+
+/**
+ * The Db handle of an open better-sqlite3 connection, with a new context of its own (statement
+ * cache, claim cache, ...). Every Db is made here: a connection never shares a cache with another.
+ */
+export function connectDatabase(sqlite: Database.Database, options: DbContextOptions = {}): Db {
+  const $context = new DbContext(sqlite, options);
+  return Object.assign(drizzle(sqlite, { schema }), { $context });
+}
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -47,13 +57,22 @@ export function openFailureReason(error: unknown): string | undefined {
   return undefined;
 }
 
+export type OpenOptions = DbContextOptions & {
+  /**
+   * Apply pending migrations (default true). A worker process (WORKERS > 1) passes false: the primary
+   * migrated before starting it, and two processes must never migrate at once (drizzle reads what is
+   * applied before it takes the write lock). /ready still reports migrations that are pending.
+   */
+  migrate?: boolean;
+};
+
 /**
  * Opens (creating if needed) the database at `path` (`:memory:` for an in-memory one) and migrates it.
  * A file it cannot use throws a DatabaseOpenError saying why.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
-    return openAndMigrate(path);
+    return openAndMigrate(path, options);
   } catch (error) {
     const reason = isDirectory(path)
       ? 'it is a directory; DATABASE_PATH names a file (created when missing)'
@@ -70,7 +89,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function openAndMigrate(path: string): Db {
+function openAndMigrate(path: string, { migrate: migrating = true, ...options }: OpenOptions): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   try {
@@ -79,9 +98,8 @@ function openAndMigrate(path: string): Db {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    cacheStatements(sqlite);
-    const db = drizzle(sqlite, { schema }) as Db;
-    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = connectDatabase(sqlite, options);
+    if (migrating) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return db;
   } catch (error) {
     sqlite.close();

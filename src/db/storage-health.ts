@@ -3,7 +3,7 @@
 // /ready reads it, so that an orchestrator stops sending traffic to an instance whose storage fails
 // instead of watching every write answer 5xx while /ready says 200.
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type Database from 'better-sqlite3';
 import { type StorageFault, isBusyError, storageFaultOf } from '../errors.ts';
 
@@ -23,24 +23,28 @@ export type Unready = { detail: string; retryAfterSeconds?: number };
 
 type Seen = { fault: StorageFault; at: string };
 
-// Runs in a worker on its own read-only connection: quick_check reads the whole file (seconds on a
-// large database), and the service keeps answering meanwhile. Plain CommonJS: the worker is started
-// from source text, so it works the same under tsx and in an esbuild bundle.
-const QUICK_CHECK_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
+// Runs in a child process on its own read-only connection: quick_check reads the whole file (seconds,
+// a minute on a large database), and the service keeps answering meanwhile. A process, not a worker
+// thread: a thread inside SQLite cannot be stopped, and Node's exit waits for it, so a SIGTERM soon
+// after start would wait for the check to end; a process is killed at once. Plain CommonJS, run by
+// `node -e`: it works the same under tsx and in an esbuild bundle.
+const QUICK_CHECK_PROCESS = `
+const { module, path, maxErrors } = JSON.parse(process.argv[1]);
+const Database = require(module);
 let db;
+let answer;
 try {
   const started = performance.now();
-  db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+  db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const rows = db.pragma('quick_check(' + workerData.maxErrors + ')', { simple: false }).map((row) => row.quick_check);
-  parentPort.postMessage({ problems: rows.filter((line) => line !== 'ok'), ms: performance.now() - started });
+  const rows = db.pragma('quick_check(' + maxErrors + ')', { simple: false }).map((row) => row.quick_check);
+  answer = { problems: rows.filter((line) => line !== 'ok'), ms: performance.now() - started };
 } catch (error) {
-  parentPort.postMessage({ problems: [(error.code ? error.code + ': ' : '') + error.message], ms: 0 });
+  answer = { problems: [(error.code ? error.code + ': ' : '') + error.message], ms: 0 };
 } finally {
   if (db) db.close();
 }
+process.send(answer, () => process.disconnect());
 `;
 
 export class StorageHealth {
@@ -50,7 +54,7 @@ export class StorageHealth {
   /** The last write that failed on the disk (full, I/O error); cleared by a write that succeeds. */
   private writeFault?: Seen;
   private lastProbeAt = 0;
-  private worker?: Worker;
+  private checker?: ChildProcess;
 
   constructor(private readonly sqlite: Database.Database) {}
 
@@ -71,41 +75,47 @@ export class StorageHealth {
   }
 
   /**
-   * Starts PRAGMA quick_check of the file at `path` in a worker; `onDone` gets what it found. The
+   * Starts PRAGMA quick_check of the file at `path` in a child process; `onDone` gets what it found. The
    * result is kept: a file damaged at start keeps /ready failing until an operator restores it.
    */
   checkIntegrity(path: string, onDone?: (integrity: Integrity) => void): Promise<Integrity> {
     this.integrity = { state: 'checking' };
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(QUICK_CHECK_WORKER, {
-      eval: true,
-      workerData: { module, path, maxErrors: QUICK_CHECK_MAX_ERRORS },
-    });
-    this.worker = worker;
+    const checker = spawn(
+      process.execPath,
+      ['-e', QUICK_CHECK_PROCESS, JSON.stringify({ module, path, maxErrors: QUICK_CHECK_MAX_ERRORS })],
+      { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
+    );
+    this.checker = checker;
     return new Promise((resolve) => {
       const finish = (integrity: Integrity) => {
-        if (this.worker !== worker) return;
-        this.worker = undefined;
+        if (this.checker !== checker) return;
+        this.checker = undefined;
         this.integrity = integrity;
         onDone?.(integrity);
         resolve(integrity);
       };
-      worker.once('message', ({ problems, ms }: { problems: string[]; ms: number }) =>
-        finish(problems.length ? { state: 'damaged', problems } : { state: 'ok', ms: Math.round(ms) }),
-      );
-      worker.once('error', (error) =>
+      checker.once('message', (message) => {
+        const { problems, ms } = message as { problems: string[]; ms: number };
+        finish(problems.length ? { state: 'damaged', problems } : { state: 'ok', ms: Math.round(ms) });
+      });
+      checker.once('error', (error) =>
         finish({ state: 'damaged', problems: [`the check could not run: ${error.message}`] }),
       );
-      worker.once('exit', () => finish({ state: 'unchecked' }));
+      checker.once('exit', () => finish({ state: 'unchecked' }));
     });
   }
 
   /** Stops a quick_check still running (on close). */
   async stop() {
-    const worker = this.worker;
-    this.worker = undefined;
+    const checker = this.checker;
+    this.checker = undefined;
     if (this.integrity.state === 'checking') this.integrity = { state: 'unchecked' };
-    await worker?.terminate();
+    if (checker && checker.exitCode === null && checker.signalCode === null) {
+      const exited = new Promise((resolve) => checker.once('exit', resolve));
+      checker.kill('SIGKILL');
+      await exited;
+    }
   }
 
   /** Why writes or reads cannot be trusted to succeed now, or undefined when storage looks sound. */

@@ -10,16 +10,14 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { asc, count, gt } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { BUSY_TIMEOUT_MS } from '../db/busy.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, connectDatabase } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
-import { cacheStatements } from '../db/statement-cache.ts';
 import { getActorsByIds } from '../db/queries/actors.ts';
 import { changeCursor, latestSeq } from '../db/queries/changes.ts';
-import { configureClaimCache, getClaimsByIds } from '../db/queries/claims.ts';
+import { getClaimsByIds } from '../db/queries/claims.ts';
 import { getEventsByIds } from '../db/queries/events.ts';
 import { getLocationsByIds } from '../db/queries/locations.ts';
 import { getSourcesByIds } from '../db/queries/sources.ts';
@@ -178,10 +176,8 @@ export function openSnapshot(db: Db): { db: Db; pausable: boolean; release: () =
   }
   const sqlite = new Database(db.$client.name, { readonly: true, fileMustExist: true });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  cacheStatements(sqlite);
-  const reader = drizzle(sqlite, { schema }) as Db;
-  // Each claim is read once: a cache would only hold on to memory.
-  configureClaimCache(reader, 0);
+  // Each claim is read once: a claim cache would only hold on to memory.
+  const reader = connectDatabase(sqlite, { claimCacheSize: 0 });
   // A deferred read transaction takes its snapshot at its first read (the cursor, in exportChunks).
   sqlite.exec('BEGIN');
   return {

@@ -14,6 +14,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createApiKey } from '../../src/domain/api-keys.ts';
 import { bigBundle } from './big-bundle.ts';
+import {
+  type ServerProcess,
+  answeredBy,
+  startServerProcess,
+  stopServerProcess,
+  waitForLog as waitForServerLog,
+} from '../support/server-process.ts';
 
 type Server = {
   child: ChildProcessByStdio<null, Readable, Readable>;
@@ -80,7 +87,7 @@ describe('SIGTERM to the server process', () => {
     const setup = await buildApp({ databasePath });
     const { key } = createApiKey(setup.db, { name: 'shutdown', scopes: ['write'] });
     await setup.close();
-    const server = await startServer({ DATABASE_PATH: databasePath });
+    const server = await startServer({ DATABASE_PATH: databasePath, WORKERS: '1' });
 
     // The in-flight request: headers and half the body now, the rest after SIGTERM.
     const body = Buffer.from(JSON.stringify(bigBundle(20, 'shutdown')));
@@ -166,4 +173,86 @@ describe('SIGTERM to the server process', () => {
       sqlite.close();
     }
   }, 60_000);
+});
+
+describe('SIGTERM to a service of two workers (WORKERS=2)', () => {
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await stopServerProcess(server);
+  });
+
+  it('every worker finishes its requests in flight (all 201, stored), new connections are refused, then the primary exits 0', async () => {
+    const databasePath = join(dir, 'workers.db');
+    const setup = await buildApp({ databasePath });
+    const { key } = createApiKey(setup.db, { name: 'shutdown-workers', scopes: ['write'] });
+    await setup.close();
+    server = await startServerProcess({ DATABASE_PATH: databasePath, WORKERS: '2' }, 2);
+    const { port } = server;
+
+    // Six imports in flight, each on its own connection (so on both workers): half a body each now.
+    const inFlight = Array.from({ length: 6 }, (_, i) => {
+      const body = Buffer.from(JSON.stringify(bigBundle(5, `workers-${i}`)));
+      const half = Math.floor(body.length / 2);
+      let sendRest = () => {};
+      const answer = new Promise<{ status: number; json: { source?: { id: string } } }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/sources',
+            agent: false,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': body.length,
+              authorization: `Bearer ${key}`,
+              'x-request-id': `in-flight-w${i}`,
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.write(body.subarray(0, half));
+        sendRest = () => req.end(body.subarray(half));
+      });
+      return { answer, sendRest: () => sendRest() };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    server.child.kill('SIGTERM');
+    for (const pid of server.listening)
+      await waitForServerLog(server, (entry) => entry.pid === pid && entry.msg === 'closing' && entry.signal === 'SIGTERM');
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = await connectionRefused(port);
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(refused, 'a new connection after SIGTERM is refused').toBe(true);
+
+    for (const request of inFlight) request.sendRest();
+    const answers = await Promise.all(inFlight.map((request) => request.answer));
+    const code = await server.exited;
+    console.log(
+      `WORKERS=2, SIGTERM with ${inFlight.length} imports in flight: ${answers.map((a) => a.status).join(', ')}; primary exited ${code}`,
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(inFlight.length).fill(201));
+    expect(code).toBe(0);
+    // Both workers had requests in flight, and each logged them answered.
+    const by = answeredBy(server);
+    const pids = new Set(inFlight.map((_, i) => by.get(`in-flight-w${i}`)));
+    expect(pids).toEqual(new Set(server.listening));
+    expect(server.logs).toContainEqual(expect.objectContaining({ msg: 'every worker closed; exiting', exitCode: 0 }));
+
+    const sqlite = new Database(databasePath, { readonly: true });
+    try {
+      for (const answer of answers)
+        expect(sqlite.prepare('SELECT count(*) FROM sources WHERE id = ?').pluck().get(answer.json.source?.id)).toBe(1);
+    } finally {
+      sqlite.close();
+    }
+  }, 120_000);
 });

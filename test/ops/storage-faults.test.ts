@@ -59,7 +59,9 @@ function startServer(
     ? ['bash', ['-c', `ulimit -f ${options.fileSizeLimitKiB} && exec "$@"`, 'bash', ...node]]
     : [node[0]!, node.slice(1)];
   const child = spawn(command, args, {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // One process: what a worker learns of its storage (a fault a request met) is its own, and these
+    // tests follow one process's /ready.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.unprivileged && runsAsRoot ? { uid: NOBODY, gid: NOBODY } : {}),
   });

@@ -9,7 +9,6 @@ import { claimLinkRows, claimRefs } from './claim-refs.ts';
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
-import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from '../representation-cache.ts';
 import { groupBy } from '../group-by.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
@@ -105,10 +104,10 @@ type KeysQuery = { toSQL(): { sql: string; params: unknown[] } };
  * SQL depends on nothing but the query, so it is kept (least recently used out); the walk itself runs
  * on every request.
  */
-const builtKeys = new Map<string, { sql: string; params: unknown[] }>();
 const BUILT_KEYS_MAX = 1000;
 
 function pageKeys(db: Db, query: ClaimListQuery, build: () => KeysQuery): Array<{ id: string; sortKey: string }> {
+  const builtKeys = db.$context.claimPageSql;
   const cacheKey = JSON.stringify(query);
   let built = builtKeys.get(cacheKey);
   if (built) builtKeys.delete(cacheKey);
@@ -200,18 +199,14 @@ export function getClaim(db: Db, id: string): Claim | undefined {
   return claimsInOrder(db, [id])[0];
 }
 
-const claimCaches = new WeakMap<Db, RepresentationCache<Claim>>();
-
 /** How many hydrated claims `db` keeps between requests (0: none); buildApp sets it from CLAIM_CACHE_SIZE. */
 export function configureClaimCache(db: Db, capacity: number) {
-  claimCaches.set(db, new RepresentationCache(db.$client, capacity));
+  db.$context.resizeClaimCache(capacity);
 }
 
 /** Hydrated claims in the order of `ids` (unknown ids left out): from the cache while the database is unchanged. */
 function claimsInOrder(db: Db, ids: string[]): Claim[] {
-  let caches = claimCaches.get(db);
-  if (!caches) claimCaches.set(db, (caches = new RepresentationCache(db.$client, DEFAULT_CLAIM_CACHE_SIZE)));
-  const cache = caches.current();
+  const cache = db.$context.claims.current();
   const found = new Map<string, Claim>();
   const missing: string[] = [];
   for (const id of ids) {
@@ -229,12 +224,10 @@ function claimsInOrder(db: Db, ids: string[]): Claim[] {
 /** Claim rows in the order of `ids` (one statement, prepared once per database). */
 function claimsByIds(db: Db, ids: string[]): ClaimRow[] {
   if (ids.length === 0) return [];
-  let byIds = claimsByIdsQueries.get(db);
-  if (!byIds) claimsByIdsQueries.set(db, (byIds = prepareClaimsByIds(db)));
+  const byIds = db.$context.prepared(prepareClaimsByIds, db);
   const byId = new Map(byIds.all({ ids: JSON.stringify(ids) }).map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
-const claimsByIdsQueries = new WeakMap<Db, ReturnType<typeof prepareClaimsByIds>>();
 const prepareClaimsByIds = (db: Db) =>
   db
     .select()

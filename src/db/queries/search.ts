@@ -234,14 +234,12 @@ function rankType(
  * one cost a common word adds to every request. Commonness changes slowly, and a stale answer only
  * picks the other of two valid rankings for a while.
  */
-const knownCommon = new WeakMap<Db, Map<string, number>>();
 const COMMON_TTL_MS = 60_000;
 const COMMON_REMEMBERED = 1000;
 
 /** Whether a phrase has more than `limit` matches in the type's index: counts only up to `limit + 1`. */
 function isCommon(db: Db, type: SearchType, phrase: string, limit: number): boolean {
-  let remembered = knownCommon.get(db);
-  if (!remembered) knownCommon.set(db, (remembered = new Map()));
+  const remembered = db.$context.commonTerms;
   const key = `${limit}\n${type}\n${phrase}`;
   const until = remembered.get(key);
   if (until !== undefined && until > Date.now()) return true;
