@@ -35,6 +35,7 @@ try {
     claimCacheSize: config.CLAIM_CACHE_SIZE,
     publicUrl: config.PUBLIC_URL,
     requireIfMatch: config.REQUIRE_IF_MATCH,
+    cacheMaxAge: config.CACHE_MAX_AGE,
     changeStream: { maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT, heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS },
     timeouts: {
       requestMs: config.REQUEST_TIMEOUT_MS,
