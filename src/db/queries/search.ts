@@ -77,7 +77,8 @@ const TITLED_TEXT: Omit<Index, 'fts'> = {
 };
 
 const INDEXES: Record<SearchType, Index> = {
-  claim: { fts: sql.raw('claims_fts'), weights: [1], snippetColumns: [{ index: 0, whole: false }] },
+  // The speaker column (migration 0014) holds the speaker's name and aliases: "Peskov" finds the claims Peskov made.
+  claim: { fts: sql.raw('claims_fts'), weights: [1, 1], snippetColumns: [{ index: 0, whole: false }] },
   event: { fts: sql.raw('events_fts'), ...TITLED_TEXT },
   actor: { fts: sql.raw('actors_fts'), ...NAMED_ENTITY },
   location: { fts: sql.raw('locations_fts'), ...NAMED_ENTITY },
