@@ -18,7 +18,15 @@ declare module 'autocannon' {
     non2xx: number;
     duration: number;
   };
-  export type Options = { url: string; connections?: number; duration?: number; pipelining?: number; timeout?: number };
+  export type Options = {
+    url: string;
+    connections?: number;
+    duration?: number;
+    pipelining?: number;
+    timeout?: number;
+    /** Each connection sends these in turn, over and over (paths relative to `url`). */
+    requests?: Array<{ method?: string; path: string }>;
+  };
   /** Thenable; emits 'response' with the latency in (fractional) milliseconds. */
   export type Instance = PromiseLike<Result> & {
     on(
