@@ -224,8 +224,13 @@ async function main() {
       bare.close();
     }
   } finally {
-    service.kill('SIGTERM');
-    await Promise.race([new Promise((r) => service.once('exit', r)), sleep(5000)]);
+    if (service.exitCode === null) {
+      const exited = new Promise((r) => service.once('exit', r));
+      service.kill('SIGTERM');
+      // Connections autocannon left open hold a graceful close for 10 s: do not leave the service behind.
+      await Promise.race([exited, sleep(5000)]);
+      if (service.exitCode === null) service.kill('SIGKILL');
+    }
   }
 }
 
