@@ -138,7 +138,9 @@ function startBare(bytes: number) {
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
     response.end(body);
   });
-  return new Promise<typeof server>((done) => server.listen(Number(args['bare-port']), '127.0.0.1', () => done(server)));
+  return new Promise<typeof server>((done) =>
+    server.listen(Number(args['bare-port']), '127.0.0.1', () => done(server)),
+  );
 }
 
 function percentile(sorted: Float64Array, p: number): number {

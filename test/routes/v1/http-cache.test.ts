@@ -73,7 +73,10 @@ describe('ETag and 304 on every list', () => {
     const csv = await get(app(), '/v1/claims?limit=2', { accept: 'text/csv' });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(new Set([a.headers.etag, b.headers.etag, csv.headers.etag]).size).toBe(3);
-    const stale = await get(app(), '/v1/claims?limit=2', { accept: 'text/csv', 'if-none-match': String(a.headers.etag) });
+    const stale = await get(app(), '/v1/claims?limit=2', {
+      accept: 'text/csv',
+      'if-none-match': String(a.headers.etag),
+    });
     expect(stale.statusCode).toBe(200);
     expect(stale.body).toMatch(/^"id",/);
   });
@@ -159,7 +162,9 @@ describe('CACHE_MAX_AGE', () => {
     expect(loadConfig({}).CACHE_MAX_AGE).toBe(0);
     expect(loadConfig({ CACHE_MAX_AGE: '60' }).CACHE_MAX_AGE).toBe(60);
     for (const bad of ['-1', '1e3', '', '60s', '31536001']) {
-      expect(() => loadConfig({ CACHE_MAX_AGE: bad })).toThrow(/CACHE_MAX_AGE=.*whole number of seconds, 0 to 31536000/);
+      expect(() => loadConfig({ CACHE_MAX_AGE: bad })).toThrow(
+        /CACHE_MAX_AGE=.*whole number of seconds, 0 to 31536000/,
+      );
     }
   });
 });

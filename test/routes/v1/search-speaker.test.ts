@@ -54,9 +54,7 @@ describe('search under the speaker', () => {
     expect(renamed.status).toBe(200);
     const after = await claimHits(app(), 'Gadzhiev');
     expect(after.map((hit) => hit.id).sort()).toEqual(before.map((hit) => hit.id).sort());
-    expect((await claimHits(app(), 'Hajiyev')).filter((hit) => hit.item.speaker?.id === 'hikmet-hajiyev')).toEqual(
-      [],
-    );
+    expect((await claimHits(app(), 'Hajiyev')).filter((hit) => hit.item.speaker?.id === 'hikmet-hajiyev')).toEqual([]);
     indexMatchesContent(app());
   });
 
@@ -73,7 +71,10 @@ describe('search under the speaker', () => {
 
   it('forgets a deleted claim and a re-attributed one, keeping the index equal to its content', async () => {
     const [claim] = (await getJson(app(), '/v1/claims?speaker=dmitry-peskov&limit=1')).body.data;
-    const moved = await call(app(), 'PATCH', `/v1/claims/${claim.id}`, { key: keys.writer, body: { speaker: 'russia' } });
+    const moved = await call(app(), 'PATCH', `/v1/claims/${claim.id}`, {
+      key: keys.writer,
+      body: { speaker: 'russia' },
+    });
     expect(moved.status).toBe(200);
     expect((await claimHits(app(), 'Peskov')).map((hit) => hit.id)).not.toContain(claim.id);
     indexMatchesContent(app());
