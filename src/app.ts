@@ -18,6 +18,7 @@ import { type ChangeStreamOptions, type ChangeStreams, installChangeStreams } fr
 import { type RateLimitOptions, registerRateLimit } from './plugins/rate-limit.ts';
 import { DOCS_CSP, registerSecurity } from './plugins/security.ts';
 import { installWellFormedText } from './plugins/well-formed-text.ts';
+import { DEFAULT_CACHE_MAX_AGE, installHttpCache } from './plugins/http-cache.ts';
 import { installHostCheck } from './plugins/host-header.ts';
 import { responseSerializerCompiler } from './plugins/response-serializer.ts';
 import type { Extractor } from './extraction/types.ts';
@@ -74,6 +75,8 @@ export type AppOptions = {
   onIntegrity?: (integrity: Integrity) => void;
   /** Heartbeat, poll interval and per-client bound of the change stream (plugins/change-stream.ts has the defaults). */
   changeStream?: ChangeStreamOptions;
+  /** Seconds a read may be reused without revalidation: `Cache-Control: public, max-age=N, must-revalidate` (default 0). */
+  cacheMaxAge?: number;
   /** Changes to stored resources (PATCH, DELETE, merge) need If-Match, else 428 (default true). */
   requireIfMatch?: boolean;
   /** Also encode every answer by its response schema and fail it when they differ (tests; costs time). */
@@ -170,6 +173,8 @@ export async function buildApp(options: AppOptions) {
   installHostCheck(app);
   await registerRateLimit(app, options.rateLimit ?? { max: 0, windowMs: 60_000 });
   installNotFoundHandler(app, app.hasDecorator('rateLimit') ? app.rateLimit() : undefined);
+  // After the rate limit, so that a 304 counts against it like any answer.
+  installHttpCache(app, { maxAge: options.cacheMaxAge ?? DEFAULT_CACHE_MAX_AGE });
   await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -29,9 +29,7 @@ export type ClusterMessage = { type: 'eventkg:integrity'; integrity: Integrity }
 
 export function isClusterMessage(message: unknown): message is ClusterMessage {
   return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { type?: unknown }).type === 'eventkg:integrity'
+    typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'eventkg:integrity'
   );
 }
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
 import { CHANGE_STREAM_DEFAULTS } from './plugins/change-stream.ts';
+import { DEFAULT_CACHE_MAX_AGE, MAX_CACHE_MAX_AGE } from './plugins/http-cache.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -127,6 +128,11 @@ const environmentSchema = z.object({
     1_000_000,
   ).default(DEFAULT_CLAIM_CACHE_SIZE),
   PUBLIC_URL: publicUrl.optional(),
+  // Seconds a browser or CDN may reuse a read without asking again (Cache-Control max-age); 0: revalidate every time.
+  CACHE_MAX_AGE: wholeNumber(
+    `must be a whole number of seconds, 0 to ${MAX_CACHE_MAX_AGE} (one year; 0 makes every reuse revalidate)`,
+    MAX_CACHE_MAX_AGE,
+  ).default(DEFAULT_CACHE_MAX_AGE),
   // GET /v1/changes/stream: open streams per client, and how often an idle stream sends a heartbeat
   // comment (keep it under CONNECTION_TIMEOUT_MS and under any proxy's idle timeout).
   CHANGE_STREAM_MAX_PER_CLIENT: wholeNumber('must be a whole number of streams, 1 to 1000', 1_000)

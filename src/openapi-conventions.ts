@@ -29,6 +29,28 @@ const HEADERS: Json = {
   },
 };
 
+/** Caching headers of reads (plugins/http-cache.ts). */
+const CACHE_HEADERS: Json = {
+  ETag: {
+    description:
+      'Validator of this answer: send it back as If-None-Match to get a 304 while it is current. A list (every GET but a single resource) carries a weak tag, `W/"…"`, derived from the database position and the URL, which changes with any write; a single resource a strong tag of its representation, which If-Match on its writes takes.',
+    schema: { type: 'string', maxLength: 200 },
+  },
+  'Cache-Control': {
+    description:
+      '`public, max-age=CACHE_MAX_AGE, must-revalidate` on reads (the default CACHE_MAX_AGE is 0: reuse only after a 304); `no-store` on every answer to a request that carries `Authorization`, on writes and on errors.',
+    schema: { type: 'string', maxLength: 200 },
+  },
+  Vary: {
+    description:
+      '`Accept, Authorization` (and `Origin` under CORS): a list may take its format from Accept, and a keyed request is never answered from a copy stored for another.',
+    schema: { type: 'string', maxLength: 200 },
+  },
+};
+const CACHED_READ = /^\/v1\//;
+const UNCACHED_PATHS = new Set(['/v1/changes/stream']);
+const SINGLE_RESOURCE_PATH = /^\/v1\/[a-z]+\/\{id\}$/;
+
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const problem = (description: string, headers: string[]) => ({
   description,
@@ -64,6 +86,30 @@ function addIntegerFormats(value: unknown): void {
   Object.values(schema).forEach(addIntegerFormats);
 }
 
+/** A read under /v1: If-None-Match, a 304, and ETag, Cache-Control and Vary on its 2xx and 304 answers. */
+function documentCaching(path: string, operation: Json): void {
+  const parameters: Json[] = (operation.parameters ??= []);
+  if (!parameters.some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'if-none-match')) {
+    parameters.push({
+      in: 'header',
+      name: 'if-none-match',
+      required: false,
+      description: 'The ETag of an earlier answer to this same request; answers 304 with no body while it is current.',
+      schema: { type: 'string', maxLength: 1000 },
+    });
+  }
+  const responses: Json = operation.responses;
+  responses['304'] ??= {
+    description: SINGLE_RESOURCE_PATH.test(path)
+      ? 'Not modified: the If-None-Match ETag is current.'
+      : 'Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page.',
+  };
+  for (const [status, response] of Object.entries<Json>(responses)) {
+    if (response.$ref || !/^(2|304)/.test(status)) continue;
+    for (const name of Object.keys(CACHE_HEADERS)) (response.headers ??= {})[name] ??= header(name);
+  }
+}
+
 /**
  * Adds to every operation: a 500 and a 503 (the database busy with other writes or its storage failing,
  * or a request over HANDLER_TIMEOUT_MS) as problem+json; under /v1, which the rate limit covers (the health probes are
@@ -72,7 +118,10 @@ function addIntegerFormats(value: unknown): void {
  */
 export function applyConventions<T>(input: T): T {
   const document = structuredClone(input) as Json;
-  document.components = { ...document.components, headers: { ...HEADERS, ...document.components?.headers } };
+  document.components = {
+    ...document.components,
+    headers: { ...HEADERS, ...CACHE_HEADERS, ...document.components?.headers },
+  };
   for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
     const rateLimited = path.startsWith('/v1/');
     for (const method of METHODS) {
@@ -92,6 +141,7 @@ export function applyConventions<T>(input: T): T {
         }
       }
       const responses: Json = (operation.responses ??= {});
+      if (method === 'get' && CACHED_READ.test(path) && !UNCACHED_PATHS.has(path)) documentCaching(path, operation);
       if (rateLimited)
         responses['429'] ??= problem(
           'Too many requests from this client in the current window; retry after Retry-After seconds.',

@@ -58,7 +58,11 @@ async function serve(config: Config, worker: number | undefined) {
       claimCacheSize: config.CLAIM_CACHE_SIZE,
       publicUrl: config.PUBLIC_URL,
       requireIfMatch: config.REQUIRE_IF_MATCH,
-      changeStream: { maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT, heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS },
+      cacheMaxAge: config.CACHE_MAX_AGE,
+      changeStream: {
+        maxPerClient: config.CHANGE_STREAM_MAX_PER_CLIENT,
+        heartbeatMs: config.CHANGE_STREAM_HEARTBEAT_MS,
+      },
       timeouts: {
         requestMs: config.REQUEST_TIMEOUT_MS,
         connectionMs: config.CONNECTION_TIMEOUT_MS,
@@ -105,6 +109,8 @@ async function serve(config: Config, worker: number | undefined) {
 /** A database the service cannot use: one line naming the variable, as for a bad configuration; else rethrows. */
 function cannotStart(config: Config, error: unknown): never {
   if (!(error instanceof DatabaseOpenError)) throw error;
-  console.error(`Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`);
+  console.error(
+    `Cannot start: DATABASE_PATH=${JSON.stringify(config.DATABASE_PATH)}: ${error.reason.replace(/\s+/g, ' ')}`,
+  );
   process.exit(1);
 }

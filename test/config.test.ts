@@ -27,6 +27,7 @@ const OPS_DEFAULTS = {
   CHANGE_STREAM_HEARTBEAT_MS: 15_000,
   REQUIRE_IF_MATCH: true,
   WORKERS: availableParallelism(),
+  CACHE_MAX_AGE: 0,
 };
 
 describe('REQUIRE_IF_MATCH', () => {

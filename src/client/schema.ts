@@ -502,13 +502,13 @@ export interface paths {
         };
         /**
          * Search everything
-         * @description Full-text search (SQLite FTS5, porter stemming, case and accents folded) over claim text, event titles and descriptions, actor and location names, aliases and descriptions, and source titles and text. Every write is indexed at once.
+         * @description Full-text search (SQLite FTS5, porter stemming, case and accents folded) over claim text and the name and aliases of its speaker (`Peskov` finds the claims Peskov made, `Peskov sanctions` those he made about sanctions), event titles and descriptions, actor and location names, aliases and descriptions, and source titles and text. Every write is indexed at once.
          *
          *     **Syntax.** `withdrawal peacekeepers`: every word must match. `"early withdrawal"`: a phrase. `withdr*`: a prefix. `OR`, `AND`, `NOT` (upper case; NOT binds tighter than AND, AND tighter than OR) and parentheses combine terms. Punctuation inside a word is a word break (`Nagorno-Karabakh` is the phrase "Nagorno Karabakh"). A query that cannot be read is a 400 naming `query.q` and saying how to write it.
          *
          *     **Ranking.** Hits come by type — claims, then events, actors, locations, sources — and within a type by bm25, best first (on a tie, the most recently added first). Types are not interleaved because bm25 scores of different indexes are not comparable: each depends on its own index's statistics (a word found in half of the claims is worth almost nothing there and a lot among actors). The order puts first what this API is about and what answers most directly: who said what (claims), then what happened (events), then the entities named (actors, locations), and last the whole documents (sources), which match whenever anything extracted from them does. Column weights: titles and names count double (events, sources) or triple (actors, locations, aliases double) against descriptions and text. `score` is the hit's bm25 relative to the best hit of its type (1 = best). Use `type` to search one kind only.
          *
-         *     **Capped ranking.** bm25 costs time in proportion to the matches, which a common word has by the hundred thousand. So for each type at most 1000 matches — the most recently added — are ranked, and a term with more than 10000 matches in a type counts as common there: it selects hits but is not weighed (bm25 would have to count all its matches to weigh it, and gives a term in most rows a weight near zero anyway). Only the rarer terms are then weighed; when every term is common, that type's hits come newest first, all of them, and `score` is null. `page.ranking` says, for each type the page needed, how many matches were ranked, whether there were more (`capped`: older matches are not returned; narrow the query with a phrase, more words or `type` to reach them) and how they were ranked (`rankedBy`). No total is given: counting every match of a common word costs what ranking them all would. A prefix of a common word (`th*`) costs more than a word: FTS5 gathers every match of every word it begins before reading the first.
+         *     **Capped ranking.** bm25 costs time in proportion to the matches, which a common word has by the hundred thousand. So for each type at most 500 matches — the most recently added — are ranked, and a term with more than 2000 matches in a type counts as common there: it selects hits but is not weighed (bm25 would have to count all its matches to weigh it, and gives a term in most rows a weight near zero anyway). Only the rarer terms are then weighed; when every term is common, that type's hits come newest first, all of them, and `score` is null. `page.ranking` says, for each type the page needed, how many matches were ranked, whether there were more (`capped`: older matches are not returned; narrow the query with a phrase, more words or `type` to reach them) and how they were ranked (`rankedBy`). No total is given: counting every match of a common word costs what ranking them all would. A prefix of two to four letters (`th*`, `sanc*`) is read from a prefix index of the claims, as cheap as a word; a longer prefix, or one in other types, gathers every match of every word it begins first.
          *
          *     **Snippets.** `snippet` is an HTML fragment: the text HTML-escaped, matched words in `<mark>…</mark>`, `…` where text is left out.
          *
@@ -2850,6 +2850,12 @@ export interface components {
         "Retry-After": number;
         /** @description Sent when the request's Origin is one the operator allows (CORS_ORIGINS); absent otherwise. */
         "Access-Control-Allow-Origin": string;
+        /** @description Validator of this answer: send it back as If-None-Match to get a 304 while it is current. A list (every GET but a single resource) carries a weak tag, `W/"…"`, derived from the database position and the URL, which changes with any write; a single resource a strong tag of its representation, which If-Match on its writes takes. */
+        ETag: string;
+        /** @description `public, max-age=CACHE_MAX_AGE, must-revalidate` on reads (the default CACHE_MAX_AGE is 0: reuse only after a 304); `no-store` on every answer to a request that carries `Authorization`, on writes and on errors. */
+        "Cache-Control": string;
+        /** @description `Accept, Authorization` (and `Origin` under CORS): a list may take its format from Accept, and a keyed request is never answered from a copy stored for another. */
+        Vary: string;
     };
     pathItems: never;
 }
@@ -2981,7 +2987,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld. Another format is a 400. */
                 format?: "json" | "jsonld";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2992,6 +3001,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3007,6 +3019,17 @@ export interface operations {
                         "@graph": Record<string, never>[];
                     };
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -3374,6 +3397,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3387,6 +3413,10 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag is current. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3519,7 +3549,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld. Another format is a 400. */
                 format?: "json" | "jsonld";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3530,6 +3563,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3545,6 +3581,17 @@ export interface operations {
                         "@graph": Record<string, never>[];
                     };
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -3912,6 +3959,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3925,6 +3975,10 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag is current. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4628,7 +4682,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, csv. Another format is a 400. */
                 format?: "json" | "jsonld" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description The resource id. */
                 id: string;
@@ -4642,6 +4699,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -4658,6 +4718,17 @@ export interface operations {
                     };
                     "text/csv": string;
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -4821,7 +4892,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, geojson, csv. Another format is a 400. */
                 format?: "json" | "jsonld" | "geojson" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description The resource id. */
                 id: string;
@@ -4835,6 +4909,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -4860,6 +4937,17 @@ export interface operations {
                     };
                     "text/csv": string;
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -5303,7 +5391,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, geojson. Another format is a 400. */
                 format?: "json" | "jsonld" | "geojson";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5314,6 +5405,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -5338,6 +5432,17 @@ export interface operations {
                         features: Record<string, never>[];
                     };
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -5705,6 +5810,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -5718,6 +5826,10 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag is current. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6729,7 +6841,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, geojson, csv. Another format is a 400. */
                 format?: "json" | "jsonld" | "geojson" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6740,6 +6855,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -6765,6 +6883,17 @@ export interface operations {
                     };
                     "text/csv": string;
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -7104,6 +7233,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -7117,6 +7249,10 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag is current. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7791,7 +7927,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json. Another format is a 400. */
                 format?: "json";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path: {
                 /** @description The resource id. */
                 id: string;
@@ -7803,6 +7942,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -7812,6 +7954,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Perspectives"];
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -7983,7 +8136,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, csv. Another format is a 400. */
                 format?: "json" | "jsonld" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7994,6 +8150,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -8010,6 +8169,17 @@ export interface operations {
                     };
                     "text/csv": string;
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -8349,6 +8519,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -8362,6 +8535,10 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag is current. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9050,7 +9227,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld. Another format is a 400. */
                 format?: "json" | "jsonld";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9061,6 +9241,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9076,6 +9259,17 @@ export interface operations {
                         "@graph": Record<string, never>[];
                     };
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -9203,7 +9397,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, graphml. Another format is a 400. */
                 format?: "json" | "jsonld" | "graphml";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9214,6 +9411,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9230,6 +9430,17 @@ export interface operations {
                     };
                     "application/graphml+xml": string;
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -9357,7 +9568,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json, jsonld, graphml. Another format is a 400. */
                 format?: "json" | "jsonld" | "graphml";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9368,6 +9582,9 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9384,6 +9601,17 @@ export interface operations {
                     };
                     "application/graphml+xml": string;
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -9515,7 +9743,10 @@ export interface operations {
                 /** @description Only changes to the entity with this id (of any type unless `kind` says which); a merge is listed under the id merged away. */
                 id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9524,6 +9755,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9533,6 +9767,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ChangePage"];
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -9764,7 +10009,10 @@ export interface operations {
                 /** @description Representation of the answer, instead of the Accept header (this parameter wins): json. Another format is a 400. */
                 format?: "json";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9773,6 +10021,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9782,6 +10033,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SearchPage"];
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -9907,7 +10169,10 @@ export interface operations {
                 /** @description `page.nextCursor` of the previous page; omit for the first page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9916,6 +10181,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9925,6 +10193,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ExtractionPage"];
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {
@@ -10273,6 +10552,9 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -10286,6 +10568,10 @@ export interface operations {
             /** @description Not modified: the If-None-Match ETag is current. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11339,7 +11625,10 @@ export interface operations {
                 /** @description `ndjson`: one JSON object per line, the first saying the feed cursor; `jsonld`: one JSON-LD document (SEM + schema.org, as the lists' JSON-LD). */
                 format?: "ndjson" | "jsonld";
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11348,6 +11637,9 @@ export interface operations {
             /** @description The dump, sent as it is read (chunked); `Content-Disposition` names a file. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -11367,6 +11659,17 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid parameter or body; `errors` names every offending field. */
             400: {

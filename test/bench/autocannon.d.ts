@@ -25,7 +25,11 @@ declare module 'autocannon' {
     pipelining?: number;
     timeout?: number;
     /** Each connection sends these in turn; setupRequest may change each request (its path, say) as it goes. */
-    requests?: Array<{ setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }>;
+    requests?: Array<{
+      method?: string;
+      path?: string;
+      setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
+    }>;
   };
   /** Thenable; emits 'response' with the latency in (fractional) milliseconds. */
   export type Instance = PromiseLike<Result> & {

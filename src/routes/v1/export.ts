@@ -75,7 +75,6 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const res = startRawResponse(request, reply, {
         'content-type': EXPORT_CONTENT_TYPES[format],
         'content-disposition': `attachment; filename="eventkg-export.${format === 'ndjson' ? 'ndjson' : 'jsonld'}"`,
-        'cache-control': 'no-store',
       });
       if (request.method === 'HEAD') {
         res.end();

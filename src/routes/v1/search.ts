@@ -11,7 +11,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Search everything',
         description: [
-          'Full-text search (SQLite FTS5, porter stemming, case and accents folded) over claim text, event titles and descriptions, actor and location names, aliases and descriptions, and source titles and text. Every write is indexed at once.',
+          'Full-text search (SQLite FTS5, porter stemming, case and accents folded) over claim text and the name and aliases of its speaker (`Peskov` finds the claims Peskov made, `Peskov sanctions` those he made about sanctions), event titles and descriptions, actor and location names, aliases and descriptions, and source titles and text. Every write is indexed at once.',
           '',
           '**Syntax.** `withdrawal peacekeepers`: every word must match. `"early withdrawal"`: a phrase. `withdr*`: a prefix. `OR`, `AND`, `NOT` (upper case; NOT binds tighter than AND, AND tighter than OR) and parentheses combine terms. Punctuation inside a word is a word break (`Nagorno-Karabakh` is the phrase "Nagorno Karabakh"). A query that cannot be read is a 400 naming `query.q` and saying how to write it.',
           '',
@@ -26,7 +26,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
             "Only the rarer terms are then weighed; when every term is common, that type's hits come newest first, all of them, and `score` is null. " +
             '`page.ranking` says, for each type the page needed, how many matches were ranked, whether there were more (`capped`: older matches are not returned; narrow the query with a phrase, more words or `type` to reach them) and how they were ranked (`rankedBy`). ' +
             'No total is given: counting every match of a common word costs what ranking them all would. ' +
-            'A prefix of a common word (`th*`) costs more than a word: FTS5 gathers every match of every word it begins before reading the first.',
+            'A prefix of two to four letters (`th*`, `sanc*`) is read from a prefix index of the claims, as cheap as a word; a longer prefix, or one in other types, gathers every match of every word it begins first.',
           '',
           '**Snippets.** `snippet` is an HTML fragment: the text HTML-escaped, matched words in `<mark>…</mark>`, `…` where text is left out.',
           '',

@@ -58,8 +58,8 @@ describe('GET /v1/search', () => {
       limit: 100,
       nextCursor: null,
       ranking: {
-        cap: 1000,
-        commonAbove: 10000,
+        cap: 500,
+        commonAbove: 2000,
         candidates: 15,
         capped: false,
         types: [
