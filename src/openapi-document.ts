@@ -88,7 +88,7 @@ export const swaggerOptions: SwaggerOptions = {
         'What news reports say, as a graph: actors, locations, events and above all claims — who said what, when, about what, as reported by whom — each anchored to the exact words of its source.\n\n' +
         'Lists answer `{ data, page: { limit, nextCursor } }`; pass `nextCursor` back as `cursor`. Errors are RFC 9457 problem details (`application/problem+json`) naming every bad field.\n\n' +
         '**Caching.** Every read answers with an `ETag` and honours `If-None-Match` with a `304` and no body: a list (and its exports, search, the timeline, the graph, the change feed and `/v1/export`) carries a weak tag derived from the database position and the URL, so a 304 is answered without building the page, and any write makes every list tag new; a single resource carries the strong tag of its representation (send that as `If-Match` to change it). ' +
-        'Reads say `Cache-Control: public, max-age=N, must-revalidate` (N is the operator\'s `CACHE_MAX_AGE`, 0 by default: a browser or CDN may keep the answer but asks again, cheaply, before each reuse) and `Vary: Accept, Authorization`. ' +
+        "Reads say `Cache-Control: public, max-age=N, must-revalidate` (N is the operator's `CACHE_MAX_AGE`, 0 by default: a browser or CDN may keep the answer but asks again, cheaply, before each reuse) and `Vary: Accept, Authorization`. " +
         'Anything answered to a request carrying `Authorization`, every write and every error says `Cache-Control: no-store`.',
       license: { name: 'MIT', identifier: 'MIT' },
       contact: { name: 'Event knowledge graph API', url: 'https://eventkg.dev' },

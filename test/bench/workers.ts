@@ -121,7 +121,9 @@ function processesOf(service: Service): Array<{ pid: number; role: string; rssMb
   const root = service.child.pid!;
   const children = childrenOf(root).filter((pid) => !isQuickCheck(pid));
   const rss = (pid: number) => {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'))!;
     return Math.round(Number(line.split(/\s+/)[1]) / 1024);
   };
   return [
@@ -190,7 +192,11 @@ async function main() {
     logLevel: 'warning',
   });
   const urls = drawUrls(Number(args.urls));
-  console.error(`drew ${urls.length} URLs; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.error(
+    `drew ${urls.length} URLs; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 
   // Cold starts, alternating the settings.
   const cold: Record<1 | 2, Array<{ health: number; all: number }>> = { 1: [], 2: [] };
@@ -210,10 +216,14 @@ async function main() {
   const w1 = (await startService(1, 3912, 'warn')).service;
   const w2 = (await startService(2, 3913, 'warn')).service;
   let bytes = 0;
-  for (const url of urls.slice(0, 200)) bytes += (await (await fetch(`http://127.0.0.1:3912${url}`)).arrayBuffer()).byteLength;
+  for (const url of urls.slice(0, 200))
+    bytes += (await (await fetch(`http://127.0.0.1:3912${url}`)).arrayBuffer()).byteLength;
   const body = `{"data":"${'x'.repeat(Math.max(0, Math.round(bytes / 200) - 11))}"}`;
   const bare = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
   // The bare server runs in this process, as the client does: its figure is a ceiling of this client.

@@ -225,7 +225,10 @@ describe('SIGTERM to a service of two workers (WORKERS=2)', () => {
 
     server.child.kill('SIGTERM');
     for (const pid of server.listening)
-      await waitForServerLog(server, (entry) => entry.pid === pid && entry.msg === 'closing' && entry.signal === 'SIGTERM');
+      await waitForServerLog(
+        server,
+        (entry) => entry.pid === pid && entry.msg === 'closing' && entry.signal === 'SIGTERM',
+      );
     let refused = false;
     for (let i = 0; i < 100 && !refused; i++) {
       refused = await connectionRefused(port);

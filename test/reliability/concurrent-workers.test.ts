@@ -29,7 +29,12 @@ type Change = { seq: number; action: string; entityType: string; entityId: strin
 function smallBundle(tag: string) {
   const name = `Reporter ${tag}`;
   return {
-    source: { title: `Note ${tag}`, publishedAt: '2024-05-01', language: 'en', text: `${name} said that note ${tag} was filed.` },
+    source: {
+      title: `Note ${tag}`,
+      publishedAt: '2024-05-01',
+      language: 'en',
+      text: `${name} said that note ${tag} was filed.`,
+    },
     actors: [{ key: 'reporter', name, kind: 'person', evidence: [name] }],
     claims: [
       {
@@ -172,7 +177,10 @@ describe('WORKERS=2: concurrent writes through two worker processes', () => {
   it('replaces a worker that dies; the service keeps answering and writing meanwhile', async () => {
     const victim = server!.listening[1]!;
     process.kill(victim, 'SIGKILL');
-    await waitForLog(server!, (entry) => entry.workerPid === victim && String(entry.msg).includes('starting a new one'));
+    await waitForLog(
+      server!,
+      (entry) => entry.workerPid === victim && String(entry.msg).includes('starting a new one'),
+    );
     // The other worker still answers while the replacement starts.
     const during = await send(server!.port, 'GET', '/health');
     expect(during.status).toBe(200);

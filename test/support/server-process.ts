@@ -42,8 +42,7 @@ export function startServerProcess(env: Record<string, string>, workers = 1): Pr
         if (!match) continue;
         port = Number(match[1]);
         listening.push(Number(entry.pid));
-        if (listening.length === workers)
-          resolve({ child, port, logs, stderr: () => stderr, exited, listening });
+        if (listening.length === workers) resolve({ child, port, logs, stderr: () => stderr, exited, listening });
       }
     });
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening: ${stderr.slice(-2000)}`)));
