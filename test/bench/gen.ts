@@ -62,7 +62,7 @@ const MONTHS = [
 // ---------------------------------------------------------------------------------------------
 // Randomness: sfc32, seeded, so the same seed gives the same database.
 
-class Random {
+export class Random {
   private a: number;
   private b: number;
   private c: number;
@@ -214,7 +214,7 @@ class Ids {
 // Words. Real news words, drawn by a Zipf law, so a few are very common; and a long tail of made-up
 // words, so rare words exist at every scale.
 
-const NOUNS = (
+export const NOUNS = (
   'troops ceasefire border talks government forces attack agreement sanctions region security elections refugees weapons peace ' +
   'villages negotiations aid strikes convoy parliament protesters prisoners city oil gas pipeline checkpoint airport bridge port hospital ' +
   'civilians militants soldiers ministry embassy officials journalists corridor offensive withdrawal deployment reforms budget economy ' +
@@ -224,7 +224,7 @@ const NOUNS = (
   'ballots turnout campaign opposition candidates coup mutiny rebellion insurgents militia police protests strike unions teachers doctors ' +
   'students farmers markets prices loans debt bonds investors tariffs treaty memorandum statement resolution mission mandate'
 ).split(' ');
-const ADJECTIVES = (
+export const ADJECTIVES = (
   'new military humanitarian illegal joint foreign local temporary full renewed heavy limited unilateral provisional disputed northern ' +
   'southern eastern western border regional national international economic political emergency major minor sporadic fragile lasting'
 ).split(' ');

@@ -18,6 +18,7 @@ import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/client.ts';
 import { pickSubjects, type Subjects } from './hot-queries.ts';
+import { runMix } from './mix.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +32,12 @@ const { values: args } = parseArgs({
     'cache-off-port': { type: 'string', default: '3903' },
     'no-results': { type: 'boolean', default: false },
     'cold-starts': { type: 'string', default: '3' },
+    // The mixed benchmark (mix.ts): thousands of different URLs, cache cold.
+    mix: { type: 'boolean', default: false },
+    zipf: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1' },
+    urls: { type: 'string', default: '20000' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const DB = resolve(args.db);
@@ -471,4 +478,20 @@ function writeResults(report: string) {
   console.error(`${path} updated`);
 }
 
-await main();
+if (args.mix) {
+  await runMix({
+    db: args.db,
+    zipf: args.zipf,
+    seed: Number(args.seed),
+    urls: Number(args.urls),
+    workers: Number(args.workers),
+    // A mix window is its URLs or this, whichever ends first; the bare runs either side are short.
+    duration: args.duration === '3' ? 12 : Number(args.duration),
+    bareDuration: 3,
+    connections: args.connections === '50,10,1' ? 10 : Number(args.connections),
+    port: Number(args.port),
+    barePort: Number(args['bare-port']),
+    only: args.only,
+    writeResults: !args['no-results'],
+  });
+} else await main();
