@@ -8,6 +8,8 @@ import { DatabaseOpenError, type Db, openDatabase, openFailureReason } from './d
 import { loadSeedIfEmpty } from './db/seed.ts';
 import { StorageHealth } from './db/storage-health.ts';
 import { configureClaimCache } from './db/queries/claims.ts';
+import { checkKeptRepresentations } from './db/kept-representations.ts';
+import { KEPT_GETTERS } from './domain/changes.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandlers, installNotFoundHandler } from './errors.ts';
 import { swaggerOptions } from './openapi-document.ts';
 import { v1Routes } from './routes/v1/index.ts';
@@ -120,6 +122,14 @@ export async function buildApp(options: AppOptions) {
   // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
+  const kept = checkKeptRepresentations(db, KEPT_GETTERS);
+  for (const [type, check] of Object.entries(kept)) {
+    if (check.differing > 0)
+      app.log.warn(
+        { type, ...check },
+        `kept ${type} representations differ from what this version shows (${check.differing} of ${check.sampled} sampled): ${type}s are hydrated on every read until \`npm run db:keep\` rewrites them and the service restarts`,
+      );
+  }
   app.decorate('publicUrl', new URL(options.publicUrl ?? 'http://localhost').origin);
   const storage = new StorageHealth(db.$client);
   app.decorate('storage', storage);

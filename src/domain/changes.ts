@@ -12,6 +12,7 @@ import { getExtractionsByIds } from '../db/queries/extractions.ts';
 import { getLocationsByIds } from '../db/queries/locations.ts';
 import { getSourcesByIds } from '../db/queries/sources.ts';
 import { extractionForFeed, sourceForFeed } from '../db/queries/changes.ts';
+import { type KeptType, keepAfterWrite } from '../db/kept-representations.ts';
 
 export type EntityType = 'source' | 'actor' | 'location' | 'event' | 'claim' | 'extraction';
 export type EntityKey = readonly [EntityType, string];
@@ -37,6 +38,13 @@ const SNAPSHOT_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string
 const BATCH = 200;
 /** Change rows per INSERT (9 values each, well under SQLite's limit on bound parameters). */
 const INSERT_BATCH = 100;
+
+/** What is kept for each kept type (db/kept-representations.ts): the representation a GET answers. */
+export const KEPT_GETTERS: Record<KeptType, (db: Db, ids: string[]) => Map<string, object>> = {
+  claim: getClaimsByIds,
+  event: getEventsByIds,
+  actor: getActorsByIds,
+};
 
 export function representation(db: Db, type: EntityType, id: string): object | undefined {
   return BATCH_GETTERS[type](db, [id]).get(id);
@@ -122,6 +130,15 @@ export function recordWrite<T>(
             after: is ?? null,
           });
         }
+        // The kept JSON of each claim, event and actor that changed, in this same transaction.
+        keepAfterWrite(
+          db,
+          rows.map((row) => ({
+            type: row.entityType,
+            id: row.entityId,
+            value: (row.after ?? undefined) as object | undefined,
+          })),
+        );
         // In order, so seq follows the same order as one INSERT per change would give.
         for (let i = 0; i < rows.length; i += INSERT_BATCH)
           db.insert(t.changes)
