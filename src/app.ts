@@ -154,16 +154,17 @@ export async function buildApp(options: AppOptions) {
   app.decorate('changeStreams', changeStreams);
   // After a write that succeeded: the disk takes writes again (after a full disk, say), and open change
   // streams send what it recorded now rather than at their next poll. Reads skip this in one comparison.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', function afterWrite(request, reply, done) {
     if (
-      request.method === 'GET' ||
-      request.method === 'HEAD' ||
-      request.method === 'OPTIONS' ||
-      reply.statusCode >= 400
-    )
-      return;
-    storage.wrote();
-    changeStreams.written();
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      request.method !== 'OPTIONS' &&
+      reply.statusCode < 400
+    ) {
+      storage.wrote();
+      changeStreams.written();
+    }
+    done();
   });
   app.decorate('requireIfMatch', options.requireIfMatch ?? true);
 

@@ -41,7 +41,7 @@ try {
       connectionMs: config.CONNECTION_TIMEOUT_MS,
       handlerMs: config.HANDLER_TIMEOUT_MS,
     },
-    integrityCheck: true,
+    integrityCheck: config.INTEGRITY_CHECK,
   });
 } catch (error) {
   if (!(error instanceof DatabaseOpenError)) throw error;
