@@ -353,7 +353,11 @@ function cpuMs(pid: number): number {
   };
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // none
   }
@@ -473,7 +477,8 @@ export async function runMix(o: MixOptions): Promise<void> {
         // After start the service runs PRAGMA quick_check in a worker thread (tens of seconds of CPU
         // on the million-claim file, on the same core): measured then, a row would measure the check.
         const settleMs = await settled(service.pid!);
-        if (settleMs > 1000) console.error(`  the service settled ${(settleMs / 1000).toFixed(1)} s after its first answer`);
+        if (settleMs > 1000)
+          console.error(`  the service settled ${(settleMs / 1000).toFixed(1)} s after its first answer`);
         // The body size of the class (for the bare route) from a few warm-up URLs, then the rest of
         // the warm-up under load: the code paths compiled, the measured URLs never asked.
         let bytes = 0;
