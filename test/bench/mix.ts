@@ -492,6 +492,8 @@ export async function runMix(o: MixOptions): Promise<void> {
         WORKERS: String(o.workers),
         // Not the start-up quick_check (tens of seconds of the same core on this file): the requests are measured.
         INTEGRITY_CHECK: 'false',
+        // e.g. BENCH_SERVICE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof": a CPU profile per row.
+        ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
       });
       try {
         const coldStartMs = await waitFor(`${origin}/health`);
