@@ -395,7 +395,7 @@ function render(r: {
       `Each run repeats one URL, so the service's claim cache (CLAIM_CACHE_SIZE, 10,000 claims by default) holds the claims it shows after the first request; ` +
       `the rows marked "claim cache off" are a second service with CLAIM_CACHE_SIZE=0, which reads and hydrates every claim again (the page's keys are always queried).`,
     '',
-    '| workload | body | req/s @50 | × bare @50 | p50 / p99 ms @1 | p50 / p99 ms @10 | × bare @10 | errors | peak RSS |',
+    '| workload (one URL repeated: warm cache) | body | req/s @50 | × bare @50 | p50 / p99 ms @1 | p50 / p99 ms @10 | × bare @10 | errors | peak RSS |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const m of r.measured) {
