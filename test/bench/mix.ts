@@ -483,7 +483,9 @@ export async function runMix(o: MixOptions): Promise<void> {
       const warmMs = readThrough(dbPath);
       if (warmMs > 3000)
         console.error(`  read the database file into the page cache in ${(warmMs / 1000).toFixed(1)} s`);
-      const service = spawnPinned(serviceCores, [BUILT], {
+      // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": a CPU profile per row.
+      const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+      const service = spawnPinned(serviceCores, [...nodeArgs, BUILT], {
         PORT: String(o.port),
         HOST: '127.0.0.1',
         DATABASE_PATH: dbPath,
@@ -492,8 +494,6 @@ export async function runMix(o: MixOptions): Promise<void> {
         WORKERS: String(o.workers),
         // Not the start-up quick_check (tens of seconds of the same core on this file): the requests are measured.
         INTEGRITY_CHECK: 'false',
-        // e.g. BENCH_SERVICE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof": a CPU profile per row.
-        ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
       });
       try {
         const coldStartMs = await waitFor(`${origin}/health`);
