@@ -122,8 +122,15 @@ export async function buildApp(options: AppOptions) {
   // Without the option, the claim cache keeps DEFAULT_CLAIM_CACHE_SIZE claims (queries/claims.ts).
   if (options.claimCacheSize !== undefined) configureClaimCache(db, options.claimCacheSize);
   app.decorate('db', db);
-  const kept = checkKeptRepresentations(db, KEPT_GETTERS);
-  for (const [type, check] of Object.entries(kept)) {
+  // A file that cannot be read here (damage) is not this check's to report: requests and the
+  // integrity check meet it and answer 503.
+  let kept = {};
+  try {
+    kept = checkKeptRepresentations(db, KEPT_GETTERS);
+  } catch (error) {
+    app.log.warn({ err: error }, 'kept representations: the start-up comparison could not read the database');
+  }
+  for (const [type, check] of Object.entries(kept) as Array<[string, { sampled: number; differing: number }]>) {
     if (check.differing > 0)
       app.log.warn(
         { type, ...check },

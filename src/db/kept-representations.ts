@@ -32,8 +32,12 @@ const untrusted = new WeakMap<Database.Database, Set<KeptType>>();
 const GET =
   'SELECT entity_id, json FROM kept_representations WHERE entity_type = ? AND entity_id IN (SELECT value FROM json_each(?))';
 const GET_ONE = 'SELECT json FROM kept_representations WHERE entity_type = ? AND entity_id = ?';
-const PUT = 'INSERT OR REPLACE INTO kept_representations (entity_type, entity_id, json) VALUES (?, ?, ?)';
-const DELETE = 'DELETE FROM kept_representations WHERE entity_type = ? AND entity_id = ?';
+const PUT =
+  'INSERT OR REPLACE INTO kept_representations (entity_type, entity_id, json) SELECT ?, value ->> 0, value ->> 1 FROM json_each(?)';
+const DELETE =
+  'DELETE FROM kept_representations WHERE entity_type = ? AND entity_id IN (SELECT value FROM json_each(?))';
+/** Entities per upsert or delete statement. */
+const WRITE_BATCH = 500;
 
 function readable(db: Db, type: KeptType): boolean {
   return !db.$client.inTransaction && !untrusted.get(db.$client)?.has(type);
@@ -95,13 +99,25 @@ export function keepAfterWrite(
   db: Db,
   after: Iterable<{ type: string; id: string; value: object | undefined; json?: string | undefined }>,
 ): void {
-  const put = db.$client.prepare(PUT);
-  const remove = db.$client.prepare(DELETE);
+  // A few statements per write, whatever it touched (an import of thousands of claims included): each
+  // type's upserts and deletions go in batches through json_each.
+  const puts = new Map<string, Array<[string, string]>>();
+  const removals = new Map<string, string[]>();
   for (const { type, id, value, json } of after) {
     if (!KEPT.has(type)) continue;
-    if (value === undefined) remove.run(type, id);
-    else put.run(type, id, json ?? JSON.stringify(value));
+    if (value === undefined) removals.set(type, [...(removals.get(type) ?? []), id]);
+    else {
+      let list = puts.get(type);
+      if (!list) puts.set(type, (list = []));
+      list.push([id, json ?? JSON.stringify(value)]);
+    }
   }
+  const put = db.$client.prepare(PUT);
+  for (const [type, list] of puts)
+    for (let i = 0; i < list.length; i += WRITE_BATCH) put.run(type, JSON.stringify(list.slice(i, i + WRITE_BATCH)));
+  const remove = db.$client.prepare(DELETE);
+  for (const [type, ids] of removals)
+    for (let i = 0; i < ids.length; i += WRITE_BATCH) remove.run(type, JSON.stringify(ids.slice(i, i + WRITE_BATCH)));
 }
 
 export type KeptCheck = Record<KeptType, { sampled: number; differing: number }>;
