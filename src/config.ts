@@ -127,6 +127,12 @@ const environmentSchema = z.object({
     'must be a whole number of claims, at most 1000000 (0 turns the cache off)',
     1_000_000,
   ).default(DEFAULT_CLAIM_CACHE_SIZE),
+  // PRAGMA quick_check of the file in a worker after start (its findings fail /ready). On a multi-GB file it
+  // takes tens of seconds of a core; `false` skips it (a benchmark of fresh services, or a check run elsewhere).
+  INTEGRITY_CHECK: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1')
+    .default(true),
   PUBLIC_URL: publicUrl.optional(),
   // Seconds a browser or CDN may reuse a read without asking again (Cache-Control max-age); 0: revalidate every time.
   CACHE_MAX_AGE: wholeNumber(

@@ -9,3 +9,8 @@ export function jsonOf(value: unknown): string {
   if (json === undefined) frozenJson.set(value, (json = JSON.stringify(value)));
   return json;
 }
+
+/** Records `json` as the JSON of the frozen `value` (parsed from it): jsonOf then answers it unchanged. */
+export function rememberJson(value: object, json: string): void {
+  if (Object.isFrozen(value)) frozenJson.set(value, json);
+}

@@ -69,7 +69,7 @@ async function serve(config: Config, worker: number | undefined) {
         handlerMs: config.HANDLER_TIMEOUT_MS,
       },
       // quick_check reads the whole file: one worker runs it and the primary tells the others.
-      integrityCheck: worker === undefined || worker === 0,
+      integrityCheck: config.INTEGRITY_CHECK && (worker === undefined || worker === 0),
       ...(inCluster ? { onIntegrity: (integrity) => process.send?.({ type: 'eventkg:integrity', integrity }) } : {}),
     });
   } catch (error) {

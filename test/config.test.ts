@@ -28,6 +28,7 @@ const OPS_DEFAULTS = {
   REQUIRE_IF_MATCH: true,
   WORKERS: availableParallelism(),
   CACHE_MAX_AGE: 0,
+  INTEGRITY_CHECK: true,
 };
 
 describe('REQUIRE_IF_MATCH', () => {

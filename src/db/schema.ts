@@ -492,3 +492,19 @@ export const extractions = sqliteTable(
     index('extractions_text_hash_idx').on(t.textHash, t.status),
   ],
 );
+
+/**
+ * The JSON of each claim, event and actor exactly as the API shows it (what the hydration functions
+ * of db/queries return), rewritten in the same transaction as every write that changes it (recordWrite
+ * hands its after-snapshot to db/kept-representations.ts). A read not in the claim cache takes it from
+ * here in one lookup instead of hydrating; a row that is missing is hydrated as before.
+ */
+export const keptRepresentations = sqliteTable(
+  'kept_representations',
+  {
+    entityType: text('entity_type', { enum: ['claim', 'event', 'actor'] }).notNull(),
+    entityId: text('entity_id').notNull(),
+    json: text('json').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entityType, t.entityId] })],
+);

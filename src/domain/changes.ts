@@ -11,6 +11,7 @@ import { getExtractionsByIds } from '../db/queries/extractions.ts';
 import { extractionForFeed, sourceForFeed } from '../db/queries/changes.ts';
 import { CREATE_ORDER, type EntityKey, type EntityType } from '../entities/kinds.ts';
 import { sqliteStores } from '../entities/stores.ts';
+import { type KeptType, keepAfterWrite } from '../db/kept-representations.ts';
 
 export type { EntityKey, EntityType } from '../entities/kinds.ts';
 
@@ -35,6 +36,13 @@ const SNAPSHOT_GETTERS: Record<EntityType, (db: Db, ids: string[]) => Map<string
 const BATCH = 200;
 /** Change rows per INSERT (9 values each, well under SQLite's limit on bound parameters). */
 const INSERT_BATCH = 100;
+
+/** What is kept for each kept type (db/kept-representations.ts): the representation a GET answers. */
+export const KEPT_GETTERS: Record<KeptType, (db: Db, ids: string[]) => Map<string, object>> = {
+  claim: BATCH_GETTERS.claim,
+  event: BATCH_GETTERS.event,
+  actor: BATCH_GETTERS.actor,
+};
 
 export function representation(db: Db, type: EntityType, id: string): object | undefined {
   return BATCH_GETTERS[type](db, [id]).get(id);
@@ -122,6 +130,15 @@ export function recordWrite<T>(
           });
         }
         rows.sort(replayOrder); // stable: ties keep the order the write gave
+        // The kept JSON of each claim, event and actor that changed, in this same transaction.
+        keepAfterWrite(
+          db,
+          rows.map((row) => ({
+            type: row.entityType,
+            id: row.entityId,
+            value: (row.after ?? undefined) as object | undefined,
+          })),
+        );
         // In order, so seq follows the same order as one INSERT per change would give.
         for (let i = 0; i < rows.length; i += INSERT_BATCH)
           db.insert(t.changes)

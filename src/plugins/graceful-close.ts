@@ -8,7 +8,8 @@ export function installGracefulClose(app: FastifyInstance) {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', function closeWhenClosing(_request, reply, payload, done) {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 }

@@ -20,11 +20,12 @@ export function hostProblem(host: string): string | undefined {
 }
 
 export function installHostCheck(app: FastifyInstance) {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', function checkHost(request, _reply, done) {
     const host = request.headers.host;
-    if (host === undefined && request.raw.httpVersion === '1.0') return;
+    if (host === undefined && request.raw.httpVersion === '1.0') return done();
     const problem = host === undefined ? 'is missing: an HTTP/1.1 request must name its host' : hostProblem(host);
     if (problem)
-      throw new InvalidRequestError([{ path: 'headers.host', message: problem }], `The Host header ${problem}.`);
+      return done(new InvalidRequestError([{ path: 'headers.host', message: problem }], `The Host header ${problem}.`));
+    done();
   });
 }

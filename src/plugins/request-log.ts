@@ -8,6 +8,9 @@ import { redactKeys } from '../text/redact.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/** The log levels at which the per-request line is written. */
+const INFO_OR_BELOW: ReadonlySet<string> = new Set(['info', 'debug', 'trace']);
+
 /** Printable, no spaces or quotes, at most 128 characters: safe to log and to echo in a header. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
@@ -26,6 +29,8 @@ export class RequestLogController extends LogController {
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    // Below LOG_LEVEL=info the line would be built (the URL redacted) only to be dropped.
+    if (!error && !INFO_OR_BELOW.has(request.log.level)) return;
     const line = {
       method: request.method,
       url: redactKeys(request.url), // a key sent in the query string is never written to the log
@@ -41,7 +46,8 @@ export class RequestLogController extends LogController {
 
 /** Echoes the request id on every response, errors and 404s included. */
 export function installRequestLog(app: FastifyInstance) {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', function echoRequestId(request, reply, done) {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 }

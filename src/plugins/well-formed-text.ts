@@ -127,9 +127,9 @@ export function installWellFormedText(app: FastifyInstance) {
     parseJson(request, bytes.toString('utf8'), done);
   });
 
-  app.addHook('preValidation', async (request) => {
-    if (request.body === undefined || request.body === null) return;
+  app.addHook('preValidation', function wellFormedBody(request, _reply, done) {
+    if (request.body === undefined || request.body === null) return done();
     const errors = illFormedStrings(request.body);
-    if (errors.length) throw new InvalidRequestError(errors);
+    done(errors.length ? new InvalidRequestError(errors) : undefined);
   });
 }

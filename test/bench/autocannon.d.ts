@@ -18,18 +18,20 @@ declare module 'autocannon' {
     non2xx: number;
     duration: number;
   };
+  /** One request of the sequence each connection sends; setupRequest is called before each send. */
+  export type Request = {
+    path?: string;
+    method?: string;
+    setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>;
+    onResponse?: (status: number, body: string | undefined, context: Record<string, unknown>) => void;
+  };
   export type Options = {
     url: string;
     connections?: number;
     duration?: number;
     pipelining?: number;
     timeout?: number;
-    /** Each connection sends these in turn; setupRequest may change each request (its path, say) as it goes. */
-    requests?: Array<{
-      method?: string;
-      path?: string;
-      setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
-    }>;
+    requests?: Request[];
   };
   /** Thenable; emits 'response' with the latency in (fractional) milliseconds. */
   export type Instance = PromiseLike<Result> & {

@@ -16,6 +16,8 @@ import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { openDatabase } from '../../src/db/client.ts';
+import { fillKeptRepresentations } from '../../src/db/kept-representations.ts';
+import { KEPT_GETTERS } from '../../src/domain/changes.ts';
 import { loadSeed } from '../../src/domain/seed.ts';
 import { spanClass } from '../../src/db/span-class.ts';
 import { slugify } from '../../src/text/slug.ts';
@@ -32,6 +34,8 @@ export type GenOptions = {
   deferIndexes?: boolean;
   /** Check the invariants in SQL at the end (default true). */
   verify?: boolean;
+  /** Write the kept representation of every claim, event and actor (default true; `npm run db:keep` does it later). */
+  keep?: boolean;
 };
 
 export type GenSummary = {
@@ -62,7 +66,7 @@ const MONTHS = [
 // ---------------------------------------------------------------------------------------------
 // Randomness: sfc32, seeded, so the same seed gives the same database.
 
-class Random {
+export class Random {
   private a: number;
   private b: number;
   private c: number;
@@ -214,7 +218,7 @@ class Ids {
 // Words. Real news words, drawn by a Zipf law, so a few are very common; and a long tail of made-up
 // words, so rare words exist at every scale.
 
-const NOUNS = (
+export const NOUNS = (
   'troops ceasefire border talks government forces attack agreement sanctions region security elections refugees weapons peace ' +
   'villages negotiations aid strikes convoy parliament protesters prisoners city oil gas pipeline checkpoint airport bridge port hospital ' +
   'civilians militants soldiers ministry embassy officials journalists corridor offensive withdrawal deployment reforms budget economy ' +
@@ -224,7 +228,7 @@ const NOUNS = (
   'ballots turnout campaign opposition candidates coup mutiny rebellion insurgents militia police protests strike unions teachers doctors ' +
   'students farmers markets prices loans debt bonds investors tariffs treaty memorandum statement resolution mission mandate'
 ).split(' ');
-const ADJECTIVES = (
+export const ADJECTIVES = (
   'new military humanitarian illegal joint foreign local temporary full renewed heavy limited unilateral provisional disputed northern ' +
   'southern eastern western border regional national international economic political emergency major minor sporadic fragile lasting'
 ).split(' ');
@@ -945,6 +949,21 @@ export function generate(options: GenOptions): GenSummary {
   for (const table of ['actors', 'locations', 'events', 'claims', 'sources'])
     sqlite.exec(`INSERT INTO ${table}_fts(${table}_fts) VALUES('optimize')`);
   phase('fts optimize');
+  // What every write keeps (src/db/kept-representations.ts), as `npm run db:keep` writes it: after the
+  // indexes, which hydration needs.
+  if (options.keep !== false) {
+    let drawn = 0;
+    fillKeptRepresentations(db, KEPT_GETTERS, {
+      batch: 2000,
+      onProgress: (type, done, total) => {
+        if (options.progress && performance.now() - drawn > 250) {
+          drawn = performance.now();
+          drawBar(`kept ${type}s`, done, total, phaseStart);
+        }
+      },
+    });
+    phase('kept representations');
+  }
   sqlite.exec('ANALYZE');
   phase('analyze');
   if (options.verify !== false) {
@@ -1103,6 +1122,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       fts: { type: 'string', default: 'rebuild' },
       'no-defer-indexes': { type: 'boolean', default: false },
       'no-verify': { type: 'boolean', default: false },
+      'no-keep': { type: 'boolean', default: false },
     },
   });
   const claims = Number(values.claims);
@@ -1124,6 +1144,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     fts: values.fts,
     deferIndexes: !values['no-defer-indexes'],
     verify: !values['no-verify'],
+    keep: !values['no-keep'],
   });
   console.log(JSON.stringify({ ...summary, megabytes: Math.round(summary.bytes / 1e5) / 10 }, null, 2));
 }

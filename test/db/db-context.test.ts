@@ -45,7 +45,10 @@ describe('two databases in one process', () => {
     expect(a.$context.claims.size).toBeGreaterThan(0);
     expect(b.$context.claims.size).toBeGreaterThan(0);
 
+    // A raw UPDATE bypasses recordWrite, which keeps the stored JSON (db/kept-representations.ts):
+    // drop that row too, so the read below hydrates what a holds.
     a.$client.prepare('UPDATE claims SET channel = ? WHERE id = ?').run('written to a only', CLAIM);
+    a.$client.prepare("DELETE FROM kept_representations WHERE entity_type = 'claim' AND entity_id = ?").run(CLAIM);
 
     const readA = getClaim(a, CLAIM)!;
     expect(readA).not.toBe(cachedA);

@@ -33,6 +33,7 @@ describe('migrations', () => {
       'events',
       'evidence_spans',
       'extractions',
+      'kept_representations',
       'location_ancestors',
       'locations',
       'merged_ids',

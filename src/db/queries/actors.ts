@@ -6,6 +6,7 @@ import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Actor, ActorListQuery } from '../../schemas/actors.ts';
 import { evidenceFor } from './evidence.ts';
 import { groupBy } from '../group-by.ts';
+import { keptOrHydrated } from '../kept-representations.ts';
 
 type ActorRow = typeof t.actors.$inferSelect;
 
@@ -34,13 +35,25 @@ export function listActors(db: Db, query: ActorListQuery) {
     query.limit,
     'id',
     (row) => [row.id],
-    (page) => hydrateActors(db, page),
+    (page) =>
+      keptOrHydrated(
+        db,
+        'actor',
+        page.map((row) => row.id),
+        (missing) =>
+          hydrateActors(
+            db,
+            page.filter((row) => missing.includes(row.id)),
+          ),
+      ),
   );
 }
 
 export function getActor(db: Db, id: string): Actor | undefined {
-  const row = db.select().from(t.actors).where(eq(t.actors.id, id)).get();
-  return row ? hydrateActors(db, [row])[0] : undefined;
+  return keptOrHydrated(db, 'actor', [id], () => {
+    const row = db.select().from(t.actors).where(eq(t.actors.id, id)).get();
+    return row ? hydrateActors(db, [row]) : [];
+  })[0];
 }
 
 /** Actors by id, hydrated together (unknown ids are left out). */

@@ -10,6 +10,7 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { groupBy } from '../group-by.ts';
+import { keptOrHydrated } from '../kept-representations.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
 export type ClaimFilters = Partial<Omit<ClaimListQuery, 'limit' | 'cursor' | 'sort'>>;
@@ -215,7 +216,8 @@ function claimsInOrder(db: Db, ids: string[]): Claim[] {
     else missing.push(id);
   }
   if (missing.length > 0) {
-    for (const claim of hydrateClaims(db, claimsByIds(db, missing)))
+    // Claims not cached come as kept (db/kept-representations.ts), else hydrated.
+    for (const claim of keptOrHydrated(db, 'claim', missing, (rest) => hydrateClaims(db, claimsByIds(db, rest))))
       found.set(claim.id, cache ? cache.set(claim.id, claim) : claim);
   }
   return ids.flatMap((id) => found.get(id) ?? []);

@@ -11,6 +11,7 @@ import { eventPageRefs } from './event-refs.ts';
 import { locationAndDescendants } from './locations.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { groupBy } from '../group-by.ts';
+import { keptOrHydrated } from '../kept-representations.ts';
 
 type EventRow = typeof t.events.$inferSelect;
 type RelationType = (typeof t.eventRelations.$inferSelect)['type'];
@@ -104,13 +105,25 @@ export function listEvents(db: Db, query: EventListQuery) {
     query.limit,
     query.sort,
     (row) => [String(descending ? row.timeSortDesc : row.timeSortAsc), row.id],
-    (page) => hydrateEvents(db, page),
+    (page) =>
+      keptOrHydrated(
+        db,
+        'event',
+        page.map((row) => row.id),
+        (missing) =>
+          hydrateEvents(
+            db,
+            page.filter((row) => missing.includes(row.id)),
+          ),
+      ),
   );
 }
 
 export function getEvent(db: Db, id: string): Event | undefined {
-  const row = db.select().from(t.events).where(eq(t.events.id, id)).get();
-  return row ? hydrateEvents(db, [row])[0] : undefined;
+  return keptOrHydrated(db, 'event', [id], () => {
+    const row = db.select().from(t.events).where(eq(t.events.id, id)).get();
+    return row ? hydrateEvents(db, [row]) : [];
+  })[0];
 }
 
 export function getEventsByIds(db: Db, ids: string[]): Map<string, Event> {

@@ -1,7 +1,7 @@
 // Checks of query parameters that need the database (an id filter must name a stored entity) or
 // more than a schema (a cursor must be one we issued). They run before schema validation and their
 // findings join its errors, so one answer names every bad parameter at once.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isWellFormedCursor } from '../../db/pagination.ts';
 import { type EntityKind, exists } from '../../db/queries/references.ts';
 import { type FieldError, InvalidRequestError } from '../../errors.ts';
@@ -18,39 +18,48 @@ declare module 'fastify' {
 }
 
 export function installQueryChecks(app: FastifyInstance) {
-  app.addHook('preValidation', async (request) => {
-    const query = request.query as Record<string, unknown>;
-    const problems: FieldError[] = [];
-    for (const [param, kind] of Object.entries(request.routeOptions.config.idFilters ?? {})) {
-      const value = query[param];
-      // A malformed id is the schema's to report; only a well-formed, unknown one is ours.
-      if (typeof value === 'string' && idSchema.safeParse(value).success && !exists(request.server.db, kind, value)) {
-        problems.push({ path: `query.${param}`, message: `no ${kind} with id "${value}"` });
-      }
+  app.addHook('preValidation', function checkQuery(request, _reply, done) {
+    try {
+      request.queryProblems = queryProblems(request);
+      done();
+    } catch (error) {
+      done(error as Error);
     }
-    for (const param of request.routeOptions.config.nodeFilters ?? []) {
-      // A value not of the form kind:id is the schema's to report.
-      const node = parseNodeRef(query[param]);
-      if (node && !exists(request.server.db, node.kind, node.id)) {
-        problems.push({ path: `query.${param}`, message: `no ${node.kind} with id "${node.id}"` });
-      }
-    }
-    // SQLite ends a LIKE pattern at a NUL, so `?q=%00` matched everything: no parameter may hold one.
-    for (const [param, value] of Object.entries(query)) {
-      if ([value].flat().some((v) => typeof v === 'string' && v.includes('\u0000'))) {
-        problems.push({ path: `query.${param}`, message: 'must not contain a NUL character' });
-      }
-    }
-    if (typeof query.cursor === 'string' && !isWellFormedCursor(query.cursor)) {
-      problems.push({
-        path: 'query.cursor',
-        message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged',
-      });
-    }
-    request.queryProblems = problems;
   });
 
-  app.addHook('preHandler', async (request) => {
-    if (request.queryProblems?.length) throw new InvalidRequestError(request.queryProblems);
+  app.addHook('preHandler', function refuseBadQuery(request, _reply, done) {
+    done(request.queryProblems?.length ? new InvalidRequestError(request.queryProblems) : undefined);
   });
+}
+
+function queryProblems(request: FastifyRequest): FieldError[] {
+  const query = request.query as Record<string, unknown>;
+  const problems: FieldError[] = [];
+  for (const [param, kind] of Object.entries(request.routeOptions.config.idFilters ?? {})) {
+    const value = query[param];
+    // A malformed id is the schema's to report; only a well-formed, unknown one is ours.
+    if (typeof value === 'string' && idSchema.safeParse(value).success && !exists(request.server.db, kind, value)) {
+      problems.push({ path: `query.${param}`, message: `no ${kind} with id "${value}"` });
+    }
+  }
+  for (const param of request.routeOptions.config.nodeFilters ?? []) {
+    // A value not of the form kind:id is the schema's to report.
+    const node = parseNodeRef(query[param]);
+    if (node && !exists(request.server.db, node.kind, node.id)) {
+      problems.push({ path: `query.${param}`, message: `no ${node.kind} with id "${node.id}"` });
+    }
+  }
+  // SQLite ends a LIKE pattern at a NUL, so `?q=%00` matched everything: no parameter may hold one.
+  for (const [param, value] of Object.entries(query)) {
+    if ([value].flat().some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+      problems.push({ path: `query.${param}`, message: 'must not contain a NUL character' });
+    }
+  }
+  if (typeof query.cursor === 'string' && !isWellFormedCursor(query.cursor)) {
+    problems.push({
+      path: 'query.cursor',
+      message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged',
+    });
+  }
+  return problems;
 }
