@@ -1,6 +1,14 @@
 // Curation: create, change, delete and merge actors, locations, events and claims. Every write checks
 // the graph's invariants (references exist, spans match their source, direct quotes are verbatim),
 // refuses to delete what is still referenced, honours If-Match, and is recorded in the change feed.
+import {
+  deleteEventPlaces,
+  eventsNamingLocation,
+  moveEventPlaces,
+  placesOf,
+  storedPlaces,
+  writeEventPlaces,
+} from './event-places.ts';
 import { and, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
@@ -379,8 +387,7 @@ export function mergeActor(db: Db, context: WriteContext, id: string, into: stri
 
 export function locationReferrers(db: Db, id: string): EntityKey[] {
   const children = db.select({ id: t.locations.id }).from(t.locations).where(eq(t.locations.parentId, id)).all();
-  const events = db.select({ id: t.events.id }).from(t.events).where(eq(t.events.locationId, id)).all();
-  return [...children.map((r) => ['location', r.id] as const), ...events.map((r) => ['event', r.id] as const)];
+  return [...children.map((r) => ['location', r.id] as const), ...eventsNamingLocation(db, id)];
 }
 
 /** Re-hangs `id` and everything inside it under `parentId` in the closure table. */
@@ -568,7 +575,7 @@ export function mergeLocation(db: Db, context: WriteContext, id: string, into: s
         db.update(t.locations).set({ parentId: into }).where(eq(t.locations.id, child.id)).run();
         reparent(db, child.id, into);
       }
-      db.update(t.events).set({ locationId: into }).where(eq(t.events.locationId, id)).run();
+      moveEventPlaces(db, id, into);
       db.update(t.evidenceSpans)
         .set({ subjectId: into })
         .where(and(eq(t.evidenceSpans.subjectType, 'location'), eq(t.evidenceSpans.subjectId, id)))
@@ -634,7 +641,9 @@ type EventInput = EventCreate;
 /** Validates the whole (merged) event and writes the given parts. */
 function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Record<keyof EventInput, boolean>>) {
   const checks = new Checks(db);
-  checks.ref('location', input.location, ['location']);
+  const places = placesOf(input);
+  if (input.locations) input.locations.forEach((l, i) => checks.ref('location', l.id, ['locations', i, 'id']));
+  else checks.ref('location', input.location ?? null, ['location']);
   input.participants.forEach((p, i) => checks.ref('actor', p.actor, ['participants', i, 'actor']));
   input.relations.forEach((r, i) => {
     checks.ref('event', r.event, ['relations', i, 'event']);
@@ -657,7 +666,6 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
     timePrecision: input.time.precision,
     timeApproximate: input.time.approximate,
     status: input.status,
-    locationId: input.location,
     sourceId: input.evidence[0]!.sourceId,
   };
   if (exists(db, 'event', id)) db.update(t.events).set(row).where(eq(t.events.id, id)).run();
@@ -666,6 +674,7 @@ function writeEvent(db: Db, id: string, input: EventInput, changed: Partial<Reco
       .values({ id, ...row })
       .run();
 
+  if (changed.location || changed.locations) writeEventPlaces(db, id, places);
   if (changed.participants) {
     db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
     const seen = new Set<string>();
@@ -704,7 +713,14 @@ export function createEvent(db: Db, context: WriteContext, input: EventCreate): 
     () => [...input.relations.map((r) => ['event', r.event] as const), ...citedSources(input.evidence)],
     () => {
       const id = freshId(db, 'event', slugify(input.title));
-      writeEvent(db, id, input, { participants: true, quantities: true, relations: true, evidence: true, time: true });
+      writeEvent(db, id, input, {
+        locations: true,
+        participants: true,
+        quantities: true,
+        relations: true,
+        evidence: true,
+        time: true,
+      });
       return { result: id, touched: [['event', id]] };
     },
   );
@@ -735,7 +751,7 @@ function eventInput(db: Db, id: string): EventInput {
       approximate: row.timeApproximate,
     },
     status: row.status,
-    location: row.locationId,
+    locations: storedPlaces(db, id),
     participants: db
       .select({ actor: t.eventParticipants.actorId, role: t.eventParticipants.role })
       .from(t.eventParticipants)
@@ -763,7 +779,8 @@ export function updateEvent(db: Db, context: WriteContext, id: string, patch: Ev
   ];
   recordWrite(db, context, touched, () => {
     requireCurrent(db, 'event', id, ifMatch);
-    const merged = { ...eventInput(db, id), ...patch };
+    // `location` in a patch is the shorthand for the whole list: it replaces the stored places.
+    const merged = { ...eventInput(db, id), ...patch, ...(patch.location !== undefined ? { locations: undefined } : {}) };
     const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, true]));
     writeEvent(db, id, merged, changed);
     return { result: undefined };
@@ -781,6 +798,7 @@ export function deleteEvent(db: Db, context: WriteContext, id: string, ifMatch?:
       if (referrers.length) throw referrerConflict('event', id, referrers);
       db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
       db.delete(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).run();
+      deleteEventPlaces(db, id);
       db.delete(t.evidenceSpans)
         .where(and(eq(t.evidenceSpans.subjectType, 'event'), eq(t.evidenceSpans.subjectId, id)))
         .run();

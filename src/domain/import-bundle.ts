@@ -1,6 +1,7 @@
 // Imports a bundle (one source and its annotations) all or nothing: every problem is collected and
 // reported by JSON path before anything is written, and the write itself is one transaction.
 // The seed loader and POST /v1/sources both come through here.
+import { placeRows, placesOf, primaryPlace } from './event-places.ts';
 import { createHash } from 'node:crypto';
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -291,7 +292,12 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
     return {
       e,
       id: refs.keyToId.event.get(e.key) as string,
-      locationId: check('location', e.location, ['events', i, 'location']),
+      places: e.locations
+        ? e.locations.map((l, j) => ({
+            id: check('location', l.id, ['events', i, 'locations', j, 'id']) ?? '',
+            role: l.role,
+          }))
+        : placesOf({ location: check('location', e.location ?? null, ['events', i, 'location']) }),
       participants: e.participants.map((p, j) => ({
         ...p,
         actorId: check('actor', p.actor, ['events', i, 'participants', j, 'actor']),
@@ -426,7 +432,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
   insertAll(
     tx,
     t.events,
-    events.map(({ e, id, locationId }) => ({
+    events.map(({ e, id, places }) => ({
       id,
       title: e.title,
       kind: e.kind,
@@ -437,9 +443,14 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): ImportSummary {
       timePrecision: e.time.precision,
       timeApproximate: e.time.approximate,
       status: e.status,
-      locationId,
+      locationId: primaryPlace(places),
       sourceId,
     })),
+  );
+  insertAll(
+    tx,
+    t.eventLocations,
+    events.flatMap(({ id, places }) => placeRows(id, places)),
   );
   insertAll(
     tx,
@@ -705,6 +716,7 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   for (const l of bundle.locations) if (l.parent) locationRefs.add(l.parent);
   for (const e of bundle.events) {
     if (e.location) locationRefs.add(e.location);
+    e.locations?.forEach((l) => locationRefs.add(l.id));
     e.participants.forEach((p) => actorRefs.add(p.actor));
     e.relations.forEach((r) => eventRefs.add(r.event));
   }
