@@ -482,7 +482,13 @@ export const claimLinks = sqliteTable(
       .notNull()
       .references(() => claims.id),
   },
-  (t) => [primaryKey({ columns: [t.fromClaimId, t.type, t.toClaimId] }), index('claim_links_to_idx').on(t.toClaimId)],
+  // By type from either end: `?link=contradicts` is two index ranges, not a read of every link.
+  (t) => [
+    primaryKey({ columns: [t.fromClaimId, t.type, t.toClaimId] }),
+    index('claim_links_to_idx').on(t.toClaimId),
+    index('claim_links_type_from_idx').on(t.type, t.fromClaimId),
+    index('claim_links_type_to_idx').on(t.type, t.toClaimId),
+  ],
 );
 
 /**
