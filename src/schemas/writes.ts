@@ -192,7 +192,7 @@ export const eventCreateSchema = z
       kind: 'territorial_control',
       time: { text: 'last year', start: '2023-01-01', end: '2023-12-31', precision: 'year', approximate: false },
       status: 'occurred',
-      location: 'nagorno-karabakh',
+      locations: [{ id: 'nagorno-karabakh', role: 'at' }],
       participants: [{ actor: 'azerbaijan', role: 'agent' }],
       relations: [{ type: 'caused_by', event: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }],
       evidence: [{ sourceId: SEED_SOURCE, quote: 'Azerbaijan regained full control of the region last year' }],
