@@ -393,6 +393,26 @@ export interface paths {
         patch: operations["patchClaimsById"];
         trace?: never;
     };
+    "/v1/claims/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims linked to a claim
+         * @description Every claim this one answers, supports, contradicts, denies or repeats, and every claim that does so to it, each with `relation` and `direction`: outgoing first, then by relation (responds_to, supports, contradicts, denies, repeats) and the other claim id. Paged like every list: a claim answered 10,000 times embeds only its first links and `linkCount`; this pages through them all.
+         */
+        get: operations["getClaimsByIdRelated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/timeline": {
         parameters: {
             query?: never;
@@ -839,8 +859,17 @@ export interface components {
                 time: components["schemas"]["TimeSpec"];
                 /** @enum {string} */
                 status: "occurred" | "ongoing" | "planned" | "cancelled";
-                /** @default null */
                 location?: string | null;
+                /** @description Every place the event names, with its role, in order; replaces the whole list. `location` is the shorthand for one `at` place: give one or the other. */
+                locations?: {
+                    /** @description A location key of this bundle or a stored location id. */
+                    id: string;
+                    /**
+                     * @description at: where it happened; from / to: where it started and ended; through: on the way.
+                     * @enum {string}
+                     */
+                    role: "at" | "from" | "to" | "through";
+                }[];
                 /** @default [] */
                 participants?: {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
@@ -1108,7 +1137,12 @@ export interface components {
          *         "approximate": false
          *       },
          *       "status": "occurred",
-         *       "location": "nagorno-karabakh",
+         *       "locations": [
+         *         {
+         *           "id": "nagorno-karabakh",
+         *           "role": "at"
+         *         }
+         *       ],
          *       "participants": [
          *         {
          *           "actor": "azerbaijan",
@@ -1146,11 +1180,18 @@ export interface components {
              * @enum {string}
              */
             status: "occurred" | "ongoing" | "planned" | "cancelled";
-            /**
-             * @description Id of the stored location.
-             * @default null
-             */
+            /** @description Id of the stored location where it happened: shorthand for `locations: [{ id, role: "at" }]`. */
             location?: string | null;
+            /** @description Every place the event names, with its role, in order; replaces the whole list. `location` is the shorthand for one `at` place: give one or the other. */
+            locations?: {
+                /** @description Id of a stored location. */
+                id: string;
+                /**
+                 * @description at: where it happened; from / to: where it started and ended; through: on the way.
+                 * @enum {string}
+                 */
+                role: "at" | "from" | "to" | "through";
+            }[];
             /**
              * @description Replaces the whole list.
              * @default []
@@ -1204,8 +1245,18 @@ export interface components {
              * @enum {string}
              */
             status?: "occurred" | "ongoing" | "planned" | "cancelled";
-            /** @description Id of the stored location. */
+            /** @description Id of the stored location where it happened: shorthand for `locations: [{ id, role: "at" }]`. */
             location?: string | null;
+            /** @description Every place the event names, with its role, in order; replaces the whole list. `location` is the shorthand for one `at` place: give one or the other. */
+            locations?: {
+                /** @description Id of a stored location. */
+                id: string;
+                /**
+                 * @description at: where it happened; from / to: where it started and ended; through: on the way.
+                 * @enum {string}
+                 */
+                role: "at" | "from" | "to" | "through";
+            }[];
             /** @description Replaces the whole list. */
             participants?: {
                 /** @description Opaque identifier; seed entities use readable slugs. */
@@ -1546,6 +1597,24 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description A place the event names, with its role. */
+        EventLocation: {
+            /**
+             * @description Opaque identifier; seed entities use readable slugs.
+             * @example azerbaijan
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example Azerbaijan
+             */
+            name: string;
+            /**
+             * @description at: where it happened; from / to: where it started and ended (a withdrawal, a march); through: on the way.
+             * @enum {string}
+             */
+            role: "at" | "from" | "to" | "through";
+        };
         /** @description Something that happened, is happening, was planned or was called off. */
         Event: {
             /**
@@ -1566,8 +1635,24 @@ export interface components {
              * @enum {string}
              */
             status: "occurred" | "ongoing" | "planned" | "cancelled";
-            /** @description Where it happened. */
+            /** @description Where it happened: the first `at` place of `locations` (else its first place), kept for readers of a single place; null when it names none. */
             location: components["schemas"]["Ref"] | null;
+            /**
+             * @description Every place the event names, in the order given; the `location` filters match any of them.
+             * @example [
+             *       {
+             *         "id": "nagorno-karabakh",
+             *         "name": "Nagorno-Karabakh",
+             *         "role": "from"
+             *       },
+             *       {
+             *         "id": "russia",
+             *         "name": "Russia",
+             *         "role": "to"
+             *       }
+             *     ]
+             */
+            locations: components["schemas"]["EventLocation"][];
             /** @description Who took part, and how. */
             participants: {
                 actor: components["schemas"]["Ref"];
@@ -1693,8 +1778,19 @@ export interface components {
             evidence: components["schemas"]["Span"];
             /** @description Who the words came through, in order: the speaker (with saidAt), the outlet that relayed them if any, then the source that published them (with publishedAt). */
             attribution: components["schemas"]["AttributionStep"][];
-            /** @description Typed links to other claims, outgoing first, then incoming: respondsTo shows here as responds_to too. */
+            /** @description Typed links to other claims, outgoing first, then incoming, then by type and the other claim's id: respondsTo shows here as responds_to too. At most 20: `linkCount` says how many there are, `related` pages through them all. */
             links: components["schemas"]["ClaimLink"][];
+            /**
+             * Format: int64
+             * @description How many links the claim has in all, both directions (`links` embeds the first ones).
+             * @example 1
+             */
+            linkCount: number;
+            /**
+             * @description Where every linked claim is, paged, with the relation and its direction: GET this path.
+             * @example /v1/claims/dmitry-peskov-confirms/related
+             */
+            related: string;
         };
         /** @description A page of Claim. */
         ClaimPage: {
@@ -1840,6 +1936,27 @@ export interface components {
                 hasMore: boolean;
             };
         };
+        /** @description A claim linked to the one asked about, and how. */
+        RelatedClaim: {
+            /**
+             * @description responds_to (from respondsTo), supports, contradicts, denies or repeats.
+             * @enum {string}
+             */
+            relation: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
+            /**
+             * @description outgoing: this claim links to the other (it answers it, supports it, ...); incoming: the other links to this one.
+             * @enum {string}
+             */
+            direction: "outgoing" | "incoming";
+            /** @description The other claim. */
+            claim: components["schemas"]["Claim"];
+        };
+        /** @description A page of RelatedClaim. */
+        RelatedClaimPage: {
+            /** @description The items of this page, in order. */
+            data: components["schemas"]["RelatedClaim"][];
+            page: components["schemas"]["PageInfo"];
+        };
         /** @description One speaker's claims about an event, with the stances they take. */
         Perspective: {
             /** @description Who spoke about the event. */
@@ -1854,12 +1971,39 @@ export interface components {
             /** @description The speaker's claims about the event, earliest said first (unknown dates last), at most 20; all of them: GET /v1/claims?speaker=&event=. */
             claims: components["schemas"]["Claim"][];
         };
-        /** @description Who said what about an event, grouped by speaker, paged over speakers. */
+        /** @description One stance taken on an event: who took it, and their claims. */
+        StancePerspective: {
+            /**
+             * @description The stance taken on the event.
+             * @enum {string}
+             */
+            stance: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
+            /** @description Who took it, in the order they first did (saidAt; unknown dates last), at most 20. */
+            speakers: components["schemas"]["Ref"][];
+            /**
+             * Format: int64
+             * @description How many speakers took this stance on the event.
+             */
+            speakerCount: number;
+            /**
+             * Format: int64
+             * @description How many claims about the event take this stance.
+             */
+            claimCount: number;
+            /** @description The claims with this stance, earliest said first (unknown dates last), at most 20; all of them: GET /v1/claims?event=&stance=. */
+            claims: components["schemas"]["Claim"][];
+        };
+        /** @description Who said what about an event, grouped by speaker (or by stance), paged over the groups. */
         Perspectives: {
             /** @description The event. */
             event: components["schemas"]["TitledRef"];
-            /** @description One entry per speaker, by speaker id. */
-            perspectives: components["schemas"]["Perspective"][];
+            /**
+             * @description What the perspectives are grouped by, as asked.
+             * @enum {string}
+             */
+            groupBy: "speaker" | "stance";
+            /** @description groupBy=speaker: one Perspective per speaker, by speaker id; groupBy=stance: one StancePerspective per stance, by stance name. */
+            perspectives: (components["schemas"]["Perspective"] | components["schemas"]["StancePerspective"])[];
             page: components["schemas"]["PageInfo"];
         };
         /** @description Where something stands in the submitted text. */
@@ -2059,8 +2203,17 @@ export interface components {
                 time: components["schemas"]["TimeSpec"];
                 /** @enum {string} */
                 status: "occurred" | "ongoing" | "planned" | "cancelled";
-                /** @default null */
-                location: string | null;
+                location?: string | null;
+                /** @description Every place the event names, with its role, in order; replaces the whole list. `location` is the shorthand for one `at` place: give one or the other. */
+                locations?: {
+                    /** @description A location key of this bundle or a stored location id. */
+                    id: string;
+                    /**
+                     * @description at: where it happened; from / to: where it started and ended; through: on the way.
+                     * @enum {string}
+                     */
+                    role: "at" | "from" | "to" | "through";
+                }[];
                 /** @default [] */
                 participants: {
                     /** @description A key of this bundle or, failing that, the id of a stored entity. */
@@ -4667,6 +4820,8 @@ export interface operations {
                 reportedBy?: string;
                 /** @description Only claims extracted from this source. */
                 source?: string;
+                /** @description Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered. */
+                link?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
                 /** @description Start of the time range (inclusive); omit for no lower bound. */
                 from?: string;
                 /** @description End of the time range (inclusive); omit for no upper bound. */
@@ -4875,7 +5030,7 @@ export interface operations {
                 kind?: string;
                 /** @description Only events with this status. */
                 status?: "occurred" | "ongoing" | "planned" | "cancelled";
-                /** @description Only events at this location or anywhere inside it. */
+                /** @description Only events that name this location, or any place inside it, in any role (at, from, to or through). */
                 location?: string;
                 /** @description Start of the time range (inclusive); omit for no lower bound. */
                 from?: string;
@@ -6824,7 +6979,7 @@ export interface operations {
                 status?: "occurred" | "ongoing" | "planned" | "cancelled";
                 /** @description Only events this actor took part in. */
                 actor?: string;
-                /** @description Only events at this location or anywhere inside it. */
+                /** @description Only events that name this location, or any place inside it, in any role (at, from, to or through). */
                 location?: string;
                 /** @description Start of the time range (inclusive); omit for no lower bound. */
                 from?: string;
@@ -7920,7 +8075,9 @@ export interface operations {
     getEventsByIdPerspectives: {
         parameters: {
             query?: {
-                /** @description Speakers per page, 1..100. */
+                /** @description `speaker` (default): per speaker, the stances they took and their claims; `stance`: per stance, who took it and the claims taking it. */
+                groupBy?: "speaker" | "stance";
+                /** @description Groups (speakers or stances) per page, 1..100. */
                 limit?: number;
                 /** @description `page.nextCursor` of the previous page; omit for the first page. */
                 cursor?: string;
@@ -8121,6 +8278,8 @@ export interface operations {
                 reportedBy?: string;
                 /** @description Only claims extracted from this source. */
                 source?: string;
+                /** @description Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered. */
+                link?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
                 /** @description Start of the time range (inclusive); omit for no lower bound. */
                 from?: string;
                 /** @description End of the time range (inclusive); omit for no upper bound. */
@@ -9196,6 +9355,195 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
                      *       "instance": "/v1/claims/dmitry-peskov-confirms"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimsByIdRelated: {
+        parameters: {
+            query?: {
+                /** @description Only links of this type. */
+                relation?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
+                /** @description Only links this claim makes, or only those it receives. */
+                direction?: "outgoing" | "incoming";
+                /** @description Items per page, 1..100. */
+                limit?: number;
+                /** @description `page.nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Representation of the answer, instead of the Accept header (this parameter wins): json. Another format is a 400. */
+                format?: "json";
+            };
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The resource id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedClaimPage"];
+                };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameter or body; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses/related?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim/related"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names none of application/json; `detail` lists them. */
+            406: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json (or ?format=json); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses/related"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses/related"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses/related"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/armenias-political-leadership-accuses/related"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -190,6 +190,30 @@ export const eventParticipants = sqliteTable(
   ],
 );
 
+/**
+ * Every place an event names, with its role (at, from, to, through), in the order given. The
+ * event's `location_id` stays as its first `at` place (else its first) for readers of the single
+ * `location`; the `location=` filters walk this table, so a withdrawal from one place to another is
+ * found under either.
+ */
+export const eventLocations = sqliteTable(
+  'event_locations',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id),
+    locationId: text('location_id')
+      .notNull()
+      .references(() => locations.id),
+    role: text('role', { enum: ['at', 'from', 'to', 'through'] }).notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.locationId, t.role] }),
+    index('event_locations_location_idx').on(t.locationId, t.eventId),
+  ],
+);
+
 export const eventQuantities = sqliteTable(
   'event_quantities',
   {
@@ -458,7 +482,13 @@ export const claimLinks = sqliteTable(
       .notNull()
       .references(() => claims.id),
   },
-  (t) => [primaryKey({ columns: [t.fromClaimId, t.type, t.toClaimId] }), index('claim_links_to_idx').on(t.toClaimId)],
+  // By type from either end: `?link=contradicts` is two index ranges, not a read of every link.
+  (t) => [
+    primaryKey({ columns: [t.fromClaimId, t.type, t.toClaimId] }),
+    index('claim_links_to_idx').on(t.toClaimId),
+    index('claim_links_type_from_idx').on(t.type, t.fromClaimId),
+    index('claim_links_type_to_idx').on(t.type, t.toClaimId),
+  ],
 );
 
 /**

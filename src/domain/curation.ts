@@ -157,7 +157,7 @@ export const updateLocation = (
 export const deleteLocation = (db: Db, context: WriteContext, id: string, ifMatch?: string): void =>
   remove(db, context, 'location', id, (s) => removeLocation(s.location, id, ifMatch));
 
-/** Folds location `id` into `into`: children, events, evidence and names move; `id` then redirects. */
+/** Folds location `id` into `into`: children, events' places, evidence and names move; `id` then redirects. */
 export const mergeLocation = (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string): void =>
   merge(db, context, 'location', id, into, (s) => foldLocation(s.location, id, into, ifMatch));
 

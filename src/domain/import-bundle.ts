@@ -11,7 +11,7 @@ import * as t from '../db/schema.ts';
 import { checkActors, createActors } from '../entities/actor/index.ts';
 import { Checks, type Path } from '../entities/checks.ts';
 import { checkClaims, claimIdBase, claimReferences, createClaims } from '../entities/claim/index.ts';
-import { checkEvents, createEvents, eventReferences } from '../entities/event/index.ts';
+import { checkEvents, createEvents, eventReferences, placesOf } from '../entities/event/index.ts';
 import { IdAllocator } from '../entities/ids.ts';
 import type { EntityKey } from '../entities/kinds.ts';
 import { checkLocations, createLocations } from '../entities/location/index.ts';
@@ -231,7 +231,9 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
       description: e.description,
       time: e.time,
       status: e.status,
-      location: resolveNullable('location', e.location, ['events', i, 'location']),
+      places: e.locations
+        ? e.locations.map((l, j) => ({ ...l, id: resolve('location', l.id, ['events', i, 'locations', j, 'id']) }))
+        : placesOf({ location: resolveNullable('location', e.location ?? null, ['events', i, 'location']) }),
       participants: e.participants.map((p, j) => ({
         ...p,
         actor: resolve('actor', p.actor, ['events', i, 'participants', j, 'actor']),
@@ -394,6 +396,7 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   for (const l of bundle.locations) if (l.parent) locationRefs.add(l.parent);
   for (const e of bundle.events) {
     if (e.location) locationRefs.add(e.location);
+    e.locations?.forEach((l) => locationRefs.add(l.id));
     e.participants.forEach((p) => actorRefs.add(p.actor));
     e.relations.forEach((r) => eventRefs.add(r.event));
   }

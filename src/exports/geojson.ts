@@ -7,8 +7,24 @@ type Point = { type: 'Point'; coordinates: [number, number] };
 type Feature = { type: 'Feature'; id: string; geometry: Point | null; properties: Record<string, unknown> };
 export type FeatureCollection = { type: 'FeatureCollection'; features: Feature[] };
 
-/** A place's representative point and which location it belongs to (the place itself or an ancestor). */
-export type PlacedPoint = { lat: number; lon: number; locationId: string };
+/** A place's representative point and which location it belongs to (the place itself or an ancestor), of what kind. */
+export type PlacedPoint = { lat: number; lon: number; locationId: string; kind: Location['kind'] };
+
+/**
+ * How precisely a feature's point places it, like ACLED's geo_precision: `exact` when the point is
+ * the site's own; otherwise the kind of place whose point stands in (the place itself, or the
+ * nearest ancestor with coordinates): `site`, `city`, `district`, `region` or `country` (a country's
+ * centroid says only "somewhere in this country"). A route's point is a representative one along it,
+ * as vague as a district's. Null where there is no point.
+ */
+export const GEO_PRECISIONS = ['exact', 'site', 'city', 'district', 'region', 'country'] as const;
+export type GeoPrecision = (typeof GEO_PRECISIONS)[number];
+
+export function geoPrecision(placeId: string, placed: PlacedPoint | undefined): GeoPrecision | null {
+  if (!placed) return null;
+  if (placed.kind === 'site') return placed.locationId === placeId ? 'exact' : 'site';
+  return placed.kind === 'route' ? 'district' : placed.kind;
+}
 
 const point = (coordinates: { lat: number; lon: number }): Point => ({
   type: 'Point',
@@ -23,6 +39,10 @@ export function locationsGeoJson(locations: readonly Location[], urlOf: (id: str
       id: location.id,
       geometry: location.coordinates ? point(location.coordinates) : null,
       properties: {
+        precision: geoPrecision(
+          location.id,
+          location.coordinates ? { ...location.coordinates, locationId: location.id, kind: location.kind } : undefined,
+        ),
         id: location.id,
         url: urlOf(location.id),
         name: location.name,
@@ -39,8 +59,10 @@ export function locationsGeoJson(locations: readonly Location[], urlOf: (id: str
 
 /**
  * Events at their location's point. A place without coordinates of its own (a monastery inside a
- * district) is drawn at its nearest ancestor that has some, and `pointOf` names that ancestor, so a
- * map shows the event where it can and says how precisely; with none at all, geometry is null.
+ * district) is drawn at its nearest ancestor that has some, `pointOf` names that ancestor and
+ * `precision` says how precise that is (a country's centroid is `country`, never passed off as the
+ * place), so a map shows the event where it can; with none at all, geometry and precision are null.
+ * The place is the event's `location` (its first `at` place, else its first).
  */
 export function eventsGeoJson(
   events: readonly Event[],
@@ -70,6 +92,7 @@ export function eventsGeoJson(
           locationId: event.location?.id ?? null,
           locationName: event.location?.name ?? null,
           pointOf: placed?.locationId ?? null,
+          precision: event.location ? geoPrecision(event.location.id, placed) : null,
           participants: event.participants.map((p) => ({ id: p.actor.id, name: p.actor.name, role: p.role })),
         },
       };

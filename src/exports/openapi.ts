@@ -64,7 +64,7 @@ const REPRESENTATIONS: Record<ExportKind, { description: string; formats: Partia
         'one sem:Event per event: sem:eventType, sem:hasTimeStamp or sem:hasBeginTimeStamp/sem:hasEndTimeStamp, sem:hasTime, sem:hasPlace, sem:hasActor as a sem:Role with sem:roleType and rdf:value (the actor), sem:subEventOf/sem:hasSubEvent and ekg: relations',
       ),
       geojson: geoJson(
-        "one Feature per event, at its location's Point ([lon, lat]); where the location has no coordinates, at the nearest enclosing location that has (`properties.pointOf` names which), else `geometry: null`.",
+        "one Feature per event, at its location's Point ([lon, lat]) (`location`: its first `at` place, else its first); where the location has no coordinates, at the nearest enclosing location that has (`properties.pointOf` names which), else `geometry: null`. `properties.precision` says how precisely the point places it, like ACLED's geo_precision: `exact` (the site's own point), else the kind of the place whose point is drawn: `site`, `city`, `district` (a route's point too), `region` or `country` (a country centroid: somewhere in that country); null without a point.",
       ),
       csv: csv(EVENT_COLUMNS),
     },
@@ -76,7 +76,7 @@ const REPRESENTATIONS: Record<ExportKind, { description: string; formats: Partia
         'one sem:Place and schema:Place per location, with schema:geo (schema:GeoCoordinates) and schema:containedInPlace',
       ),
       geojson: geoJson(
-        'one Feature per location: a Point at [lon, lat], or `geometry: null` for a place without coordinates (RFC 7946 §3.2).',
+        'one Feature per location: a Point at [lon, lat], or `geometry: null` for a place without coordinates (RFC 7946 §3.2). `properties.precision`: `exact` for a site, else its kind (`city`, `district`, `region`, `country`; a route `district`); null without a point.',
       ),
     },
   },

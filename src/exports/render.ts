@@ -44,7 +44,7 @@ function pointResolver(db: Db): (locationId: string) => PlacedPoint | undefined 
       seen.add(id);
       const location = getLocation(db, id);
       if (location?.coordinates) {
-        found = { ...location.coordinates, locationId: id };
+        found = { ...location.coordinates, locationId: id, kind: location.kind };
         break;
       }
       id = location?.parent?.id;

@@ -217,7 +217,11 @@ function rewriteReferences(draft: Bundle, type: EntityType, map: (ref: string) =
   return {
     ...draft,
     locations: draft.locations.map((l) => ({ ...l, parent: l.parent === null ? null : map(l.parent) })),
-    events: draft.events.map((e) => ({ ...e, location: e.location === null ? null : map(e.location) })),
+    events: draft.events.map((e) => ({
+      ...e,
+      ...(e.location != null ? { location: map(e.location) } : {}),
+      ...(e.locations ? { locations: e.locations.map((l) => ({ ...l, id: map(l.id) })) } : {}),
+    })),
   };
 }
 

@@ -5,6 +5,7 @@ import { ACTOR_KINDS } from './actors.ts';
 import { LOCATION_KINDS } from './locations.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
 import { CLAIM_LINK_TYPES, CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
+import { eventLocationsInput, notBothPlaces } from './event-places.ts';
 
 export const BUNDLE_LIMITS = {
   sourceTextChars: 1_000_000,
@@ -164,7 +165,11 @@ const bundleEventSchema = z
     description: z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().default(null),
     time: timeSpecSchema,
     status: z.enum(EVENT_STATUSES),
-    location: referenceSchema.nullable().default(null),
+    location: referenceSchema.nullable().optional(),
+    locations: eventLocationsInput(
+      referenceSchema,
+      'A location key of this bundle or a stored location id.',
+    ).optional(),
     participants: z
       .array(z.object({ actor: referenceSchema, role: z.enum(PARTICIPANT_ROLES) }).strict())
       .max(500)
@@ -190,7 +195,8 @@ const bundleEventSchema = z
       .min(1, 'an event needs at least one evidence mention')
       .max(BUNDLE_LIMITS.evidencePerItem),
   })
-  .strict();
+  .strict()
+  .superRefine(notBothPlaces);
 
 const bundleClaimSchema = z
   .object({

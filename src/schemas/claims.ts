@@ -18,6 +18,9 @@ export const CLAIM_STANCES = [
 export const CLAIM_LINK_TYPES = ['supports', 'contradicts', 'denies', 'repeats'] as const;
 /** Every link type a claim shows, `respondsTo` included. */
 export const CLAIM_LINK_KINDS = ['responds_to', ...CLAIM_LINK_TYPES] as const;
+export type ClaimLinkKind = (typeof CLAIM_LINK_KINDS)[number];
+/** Links a claim embeds; GET /v1/claims/{id}/related pages through all of them. */
+export const LINKS_EMBEDDED = 20;
 export const ATTRIBUTION_ROLES = ['speaker', 'relayed_by', 'published_by'] as const;
 
 export const attributionStepSchema = z
@@ -91,8 +94,18 @@ export const claimSchema = z
     links: z
       .array(claimLinkSchema)
       .describe(
-        'Typed links to other claims, outgoing first, then incoming: respondsTo shows here as responds_to too.',
+        `Typed links to other claims, outgoing first, then incoming, then by type and the other claim's id: respondsTo shows here as responds_to too. At most ${LINKS_EMBEDDED}: \`linkCount\` says how many there are, \`related\` pages through them all.`,
       ),
+    linkCount: z
+      .number()
+      .int()
+      .min(0)
+      .describe('How many links the claim has in all, both directions (`links` embeds the first ones).')
+      .meta({ example: 1 }),
+    related: z
+      .string()
+      .describe('Where every linked claim is, paged, with the relation and its direction: GET this path.')
+      .meta({ example: '/v1/claims/dmitry-peskov-confirms/related' }),
   })
   .meta({
     id: 'Claim',
@@ -113,6 +126,12 @@ export const claimFilterQuery = {
   mode: z.enum(CLAIM_MODES).optional().describe('Only direct quotes or only reported speech.'),
   reportedBy: idSchema.optional().describe('Only claims carried by this outlet.'),
   source: idSchema.optional().describe('Only claims extracted from this source.'),
+  link: z
+    .enum(CLAIM_LINK_KINDS)
+    .optional()
+    .describe(
+      'Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered.',
+    ),
   ...timeRangeQuery,
   sort: z
     .enum(['saidAt', '-saidAt'])

@@ -13,6 +13,8 @@ import {
 
 export const EVENT_STATUSES = ['occurred', 'ongoing', 'planned', 'cancelled'] as const;
 export const PARTICIPANT_ROLES = ['agent', 'target', 'mediator', 'affected', 'participant'] as const;
+/** How an event involves a place: where it happened, where it came from or went to, or passed through. */
+export const EVENT_LOCATION_ROLES = ['at', 'from', 'to', 'through'] as const;
 export const RELATION_TYPES = [
   'causes',
   'caused_by',
@@ -32,7 +34,30 @@ export const eventSchema = z
     description: z.string().nullable().describe('What the sources say happened.'),
     time: timeSpecSchema.describe('When it happened, as precisely as the sources allow.'),
     status: z.enum(EVENT_STATUSES).describe('occurred, ongoing, planned or cancelled (a plan that did not happen).'),
-    location: refSchema.nullable().describe('Where it happened.'),
+    location: refSchema
+      .nullable()
+      .describe(
+        'Where it happened: the first `at` place of `locations` (else its first place), kept for readers of a single place; null when it names none.',
+      ),
+    locations: z
+      .array(
+        refSchema
+          .extend({
+            role: z
+              .enum(EVENT_LOCATION_ROLES)
+              .describe(
+                'at: where it happened; from / to: where it started and ended (a withdrawal, a march); through: on the way.',
+              ),
+          })
+          .meta({ id: 'EventLocation', description: 'A place the event names, with its role.' }),
+      )
+      .describe('Every place the event names, in the order given; the `location` filters match any of them.')
+      .meta({
+        example: [
+          { id: 'nagorno-karabakh', name: 'Nagorno-Karabakh', role: 'from' },
+          { id: 'russia', name: 'Russia', role: 'to' },
+        ],
+      }),
     participants: z
       .array(z.object({ actor: refSchema, role: z.enum(PARTICIPANT_ROLES).describe('How the actor took part.') }))
       .describe('Who took part, and how.'),
@@ -80,7 +105,7 @@ export const eventFilterQuery = {
   actor: idSchema.optional().describe('Only events this actor took part in.'),
   location: idSchema
     .optional()
-    .describe('Only events at this location or anywhere inside it.')
+    .describe('Only events that name this location, or any place inside it, in any role (at, from, to or through).')
     .meta({ example: 'azerbaijan' }),
   ...timeRangeQuery,
   sort: z

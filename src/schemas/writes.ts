@@ -7,6 +7,7 @@ import { CLAIM_LINK_TYPES, CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
 import { idSchema, timeSpecSchema } from './common.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
 import { LOCATION_KINDS } from './locations.ts';
+import { eventLocationsInput, notBothPlaces } from './event-places.ts';
 
 /** The seed's article: the create examples below quote it, so they succeed on a seeded database. */
 const SEED_SOURCE = 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh';
@@ -141,7 +142,10 @@ const eventFields = {
   description,
   time: timeSpecSchema.describe('When; `text` must stand in an evidence source.'),
   status: z.enum(EVENT_STATUSES).describe('occurred, ongoing, planned or cancelled.'),
-  location: idSchema.nullable().describe('Id of the stored location.'),
+  location: idSchema
+    .nullable()
+    .describe('Id of the stored location where it happened: shorthand for `locations: [{ id, role: "at" }]`.'),
+  locations: eventLocationsInput(idSchema, 'Id of a stored location.'),
   participants: z
     .array(z.object({ actor: idSchema, role: z.enum(PARTICIPANT_ROLES) }).strict())
     .max(500)
@@ -173,12 +177,14 @@ export const eventCreateSchema = z
   .object({
     ...eventFields,
     description: eventFields.description.default(null),
-    location: eventFields.location.default(null),
+    location: eventFields.location.optional(),
+    locations: eventFields.locations.optional(),
     participants: eventFields.participants.default([]),
     quantities: eventFields.quantities.default([]),
     relations: eventFields.relations.default([]),
   })
   .strict()
+  .superRefine(notBothPlaces)
   .meta({
     id: 'EventCreate',
     example: {
@@ -186,7 +192,7 @@ export const eventCreateSchema = z
       kind: 'territorial_control',
       time: { text: 'last year', start: '2023-01-01', end: '2023-12-31', precision: 'year', approximate: false },
       status: 'occurred',
-      location: 'nagorno-karabakh',
+      locations: [{ id: 'nagorno-karabakh', role: 'at' }],
       participants: [{ actor: 'azerbaijan', role: 'agent' }],
       relations: [{ type: 'caused_by', event: 'azerbaijans-lightning-offensive-retakes-nagorno-karabakh' }],
       evidence: [{ sourceId: SEED_SOURCE, quote: 'Azerbaijan regained full control of the region last year' }],
@@ -196,6 +202,7 @@ export const eventPatchSchema = z
   .object(eventFields)
   .partial()
   .strict()
+  .superRefine(notBothPlaces)
   .meta({
     id: 'EventPatch',
     description: 'Only the fields given change; lists are replaced whole.',

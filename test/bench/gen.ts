@@ -489,6 +489,7 @@ export function generate(options: GenOptions): GenSummary {
     event: sqlite.prepare(
       'INSERT INTO events (id, title, kind, description, time_text, time_start, time_end, time_precision, time_approximate, status, location_id, source_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    place: sqlite.prepare("INSERT INTO event_locations (event_id, location_id, role, position) VALUES (?, ?, 'at', 0)"),
     participant: sqlite.prepare(
       'INSERT INTO event_participants (event_id, actor_id, role, position) VALUES (?, ?, ?, ?)',
     ),
@@ -777,6 +778,7 @@ export function generate(options: GenOptions): GenSummary {
             sourceId,
             CREATED_AT,
           );
+          if (location !== null) insert.place.run(id, locs[location]!.id);
           const seen = new Set<string>();
           participants.forEach((p, position) => {
             const role = position === 0 ? 'agent' : position === 1 ? 'target' : 'participant';

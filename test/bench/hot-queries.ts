@@ -1,10 +1,12 @@
 // The hot read queries, named, with the subjects they run on (a heavy and a typical speaker, the
 // most talked-about event, the country with most events, ...) picked from the database itself.
 // Shared by the query-plan test, the in-process query benchmark and the HTTP benchmark.
+import { relatedClaims } from '../../src/db/queries/claim-relations.ts';
+import { relatedQuery } from '../../src/schemas/claim-relations.ts';
 import type { Db } from '../../src/db/client.ts';
 import { encodeCursor } from '../../src/db/pagination.ts';
 import { getActor, listActors } from '../../src/db/queries/actors.ts';
-import { getClaim, listClaims } from '../../src/db/queries/claims.ts';
+import { getClaim, getClaimsByIds, listClaims } from '../../src/db/queries/claims.ts';
 import { getEvent, listEvents } from '../../src/db/queries/events.ts';
 import { getLocation, listLocations } from '../../src/db/queries/locations.ts';
 import { getSource, listSources } from '../../src/db/queries/sources.ts';
@@ -185,7 +187,14 @@ export function hotQueries(db: Db, s: Subjects): HotQuery[] {
     claims('deep cursor', { cursor: s.deepCursor }),
     claims('deep cursor -saidAt', { cursor: s.deepCursorDesc, sort: '-saidAt' }),
     claims('speaker=heavy deep cursor', { speaker: s.heavySpeaker, cursor: s.deepSpeakerCursor }),
+    claims('link=contradicts', { link: 'contradicts' }),
+    claims('link=responds_to', { link: 'responds_to' }),
+    claims('link=denies event=heavy', { link: 'denies', event: s.heavyEvent }),
     { name: 'claim by id', run: () => getClaim(db, s.claimId) },
+    {
+      name: 'claim related',
+      run: () => relatedClaims(db, s.claimId, relatedQuery.parse({}), (ids) => getClaimsByIds(db, ids)),
+    },
     events('(no filter)', {}),
     events('(no filter) -time', { sort: '-time' }),
     events('kind', { kind: s.eventKind }),

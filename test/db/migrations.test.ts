@@ -27,6 +27,7 @@ describe('migrations', () => {
       'claim_times',
       'claims',
       'entity_names',
+      'event_locations',
       'event_participants',
       'event_quantities',
       'event_relations',

@@ -5,7 +5,8 @@ import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import { type Claim, type ClaimListQuery, CLAIM_LINK_KINDS } from '../../schemas/claims.ts';
-import { claimLinkRows, claimRefs } from './claim-refs.ts';
+import { claimLinkRows, claimRefs, LINKS_EMBEDDED } from './claim-refs.ts';
+import { hasLink } from './claim-relations.ts';
 import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
@@ -45,6 +46,7 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
       ),
     );
   }
+  if (query.link) conditions.push(hasLink(query.link));
   if (query.q) conditions.push(sql`${t.claims.text} LIKE ${containsPattern(query.q)} ESCAPE '\\'`);
   conditions.push(...timeConditions(t.claims.saidLo, t.claims.saidHi, query));
   return conditions;
@@ -271,7 +273,9 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
     source: { id: row.sourceId, title: sources.get(row.sourceId)!.title },
     evidence: { sourceId: row.sourceId, start: row.evidenceStart, end: row.evidenceEnd, text: row.evidenceText },
     attribution: attribution(row, actors, sources.get(row.sourceId)!),
-    links: links.get(row.id) ?? [],
+    links: links.get(row.id)?.links ?? [],
+    linkCount: links.get(row.id)?.linkCount ?? 0,
+    related: `/v1/claims/${row.id}/related`,
   }));
 }
 
@@ -306,14 +310,16 @@ const LINK_ORDER: ReadonlyArray<string> = CLAIM_LINK_KINDS;
 
 /**
  * Each claim's typed links, both directions, respondsTo included: outgoing first, then by type and
- * the other claim's id. Always three statements, whatever the page holds.
+ * the other claim's id; at most LINKS_EMBEDDED each, with the count of all (the rest are paged at
+ * /v1/claims/{id}/related). Always three statements, whatever the page holds.
  */
 function claimLinks(
   db: Db,
   rows: ClaimRow[],
   answered: Map<string, { id: string; text: string }>,
-): Map<string, Claim['links']> {
+): Map<string, { links: Claim['links']; linkCount: number }> {
   const ids = rows.map((r) => r.id);
+  const totals = new Map<string, number>(rows.flatMap((r) => (r.respondsToId ? [[r.id, 1] as const] : [])));
   type Link = {
     claimId: string;
     type: Claim['links'][number]['type'];
@@ -325,8 +331,14 @@ function claimLinks(
     return other ? [{ claimId: r.id, type: 'responds_to' as const, direction: 'outgoing' as const, other }] : [];
   });
   // Answers to these claims and claim_links both ways, in one prepared statement (claim-refs.ts).
-  for (const l of claimLinkRows(db, ids))
+  const counted = new Set<string>();
+  for (const l of claimLinkRows(db, ids)) {
     found.push({ claimId: l.claimId, type: l.type, direction: l.direction, other: { id: l.id, text: l.text } });
+    if (!counted.has(l.claimId)) {
+      counted.add(l.claimId);
+      totals.set(l.claimId, (totals.get(l.claimId) ?? 0) + l.total);
+    }
+  }
   found.sort(
     (a, b) =>
       a.claimId.localeCompare(b.claimId) ||
@@ -334,11 +346,11 @@ function claimLinks(
       LINK_ORDER.indexOf(a.type) - LINK_ORDER.indexOf(b.type) ||
       a.other.id.localeCompare(b.other.id),
   );
-  const byClaim = new Map<string, Claim['links']>();
+  const byClaim = new Map<string, { links: Claim['links']; linkCount: number }>();
   for (const l of found) {
-    const list = byClaim.get(l.claimId) ?? [];
-    list.push({ type: l.type, direction: l.direction, claim: l.other });
-    byClaim.set(l.claimId, list);
+    let entry = byClaim.get(l.claimId);
+    if (!entry) byClaim.set(l.claimId, (entry = { links: [], linkCount: totals.get(l.claimId) ?? 0 }));
+    if (entry.links.length < LINKS_EMBEDDED) entry.links.push({ type: l.type, direction: l.direction, claim: l.other });
   }
   return byClaim;
 }

@@ -1,4 +1,4 @@
-// What a page of events embeds (location, participants, quantities, stored relations with the other
+// What a page of events embeds (places, participants, quantities, stored relations with the other
 // event's title, evidence spans), read in one prepared statement whatever the page size: building
 // six queries with drizzle cost more than running them (see claim-refs.ts).
 import { fillPlaceholders, sql } from 'drizzle-orm';
@@ -10,7 +10,7 @@ import type { Span } from '../../schemas/common.ts';
 type Participant = typeof t.eventParticipants.$inferSelect;
 type Relation = typeof t.eventRelations.$inferSelect;
 type Row = {
-  kind: 'location' | 'participant' | 'quantity' | 'from' | 'to' | 'evidence';
+  kind: 'place' | 'participant' | 'quantity' | 'from' | 'to' | 'evidence';
   eventId: string | null;
   id: string | null;
   label: string | null;
@@ -20,8 +20,11 @@ type Row = {
   n2: number | null;
 };
 
+export type EventPlace = { eventId: string; id: string; name: string; role: 'at' | 'from' | 'to' | 'through' };
+
 export type EventRefs = {
-  locations: Map<string, { id: string; name: string }>;
+  /** Every place each event names, in position order. */
+  places: EventPlace[];
   participants: Array<{ eventId: string; role: Participant['role']; id: string; name: string }>;
   quantities: Array<{ eventId: string; value: number; unit: string; text: string }>;
   /** Links stored from or to these events (once or twice when both ends are here). */
@@ -32,8 +35,9 @@ export type EventRefs = {
 
 const page = (name: string) => sql`(SELECT value FROM json_each(${sql.placeholder(name)}))`;
 const REFS = new SQLiteSyncDialect().sqlToQuery(sql`
-    SELECT 'location' AS kind, NULL AS eventId, ${t.locations.id} AS id, ${t.locations.name} AS label, NULL AS role, NULL AS position, NULL AS n1, NULL AS n2, NULL AS seq
-      FROM ${t.locations} WHERE ${t.locations.id} IN ${page('locations')}
+    SELECT 'place' AS kind, ${t.eventLocations.eventId} AS eventId, ${t.locations.id} AS id, ${t.locations.name} AS label, ${t.eventLocations.role} AS role, ${t.eventLocations.position} AS position, NULL AS n1, NULL AS n2, NULL AS seq
+      FROM ${t.eventLocations} JOIN ${t.locations} ON ${t.locations.id} = ${t.eventLocations.locationId}
+      WHERE ${t.eventLocations.eventId} IN ${page('events')}
     UNION ALL
     SELECT 'participant', ${t.eventParticipants.eventId}, ${t.actors.id}, ${t.actors.name}, ${t.eventParticipants.role}, ${t.eventParticipants.position}, NULL, NULL, NULL
       FROM ${t.eventParticipants} JOIN ${t.actors} ON ${t.actors.id} = ${t.eventParticipants.actorId}
@@ -54,13 +58,10 @@ const REFS = new SQLiteSyncDialect().sqlToQuery(sql`
       FROM ${t.evidenceSpans} WHERE ${t.evidenceSpans.subjectType} = 'event' AND ${t.evidenceSpans.subjectId} IN ${page('events')}
     ORDER BY eventId, position, seq`);
 
-export function eventPageRefs(db: Db, events: Array<{ id: string; locationId: string | null }>): EventRefs {
-  const params = fillPlaceholders(REFS.params, {
-    events: JSON.stringify(events.map((e) => e.id)),
-    locations: JSON.stringify([...new Set(events.flatMap((e) => (e.locationId ? [e.locationId] : [])))]),
-  });
+export function eventPageRefs(db: Db, events: Array<{ id: string }>): EventRefs {
+  const params = fillPlaceholders(REFS.params, { events: JSON.stringify(events.map((e) => e.id)) });
   const refs: EventRefs = {
-    locations: new Map(),
+    places: [],
     participants: [],
     quantities: [],
     stored: [],
@@ -68,7 +69,8 @@ export function eventPageRefs(db: Db, events: Array<{ id: string; locationId: st
     evidence: new Map(),
   };
   for (const r of db.$client.prepare(REFS.sql).all(...params) as Row[]) {
-    if (r.kind === 'location') refs.locations.set(r.id!, { id: r.id!, name: r.label! });
+    if (r.kind === 'place')
+      refs.places.push({ eventId: r.eventId!, id: r.id!, name: r.label!, role: r.role as EventPlace['role'] });
     else if (r.kind === 'participant')
       refs.participants.push({ eventId: r.eventId!, role: r.role as Participant['role'], id: r.id!, name: r.label! });
     else if (r.kind === 'quantity')

@@ -10,6 +10,7 @@ import * as t from '../schema.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { CLAIMS_PER_PERSPECTIVE, type Perspectives, type PerspectivesQuery } from '../../schemas/perspectives.ts';
 import { getClaimsByIds } from './claims.ts';
+import { perspectivesByStance } from './perspectives-by-stance.ts';
 
 /** Undefined when there is no such event. */
 export function eventPerspectives(db: Db, eventId: string, query: PerspectivesQuery): Perspectives | undefined {
@@ -19,6 +20,7 @@ export function eventPerspectives(db: Db, eventId: string, query: PerspectivesQu
     .where(eq(t.events.id, eventId))
     .get();
   if (!event) return undefined;
+  if (query.groupBy === 'stance') return perspectivesByStance(db, event, query);
   const aboutEvent = eq(t.claimEvents.eventId, eventId);
 
   // The page of speakers (one more, to know whether another page follows), then per speaker and
@@ -67,6 +69,7 @@ export function eventPerspectives(db: Db, eventId: string, query: PerspectivesQu
 
   return {
     event,
+    groupBy: 'speaker',
     perspectives: shownSpeakers.map((speakerId) => {
       const own = stances.filter((s) => s.speakerId === speakerId);
       const shown = shownIds.get(speakerId)!.map((id) => claims.get(id)!);

@@ -5,7 +5,7 @@ import * as t from '../schema.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
 import type { TimelineItem, TimelineQuery } from '../../schemas/timeline.ts';
 import { getClaimsByIds, claimConditions, linksAbout } from './claims.ts';
-import { eventConditions, getEventsByIds } from './events.ts';
+import { eventConditions, eventsNaming, getEventsByIds } from './events.ts';
 import { locationAndDescendants } from './locations.ts';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms } from './time.ts';
@@ -23,19 +23,11 @@ export function timeline(db: Db, query: TimelineQuery) {
     claimWhere.push(
       inArray(
         t.claims.id,
-        // Events by the location index, then their claims (a join here let SQLite scan all events).
+        // Events by the place index (any role), then their claims (a join here let SQLite scan all events).
         db
           .select({ id: t.claimEvents.claimId })
           .from(t.claimEvents)
-          .where(
-            inArray(
-              t.claimEvents.eventId,
-              db
-                .select({ id: t.events.id })
-                .from(t.events)
-                .where(inArray(t.events.locationId, locationAndDescendants(db, query.location))),
-            ),
-          ),
+          .where(inArray(t.claimEvents.eventId, eventsNaming(db, locationAndDescendants(db, query.location)))),
       ),
     );
   }

@@ -7,9 +7,11 @@ import type { Checks, Path } from '../checks.ts';
 import { referrerConflict, requireCurrent } from '../current.ts';
 import type { IdAllocator } from '../ids.ts';
 import { type Dependent, type EntityKey, keysOf } from '../kinds.ts';
+import { type PlaceInput, placeRows, placesOf, primaryPlace } from './places.ts';
 import type { EventInsert, EventStore } from './store.ts';
 
 export { type EventStore, SqliteEventStore } from './store.ts';
+export { type PlaceInput, type PlaceRole, placesOf } from './places.ts';
 
 /** Who shows an event: claims (about), related events (relations answer from both ends), sources (counts). */
 export const EVENT_DEPENDENTS: readonly Dependent[] = [
@@ -22,9 +24,13 @@ export const EVENT_RULES = {
   selfRelation: 'an event cannot relate to itself',
 } as const;
 
-/** An event to write: references resolved to ids; `evidence` located (absent: the stored spans stay). */
-export type EventWrite = Omit<EventCreate, 'evidence'> & {
+/**
+ * An event to write: references resolved to ids, its places as one list (`location` is the shorthand
+ * for one `at` place: see `placesOf`); `evidence` located (absent: the stored spans stay).
+ */
+export type EventWrite = Omit<EventCreate, 'evidence' | 'location' | 'locations'> & {
   id: string;
+  places: PlaceInput[];
   /** The sources its time words and quantities must stand in: those its evidence cites. */
   sources: string[];
   evidence?: Array<Span | null>;
@@ -32,7 +38,14 @@ export type EventWrite = Omit<EventCreate, 'evidence'> & {
 
 /** Which parts a patch changes; a create changes every part. */
 export type EventChanges = Partial<Record<keyof EventCreate, boolean>>;
-const ALL: EventChanges = { participants: true, quantities: true, relations: true, evidence: true, time: true };
+const ALL: EventChanges = {
+  locations: true,
+  participants: true,
+  quantities: true,
+  relations: true,
+  evidence: true,
+  time: true,
+};
 
 /** The stored entities a write body names that will show the event: related events (relations answer from both ends), cited sources. */
 export function eventReferences(input: Partial<Pick<EventCreate, 'relations' | 'evidence'>>): EntityKey[] {
@@ -71,7 +84,7 @@ function toRow(e: EventWrite): Omit<EventInsert, 'id'> {
     timePrecision: e.time.precision,
     timeApproximate: e.time.approximate,
     status: e.status,
-    locationId: e.location,
+    locationId: primaryPlace(e.places),
     sourceId: e.sources[0]!,
   };
 }
@@ -79,6 +92,7 @@ function toRow(e: EventWrite): Omit<EventInsert, 'id'> {
 /** Writes checked new events, many rows per statement; answers their ids. */
 export function createEvents(store: EventStore, items: EventWrite[]): string[] {
   store.insert(items.map((e) => ({ id: e.id, ...toRow(e) })));
+  store.writePlaces(items.flatMap((e) => placeRows(e.id, e.places)));
   store.writeChildren(
     items.map((e) => ({
       eventId: e.id,
@@ -94,8 +108,12 @@ export function createEvents(store: EventStore, items: EventWrite[]): string[] {
   return items.map((e) => e.id);
 }
 
-function checkReferences(checks: Checks, input: Pick<EventCreate, 'location' | 'participants' | 'relations'>) {
-  checks.ref('location', input.location, ['location']);
+function checkReferences(
+  checks: Checks,
+  input: Pick<EventCreate, 'location' | 'locations' | 'participants' | 'relations'>,
+) {
+  if (input.locations) input.locations.forEach((l, i) => checks.ref('location', l.id, ['locations', i, 'id']));
+  else checks.ref('location', input.location, ['location']);
   input.participants.forEach((p, i) => checks.ref('actor', p.actor, ['participants', i, 'actor']));
   input.relations.forEach((r, i) => checks.ref('event', r.event, ['relations', i, 'event']));
 }
@@ -105,9 +123,11 @@ const sourcesOf = (evidence: Array<{ sourceId: string }>) => [...new Set(evidenc
 export function createEventFromBody(store: EventStore, checks: Checks, ids: IdAllocator, input: EventCreate): string {
   const id = ids.assign('event', undefined, slugify(input.title));
   checkReferences(checks, input);
+  const { location, locations, ...fields } = input;
   const write: EventWrite = {
-    ...input,
+    ...fields,
     id,
+    places: placesOf({ location, locations }),
     sources: sourcesOf(input.evidence),
     evidence: checks.spans(input.evidence, ['evidence']),
   };
@@ -132,7 +152,7 @@ function storedInput(store: EventStore, id: string): EventCreate {
       approximate: row.timeApproximate,
     },
     status: row.status,
-    location: row.locationId,
+    locations: store.places(id),
     ...store.children(id),
     // Both directions: a PATCH replaces that same set.
     relations: shown.relations.map((r) => ({ type: r.type, event: r.event.id })),
@@ -142,18 +162,26 @@ function storedInput(store: EventStore, id: string): EventCreate {
 
 export function patchEvent(store: EventStore, checks: Checks, id: string, patch: EventPatch, ifMatch?: string) {
   requireCurrent('event', id, (ids) => store.getByIds(ids), ifMatch);
-  const merged = { ...storedInput(store, id), ...patch };
+  // `location` in a patch is the shorthand for the whole list: it replaces the stored places.
+  const merged = {
+    ...storedInput(store, id),
+    ...patch,
+    ...(patch.location !== undefined ? { locations: undefined } : {}),
+  };
   const changed: EventChanges = Object.fromEntries(Object.keys(patch).map((k) => [k, true]));
   checkReferences(checks, merged);
+  const { location, locations, ...fields } = merged;
   const write: EventWrite = {
-    ...merged,
+    ...fields,
     id,
+    places: placesOf({ location, locations }),
     sources: sourcesOf(merged.evidence),
     evidence: changed.evidence ? checks.spans(merged.evidence, ['evidence']) : undefined,
   };
   checkEvents(checks, [{ write, path: [], changed }]);
   checks.throwIfAny();
   store.update(id, toRow(write));
+  if (changed.location || changed.locations) store.replacePlaces(id, placeRows(id, write.places));
   store.writeChildren(
     [
       {

@@ -8,6 +8,7 @@ import type { Event } from '../../schemas/events.ts';
 import { dedupe, insertAll } from '../batch.ts';
 import { type EvidenceStore, SqliteEvidenceStore } from '../evidence.ts';
 import type { EntityType } from '../kinds.ts';
+import type { PlaceInput, PlaceRow } from './places.ts';
 
 export type EventRow = typeof t.events.$inferSelect;
 export type EventInsert = typeof t.events.$inferInsert;
@@ -20,6 +21,12 @@ export interface EventStore {
   getByIds(ids: string[]): Map<string, Event>;
   row(id: string): EventRow | undefined;
   insert(rows: Array<typeof t.events.$inferInsert>): void;
+  /** The places of new events (rows of event_locations). */
+  writePlaces(rows: PlaceRow[]): void;
+  /** Replaces the stored places of one event. */
+  replacePlaces(eventId: string, rows: PlaceRow[]): void;
+  /** The stored places of one event, in order, as a write body gives them. */
+  places(eventId: string): PlaceInput[];
   update(id: string, fields: Partial<Omit<EventInsert, 'id'>>): void;
   /** Participants, quantities and relations of new events (or, with `replace`, instead of their stored ones). */
   writeChildren(
@@ -49,6 +56,24 @@ export class SqliteEventStore implements EventStore {
 
   insert(rows: Array<typeof t.events.$inferInsert>) {
     insertAll(this.db, t.events, rows);
+  }
+
+  writePlaces(rows: PlaceRow[]) {
+    insertAll(this.db, t.eventLocations, rows);
+  }
+
+  replacePlaces(eventId: string, rows: PlaceRow[]) {
+    this.db.delete(t.eventLocations).where(eq(t.eventLocations.eventId, eventId)).run();
+    this.writePlaces(rows);
+  }
+
+  places(eventId: string): PlaceInput[] {
+    return this.db
+      .select({ id: t.eventLocations.locationId, role: t.eventLocations.role })
+      .from(t.eventLocations)
+      .where(eq(t.eventLocations.eventId, eventId))
+      .orderBy(t.eventLocations.position)
+      .all();
   }
 
   update(id: string, fields: Partial<Omit<EventInsert, 'id'>>) {
@@ -147,6 +172,7 @@ export class SqliteEventStore implements EventStore {
   delete(id: string) {
     this.db.delete(t.eventParticipants).where(eq(t.eventParticipants.eventId, id)).run();
     this.db.delete(t.eventQuantities).where(eq(t.eventQuantities.eventId, id)).run();
+    this.db.delete(t.eventLocations).where(eq(t.eventLocations.eventId, id)).run();
     this.evidence.remove('event', id);
     this.db
       .delete(t.events)

@@ -13,7 +13,7 @@ import type { AncestorRow, LocationStore } from './store.ts';
 
 export { type LocationStore, SqliteLocationStore } from './store.ts';
 
-/** Who shows a location: the locations inside it (parent), events (location), sources (counts). */
+/** Who shows a location: the locations inside it (parent), events naming it in any role (`locations`), sources (counts). */
 export const LOCATION_DEPENDENTS: readonly Dependent[] = [
   { kind: 'location', shows: ['name'], blocksDelete: true },
   { kind: 'event', shows: ['name'], blocksDelete: true },
@@ -203,7 +203,7 @@ export function deleteLocation(store: LocationStore, id: string, ifMatch?: strin
   store.delete(id);
 }
 
-/** Folds location `id` into `into`: children, events, evidence and names move; `id` then redirects. */
+/** Folds location `id` into `into`: children, events' places, evidence and names move; `id` then redirects. */
 export function mergeLocation(store: LocationStore, id: string, into: string, ifMatch?: string) {
   requireCurrent('location', id, (ids) => store.getByIds(ids), ifMatch);
   if (id === into) throw new InvalidRequestError([{ path: 'body.into', message: LOCATION_RULES.mergeIntoItself }]);

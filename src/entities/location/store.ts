@@ -28,7 +28,7 @@ export interface LocationStore {
   reparent(id: string, parentId: string | null): void;
   embedders(ids: string[], kind: EntityType): string[];
   delete(id: string): void;
-  /** Moves children, events and evidence from `id` to `into`, records the redirect, removes `id`. */
+  /** Moves children, events' places and evidence from `id` to `into`, records the redirect, removes `id`. */
   moveReferences(id: string, into: string): void;
 }
 
@@ -124,10 +124,11 @@ export class SqliteLocationStore implements LocationStore {
           .all()
           .map((r) => r.id);
       case 'event':
+        // Every place an event names shows in its `locations`, whatever its role.
         return this.db
-          .select({ id: t.events.id })
-          .from(t.events)
-          .where(inArray(t.events.locationId, ids))
+          .selectDistinct({ id: t.eventLocations.eventId })
+          .from(t.eventLocations)
+          .where(inArray(t.eventLocations.locationId, ids))
           .all()
           .map((r) => r.id);
       case 'source':
@@ -149,13 +150,28 @@ export class SqliteLocationStore implements LocationStore {
     db.delete(t.locations).where(eq(t.locations.id, id)).run();
   }
 
+  /** Every mention of `from` among events' places becomes `into`; where an event already names `into` in that role, once is enough. */
+  private moveEventPlaces(from: string, into: string) {
+    const db = this.db;
+    db.delete(t.eventLocations)
+      .where(
+        and(
+          eq(t.eventLocations.locationId, from),
+          sql`EXISTS (SELECT 1 FROM ${t.eventLocations} AS other WHERE other.event_id = event_locations.event_id AND other.location_id = ${into} AND other.role = event_locations.role)`,
+        ),
+      )
+      .run();
+    db.update(t.eventLocations).set({ locationId: into }).where(eq(t.eventLocations.locationId, from)).run();
+    db.update(t.events).set({ locationId: into }).where(eq(t.events.locationId, from)).run();
+  }
+
   moveReferences(id: string, into: string) {
     const db = this.db;
     for (const child of db.select({ id: t.locations.id }).from(t.locations).where(eq(t.locations.parentId, id)).all()) {
       db.update(t.locations).set({ parentId: into }).where(eq(t.locations.id, child.id)).run();
       this.reparent(child.id, into);
     }
-    db.update(t.events).set({ locationId: into }).where(eq(t.events.locationId, id)).run();
+    this.moveEventPlaces(id, into);
     this.evidence.move('location', id, into);
     db.delete(t.locationAncestors)
       .where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id)))

@@ -1,6 +1,9 @@
-// GET /v1/claims, GET /v1/claims/{id}
+// GET /v1/claims, GET /v1/claims/{id}, GET /v1/claims/{id}/related
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getClaim, listClaims } from '../../db/queries/claims.ts';
+import { getClaim, getClaimsByIds, listClaims } from '../../db/queries/claims.ts';
+import { relatedClaims } from '../../db/queries/claim-relations.ts';
+import { exists } from '../../db/queries/references.ts';
+import { relatedPageSchema, relatedQuery } from '../../schemas/claim-relations.ts';
 import { createClaim, deleteClaim, updateClaim } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { claimListQuery, claimPageSchema, claimSchema } from '../../schemas/claims.ts';
@@ -52,6 +55,27 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
       const claim = getClaim(app.db, request.params.id);
       if (!claim) throw new NotFoundError('claim', request.params.id);
       return sendWithEtag(request, reply, claim);
+    },
+  );
+
+  app.get(
+    '/claims/:id/related',
+    {
+      schema: {
+        summary: 'Claims linked to a claim',
+        description:
+          'Every claim this one answers, supports, contradicts, denies or repeats, and every claim that does so to it, each with `relation` and `direction`: outgoing first, then by relation (responds_to, supports, contradicts, denies, repeats) and the other claim id. Paged like every list: a claim answered 10,000 times embeds only its first links and `linkCount`; this pages through them all.',
+        tags: ['claims'],
+        params: idParamsSchema.extend({
+          id: idParamsSchema.shape.id.meta({ example: 'armenias-political-leadership-accuses' }),
+        }),
+        querystring: relatedQuery,
+        response: { 200: relatedPageSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      if (!exists(app.db, 'claim', request.params.id)) throw new NotFoundError('claim', request.params.id);
+      return relatedClaims(app.db, request.params.id, request.query, (ids) => getClaimsByIds(app.db, ids));
     },
   );
 

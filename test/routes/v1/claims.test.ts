@@ -129,6 +129,8 @@ describe('GET /v1/claims', () => {
           },
         ],
         links: [],
+        linkCount: 0,
+        related: '/v1/claims/dmitry-peskov-confirms/related',
       },
     ]);
   });
@@ -357,6 +359,8 @@ describe('GET /v1/claims/{id}', () => {
           },
         },
       ],
+      linkCount: 1,
+      related: '/v1/claims/russia-rejects/related',
     });
   });
 

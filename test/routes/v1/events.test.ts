@@ -266,6 +266,10 @@ describe('GET /v1/events/{id}', () => {
       time: { text: 'a few days ago', start: '2024-04-11', end: null, precision: 'day', approximate: true },
       status: 'ongoing',
       location: { id: 'azerbaijan', name: 'Azerbaijan' },
+      locations: [
+        { id: 'azerbaijan', name: 'Azerbaijan', role: 'from' },
+        { id: 'nagorno-karabakh', name: 'Nagorno-Karabakh', role: 'from' },
+      ],
       participants: [{ actor: { id: 'russian-peacekeepers', name: 'Russian peacekeepers' }, role: 'agent' }],
       quantities: [],
       relations: expect.any(Array),

@@ -266,7 +266,13 @@ describe('GeoJSON (application/geo+json)', () => {
     const collection = JSON.parse((await get('/v1/locations?limit=100&format=geojson')).text);
     const region = collection.features.find((f: { id: string }) => f.id === 'south-caucasus');
 
-    expect(region).toMatchObject({ type: 'Feature', geometry: null, properties: { name: 'South Caucasus' } });
+    expect(region).toMatchObject({
+      type: 'Feature',
+      geometry: null,
+      properties: { name: 'South Caucasus', precision: null },
+    });
+    const district = collection.features.find((f: { id: string }) => f.id === 'kalbajar-district');
+    expect(district.properties.precision).toBe('district');
   });
 
   it("GET /v1/events as GeoJSON: each event at its location's point, or its nearest located ancestor's (named in pointOf), else null", async () => {
@@ -276,16 +282,26 @@ describe('GeoJSON (application/geo+json)', () => {
     expect(collection.features).toHaveLength(15);
     expect(feature('six-weeks-of-fighting-in-2020')).toMatchObject({
       geometry: { type: 'Point', coordinates: [46.75, 39.82] },
-      properties: { locationId: 'nagorno-karabakh', pointOf: 'nagorno-karabakh', timeStart: '2020-09-29' },
+      properties: {
+        locationId: 'nagorno-karabakh',
+        pointOf: 'nagorno-karabakh',
+        precision: 'region',
+        timeStart: '2020-09-29',
+      },
+    });
+    // Drawn at Azerbaijan's centroid, and the feature says that is all it knows.
+    expect(feature('russian-peacekeepers-withdraw-from-nagorno-karabakh')).toMatchObject({
+      geometry: { type: 'Point', coordinates: [47.6, 40.1] },
+      properties: { locationId: 'azerbaijan', pointOf: 'azerbaijan', precision: 'country' },
     });
     // The monastery has no coordinates: the event is drawn at Kalbajar district, which says so.
     expect(feature('first-peacekeepers-leave-the-kalbajar-monastery')).toMatchObject({
       geometry: { type: 'Point', coordinates: [46.04, 40.1] },
-      properties: { locationId: 'kalbajar-monastery', pointOf: 'kalbajar-district' },
+      properties: { locationId: 'kalbajar-monastery', pointOf: 'kalbajar-district', precision: 'district' },
     });
     expect(feature('moscow-brokered-trilateral-statement-of-november-2020')).toMatchObject({
       geometry: null,
-      properties: { locationId: null, pointOf: null },
+      properties: { locationId: null, pointOf: null, precision: null },
     });
   });
 });

@@ -99,6 +99,7 @@ describe('GET /v1/events/{id}/perspectives', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       event: { id: 'six-weeks-of-fighting-in-2020', title: 'Six weeks of fighting in 2020' },
+      groupBy: 'speaker',
       perspectives: [],
       page: { limit: 20, nextCursor: null },
     });

@@ -148,6 +148,7 @@ describe('POST creates each resource as GET then serves it', () => {
       time: onDay('2024-04-17', 'on Wednesday'),
       status: 'occurred',
       location: null,
+      locations: [],
       participants: [{ actor: { id: 'dmitry-peskov', name: 'Dmitry Peskov' }, role: 'agent' }],
       quantities: [{ value: 2000, unit: 'soldiers', text: 'Nearly 2,000' }],
       relations: [
