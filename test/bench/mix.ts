@@ -286,7 +286,8 @@ async function runBare(url: string, connections: number, duration: number) {
   return { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
+/** Polls `url` until it answers 2xx; milliseconds taken. The benches' one way to wait for a service. */
+export async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
   const began = performance.now();
   while (performance.now() - began < timeoutMs) {
     try {
@@ -319,6 +320,15 @@ async function stop(child: ChildProcess) {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
+/** The direct children of a process (a cluster's workers); none when /proc does not say. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Resident memory of a process and its children (the workers), bytes. */
 function rssTree(pid: number): number {
   const one = (p: number) => {
@@ -328,17 +338,7 @@ function rssTree(pid: number): number {
       return 0;
     }
   };
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // no children file: count the process alone
-  }
-  return Math.max(one(pid), ...children.map(one));
+  return Math.max(one(pid), ...childPids(pid).map(one));
 }
 
 /** Reads `path` (and its -wal) from start to end; milliseconds taken. */
@@ -367,17 +367,7 @@ function cpuMs(pid: number): number {
       return 0;
     }
   };
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // none
-  }
-  return one(pid) + children.reduce((sum, c) => sum + one(c), 0);
+  return one(pid) + childPids(pid).reduce((sum, c) => sum + one(c), 0);
 }
 
 /** Waits (at most 3 minutes) until the idle service uses under 5% of a core over half a second. */

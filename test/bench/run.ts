@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/client.ts';
 import { pickSubjects, type Subjects } from './hot-queries.ts';
-import { runMix } from './mix.ts';
+import { runMix, waitFor } from './mix.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -124,23 +124,6 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 const stopped = new WeakSet<ChildProcess>();
-
-async function waitFor(url: string, timeoutMs = 60_000): Promise<number> {
-  const began = performance.now();
-  while (performance.now() - began < timeoutMs) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) {
-        await response.arrayBuffer();
-        return performance.now() - began;
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(5);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 function serviceEnv(): Record<string, string> {
   // The rate limit stays on (its cost is part of the service) but far above what a bench sends.

@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { waitFor } from './mix.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -101,21 +102,6 @@ function drawQueries(): Array<{ name: string; queries: string[]; docs: string }>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(url: string, timeoutMs = 300_000) {
-  const began = performance.now();
-  while (performance.now() - began < timeoutMs) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
 function startService(): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
@@ -187,7 +173,7 @@ async function main() {
 
   const service = startService();
   try {
-    await waitFor(`${SERVICE}/ready`);
+    await waitFor(`${SERVICE}/ready`, 300_000);
     // One pass over every query, as a reader's first searches would (the page cache holds what they
     // read from then on, as in a running service); the median answer's size is the bare body's.
     const sizes: number[] = [];
