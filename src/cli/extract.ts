@@ -13,7 +13,7 @@ import { findStoredMatches } from '../db/queries/entity-lookup.ts';
 import { ruleBasedExtractor } from '../extraction/index.ts';
 import { linkEntities } from '../extraction/linking.ts';
 import type { ExtractionInput } from '../extraction/types.ts';
-import { bundleSchema } from '../schemas/bundle.ts';
+import { newClaimsBundleSchema } from '../schemas/bundle.ts';
 import { extractionCreateSchema } from '../schemas/extractions.ts';
 
 const USAGE = `usage: npm run --silent extract -- FILE --published YYYY-MM-DD [--title T] [--publisher P] [--url U] [--language en]
@@ -88,7 +88,7 @@ const db = process.env.DATABASE_PATH
 function draftOf(text: string) {
   const input = inputFor(text);
   const result = ruleBasedExtractor.extract(input);
-  const draft = bundleSchema.parse(result.draft);
+  const draft = newClaimsBundleSchema.parse(result.draft);
   return db ? linkEntities({ draft, notes: result.notes }, findStoredMatches(db, draft)).draft : draft;
 }
 

@@ -11,7 +11,7 @@ import { sourceIdWithText } from '../db/queries/sources.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { linkEntities } from '../extraction/linking.ts';
 import type { Extractor } from '../extraction/types.ts';
-import { bundleSchema } from '../schemas/bundle.ts';
+import { bundleSchema, newClaimsBundleSchema } from '../schemas/bundle.ts';
 import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
 import { type WriteContext, recordWrite } from './changes.ts';
 import { etagOf, ifMatchSatisfied } from '../entities/etag.ts';
@@ -42,7 +42,7 @@ export function createExtraction(db: Db, context: WriteContext, input: Extractio
   refuseKnownText(db, textHash); // early, so a duplicate costs no extraction
   const extracted = extractor.extract(input);
   // The extractor promises a valid bundle; one that is not is our fault (500), never the caller's.
-  const draft = bundleSchema.parse(extracted.draft);
+  const draft = newClaimsBundleSchema.parse(extracted.draft);
   const { draft: linked, notes } = linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft));
   const id = `ext-${randomBytes(6).toString('hex')}`;
   return recordWrite(

@@ -1,6 +1,9 @@
 // The extractor's contract: an article and its publication date in, a draft bundle and the reasons
 // for each suggestion out. Rule-based today; a model-backed extractor can implement the same shape.
-import type { Bundle } from '../schemas/bundle.ts';
+import type { NewClaimsBundle } from '../schemas/bundle.ts';
+
+/** What the extractor drafts: a bundle whose claims are all new (linking may turn some into appearances). */
+export type Draft = NewClaimsBundle;
 
 /** JavaScript string indices into `input.text`; `text === input.text.slice(start, end)`. */
 export type Offsets = { start: number; end: number; text: string };
@@ -39,7 +42,7 @@ export type ExtractionInput = {
   language?: string;
 };
 
-export type ExtractionResult = { draft: Bundle; notes: ExtractionNotes };
+export type ExtractionResult = { draft: Draft; notes: ExtractionNotes };
 
 export interface Extractor {
   readonly name: string;
