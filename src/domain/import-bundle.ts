@@ -26,13 +26,7 @@ import { checkLocations, createLocations } from '../entities/location/index.ts';
 import { createSource, sourceIdCandidates } from '../entities/source/index.ts';
 import { referencedDependents, sqliteStores } from '../entities/stores.ts';
 import { type FieldError, InvalidRequestError, formatPath, unionIssues } from '../errors.ts';
-import {
-  type Bundle,
-  type BundleClaim,
-  type MentionInput,
-  bundleSchema,
-  isAppearance,
-} from '../schemas/bundle.ts';
+import { type Bundle, type BundleClaim, type MentionInput, bundleSchema, isAppearance } from '../schemas/bundle.ts';
 import type { Ref, TimeSpec, TitledRef } from '../schemas/common.ts';
 import { SpanWorkExceeded, occurrencesWanted, spanWorkProblem } from '../text/spans.ts';
 import { slugify } from '../text/slug.ts';

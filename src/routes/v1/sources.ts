@@ -71,7 +71,13 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       const summary = importBundle(app.db, request.body, { keyName: request.apiKey?.name ?? 'unknown' });
       const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
       reply.code(201).header('location', `/v1/sources/${source.id}`);
-      return { source, created: summary.created, linked: summary.linked, warnings: summary.warnings };
+      return {
+        source,
+        created: summary.created,
+        linked: summary.linked,
+        appeared: summary.appeared,
+        warnings: summary.warnings,
+      };
     },
   );
 };
