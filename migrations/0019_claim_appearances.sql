@@ -1,4 +1,5 @@
 CREATE TABLE `claim_appearances` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`claim_id` text NOT NULL,
 	`position` integer NOT NULL,
 	`source_id` text NOT NULL,
@@ -8,12 +9,12 @@ CREATE TABLE `claim_appearances` (
 	`reported_by_id` text,
 	`published_at` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
-	PRIMARY KEY(`claim_id`, `position`),
 	FOREIGN KEY (`claim_id`) REFERENCES `claims`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`source_id`) REFERENCES `sources`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`reported_by_id`) REFERENCES `actors`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `claim_appearances_claim_uq` ON `claim_appearances` (`claim_id`,`position`);--> statement-breakpoint
 CREATE UNIQUE INDEX `claim_appearances_source_uq` ON `claim_appearances` (`source_id`,`claim_id`);--> statement-breakpoint
 ALTER TABLE `claims` ADD `source_count` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `claims` ADD `independent_source_count` integer DEFAULT 1 NOT NULL;--> statement-breakpoint

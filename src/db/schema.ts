@@ -348,6 +348,8 @@ export const claims = sqliteTable(
 export const claimAppearances = sqliteTable(
   'claim_appearances',
   {
+    // A rowid of its own: rows are appended in the order they come, and the indexes below sort on their own.
+    id: integer('id').primaryKey({ autoIncrement: true }),
     claimId: text('claim_id')
       .notNull()
       .references(() => claims.id),
@@ -365,7 +367,7 @@ export const claimAppearances = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.claimId, t.position] }),
+    uniqueIndex('claim_appearances_claim_uq').on(t.claimId, t.position),
     // One appearance per claim and source; also the claims a source carries (`?source=`, its counts).
     uniqueIndex('claim_appearances_source_uq').on(t.sourceId, t.claimId),
   ],
