@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { connectDatabase } from '../db/client.ts';
 import { findStoredMatches } from '../db/queries/entity-lookup.ts';
+import { suggestRepeats } from '../domain/extractions.ts';
 import { ruleBasedExtractor } from '../extraction/index.ts';
 import { linkEntities } from '../extraction/linking.ts';
 import type { ExtractionInput } from '../extraction/types.ts';
@@ -89,7 +90,10 @@ function draftOf(text: string) {
   const input = inputFor(text);
   const result = ruleBasedExtractor.extract(input);
   const draft = newClaimsBundleSchema.parse(result.draft);
-  return db ? linkEntities({ draft, notes: result.notes }, findStoredMatches(db, draft)).draft : draft;
+  // Linked to the stored graph when a database is given: stored actors, and stored claims it repeats.
+  return db
+    ? suggestRepeats(db, linkEntities({ draft, notes: result.notes }, findStoredMatches(db, draft))).draft
+    : draft;
 }
 
 if (!isFolder) {

@@ -52,7 +52,7 @@ export const STOP_WORDS = new Set([
 ]);
 
 /** Titles and roles that may stand before a name: "President Ilham Aliyev", "Kremlin spokesman Dmitry Peskov". */
-const TITLE_WORDS = new Set([
+export const TITLE_WORDS = new Set([
   'president',
   'vice',
   'prime',

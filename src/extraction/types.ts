@@ -17,6 +17,11 @@ export type ClaimNote = {
   /** Where the speaker stands as written (a name, "he", "the ministry"); null when implicit. */
   speakerMention: Offsets | null;
   evidence: Offsets;
+  /**
+   * Set when the claim was drafted as an appearance of a stored claim (`{ appears: id }`): its
+   * speaker is a stored actor who is stored saying the same thing (see extraction/corroboration.ts).
+   */
+  appearsIn?: { id: string; text: string; score: number };
 };
 
 export type EntityNote = {

@@ -44,6 +44,11 @@ export interface ClaimStore {
   insertAppearances(rows: AppearanceInsert[]): void;
   /** Rewrites a claim's first appearance from its row (after a patch of its evidence or outlet), and recounts. */
   syncFirstAppearance(id: string): void;
+  /** A speaker's most recent claims (at most `limit`), for telling a repeat (extraction drafts). */
+  recentBySpeaker(
+    speakerId: string,
+    limit: number,
+  ): Array<{ id: string; speakerId: string; text: string; evidence: string }>;
   /** The position of the claim's appearance in this source, if it has one. */
   appearanceIn(claimId: string, sourceId: string): number | undefined;
   embedders(ids: string[], kind: EntityType): string[];
@@ -218,6 +223,17 @@ export class SqliteClaimStore implements ClaimStore {
       )
       .run(id);
     this.recount([id]);
+  }
+
+  recentBySpeaker(speakerId: string, limit: number) {
+    // One walk of claims_speaker_desc_idx from the latest.
+    return this.db
+      .select({ id: t.claims.id, speakerId: t.claims.speakerId, text: t.claims.text, evidence: t.claims.evidenceText })
+      .from(t.claims)
+      .where(eq(t.claims.speakerId, speakerId))
+      .orderBy(sql`${t.claims.saidSortDesc} DESC`, sql`${t.claims.id} DESC`)
+      .limit(limit)
+      .all();
   }
 
   appearanceIn(claimId: string, sourceId: string) {
