@@ -12,10 +12,14 @@ export type StoredClaim = { id: string; speakerId: string; text: string; evidenc
 
 /**
  * Overlap (shared content words over the smaller set, after the speaker's name and titles are left
- * out) at or above which a drafted claim is taken as a repeat of a stored claim by the same speaker.
- * 0.6 means most of the shorter statement's words are in the other: a wire repeat of "confirmed
- * reports of the withdrawal" scores 0.8-1.0, while two different statements by one spokesman on one
- * story share the story's nouns and score 0.2-0.4 (test/extraction/corroboration.test.ts has both).
+ * out; the best of text against text and evidence against evidence) at or above which a drafted
+ * claim is taken as a repeat of a stored claim by the same speaker. 0.6 means most of the shorter
+ * statement's content words stand in the other: a wire repeat reworded around the same verb and
+ * object scores 0.6-1.0 (the Peskov repeat of test/routes/v1/second-article.test.ts: evidence 0.6,
+ * text 0.8), while another statement by the same speaker on the same story shares a noun or two and
+ * scores far lower (0 for the examples of test/extraction/corroboration.test.ts). Lower, the draft
+ * would fold different statements into one claim, which a reviewer notices less easily than a
+ * missed repeat; the note carries the score either way.
  */
 export const REPEAT_THRESHOLD = 0.6;
 /** And at least this many shared content words: two three-word statements sharing two words are not a repeat. */

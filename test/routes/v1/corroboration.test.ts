@@ -43,7 +43,7 @@ describe('a bundle repeating a stored claim', () => {
 
   beforeAll(async () => {
     before = (await getJson(app(), `/v1/claims/${PESKOV_CLAIM}`)).body;
-    claimsBefore = (await getJson(app(), '/v1/sources/' + SEED_SOURCE)).body.counts.claims;
+    claimsBefore = (await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body.counts.claims;
     imported = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: articleA });
     expect(imported.status, imported.raw).toBe(201);
   });
@@ -53,7 +53,7 @@ describe('a bundle repeating a stored claim', () => {
     expect(imported.body.appeared).toEqual([{ id: PESKOV_CLAIM, text: before.text }]);
     expect(imported.body.source.counts.claims).toBe(1);
     // The seed source still carries what it carried.
-    expect((await getJson(app(), '/v1/sources/' + SEED_SOURCE)).body.counts.claims).toBe(claimsBefore);
+    expect((await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body.counts.claims).toBe(claimsBefore);
   });
 
   it('shows the claim with both appearances, first where it was first seen, and sourceCount 2', async () => {
