@@ -317,7 +317,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
       claimId: a.appears,
       sourceId,
       evidence: mention(a.evidence, ['claims', i, 'evidence']),
-      reportedBy: resolveNullable('actor', a.reportedBy, ['claims', i, 'reportedBy']),
+      reportedBy: resolveNullable('actor', a.reportedBy ?? null, ['claims', i, 'reportedBy']),
     };
     return { path: ['claims', i], write };
   });

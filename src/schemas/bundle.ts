@@ -246,11 +246,12 @@ const bundleAppearanceSchema = z
       ),
     appears: idSchema.describe('The id of the stored claim this source repeats.'),
     evidence: mentionSchema.describe("The exact words of this source's text that report the claim."),
+    // Optional rather than defaulted, so that the request and the draft (a response) share one component.
     reportedBy: referenceSchema
       .nullable()
-      .default(null)
+      .optional()
       .describe(
-        'The outlet this source credits with the words, when not itself: an actor key of this bundle or a stored actor id.',
+        'The outlet this source credits with the words, when not itself: an actor key of this bundle or a stored actor id. None when omitted.',
       ),
   })
   .strict()
