@@ -16,6 +16,7 @@ CREATE TABLE `claim_appearances` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `claim_appearances_claim_uq` ON `claim_appearances` (`claim_id`,`position`);--> statement-breakpoint
 CREATE UNIQUE INDEX `claim_appearances_source_uq` ON `claim_appearances` (`source_id`,`claim_id`);--> statement-breakpoint
+CREATE INDEX `claim_appearances_reported_by_idx` ON `claim_appearances` (`reported_by_id`) WHERE position > 0 AND reported_by_id IS NOT NULL;--> statement-breakpoint
 ALTER TABLE `claims` ADD `source_count` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `claims` ADD `independent_source_count` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 CREATE INDEX `claims_multi_source_asc_idx` ON `claims` (`said_sort_asc`,`id`) WHERE source_count > 1;--> statement-breakpoint

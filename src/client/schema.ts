@@ -4902,7 +4902,7 @@ export interface operations {
                 mode?: "direct_quote" | "reported_speech";
                 /** @description Only claims carried by this outlet. */
                 reportedBy?: string;
-                /** @description Only claims extracted from this source. */
+                /** @description Only claims this source carries: those first seen in it and those it repeated (an appearance). */
                 source?: string;
                 /** @description Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered. */
                 link?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
@@ -8362,7 +8362,7 @@ export interface operations {
                 mode?: "direct_quote" | "reported_speech";
                 /** @description Only claims carried by this outlet. */
                 reportedBy?: string;
-                /** @description Only claims extracted from this source. */
+                /** @description Only claims this source carries: those first seen in it and those it repeated (an appearance). */
                 source?: string;
                 /** @description Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered. */
                 link?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";

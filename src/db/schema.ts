@@ -370,6 +370,11 @@ export const claimAppearances = sqliteTable(
     uniqueIndex('claim_appearances_claim_uq').on(t.claimId, t.position),
     // One appearance per claim and source; also the claims a source carries (`?source=`, its counts).
     uniqueIndex('claim_appearances_source_uq').on(t.sourceId, t.claimId),
+    // The outlets credited by repeats (a first appearance's outlet is its claim's reportedBy): what an
+    // actor's rename, delete or merge must find without reading every appearance.
+    index('claim_appearances_reported_by_idx')
+      .on(t.reportedById)
+      .where(sql`position > 0 AND reported_by_id IS NOT NULL`),
   ],
 );
 

@@ -170,7 +170,9 @@ export const claimFilterQuery = {
   stance: z.enum(CLAIM_STANCES).optional().describe('Only claims with this stance.'),
   mode: z.enum(CLAIM_MODES).optional().describe('Only direct quotes or only reported speech.'),
   reportedBy: idSchema.optional().describe('Only claims carried by this outlet.'),
-  source: idSchema.optional().describe('Only claims extracted from this source.'),
+  source: idSchema
+    .optional()
+    .describe('Only claims this source carries: those first seen in it and those it repeated (an appearance).'),
   link: z
     .enum(CLAIM_LINK_KINDS)
     .optional()

@@ -25,7 +25,11 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
   if (query.stance) conditions.push(eq(t.claims.stance, query.stance));
   if (query.mode) conditions.push(eq(t.claims.mode, query.mode));
   if (query.reportedBy) conditions.push(eq(t.claims.reportedById, query.reportedBy));
-  if (query.source) conditions.push(eq(t.claims.sourceId, query.source));
+  // Every claim the source carries: first seen there or repeated (its appearances; a source holds few).
+  if (query.source)
+    conditions.push(
+      sql`${t.claims.id} IN (SELECT ${t.claimAppearances.claimId} FROM ${t.claimAppearances} WHERE ${t.claimAppearances.sourceId} = ${query.source})`,
+    );
   // One primary-key lookup per claim checked: listClaims walks one link table (the event's when both
   // filters are set) and checks the other here; the timeline checks the event on an actor's claims.
   if (query.actor) {

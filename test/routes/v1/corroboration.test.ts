@@ -52,6 +52,9 @@ describe('a bundle repeating a stored claim', () => {
     expect(imported.body.created.claims).toEqual([]);
     expect(imported.body.appeared).toEqual([{ id: PESKOV_CLAIM, text: before.text }]);
     expect(imported.body.source.counts.claims).toBe(1);
+    // ?source= lists the claims a source carries, repeated ones included.
+    const carried = await getJson(app(), `/v1/claims?source=${imported.body.source.id}`);
+    expect(carried.body.data.map((c: any) => c.id)).toEqual([PESKOV_CLAIM]);
     // The seed source still carries what it carried.
     expect((await getJson(app(), `/v1/sources/${SEED_SOURCE}`)).body.counts.claims).toBe(claimsBefore);
   });
@@ -168,6 +171,30 @@ describe('a bundle repeating a stored claim', () => {
     expect(problem.errors![0]!.message).toBe(
       `the claim already appears in source "${imported.body.source.id}"; one appearance per source`,
     );
+  });
+});
+
+describe('the outlet a repeat credits', () => {
+  const app = useApp();
+  const keys = useKeys(app);
+
+  beforeAll(async () => {
+    const reply = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: articleA });
+    expect(reply.status, reply.raw).toBe(201);
+  });
+
+  it('blocks deleting that actor (409 naming the claim), and moves with a merge of it', async () => {
+    const deleted = await callFresh(app(), 'DELETE', '/v1/actors/apa', { key: keys.admin });
+    expect(deleted.status, deleted.raw).toBe(409);
+    expect(deleted.raw).toContain(PESKOV_CLAIM);
+
+    const merged = await callFresh(app(), 'POST', '/v1/actors/apa/merge', {
+      key: keys.admin,
+      body: { into: 'azertac' },
+    });
+    expect(merged.status, merged.raw).toBe(200);
+    const { body } = await getJson(app(), `/v1/claims/${PESKOV_CLAIM}`);
+    expect(body.appearances[1].reportedBy).toEqual({ id: 'azertac', name: 'Azertac' });
   });
 });
 
