@@ -247,10 +247,44 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Http
     });
 }
 
+type UnionIssue = { code: string; path: PropertyKey[]; message: string; keys?: string[]; errors?: UnionIssue[][] };
+
+/**
+ * The issues of the one option of a failed union the input was meant as (a bundle's `claims` entry is
+ * a new claim or an appearance): the option whose own fields the input used, i.e. with no unknown
+ * field at its top, else the one with the fewest problems. Nested unions are opened the same way.
+ */
+export function unionIssues(issue: UnionIssue): UnionIssue[] {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+  const unknownAtTop = (option: UnionIssue[]) =>
+    option.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+  const best = [...issue.errors].sort(
+    (a, b) => Number(unknownAtTop(a)) - Number(unknownAtTop(b)) || a.length - b.length,
+  )[0]!;
+  return best.flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] }));
+}
+
 function fromFastifyError(error: FastifyError, request: FastifyRequest): HttpProblem | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const part = PART_NAMES[error.validationContext ?? 'body'] ?? 'body';
-    const errors = error.validation.map((issue) => {
+    type Issue = { keyword: string; instancePath: string; message?: string | undefined; params: object };
+    const validation = error.validation.flatMap((issue): Issue[] => {
+      if (issue.keyword !== 'invalid_union') return [issue];
+      const segments = issue.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const params = issue.params as { errors?: UnionIssue[][] };
+      return unionIssues({ code: 'invalid_union', path: segments, message: issue.message ?? '', ...params }).map(
+        (i) => ({
+          keyword: i.code,
+          instancePath: `/${i.path.join('/')}`,
+          message: i.message,
+          params: i.keys ? { keys: i.keys } : {},
+        }),
+      );
+    });
+    const errors = validation.map((issue) => {
       const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys: string[] }).keys : undefined;
       const segments = issue.instancePath
         .split('/')

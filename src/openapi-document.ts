@@ -48,17 +48,27 @@ export function nameComponents(document: Document): Document {
   const schemas = (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas;
   if (!schemas) return document;
   const renamed = new Map<string, string>();
-  for (const name of Object.keys(schemas)) {
-    const plain = name.replace(/Input$/, '');
-    if (plain === name) continue;
-    const twin = schemas[plain];
-    if (twin === undefined || JSON.stringify(twin) === JSON.stringify(schemas[name])) renamed.set(name, plain);
-  }
-  if (!renamed.size) return document;
   const refName = (ref: string) =>
     ref.replace(/^#\/components\/schemas\/(.+)$/, (whole, name: string) =>
       renamed.has(name) ? `#/components/schemas/${renamed.get(name)}` : whole,
     );
+  // Compared with the references already renamed, until nothing more is: an `XInput` that differs
+  // from `X` only by naming `YInput` where `X` names `Y` is `X` once `YInput` is `Y`.
+  const withRenamedRefs = (schema: unknown) =>
+    JSON.stringify(schema, (key, value) => (key === '$ref' && typeof value === 'string' ? refName(value) : value));
+  for (let more = true; more; ) {
+    more = false;
+    for (const name of Object.keys(schemas)) {
+      const plain = name.replace(/Input$/, '');
+      if (plain === name || renamed.has(name)) continue;
+      const twin = schemas[plain];
+      if (twin === undefined || withRenamedRefs(twin) === withRenamedRefs(schemas[name])) {
+        renamed.set(name, plain);
+        more = true;
+      }
+    }
+  }
+  if (!renamed.size) return document;
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value === null || typeof value !== 'object') return value;

@@ -7,7 +7,7 @@ import { SEED_FOLDER, loadSeed, loadSeedIfEmpty } from '../src/domain/seed.ts';
 import { importBundle, parseBundle } from '../src/domain/import-bundle.ts';
 import { occurrences, resolveMention } from '../src/text/spans.ts';
 import { ConflictError } from '../src/errors.ts';
-import type { Bundle, MentionInput } from '../src/schemas/bundle.ts';
+import { type MentionInput, type NewClaimsBundle as Bundle, newClaimsBundleSchema } from '../src/schemas/bundle.ts';
 import type { TimeSpec } from '../src/schemas/common.ts';
 
 const SEED_FILE = join(SEED_FOLDER, 'nagorno-karabakh-withdrawal.bundle.json');
@@ -15,7 +15,8 @@ const RAW_PAGE = '/work/shared/seeds/000_6d6813e04147ff4e.txt';
 const SOURCE_ID = 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh';
 
 const raw = JSON.parse(readFileSync(SEED_FILE, 'utf8'));
-const bundle: Bundle = parseBundle(raw, 'seed');
+// The seed's claims are all new ones (no appearance of a stored claim): parsed as such.
+const bundle: Bundle = newClaimsBundleSchema.parse(parseBundle(raw, 'seed'));
 const text = bundle.source.text;
 // Line 1 is the title, lines 2-5 page chrome; the article is lines 6..30.
 const pageLines = readFileSync(RAW_PAGE, 'utf8').split('\n');

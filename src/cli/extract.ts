@@ -10,10 +10,11 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { connectDatabase } from '../db/client.ts';
 import { findStoredMatches } from '../db/queries/entity-lookup.ts';
+import { suggestRepeats } from '../domain/extractions.ts';
 import { ruleBasedExtractor } from '../extraction/index.ts';
 import { linkEntities } from '../extraction/linking.ts';
 import type { ExtractionInput } from '../extraction/types.ts';
-import { bundleSchema } from '../schemas/bundle.ts';
+import { newClaimsBundleSchema } from '../schemas/bundle.ts';
 import { extractionCreateSchema } from '../schemas/extractions.ts';
 
 const USAGE = `usage: npm run --silent extract -- FILE --published YYYY-MM-DD [--title T] [--publisher P] [--url U] [--language en]
@@ -88,8 +89,11 @@ const db = process.env.DATABASE_PATH
 function draftOf(text: string) {
   const input = inputFor(text);
   const result = ruleBasedExtractor.extract(input);
-  const draft = bundleSchema.parse(result.draft);
-  return db ? linkEntities({ draft, notes: result.notes }, findStoredMatches(db, draft)).draft : draft;
+  const draft = newClaimsBundleSchema.parse(result.draft);
+  // Linked to the stored graph when a database is given: stored actors, and stored claims it repeats.
+  return db
+    ? suggestRepeats(db, linkEntities({ draft, notes: result.notes }, findStoredMatches(db, draft))).draft
+    : draft;
 }
 
 if (!isFolder) {

@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Import an article bundle
-         * @description Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. A new actor or location named like a stored one (name or alias, ignoring case and spacing) is imported all the same, with a `warnings` entry naming the stored id: probably a duplicate, better linked by that id. Needs the `write` scope; body up to 8 MiB.
+         * @description Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. An entry `{ "appears": "stored-claim-id", "evidence": "exact words of this text", "reportedBy": null }` in `claims` adds this source to a stored claim it repeats (an appearance: `sourceCount` + 1, listed in `appeared`) instead of a duplicate claim; a claim appears once per source. A new actor or location named like a stored one (name or alias, ignoring case and spacing) is imported all the same, with a `warnings` entry naming the stored id: probably a duplicate, better linked by that id. Needs the `write` scope; body up to 8 MiB.
          */
         post: operations["postSources"];
         delete?: never;
@@ -413,6 +413,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/claims/{id}/appearances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sources carrying a claim
+         * @description Every source that carries the claim, with the words it reports it in and the outlet it credits: first where the claim was first seen (its `source` and `evidence`), then the sources that repeated it, in the order they were added. A claim embeds only its first 10 `appearances` and `sourceCount`; this pages through them all.
+         */
+        get: operations["getClaimsByIdAppearances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/timeline": {
         parameters: {
             query?: never;
@@ -689,6 +709,17 @@ export interface components {
              */
             occurrence: number;
         };
+        /** @description A claim already stored, carried by this source too: it gets an appearance (sourceCount + 1) and no new claim is made. */
+        BundleAppearance: {
+            /** @description Optional local name: other claims of this bundle may answer or link to the stored claim by it (`respondsTo`, `links`). */
+            key?: string;
+            /** @description The id of the stored claim this source repeats. */
+            appears: string;
+            /** @description The exact words of this source's text that report the claim. */
+            evidence: components["schemas"]["Mention"];
+            /** @description The outlet this source credits with the words, when not itself: an actor key of this bundle or a stored actor id. None when omitted. */
+            reportedBy?: string | null;
+        };
         /**
          * @description One source and everything annotated in it; all or nothing.
          * @example {
@@ -894,10 +925,10 @@ export interface components {
                 evidence: components["schemas"]["Mention"][];
             }[];
             /**
-             * @description Claims this source reports.
+             * @description Claims this source reports: new claims, and `{ "appears": "stored-claim-id", "evidence": "...", "reportedBy": null }` for a stored claim it repeats.
              * @default []
              */
-            claims?: {
+            claims?: ({
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
                 /** @description A key of this bundle or, failing that, the id of a stored entity. */
@@ -937,7 +968,7 @@ export interface components {
                     claim: string;
                 }[];
                 evidence: components["schemas"]["Mention"];
-            }[];
+            } | components["schemas"]["BundleAppearance"])[];
         };
         /**
          * @description Evidence for a write: the exact words of a stored source; the service turns it into a Span.
@@ -1728,6 +1759,17 @@ export interface components {
                 text: string;
             };
         };
+        /** @description One source carrying the claim, with the words it reports it in. */
+        ClaimAppearance: {
+            /** @description The source carrying the claim. */
+            source: components["schemas"]["TitledRef"];
+            /** @description The exact words of that source that report the claim. */
+            evidence: components["schemas"]["Span"];
+            /** @description The outlet that source credits with the words, when that is not the source itself. */
+            reportedBy: components["schemas"]["Ref"] | null;
+            /** @description That source's publication date (YYYY-MM-DD) or datetime. */
+            publishedAt: string;
+        };
         /** @description Who said what, when, about what, as reported by whom, anchored to the exact words. */
         Claim: {
             /**
@@ -1776,6 +1818,20 @@ export interface components {
             source: components["schemas"]["TitledRef"];
             /** @description The exact words of the source that report the claim. */
             evidence: components["schemas"]["Span"];
+            /** @description Every source carrying the claim, in the order they were added: the first is where the claim was first seen (its `source` and `evidence`), the next ones sources that repeated it. At most 10: `sourceCount` says how many there are, GET /v1/claims/{id}/appearances pages through them all. */
+            appearances: components["schemas"]["ClaimAppearance"][];
+            /**
+             * Format: int64
+             * @description How many sources carry the claim (its appearances).
+             * @example 1
+             */
+            sourceCount: number;
+            /**
+             * Format: int64
+             * @description How many of those sources are independent: appearances whose evidence is the same words (after normalizing case, whitespace, quotes and dashes: a syndicated copy) count once.
+             * @example 1
+             */
+            independentSources: number;
             /** @description Who the words came through, in order: the speaker (with saidAt), the outlet that relayed them if any, then the source that published them (with publishedAt). */
             attribution: components["schemas"]["AttributionStep"][];
             /** @description Typed links to other claims, outgoing first, then incoming, then by type and the other claim's id: respondsTo shows here as responds_to too. At most 20: `linkCount` says how many there are, `related` pages through them all. */
@@ -1796,6 +1852,12 @@ export interface components {
         ClaimPage: {
             /** @description The items of this page, in order. */
             data: components["schemas"]["Claim"][];
+            page: components["schemas"]["PageInfo"];
+        };
+        /** @description A page of ClaimAppearance. */
+        ClaimAppearancePage: {
+            /** @description The items of this page, in order. */
+            data: components["schemas"]["ClaimAppearance"][];
             page: components["schemas"]["PageInfo"];
         };
         /** @description Membership of or role in another actor. */
@@ -2048,6 +2110,18 @@ export interface components {
             speakerMention: components["schemas"]["Offsets"] | null;
             /** @description The whole attribution as it stands in the text. */
             evidence: components["schemas"]["Offsets"];
+            /** @description Present when the claim is drafted as `{ "appears": id }`: its speaker is a stored actor stored saying the same thing, so accepting the draft adds this source to that claim (sourceCount + 1) instead of making a duplicate. Replace the entry with a full claim to store it as a new one. */
+            appearsIn?: {
+                /**
+                 * @description Opaque identifier; seed entities use readable slugs.
+                 * @example dmitry-peskov-confirms
+                 */
+                id: string;
+                /** @description The text of the stored claim. */
+                text: string;
+                /** @description Overlap of the two statements' content words (the speaker's name and titles left out) over the shorter one; 0.6 or more with at least 3 shared words counts as a repeat. */
+                score: number;
+            };
         };
         /** @description Why each suggestion is there, with offsets into `input.text`. */
         ExtractionNotes: {
@@ -2238,10 +2312,10 @@ export interface components {
                 evidence: components["schemas"]["Mention"][];
             }[];
             /**
-             * @description Claims this source reports.
+             * @description Claims this source reports: new claims, and `{ "appears": "stored-claim-id", "evidence": "...", "reportedBy": null }` for a stored claim it repeats.
              * @default []
              */
-            claims: {
+            claims: ({
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
                 /** @description A key of this bundle or, failing that, the id of a stored entity. */
@@ -2281,7 +2355,7 @@ export interface components {
                     claim: string;
                 }[];
                 evidence: components["schemas"]["Mention"];
-            }[];
+            } | components["schemas"]["BundleAppearance"])[];
         };
         /** @description An article, the bundle drafted from it and why, under review. */
         Extraction: {
@@ -2420,7 +2494,7 @@ export interface components {
                 events: number;
                 /**
                  * Format: int64
-                 * @description Claims extracted from it.
+                 * @description Claims it carries: those first seen in it and those it repeated (their appearances).
                  */
                 claims: number;
             };
@@ -2461,7 +2535,7 @@ export interface components {
                 events: number;
                 /**
                  * Format: int64
-                 * @description Claims extracted from it.
+                 * @description Claims it carries: those first seen in it and those it repeated (their appearances).
                  */
                 claims: number;
             };
@@ -2516,6 +2590,16 @@ export interface components {
                     text: string;
                 }[];
             };
+            /** @description Stored claims this source repeats (the bundle's `{ "appears": id }` entries): each gained an appearance instead of a duplicate claim. */
+            appeared: {
+                /**
+                 * @description Opaque identifier; seed entities use readable slugs.
+                 * @example dmitry-peskov-confirms
+                 */
+                id: string;
+                /** @description The claim text. */
+                text: string;
+            }[];
             /**
              * @description Not errors (the import happened): new actors or locations with the name or an alias of a stored one, which are probably the same and better referenced by the stored id.
              * @example [
@@ -4818,10 +4902,12 @@ export interface operations {
                 mode?: "direct_quote" | "reported_speech";
                 /** @description Only claims carried by this outlet. */
                 reportedBy?: string;
-                /** @description Only claims extracted from this source. */
+                /** @description Only claims this source carries: those first seen in it and those it repeated (an appearance). */
                 source?: string;
                 /** @description Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered. */
                 link?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
+                /** @description Only claims carried by at least this many sources (`sourceCount`): `2` for the claims another source repeated. 1 (the default) for every claim. */
+                minSources?: number;
                 /** @description Start of the time range (inclusive); omit for no lower bound. */
                 from?: string;
                 /** @description End of the time range (inclusive); omit for no upper bound. */
@@ -8276,10 +8362,12 @@ export interface operations {
                 mode?: "direct_quote" | "reported_speech";
                 /** @description Only claims carried by this outlet. */
                 reportedBy?: string;
-                /** @description Only claims extracted from this source. */
+                /** @description Only claims this source carries: those first seen in it and those it repeated (an appearance). */
                 source?: string;
                 /** @description Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered. */
                 link?: "responds_to" | "supports" | "contradicts" | "denies" | "repeats";
+                /** @description Only claims carried by at least this many sources (`sourceCount`): `2` for the claims another source repeated. 1 (the default) for every claim. */
+                minSources?: number;
                 /** @description Start of the time range (inclusive); omit for no lower bound. */
                 from?: string;
                 /** @description End of the time range (inclusive); omit for no upper bound. */
@@ -9544,6 +9632,191 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
                      *       "instance": "/v1/claims/armenias-political-leadership-accuses/related"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimsByIdAppearances: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1..100. */
+                limit?: number;
+                /** @description `page.nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Representation of the answer, instead of the Accept header (this parameter wins): json. Another format is a 400. */
+                format?: "json";
+            };
+            header?: {
+                /** @description The ETag of an earlier answer to this same request; answers 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The resource id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimAppearancePage"];
+                };
+            };
+            /** @description Not modified: nothing was written since the If-None-Match ETag was issued for this URL. Answered without building the page. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameter or body; `errors` names every offending field. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/invalid-request",
+                     *       "title": "Invalid request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms/appearances?limit=0",
+                     *       "errors": [
+                     *         {
+                     *           "path": "query.limit",
+                     *           "message": "Too small: expected number to be >=1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No resource with this id. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No claim with id \"no-such-claim\".",
+                     *       "instance": "/v1/claims/no-such-claim/appearances"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Accept header names none of application/json; `detail` lists them. */
+            406: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This endpoint answers application/json (or ?format=json); the Accept header \"application/xml\" names none of them.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms/appearances"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client in the current window; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/too-many-requests",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "More than 60000 requests in 60 s from this address; retry in 12 s.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms/appearances"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; it has been logged. Nothing was written. */
+            500: {
+                headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/internal",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side; it has been logged.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms/appearances"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other writes, its storage failed (a read-only file, a full disk, an I/O error, a damaged page), or the request took longer than the server allows; nothing was written. Retry after Retry-After seconds when it is given; without it, only an operator can help (GET /ready then says why). */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://eventkg.dev/problems/service-unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is busy with other writes and nothing was written. Send the request again after Retry-After seconds.",
+                     *       "instance": "/v1/claims/dmitry-peskov-confirms/appearances"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

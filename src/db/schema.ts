@@ -313,9 +313,16 @@ export const claims = sqliteTable(
     evidenceEnd: integer('evidence_end').notNull(),
     evidenceText: text('evidence_text').notNull(),
     createdAt: createdAt(),
+    /** How many sources carry the claim (rows of claim_appearances); kept by the claim's home in the write's transaction. */
+    sourceCount: integer('source_count').notNull().default(1),
+    /** Of those, how many after counting syndicated copies (the same evidence text, normalized) once. */
+    independentSourceCount: integer('independent_source_count').notNull().default(1),
   },
   (t) => [
     index('claims_sort_asc_idx').on(t.saidSortAsc, t.id),
+    // `?minSources=2` (and more) walks only the claims carried by several sources, in page order.
+    index('claims_multi_source_asc_idx').on(t.saidSortAsc, t.id).where(sql`source_count > 1`),
+    index('claims_multi_source_desc_idx').on(t.saidSortDesc, t.id).where(sql`source_count > 1`),
     index('claims_sort_desc_idx').on(t.saidSortDesc, t.id),
     index('claims_speaker_idx').on(t.speakerId, t.saidSortAsc, t.id),
     index('claims_speaker_desc_idx').on(t.speakerId, t.saidSortDesc, t.id),
@@ -329,6 +336,45 @@ export const claims = sqliteTable(
     index('claims_reported_by_idx').on(t.reportedById, t.saidSortAsc),
     index('claims_source_idx').on(t.sourceId, t.saidSortAsc),
     index('claims_responds_to_idx').on(t.respondsToId),
+  ],
+);
+
+/**
+ * Every source that carries a claim, with the words it reports it in: position 0 is where the claim
+ * was first seen (its own source, evidence and outlet, kept equal to the claim row's by the claim's
+ * home), later positions are the sources that repeated it (a bundle's `{ "appears": id }`). One
+ * appearance per claim and source.
+ */
+export const claimAppearances = sqliteTable(
+  'claim_appearances',
+  {
+    // A rowid of its own: rows are appended in the order they come, and the indexes below sort on their own.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    /** 0 for the first appearance, then in the order they were added. */
+    position: integer('position').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    evidenceStart: integer('evidence_start').notNull(),
+    evidenceEnd: integer('evidence_end').notNull(),
+    evidenceText: text('evidence_text').notNull(),
+    reportedById: text('reported_by_id').references(() => actors.id),
+    /** The source's publishedAt (sources are never patched), so a page of appearances reads no source row for it. */
+    publishedAt: text('published_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('claim_appearances_claim_uq').on(t.claimId, t.position),
+    // One appearance per claim and source; also the claims a source carries (`?source=`, its counts).
+    uniqueIndex('claim_appearances_source_uq').on(t.sourceId, t.claimId),
+    // The outlets credited by repeats (a first appearance's outlet is its claim's reportedBy): what an
+    // actor's rename, delete or merge must find without reading every appearance.
+    index('claim_appearances_reported_by_idx')
+      .on(t.reportedById)
+      .where(sql`position > 0 AND reported_by_id IS NOT NULL`),
   ],
 );
 

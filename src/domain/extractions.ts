@@ -10,8 +10,10 @@ import { getExtractionRow, pendingWithText, toExtraction } from '../db/queries/e
 import { sourceIdWithText } from '../db/queries/sources.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { linkEntities } from '../extraction/linking.ts';
-import type { Extractor } from '../extraction/types.ts';
-import { bundleSchema } from '../schemas/bundle.ts';
+import { suggestAppearances } from '../extraction/corroboration.ts';
+import type { ExtractionResult, Extractor } from '../extraction/types.ts';
+import { sqliteStores } from '../entities/stores.ts';
+import { type Bundle, bundleSchema, newClaimsBundleSchema } from '../schemas/bundle.ts';
 import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
 import { type WriteContext, recordWrite } from './changes.ts';
 import { etagOf, ifMatchSatisfied } from '../entities/etag.ts';
@@ -36,14 +38,38 @@ function refuseKnownText(db: Db, textHash: string) {
   }
 }
 
+/** Stored claims compared per linked speaker: the most recent ones (one index walk each). */
+const REPEAT_CANDIDATES = 500;
+
+/**
+ * Drafted claims whose linked speaker is stored saying the same thing become appearances of the
+ * stored claim (extraction/corroboration.ts decides; this reads the candidates).
+ */
+export function suggestRepeats(db: Db, linked: ExtractionResult): { draft: Bundle; notes: ExtractionResult['notes'] } {
+  const store = sqliteStores(db).claim;
+  const draftActors = new Set(linked.draft.actors.map((a) => a.key));
+  const speakers = [...new Set(linked.draft.claims.map((c) => c.speaker))].filter((id) => !draftActors.has(id));
+  const names = new Map<string, string>();
+  const stored = speakers.flatMap((id) => {
+    const name = store.speakerName(id);
+    if (name === undefined) return [];
+    names.set(id, name);
+    return store.recentBySpeaker(id, REPEAT_CANDIDATES);
+  });
+  return suggestAppearances(linked, stored, names);
+}
+
 /** Drafts a bundle from the article, links it to what is stored and queues it; answers its id. */
 export function createExtraction(db: Db, context: WriteContext, input: ExtractionCreate, extractor: Extractor): string {
   const textHash = hashText(input.text);
   refuseKnownText(db, textHash); // early, so a duplicate costs no extraction
   const extracted = extractor.extract(input);
   // The extractor promises a valid bundle; one that is not is our fault (500), never the caller's.
-  const draft = bundleSchema.parse(extracted.draft);
-  const { draft: linked, notes } = linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft));
+  const draft = newClaimsBundleSchema.parse(extracted.draft);
+  const { draft: linked, notes } = suggestRepeats(
+    db,
+    linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft)),
+  );
   const id = `ext-${randomBytes(6).toString('hex')}`;
   return recordWrite(
     db,

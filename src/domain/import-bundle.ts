@@ -9,16 +9,24 @@ import type { Db } from '../db/client.ts';
 import { sameNamed } from '../db/queries/entity-lookup.ts';
 import * as t from '../db/schema.ts';
 import { checkActors, createActors } from '../entities/actor/index.ts';
-import { Checks, type Path } from '../entities/checks.ts';
-import { checkClaims, claimIdBase, claimReferences, createClaims } from '../entities/claim/index.ts';
+import { Checks, MESSAGES, type Path } from '../entities/checks.ts';
+import {
+  type AppearanceWrite,
+  checkAppearances,
+  checkClaims,
+  claimIdBase,
+  claimReferences,
+  createAppearances,
+  createClaims,
+} from '../entities/claim/index.ts';
 import { checkEvents, createEvents, eventReferences, placesOf } from '../entities/event/index.ts';
 import { IdAllocator } from '../entities/ids.ts';
 import type { EntityKey } from '../entities/kinds.ts';
 import { checkLocations, createLocations } from '../entities/location/index.ts';
 import { createSource, sourceIdCandidates } from '../entities/source/index.ts';
 import { referencedDependents, sqliteStores } from '../entities/stores.ts';
-import { type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
-import { type Bundle, type MentionInput, bundleSchema } from '../schemas/bundle.ts';
+import { type FieldError, InvalidRequestError, formatPath, unionIssues } from '../errors.ts';
+import { type Bundle, type BundleClaim, type MentionInput, bundleSchema, isAppearance } from '../schemas/bundle.ts';
 import type { Ref, TimeSpec, TitledRef } from '../schemas/common.ts';
 import { SpanWorkExceeded, occurrencesWanted, spanWorkProblem } from '../text/spans.ts';
 import { slugify } from '../text/slug.ts';
@@ -31,6 +39,8 @@ export type ImportSummary = {
   source: TitledRef;
   created: { actors: Ref[]; locations: Ref[]; events: TitledRef[]; claims: Array<{ id: string; text: string }> };
   linked: { actors: Ref[]; locations: Ref[]; events: TitledRef[]; claims: Array<{ id: string; text: string }> };
+  /** Stored claims the source repeats (`{ "appears": id }`): each gained an appearance. */
+  appeared: Array<{ id: string; text: string }>;
   /** New actors and locations named like stored ones: probably the same, and better linked by id. */
   warnings: ImportWarning[];
 };
@@ -46,11 +56,13 @@ export function parseBundle(input: unknown, root = 'body'): Bundle {
 }
 
 export function zodIssuesToErrors(issues: z.core.$ZodIssue[], root: string): FieldError[] {
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath(root, [...issue.path, key]), message: 'is not a known field' }))
-      : [{ path: formatPath(root, issue.path), message: issue.message }],
-  );
+  return issues
+    .flatMap((issue) => unionIssues(issue as Parameters<typeof unionIssues>[0]))
+    .flatMap((issue) =>
+      issue.code === 'unrecognized_keys' && issue.keys
+        ? issue.keys.map((key) => ({ path: formatPath(root, [...issue.path, key]), message: 'is not a known field' }))
+        : [{ path: formatPath(root, issue.path), message: issue.message }],
+    );
 }
 
 export { hashText } from '../entities/source/index.ts';
@@ -94,9 +106,11 @@ export function importBundle(db: Db, bundle: Bundle, options: { root?: string; k
     // (stored events it relates to, stored claims it answers or links to): their change is recorded too.
     () => [
       ...bundle.events.flatMap((e) => referencedDependents('event', eventReferences({ relations: e.relations }))),
-      ...bundle.claims.flatMap((c) =>
+      ...newClaims(bundle).flatMap(({ claim: c }) =>
         referencedDependents('claim', claimReferences({ respondsTo: c.respondsTo, links: c.links ?? [] })),
       ),
+      // The stored claims it repeats gain an appearance: an update of each, after the source's create.
+      ...appearances(bundle).map(({ claim: a }) => ['claim', a.appears] as const),
     ],
     () => {
       let written: ReturnType<typeof writeBundle>;
@@ -110,6 +124,13 @@ export function importBundle(db: Db, bundle: Bundle, options: { root?: string; k
     },
   );
 }
+
+/** The new claims of a bundle's `claims`, with their index there. */
+const newClaims = (bundle: Bundle) =>
+  bundle.claims.flatMap((c, index) => (isAppearance(c) ? [] : [{ claim: c as BundleClaim, index }]));
+/** The appearances of stored claims in a bundle's `claims`, with their index there. */
+const appearances = (bundle: Bundle) =>
+  bundle.claims.flatMap((c, index) => (isAppearance(c) ? [{ claim: c, index }] : []));
 
 /** Thrown to roll a dry run back; never leaves checkBundle. */
 class DryRunDone extends Error {
@@ -251,15 +272,20 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
 
   // Claim ids are slugs of speaker and stance, so speakers resolve first.
   const nameOf = actorNames(bundle, refs);
-  const claimSlug = (c: Bundle['claims'][number], speakerId: string | undefined) =>
+  const claimSlug = (c: BundleClaim, speakerId: string | undefined) =>
     claimIdBase(speakerId ? nameOf(speakerId) : c.speaker, c.stance);
+  const fresh = newClaims(bundle);
   ids.expect(
     'claim',
-    bundle.claims.map((c) => claimSlug(c, refs.resolve('actor', c.speaker))),
+    fresh.map(({ claim: c }) => claimSlug(c, refs.resolve('actor', c.speaker))),
   );
-  for (const c of bundle.claims)
+  for (const { claim: c } of fresh)
     refs.keyToId.claim.set(c.key, ids.assign('claim', undefined, claimSlug(c, refs.resolve('actor', c.speaker))));
-  const claims = bundle.claims.map((c, i) => ({
+  // A stored claim this source repeats: its key (if any) names the stored claim.
+  const repeated = appearances(bundle);
+  for (const { claim: a } of repeated)
+    if (a.key && refs.stored.claim.has(a.appears)) refs.keyToId.claim.set(a.key, a.appears);
+  const claims = fresh.map(({ claim: c, index: i }) => ({
     path: ['claims', i],
     write: {
       id: refs.keyToId.claim.get(c.key)!,
@@ -285,6 +311,22 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
   }));
   checkClaims(checks, claims);
 
+  const repeats = repeated.map(({ claim: a, index: i }) => {
+    if (!refs.stored.claim.has(a.appears)) checks.add(['claims', i, 'appears'], MESSAGES.noSuch('claim', a.appears));
+    const write: AppearanceWrite = {
+      claimId: a.appears,
+      sourceId,
+      evidence: mention(a.evidence, ['claims', i, 'evidence']),
+      reportedBy: resolveNullable('actor', a.reportedBy ?? null, ['claims', i, 'reportedBy']),
+    };
+    return { path: ['claims', i], write };
+  });
+  checkAppearances(
+    stores.claim,
+    checks,
+    repeats.filter(({ write }) => refs.stored.claim.has(write.claimId)),
+  );
+
   checks.throwIfAny('bundle');
 
   // Everything resolved and checked: each kind's writer, many rows per statement.
@@ -302,6 +344,10 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
       stores.claim,
       claims.map((c) => c.write),
     ),
+    appeared: createAppearances(
+      stores.claim,
+      repeats.map((a) => a.write),
+    ),
   };
   const summary = summarize(
     bundle,
@@ -313,7 +359,11 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
     claims.map(({ write }) => write),
   );
   return {
-    summary: { ...summary, warnings },
+    summary: {
+      ...summary,
+      appeared: created.appeared.map((id) => ({ id, text: refs.stored.claim.get(id)! })),
+      warnings,
+    },
     // What the change feed logs, in the order the writers answered (what is embedded first).
     written: [
       ['source', sourceId],
@@ -321,6 +371,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
       ...created.locations.map((id) => ['location', id] as const),
       ...created.events.map((id) => ['event', id] as const),
       ...created.claims.map((id) => ['claim', id] as const),
+      ...created.appeared.map((id) => ['claim', id] as const),
     ],
   };
 }
@@ -370,7 +421,7 @@ function wantedWords(bundle: Bundle): Map<string, Set<number>> {
   }
   for (const c of bundle.claims) {
     mention(c.evidence);
-    time(c.saidAt);
+    if (!isAppearance(c)) time(c.saidAt);
   }
   return wanted;
 }
@@ -379,6 +430,7 @@ function checkUniqueKeys(bundle: Bundle, checks: Checks) {
   for (const kind of ['actors', 'locations', 'events', 'claims'] as const) {
     const first = new Map<string, number>();
     bundle[kind].forEach((item, i) => {
+      if (item.key === undefined) return; // an appearance needs no key
       const seen = first.get(item.key);
       if (seen === undefined) first.set(item.key, i);
       else checks.add([kind, i, 'key'], `"${item.key}" is already the key of ${kind}[${seen}]`);
@@ -400,7 +452,11 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
     e.participants.forEach((p) => actorRefs.add(p.actor));
     e.relations.forEach((r) => eventRefs.add(r.event));
   }
-  for (const c of bundle.claims) {
+  for (const { claim: a } of appearances(bundle)) {
+    claimRefs.add(a.appears);
+    if (a.reportedBy) actorRefs.add(a.reportedBy);
+  }
+  for (const { claim: c } of newClaims(bundle)) {
     actorRefs.add(c.speaker);
     if (c.reportedBy) actorRefs.add(c.reportedBy);
     c.about.actors.forEach((a) => actorRefs.add(a));
@@ -412,7 +468,9 @@ function loadStoredReferences(db: Db, bundle: Bundle, refs: References) {
   for (const a of bundle.actors) actorRefs.delete(a.key);
   for (const l of bundle.locations) locationRefs.delete(l.key);
   for (const e of bundle.events) eventRefs.delete(e.key);
-  for (const c of bundle.claims) claimRefs.delete(c.key);
+  for (const { claim: c } of newClaims(bundle)) claimRefs.delete(c.key);
+  // An appearance names a stored claim by id, whatever the bundle's keys.
+  for (const { claim: a } of appearances(bundle)) claimRefs.add(a.appears);
   const lookup = (ids: Set<string>, kind: 'actor' | 'location') => {
     if (ids.size === 0) return;
     const table = kind === 'actor' ? t.actors : t.locations;
@@ -479,6 +537,7 @@ function summarize(
       events: events.map(({ id, title }) => ({ id, title })),
       claims: claims.map(({ id, text }) => ({ id, text })),
     },
+    appeared: [],
     linked: {
       actors: linkedRefs(refs.stored.actor),
       locations: linkedRefs(refs.stored.location),

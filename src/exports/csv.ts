@@ -68,6 +68,8 @@ export const CLAIM_COLUMNS = [
   'evidence_start',
   'evidence_end',
   'evidence_text',
+  'source_count',
+  'independent_sources',
 ] as const;
 
 export function claimsCsv(claims: readonly Claim[], urlOf: (id: string) => string): string {
@@ -96,6 +98,8 @@ export function claimsCsv(claims: readonly Claim[], urlOf: (id: string) => strin
       claim.evidence.start,
       claim.evidence.end,
       claim.evidence.text,
+      claim.sourceCount,
+      claim.independentSources,
     ]),
   );
 }

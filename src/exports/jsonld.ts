@@ -179,8 +179,14 @@ export function claimNode(iris: Iris, claim: Claim): Node {
     'ekg:respondsTo': claim.respondsTo
       ? { '@id': iris.claim(claim.respondsTo.id), '@type': ['schema:Claim'], 'schema:text': claim.respondsTo.text }
       : null,
-    'schema:appearance': sourceRef(iris, claim.source),
+    // Every source carrying it (the first is where it was first seen), as far as the claim embeds them.
+    'schema:appearance':
+      claim.appearances.length > 1
+        ? claim.appearances.map((a) => sourceRef(iris, a.source))
+        : sourceRef(iris, claim.source),
     'ekg:evidence': spanNode(iris, claim.evidence),
+    'ekg:sourceCount': claim.sourceCount,
+    'ekg:independentSources': claim.independentSources,
   });
 }
 

@@ -3,7 +3,7 @@
 // after normalization, makes the draft reference the stored id and drops the draft entity; a partial
 // match (a surname, a name without its title, shared words) only becomes a scored candidate in the
 // notes, for a person to confirm. Pure: no database access, so it is tested on its own.
-import type { Bundle } from '../schemas/bundle.ts';
+import type { Draft } from './types.ts';
 import { slugify } from '../text/slug.ts';
 import type { EntityNote, ExtractionResult } from './types.ts';
 
@@ -52,7 +52,7 @@ export const STOP_WORDS = new Set([
 ]);
 
 /** Titles and roles that may stand before a name: "President Ilham Aliyev", "Kremlin spokesman Dmitry Peskov". */
-const TITLE_WORDS = new Set([
+export const TITLE_WORDS = new Set([
   'president',
   'vice',
   'prime',
@@ -194,7 +194,7 @@ export function decide(
 }
 
 /** Every place a bundle names an actor or a location, rewritten by `map` (returning the new reference). */
-function rewriteReferences(draft: Bundle, type: EntityType, map: (ref: string) => string): Bundle {
+function rewriteReferences(draft: Draft, type: EntityType, map: (ref: string) => string): Draft {
   if (type === 'actor') {
     return {
       ...draft,

@@ -1,7 +1,7 @@
 // The rule-based extractor, in Citron's five steps: cue, source, content, content resolution
 // (quotes split around their cue, quotes over several paragraphs), coreference (pronouns, role
 // nouns and surnames to the most recent compatible named speaker). Pure: text in, draft out.
-import type { Bundle, BundleActor, BundleClaim, BundleLocation, MentionInput } from '../schemas/bundle.ts';
+import type { BundleActor, BundleClaim, BundleLocation, MentionInput } from '../schemas/bundle.ts';
 import type { TimeSpec } from '../schemas/common.ts';
 import { occurrences } from '../text/spans.ts';
 import {
@@ -23,7 +23,7 @@ import {
 import { US_STATES, US_STATES_MULTI, countryOf, countryOfDemonym, findPlaces } from './places.ts';
 import { type Quote, type Range, type Token, type Unit, findQuotes, paragraphs, splitUnits, tokenize } from './text.ts';
 import { UNKNOWN_TIME, findTimes } from './time.ts';
-import type { ClaimNote, EntityNote, ExtractionInput, ExtractionResult, Extractor, Offsets } from './types.ts';
+import type { ClaimNote, Draft, EntityNote, ExtractionInput, ExtractionResult, Extractor, Offsets } from './types.ts';
 
 type ActorKind = BundleActor['kind'];
 type Actor = {
@@ -1981,7 +1981,7 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
   }
   const { locations, locationNotes } = buildLocations(text);
   const title = (input.title ?? '').trim() || defaultTitle(text);
-  const draft: Bundle = {
+  const draft: Draft = {
     source: {
       title,
       publisher: input.publisher ?? null,

@@ -1,6 +1,9 @@
 // The extractor's contract: an article and its publication date in, a draft bundle and the reasons
 // for each suggestion out. Rule-based today; a model-backed extractor can implement the same shape.
-import type { Bundle } from '../schemas/bundle.ts';
+import type { NewClaimsBundle } from '../schemas/bundle.ts';
+
+/** What the extractor drafts: a bundle whose claims are all new (linking may turn some into appearances). */
+export type Draft = NewClaimsBundle;
 
 /** JavaScript string indices into `input.text`; `text === input.text.slice(start, end)`. */
 export type Offsets = { start: number; end: number; text: string };
@@ -14,6 +17,11 @@ export type ClaimNote = {
   /** Where the speaker stands as written (a name, "he", "the ministry"); null when implicit. */
   speakerMention: Offsets | null;
   evidence: Offsets;
+  /**
+   * Set when the claim was drafted as an appearance of a stored claim (`{ appears: id }`): its
+   * speaker is a stored actor who is stored saying the same thing (see extraction/corroboration.ts).
+   */
+  appearsIn?: { id: string; text: string; score: number };
 };
 
 export type EntityNote = {
@@ -39,7 +47,7 @@ export type ExtractionInput = {
   language?: string;
 };
 
-export type ExtractionResult = { draft: Bundle; notes: ExtractionNotes };
+export type ExtractionResult = { draft: Draft; notes: ExtractionNotes };
 
 export interface Extractor {
   readonly name: string;

@@ -236,6 +236,31 @@ const bundleClaimSchema = z
   })
   .strict();
 
+/** A source repeating a stored claim: it gains an appearance (this source, these words) instead of a duplicate. */
+const bundleAppearanceSchema = z
+  .object({
+    key: keySchema
+      .optional()
+      .describe(
+        'Optional local name: other claims of this bundle may answer or link to the stored claim by it (`respondsTo`, `links`).',
+      ),
+    appears: idSchema.describe('The id of the stored claim this source repeats.'),
+    evidence: mentionSchema.describe("The exact words of this source's text that report the claim."),
+    // Optional rather than defaulted, so that the request and the draft (a response) share one component.
+    reportedBy: referenceSchema
+      .nullable()
+      .optional()
+      .describe(
+        'The outlet this source credits with the words, when not itself: an actor key of this bundle or a stored actor id. None when omitted.',
+      ),
+  })
+  .strict()
+  .meta({
+    id: 'BundleAppearance',
+    description:
+      'A claim already stored, carried by this source too: it gets an appearance (sourceCount + 1) and no new claim is made.',
+  });
+
 /** A bundle's fields, shared with the draft an extraction answers (schemas/extractions.ts), which is its own component. */
 export const bundleShape = {
   source: bundleSourceSchema.describe('The document; its text is what every evidence mention is found in.'),
@@ -246,7 +271,13 @@ export const bundleShape = {
     .default([])
     .describe('New places this source mentions.'),
   events: z.array(bundleEventSchema).max(BUNDLE_LIMITS.items).default([]).describe('Events this source reports.'),
-  claims: z.array(bundleClaimSchema).max(BUNDLE_LIMITS.items).default([]).describe('Claims this source reports.'),
+  claims: z
+    .array(z.union([bundleClaimSchema, bundleAppearanceSchema]))
+    .max(BUNDLE_LIMITS.items)
+    .default([])
+    .describe(
+      'Claims this source reports: new claims, and `{ "appears": "stored-claim-id", "evidence": "...", "reportedBy": null }` for a stored claim it repeats.',
+    ),
 };
 
 export const bundleSchema = z.object(bundleShape).strict().meta({
@@ -256,7 +287,20 @@ export const bundleSchema = z.object(bundleShape).strict().meta({
 });
 
 export type Bundle = z.infer<typeof bundleSchema>;
+
+/**
+ * A bundle whose claims are all new ones, as the extractor drafts it (linking to stored claims may
+ * then turn some into appearances) and as the seed is written. Not a document component.
+ */
+export const newClaimsBundleSchema = z
+  .object({ ...bundleShape, claims: z.array(bundleClaimSchema).max(BUNDLE_LIMITS.items).default([]) })
+  .strict();
+export type NewClaimsBundle = z.infer<typeof newClaimsBundleSchema>;
 export type BundleActor = Bundle['actors'][number];
 export type BundleLocation = Bundle['locations'][number];
 export type BundleEvent = Bundle['events'][number];
-export type BundleClaim = Bundle['claims'][number];
+/** A claim entry of a bundle: a new claim or an appearance of a stored one. */
+export type BundleClaimEntry = Bundle['claims'][number];
+export type BundleAppearance = z.infer<typeof bundleAppearanceSchema>;
+export type BundleClaim = Exclude<BundleClaimEntry, BundleAppearance>;
+export const isAppearance = (entry: BundleClaimEntry): entry is BundleAppearance => 'appears' in entry;

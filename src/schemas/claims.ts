@@ -1,6 +1,15 @@
 // Claim shapes: who said what, when, about what, reported by whom, with the exact words.
 import { z } from 'zod';
-import { idSchema, pageOf, paginationQuery, refSchema, spanSchema, timeSpecSchema, titledRefSchema } from './common.ts';
+import {
+  idSchema,
+  pageOf,
+  paginationQuery,
+  refSchema,
+  spanSchema,
+  timeSpecSchema,
+  titledRefSchema,
+  wholeNumberQuery,
+} from './common.ts';
 import { timeRangeQuery } from './events.ts';
 
 export const CLAIM_MODES = ['direct_quote', 'reported_speech'] as const;
@@ -21,6 +30,8 @@ export const CLAIM_LINK_KINDS = ['responds_to', ...CLAIM_LINK_TYPES] as const;
 export type ClaimLinkKind = (typeof CLAIM_LINK_KINDS)[number];
 /** Links a claim embeds; GET /v1/claims/{id}/related pages through all of them. */
 export const LINKS_EMBEDDED = 20;
+/** Appearances a claim embeds; GET /v1/claims/{id}/appearances pages through all of them. */
+export const APPEARANCES_EMBEDDED = 10;
 export const ATTRIBUTION_ROLES = ['speaker', 'relayed_by', 'published_by'] as const;
 
 export const attributionStepSchema = z
@@ -61,6 +72,21 @@ export const claimLinkSchema = z
   })
   .meta({ id: 'ClaimLink', description: 'A typed link between this claim and another, in either direction.' });
 
+export const claimAppearanceSchema = z
+  .object({
+    source: titledRefSchema.describe('The source carrying the claim.'),
+    evidence: spanSchema.describe('The exact words of that source that report the claim.'),
+    reportedBy: refSchema
+      .nullable()
+      .describe('The outlet that source credits with the words, when that is not the source itself.'),
+    publishedAt: z.string().describe("That source's publication date (YYYY-MM-DD) or datetime."),
+  })
+  .meta({
+    id: 'ClaimAppearance',
+    description: 'One source carrying the claim, with the words it reports it in.',
+  });
+export type ClaimAppearance = z.infer<typeof claimAppearanceSchema>;
+
 export const claimSchema = z
   .object({
     id: idSchema.meta({ example: 'dmitry-peskov-confirms' }),
@@ -86,6 +112,25 @@ export const claimSchema = z
       .describe('The claim this one answers, e.g. a rejection of an accusation.'),
     source: titledRefSchema.describe('The source the claim was extracted from.'),
     evidence: spanSchema.describe('The exact words of the source that report the claim.'),
+    appearances: z
+      .array(claimAppearanceSchema)
+      .describe(
+        `Every source carrying the claim, in the order they were added: the first is where the claim was first seen (its \`source\` and \`evidence\`), the next ones sources that repeated it. At most ${APPEARANCES_EMBEDDED}: \`sourceCount\` says how many there are, GET /v1/claims/{id}/appearances pages through them all.`,
+      ),
+    sourceCount: z
+      .number()
+      .int()
+      .min(1)
+      .describe('How many sources carry the claim (its appearances).')
+      .meta({ example: 1 }),
+    independentSources: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        'How many of those sources are independent: appearances whose evidence is the same words (after normalizing case, whitespace, quotes and dashes: a syndicated copy) count once.',
+      )
+      .meta({ example: 1 }),
     attribution: z
       .array(attributionStepSchema)
       .describe(
@@ -125,13 +170,18 @@ export const claimFilterQuery = {
   stance: z.enum(CLAIM_STANCES).optional().describe('Only claims with this stance.'),
   mode: z.enum(CLAIM_MODES).optional().describe('Only direct quotes or only reported speech.'),
   reportedBy: idSchema.optional().describe('Only claims carried by this outlet.'),
-  source: idSchema.optional().describe('Only claims extracted from this source.'),
+  source: idSchema
+    .optional()
+    .describe('Only claims this source carries: those first seen in it and those it repeated (an appearance).'),
   link: z
     .enum(CLAIM_LINK_KINDS)
     .optional()
     .describe(
       'Only claims having a link of this type, made or received: `contradicts` finds the claims that contradict another and the claims contradicted; `responds_to` the answers and the claims answered.',
     ),
+  minSources: wholeNumberQuery(1, 1_000_000, 1).describe(
+    'Only claims carried by at least this many sources (`sourceCount`): `2` for the claims another source repeated. 1 (the default) for every claim.',
+  ),
   ...timeRangeQuery,
   sort: z
     .enum(['saidAt', '-saidAt'])
@@ -145,3 +195,6 @@ export type ClaimListQuery = z.infer<typeof claimListQuery>;
 
 /** /v1/actors/{id}/claims: as /v1/claims, the speaker taken from the path. */
 export const actorClaimListQuery = claimListQuery.omit({ speaker: true });
+
+export const claimAppearancePageSchema = pageOf(claimAppearanceSchema, 'ClaimAppearancePage');
+export const claimAppearanceListQuery = z.object({ ...paginationQuery }).strict();

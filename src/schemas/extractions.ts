@@ -142,6 +142,22 @@ export const extractionNotesSchema = z
               .nullable()
               .describe('Where the speaker is named, or null when it was not resolved.'),
             evidence: offsetsSchema.describe('The whole attribution as it stands in the text.'),
+            appearsIn: z
+              .object({
+                id: idSchema.meta({ example: 'dmitry-peskov-confirms' }),
+                text: z.string().describe('The text of the stored claim.'),
+                score: z
+                  .number()
+                  .min(0)
+                  .max(1)
+                  .describe(
+                    "Overlap of the two statements' content words (the speaker's name and titles left out) over the shorter one; 0.6 or more with at least 3 shared words counts as a repeat.",
+                  ),
+              })
+              .optional()
+              .describe(
+                'Present when the claim is drafted as `{ "appears": id }`: its speaker is a stored actor stored saying the same thing, so accepting the draft adds this source to that claim (sourceCount + 1) instead of making a duplicate. Replace the entry with a full claim to store it as a new one.',
+              ),
           })
           .meta({ id: 'ClaimNote' }),
       )

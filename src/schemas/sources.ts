@@ -14,7 +14,10 @@ const sourceFields = {
       actors: z.number().int().describe('Actors mentioned in it.'),
       locations: z.number().int().describe('Locations mentioned in it.'),
       events: z.number().int().describe('Events it reports.'),
-      claims: z.number().int().describe('Claims extracted from it.'),
+      claims: z
+        .number()
+        .int()
+        .describe('Claims it carries: those first seen in it and those it repeated (their appearances).'),
     })
     .describe('What was extracted from the source.'),
 };
@@ -54,6 +57,16 @@ export const importResultSchema = z
     linked: z
       .object(createdRefs)
       .describe('Stored entities the bundle referred to by id: the new article is linked to them.'),
+    appeared: z
+      .array(
+        z.object({
+          id: idSchema.meta({ example: 'dmitry-peskov-confirms' }),
+          text: z.string().describe('The claim text.'),
+        }),
+      )
+      .describe(
+        'Stored claims this source repeats (the bundle\'s `{ "appears": id }` entries): each gained an appearance instead of a duplicate claim.',
+      ),
     warnings: z
       .array(
         z.object({

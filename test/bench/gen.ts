@@ -503,6 +503,10 @@ export function generate(options: GenOptions): GenSummary {
     claim: sqlite.prepare(
       'INSERT INTO claims (id, speaker_id, text, mode, stance, said_text, said_start, said_end, said_precision, said_approximate, channel, reported_by_id, responds_to_id, source_id, evidence_start, evidence_end, evidence_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    // Where each claim was first seen: its one appearance (the claim home writes it for every new claim).
+    appearance: sqlite.prepare(
+      'INSERT INTO claim_appearances (claim_id, position, source_id, evidence_start, evidence_end, evidence_text, reported_by_id, published_at, created_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     claimEvent: sqlite.prepare('INSERT INTO claim_events (claim_id, event_id, position) VALUES (?, ?, ?)'),
     claimActor: sqlite.prepare('INSERT INTO claim_actors (claim_id, actor_id, position) VALUES (?, ?, ?)'),
   };
@@ -711,7 +715,10 @@ export function generate(options: GenOptions): GenSummary {
   const writeSource = (s: number) => {
     const published = Math.min(LAST_DAY, FIRST_DAY + Math.floor(((s + r.next()) * (LAST_DAY - FIRST_DAY + 1)) / S));
     const sentences: string[] = [];
-    type Pending = { sentence: number; write: (sourceId: string, start: number, end: number, text: string) => void };
+    type Pending = {
+      sentence: number;
+      write: (sourceId: string, start: number, end: number, text: string, publishedAt: string) => void;
+    };
     const pending: Pending[] = [];
 
     // Events first reported here: event e lives in source floor(e * S / E).
@@ -860,7 +867,7 @@ export function generate(options: GenOptions): GenSummary {
       sentences.push(sentence);
       pending.push({
         sentence: sentences.length - 1,
-        write: (sourceId, start, end, evidenceText) => {
+        write: (sourceId, start, end, evidenceText, publishedAt) => {
           insert.claim.run(
             id,
             speaker.id,
@@ -881,6 +888,7 @@ export function generate(options: GenOptions): GenSummary {
             evidenceText,
             CREATED_AT,
           );
+          insert.appearance.run(id, sourceId, start, end, evidenceText, outlet?.id ?? null, publishedAt, CREATED_AT);
           aboutEvents.forEach((e, position) => insert.claimEvent.run(id, events[e]!.id, position));
           aboutActors.forEach((a, position) => insert.claimActor.run(id, actors[a]!.id, position));
           claimEventCount += aboutEvents.length;
@@ -920,7 +928,7 @@ export function generate(options: GenOptions): GenSummary {
     );
     for (const p of pending) {
       const [start, end] = at[p.sentence]!;
-      p.write(sourceId, start, end, text.slice(start, end));
+      p.write(sourceId, start, end, text.slice(start, end), date);
     }
     claimCount += claimsPerSource[s]!;
   };

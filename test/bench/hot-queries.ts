@@ -2,6 +2,7 @@
 // most talked-about event, the country with most events, ...) picked from the database itself.
 // Shared by the query-plan test, the in-process query benchmark and the HTTP benchmark.
 import { relatedClaims } from '../../src/db/queries/claim-relations.ts';
+import { listAppearances } from '../../src/db/queries/claim-appearances.ts';
 import { relatedQuery } from '../../src/schemas/claim-relations.ts';
 import type { Db } from '../../src/db/client.ts';
 import { encodeCursor } from '../../src/db/pagination.ts';
@@ -13,7 +14,7 @@ import { getSource, listSources } from '../../src/db/queries/sources.ts';
 import { eventPerspectives } from '../../src/db/queries/perspectives.ts';
 import { timeline } from '../../src/db/queries/timeline.ts';
 import { actorListQuery } from '../../src/schemas/actors.ts';
-import { claimListQuery } from '../../src/schemas/claims.ts';
+import { claimAppearanceListQuery, claimListQuery } from '../../src/schemas/claims.ts';
 import { eventListQuery } from '../../src/schemas/events.ts';
 import { locationListQuery } from '../../src/schemas/locations.ts';
 import { perspectivesQuery } from '../../src/schemas/perspectives.ts';
@@ -190,7 +191,14 @@ export function hotQueries(db: Db, s: Subjects): HotQuery[] {
     claims('link=contradicts', { link: 'contradicts' }),
     claims('link=responds_to', { link: 'responds_to' }),
     claims('link=denies event=heavy', { link: 'denies', event: s.heavyEvent }),
+    claims('minSources=2', { minSources: '2' }),
+    claims('minSources=2 -saidAt', { minSources: '2', sort: '-saidAt' }),
+    claims('minSources=2 speaker=heavy', { minSources: '2', speaker: s.heavySpeaker }),
     { name: 'claim by id', run: () => getClaim(db, s.claimId) },
+    {
+      name: 'claim appearances',
+      run: () => listAppearances(db, s.claimId, claimAppearanceListQuery.parse({})),
+    },
     {
       name: 'claim related',
       run: () => relatedClaims(db, s.claimId, relatedQuery.parse({}), (ids) => getClaimsByIds(db, ids)),

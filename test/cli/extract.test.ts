@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { loadSeed } from '../../src/domain/seed.ts';
-import { bundleSchema } from '../../src/schemas/bundle.ts';
+import { bundleSchema, newClaimsBundleSchema } from '../../src/schemas/bundle.ts';
 
 function run(args: string[], env: Record<string, string> = {}) {
   const { DATABASE_PATH: _unset, ...rest } = process.env;
@@ -29,7 +29,7 @@ describe('npm run extract -- FILE', () => {
     const { status, stdout, stderr } = run([file, '--published', '2024-06-13', '--title', 'Talks end']);
 
     expect(status, stderr).toBe(0);
-    const draft = bundleSchema.parse(JSON.parse(stdout));
+    const draft = newClaimsBundleSchema.parse(JSON.parse(stdout));
     expect(draft.source).toMatchObject({ title: 'Talks end', publishedAt: '2024-06-13', text: ARTICLE });
     expect(draft.claims).toHaveLength(1);
     expect(draft.claims[0]!.mode).toBe('direct_quote');
@@ -50,7 +50,7 @@ describe('npm run extract -- FILE', () => {
     const { status, stdout, stderr } = run([file, '--published', '2024-06-13'], { DATABASE_PATH: databasePath });
 
     expect(status, stderr).toBe(0);
-    const draft = bundleSchema.parse(JSON.parse(stdout));
+    const draft = newClaimsBundleSchema.parse(JSON.parse(stdout));
     expect(draft.claims[0]!.speaker).toBe('dmitry-peskov');
     const bundleFile = join(dir, 'draft.json');
     writeFileSync(bundleFile, stdout);

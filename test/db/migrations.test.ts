@@ -22,6 +22,7 @@ describe('migrations', () => {
       'api_keys',
       'changes',
       'claim_actors',
+      'claim_appearances',
       'claim_events',
       'claim_links',
       'claim_times',

@@ -23,6 +23,7 @@ const BIG_TABLES = [
   'event_participants',
   'evidence_spans',
   'event_relations',
+  'claim_appearances',
 ];
 const FULL_SCAN = new RegExp(`^SCAN (${BIG_TABLES.join('|')})( AS \\w+)?$`);
 
@@ -98,6 +99,23 @@ describe('hot read queries on a generated database', () => {
     // after the walk sorts whole (a timeline part still orders rows of equal time by type and id).
     const from = walking!.findIndex((line) => line.includes(walk));
     expect(walking!.slice(from).filter((line) => /TEMP B-TREE FOR (ORDER BY|DISTINCT)/.test(line))).toEqual([]);
+  });
+
+  // ?minSources=2 (and more) walks the partial indexes of the claims carried by several sources, in
+  // page order: the claims seen once are never read.
+  it.each([
+    ['saidAt', 'claims_multi_source_asc_idx'],
+    ['-saidAt', 'claims_multi_source_desc_idx'],
+  ])('claims minSources=2 sort=%s walk %s, sorting nothing', (sort, index) => {
+    for (const minSources of [2, 3]) {
+      const statements = capturingStatements(db, () =>
+        listClaims(db, claimListQuery.parse({ minSources: String(minSources), sort })),
+      );
+      const keys = statements.filter(({ sql }) => sql.includes('source_count'));
+      expect(keys).toHaveLength(1);
+      const lines = plan(keys[0]!.sql, keys[0]!.params);
+      expect(lines, lines.join('\n')).toEqual([`SCAN claims USING INDEX ${index}`]);
+    }
   });
 
   // A from/to page with no other filter reads claim_times' covering indexes, one walk per span class,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import { loadSeed } from '../../src/domain/seed.ts';
 import { importBundle, parseBundle } from '../../src/domain/import-bundle.ts';
+import type { BundleClaim } from '../../src/schemas/bundle.ts';
 import { ConflictError, type FieldError, InvalidRequestError } from '../../src/errors.ts';
 
 // Raw JSON as a client would send it, deliberately untyped: tests break it in ways the bundle type forbids.
@@ -918,7 +919,7 @@ describe('parseBundle', () => {
     expect(bundle.locations[0]).toMatchObject({ aliases: [], coordinates: null, areaKm2: null, description: null });
     expect(bundle.events[1]).toMatchObject({ participants: [], relations: [], description: null });
     expect(bundle.claims[0]).toMatchObject({ channel: null, reportedBy: null, respondsTo: null });
-    expect(bundle.claims[1]!.about).toEqual({ events: ['reopening'], actors: [] });
+    expect((bundle.claims[1] as BundleClaim).about).toEqual({ events: ['reopening'], actors: [] });
   });
 });
 

@@ -2,7 +2,7 @@
 // stays a valid bundle whose references name the stored ids. Then the same through the name index.
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '../../src/schemas/bundle.ts';
-import { bundleSchema } from '../../src/schemas/bundle.ts';
+import { bundleSchema, newClaimsBundleSchema } from '../../src/schemas/bundle.ts';
 import { type StoredMatches, linkEntities, nameKey } from '../../src/extraction/linking.ts';
 import type { ExtractionResult } from '../../src/extraction/types.ts';
 import { LOOKUP_SQL, findStoredMatches } from '../../src/db/queries/entity-lookup.ts';
@@ -50,7 +50,7 @@ const claim = (key: string, speaker: string, extra: Partial<Bundle['claims'][num
 });
 
 function result(draft: Partial<Bundle>): ExtractionResult {
-  const full = bundleSchema.parse({
+  const full = newClaimsBundleSchema.parse({
     source: { title: 'T', publishedAt: '2024-06-13', language: 'en', text: TEXT },
     ...draft,
   });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../src/extraction/index.ts';
-import type { Bundle, BundleClaim } from '../../src/schemas/bundle.ts';
+import type { BundleClaim, NewClaimsBundle as Bundle } from '../../src/schemas/bundle.ts';
 
 const seed = JSON.parse(
   readFileSync(new URL('../../seed/nagorno-karabakh-withdrawal.bundle.json', import.meta.url), 'utf8'),

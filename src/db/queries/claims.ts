@@ -12,6 +12,8 @@ import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { groupBy } from '../group-by.ts';
 import { keptOrHydrated } from '../kept-representations.ts';
+import { appearancesOf } from './claim-appearances.ts';
+import { APPEARANCES_EMBEDDED } from '../../schemas/claims.ts';
 
 type ClaimRow = typeof t.claims.$inferSelect;
 export type ClaimFilters = Partial<Omit<ClaimListQuery, 'limit' | 'cursor' | 'sort'>>;
@@ -23,7 +25,11 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
   if (query.stance) conditions.push(eq(t.claims.stance, query.stance));
   if (query.mode) conditions.push(eq(t.claims.mode, query.mode));
   if (query.reportedBy) conditions.push(eq(t.claims.reportedById, query.reportedBy));
-  if (query.source) conditions.push(eq(t.claims.sourceId, query.source));
+  // Every claim the source carries: first seen there or repeated (its appearances; a source holds few).
+  if (query.source)
+    conditions.push(
+      sql`${t.claims.id} IN (SELECT ${t.claimAppearances.claimId} FROM ${t.claimAppearances} WHERE ${t.claimAppearances.sourceId} = ${query.source})`,
+    );
   // One primary-key lookup per claim checked: listClaims walks one link table (the event's when both
   // filters are set) and checks the other here; the timeline checks the event on an actor's claims.
   if (query.actor) {
@@ -47,6 +53,9 @@ export function claimConditions(db: Db, query: ClaimFilters): SQL[] {
     );
   }
   if (query.link) conditions.push(hasLink(query.link));
+  // `source_count > 1` as the partial indexes state it, so that they serve (claims_multi_source_*).
+  if (query.minSources && query.minSources > 1)
+    conditions.push(sql`${t.claims.sourceCount} > 1`, sql`${t.claims.sourceCount} >= ${query.minSources}`);
   if (query.q) conditions.push(sql`${t.claims.text} LIKE ${containsPattern(query.q)} ESCAPE '\\'`);
   conditions.push(...timeConditions(t.claims.saidLo, t.claims.saidHi, query));
   return conditions;
@@ -248,6 +257,12 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
   if (ids.length === 0) return [];
   const { aboutEvents, aboutActors, actors, events, answered, sources } = claimRefs(db, rows);
   const links = claimLinks(db, rows, answered);
+  // A claim carried by one source appears once, where its row says: only the others read the table.
+  const appearances = appearancesOf(
+    db,
+    rows.filter((r) => r.sourceCount > 1).map((r) => r.id),
+    APPEARANCES_EMBEDDED,
+  );
   // Grouped once (in position order): a per-claim filter would cost the page size times its links.
   const eventsOf = groupBy(
     aboutEvents,
@@ -272,6 +287,16 @@ export function hydrateClaims(db: Db, rows: ClaimRow[]): Claim[] {
     respondsTo: row.respondsToId ? (answered.get(row.respondsToId) ?? null) : null,
     source: { id: row.sourceId, title: sources.get(row.sourceId)!.title },
     evidence: { sourceId: row.sourceId, start: row.evidenceStart, end: row.evidenceEnd, text: row.evidenceText },
+    appearances: appearances.get(row.id) ?? [
+      {
+        source: { id: row.sourceId, title: sources.get(row.sourceId)!.title },
+        evidence: { sourceId: row.sourceId, start: row.evidenceStart, end: row.evidenceEnd, text: row.evidenceText },
+        reportedBy: row.reportedById ? (actors.get(row.reportedById) ?? null) : null,
+        publishedAt: sources.get(row.sourceId)!.publishedAt,
+      },
+    ],
+    sourceCount: row.sourceCount,
+    independentSources: row.independentSourceCount,
     attribution: attribution(row, actors, sources.get(row.sourceId)!),
     links: links.get(row.id)?.links ?? [],
     linkCount: links.get(row.id)?.linkCount ?? 0,

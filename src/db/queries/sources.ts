@@ -63,10 +63,10 @@ function summarize(db: Db, rows: SourceRow[]): SourceSummary[] {
     : [];
   const claimCounts = ids.length
     ? db
-        .select({ sourceId: t.claims.sourceId, count: sql<number>`count(*)` })
-        .from(t.claims)
-        .where(inArray(t.claims.sourceId, ids))
-        .groupBy(t.claims.sourceId)
+        .select({ sourceId: t.claimAppearances.sourceId, count: sql<number>`count(*)` })
+        .from(t.claimAppearances)
+        .where(inArray(t.claimAppearances.sourceId, ids))
+        .groupBy(t.claimAppearances.sourceId)
         .all()
     : [];
   const count = (id: string, type: 'actor' | 'location' | 'event') =>

@@ -88,6 +88,19 @@ export class SqliteActorStore implements ActorStore {
               or(
                 inArray(t.claims.speakerId, ids),
                 inArray(t.claims.reportedById, ids),
+                // The outlet a later appearance credits (the first one's is the claim's reportedBy).
+                inArray(
+                  t.claims.id,
+                  this.db
+                    .select({ id: t.claimAppearances.claimId })
+                    .from(t.claimAppearances)
+                    .where(
+                      and(
+                        sql`${t.claimAppearances.position} > 0 AND ${t.claimAppearances.reportedById} IS NOT NULL`,
+                        inArray(t.claimAppearances.reportedById, ids),
+                      ),
+                    ),
+                ),
                 inArray(
                   t.claims.id,
                   this.db
@@ -141,6 +154,29 @@ export class SqliteActorStore implements ActorStore {
     const db = this.db;
     db.update(t.claims).set({ speakerId: into }).where(eq(t.claims.speakerId, id)).run();
     db.update(t.claims).set({ reportedById: into }).where(eq(t.claims.reportedById, id)).run();
+    db.update(t.claimAppearances)
+      .set({ reportedById: into })
+      .where(
+        and(
+          sql`${t.claimAppearances.position} > 0 AND ${t.claimAppearances.reportedById} IS NOT NULL`,
+          eq(t.claimAppearances.reportedById, id),
+        ),
+      )
+      .run();
+    // A first appearance credits its claim's outlet: moved with it.
+    db.update(t.claimAppearances)
+      .set({ reportedById: into })
+      .where(
+        and(
+          eq(t.claimAppearances.position, 0),
+          eq(t.claimAppearances.reportedById, id),
+          inArray(
+            t.claimAppearances.claimId,
+            db.select({ id: t.claims.id }).from(t.claims).where(eq(t.claims.reportedById, into)),
+          ),
+        ),
+      )
+      .run();
     db.run(
       sql`INSERT OR IGNORE INTO claim_actors (claim_id, actor_id, position) SELECT claim_id, ${into}, position FROM claim_actors WHERE actor_id = ${id}`,
     );

@@ -10,19 +10,67 @@ import type { IdAllocator } from '../ids.ts';
 import { type Dependent, type EntityKey, keysOf } from '../kinds.ts';
 import type { ClaimInsert, ClaimStore } from './store.ts';
 
-export { type ClaimStore, SqliteClaimStore } from './store.ts';
+export { type AppearanceInsert, type ClaimStore, SqliteClaimStore } from './store.ts';
 
-/** Who shows a claim: the claims it answers or links to and those answering or linking to it (both ends), its source (counts). */
+/**
+ * Who shows a claim: the claims it answers or links to and those answering or linking to it (both
+ * ends), the sources carrying it (their counts: the first one through `evidence`, the others through
+ * `appearances`).
+ */
 export const CLAIM_DEPENDENTS: readonly Dependent[] = [
   { kind: 'claim', shows: ['text', 'respondsTo', 'links'] },
-  { kind: 'source', shows: ['evidence'] },
+  { kind: 'source', shows: ['evidence', 'appearances'] },
 ];
 
 export const CLAIM_RULES = {
   selfResponse: 'a claim cannot respond to itself',
   selfLink: 'a claim cannot link to itself',
   notVerbatim: 'is a direct_quote but is not verbatim inside its evidence',
+  appearsAlready: (sourceId: string) => `the claim already appears in source "${sourceId}"; one appearance per source`,
 } as const;
+
+/** A source carrying a stored claim again: the claim, its words in that source, the outlet credited. */
+export type AppearanceWrite = {
+  claimId: string;
+  sourceId: string;
+  /** Located in the source (null when it did not locate: already a problem of the write). */
+  evidence: Span | null;
+  reportedBy: string | null;
+};
+
+/**
+ * The rules of appearances to add, every problem into `checks` at `path` + 'appears': one per claim
+ * and source, whether the other is stored or earlier in the same write. The claim must exist and the
+ * evidence stand in the source: the caller resolves and locates them (same wordings as elsewhere).
+ */
+export function checkAppearances(
+  store: ClaimStore,
+  checks: Checks,
+  items: Array<{ write: AppearanceWrite; path: Path }>,
+) {
+  const seen = new Set<string>();
+  for (const { write: a, path } of items) {
+    const key = `${a.claimId}\u0000${a.sourceId}`;
+    if (seen.has(key) || store.appearanceIn(a.claimId, a.sourceId) !== undefined)
+      checks.add([...path, 'appears'], CLAIM_RULES.appearsAlready(a.sourceId));
+    seen.add(key);
+  }
+}
+
+/** Writes checked appearances after each claim's last, and recounts the claims' sources; answers the claims' ids. */
+export function createAppearances(store: ClaimStore, items: AppearanceWrite[]): string[] {
+  store.insertAppearances(
+    items.map((a) => ({
+      claimId: a.claimId,
+      sourceId: a.sourceId,
+      evidenceStart: a.evidence!.start,
+      evidenceEnd: a.evidence!.end,
+      evidenceText: a.evidence!.text,
+      reportedById: a.reportedBy,
+    })),
+  );
+  return [...new Set(items.map((a) => a.claimId))];
+}
 
 /** A claim to write: references resolved to ids, its evidence located (null when it did not locate). */
 export type ClaimWrite = Omit<ClaimCreate, 'evidence'> & {
@@ -88,6 +136,17 @@ function toRow(c: ClaimWrite): Omit<ClaimInsert, 'id'> {
 export function createClaims(store: ClaimStore, items: ClaimWrite[]): string[] {
   store.insert(items.map((c) => ({ id: c.id, ...toRow(c) })));
   store.writeChildren(items.map((c) => ({ claimId: c.id, links: c.links, about: c.about })));
+  // Where each was first seen: its first appearance.
+  store.insertAppearances(
+    items.map((c) => ({
+      claimId: c.id,
+      sourceId: c.evidence!.sourceId,
+      evidenceStart: c.evidence!.start,
+      evidenceEnd: c.evidence!.end,
+      evidenceText: c.evidence!.text,
+      reportedById: c.reportedBy,
+    })),
+  );
   return items.map((c) => c.id);
 }
 
@@ -156,8 +215,13 @@ export function patchClaim(store: ClaimStore, checks: Checks, id: string, patch:
     evidence: checks.span(merged.evidence, ['evidence']),
   };
   checkClaims(checks, [{ write, path: [], changed }]);
+  // The first appearance moves with the evidence: not into a source that carries the claim already.
+  const position = changed.evidence ? store.appearanceIn(id, write.sourceId) : undefined;
+  if (position !== undefined && position > 0)
+    checks.add(['evidence', 'sourceId'], CLAIM_RULES.appearsAlready(write.sourceId));
   checks.throwIfAny();
   store.update(id, toRow(write));
+  if (changed.evidence || changed.reportedBy) store.syncFirstAppearance(id);
   store.writeChildren(
     [
       {

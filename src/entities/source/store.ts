@@ -33,11 +33,16 @@ export class SqliteSourceStore implements SourceStore {
 
   embedders(ids: string[], kind: EntityType): string[] {
     if (ids.length === 0 || kind !== 'claim') return [];
-    return this.db
-      .select({ id: t.claims.id })
-      .from(t.claims)
-      .where(inArray(t.claims.sourceId, ids))
-      .all()
-      .map((r) => r.id);
+    // Every claim it carries, first seen there or repeated (each appearance shows the source).
+    return [
+      ...new Set(
+        this.db
+          .select({ id: t.claimAppearances.claimId })
+          .from(t.claimAppearances)
+          .where(inArray(t.claimAppearances.sourceId, ids))
+          .all()
+          .map((r) => r.id),
+      ),
+    ];
   }
 }

@@ -1,12 +1,19 @@
-// GET /v1/claims, GET /v1/claims/{id}, GET /v1/claims/{id}/related
+// GET /v1/claims, GET /v1/claims/{id}, GET /v1/claims/{id}/related, GET /v1/claims/{id}/appearances
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getClaim, getClaimsByIds, listClaims } from '../../db/queries/claims.ts';
 import { relatedClaims } from '../../db/queries/claim-relations.ts';
+import { listAppearances } from '../../db/queries/claim-appearances.ts';
 import { exists } from '../../db/queries/references.ts';
 import { relatedPageSchema, relatedQuery } from '../../schemas/claim-relations.ts';
 import { createClaim, deleteClaim, updateClaim } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
-import { claimListQuery, claimPageSchema, claimSchema } from '../../schemas/claims.ts';
+import {
+  claimAppearanceListQuery,
+  claimAppearancePageSchema,
+  claimListQuery,
+  claimPageSchema,
+  claimSchema,
+} from '../../schemas/claims.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { claimCreateSchema, claimPatchSchema } from '../../schemas/writes.ts';
 import { ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
@@ -76,6 +83,27 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       if (!exists(app.db, 'claim', request.params.id)) throw new NotFoundError('claim', request.params.id);
       return relatedClaims(app.db, request.params.id, request.query, (ids) => getClaimsByIds(app.db, ids));
+    },
+  );
+
+  app.get(
+    '/claims/:id/appearances',
+    {
+      schema: {
+        summary: 'Sources carrying a claim',
+        description:
+          'Every source that carries the claim, with the words it reports it in and the outlet it credits: first where the claim was first seen (its `source` and `evidence`), then the sources that repeated it, in the order they were added. A claim embeds only its first 10 `appearances` and `sourceCount`; this pages through them all.',
+        tags: ['claims'],
+        params: idParamsSchema.extend({
+          id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov-confirms' }),
+        }),
+        querystring: claimAppearanceListQuery,
+        response: { 200: claimAppearancePageSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      if (!exists(app.db, 'claim', request.params.id)) throw new NotFoundError('claim', request.params.id);
+      return listAppearances(app.db, request.params.id, request.query);
     },
   );
 

@@ -154,7 +154,13 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       reply.code(201).header('location', `/v1/sources/${summary.source.id}`);
       const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
-      return { source, created: summary.created, linked: summary.linked, warnings: summary.warnings };
+      return {
+        source,
+        created: summary.created,
+        linked: summary.linked,
+        appeared: summary.appeared,
+        warnings: summary.warnings,
+      };
     },
   );
 

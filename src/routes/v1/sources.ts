@@ -60,6 +60,7 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Stores one source and everything annotated in it (the format of `seed/`), all or nothing: any problem rejects the whole bundle with every problem listed by JSON path, and nothing is written. ' +
           'References name a key of the bundle or, failing that, the id of a stored entity, which links the new article into the graph. The same source text twice is a 409. ' +
+          'An entry `{ "appears": "stored-claim-id", "evidence": "exact words of this text", "reportedBy": null }` in `claims` adds this source to a stored claim it repeats (an appearance: `sourceCount` + 1, listed in `appeared`) instead of a duplicate claim; a claim appears once per source. ' +
           'A new actor or location named like a stored one (name or alias, ignoring case and spacing) is imported all the same, with a `warnings` entry naming the stored id: probably a duplicate, better linked by that id. Needs the `write` scope; body up to 8 MiB.',
         tags: ['sources'],
         security: [...writeSecurity],
@@ -71,7 +72,13 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
       const summary = importBundle(app.db, request.body, { keyName: request.apiKey?.name ?? 'unknown' });
       const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
       reply.code(201).header('location', `/v1/sources/${source.id}`);
-      return { source, created: summary.created, linked: summary.linked, warnings: summary.warnings };
+      return {
+        source,
+        created: summary.created,
+        linked: summary.linked,
+        appeared: summary.appeared,
+        warnings: summary.warnings,
+      };
     },
   );
 };

@@ -112,6 +112,22 @@ describe('GET /v1/claims', () => {
           end: expect.any(Number),
           text: 'Kremlin spokesman Dmitry Peskov, in a conference call with journalists on Wednesday, confirmed reports of the withdrawal but did not give further details.',
         },
+        // One source carries it: its first appearance is its own source and evidence.
+        appearances: [
+          {
+            source: SOURCE_REF,
+            evidence: {
+              sourceId: SOURCE_ID,
+              start: expect.any(Number),
+              end: expect.any(Number),
+              text: 'Kremlin spokesman Dmitry Peskov, in a conference call with journalists on Wednesday, confirmed reports of the withdrawal but did not give further details.',
+            },
+            reportedBy: null,
+            publishedAt: '2024-04-17',
+          },
+        ],
+        sourceCount: 1,
+        independentSources: 1,
         attribution: [
           {
             role: 'speaker',
@@ -333,6 +349,16 @@ describe('GET /v1/claims/{id}', () => {
         end: expect.any(Number),
         text: 'Armenia’s political leadership accused Russia at the time of failing to protect Armenian interests, a charge Russia rejected.',
       },
+      appearances: [
+        {
+          source: SOURCE_REF,
+          evidence: expect.objectContaining({ sourceId: SOURCE_ID }),
+          reportedBy: null,
+          publishedAt: '2024-04-17',
+        },
+      ],
+      sourceCount: 1,
+      independentSources: 1,
       attribution: [
         {
           role: 'speaker',

@@ -135,6 +135,8 @@ describe('GET /v1/claims as CSV (text/csv)', () => {
       evidence_start: String(peskov.evidence.start),
       evidence_end: String(peskov.evidence.end),
       evidence_text: peskov.evidence.text,
+      source_count: '1',
+      independent_sources: '1',
     });
     // A direct quote with commas in it, about three events, carried by an outlet.
     const quote = byId['hikmet-hajiyev-confirms-3']!;

@@ -49,6 +49,14 @@ function referencesOf(kind: Kind, after: Record<string, any>): Ref[] {
         ...ids('source', [after.source]),
         ...cited([after.evidence]),
         ...ids(
+          'source',
+          after.appearances.map((a: any) => a.source),
+        ),
+        ...ids(
+          'actor',
+          after.appearances.map((a: any) => a.reportedBy),
+        ),
+        ...ids(
           'actor',
           after.attribution.map((step: any) => step.actor),
         ),
@@ -73,6 +81,12 @@ describe('the change feed of a bundle that links to stored claims and events', (
     bundle.claims[1].respondsTo = 'dmitry-peskov-confirms';
     bundle.claims[2].links = [{ type: 'repeats', claim: 'armenias-political-leadership-accuses' }];
     bundle.events[1].relations = [{ type: 'part_of', event: WITHDRAWAL }];
+    // And repeats a stored claim: an appearance of it, which names the new source.
+    bundle.claims.push({
+      appears: 'hikmet-hajiyev-confirms',
+      evidence: 'Kremlin spokesman Dmitry Peskov told reporters that the mission was over.',
+      reportedBy: 'apa',
+    });
     const reply = await call(app(), 'POST', '/v1/sources', { key: keys.writer, body: bundle });
     expect(reply.status, reply.raw).toBe(201);
     sourceId = reply.body.source.id;
@@ -104,7 +118,12 @@ describe('the change feed of a bundle that links to stored claims and events', (
     expect(dangling).toEqual([]);
     const updated = imported.filter((c) => c.action === 'update').map((c) => `${c.entityType}:${c.entityId}`);
     expect(updated.sort()).toEqual(
-      ['claim:armenias-political-leadership-accuses', 'claim:dmitry-peskov-confirms', `event:${WITHDRAWAL}`].sort(),
+      [
+        'claim:armenias-political-leadership-accuses',
+        'claim:dmitry-peskov-confirms',
+        'claim:hikmet-hajiyev-confirms',
+        `event:${WITHDRAWAL}`,
+      ].sort(),
     );
   });
 
