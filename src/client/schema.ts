@@ -656,6 +656,24 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description Ids of the same entity in other registries, each optional; `{}` when none. A value has one holder per kind: giving one another actor (or location) holds is a 409 naming it.
+         * @example {
+         *       "wikidata": "Q42"
+         *     }
+         */
+        ExternalIds: {
+            /**
+             * @description Wikidata item id, `Q` and digits.
+             * @example Q42
+             */
+            wikidata?: string;
+            /**
+             * @description GeoNames feature id, digits.
+             * @example 2950159
+             */
+            geonames?: string;
+        };
+        /**
          * @description When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source's publishedAt and `text` keeps the words as written.
          * @example {
          *       "text": "late 2022",
@@ -766,20 +784,16 @@ export interface components {
                 /** @description Wanted id; a slug of the title when omitted or taken. */
                 id?: string;
                 title: string;
-                /** @default null */
                 publisher?: string | null;
                 /** @default null */
                 url?: string | null;
                 /** @description Publication date; relative times in the text resolve against it. */
                 publishedAt: string;
                 language: string;
-                /** @description The article body, without page chrome. */
+                /** @description The article body, without page chrome. Stored in Unicode NFC and trimmed: every span indexes into the stored text, where each mention (also made NFC) is looked for. The same article already stored (equal after NFC, line endings made `\n`, runs of spaces and tabs made one, trimming) is a 409 naming it. */
                 text: string;
             };
-            /**
-             * @description New actors this source mentions.
-             * @default []
-             */
+            /** @description New actors this source mentions. */
             actors?: {
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
@@ -788,11 +802,13 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "person" | "state" | "organization" | "military" | "media" | "group";
-                /**
-                 * @description Other names.
-                 * @default []
-                 */
+                /** @description Other names. */
                 aliases?: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds?: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description?: string | null;
                 /**
@@ -811,10 +827,7 @@ export interface components {
                     to?: components["schemas"]["TimeSpec"] | null;
                 }[];
             }[];
-            /**
-             * @description New places this source mentions.
-             * @default []
-             */
+            /** @description New places this source mentions. */
             locations?: {
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
@@ -823,11 +836,13 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "country" | "region" | "district" | "city" | "site" | "route";
-                /**
-                 * @description Other names.
-                 * @default []
-                 */
+                /** @description Other names. */
                 aliases?: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds?: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description?: string | null;
                 /**
@@ -845,10 +860,7 @@ export interface components {
                 /** @default null */
                 areaKm2?: number | null;
             }[];
-            /**
-             * @description Events this source reports.
-             * @default []
-             */
+            /** @description Events this source reports. */
             events?: {
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
@@ -982,10 +994,7 @@ export interface components {
              * @enum {string}
              */
             kind: "person" | "state" | "organization" | "military" | "media" | "group";
-            /**
-             * @description Other names; replaces the whole list.
-             * @default []
-             */
+            /** @description Other names; replaces the whole list. */
             aliases?: string[];
             /**
              * @description What the sources say of it.
@@ -1006,6 +1015,11 @@ export interface components {
                 /** @default null */
                 to?: components["schemas"]["TimeSpec"] | null;
             }[];
+            /**
+             * @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it.
+             * @default {}
+             */
+            externalIds?: components["schemas"]["ExternalIds"];
             /**
              * @description Where it is mentioned; replaces the whole list.
              * @default []
@@ -1041,6 +1055,8 @@ export interface components {
                 /** @default null */
                 to?: components["schemas"]["TimeSpec"] | null;
             }[];
+            /** @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it. */
+            externalIds?: components["schemas"]["ExternalIds"];
             /** @description Where it is mentioned; replaces the whole list. */
             evidence?: components["schemas"]["EvidenceRef"][];
         };
@@ -1061,10 +1077,7 @@ export interface components {
              * @enum {string}
              */
             kind: "country" | "region" | "district" | "city" | "site" | "route";
-            /**
-             * @description Other names; replaces the whole list.
-             * @default []
-             */
+            /** @description Other names; replaces the whole list. */
             aliases?: string[];
             /**
              * @description What the sources say of it.
@@ -1089,6 +1102,11 @@ export interface components {
              * @default null
              */
             areaKm2?: number | null;
+            /**
+             * @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it.
+             * @default {}
+             */
+            externalIds?: components["schemas"]["ExternalIds"];
             /**
              * @description Where it is mentioned; replaces the whole list.
              * @default []
@@ -1122,6 +1140,8 @@ export interface components {
             } | null;
             /** @description Area in square kilometres. */
             areaKm2?: number | null;
+            /** @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it. */
+            externalIds?: components["schemas"]["ExternalIds"];
             /** @description Where it is mentioned; replaces the whole list. */
             evidence?: components["schemas"]["EvidenceRef"][];
         };
@@ -1432,19 +1452,13 @@ export interface components {
          *     }
          */
         ExtractionCreate: {
-            /** @description The article body, without page chrome; at most 1,000,000 characters. */
+            /** @description The article body, without page chrome; at most 1,000,000 characters. Kept in Unicode NFC and trimmed, as a source stores it: the offsets of `notes` index into that form (`input.text`). */
             text: string;
             /** @description Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it. */
             publishedAt: string;
-            /**
-             * @description Headline; the draft makes one from the text when null.
-             * @default null
-             */
+            /** @description Headline; the draft makes one from the text when null. */
             title?: string | null;
-            /**
-             * @description Who published it, when known.
-             * @default null
-             */
+            /** @description Who published it, when known. */
             publisher?: string | null;
             /**
              * @description Where it was published, when known.
@@ -1837,6 +1851,7 @@ export interface components {
             affiliations: components["schemas"]["Affiliation"][];
             /** @description Where the actor is mentioned in the sources. */
             evidence: components["schemas"]["Span"][];
+            externalIds: components["schemas"]["ExternalIds"];
         };
         /** @description A page of Actor. */
         ActorPage: {
@@ -1875,6 +1890,7 @@ export interface components {
             description: string | null;
             /** @description Where the place is mentioned in the sources. */
             evidence: components["schemas"]["Span"][];
+            externalIds: components["schemas"]["ExternalIds"];
         };
         /** @description A page of Location. */
         LocationPage: {
@@ -2117,7 +2133,7 @@ export interface components {
                 /** @description Publication date; relative times in the text resolve against it. */
                 publishedAt: string;
                 language: string;
-                /** @description The article body, without page chrome. */
+                /** @description The article body, without page chrome. Stored in Unicode NFC and trimmed: every span indexes into the stored text, where each mention (also made NFC) is looked for. The same article already stored (equal after NFC, line endings made `\n`, runs of spaces and tabs made one, trimming) is a 409 naming it. */
                 text: string;
             };
             /**
@@ -2137,6 +2153,11 @@ export interface components {
                  * @default []
                  */
                 aliases: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description: string | null;
                 /**
@@ -2172,6 +2193,11 @@ export interface components {
                  * @default []
                  */
                 aliases: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description: string | null;
                 /**
@@ -3695,6 +3721,8 @@ export interface operations {
                 q?: string;
                 /** @description Only actors of this kind. */
                 kind?: "person" | "state" | "organization" | "military" | "media" | "group";
+                /** @description Only the entity holding this external id, as `scheme:value` (`wikidata:Q42`, `geonames:2950159`). */
+                externalId?: string;
                 /** @description Items per page, 1..100. */
                 limit?: number;
                 /** @description `page.nextCursor` of the previous page; omit for the first page. */
@@ -4286,6 +4314,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
                 headers: {
@@ -4550,6 +4585,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Actor"];
                 };
+            };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
@@ -4854,6 +4896,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `speaker`, `actor`, `reportedBy` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -4881,6 +4925,13 @@ export interface operations {
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Merged into another resource: follow the `Location` header. */
+            308: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5064,6 +5115,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `location` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -5100,6 +5153,13 @@ export interface operations {
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Merged into another resource: follow the `Location` header. */
+            308: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5537,6 +5597,8 @@ export interface operations {
                 q?: string;
                 /** @description Only locations of this kind. */
                 kind?: "country" | "region" | "district" | "city" | "site" | "route";
+                /** @description Only the entity holding this external id, as `scheme:value` (`wikidata:Q42`, `geonames:2950159`). */
+                externalId?: string;
                 /** @description Only locations anywhere inside this location id. */
                 within?: string;
                 /** @description Items per page, 1..100. */
@@ -5560,6 +5622,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `within` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -6139,6 +6203,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
                 headers: {
@@ -6403,6 +6474,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Location"];
                 };
+            };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
@@ -7010,6 +7088,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `actor`, `location` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -8309,6 +8389,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `speaker`, `actor`, `reportedBy` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -9589,6 +9671,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `actor`, `location` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -9759,6 +9843,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `focus` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -9930,6 +10016,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `from`, `to` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -10758,7 +10846,7 @@ export interface operations {
                      *       "type": "https://eventkg.dev/problems/conflict",
                      *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "This text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
+                     *       "detail": "This source text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
                      *       "instance": "/v1/extractions",
                      *       "errors": [
                      *         {

@@ -7,9 +7,12 @@ import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { findStoredMatches } from '../db/queries/entity-lookup.ts';
 import { getExtractionRow, pendingWithText, toExtraction } from '../db/queries/extractions.ts';
-import { sourceIdWithText } from '../db/queries/sources.ts';
+import { sourceIdWithKey } from '../db/queries/sources.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { linkEntities } from '../extraction/linking.ts';
+import { cleanDraftNames } from '../extraction/names.ts';
+import { SOURCE_RULES } from '../entities/source/index.ts';
+import { sourceTextKey } from '../text/names.ts';
 import type { Extractor } from '../extraction/types.ts';
 import { bundleSchema } from '../schemas/bundle.ts';
 import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
@@ -19,15 +22,19 @@ import { type ImportSummary, checkBundle, hashText, importBundle, parseBundle } 
 
 const now = () => new Date().toISOString();
 
-/** A text already stored as a source, or waiting for review, is not drafted again (409 naming it). */
-function refuseKnownText(db: Db, textHash: string) {
-  const source = sourceIdWithText(db, textHash);
+/**
+ * A text already stored as a source, or waiting for review, is not drafted again (409 naming it). The
+ * same article is recognized by sourceTextKey (the source rule's wording); a pending extraction by
+ * that key, or, queued before the key, by the hash of its exact text.
+ */
+function refuseKnownText(db: Db, text: string, textKey: string) {
+  const source = sourceIdWithKey(db, textKey);
   if (source) {
-    throw new ConflictError(`This text is already stored as source "${source}"; nothing was written.`, [
-      { path: 'body.text', message: `already stored as source "${source}"` },
+    throw new ConflictError(SOURCE_RULES.duplicate(source), [
+      { path: 'body.text', message: SOURCE_RULES.duplicateField(source) },
     ]);
   }
-  const pending = pendingWithText(db, textHash);
+  const pending = pendingWithText(db, textKey) ?? pendingWithText(db, hashText(text));
   if (pending) {
     throw new ConflictError(
       `This text is already waiting for review as extraction "${pending}"; correct or reject that one.`,
@@ -38,11 +45,11 @@ function refuseKnownText(db: Db, textHash: string) {
 
 /** Drafts a bundle from the article, links it to what is stored and queues it; answers its id. */
 export function createExtraction(db: Db, context: WriteContext, input: ExtractionCreate, extractor: Extractor): string {
-  const textHash = hashText(input.text);
-  refuseKnownText(db, textHash); // early, so a duplicate costs no extraction
+  const textKey = sourceTextKey(input.text);
+  refuseKnownText(db, input.text, textKey); // early, so a duplicate costs no extraction
   const extracted = extractor.extract(input);
   // The extractor promises a valid bundle; one that is not is our fault (500), never the caller's.
-  const draft = bundleSchema.parse(extracted.draft);
+  const draft = bundleSchema.parse(cleanDraftNames(extracted.draft));
   const { draft: linked, notes } = linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft));
   const id = `ext-${randomBytes(6).toString('hex')}`;
   return recordWrite(
@@ -50,7 +57,7 @@ export function createExtraction(db: Db, context: WriteContext, input: Extractio
     context,
     () => [],
     () => {
-      refuseKnownText(db, textHash); // again inside the transaction: another request may have come first
+      refuseKnownText(db, input.text, textKey); // again inside the transaction: another request may have come first
       const at = now();
       db.insert(t.extractions)
         .values({
@@ -61,7 +68,7 @@ export function createExtraction(db: Db, context: WriteContext, input: Extractio
           keyName: context.keyName,
           sourceId: null,
           text: input.text,
-          textHash,
+          textHash: textKey,
           publishedAt: input.publishedAt,
           title: input.title,
           publisher: input.publisher,
