@@ -117,7 +117,9 @@ export class Checks {
   /** Locates a mention (the exact words, or `{ quote, occurrence }`) in a known source text. */
   mention(sourceId: string, mention: MentionInput, path: Path): Span | null {
     const text = this.sourceText(sourceId)!;
-    const result = resolveMention(sourceId, text, nfcMention(mention), (quote, wanted) => this.find(text, quote, wanted, sourceId));
+    const result = resolveMention(sourceId, text, nfcMention(mention), (quote, wanted) =>
+      this.find(text, quote, wanted, sourceId),
+    );
     if (!result.ok) this.add(path, result.message);
     return result.ok ? result.span : null;
   }

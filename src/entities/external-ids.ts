@@ -126,7 +126,13 @@ export function checkExternalIds(
   const conflicts = pairs.flatMap(({ scheme, value, item }) => {
     const holder = holders.get(`${scheme}:${value}`);
     return holder !== undefined && holder !== item.id
-      ? [{ path: formatPath(checks.root, [...item.path, 'externalIds', scheme]), message: rules.held(scheme, value, holder), holder }]
+      ? [
+          {
+            path: formatPath(checks.root, [...item.path, 'externalIds', scheme]),
+            message: rules.held(scheme, value, holder),
+            holder,
+          },
+        ]
       : [];
   });
   if (conflicts.length) {
@@ -139,7 +145,11 @@ export function checkExternalIds(
   for (const { scheme, value, item } of pairs) {
     const key = `${scheme}:${value}`;
     const seen = first.get(key);
-    if (seen) checks.add([...item.path, 'externalIds', scheme], rules.twice(scheme, value, formatPath('', seen).replace(/^\./, '')));
+    if (seen)
+      checks.add(
+        [...item.path, 'externalIds', scheme],
+        rules.twice(scheme, value, formatPath('', seen).replace(/^\./, '')),
+      );
     else first.set(key, item.path);
   }
 }

@@ -66,10 +66,7 @@ export const extractionCreateSchema = z
       .nullable()
       .default(null)
       .describe('Headline; the draft makes one from the text when null.'),
-    publisher: trimmedText(BUNDLE_LIMITS.nameChars)
-      .nullable()
-      .default(null)
-      .describe('Who published it, when known.'),
+    publisher: trimmedText(BUNDLE_LIMITS.nameChars).nullable().default(null).describe('Who published it, when known.'),
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2000)
