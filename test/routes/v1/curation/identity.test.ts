@@ -348,7 +348,7 @@ describe('a merged-away id works wherever an id is accepted', () => {
     for (const [path, into] of [
       ['/v1/actors/kremlin-spokesman/merge', 'dmitry-peskov'],
       ['/v1/locations/karabakh-region/merge', 'nagorno-karabakh'],
-    ])
+    ] as const)
       expect((await callFresh(app(), 'POST', path, { key: keys.admin, body: { into } })).status).toBe(200);
   });
 
