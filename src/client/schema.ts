@@ -987,14 +987,14 @@ export interface components {
         ActorCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name: string;
             /**
              * @description What sort of actor.
              * @enum {string}
              */
             kind: "person" | "state" | "organization" | "military" | "media" | "group";
-            /** @description Other names; replaces the whole list. */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /**
              * @description What the sources say of it.
@@ -1033,14 +1033,14 @@ export interface components {
          *     }
          */
         ActorPatch: {
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name?: string;
             /**
              * @description What sort of actor.
              * @enum {string}
              */
             kind?: "person" | "state" | "organization" | "military" | "media" | "group";
-            /** @description Other names; replaces the whole list. */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /** @description What the sources say of it. */
             description?: string | null;
@@ -1070,14 +1070,14 @@ export interface components {
         LocationCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name: string;
             /**
              * @description What sort of place.
              * @enum {string}
              */
             kind: "country" | "region" | "district" | "city" | "site" | "route";
-            /** @description Other names; replaces the whole list. */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /**
              * @description What the sources say of it.
@@ -1120,14 +1120,14 @@ export interface components {
          *     }
          */
         LocationPatch: {
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name?: string;
             /**
              * @description What sort of place.
              * @enum {string}
              */
             kind?: "country" | "region" | "district" | "city" | "site" | "route";
-            /** @description Other names; replaces the whole list. */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /** @description What the sources say of it. */
             description?: string | null;
@@ -1184,7 +1184,7 @@ export interface components {
          *     }
          */
         EventCreate: {
-            /** @description Short title; the id is a slug of it. */
+            /** @description Short title; the id is a slug of it. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             title: string;
             /** @description What sort of event. */
             kind: string;
@@ -1252,7 +1252,7 @@ export interface components {
          *     }
          */
         EventPatch: {
-            /** @description Short title; the id is a slug of it. */
+            /** @description Short title; the id is a slug of it. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             title?: string;
             /** @description What sort of event. */
             kind?: string;

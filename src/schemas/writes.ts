@@ -37,7 +37,9 @@ export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 const shortText = z.string().min(1).max(BUNDLE_LIMITS.nameChars);
 /** A name, alias or title: no control, zero-width or bidi-override character; stored NFC and trimmed. */
 const name = nameText(BUNDLE_LIMITS.nameChars);
-const aliases = z.array(name).max(100).describe('Other names; replaces the whole list.');
+const NAME_NOTE =
+  'Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone.';
+const aliases = z.array(name).max(100).describe(`Other names; replaces the whole list. ${NAME_NOTE}`);
 const externalIds = externalIdsSchema.describe(
   'Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it.',
 );
@@ -48,7 +50,7 @@ const evidenceList = z
   .describe('Where it is mentioned; replaces the whole list.');
 
 const actorFields = {
-  name: name.describe('Display name.'),
+  name: name.describe(`Display name. ${NAME_NOTE}`),
   kind: z.enum(ACTOR_KINDS).describe('What sort of actor.'),
   aliases,
   description,
@@ -102,7 +104,7 @@ export type ActorCreate = z.infer<typeof actorCreateSchema>;
 export type ActorPatch = z.infer<typeof actorPatchSchema>;
 
 const locationFields = {
-  name: name.describe('Display name.'),
+  name: name.describe(`Display name. ${NAME_NOTE}`),
   kind: z.enum(LOCATION_KINDS).describe('What sort of place.'),
   aliases,
   description,
@@ -144,7 +146,7 @@ export type LocationCreate = z.infer<typeof locationCreateSchema>;
 export type LocationPatch = z.infer<typeof locationPatchSchema>;
 
 const eventFields = {
-  title: name.describe('Short title; the id is a slug of it.'),
+  title: name.describe(`Short title; the id is a slug of it. ${NAME_NOTE}`),
   kind: z
     .string()
     .min(1)

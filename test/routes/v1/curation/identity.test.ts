@@ -219,6 +219,12 @@ describe('external ids of actors and locations', () => {
     const byGeonames = await getJson(app(), '/v1/locations?externalId=geonames:147271');
     expect(byGeonames.body.data.map((l: { id: string }) => l.id)).toEqual([location.body.id]);
     expect((await getJson(app(), '/v1/actors?externalId=wikidata:Q1')).body.data).toEqual([]);
+    // JSON-LD says the same with the registries' own IRIs.
+    const ld = await app().inject('/v1/locations?externalId=geonames:147271&format=jsonld');
+    expect(ld.json()['@graph'][0]['schema:sameAs']).toEqual([
+      { '@id': 'http://www.wikidata.org/entity/Q4147' },
+      { '@id': 'https://sws.geonames.org/147271/' },
+    ]);
 
     const cleared = await callFresh(app(), 'PATCH', `/v1/locations/${location.body.id}`, {
       key: keys.writer,
