@@ -28,6 +28,7 @@ export function withMergedIntoHeader(transform: SwaggerTransform): SwaggerTransf
     if (params.length === 0 || !ok?.headers) return result;
     ok.headers['Merged-Into'] = {
       type: 'string',
+      maxLength: 4000,
       description: `Sent when ${params.map((p) => `\`${p}\``).join(', ')} named an actor or location id merged into another: the answer is for the survivor, and the header says which, as \`old=survivor\` pairs separated by ", " (e.g. \`kremlin-press-secretary=dmitry-peskov\`). Use the survivor's id from now on.`,
     };
     return result;

@@ -2333,7 +2333,7 @@ export interface components {
             extractor: string;
             /** @description What was submitted. */
             input: {
-                /** @description The article as submitted; every offset in `notes` indexes into it. */
+                /** @description The article as submitted, in Unicode NFC and trimmed as a source stores it; every offset in `notes` indexes into it. */
                 text: string;
                 /** @description Publication date as submitted. */
                 publishedAt: string;

@@ -161,7 +161,11 @@ export const extractionSchema = z
     ...extractionFields,
     input: z
       .object({
-        text: z.string().describe('The article as submitted; every offset in `notes` indexes into it.'),
+        text: z
+          .string()
+          .describe(
+            'The article as submitted, in Unicode NFC and trimmed as a source stores it; every offset in `notes` indexes into it.',
+          ),
         publishedAt: z.string().describe('Publication date as submitted.'),
         title: z.string().nullable().describe('Headline as submitted.'),
         publisher: z.string().nullable().describe('Publisher as submitted.'),

@@ -2,6 +2,7 @@
 // write), its create, patch and delete, and the kinds that embed it.
 import type { Span } from '../../schemas/common.ts';
 import type { EventCreate, EventPatch } from '../../schemas/writes.ts';
+import { NAME_RULES } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Checks, Path } from '../checks.ts';
 import { referrerConflict, requireCurrent } from '../current.ts';
@@ -22,6 +23,8 @@ export const EVENT_DEPENDENTS: readonly Dependent[] = [
 
 export const EVENT_RULES = {
   selfRelation: 'an event cannot relate to itself',
+  /** Titles (checked by the write schemas, text/names.ts). */
+  title: NAME_RULES,
 } as const;
 
 /**

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, formatPath } from '../../errors.ts';
 import type { Bundle } from '../../schemas/bundle.ts';
-import { sourceTextKey } from '../../text/names.ts';
+import { NAME_RULES, sourceTextKey } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Path } from '../checks.ts';
 import type { IdAllocator } from '../ids.ts';
@@ -21,6 +21,8 @@ export const SOURCE_DEPENDENTS: readonly Dependent[] = [
 export const SOURCE_RULES = {
   duplicate: (id: string) => `This source text is already stored as source "${id}"; nothing was written.`,
   duplicateField: (id: string) => `already stored as source "${id}"`,
+  /** Titles (checked by the bundle schema, text/names.ts). */
+  title: NAME_RULES,
 } as const;
 
 export function hashText(text: string): string {
