@@ -19,7 +19,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  * cache, claim cache, ...). Every Db is made here: a connection never shares a cache with another.
  */
 export function connectDatabase(sqlite: Database.Database, options: DbContextOptions = {}): Db {
-  // The duplicate-source key, for the migration that fills it in for sources stored before it (0020).
+  // The duplicate-source key, for the migration that fills it in for sources stored before it (`*_identity_backfill.sql`).
   sqlite.function('source_text_key', { deterministic: true }, (text) => sourceTextKey(String(text)));
   const $context = new DbContext(sqlite, options);
   return Object.assign(drizzle(sqlite, { schema }), { $context });

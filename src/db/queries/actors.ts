@@ -98,7 +98,7 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
     description: row.description,
     affiliations: affiliationsOf.get(row.id) ?? [],
     evidence: evidence.get(row.id) ?? [],
-    // Last: the kept representations of databases from before it had the field in this place (migration 0020).
+    // Last: the kept representations of databases from before it had the field in this place (migration `*_identity_backfill.sql`).
     externalIds: externalIds.get(row.id) ?? {},
   }));
 }
