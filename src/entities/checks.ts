@@ -22,6 +22,7 @@ import {
   spanWorkProblem,
 } from '../text/spans.ts';
 import { normalizeQuote } from '../text/names.ts';
+import { survivorOf } from './ids.ts';
 
 export type Path = PropertyKey[];
 
@@ -57,6 +58,15 @@ export class Checks {
   /** A reference by id to a stored entity (a bundle resolves its keys itself, all at once). */
   ref(kind: EntityKind, id: string | null | undefined, path: Path) {
     if (id != null && !exists(this.db, kind, id)) this.add(path, MESSAGES.noSuch(kind, id));
+  }
+
+  /**
+   * The id a write body names, or, for an actor or location merged away, its survivor: a merged id
+   * works wherever an id is accepted (a bundle resolves its references the same way).
+   */
+  current(kind: EntityKind, id: string): string {
+    if ((kind !== 'actor' && kind !== 'location') || exists(this.db, kind, id)) return id;
+    return survivorOf(this.db, kind, id) ?? id;
   }
 
   /** Makes a source text known without reading it back (the source a bundle has just written). */

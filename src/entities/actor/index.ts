@@ -127,7 +127,12 @@ export function createActors(store: ActorStore, items: ActorWrite[]): string[] {
 }
 
 /** POST /v1/actors: references checked, evidence located, the id given or a fresh slug of the name. */
-export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAllocator, input: ActorCreate): string {
+/** Affiliations with an organization merged away name its survivor. */
+const followMerges = (checks: Checks, affiliations: AffiliationRow[]) =>
+  affiliations.map((a) => ({ ...a, organization: checks.current('actor', a.organization) }));
+
+export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAllocator, body: ActorCreate): string {
+  const input = { ...body, affiliations: followMerges(checks, body.affiliations) };
   if (input.id && ids.isTaken('actor', input.id)) {
     throw new ConflictError(ACTOR_RULES.idTaken(input.id), [{ path: 'body.id', message: 'is taken' }]);
   }
@@ -143,7 +148,8 @@ export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAl
 
 export function patchActor(store: ActorStore, checks: Checks, id: string, patch: ActorPatch, ifMatch?: string) {
   requireCurrent('actor', id, (ids) => store.getByIds(ids), ifMatch);
-  const { affiliations, evidence, externalIds, ...fields } = patch;
+  const { affiliations: given, evidence, externalIds, ...fields } = patch;
+  const affiliations = given && followMerges(checks, given);
   checkActorExternalIds(store, checks, [{ id, externalIds, path: [] }]);
   affiliations?.forEach((a, i) => checks.ref('actor', a.organization, ['affiliations', i, 'organization']));
   if (affiliations) checkAffiliations(checks, id, affiliations, []);

@@ -177,8 +177,10 @@ export function createLocationFromBody(
   store: LocationStore,
   checks: Checks,
   ids: IdAllocator,
-  input: LocationCreate,
+  body: LocationCreate,
 ): string {
+  // A parent merged away is its survivor.
+  const input = { ...body, parent: body.parent === null ? null : checks.current('location', body.parent) };
   if (input.id && ids.isTaken('location', input.id)) {
     throw new ConflictError(LOCATION_RULES.idTaken(input.id), [{ path: 'body.id', message: 'is taken' }]);
   }
@@ -199,7 +201,8 @@ export function patchLocation(
   ifMatch?: string,
 ) {
   requireCurrent('location', id, (ids) => store.getByIds(ids), ifMatch);
-  const { evidence, parent, coordinates, externalIds, ...fields } = patch;
+  const { evidence, parent: given, coordinates, externalIds, ...fields } = patch;
+  const parent = given ? checks.current('location', given) : given;
   checkLocationExternalIds(store, checks, [{ id, externalIds, path: [] }]);
   if (parent) {
     checks.ref('location', parent, ['parent']);

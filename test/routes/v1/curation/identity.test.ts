@@ -417,6 +417,51 @@ describe('a merged-away id works wherever an id is accepted', () => {
     expect((await call(app(), 'PATCH', '/v1/actors/never-was', { key: keys.writer, body: {} })).status).toBe(404);
   });
 
+  it('in the references of a POST or PATCH body: they name the survivor', async () => {
+    const evidence = { sourceId: SEED_SOURCE, quote: 'did not give further details' };
+    const claim = await call(app(), 'POST', '/v1/claims', {
+      key: keys.writer,
+      body: {
+        speaker: 'kremlin-spokesman',
+        text: 'No details were given',
+        mode: 'reported_speech',
+        stance: 'states',
+        saidAt: UNKNOWN_TIME,
+        about: { actors: ['kremlin-spokesman'] },
+        evidence,
+      },
+    });
+    expect(claim.status, claim.raw).toBe(201);
+    expect(claim.body.speaker).toEqual({ id: 'dmitry-peskov', name: 'Dmitry Peskov' });
+    expect(claim.body.about.actors).toEqual([{ id: 'dmitry-peskov', name: 'Dmitry Peskov' }]);
+    const event = await call(app(), 'POST', '/v1/events', {
+      key: keys.writer,
+      body: {
+        title: 'Details withheld',
+        kind: 'statement',
+        time: UNKNOWN_TIME,
+        status: 'occurred',
+        locations: [{ id: 'karabakh-region', role: 'at' }],
+        participants: [{ actor: 'kremlin-spokesman', role: 'agent' }],
+        evidence: [evidence],
+      },
+    });
+    expect(event.status, event.raw).toBe(201);
+    expect(event.body.locations).toEqual([{ id: 'nagorno-karabakh', name: 'Nagorno-Karabakh', role: 'at' }]);
+    expect(event.body.participants).toEqual([{ actor: { id: 'dmitry-peskov', name: 'Dmitry Peskov' }, role: 'agent' }]);
+    const place = await call(app(), 'POST', '/v1/locations', {
+      key: keys.writer,
+      body: { name: 'A village in Karabakh', kind: 'city', parent: 'karabakh-region' },
+    });
+    expect(place.body.parent).toEqual({ id: 'nagorno-karabakh', name: 'Nagorno-Karabakh' });
+    const aide = await callFresh(app(), 'PATCH', '/v1/actors/hikmet-hajiyev', {
+      key: keys.writer,
+      body: { affiliations: [{ organization: 'kremlin-spokesman', role: 'counterpart' }] },
+    });
+    expect(aide.status, aide.raw).toBe(200);
+    expect(aide.body.affiliations[0].organization).toEqual({ id: 'dmitry-peskov', name: 'Dmitry Peskov' });
+  });
+
   it('in a bundle: a location merged away links to its survivor', async () => {
     const text = 'Shelling was reported near the old road, officials in Karabakh said.';
     const imported = await call(app(), 'POST', '/v1/sources', {
