@@ -1,10 +1,39 @@
 // How the OpenAPI document is produced: @fastify/swagger options, generated from the zod schemas.
-import type { SwaggerOptions } from '@fastify/swagger';
+import type { SwaggerOptions, SwaggerTransform } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { withExportFormats } from './exports/openapi.ts';
 import { applyConventions } from './openapi-conventions.ts';
 
 export const API_VERSION = '1.0.0';
+
+/**
+ * Routes whose filters name actors or locations (`config.idFilters`, `config.nodeFilters`) answer
+ * for the survivor of a merged-away id (routes/v1/query-checks.ts): their 200 documents `Merged-Into`.
+ */
+export function withMergedIntoHeader(transform: SwaggerTransform): SwaggerTransform {
+  return (input) => {
+    const result = transform(input);
+    const config = input.route.config as
+      | { idFilters?: Record<string, string>; nodeFilters?: readonly string[] }
+      | undefined;
+    const params = [
+      ...Object.entries(config?.idFilters ?? {})
+        .filter(([, kind]) => kind === 'actor' || kind === 'location')
+        .map(([param]) => param),
+      ...(config?.nodeFilters ?? []),
+    ];
+    const ok = (result.schema as { response?: Record<string, { headers?: Record<string, unknown> }> }).response?.[
+      '200'
+    ];
+    if (params.length === 0 || !ok?.headers) return result;
+    ok.headers['Merged-Into'] = {
+      type: 'string',
+      maxLength: 4000,
+      description: `Sent when ${params.map((p) => `\`${p}\``).join(', ')} named an actor or location id merged into another: the answer is for the survivor, and the header says which, as \`old=survivor\` pairs separated by ", " (e.g. \`kremlin-press-secretary=dmitry-peskov\`). Use the survivor's id from now on.`,
+    };
+    return result;
+  };
+}
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>;
 
@@ -145,6 +174,6 @@ export const swaggerOptions: SwaggerOptions = {
       },
     },
   },
-  transform: withExportFormats(jsonSchemaTransform),
+  transform: withMergedIntoHeader(withExportFormats(jsonSchemaTransform)),
   transformObject: (input) => applyConventions(nameComponents(pruneUnusedComponents(jsonSchemaTransformObject(input)))),
 };

@@ -132,7 +132,7 @@ function conflict(method: string, path: string): Json | undefined {
   }
   if (method === 'post' && path === '/v1/extractions') {
     // An article already imported (the seed's) is not drafted again.
-    const detail = `This text is already stored as source "${EXAMPLE_IDS.sources}"; nothing was written.`;
+    const detail = `This source text is already stored as source "${EXAMPLE_IDS.sources}"; nothing was written.`;
     return problem(409, 'conflict', 'Conflict', detail, path, [
       { path: 'body.text', message: `already stored as source "${EXAMPLE_IDS.sources}"` },
     ]);

@@ -676,6 +676,24 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description Ids of the same entity in other registries, each optional; `{}` when none. A value has one holder per kind: giving one another actor (or location) holds is a 409 naming it.
+         * @example {
+         *       "wikidata": "Q42"
+         *     }
+         */
+        ExternalIds: {
+            /**
+             * @description Wikidata item id, `Q` and digits.
+             * @example Q42
+             */
+            wikidata?: string;
+            /**
+             * @description GeoNames feature id, digits.
+             * @example 2950159
+             */
+            geonames?: string;
+        };
+        /**
          * @description When something happened or was said, as precisely as the text allows. Relative expressions are resolved against the source's publishedAt and `text` keeps the words as written.
          * @example {
          *       "text": "late 2022",
@@ -797,20 +815,16 @@ export interface components {
                 /** @description Wanted id; a slug of the title when omitted or taken. */
                 id?: string;
                 title: string;
-                /** @default null */
                 publisher?: string | null;
                 /** @default null */
                 url?: string | null;
                 /** @description Publication date; relative times in the text resolve against it. */
                 publishedAt: string;
                 language: string;
-                /** @description The article body, without page chrome. */
+                /** @description The article body, without page chrome. Stored in Unicode NFC and trimmed: every span indexes into the stored text, where each mention (also made NFC) is looked for. The same article already stored (equal after NFC, line endings made `\n`, runs of spaces and tabs made one, trimming) is a 409 naming it. */
                 text: string;
             };
-            /**
-             * @description New actors this source mentions.
-             * @default []
-             */
+            /** @description New actors this source mentions. */
             actors?: {
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
@@ -819,11 +833,13 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "person" | "state" | "organization" | "military" | "media" | "group";
-                /**
-                 * @description Other names.
-                 * @default []
-                 */
+                /** @description Other names. */
                 aliases?: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds?: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description?: string | null;
                 /**
@@ -842,10 +858,7 @@ export interface components {
                     to?: components["schemas"]["TimeSpec"] | null;
                 }[];
             }[];
-            /**
-             * @description New places this source mentions.
-             * @default []
-             */
+            /** @description New places this source mentions. */
             locations?: {
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
@@ -854,11 +867,13 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 kind: "country" | "region" | "district" | "city" | "site" | "route";
-                /**
-                 * @description Other names.
-                 * @default []
-                 */
+                /** @description Other names. */
                 aliases?: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds?: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description?: string | null;
                 /**
@@ -876,10 +891,7 @@ export interface components {
                 /** @default null */
                 areaKm2?: number | null;
             }[];
-            /**
-             * @description Events this source reports.
-             * @default []
-             */
+            /** @description Events this source reports. */
             events?: {
                 /** @description Local name of the item inside this bundle; references name a key or the id of a stored entity. */
                 key: string;
@@ -1006,17 +1018,14 @@ export interface components {
         ActorCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name: string;
             /**
              * @description What sort of actor.
              * @enum {string}
              */
             kind: "person" | "state" | "organization" | "military" | "media" | "group";
-            /**
-             * @description Other names; replaces the whole list.
-             * @default []
-             */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /**
              * @description What the sources say of it.
@@ -1038,6 +1047,11 @@ export interface components {
                 to?: components["schemas"]["TimeSpec"] | null;
             }[];
             /**
+             * @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it.
+             * @default {}
+             */
+            externalIds?: components["schemas"]["ExternalIds"];
+            /**
              * @description Where it is mentioned; replaces the whole list.
              * @default []
              */
@@ -1050,14 +1064,14 @@ export interface components {
          *     }
          */
         ActorPatch: {
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name?: string;
             /**
              * @description What sort of actor.
              * @enum {string}
              */
             kind?: "person" | "state" | "organization" | "military" | "media" | "group";
-            /** @description Other names; replaces the whole list. */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /** @description What the sources say of it. */
             description?: string | null;
@@ -1072,6 +1086,8 @@ export interface components {
                 /** @default null */
                 to?: components["schemas"]["TimeSpec"] | null;
             }[];
+            /** @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it. */
+            externalIds?: components["schemas"]["ExternalIds"];
             /** @description Where it is mentioned; replaces the whole list. */
             evidence?: components["schemas"]["EvidenceRef"][];
         };
@@ -1085,17 +1101,14 @@ export interface components {
         LocationCreate: {
             /** @description Wanted id; a slug of the name when omitted. 409 when taken. */
             id?: string;
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name: string;
             /**
              * @description What sort of place.
              * @enum {string}
              */
             kind: "country" | "region" | "district" | "city" | "site" | "route";
-            /**
-             * @description Other names; replaces the whole list.
-             * @default []
-             */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /**
              * @description What the sources say of it.
@@ -1121,6 +1134,11 @@ export interface components {
              */
             areaKm2?: number | null;
             /**
+             * @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it.
+             * @default {}
+             */
+            externalIds?: components["schemas"]["ExternalIds"];
+            /**
              * @description Where it is mentioned; replaces the whole list.
              * @default []
              */
@@ -1133,14 +1151,14 @@ export interface components {
          *     }
          */
         LocationPatch: {
-            /** @description Display name. */
+            /** @description Display name. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             name?: string;
             /**
              * @description What sort of place.
              * @enum {string}
              */
             kind?: "country" | "region" | "district" | "city" | "site" | "route";
-            /** @description Other names; replaces the whole list. */
+            /** @description Other names; replaces the whole list. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             aliases?: string[];
             /** @description What the sources say of it. */
             description?: string | null;
@@ -1153,6 +1171,8 @@ export interface components {
             } | null;
             /** @description Area in square kilometres. */
             areaKm2?: number | null;
+            /** @description Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it. */
+            externalIds?: components["schemas"]["ExternalIds"];
             /** @description Where it is mentioned; replaces the whole list. */
             evidence?: components["schemas"]["EvidenceRef"][];
         };
@@ -1195,7 +1215,7 @@ export interface components {
          *     }
          */
         EventCreate: {
-            /** @description Short title; the id is a slug of it. */
+            /** @description Short title; the id is a slug of it. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             title: string;
             /** @description What sort of event. */
             kind: string;
@@ -1263,7 +1283,7 @@ export interface components {
          *     }
          */
         EventPatch: {
-            /** @description Short title; the id is a slug of it. */
+            /** @description Short title; the id is a slug of it. Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone. */
             title?: string;
             /** @description What sort of event. */
             kind?: string;
@@ -1463,19 +1483,13 @@ export interface components {
          *     }
          */
         ExtractionCreate: {
-            /** @description The article body, without page chrome; at most 1,000,000 characters. */
+            /** @description The article body, without page chrome; at most 1,000,000 characters. Kept in Unicode NFC and trimmed, as a source stores it: the offsets of `notes` index into that form (`input.text`). */
             text: string;
             /** @description Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it. */
             publishedAt: string;
-            /**
-             * @description Headline; the draft makes one from the text when null.
-             * @default null
-             */
+            /** @description Headline; the draft makes one from the text when null. */
             title?: string | null;
-            /**
-             * @description Who published it, when known.
-             * @default null
-             */
+            /** @description Who published it, when known. */
             publisher?: string | null;
             /**
              * @description Where it was published, when known.
@@ -1899,6 +1913,7 @@ export interface components {
             affiliations: components["schemas"]["Affiliation"][];
             /** @description Where the actor is mentioned in the sources. */
             evidence: components["schemas"]["Span"][];
+            externalIds: components["schemas"]["ExternalIds"];
         };
         /** @description A page of Actor. */
         ActorPage: {
@@ -1937,6 +1952,7 @@ export interface components {
             description: string | null;
             /** @description Where the place is mentioned in the sources. */
             evidence: components["schemas"]["Span"][];
+            externalIds: components["schemas"]["ExternalIds"];
         };
         /** @description A page of Location. */
         LocationPage: {
@@ -2191,7 +2207,7 @@ export interface components {
                 /** @description Publication date; relative times in the text resolve against it. */
                 publishedAt: string;
                 language: string;
-                /** @description The article body, without page chrome. */
+                /** @description The article body, without page chrome. Stored in Unicode NFC and trimmed: every span indexes into the stored text, where each mention (also made NFC) is looked for. The same article already stored (equal after NFC, line endings made `\n`, runs of spaces and tabs made one, trimming) is a 409 naming it. */
                 text: string;
             };
             /**
@@ -2211,6 +2227,11 @@ export interface components {
                  * @default []
                  */
                 aliases: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description: string | null;
                 /**
@@ -2246,6 +2267,11 @@ export interface components {
                  * @default []
                  */
                 aliases: string[];
+                /**
+                 * @description Ids in other registries; one holder per value (409 naming it).
+                 * @default {}
+                 */
+                externalIds: components["schemas"]["ExternalIds"];
                 /** @default null */
                 description: string | null;
                 /**
@@ -2381,7 +2407,7 @@ export interface components {
             extractor: string;
             /** @description What was submitted. */
             input: {
-                /** @description The article as submitted; every offset in `notes` indexes into it. */
+                /** @description The article as submitted, in Unicode NFC and trimmed as a source stores it; every offset in `notes` indexes into it. */
                 text: string;
                 /** @description Publication date as submitted. */
                 publishedAt: string;
@@ -3779,6 +3805,8 @@ export interface operations {
                 q?: string;
                 /** @description Only actors of this kind. */
                 kind?: "person" | "state" | "organization" | "military" | "media" | "group";
+                /** @description Only the entity holding this external id, as `scheme:value` (`wikidata:Q42`, `geonames:2950159`). */
+                externalId?: string;
                 /** @description Items per page, 1..100. */
                 limit?: number;
                 /** @description `page.nextCursor` of the previous page; omit for the first page. */
@@ -4370,6 +4398,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
                 headers: {
@@ -4634,6 +4669,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Actor"];
                 };
+            };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
@@ -4940,6 +4982,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `speaker`, `actor`, `reportedBy` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -4967,6 +5011,13 @@ export interface operations {
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Merged into another resource: follow the `Location` header. */
+            308: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5150,6 +5201,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `location` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -5186,6 +5239,13 @@ export interface operations {
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Merged into another resource: follow the `Location` header. */
+            308: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5623,6 +5683,8 @@ export interface operations {
                 q?: string;
                 /** @description Only locations of this kind. */
                 kind?: "country" | "region" | "district" | "city" | "site" | "route";
+                /** @description Only the entity holding this external id, as `scheme:value` (`wikidata:Q42`, `geonames:2950159`). */
+                externalId?: string;
                 /** @description Only locations anywhere inside this location id. */
                 within?: string;
                 /** @description Items per page, 1..100. */
@@ -5646,6 +5708,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `within` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -6225,6 +6289,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
                 headers: {
@@ -6489,6 +6560,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Location"];
                 };
+            };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
@@ -7096,6 +7174,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `actor`, `location` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -8397,6 +8477,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `speaker`, `actor`, `reportedBy` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -9862,6 +9944,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `actor`, `location` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -10032,6 +10116,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `focus` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -10203,6 +10289,8 @@ export interface operations {
                 headers: {
                     /** @description On a non-JSON page that has a next page: `<url>; rel="next"`, the same request with the next cursor (JSON carries it as page.nextCursor). */
                     Link?: string;
+                    /** @description Sent when `from`, `to` named an actor or location id merged into another: the answer is for the survivor, and the header says which, as `old=survivor` pairs separated by ", " (e.g. `kremlin-press-secretary=dmitry-peskov`). Use the survivor's id from now on. */
+                    "Merged-Into"?: string;
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
                     Vary: components["headers"]["Vary"];
@@ -11031,7 +11119,7 @@ export interface operations {
                      *       "type": "https://eventkg.dev/problems/conflict",
                      *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "This text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
+                     *       "detail": "This source text is already stored as source \"russian-peacekeepers-start-withdrawal-from-nagorno-karabakh\"; nothing was written.",
                      *       "instance": "/v1/extractions",
                      *       "errors": [
                      *         {

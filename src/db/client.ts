@@ -9,6 +9,7 @@ import * as schema from './schema.ts';
 import { BUSY_TIMEOUT_MS } from './busy.ts';
 import { DbContext, type DbContextOptions } from './context.ts';
 import { sqliteCodeOf } from '../errors.ts';
+import { sourceTextKey } from '../text/names.ts';
 
 /** A connection as the queries use it: drizzle, the raw better-sqlite3 handle, and its caches (context.ts). */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database; $context: DbContext };
@@ -18,6 +19,8 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  * cache, claim cache, ...). Every Db is made here: a connection never shares a cache with another.
  */
 export function connectDatabase(sqlite: Database.Database, options: DbContextOptions = {}): Db {
+  // The duplicate-source key, for the migration that fills it in for sources stored before it (`*_identity_backfill.sql`).
+  sqlite.function('source_text_key', { deterministic: true }, (text) => sourceTextKey(String(text)));
   const $context = new DbContext(sqlite, options);
   return Object.assign(drizzle(sqlite, { schema }), { $context });
 }

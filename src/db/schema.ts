@@ -40,9 +40,19 @@ export const sources = sqliteTable(
     text: text('text').notNull(),
     /** sha256 of the text: importing the same text twice is a conflict, not a duplicate. */
     textHash: text('text_hash').notNull(),
+    /**
+     * sourceTextKey (text/names.ts) of the text: the same article after NFC, line endings, runs of
+     * spaces and trimming. NULL only on a source stored before the key existed whose text another
+     * older source already has (the migration keys the first of them).
+     */
+    textKey: text('text_key'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('sources_text_hash_uq').on(t.textHash), index('sources_published_idx').on(t.publishedAt, t.id)],
+  (t) => [
+    uniqueIndex('sources_text_hash_uq').on(t.textHash),
+    uniqueIndex('sources_text_key_uq').on(t.textKey),
+    index('sources_published_idx').on(t.publishedAt, t.id),
+  ],
 );
 
 export const actors = sqliteTable(
@@ -538,9 +548,28 @@ export const claimLinks = sqliteTable(
 );
 
 /**
+ * Ids of actors and locations in other registries (Wikidata, GeoNames): at most one per scheme and
+ * entity, and one holder of a value per kind and scheme (the unique index also serves `?externalId=`).
+ */
+export const externalIds = sqliteTable(
+  'external_ids',
+  {
+    entityType: text('entity_type', { enum: ['actor', 'location'] }).notNull(),
+    entityId: text('entity_id').notNull(),
+    scheme: text('scheme', { enum: ['wikidata', 'geonames'] }).notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entityType, t.entityId, t.scheme] }),
+    uniqueIndex('external_ids_value_uq').on(t.entityType, t.scheme, t.value),
+  ],
+);
+
+/**
  * The review queue: an article, the draft bundle the extractor made of it and why (notes), waiting for
  * a person to correct, accept (imported through the bundle path; `sourceId` then names the source)
- * or reject. `textHash` is hashText of the submitted text: the same text is not queued twice.
+ * or reject. `textHash` is the sourceTextKey of the submitted text (hashText of the exact text in rows
+ * queued before that key existed): the same article is not queued twice.
  */
 export const extractions = sqliteTable(
   'extractions',

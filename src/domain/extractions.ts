@@ -7,13 +7,16 @@ import type { Db } from '../db/client.ts';
 import * as t from '../db/schema.ts';
 import { findStoredMatches } from '../db/queries/entity-lookup.ts';
 import { getExtractionRow, pendingWithText, toExtraction } from '../db/queries/extractions.ts';
-import { sourceIdWithText } from '../db/queries/sources.ts';
+import { sourceIdWithKey } from '../db/queries/sources.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { linkEntities } from '../extraction/linking.ts';
 import { suggestAppearances } from '../extraction/corroboration.ts';
+import { cleanDraftNames } from '../extraction/names.ts';
 import type { ExtractionResult, Extractor } from '../extraction/types.ts';
+import { SOURCE_RULES } from '../entities/source/index.ts';
 import { sqliteStores } from '../entities/stores.ts';
 import { type Bundle, bundleSchema, newClaimsBundleSchema } from '../schemas/bundle.ts';
+import { sourceTextKey } from '../text/names.ts';
 import type { ExtractionCreate, ExtractionPatch } from '../schemas/extractions.ts';
 import { type WriteContext, recordWrite } from './changes.ts';
 import { etagOf, ifMatchSatisfied } from '../entities/etag.ts';
@@ -21,15 +24,19 @@ import { type ImportSummary, checkBundle, hashText, importBundle, parseBundle } 
 
 const now = () => new Date().toISOString();
 
-/** A text already stored as a source, or waiting for review, is not drafted again (409 naming it). */
-function refuseKnownText(db: Db, textHash: string) {
-  const source = sourceIdWithText(db, textHash);
+/**
+ * A text already stored as a source, or waiting for review, is not drafted again (409 naming it). The
+ * same article is recognized by sourceTextKey (the source rule's wording); a pending extraction by
+ * that key, or, queued before the key, by the hash of its exact text.
+ */
+function refuseKnownText(db: Db, text: string, textKey: string) {
+  const source = sourceIdWithKey(db, textKey);
   if (source) {
-    throw new ConflictError(`This text is already stored as source "${source}"; nothing was written.`, [
-      { path: 'body.text', message: `already stored as source "${source}"` },
+    throw new ConflictError(SOURCE_RULES.duplicate(source), [
+      { path: 'body.text', message: SOURCE_RULES.duplicateField(source) },
     ]);
   }
-  const pending = pendingWithText(db, textHash);
+  const pending = pendingWithText(db, textKey) ?? pendingWithText(db, hashText(text));
   if (pending) {
     throw new ConflictError(
       `This text is already waiting for review as extraction "${pending}"; correct or reject that one.`,
@@ -61,11 +68,11 @@ export function suggestRepeats(db: Db, linked: ExtractionResult): { draft: Bundl
 
 /** Drafts a bundle from the article, links it to what is stored and queues it; answers its id. */
 export function createExtraction(db: Db, context: WriteContext, input: ExtractionCreate, extractor: Extractor): string {
-  const textHash = hashText(input.text);
-  refuseKnownText(db, textHash); // early, so a duplicate costs no extraction
+  const textKey = sourceTextKey(input.text);
+  refuseKnownText(db, input.text, textKey); // early, so a duplicate costs no extraction
   const extracted = extractor.extract(input);
   // The extractor promises a valid bundle; one that is not is our fault (500), never the caller's.
-  const draft = newClaimsBundleSchema.parse(extracted.draft);
+  const draft = newClaimsBundleSchema.parse(cleanDraftNames(extracted.draft));
   const { draft: linked, notes } = suggestRepeats(
     db,
     linkEntities({ draft, notes: extracted.notes }, findStoredMatches(db, draft)),
@@ -76,7 +83,7 @@ export function createExtraction(db: Db, context: WriteContext, input: Extractio
     context,
     () => [],
     () => {
-      refuseKnownText(db, textHash); // again inside the transaction: another request may have come first
+      refuseKnownText(db, input.text, textKey); // again inside the transaction: another request may have come first
       const at = now();
       db.insert(t.extractions)
         .values({
@@ -87,7 +94,7 @@ export function createExtraction(db: Db, context: WriteContext, input: Extractio
           keyName: context.keyName,
           sourceId: null,
           text: input.text,
-          textHash,
+          textHash: textKey,
           publishedAt: input.publishedAt,
           title: input.title,
           publisher: input.publisher,

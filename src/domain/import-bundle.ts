@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { sameNamed } from '../db/queries/entity-lookup.ts';
 import * as t from '../db/schema.ts';
-import { checkActors, createActors } from '../entities/actor/index.ts';
+import { checkActorExternalIds, checkActors, createActors } from '../entities/actor/index.ts';
 import { Checks, MESSAGES, type Path } from '../entities/checks.ts';
 import {
   type AppearanceWrite,
@@ -22,7 +22,7 @@ import {
 import { checkEvents, createEvents, eventReferences, placesOf } from '../entities/event/index.ts';
 import { IdAllocator } from '../entities/ids.ts';
 import type { EntityKey } from '../entities/kinds.ts';
-import { checkLocations, createLocations } from '../entities/location/index.ts';
+import { checkLocationExternalIds, checkLocations, createLocations } from '../entities/location/index.ts';
 import { createSource, sourceIdCandidates } from '../entities/source/index.ts';
 import { referencedDependents, sqliteStores } from '../entities/stores.ts';
 import { type FieldError, InvalidRequestError, formatPath, unionIssues } from '../errors.ts';
@@ -215,6 +215,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
       kind: a.kind,
       aliases: a.aliases,
       description: a.description,
+      externalIds: a.externalIds,
       affiliations: a.affiliations.map((f, j) => ({
         ...f,
         organization: resolve('actor', f.organization, ['actors', i, 'affiliations', j, 'organization']),
@@ -222,8 +223,22 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
       evidence: a.evidence.map((m, j) => mention(m, ['actors', i, 'evidence', j])),
     },
   }));
+  checkActorExternalIds(
+    stores.actor,
+    checks,
+    actors.map(({ write, path }) => ({ id: write.id, externalIds: write.externalIds, path })),
+  );
   checkActors(checks, actors);
 
+  checkLocationExternalIds(
+    stores.location,
+    checks,
+    bundle.locations.map((l, i) => ({
+      id: refs.keyToId.location.get(l.key)!,
+      externalIds: l.externalIds,
+      path: ['locations', i],
+    })),
+  );
   const locationPlan = checkLocations(
     stores.location,
     checks,
@@ -238,6 +253,7 @@ function writeBundle(tx: Db, bundle: Bundle, root: string): { summary: ImportSum
         coordinates: l.coordinates,
         areaKm2: l.areaKm2,
         description: l.description,
+        externalIds: l.externalIds,
         evidence: l.evidence.map((m, j) => mention(m, ['locations', i, 'evidence', j])),
       },
     })),

@@ -8,6 +8,7 @@ import { type EntityKind, exists } from '../db/queries/references.ts';
 import * as t from '../db/schema.ts';
 import { type FieldError, InvalidRequestError, formatPath } from '../errors.ts';
 import type { Span } from '../schemas/common.ts';
+import type { MentionInput } from '../schemas/bundle.ts';
 import type { EvidenceRef } from '../schemas/writes.ts';
 import {
   type Located,
@@ -20,6 +21,8 @@ import {
   resolveMention,
   spanWorkProblem,
 } from '../text/spans.ts';
+import { normalizeQuote } from '../text/names.ts';
+import { survivorOf } from './ids.ts';
 
 export type Path = PropertyKey[];
 
@@ -30,6 +33,10 @@ export const MESSAGES = {
 } as const;
 
 const mentionOf = (e: EvidenceRef) => (e.occurrence ? { quote: e.quote, occurrence: e.occurrence } : e.quote);
+
+/** Stored source texts are NFC (text/names.ts): the words looked for in them are made NFC too. */
+const nfcMention = (m: MentionInput): MentionInput =>
+  typeof m === 'string' ? normalizeQuote(m) : { ...m, quote: normalizeQuote(m.quote) };
 
 export class Checks {
   readonly errors: FieldError[] = [];
@@ -53,6 +60,15 @@ export class Checks {
     if (id != null && !exists(this.db, kind, id)) this.add(path, MESSAGES.noSuch(kind, id));
   }
 
+  /**
+   * The id a write body names, or, for an actor or location merged away, its survivor: a merged id
+   * works wherever an id is accepted (a bundle resolves its references the same way).
+   */
+  current(kind: EntityKind, id: string): string {
+    if ((kind !== 'actor' && kind !== 'location') || exists(this.db, kind, id)) return id;
+    return survivorOf(this.db, kind, id) ?? id;
+  }
+
   /** Makes a source text known without reading it back (the source a bundle has just written). */
   knowSource(sourceId: string, text: string) {
     this.texts.set(sourceId, text);
@@ -74,7 +90,12 @@ export class Checks {
   prepare(sourceId: string, wanted: Map<string, Set<number>>) {
     const text = this.sourceText(sourceId);
     if (text === undefined) return;
-    const found = this.metered(() => occurrencesOfAll(text, wanted, this.meter));
+    const nfc = new Map<string, Set<number>>();
+    for (const [words, occurrences] of wanted) {
+      const key = normalizeQuote(words);
+      nfc.set(key, new Set([...(nfc.get(key) ?? []), ...occurrences]));
+    }
+    const found = this.metered(() => occurrencesOfAll(text, nfc, this.meter));
     const known = this.located.get(sourceId) ?? new Map<string, Located>();
     for (const [words, where] of found) known.set(words, where);
     this.located.set(sourceId, known);
@@ -85,9 +106,10 @@ export class Checks {
     const bySource = new Map<string, Map<string, Set<number>>>();
     for (const e of evidence) {
       const wanted = bySource.get(e.sourceId) ?? new Map<string, Set<number>>();
-      const occurrences = wanted.get(e.quote) ?? new Set<number>();
+      const quote = normalizeQuote(e.quote);
+      const occurrences = wanted.get(quote) ?? new Set<number>();
       for (const n of occurrencesWanted(mentionOf(e))) occurrences.add(n);
-      bySource.set(e.sourceId, wanted.set(e.quote, occurrences));
+      bySource.set(e.sourceId, wanted.set(quote, occurrences));
     }
     for (const [sourceId, wanted] of bySource) this.prepare(sourceId, wanted);
     return evidence.map((e, i) => this.span(e, [...path, i]));
@@ -103,9 +125,11 @@ export class Checks {
   }
 
   /** Locates a mention (the exact words, or `{ quote, occurrence }`) in a known source text. */
-  mention(sourceId: string, mention: Parameters<typeof resolveMention>[2], path: Path): Span | null {
+  mention(sourceId: string, mention: MentionInput, path: Path): Span | null {
     const text = this.sourceText(sourceId)!;
-    const result = resolveMention(sourceId, text, mention, (quote, wanted) => this.find(text, quote, wanted, sourceId));
+    const result = resolveMention(sourceId, text, nfcMention(mention), (quote, wanted) =>
+      this.find(text, quote, wanted, sourceId),
+    );
     if (!result.ok) this.add(path, result.message);
     return result.ok ? result.span : null;
   }
@@ -121,7 +145,8 @@ export class Checks {
   }
 
   /** The wanted occurrences of `words` in `text`, metered: past the work limit the write is a 400. */
-  find(text: string, words: string, wanted: number[] = [1], sourceId?: string): Located {
+  find(text: string, given: string, wanted: number[] = [1], sourceId?: string): Located {
+    const words = normalizeQuote(given);
     const known = sourceId === undefined ? undefined : this.located.get(sourceId)?.get(words);
     return known ?? this.metered(() => locate(text, words, wanted, this.meter));
   }

@@ -200,6 +200,17 @@ const ACTOR_TYPES: Record<Actor['kind'], string[]> = {
   group: [],
 };
 
+/** The same entity in Wikidata and GeoNames (`externalIds`), as the IRIs those registries give it. */
+function sameAs(externalIds: {
+  wikidata?: string | undefined;
+  geonames?: string | undefined;
+}): Array<{ '@id': string }> {
+  return [
+    ...(externalIds.wikidata ? [{ '@id': `http://www.wikidata.org/entity/${externalIds.wikidata}` }] : []),
+    ...(externalIds.geonames ? [{ '@id': `https://sws.geonames.org/${externalIds.geonames}/` }] : []),
+  ];
+}
+
 export function actorNode(iris: Iris, actor: Actor): Node {
   const id = iris.actor(actor.id);
   return compact({
@@ -209,6 +220,7 @@ export function actorNode(iris: Iris, actor: Actor): Node {
     'schema:alternateName': actor.aliases,
     'schema:description': actor.description,
     'ekg:actorKind': actor.kind,
+    'schema:sameAs': sameAs(actor.externalIds),
     // schema.org's Role pattern: the OrganizationRole carries the role name and the period.
     'schema:memberOf': actor.affiliations.map((affiliation, index) =>
       compact({
@@ -242,6 +254,7 @@ export function locationNode(iris: Iris, location: Location): Node {
     'schema:alternateName': location.aliases,
     'schema:description': location.description,
     'ekg:locationKind': location.kind,
+    'schema:sameAs': sameAs(location.externalIds),
     'schema:containedInPlace': location.parent ? placeRef(iris, location.parent) : null,
     'schema:geo': location.coordinates
       ? {

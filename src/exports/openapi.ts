@@ -73,7 +73,7 @@ const REPRESENTATIONS: Record<ExportKind, { description: string; formats: Partia
     description: 'A page of locations.',
     formats: {
       jsonld: jsonLd(
-        'one sem:Place and schema:Place per location, with schema:geo (schema:GeoCoordinates) and schema:containedInPlace',
+        'one sem:Place and schema:Place per location, with schema:geo (schema:GeoCoordinates), schema:containedInPlace and its external ids as schema:sameAs',
       ),
       geojson: geoJson(
         'one Feature per location: a Point at [lon, lat], or `geometry: null` for a place without coordinates (RFC 7946 §3.2). `properties.precision`: `exact` for a site, else its kind (`city`, `district`, `region`, `country`; a route `district`); null without a point.',
@@ -84,7 +84,7 @@ const REPRESENTATIONS: Record<ExportKind, { description: string; formats: Partia
     description: 'A page of actors.',
     formats: {
       jsonld: jsonLd(
-        'one sem:Actor per actor, also schema:Person or a schema:Organization type by kind, with affiliations as schema:OrganizationRole',
+        'one sem:Actor per actor, also schema:Person or a schema:Organization type by kind, with affiliations as schema:OrganizationRole and its external ids as schema:sameAs (Wikidata and GeoNames IRIs)',
       ),
     },
   },

@@ -20,6 +20,7 @@ import {
   TITLES,
   singular,
 } from './lexicon.ts';
+import { cleanDraftNames } from './names.ts';
 import { US_STATES, US_STATES_MULTI, countryOf, countryOfDemonym, findPlaces } from './places.ts';
 import { type Quote, type Range, type Token, type Unit, findQuotes, paragraphs, splitUnits, tokenize } from './text.ts';
 import { UNKNOWN_TIME, findTimes } from './time.ts';
@@ -1971,6 +1972,7 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
       name: a.name,
       kind: a.kind,
       aliases: [...a.aliases].filter((x) => x !== a.name),
+      externalIds: {},
       description: a.description,
       affiliations: a.affiliations
         .filter((f) => registry.actors.some((x) => x.key === f.organization && used.has(x)))
@@ -1998,7 +2000,7 @@ function buildDraft(ctx: Ctx, candidates: Candidate[], units: Unit[]): Extractio
   void units;
   occurrenceCache.clear();
   occurrenceText = '';
-  return { draft, notes: { claims: claimNotes, actors: actorNotes, locations: locationNotes } };
+  return { draft: cleanDraftNames(draft), notes: { claims: claimNotes, actors: actorNotes, locations: locationNotes } };
 }
 
 function dedupe(mentions: Offsets[]): Offsets[] {
@@ -2158,6 +2160,7 @@ function buildLocations(text: string): { locations: BundleLocation[]; locationNo
       name: entry.name,
       kind: entry.kind,
       aliases: [...new Set(entry.mentions.map((m) => m.text))].filter((t) => t !== entry.name),
+      externalIds: {},
       description: null,
       parent: null,
       coordinates: null,

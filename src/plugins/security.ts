@@ -41,6 +41,7 @@ const CORS_ALLOWED_HEADERS = [
 const CORS_EXPOSED_HEADERS = [
   'ETag',
   'Location',
+  'Merged-Into',
   'Retry-After',
   'X-Request-Id',
   'X-RateLimit-Limit',

@@ -1,5 +1,6 @@
 // Actor shapes: people, states, organisations, armed forces, media and groups.
 import { z } from 'zod';
+import { externalIdQuery, externalIdsSchema } from './external-ids.ts';
 import { idSchema, pageOf, paginationQuery, refSchema, spanSchema, timeSpecSchema } from './common.ts';
 
 export const ACTOR_KINDS = ['person', 'state', 'organization', 'military', 'media', 'group'] as const;
@@ -22,6 +23,7 @@ export const actorSchema = z
     description: z.string().nullable().describe('Who this is, as the sources describe them.'),
     affiliations: z.array(affiliationSchema).describe('Organisations the actor belongs to, with role.'),
     evidence: z.array(spanSchema).describe('Where the actor is mentioned in the sources.'),
+    externalIds: externalIdsSchema,
   })
   .meta({
     id: 'Actor',
@@ -41,6 +43,7 @@ export const actorListQuery = z
       .describe('Case-insensitive substring of the name or an alias.')
       .meta({ example: 'Peskov' }),
     kind: z.enum(ACTOR_KINDS).optional().describe('Only actors of this kind.'),
+    externalId: externalIdQuery,
     ...paginationQuery,
   })
   .strict();

@@ -6,6 +6,8 @@ import { LOCATION_KINDS } from './locations.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
 import { CLAIM_LINK_TYPES, CLAIM_MODES, CLAIM_STANCES } from './claims.ts';
 import { eventLocationsInput, notBothPlaces } from './event-places.ts';
+import { externalIdsSchema } from './external-ids.ts';
+import { nameText, sourceText, trimmedText } from './text-fields.ts';
 
 export const BUNDLE_LIMITS = {
   sourceTextChars: 1_000_000,
@@ -83,8 +85,12 @@ const mentionSchema = z
   .meta({ id: 'Mention' });
 export type MentionInput = z.infer<typeof mentionSchema>;
 
+/** A name, alias or title: no control, zero-width or bidi-override character; stored NFC and trimmed. */
+const nameField = nameText(BUNDLE_LIMITS.nameChars);
+
 const names = {
-  aliases: z.array(z.string().min(1).max(BUNDLE_LIMITS.nameChars)).max(100).default([]).describe('Other names.'),
+  aliases: z.array(nameField).max(100).default([]).describe('Other names.'),
+  externalIds: externalIdsSchema.default({}).describe('Ids in other registries; one holder per value (409 naming it).'),
   description: z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().default(null),
   evidence: z
     .array(mentionSchema)
@@ -96,8 +102,8 @@ const names = {
 const bundleSourceSchema = z
   .object({
     id: idSchema.optional().describe('Wanted id; a slug of the title when omitted or taken.'),
-    title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
-    publisher: z.string().min(1).max(BUNDLE_LIMITS.nameChars).nullable().default(null),
+    title: nameField,
+    publisher: trimmedText(BUNDLE_LIMITS.nameChars).nullable().default(null),
     // Only http(s): a javascript: or data: URL would be served to frontends that render it as a link.
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
@@ -109,7 +115,9 @@ const bundleSourceSchema = z
       .string()
       .max(35)
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en"'),
-    text: z.string().min(1).max(BUNDLE_LIMITS.sourceTextChars).describe('The article body, without page chrome.'),
+    text: sourceText(BUNDLE_LIMITS.sourceTextChars).describe(
+      'The article body, without page chrome. Stored in Unicode NFC and trimmed: every span indexes into the stored text, where each mention (also made NFC) is looked for. The same article already stored (equal after NFC, line endings made `\\n`, runs of spaces and tabs made one, trimming) is a 409 naming it.',
+    ),
   })
   .strict();
 
@@ -117,7 +125,7 @@ const bundleActorSchema = z
   .object({
     key: keySchema,
     id: idSchema.optional().describe('Wanted id; the key when omitted, a slug of the name when taken.'),
-    name: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    name: nameField,
     kind: z.enum(ACTOR_KINDS),
     ...names,
     affiliations: z
@@ -140,7 +148,7 @@ const bundleLocationSchema = z
   .object({
     key: keySchema,
     id: idSchema.optional().describe('Wanted id; the key when omitted, a slug of the name when taken.'),
-    name: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    name: nameField,
     kind: z.enum(LOCATION_KINDS),
     ...names,
     parent: referenceSchema.nullable().default(null),
@@ -156,7 +164,7 @@ const bundleLocationSchema = z
 const bundleEventSchema = z
   .object({
     key: keySchema,
-    title: z.string().min(1).max(BUNDLE_LIMITS.nameChars),
+    title: nameField,
     kind: z
       .string()
       .min(1)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BUNDLE_LIMITS, bundleSchema, bundleShape } from './bundle.ts';
 import { EXAMPLE_EXTRACTION_ID } from '../openapi-examples.ts';
 import { dateOrDateTimeSchema, idSchema, pageInfoSchema, paginationQuery } from './common.ts';
+import { nameText, sourceText, trimmedText } from './text-fields.ts';
 
 export const EXTRACTION_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 
@@ -52,31 +53,20 @@ const EXAMPLE_ACCEPTED_SOURCE = 'kremlin-says-the-peacekeepers-are-home';
 
 export const extractionCreateSchema = z
   .object({
-    text: z
-      .string()
-      .max(
-        TEXT_LIMIT,
-        `is longer than the limit of ${TEXT_LIMIT.toLocaleString('en')} characters; split the article or shorten it`,
-      )
-      .refine((text) => text.trim().length > 0, 'is empty; send the article body')
-      .describe(`The article body, without page chrome; at most ${TEXT_LIMIT.toLocaleString('en')} characters.`),
+    text: sourceText(
+      TEXT_LIMIT,
+      `is longer than the limit of ${TEXT_LIMIT.toLocaleString('en')} characters; split the article or shorten it`,
+    ).describe(
+      `The article body, without page chrome; at most ${TEXT_LIMIT.toLocaleString('en')} characters. Kept in Unicode NFC and trimmed, as a source stores it: the offsets of \`notes\` index into that form (\`input.text\`).`,
+    ),
     publishedAt: dateOrDateTimeSchema.describe(
       'Publication date (YYYY-MM-DD, or a UTC datetime): relative times such as "on Wednesday" resolve against it.',
     ),
-    title: z
-      .string()
-      .min(1)
-      .max(BUNDLE_LIMITS.nameChars)
+    title: nameText(BUNDLE_LIMITS.nameChars)
       .nullable()
       .default(null)
       .describe('Headline; the draft makes one from the text when null.'),
-    publisher: z
-      .string()
-      .min(1)
-      .max(BUNDLE_LIMITS.nameChars)
-      .nullable()
-      .default(null)
-      .describe('Who published it, when known.'),
+    publisher: trimmedText(BUNDLE_LIMITS.nameChars).nullable().default(null).describe('Who published it, when known.'),
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2000)
@@ -187,7 +177,11 @@ export const extractionSchema = z
     ...extractionFields,
     input: z
       .object({
-        text: z.string().describe('The article as submitted; every offset in `notes` indexes into it.'),
+        text: z
+          .string()
+          .describe(
+            'The article as submitted, in Unicode NFC and trimmed as a source stores it; every offset in `notes` indexes into it.',
+          ),
         publishedAt: z.string().describe('Publication date as submitted.'),
         title: z.string().nullable().describe('Headline as submitted.'),
         publisher: z.string().nullable().describe('Publisher as submitted.'),

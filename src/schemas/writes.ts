@@ -8,6 +8,8 @@ import { idSchema, timeSpecSchema } from './common.ts';
 import { EVENT_STATUSES, PARTICIPANT_ROLES, RELATION_TYPES } from './events.ts';
 import { LOCATION_KINDS } from './locations.ts';
 import { eventLocationsInput, notBothPlaces } from './event-places.ts';
+import { externalIdsSchema } from './external-ids.ts';
+import { nameText } from './text-fields.ts';
 
 /** The seed's article: the create examples below quote it, so they succeed on a seeded database. */
 const SEED_SOURCE = 'russian-peacekeepers-start-withdrawal-from-nagorno-karabakh';
@@ -31,8 +33,16 @@ export const evidenceRefSchema = z
   });
 export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
 
-const name = z.string().min(1).max(BUNDLE_LIMITS.nameChars);
-const aliases = z.array(name).max(100).describe('Other names; replaces the whole list.');
+/** A role, a channel, the words of a quantity: short text, stored as sent. */
+const shortText = z.string().min(1).max(BUNDLE_LIMITS.nameChars);
+/** A name, alias or title: no control, zero-width or bidi-override character; stored NFC and trimmed. */
+const name = nameText(BUNDLE_LIMITS.nameChars);
+const NAME_NOTE =
+  'Stored in Unicode NFC and trimmed; a control, zero-width or bidi embedding/override/isolate character is a 400 naming it, and so is white space alone.';
+const aliases = z.array(name).max(100).describe(`Other names; replaces the whole list. ${NAME_NOTE}`);
+const externalIds = externalIdsSchema.describe(
+  'Ids in other registries; replaces the whole set (`{}` removes them). One holder per value: 409 naming it.',
+);
 const description = z.string().max(BUNDLE_LIMITS.descriptionChars).nullable().describe('What the sources say of it.');
 const evidenceList = z
   .array(evidenceRefSchema)
@@ -40,7 +50,7 @@ const evidenceList = z
   .describe('Where it is mentioned; replaces the whole list.');
 
 const actorFields = {
-  name: name.describe('Display name.'),
+  name: name.describe(`Display name. ${NAME_NOTE}`),
   kind: z.enum(ACTOR_KINDS).describe('What sort of actor.'),
   aliases,
   description,
@@ -49,7 +59,7 @@ const actorFields = {
       z
         .object({
           organization: idSchema.describe('Id of the stored actor the affiliation is with.'),
-          role: name.describe('The role held.'),
+          role: shortText.describe('The role held.'),
           from: timeSpecSchema.nullable().default(null),
           to: timeSpecSchema.nullable().default(null),
         })
@@ -57,6 +67,7 @@ const actorFields = {
     )
     .max(100)
     .describe('Replaces the whole list.'),
+  externalIds,
   evidence: evidenceList,
 };
 
@@ -67,6 +78,7 @@ export const actorCreateSchema = z
     aliases: actorFields.aliases.default([]),
     description: actorFields.description.default(null),
     affiliations: actorFields.affiliations.default([]),
+    externalIds: actorFields.externalIds.default({}),
     evidence: actorFields.evidence.default([]),
   })
   .strict()
@@ -92,7 +104,7 @@ export type ActorCreate = z.infer<typeof actorCreateSchema>;
 export type ActorPatch = z.infer<typeof actorPatchSchema>;
 
 const locationFields = {
-  name: name.describe('Display name.'),
+  name: name.describe(`Display name. ${NAME_NOTE}`),
   kind: z.enum(LOCATION_KINDS).describe('What sort of place.'),
   aliases,
   description,
@@ -103,6 +115,7 @@ const locationFields = {
     .nullable()
     .describe('A representative point.'),
   areaKm2: z.number().positive().nullable().describe('Area in square kilometres.'),
+  externalIds,
   evidence: evidenceList,
 };
 
@@ -115,6 +128,7 @@ export const locationCreateSchema = z
     parent: locationFields.parent.default(null),
     coordinates: locationFields.coordinates.default(null),
     areaKm2: locationFields.areaKm2.default(null),
+    externalIds: locationFields.externalIds.default({}),
     evidence: locationFields.evidence.default([]),
   })
   .strict()
@@ -132,7 +146,7 @@ export type LocationCreate = z.infer<typeof locationCreateSchema>;
 export type LocationPatch = z.infer<typeof locationPatchSchema>;
 
 const eventFields = {
-  title: name.describe('Short title; the id is a slug of it.'),
+  title: name.describe(`Short title; the id is a slug of it. ${NAME_NOTE}`),
   kind: z
     .string()
     .min(1)
@@ -156,7 +170,7 @@ const eventFields = {
         .object({
           value: z.number(),
           unit: z.string().min(1).max(100),
-          text: name.describe('The exact words of an evidence source.'),
+          text: shortText.describe('The exact words of an evidence source.'),
         })
         .strict(),
     )
@@ -221,7 +235,7 @@ const claimFields = {
   mode: z.enum(CLAIM_MODES).describe('direct_quote (text verbatim) or reported_speech (a paraphrase).'),
   stance: z.enum(CLAIM_STANCES).describe('What the speaker does with the words.'),
   saidAt: timeSpecSchema.describe('When it was said; `text` must stand in the evidence source.'),
-  channel: name.nullable().describe('How it was said.'),
+  channel: shortText.nullable().describe('How it was said.'),
   reportedBy: idSchema.nullable().describe('Id of the outlet that carried it, when not the source itself.'),
   about: z
     .object({ events: z.array(idSchema).max(500).default([]), actors: z.array(idSchema).max(500).default([]) })

@@ -30,7 +30,8 @@ describe('npm run extract -- FILE', () => {
 
     expect(status, stderr).toBe(0);
     const draft = newClaimsBundleSchema.parse(JSON.parse(stdout));
-    expect(draft.source).toMatchObject({ title: 'Talks end', publishedAt: '2024-06-13', text: ARTICLE });
+    // The text as a source stores it (NFC, trimmed: the file's last newline goes), which the offsets index.
+    expect(draft.source).toMatchObject({ title: 'Talks end', publishedAt: '2024-06-13', text: ARTICLE.trim() });
     expect(draft.claims).toHaveLength(1);
     expect(draft.claims[0]!.mode).toBe('direct_quote');
     // Without DATABASE_PATH nothing is linked: the speaker is a new actor of the draft.

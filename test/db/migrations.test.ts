@@ -34,6 +34,7 @@ describe('migrations', () => {
       'event_relations',
       'events',
       'evidence_spans',
+      'external_ids',
       'extractions',
       'kept_representations',
       'location_ancestors',

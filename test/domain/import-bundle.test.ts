@@ -950,11 +950,19 @@ describe('importBundle: the same source text twice', () => {
     expect(tableCounts(db)).toEqual(before);
   });
 
-  it('treats a text that differs by one character as a different source', () => {
+  it('treats a text that differs only by white space at its ends, line endings or runs of spaces as the same source', () => {
     const db = freshDb();
     importJson(db, bridge());
     const raw = bridge();
-    raw.source.text = `${raw.source.text} `;
+    raw.source.text = ` ${raw.source.text.replaceAll(' ', '  ')}\r\n`;
+    expect(() => importJson(db, raw)).toThrow(ConflictError);
+  });
+
+  it('treats a text that differs by one visible character as a different source', () => {
+    const db = freshDb();
+    importJson(db, bridge());
+    const raw = bridge();
+    raw.source.text = `${raw.source.text}.`;
     expect(importJson(db, raw).source.id).toBe('velmora-harbour-bridge-reopens-after-repairs');
   });
 });

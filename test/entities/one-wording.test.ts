@@ -180,6 +180,7 @@ describe('one wording for a rule, from a POST or PATCH and from a bundle', () =>
         aliases: [],
         description: null,
         affiliations: [{ organization: 'solo', role: 'itself', from: null, to: null }],
+        externalIds: {},
         evidence: [],
       }),
     ).toThrow(InvalidRequestError);

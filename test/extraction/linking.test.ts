@@ -20,6 +20,7 @@ const person = (key: string, name: string, extra: Partial<Bundle['actors'][numbe
   description: null,
   evidence: [],
   affiliations: [],
+  externalIds: {},
   ...extra,
 });
 const place = (key: string, name: string, extra: Partial<Bundle['locations'][number]> = {}) => ({
@@ -32,6 +33,7 @@ const place = (key: string, name: string, extra: Partial<Bundle['locations'][num
   parent: null,
   coordinates: null,
   areaKm2: null,
+  externalIds: {},
   ...extra,
 });
 const claim = (key: string, speaker: string, extra: Partial<Bundle['claims'][number]> = {}) => ({

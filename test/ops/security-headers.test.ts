@@ -150,12 +150,19 @@ describe('CORS', () => {
       expect(response.headers).not.toHaveProperty('access-control-allow-credentials');
     });
 
-    it('lets an allowed origin read the answer and the headers it needs (ETag, Location, Retry-After, X-Request-Id, rate limit)', async () => {
+    it('lets an allowed origin read the answer and the headers it needs (ETag, Location, Merged-Into, Retry-After, X-Request-Id, rate limit)', async () => {
       const response = await cors.inject({ url: '/v1/actors/kremlin', headers: { origin: 'https://app.example.org' } });
       expect(response.statusCode).toBe(200);
       expect(response.headers['access-control-allow-origin']).toBe('https://app.example.org');
       expect(String(response.headers['access-control-expose-headers']).split(', ')).toEqual(
-        expect.arrayContaining(['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'X-RateLimit-Remaining']),
+        expect.arrayContaining([
+          'ETag',
+          'Location',
+          'Merged-Into',
+          'Retry-After',
+          'X-Request-Id',
+          'X-RateLimit-Remaining',
+        ]),
       );
       expect(String(response.headers.vary)).toContain('Origin');
     });

@@ -7,12 +7,14 @@ import type { Actor, ActorListQuery } from '../../schemas/actors.ts';
 import { evidenceFor } from './evidence.ts';
 import { groupBy } from '../group-by.ts';
 import { keptOrHydrated } from '../kept-representations.ts';
+import { externalIdFilter, externalIdsFor } from './external-ids.ts';
 
 type ActorRow = typeof t.actors.$inferSelect;
 
 export function listActors(db: Db, query: ActorListQuery) {
   const conditions: SQL[] = [];
   if (query.kind) conditions.push(eq(t.actors.kind, query.kind));
+  if (query.externalId) conditions.push(externalIdFilter(db, 'actor', t.actors.id, query.externalId));
   if (query.q) {
     const pattern = containsPattern(query.q);
     conditions.push(
@@ -82,6 +84,7 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
         .all()
     : [];
   const evidence = evidenceFor(db, 'actor', ids);
+  const externalIds = externalIdsFor(db, 'actor', ids);
   const affiliationsOf = groupBy(
     affiliations,
     (a) => a.actorId,
@@ -95,6 +98,8 @@ export function hydrateActors(db: Db, rows: ActorRow[]): Actor[] {
     description: row.description,
     affiliations: affiliationsOf.get(row.id) ?? [],
     evidence: evidence.get(row.id) ?? [],
+    // Last: the kept representations of databases from before it had the field in this place (migration `*_identity_backfill.sql`).
+    externalIds: externalIds.get(row.id) ?? {},
   }));
 }
 

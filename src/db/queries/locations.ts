@@ -5,6 +5,7 @@ import * as t from '../schema.ts';
 import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Location, LocationListQuery } from '../../schemas/locations.ts';
 import { evidenceFor } from './evidence.ts';
+import { externalIdFilter, externalIdsFor } from './external-ids.ts';
 
 type LocationRow = typeof t.locations.$inferSelect;
 
@@ -19,6 +20,7 @@ export function locationAndDescendants(db: Db, ancestorId: string) {
 export function listLocations(db: Db, query: LocationListQuery) {
   const conditions: SQL[] = [];
   if (query.kind) conditions.push(eq(t.locations.kind, query.kind));
+  if (query.externalId) conditions.push(externalIdFilter(db, 'location', t.locations.id, query.externalId));
   if (query.within) {
     conditions.push(
       inArray(
@@ -84,11 +86,9 @@ export function hydrateLocations(db: Db, rows: LocationRow[]): Location[] {
     db,
     rows.flatMap((r) => (r.parentId ? [r.parentId] : [])),
   );
-  const evidence = evidenceFor(
-    db,
-    'location',
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const evidence = evidenceFor(db, 'location', ids);
+  const externalIds = externalIdsFor(db, 'location', ids);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -99,5 +99,6 @@ export function hydrateLocations(db: Db, rows: LocationRow[]): Location[] {
     areaKm2: row.areaKm2,
     description: row.description,
     evidence: evidence.get(row.id) ?? [],
+    externalIds: externalIds.get(row.id) ?? {},
   }));
 }

@@ -27,9 +27,9 @@ export function listSources(db: Db, query: { limit: number; cursor?: string | un
   );
 }
 
-/** The id of the source holding this text (by `hashText`), if one does: the same article is stored once. */
-export function sourceIdWithText(db: Db, textHash: string): string | undefined {
-  return db.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textHash, textHash)).get()?.id;
+/** The id of the source holding this article (by sourceTextKey), if one does: the same article is stored once. */
+export function sourceIdWithKey(db: Db, textKey: string): string | undefined {
+  return db.select({ id: t.sources.id }).from(t.sources).where(eq(t.sources.textKey, textKey)).get()?.id;
 }
 
 export function getSource(db: Db, id: string): Source | undefined {

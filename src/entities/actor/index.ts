@@ -3,10 +3,13 @@
 // Writers run inside the caller's transaction; the change feed (domain/changes.ts) wraps them.
 import { ConflictError, InvalidRequestError } from '../../errors.ts';
 import type { Span } from '../../schemas/common.ts';
+import type { ExternalIds } from '../../schemas/external-ids.ts';
+import { NAME_RULES } from '../../text/names.ts';
 import type { ActorCreate, ActorPatch } from '../../schemas/writes.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Checks, Path } from '../checks.ts';
 import { referrerConflict, requireCurrent } from '../current.ts';
+import { type ExternalIdRules, checkExternalIds, checkMergeExternalIds } from '../external-ids.ts';
 import type { IdAllocator } from '../ids.ts';
 import { type Dependent, type EntityKey, keysOf } from '../kinds.ts';
 import type { AffiliationRow, ActorStore } from './store.ts';
@@ -21,10 +24,21 @@ export const ACTOR_DEPENDENTS: readonly Dependent[] = [
   { kind: 'source', shows: ['evidence'] },
 ];
 
+/** The external-id rules, worded for actors. */
+const ACTOR_EXTERNAL_ID_RULES: ExternalIdRules = {
+  held: (scheme, value, holder) => `${scheme} id "${value}" is already held by actor "${holder}"`,
+  twice: (scheme, value, first) => `${scheme} id "${value}" is also given to ${first}; an id has one holder`,
+  mergeConflict: (id, into, scheme, [a, b]) =>
+    `Cannot merge actor "${id}" into "${into}": their ${scheme} ids differ ("${a}" and "${b}"); remove the wrong one (PATCH externalIds) first.`,
+};
+
 export const ACTOR_RULES = {
   selfAffiliation: 'an actor cannot be affiliated with itself',
   idTaken: (id: string) => `An actor with id "${id}" already exists.`,
   mergeIntoItself: 'is the actor being merged; name another actor',
+  /** Names and aliases (checked by the write schemas, text/names.ts). */
+  name: NAME_RULES,
+  externalIds: ACTOR_EXTERNAL_ID_RULES,
 } as const;
 
 /** An actor to create, references resolved to ids and evidence located. */
@@ -35,6 +49,7 @@ export type ActorWrite = {
   aliases: string[];
   description: string | null;
   affiliations: AffiliationRow[];
+  externalIds: ExternalIds;
   evidence: Array<Span | null>;
 };
 
@@ -72,6 +87,18 @@ export function checkActors(checks: Checks, items: Array<{ write: ActorWrite; pa
 }
 
 /**
+ * The external ids of new or changed actors: held by another stored actor is a 409 naming it; two
+ * items of one write giving the same id is a 400.
+ */
+export function checkActorExternalIds(
+  store: ActorStore,
+  checks: Checks,
+  items: Array<{ id: string; externalIds: ExternalIds | undefined; path: Path }>,
+) {
+  checkExternalIds(store.externalIds, checks, 'actor', ACTOR_RULES.externalIds, items);
+}
+
+/**
  * Writes checked actors, many rows per statement. Answers their ids, organizations before their
  * members where both are new, the order a client replaying the feed needs.
  */
@@ -80,6 +107,7 @@ export function createActors(store: ActorStore, items: ActorWrite[]): string[] {
     items.map((a) => ({ id: a.id, name: a.name, kind: a.kind, aliases: a.aliases, description: a.description })),
   );
   store.insertAffiliations(items.map((a) => ({ actorId: a.id, affiliations: a.affiliations })));
+  store.externalIds.insert('actor', items);
   store.evidence.insert(
     'actor',
     items.map((a) => ({ subjectId: a.id, spans: a.evidence })),
@@ -99,13 +127,19 @@ export function createActors(store: ActorStore, items: ActorWrite[]): string[] {
 }
 
 /** POST /v1/actors: references checked, evidence located, the id given or a fresh slug of the name. */
-export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAllocator, input: ActorCreate): string {
+/** Affiliations with an organization merged away name its survivor. */
+const followMerges = (checks: Checks, affiliations: AffiliationRow[]) =>
+  affiliations.map((a) => ({ ...a, organization: checks.current('actor', a.organization) }));
+
+export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAllocator, body: ActorCreate): string {
+  const input = { ...body, affiliations: followMerges(checks, body.affiliations) };
   if (input.id && ids.isTaken('actor', input.id)) {
     throw new ConflictError(ACTOR_RULES.idTaken(input.id), [{ path: 'body.id', message: 'is taken' }]);
   }
   const id = ids.assign('actor', undefined, input.id ?? slugify(input.name));
   input.affiliations.forEach((a, i) => checks.ref('actor', a.organization, ['affiliations', i, 'organization']));
   const write: ActorWrite = { ...input, id, evidence: checks.spans(input.evidence, ['evidence']) };
+  checkActorExternalIds(store, checks, [{ id, externalIds: input.externalIds, path: [] }]);
   checkActors(checks, [{ write, path: [] }]);
   checks.throwIfAny();
   createActors(store, [write]);
@@ -114,13 +148,16 @@ export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAl
 
 export function patchActor(store: ActorStore, checks: Checks, id: string, patch: ActorPatch, ifMatch?: string) {
   requireCurrent('actor', id, (ids) => store.getByIds(ids), ifMatch);
-  const { affiliations, evidence, ...fields } = patch;
+  const { affiliations: given, evidence, externalIds, ...fields } = patch;
+  const affiliations = given && followMerges(checks, given);
+  checkActorExternalIds(store, checks, [{ id, externalIds, path: [] }]);
   affiliations?.forEach((a, i) => checks.ref('actor', a.organization, ['affiliations', i, 'organization']));
   if (affiliations) checkAffiliations(checks, id, affiliations, []);
   const spans = evidence && checks.spans(evidence, ['evidence']);
   checks.throwIfAny();
   store.update(id, fields);
   if (affiliations) store.replaceAffiliations(id, affiliations);
+  if (externalIds) store.externalIds.replace('actor', id, externalIds);
   if (spans) store.evidence.replace('actor', id, spans);
 }
 
@@ -133,12 +170,13 @@ export function deleteActor(store: ActorStore, id: string, ifMatch?: string) {
   store.delete(id);
 }
 
-/** Folds actor `id` into `into`: every reference and alias moves; `id` then redirects to `into`. */
+/** Folds actor `id` into `into`: every reference, alias and external id moves; `id` then redirects to `into`. */
 export function mergeActor(store: ActorStore, id: string, into: string, ifMatch?: string) {
   requireCurrent('actor', id, (ids) => store.getByIds(ids), ifMatch);
   if (id === into) throw new InvalidRequestError([{ path: 'body.into', message: ACTOR_RULES.mergeIntoItself }]);
   const survivor = store.row(into);
   if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no actor with id "${into}"` }]);
+  checkMergeExternalIds(store.externalIds, 'actor', ACTOR_RULES.externalIds, id, into);
   const folded = store.row(id)!;
   store.moveReferences(id, into);
   const aliases = [...new Set([...survivor.aliases, folded.name, ...folded.aliases])].filter(

@@ -8,6 +8,7 @@ import type { Actor } from '../../schemas/actors.ts';
 import type { TimeSpec } from '../../schemas/common.ts';
 import { insertAll } from '../batch.ts';
 import { type EvidenceStore, SqliteEvidenceStore } from '../evidence.ts';
+import { type ExternalIdStore, SqliteExternalIdStore } from '../external-ids.ts';
 import type { EntityType } from '../kinds.ts';
 
 export type ActorRow = typeof t.actors.$inferSelect;
@@ -15,6 +16,7 @@ export type AffiliationRow = { organization: string; role: string; from: TimeSpe
 
 export interface ActorStore {
   readonly evidence: EvidenceStore;
+  readonly externalIds: ExternalIdStore;
   /** Batch read: the API representation of each stored id (unknown ids left out). */
   getByIds(ids: string[]): Map<string, Actor>;
   row(id: string): ActorRow | undefined;
@@ -32,9 +34,11 @@ export interface ActorStore {
 
 export class SqliteActorStore implements ActorStore {
   readonly evidence: EvidenceStore;
+  readonly externalIds: ExternalIdStore;
 
   constructor(private readonly db: Db) {
     this.evidence = new SqliteEvidenceStore(db);
+    this.externalIds = new SqliteExternalIdStore(db);
   }
 
   getByIds(ids: string[]) {
@@ -143,6 +147,7 @@ export class SqliteActorStore implements ActorStore {
   delete(id: string) {
     this.db.delete(t.affiliations).where(eq(t.affiliations.actorId, id)).run();
     this.evidence.remove('actor', id);
+    this.externalIds.remove('actor', id);
     this.db
       .delete(t.mergedIds)
       .where(and(eq(t.mergedIds.entityType, 'actor'), eq(t.mergedIds.survivorId, id)))
@@ -195,6 +200,7 @@ export class SqliteActorStore implements ActorStore {
       sql`DELETE FROM affiliations WHERE (actor_id = ${into} OR organization_id = ${into}) AND id NOT IN (SELECT MIN(id) FROM affiliations WHERE actor_id = ${into} OR organization_id = ${into} GROUP BY actor_id, organization_id, role, from_time, to_time)`,
     );
     this.evidence.move('actor', id, into);
+    this.externalIds.move('actor', id, into);
     db.update(t.mergedIds)
       .set({ survivorId: into })
       .where(and(eq(t.mergedIds.entityType, 'actor'), eq(t.mergedIds.survivorId, id)))

@@ -159,7 +159,19 @@ function checkReferences(checks: Checks, input: ClaimCreate) {
   input.links.forEach((l, i) => checks.ref('claim', l.claim, ['links', i, 'claim']));
 }
 
-export function createClaimFromBody(store: ClaimStore, checks: Checks, ids: IdAllocator, input: ClaimCreate): string {
+/** The actors a body names, an id merged away followed to its survivor. */
+function followMerges(checks: Checks, input: ClaimCreate): ClaimCreate {
+  const actor = (id: string) => checks.current('actor', id);
+  return {
+    ...input,
+    speaker: actor(input.speaker),
+    reportedBy: input.reportedBy === null ? null : actor(input.reportedBy),
+    about: { ...input.about, actors: input.about.actors.map(actor) },
+  };
+}
+
+export function createClaimFromBody(store: ClaimStore, checks: Checks, ids: IdAllocator, body: ClaimCreate): string {
+  const input = followMerges(checks, body);
   const id = ids.assign(
     'claim',
     undefined,
@@ -205,7 +217,7 @@ function storedInput(store: ClaimStore, id: string): ClaimCreate {
 
 export function patchClaim(store: ClaimStore, checks: Checks, id: string, patch: ClaimPatch, ifMatch?: string) {
   requireCurrent('claim', id, (ids) => store.getByIds(ids), ifMatch);
-  const merged = { ...storedInput(store, id), ...patch };
+  const merged = followMerges(checks, { ...storedInput(store, id), ...patch });
   const changed: ClaimChanges = Object.fromEntries(Object.keys(patch).map((k) => [k, true]));
   checkReferences(checks, merged);
   const write: ClaimWrite = {

@@ -2,6 +2,7 @@
 // write), its create, patch and delete, and the kinds that embed it.
 import type { Span } from '../../schemas/common.ts';
 import type { EventCreate, EventPatch } from '../../schemas/writes.ts';
+import { NAME_RULES } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Checks, Path } from '../checks.ts';
 import { referrerConflict, requireCurrent } from '../current.ts';
@@ -22,6 +23,8 @@ export const EVENT_DEPENDENTS: readonly Dependent[] = [
 
 export const EVENT_RULES = {
   selfRelation: 'an event cannot relate to itself',
+  /** Titles (checked by the write schemas, text/names.ts). */
+  title: NAME_RULES,
 } as const;
 
 /**
@@ -118,9 +121,25 @@ function checkReferences(
   input.relations.forEach((r, i) => checks.ref('event', r.event, ['relations', i, 'event']));
 }
 
+/** The places and participants a body names, an id merged away followed to its survivor. */
+function followMerges<T extends Pick<EventCreate, 'location' | 'locations' | 'participants'>>(
+  checks: Checks,
+  input: T,
+): T {
+  return {
+    ...input,
+    ...(input.location ? { location: checks.current('location', input.location) } : {}),
+    ...(input.locations
+      ? { locations: input.locations.map((l) => ({ ...l, id: checks.current('location', l.id) })) }
+      : {}),
+    participants: input.participants.map((p) => ({ ...p, actor: checks.current('actor', p.actor) })),
+  };
+}
+
 const sourcesOf = (evidence: Array<{ sourceId: string }>) => [...new Set(evidence.map((e) => e.sourceId))];
 
-export function createEventFromBody(store: EventStore, checks: Checks, ids: IdAllocator, input: EventCreate): string {
+export function createEventFromBody(store: EventStore, checks: Checks, ids: IdAllocator, body: EventCreate): string {
+  const input = followMerges(checks, body);
   const id = ids.assign('event', undefined, slugify(input.title));
   checkReferences(checks, input);
   const { location, locations, ...fields } = input;
@@ -163,11 +182,11 @@ function storedInput(store: EventStore, id: string): EventCreate {
 export function patchEvent(store: EventStore, checks: Checks, id: string, patch: EventPatch, ifMatch?: string) {
   requireCurrent('event', id, (ids) => store.getByIds(ids), ifMatch);
   // `location` in a patch is the shorthand for the whole list: it replaces the stored places.
-  const merged = {
+  const merged = followMerges(checks, {
     ...storedInput(store, id),
     ...patch,
     ...(patch.location !== undefined ? { locations: undefined } : {}),
-  };
+  });
   const changed: EventChanges = Object.fromEntries(Object.keys(patch).map((k) => [k, true]));
   checkReferences(checks, merged);
   const { location, locations, ...fields } = merged;

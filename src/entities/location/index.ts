@@ -3,10 +3,13 @@
 import { ConflictError, InvalidRequestError } from '../../errors.ts';
 import { BUNDLE_LIMITS } from '../../schemas/bundle.ts';
 import type { Span } from '../../schemas/common.ts';
+import type { ExternalIds } from '../../schemas/external-ids.ts';
+import { NAME_RULES } from '../../text/names.ts';
 import type { LocationCreate, LocationPatch } from '../../schemas/writes.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Checks, Path } from '../checks.ts';
 import { referrerConflict, requireCurrent } from '../current.ts';
+import { type ExternalIdRules, checkExternalIds, checkMergeExternalIds } from '../external-ids.ts';
 import type { IdAllocator } from '../ids.ts';
 import { type Dependent, type EntityKey, keysOf } from '../kinds.ts';
 import type { AncestorRow, LocationStore } from './store.ts';
@@ -20,6 +23,14 @@ export const LOCATION_DEPENDENTS: readonly Dependent[] = [
   { kind: 'source', shows: ['evidence'] },
 ];
 
+/** The external-id rules, worded for locations. */
+const LOCATION_EXTERNAL_ID_RULES: ExternalIdRules = {
+  held: (scheme, value, holder) => `${scheme} id "${value}" is already held by location "${holder}"`,
+  twice: (scheme, value, first) => `${scheme} id "${value}" is also given to ${first}; an id has one holder`,
+  mergeConflict: (id, into, scheme, [a, b]) =>
+    `Cannot merge location "${id}" into "${into}": their ${scheme} ids differ ("${a}" and "${b}"); remove the wrong one (PATCH externalIds) first.`,
+};
+
 export const LOCATION_RULES = {
   tooDeep: (what: 'this location' | 'a location inside this one', depth: number) =>
     `would put ${what} ${depth} levels deep; a location has at most ${BUNDLE_LIMITS.locationDepth} levels of parents`,
@@ -27,6 +38,9 @@ export const LOCATION_RULES = {
   idTaken: (id: string) => `A location with id "${id}" already exists.`,
   mergeIntoItself: 'is the location being merged; name another location',
   mergeIntoInside: (id: string, into: string) => `Cannot merge "${id}" into "${into}": "${into}" lies inside "${id}".`,
+  /** Names and aliases (checked by the write schemas, text/names.ts). */
+  name: NAME_RULES,
+  externalIds: LOCATION_EXTERNAL_ID_RULES,
 } as const;
 
 export type LocationWrite = {
@@ -38,6 +52,7 @@ export type LocationWrite = {
   coordinates: { lat: number; lon: number } | null;
   areaKm2: number | null;
   description: string | null;
+  externalIds: ExternalIds;
   evidence: Array<Span | null>;
 };
 
@@ -50,6 +65,18 @@ export function locationReferences(input: Partial<Pick<LocationCreate, 'evidence
     'source',
     (input.evidence ?? []).map((e) => e.sourceId),
   );
+}
+
+/**
+ * The external ids of new or changed locations: held by another stored location is a 409 naming it;
+ * two items of one write giving the same id is a 400.
+ */
+export function checkLocationExternalIds(
+  store: LocationStore,
+  checks: Checks,
+  items: Array<{ id: string; externalIds: ExternalIds | undefined; path: Path }>,
+) {
+  checkExternalIds(store.externalIds, checks, 'location', LOCATION_RULES.externalIds, items);
 }
 
 /**
@@ -138,6 +165,7 @@ export function createLocations(store: LocationStore, plan: LocationPlan): strin
     })),
     plan.ancestors,
   );
+  store.externalIds.insert('location', plan.ordered);
   store.evidence.insert(
     'location',
     plan.ordered.map((l) => ({ subjectId: l.id, spans: l.evidence })),
@@ -149,14 +177,17 @@ export function createLocationFromBody(
   store: LocationStore,
   checks: Checks,
   ids: IdAllocator,
-  input: LocationCreate,
+  body: LocationCreate,
 ): string {
+  // A parent merged away is its survivor.
+  const input = { ...body, parent: body.parent === null ? null : checks.current('location', body.parent) };
   if (input.id && ids.isTaken('location', input.id)) {
     throw new ConflictError(LOCATION_RULES.idTaken(input.id), [{ path: 'body.id', message: 'is taken' }]);
   }
   checks.ref('location', input.parent, ['parent']);
   const evidence = checks.spans(input.evidence, ['evidence']);
   const id = ids.assign('location', undefined, input.id ?? slugify(input.name));
+  checkLocationExternalIds(store, checks, [{ id, externalIds: input.externalIds, path: [] }]);
   const plan = checkLocations(store, checks, [{ write: { ...input, id, evidence }, path: [] }]);
   checks.throwIfAny();
   return createLocations(store, plan)[0]!;
@@ -170,7 +201,9 @@ export function patchLocation(
   ifMatch?: string,
 ) {
   requireCurrent('location', id, (ids) => store.getByIds(ids), ifMatch);
-  const { evidence, parent, coordinates, ...fields } = patch;
+  const { evidence, parent: given, coordinates, externalIds, ...fields } = patch;
+  const parent = given ? checks.current('location', given) : given;
+  checkLocationExternalIds(store, checks, [{ id, externalIds, path: [] }]);
   if (parent) {
     checks.ref('location', parent, ['parent']);
     if (store.row(parent)) {
@@ -191,6 +224,7 @@ export function patchLocation(
     ...(coordinates !== undefined ? { lat: coordinates?.lat ?? null, lon: coordinates?.lon ?? null } : {}),
   });
   if (parent !== undefined) store.reparent(id, parent);
+  if (externalIds) store.externalIds.replace('location', id, externalIds);
   if (spans) store.evidence.replace('location', id, spans);
 }
 
@@ -210,6 +244,7 @@ export function mergeLocation(store: LocationStore, id: string, into: string, if
   const survivor = store.row(into);
   if (!survivor) throw new InvalidRequestError([{ path: 'body.into', message: `no location with id "${into}"` }]);
   if (store.isInside(into, id)) throw new ConflictError(LOCATION_RULES.mergeIntoInside(id, into));
+  checkMergeExternalIds(store.externalIds, 'location', LOCATION_RULES.externalIds, id, into);
   const folded = store.row(id)!;
   store.moveReferences(id, into);
   store.update(into, {

@@ -7,6 +7,7 @@ import * as t from '../../db/schema.ts';
 import type { Location } from '../../schemas/locations.ts';
 import { insertAll } from '../batch.ts';
 import { type EvidenceStore, SqliteEvidenceStore } from '../evidence.ts';
+import { type ExternalIdStore, SqliteExternalIdStore } from '../external-ids.ts';
 import type { EntityType } from '../kinds.ts';
 
 export type LocationRow = typeof t.locations.$inferSelect;
@@ -15,6 +16,7 @@ export type AncestorRow = { ancestorId: string; locationId: string; depth: numbe
 
 export interface LocationStore {
   readonly evidence: EvidenceStore;
+  readonly externalIds: ExternalIdStore;
   getByIds(ids: string[]): Map<string, Location>;
   row(id: string): LocationRow | undefined;
   insert(rows: Array<typeof t.locations.$inferInsert>, ancestors: AncestorRow[]): void;
@@ -34,9 +36,11 @@ export interface LocationStore {
 
 export class SqliteLocationStore implements LocationStore {
   readonly evidence: EvidenceStore;
+  readonly externalIds: ExternalIdStore;
 
   constructor(private readonly db: Db) {
     this.evidence = new SqliteEvidenceStore(db);
+    this.externalIds = new SqliteExternalIdStore(db);
   }
 
   getByIds(ids: string[]) {
@@ -144,6 +148,7 @@ export class SqliteLocationStore implements LocationStore {
       .where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id)))
       .run();
     this.evidence.remove('location', id);
+    this.externalIds.remove('location', id);
     db.delete(t.mergedIds)
       .where(and(eq(t.mergedIds.entityType, 'location'), eq(t.mergedIds.survivorId, id)))
       .run();
@@ -173,6 +178,7 @@ export class SqliteLocationStore implements LocationStore {
     }
     this.moveEventPlaces(id, into);
     this.evidence.move('location', id, into);
+    this.externalIds.move('location', id, into);
     db.delete(t.locationAncestors)
       .where(or(eq(t.locationAncestors.locationId, id), eq(t.locationAncestors.ancestorId, id)))
       .run();

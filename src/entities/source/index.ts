@@ -1,8 +1,10 @@
 // The source's home: a stored article and its text, written once (sources are not patched), never
-// twice: the same text is a 409 naming the stored source. Every span indexes into a source's text.
+// twice: the same article (its text equal after NFC, line endings, runs of spaces and trimming:
+// sourceTextKey) is a 409 naming the stored source. Every span indexes into a source's stored text.
 import { createHash } from 'node:crypto';
 import { ConflictError, formatPath } from '../../errors.ts';
 import type { Bundle } from '../../schemas/bundle.ts';
+import { NAME_RULES, sourceTextKey } from '../../text/names.ts';
 import { slugify } from '../../text/slug.ts';
 import type { Path } from '../checks.ts';
 import type { IdAllocator } from '../ids.ts';
@@ -19,6 +21,8 @@ export const SOURCE_DEPENDENTS: readonly Dependent[] = [
 export const SOURCE_RULES = {
   duplicate: (id: string) => `This source text is already stored as source "${id}"; nothing was written.`,
   duplicateField: (id: string) => `already stored as source "${id}"`,
+  /** Titles (checked by the bundle schema, text/names.ts). */
+  title: NAME_RULES,
 } as const;
 
 export function hashText(text: string): string {
@@ -31,15 +35,18 @@ export const sourceIdCandidates = (source: Bundle['source']) => [
   slugify(source.title),
 ];
 
-/** Stores a new source; its text must not be stored already (409, at `path`.text under `root`). */
+/**
+ * Stores a new source (its text as the bundle schema left it: NFC, trimmed); the same article must not
+ * be stored already (409 naming it, at `path`.text under `root`).
+ */
 export function createSource(
   store: SourceStore,
   ids: IdAllocator,
   source: Bundle['source'],
   at: { root: string; path: Path },
 ): string {
-  const textHash = hashText(source.text);
-  const existing = store.idWithText(textHash);
+  const textKey = sourceTextKey(source.text);
+  const existing = store.idWithKey(textKey);
   if (existing) {
     throw new ConflictError(SOURCE_RULES.duplicate(existing), [
       { path: formatPath(at.root, [...at.path, 'text']), message: SOURCE_RULES.duplicateField(existing) },
@@ -54,7 +61,8 @@ export function createSource(
     publishedAt: source.publishedAt,
     language: source.language,
     text: source.text,
-    textHash,
+    textHash: hashText(source.text),
+    textKey,
   });
   return id;
 }

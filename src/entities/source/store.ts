@@ -1,7 +1,7 @@
 // Data access of sources behind SourceStore, and its SQLite implementation.
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { getSourcesByIds, sourceIdWithText } from '../../db/queries/sources.ts';
+import { getSourcesByIds, sourceIdWithKey } from '../../db/queries/sources.ts';
 import * as t from '../../db/schema.ts';
 import type { Source } from '../../schemas/sources.ts';
 import type { EntityType } from '../kinds.ts';
@@ -10,8 +10,8 @@ export type SourceRow = typeof t.sources.$inferSelect;
 
 export interface SourceStore {
   getByIds(ids: string[]): Map<string, Source>;
-  /** The id of the source whose text has this hash, if one does. */
-  idWithText(textHash: string): string | undefined;
+  /** The id of the source whose text has this sourceTextKey, if one does. */
+  idWithKey(textKey: string): string | undefined;
   insert(row: typeof t.sources.$inferInsert): void;
   embedders(ids: string[], kind: EntityType): string[];
 }
@@ -23,8 +23,8 @@ export class SqliteSourceStore implements SourceStore {
     return getSourcesByIds(this.db, ids);
   }
 
-  idWithText(textHash: string) {
-    return sourceIdWithText(this.db, textHash);
+  idWithKey(textKey: string) {
+    return sourceIdWithKey(this.db, textKey);
   }
 
   insert(row: typeof t.sources.$inferInsert) {

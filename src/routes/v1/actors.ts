@@ -15,6 +15,12 @@ import { actorCreateSchema, actorPatchSchema } from '../../schemas/writes.ts';
 import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag } from './conditional.ts';
 import { registerMerge, registerWrites } from './writes.ts';
 
+/** The same request on the survivor of a merged-away actor id (its query kept). */
+const movedTo = (url: string, survivor: string, sub: string) => {
+  const query = url.indexOf('?');
+  return `/v1/actors/${survivor}/${sub}${query < 0 ? '' : url.slice(query)}`;
+};
+
 const actorParams = idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov' }) });
 
 export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -65,12 +71,16 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['actors'],
         params: actorParams,
         querystring: actorClaimListQuery,
-        response: { 200: claimPageSchema, ...problemResponses(400, 404) },
+        response: { 200: claimPageSchema, 308: redirectResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
-      if (!exists(app.db, 'actor', id)) throw new NotFoundError('actor', id);
+      if (!exists(app.db, 'actor', id)) {
+        const survivor = survivorOf(app.db, 'actor', id);
+        if (survivor) return reply.redirect(movedTo(request.url, survivor, 'claims'), 308);
+        throw new NotFoundError('actor', id);
+      }
       return listClaims(app.db, { ...request.query, speaker: id });
     },
   );
@@ -85,12 +95,16 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['actors'],
         params: actorParams,
         querystring: eventListQuery.omit({ actor: true }),
-        response: { 200: eventPageSchema, ...problemResponses(400, 404) },
+        response: { 200: eventPageSchema, 308: redirectResponse, ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
-      if (!exists(app.db, 'actor', id)) throw new NotFoundError('actor', id);
+      if (!exists(app.db, 'actor', id)) {
+        const survivor = survivorOf(app.db, 'actor', id);
+        if (survivor) return reply.redirect(movedTo(request.url, survivor, 'events'), 308);
+        throw new NotFoundError('actor', id);
+      }
       return listEvents(app.db, { ...request.query, actor: id });
     },
   );
@@ -105,6 +119,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
     create: createActor,
     update: updateActor,
     remove: deleteActor,
+    survivor: (db, id) => survivorOf(db, 'actor', id),
   });
   registerMerge(app, { path: 'actors', noun: 'actor', merge: mergeActor, responseSchema: actorSchema, get: getActor });
 };

@@ -57,6 +57,7 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
     create: createLocation,
     update: updateLocation,
     remove: deleteLocation,
+    survivor: (db, id) => survivorOf(db, 'location', id),
   });
   registerMerge(app, {
     path: 'locations',

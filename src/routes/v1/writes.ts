@@ -8,7 +8,7 @@ import type { WriteContext } from '../../domain/changes.ts';
 import type { Db } from '../../db/client.ts';
 import { PreconditionRequiredError } from '../../errors.ts';
 import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
-import { ifMatchHeaders, sendWithEtag } from './conditional.ts';
+import { ifMatchHeaders, redirectResponse, sendWithEtag } from './conditional.ts';
 import { MERGE_EXAMPLES } from '../../openapi-examples.ts';
 
 const problem = (description: string) => ({
@@ -75,6 +75,14 @@ type Resource<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.Z
   create: (db: Db, context: WriteContext, input: z.output<Create>) => string;
   update: (db: Db, context: WriteContext, id: string, patch: z.output<Patch>, ifMatch?: string) => void;
   remove: (db: Db, context: WriteContext, id: string, ifMatch?: string) => void;
+  /** Actors and locations: where an id merged away now lives; PATCH and DELETE of it answer 308 there. */
+  survivor?: (db: Db, id: string) => string | undefined;
+};
+
+const mergedRedirect = {
+  308: redirectResponse.describe(
+    'The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor.',
+  ),
 };
 
 export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType, Out extends z.ZodType>(
@@ -88,6 +96,12 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
   const current = (id: string) => resource.get(r.db, id)!;
   type IdParams = { id: string };
   type IfMatch = { 'if-match'?: string };
+  /** The survivor's URL when `id` is not stored but was merged away. */
+  const redirectIfMerged = (id: string): string | undefined => {
+    if (!resource.survivor || resource.get(r.db, id) !== undefined) return undefined;
+    const survivor = resource.survivor(r.db, id);
+    return survivor === undefined ? undefined : `/v1/${resource.path}/${survivor}`;
+  };
 
   r.post(
     `/${resource.path}`,
@@ -126,6 +140,7 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         body: resource.patchSchema,
         response: {
           200: resource.responseSchema,
+          ...(resource.survivor ? mergedRedirect : {}),
           ...writeErrorsFor(400, 401, 403, 404, 412, 413, 415),
           ...preconditionRequired,
         },
@@ -133,6 +148,8 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
       const { id } = request.params;
+      const moved = redirectIfMerged(id);
+      if (moved) return reply.redirect(moved, 308);
       resource.update(
         r.db,
         context(request.apiKey?.name),
@@ -158,12 +175,15 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
         headers: ifMatchHeaders,
         response: {
           204: z.undefined().describe('Deleted.'),
+          ...(resource.survivor ? mergedRedirect : {}),
           ...writeErrorsFor(400, 401, 403, 404, 409, 412),
           ...preconditionRequired,
         },
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
+      const moved = redirectIfMerged(request.params.id);
+      if (moved) return reply.redirect(moved, 308);
       resource.remove(
         r.db,
         context(request.apiKey?.name),

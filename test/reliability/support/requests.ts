@@ -283,7 +283,8 @@ export function validBody(context: FuzzContext, operation: Operation): fc.Arbitr
   return fromSchema(context, operation.body).map((body) => fixUp(component, structuredClone(body)));
 }
 
-type Node = { path: Array<string | number>; value: unknown; schema: JsonSchema };
+/** `schema` is the branch of an anyOf the value matches; `declared` the schema as declared (all its branches). */
+type Node = { path: Array<string | number>; value: unknown; schema: JsonSchema; declared: JsonSchema | undefined };
 
 const jsonType = (value: unknown) =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
@@ -308,7 +309,7 @@ function nodesOf(
   path: Array<string | number> = [],
 ): Node[] {
   const schema = branchFor(document, raw, value);
-  const nodes: Node[] = [{ path, value, schema }];
+  const nodes: Node[] = [{ path, value, schema, declared: raw }];
   if (Array.isArray(value))
     value.forEach((item, i) => nodes.push(...nodesOf(document, item, schema.items, [...path, i])));
   else if (value && typeof value === 'object') {
@@ -384,7 +385,8 @@ export function mutateBody(
       case 'extra-property':
         return jsonType(node.value) === 'object' && s.additionalProperties === false;
       case 'wrong-type':
-        return allowedTypes(document, s) !== undefined;
+        // Every branch's types: a nullable string holding a string must not get null as its "wrong" value.
+        return allowedTypes(document, node.declared) !== undefined;
       case 'too-long':
         return typeof node.value === 'string' && typeof s.maxLength === 'number' && s.maxLength <= 20_000;
       case 'too-many':
@@ -422,7 +424,7 @@ export function mutateBody(
       (node.value as Record<string, unknown>).unexpectedField = 'not in the schema';
       return { body, where };
     case 'wrong-type': {
-      const allowed = allowedTypes(document, s)!;
+      const allowed = allowedTypes(document, node.declared)!;
       const wrong = WRONG_VALUES.filter(([type]) => !allowed.has(type));
       if (!wrong.length) return undefined;
       return { body: setAt(body, node.path, structuredClone(wrong[pick % wrong.length]![1])), where };

@@ -126,6 +126,7 @@ describe('GET /v1/actors/{id}', () => {
           text: 'Kremlin spokesman Dmitry Peskov',
         },
       ],
+      externalIds: {},
     });
   });
 

@@ -101,6 +101,7 @@ describe('GET /v1/locations/{id}', () => {
       areaKm2: 4500,
       description: expect.any(String),
       evidence: expect.arrayContaining([expect.objectContaining({ text: 'the breakaway region of Nagorno-Karabakh' })]),
+      externalIds: {},
     });
   });
 

@@ -76,6 +76,7 @@ describe('POST creates each resource as GET then serves it', () => {
         },
       ],
       evidence: [await spanOf('the ministries of defence of Azerbaijan and Russia')],
+      externalIds: {},
     });
   });
 
@@ -118,6 +119,7 @@ describe('POST creates each resource as GET then serves it', () => {
       areaKm2: null,
       description: null,
       evidence: [await spanOf('Kalbajar district')],
+      externalIds: {},
     });
     const within = await getJson(app(), '/v1/locations?within=south-caucasus&limit=100');
     expect(within.body.data.map((l: { id: string }) => l.id)).toContain('kalbajar-town');
