@@ -6,6 +6,8 @@
 // them; this is only where they live.
 import type Database from 'better-sqlite3';
 import type { Claim } from '../schemas/claims.ts';
+import type { StampState } from './database-stamp.ts';
+import type { KeptType } from './kept-representations.ts';
 import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from './representation-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
@@ -28,6 +30,13 @@ export class DbContext {
   readonly claimPageSql = new Map<string, BuiltQuery>();
   /** Search phrases found common, with when that stops being trusted (queries/search.ts bounds it). */
   readonly commonTerms = new Map<string, number>();
+  /**
+   * Kept-representation types whose stored JSON differed from this code's at start: not read from the
+   * table by this connection (kept-representations.ts, checkKeptRepresentations fills it).
+   */
+  keptUntrusted: ReadonlySet<KeptType> = new Set();
+  /** The database stamp's statements and last value (database-stamp.ts), made on first use. */
+  stamp: StampState | undefined;
   /** Statements a query module prepares once per database, by the function that prepares them. */
   readonly #prepared = new Map<(db: never) => unknown, unknown>();
 

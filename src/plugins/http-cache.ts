@@ -54,7 +54,7 @@ export function listEtag(request: FastifyRequest): string {
   const hash = createHash('sha256')
     .update(
       [
-        databaseStamp(app.db.$client),
+        databaseStamp(app.db),
         PACKAGE_VERSION,
         app.publicUrl,
         request.url,
