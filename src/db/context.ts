@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Claim } from '../schemas/claims.ts';
 import type { StampState } from './database-stamp.ts';
 import type { KeptType } from './kept-representations.ts';
+import { AnswerCache, DEFAULT_ANSWER_CACHE_CHARS } from './answer-cache.ts';
 import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from './representation-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
@@ -17,6 +18,8 @@ export type BuiltQuery = { sql: string; params: unknown[] };
 export type DbContextOptions = {
   /** Hydrated claims kept while the database is unchanged (default DEFAULT_CLAIM_CACHE_SIZE; 0: none). */
   claimCacheSize?: number;
+  /** Characters of whole list answers kept while the database is unchanged (default DEFAULT_ANSWER_CACHE_CHARS; 0: none). */
+  answerCacheChars?: number;
   /** Compiled statements kept per connection (default 500). */
   statementCacheSize?: number;
 };
@@ -26,6 +29,8 @@ export class DbContext {
   readonly statements: StatementCache;
   /** Hydrated claims, emptied by any commit (representation-cache.ts; used by queries/claims.ts). */
   claims: RepresentationCache<Claim>;
+  /** Whole answers of list URLs, emptied by any commit (answer-cache.ts; used by plugins/http-cache.ts). */
+  readonly answers: AnswerCache;
   /** SQL of recent claim page queries, by the query (queries/claims.ts bounds it). */
   readonly claimPageSql = new Map<string, BuiltQuery>();
   /** Search phrases found common, with when that stops being trusted (queries/search.ts bounds it). */
@@ -47,6 +52,7 @@ export class DbContext {
     // First: the claim cache's own statements are prepared through it.
     this.statements = new StatementCache(sqlite, options.statementCacheSize);
     this.claims = new RepresentationCache(sqlite, options.claimCacheSize ?? DEFAULT_CLAIM_CACHE_SIZE);
+    this.answers = new AnswerCache(options.answerCacheChars ?? DEFAULT_ANSWER_CACHE_CHARS);
   }
 
   /** Replaces the claim cache by an empty one holding at most `capacity` claims (0: none). */

@@ -54,14 +54,24 @@ function stateOf(db: Db): StampState {
 }
 
 /**
+ * This connection's own view of "something committed": `data_version` (another connection committed)
+ * and `total_changes()` (this one wrote), about 3 µs. Local to the connection and reset by a restart,
+ * so only for caches inside this process (the answer cache, plugins/http-cache.ts), never for a tag.
+ */
+export function localStamp(db: Db): string {
+  const state = stateOf(db);
+  return `${state.dataVersion.get()}:${state.totalChanges.get()}`;
+}
+
+/**
  * The stamp of the data this connection reads now: equal in every process for the same data, and
  * different after any write that went through the change feed or any migration. Costs two pragma
- * reads while nothing committed; two indexed reads after a commit.
+ * reads while nothing committed (`local`, when the caller has just read it, saves them); two indexed
+ * reads after a commit.
  */
-export function databaseStamp(db: Db): string {
+export function databaseStamp(db: Db, local = localStamp(db)): string {
   const state = stateOf(db);
   const sqlite = db.$client;
-  const local = `${state.dataVersion.get()}:${state.totalChanges.get()}`;
   // Inside a transaction what is read may still roll back: never keep it.
   if (local === state.local && !sqlite.inTransaction) return state.stamp;
   const latest = state.latest.get();
