@@ -13,7 +13,12 @@ import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from './representation-
 import { StatementCache } from './statement-cache.ts';
 
 /** SQL text and parameters built once for a query (queries/claims.ts keeps recent claim page queries). */
-export type BuiltQuery = { sql: string; params: unknown[] };
+export type BuiltQuery = {
+  sql: string;
+  params: unknown[];
+  /** Per parameter: the index of the query's id it takes (a placeholder when built), or -1 (queries/claims.ts). */
+  slots?: number[];
+};
 
 export type DbContextOptions = {
   /** Hydrated claims kept while the database is unchanged (default DEFAULT_CLAIM_CACHE_SIZE; 0: none). */
