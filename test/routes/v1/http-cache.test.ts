@@ -8,6 +8,7 @@ import { type App, buildApp } from '../../../src/app.ts';
 import { createApiKey } from '../../../src/domain/api-keys.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { localStamp } from '../../../src/db/database-stamp.ts';
+import { AnswerCache } from '../../../src/db/answer-cache.ts';
 import { useApp } from '../../helpers.ts';
 
 const LISTS = [
@@ -214,6 +215,9 @@ describe('the answer cache: a list asked again on the same data', () => {
     const answers = app().db.$context.answers;
     const first = await get(app(), url);
     expect(first.statusCode).toBe(200);
+    // Kept the second time it is built (the first only marks its tag as seen).
+    const built = await get(app(), url);
+    expect(built.body).toBe(first.body);
     expect(answers.size).toBeGreaterThan(0);
     const localBefore = answers.size;
     const again = await get(app(), url);
@@ -227,10 +231,11 @@ describe('the answer cache: a list asked again on the same data', () => {
     expect(answers.size).toBe(localBefore);
     // What answers it is the cache: an answer put there under the tag is what the client gets.
     const marked = JSON.stringify({ ...first.json(), marked: true });
-    answers.set(String(first.headers.etag), localStamp(app().db), {
-      body: marked,
-      contentType: String(first.headers['content-type']),
-    });
+    for (let offered = 0; offered < 2; offered++)
+      answers.set(String(first.headers.etag), localStamp(app().db), {
+        body: marked,
+        contentType: String(first.headers['content-type']),
+      });
     expect((await get(app(), url)).body).toBe(marked);
   });
 
@@ -254,6 +259,7 @@ describe('the answer cache: a list asked again on the same data', () => {
     expect((await get(app(), '/v1/events?limit=4', { authorization: `Bearer ${key}` })).statusCode).toBe(200);
     // (Making the key committed: the cache empties at its next use.)
     await get(app(), '/v1/events?limit=2');
+    await get(app(), '/v1/events?limit=2');
     const before = answers.size;
     expect(before).toBe(1);
     const csv = await get(app(), '/v1/events?limit=4', { accept: 'text/csv' });
@@ -264,7 +270,37 @@ describe('the answer cache: a list asked again on the same data', () => {
     expect((await get(app(), '/v1/events?limit=4', { accept: 'text/csv' })).body).toBe(csv.body);
     const json = await get(app(), '/v1/events?limit=4');
     expect(json.headers['content-type']).toMatch(/application\/json/);
+    expect(answers.size).toBe(before);
+    expect((await get(app(), '/v1/events?limit=4')).body).toBe(json.body);
     expect(answers.size).toBe(before + 1);
     expect((await get(app(), '/v1/events?limit=4')).body).toBe(json.body);
+  });
+});
+
+describe('AnswerCache', () => {
+  it('keeps an answer the second time it is offered, bounded by characters, emptied when the stamp moves', () => {
+    const cache = new AnswerCache(64 * 16);
+    const answer = (body: string) => ({ body, contentType: 'application/json' });
+    cache.set('a', '1:0', answer('x'.repeat(40)));
+    expect(cache.get('a', '1:0')).toBeUndefined();
+    cache.set('a', '1:0', answer('x'.repeat(40)));
+    expect(cache.get('a', '1:0')?.body).toBe('x'.repeat(40));
+    // Larger than a sixteenth of the cache: never kept.
+    cache.set('big', '1:0', answer('y'.repeat(65)));
+    cache.set('big', '1:0', answer('y'.repeat(65)));
+    expect(cache.get('big', '1:0')).toBeUndefined();
+    // Least recently used out when the characters run over.
+    for (let i = 0; i < 30; i++) {
+      cache.set(`k${i}`, '1:0', answer('z'.repeat(60)));
+      cache.set(`k${i}`, '1:0', answer('z'.repeat(60)));
+    }
+    expect(cache.chars).toBeLessThanOrEqual(64 * 16);
+    expect(cache.get('k29', '1:0')).toBeDefined();
+    expect(cache.get('a', '1:0')).toBeUndefined();
+    // Another stamp: nothing kept, nothing seen.
+    expect(cache.get('k29', '2:0')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    cache.set('k29', '2:0', answer('z'));
+    expect(cache.get('k29', '2:0')).toBeUndefined();
   });
 });
