@@ -21,8 +21,8 @@
 //   answered from a copy stored for an anonymous one).
 // - The answer cache (db/answer-cache.ts): the JSON body of a list answered 200 to a read without a
 //   key is kept under its tag while the database is unchanged, and the same URL asked again is
-//   answered from it here, before validation and the route, like a 304 (a tag exists only for a URL
-//   that answered 200 on the same data). Popular pages repeat under real traffic; a kept one costs
+//   answered from it here (preParsing: after the rate limit, before validation and the route), like a
+//   304 (a tag exists only for a URL that answered 200 on the same data). Popular pages repeat under real traffic; a kept one costs
 //   a lookup instead of its walk and its claims (README, Performance).
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -129,13 +129,23 @@ export function installHttpCache(app: FastifyInstance, options: HttpCacheOptions
       return;
     }
     if (keyed || request.method !== 'GET' || db.$client.inTransaction) return done();
-    const kept = db.$context.answers.get(etag, local);
-    if (kept) {
-      reply.header('content-type', kept.contentType).send(kept.body);
-      return;
-    }
     request.keepAnswerAs = { etag, local };
     done();
+  });
+
+  // A kept answer is sent here, not in onRequest: the rate limit is a route-level onRequest hook, which
+  // runs after the instance's, and a kept answer counts against it like any answer.
+  app.addHook('preParsing', function sendKeptAnswer(request, reply, payload, done) {
+    const keep = request.keepAnswerAs;
+    if (keep) {
+      const kept = app.db.$context.answers.get(keep.etag, keep.local);
+      if (kept) {
+        request.keepAnswerAs = null;
+        reply.header('content-type', kept.contentType).send(kept.body);
+        return;
+      }
+    }
+    done(null, payload);
   });
 
   app.addHook('onSend', function answerHeaders(request, reply, payload, done) {
