@@ -499,6 +499,12 @@ export async function runMix(o: MixOptions): Promise<void> {
       });
       try {
         const coldStartMs = await waitFor(`${origin}/health`);
+        // Another process on the port (a service left over from an interrupted run) would answer instead.
+        await sleep(500);
+        if (service.exitCode !== null || service.signalCode !== null)
+          throw new Error(
+            `the service exited (${service.exitCode ?? service.signalCode}): is ${origin} taken by another process?`,
+          );
         // After start the service runs PRAGMA quick_check in a worker thread (tens of seconds of CPU
         // on the million-claim file, on the same core): measured then, a row would measure the check.
         const settleMs = await settled(service.pid!);

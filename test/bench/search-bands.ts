@@ -181,6 +181,12 @@ async function main() {
   const service = startService();
   try {
     await waitFor(`${SERVICE}/ready`, 300_000);
+    // Another process on the port (a service left over from an interrupted run) would answer instead.
+    await sleep(500);
+    if (service.exitCode !== null || service.signalCode !== null)
+      throw new Error(
+        `the service exited (${service.exitCode ?? service.signalCode}): is ${SERVICE} taken by another process?`,
+      );
     // One pass over every query, as a reader's first searches would (the page cache holds what they
     // read from then on, as in a running service); the median answer's size is the bare body's.
     const sizes: number[] = [];
