@@ -66,6 +66,8 @@ export type AppOptions = {
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
   /** Hydrated claims kept between requests while the database is unchanged (default 10,000; 0: none). */
   claimCacheSize?: number;
+  /** Characters of whole list answers kept while the database is unchanged (default 8 Mi; 0: none). */
+  answerCacheChars?: number;
   /** Origin of every absolute URL the service writes (PUBLIC_URL); default `http://localhost`. */
   publicUrl?: string;
   /**
@@ -122,6 +124,7 @@ export async function buildApp(options: AppOptions) {
   const db = openDatabase(options.databasePath, {
     migrate: options.migrate ?? true,
     ...(options.claimCacheSize !== undefined ? { claimCacheSize: options.claimCacheSize } : {}),
+    ...(options.answerCacheChars !== undefined ? { answerCacheChars: options.answerCacheChars } : {}),
   });
   try {
     if (options.seed ?? true) loadSeedIfEmpty(db);

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_CACHE_SIZE } from './db/representation-cache.ts';
+import { DEFAULT_ANSWER_CACHE_CHARS } from './db/answer-cache.ts';
 import { CHANGE_STREAM_DEFAULTS } from './plugins/change-stream.ts';
 import { DEFAULT_CACHE_MAX_AGE, MAX_CACHE_MAX_AGE } from './plugins/http-cache.ts';
 
@@ -127,6 +128,12 @@ const environmentSchema = z.object({
     'must be a whole number of claims, at most 1000000 (0 turns the cache off)',
     1_000_000,
   ).default(DEFAULT_CLAIM_CACHE_SIZE),
+  // Whole list answers kept while the database is unchanged (db/answer-cache.ts), in millions of characters
+  // of JSON (about MB); 0 turns it off.
+  ANSWER_CACHE_MB: wholeNumber(
+    'must be a whole number of megabytes, at most 4096 (0 turns the cache off)',
+    4096,
+  ).default(DEFAULT_ANSWER_CACHE_CHARS / 2 ** 20),
   // PRAGMA quick_check of the file in a worker after start (its findings fail /ready). On a multi-GB file it
   // takes tens of seconds of a core; `false` skips it (a benchmark of fresh services, or a check run elsewhere).
   INTEGRITY_CHECK: z

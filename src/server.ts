@@ -56,6 +56,7 @@ async function serve(config: Config, worker: number | undefined) {
       rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
       corsOrigins: config.CORS_ORIGINS,
       claimCacheSize: config.CLAIM_CACHE_SIZE,
+      answerCacheChars: config.ANSWER_CACHE_MB * 2 ** 20,
       publicUrl: config.PUBLIC_URL,
       requireIfMatch: config.REQUIRE_IF_MATCH,
       cacheMaxAge: config.CACHE_MAX_AGE,

@@ -23,6 +23,7 @@ const OPS_DEFAULTS = {
   HANDLER_TIMEOUT_MS: 30_000,
   CORS_ORIGINS: [],
   CLAIM_CACHE_SIZE: 10_000,
+  ANSWER_CACHE_MB: 8,
   CHANGE_STREAM_MAX_PER_CLIENT: 5,
   CHANGE_STREAM_HEARTBEAT_MS: 15_000,
   REQUIRE_IF_MATCH: true,
@@ -147,6 +148,7 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
         HANDLER_TIMEOUT_MS: '2500',
         CORS_ORIGINS: ' https://app.example.org, http://localhost:5173 ,',
         CLAIM_CACHE_SIZE: '0',
+        ANSWER_CACHE_MB: '0',
         CHANGE_STREAM_MAX_PER_CLIENT: '20',
         CHANGE_STREAM_HEARTBEAT_MS: '5000',
       }),
@@ -158,6 +160,7 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
       HANDLER_TIMEOUT_MS: 2500,
       CORS_ORIGINS: ['https://app.example.org', 'http://localhost:5173'],
       CLAIM_CACHE_SIZE: 0,
+      ANSWER_CACHE_MB: 0,
       CHANGE_STREAM_MAX_PER_CLIENT: 20,
       CHANGE_STREAM_HEARTBEAT_MS: 5000,
     });
@@ -189,6 +192,7 @@ describe('loadConfig: rate limit, timeouts, CORS, claim cache', () => {
     ],
     ['CLAIM_CACHE_SIZE', '10k', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
     ['CLAIM_CACHE_SIZE', '2000000', 'must be a whole number of claims, at most 1000000 (0 turns the cache off)'],
+    ['ANSWER_CACHE_MB', '8MB', 'must be a whole number of megabytes, at most 4096 (0 turns the cache off)'],
     ['CHANGE_STREAM_MAX_PER_CLIENT', '0', 'must be a whole number of streams, 1 to 1000'],
     ['CHANGE_STREAM_HEARTBEAT_MS', '50', 'must be a whole number of milliseconds, 100 to 2147483647'],
   ])('rejects %s=%j with one line naming it', (name, value, message) => {

@@ -6,15 +6,25 @@
 // them; this is only where they live.
 import type Database from 'better-sqlite3';
 import type { Claim } from '../schemas/claims.ts';
+import type { StampState } from './database-stamp.ts';
+import type { KeptType } from './kept-representations.ts';
+import { AnswerCache, DEFAULT_ANSWER_CACHE_CHARS } from './answer-cache.ts';
 import { DEFAULT_CLAIM_CACHE_SIZE, RepresentationCache } from './representation-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
 /** SQL text and parameters built once for a query (queries/claims.ts keeps recent claim page queries). */
-export type BuiltQuery = { sql: string; params: unknown[] };
+export type BuiltQuery = {
+  sql: string;
+  params: unknown[];
+  /** Per parameter: the index of the query's id it takes (a placeholder when built), or -1 (queries/claims.ts). */
+  slots?: number[];
+};
 
 export type DbContextOptions = {
   /** Hydrated claims kept while the database is unchanged (default DEFAULT_CLAIM_CACHE_SIZE; 0: none). */
   claimCacheSize?: number;
+  /** Characters of whole list answers kept while the database is unchanged (default DEFAULT_ANSWER_CACHE_CHARS; 0: none). */
+  answerCacheChars?: number;
   /** Compiled statements kept per connection (default 500). */
   statementCacheSize?: number;
 };
@@ -24,10 +34,19 @@ export class DbContext {
   readonly statements: StatementCache;
   /** Hydrated claims, emptied by any commit (representation-cache.ts; used by queries/claims.ts). */
   claims: RepresentationCache<Claim>;
+  /** Whole answers of list URLs, emptied by any commit (answer-cache.ts; used by plugins/http-cache.ts). */
+  readonly answers: AnswerCache;
   /** SQL of recent claim page queries, by the query (queries/claims.ts bounds it). */
   readonly claimPageSql = new Map<string, BuiltQuery>();
   /** Search phrases found common, with when that stops being trusted (queries/search.ts bounds it). */
   readonly commonTerms = new Map<string, number>();
+  /**
+   * Kept-representation types whose stored JSON differed from this code's at start: not read from the
+   * table by this connection (kept-representations.ts, checkKeptRepresentations fills it).
+   */
+  keptUntrusted: ReadonlySet<KeptType> = new Set();
+  /** The database stamp's statements and last value (database-stamp.ts), made on first use. */
+  stamp: StampState | undefined;
   /** Statements a query module prepares once per database, by the function that prepares them. */
   readonly #prepared = new Map<(db: never) => unknown, unknown>();
 
@@ -38,6 +57,7 @@ export class DbContext {
     // First: the claim cache's own statements are prepared through it.
     this.statements = new StatementCache(sqlite, options.statementCacheSize);
     this.claims = new RepresentationCache(sqlite, options.claimCacheSize ?? DEFAULT_CLAIM_CACHE_SIZE);
+    this.answers = new AnswerCache(options.answerCacheChars ?? DEFAULT_ANSWER_CACHE_CHARS);
   }
 
   /** Replaces the claim cache by an empty one holding at most `capacity` claims (0: none). */

@@ -17,8 +17,10 @@
 // change what a page shows without writing to the feed. Writes made by hand outside the API (the
 // sqlite3 shell) bypass the feed and so do not change tags; restart nothing, but make any API write.
 import type Database from 'better-sqlite3';
+import type { Db } from './client.ts';
 
-type StampState = {
+/** What the stamp keeps per connection, in its context (db/context.ts: `stamp`). */
+export type StampState = {
   dataVersion: Database.Statement<[], number>;
   totalChanges: Database.Statement<[], number>;
   latest: Database.Statement<[], { seq: number; at: string } | undefined>;
@@ -27,11 +29,10 @@ type StampState = {
   stamp: string;
 };
 
-const states = new WeakMap<Database.Database, StampState>();
-
-function stateOf(sqlite: Database.Database): StampState {
-  let state = states.get(sqlite);
+function stateOf(db: Db): StampState {
+  let state = db.$context.stamp;
   if (!state) {
+    const sqlite = db.$client;
     const hasMigrations = sqlite
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
       .get();
@@ -47,19 +48,30 @@ function stateOf(sqlite: Database.Database): StampState {
       local: '',
       stamp: '',
     };
-    states.set(sqlite, state);
+    db.$context.stamp = state;
   }
   return state;
 }
 
 /**
+ * This connection's own view of "something committed": `data_version` (another connection committed)
+ * and `total_changes()` (this one wrote), about 3 µs. Local to the connection and reset by a restart,
+ * so only for caches inside this process (the answer cache, plugins/http-cache.ts), never for a tag.
+ */
+export function localStamp(db: Db): string {
+  const state = stateOf(db);
+  return `${state.dataVersion.get()}:${state.totalChanges.get()}`;
+}
+
+/**
  * The stamp of the data this connection reads now: equal in every process for the same data, and
  * different after any write that went through the change feed or any migration. Costs two pragma
- * reads while nothing committed; two indexed reads after a commit.
+ * reads while nothing committed (`local`, when the caller has just read it, saves them); two indexed
+ * reads after a commit.
  */
-export function databaseStamp(sqlite: Database.Database): string {
-  const state = stateOf(sqlite);
-  const local = `${state.dataVersion.get()}:${state.totalChanges.get()}`;
+export function databaseStamp(db: Db, local = localStamp(db)): string {
+  const state = stateOf(db);
+  const sqlite = db.$client;
   // Inside a transaction what is read may still roll back: never keep it.
   if (local === state.local && !sqlite.inTransaction) return state.stamp;
   const latest = state.latest.get();

@@ -17,7 +17,6 @@
 // - At start (checkKeptRepresentations) a sample of each type is compared with a fresh hydration; when
 //   the code's representation has changed (a new field), that type is not read from here by this
 //   process until `npm run db:keep` rewrites it and the service restarts.
-import type Database from 'better-sqlite3';
 import type { Db } from './client.ts';
 import { rememberJson } from '../json.ts';
 
@@ -25,9 +24,6 @@ export type KeptType = 'claim' | 'event' | 'actor';
 export const KEPT_TYPES: readonly KeptType[] = ['claim', 'event', 'actor'];
 const TABLE: Record<KeptType, string> = { claim: 'claims', event: 'events', actor: 'actors' };
 const KEPT: ReadonlySet<string> = new Set(KEPT_TYPES);
-
-/** Per connection: the types whose stored JSON differed from this code's at start, not read here. */
-const untrusted = new WeakMap<Database.Database, Set<KeptType>>();
 
 const GET =
   'SELECT entity_id, json FROM kept_representations WHERE entity_type = ? AND entity_id IN (SELECT value FROM json_each(?))';
@@ -40,7 +36,8 @@ const DELETE =
 const WRITE_BATCH = 500;
 
 function readable(db: Db, type: KeptType): boolean {
-  return !db.$client.inTransaction && !untrusted.get(db.$client)?.has(type);
+  // The types whose stored JSON differed from this code's at start live in the connection's context.
+  return !db.$client.inTransaction && !db.$context.keptUntrusted.has(type);
 }
 
 /** Parsed, deep-frozen, with its JSON remembered: the serializer and the ETag reuse the stored text. */
@@ -165,7 +162,7 @@ export function checkKeptRepresentations(
     if (differing > 0) bad.add(type);
     result[type] = { sampled: rows.length, differing };
   }
-  untrusted.set(sqlite, bad);
+  db.$context.keptUntrusted = bad;
   return result;
 }
 

@@ -19,9 +19,14 @@
 //   and failed reads (4xx, 5xx) are `no-store` too.
 // - Vary: Accept (a list's format may come from it) and Authorization (a keyed request must not be
 //   answered from a copy stored for an anonymous one).
+// - The answer cache (db/answer-cache.ts): the JSON body of a list answered 200 to a read without a
+//   key is kept under its tag while the database is unchanged, and the same URL asked again is
+//   answered from it here (preParsing: after the rate limit, before validation and the route), like a
+//   304 (a tag exists only for a URL that answered 200 on the same data). Popular pages repeat under real traffic; a kept one costs
+//   a lookup instead of its walk and its claims (README, Performance).
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { databaseStamp } from '../db/database-stamp.ts';
+import { databaseStamp, localStamp } from '../db/database-stamp.ts';
 import { PACKAGE_VERSION } from '../version.ts';
 
 export type HttpCacheOptions = {
@@ -48,13 +53,13 @@ export function validationOf(routeUrl: string | undefined): Validation {
 const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
 const carriesKey = (request: FastifyRequest) => request.headers.authorization !== undefined;
 
-/** The weak ETag of a list answer: what the page is a function of, hashed. */
-export function listEtag(request: FastifyRequest): string {
+/** The weak ETag of a list answer: what the page is a function of, hashed (`local`: see localStamp). */
+export function listEtag(request: FastifyRequest, local?: string): string {
   const app = request.server;
   const hash = createHash('sha256')
     .update(
       [
-        databaseStamp(app.db.$client),
+        databaseStamp(app.db, local),
         PACKAGE_VERSION,
         app.publicUrl,
         request.url,
@@ -89,34 +94,84 @@ function addVary(reply: FastifyReply, ...names: string[]): void {
   if (missing.length) reply.header('vary', [current, ...missing].filter(Boolean).join(', '));
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The list tag and local stamp this read was validated at, while its answer may be kept (answer cache). */
+    keepAnswerAs: { etag: string; local: string } | null;
+  }
+}
+
+const JSON_TYPE = /^application\/json\b/;
+
 export function installHttpCache(app: FastifyInstance, options: HttpCacheOptions): void {
   const readPolicy = `public, max-age=${options.maxAge}, must-revalidate`;
+  app.decorateRequest('keepAnswerAs', null);
 
   // Before validation and the route: a current If-None-Match costs no query. A 304 comes only for a
   // URL that answered 200 with this tag, i.e. a valid request on the same data, so skipping the checks
-  // cannot hide a 400. Headers are set here, not in onSend, because the export writes its own head.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isRead(request)) return;
+  // cannot hide a 400; the same holds for an answer taken from the answer cache. Headers are set here,
+  // not in onSend, because the export writes its own head. Callback hooks: every request passes here,
+  // and an async hook costs a promise and a microtask turn.
+  app.addHook('onRequest', function validateRead(request, reply, done) {
+    if (!isRead(request)) return done();
     const validation = validationOf(request.routeOptions.url);
-    if (validation === 'none') return;
-    reply.header('cache-control', carriesKey(request) ? NO_STORE : readPolicy);
+    if (validation === 'none') return done();
+    const keyed = carriesKey(request);
+    reply.header('cache-control', keyed ? NO_STORE : readPolicy);
     addVary(reply, 'Accept', 'Authorization');
-    if (validation !== 'stamp') return;
-    const etag = listEtag(request);
+    if (validation !== 'stamp') return done();
+    const db = app.db;
+    const local = localStamp(db);
+    const etag = listEtag(request, local);
     reply.header('etag', etag);
-    if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    if (noneMatchHits(request.headers['if-none-match'], etag)) {
+      reply.code(304).send();
+      return;
+    }
+    if (keyed || request.method !== 'GET' || db.$client.inTransaction) return done();
+    request.keepAnswerAs = { etag, local };
+    done();
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A kept answer is sent here, not in onRequest: the rate limit is a route-level onRequest hook, which
+  // runs after the instance's, and a kept answer counts against it like any answer.
+  app.addHook('preParsing', function sendKeptAnswer(request, reply, payload, done) {
+    const keep = request.keepAnswerAs;
+    if (keep) {
+      const kept = app.db.$context.answers.get(keep.etag, keep.local);
+      if (kept) {
+        request.keepAnswerAs = null;
+        reply.header('content-type', kept.contentType).send(kept.body);
+        return;
+      }
+    }
+    done(null, payload);
+  });
+
+  app.addHook('onSend', function answerHeaders(request, reply, payload, done) {
     if (!isRead(request)) {
       if (request.url.startsWith('/v1/')) reply.header('cache-control', NO_STORE);
-      return payload;
+      return done(null, payload);
     }
     if (reply.statusCode >= 400) {
       // A refused or failed read is no version of the list: neither its tag nor a copy to keep.
       if (validationOf(request.routeOptions.url) === 'stamp') reply.removeHeader('etag');
       if (request.url.startsWith('/v1/')) reply.header('cache-control', NO_STORE);
+      return done(null, payload);
     }
-    return payload;
+    const keep = request.keepAnswerAs;
+    if (keep && reply.statusCode === 200 && typeof payload === 'string') {
+      // JSON only (another export format is rendered after this hook, from the JSON), and only when
+      // nothing committed while the answer was built: then it is the answer of the tag's data.
+      const contentType = String(reply.getHeader('content-type') ?? '');
+      const format = request.exportFormat;
+      if (
+        JSON_TYPE.test(contentType) &&
+        (format === undefined || format === 'json') &&
+        localStamp(app.db) === keep.local
+      )
+        app.db.$context.answers.set(keep.etag, keep.local, { body: payload, contentType });
+    }
+    done(null, payload);
   });
 }

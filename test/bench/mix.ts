@@ -9,7 +9,7 @@
 // route answering a body of the class's mean size (A-X-A, same run, same core), and the ratio is
 // requests/s over the mean of those two.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -32,6 +32,8 @@ export type MixOptions = {
   barePort: number;
   only?: string | undefined;
   writeResults: boolean;
+  /** Write each row's URLs (warm-up, then window) to DIR/<row>.txt and measure nothing (for axa.ts, profiles). */
+  urlsOut?: string | undefined;
 };
 
 type ClassKey = 'speaker' | 'claim' | 'eventClaims' | 'month' | 'event' | 'actor' | 'search' | 'graph';
@@ -448,6 +450,16 @@ export async function runMix(o: MixOptions): Promise<void> {
     `drew ${plans.reduce((s, p) => s + p.urls.length, 0)} URLs (${variant}, seed ${o.seed}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
+  if (o.urlsOut) {
+    mkdirSync(o.urlsOut, { recursive: true });
+    for (const plan of plans) {
+      const file = resolve(o.urlsOut, `${plan.key}.txt`);
+      writeFileSync(file, `${[...plan.warm, ...plan.urls].join('\n')}\n`);
+      console.error(`${file}: ${plan.warm.length} warm-up URLs, then ${plan.urls.length} of the window`);
+    }
+    return;
+  }
+
   await build({
     entryPoints: [resolve(ROOT, 'src/server.ts')],
     bundle: true,
@@ -487,6 +499,12 @@ export async function runMix(o: MixOptions): Promise<void> {
       });
       try {
         const coldStartMs = await waitFor(`${origin}/health`);
+        // Another process on the port (a service left over from an interrupted run) would answer instead.
+        await sleep(500);
+        if (service.exitCode !== null || service.signalCode !== null)
+          throw new Error(
+            `the service exited (${service.exitCode ?? service.signalCode}): is ${origin} taken by another process?`,
+          );
         // After start the service runs PRAGMA quick_check in a worker thread (tens of seconds of CPU
         // on the million-claim file, on the same core): measured then, a row would measure the check.
         const settleMs = await settled(service.pid!);

@@ -38,6 +38,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     urls: { type: 'string', default: '20000' },
     workers: { type: 'string', default: '1' },
+    'urls-out': { type: 'string' },
   },
 });
 const DB = resolve(args.db);
@@ -481,6 +482,7 @@ if (args.mix) {
     port: Number(args.port),
     barePort: Number(args['bare-port']),
     only: args.only,
+    urlsOut: args['urls-out'],
     writeResults: !args['no-results'],
   });
 } else await main();

@@ -7,11 +7,11 @@
 // machine, same moment): p50/p99 per band, and the band's throughput over the bare route's.
 //
 // The service migrates the database it is given: point --db at a copy, never at a shared file.
+// `--answer-cache` keeps the answer cache on (then repeated queries are kept answers: see startService).
 // Words are stems as the index holds them (porter: "sanction", "withdraw"); searched as words they
 // stem to themselves, so each matches about the claims its band says.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     'bare-port': { type: 'string', default: '3912' },
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
+    'answer-cache': { type: 'boolean', default: false },
   },
 });
 const DB = resolve(args.db);
@@ -102,8 +103,13 @@ function drawQueries(): Array<{ name: string; queries: string[]; docs: string }>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// As the mixed benchmark (mix.ts): one process on core 0 for the service (WORKERS=1, no start-up
+// quick_check, which took tens of seconds of that core while the first bands ran), the bare route on
+// the same core, this process (the load client) on core 1. The answer cache is off unless
+// --answer-cache: each band cycles through its 40 queries, so with it on every measured request
+// after the first pass is a kept answer, and the band would measure the cache, not the search.
 function startService(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  return spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -112,21 +118,21 @@ function startService(): ChildProcess {
       DATABASE_PATH: DB,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_MAX: '0',
+      WORKERS: '1',
+      INTEGRITY_CHECK: 'false',
+      ...(args['answer-cache'] ? {} : { ANSWER_CACHE_MB: '0' }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
-/** The baseline: node:http answering a fixed body, nothing else. */
-function startBare(bytes: number) {
-  const body = Buffer.from(`{"data":"${'x'.repeat(Math.max(0, bytes - 11))}"}`);
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
-    response.end(body);
+/** The baseline: node:http answering a fixed body, nothing else (bare-http.ts, core 0). */
+function startBare(): ChildProcess {
+  return spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', 'test/bench/bare-http.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: args['bare-port'] },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return new Promise<typeof server>((done) =>
-    server.listen(Number(args['bare-port']), '127.0.0.1', () => done(server)),
-  );
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -164,6 +170,7 @@ async function load(origin: string, paths: string[]): Promise<Run> {
 const ms = (value: number) => (Number.isNaN(value) ? '—' : value < 10 ? value.toFixed(1) : value.toFixed(0));
 
 async function main() {
+  execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   if (!existsSync(DB)) {
     console.error(`${DB} does not exist: copy a generated database (npm run gen) and pass it as --db`);
     process.exit(1);
@@ -174,22 +181,30 @@ async function main() {
   const service = startService();
   try {
     await waitFor(`${SERVICE}/ready`, 300_000);
+    // Another process on the port (a service left over from an interrupted run) would answer instead.
+    await sleep(500);
+    if (service.exitCode !== null || service.signalCode !== null)
+      throw new Error(
+        `the service exited (${service.exitCode ?? service.signalCode}): is ${SERVICE} taken by another process?`,
+      );
     // One pass over every query, as a reader's first searches would (the page cache holds what they
     // read from then on, as in a running service); the median answer's size is the bare body's.
     const sizes: number[] = [];
     for (const band of bands)
       for (const q of band.queries) sizes.push((await (await fetch(searchUrl(q))).arrayBuffer()).byteLength);
     const bytes = sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)] ?? 1000;
-    const bare = await startBare(bytes);
+    const bare = startBare();
     try {
+      await waitFor(`${BARE}/bare/10`);
+      const bareBody = `/bare/${bytes}`;
       const rows: string[] = [];
-      let before = await load(BARE, ['/']);
+      let before = await load(BARE, [bareBody]);
       for (const band of bands) {
         const run = await load(
           SERVICE,
           band.queries.map((q) => new URL(searchUrl(q)).pathname + new URL(searchUrl(q)).search),
         );
-        const after = await load(BARE, ['/']);
+        const after = await load(BARE, [bareBody]);
         const bareRps = (before.rps + after.rps) / 2;
         rows.push(
           `| ${band.name} | ${band.queries.length} | ${ms(run.p50)} | ${ms(run.p99)} | ${run.rps.toFixed(0)} | ${(run.rps / bareRps).toFixed(3)} | ${ms((before.p50 + after.p50) / 2)} / ${ms(Math.max(before.p99, after.p99))} | ${(run.bytes / 1000).toFixed(1)} kB | ${run.errors} | ${run.p99 < TARGET_P99_MS ? 'yes' : '**no**'} |`,
@@ -199,7 +214,7 @@ async function main() {
       }
       console.log(
         [
-          `Search by frequency band, ${CONNECTIONS} connections, ${DURATION} s per band, ${WORDS} queries per band cycled, A-X-A against bare node:http (${bytes} B body); load average ${loadavg()
+          `Search by frequency band (answer cache ${args['answer-cache'] ? 'on' : 'off'}), ${CONNECTIONS} connections, ${DURATION} s per band, ${WORDS} queries per band cycled, A-X-A against bare node:http (${bytes} B body); load average ${loadavg()
             .map((l) => l.toFixed(1))
             .join(' ')} at the end (shared machine).`,
           '',
@@ -209,7 +224,7 @@ async function main() {
         ].join('\n'),
       );
     } finally {
-      bare.close();
+      bare.kill('SIGTERM');
     }
   } finally {
     if (service.exitCode === null) {

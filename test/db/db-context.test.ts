@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import { getClaim, listClaims } from '../../src/db/queries/claims.ts';
 import { search } from '../../src/db/queries/search.ts';
+import { databaseStamp } from '../../src/db/database-stamp.ts';
+import { checkKeptRepresentations, keptRepresentations } from '../../src/db/kept-representations.ts';
+import { KEPT_GETTERS } from '../../src/domain/changes.ts';
 import { loadSeed } from '../../src/domain/seed.ts';
 import { claimListQuery } from '../../src/schemas/claims.ts';
 import { searchQuery } from '../../src/schemas/search.ts';
@@ -79,5 +82,25 @@ describe('two databases in one process', () => {
     expect(page.data.length).toBeGreaterThan(0);
     expect(a.$context.commonTerms.size).toBeGreaterThan(0);
     expect(b.$context.commonTerms.size).toBe(0);
+  });
+
+  it('keeps the database stamp and the untrusted kept types apart', () => {
+    expect(a.$context.stamp).toBeUndefined();
+    const stampA = databaseStamp(a);
+    expect(a.$context.stamp?.stamp).toBe(stampA);
+    expect(b.$context.stamp).toBeUndefined();
+
+    // A kept claim made to differ in a only: a stops trusting kept claims, b still reads them.
+    a.$client
+      .prepare(
+        "UPDATE kept_representations SET json = json_set(json, '$.text', 'not what a holds') WHERE entity_type = 'claim'",
+      )
+      .run();
+    expect(checkKeptRepresentations(a, KEPT_GETTERS).claim.differing).toBeGreaterThan(0);
+    expect(checkKeptRepresentations(b, KEPT_GETTERS).claim.differing).toBe(0);
+    expect([...a.$context.keptUntrusted]).toEqual(['claim']);
+    expect([...b.$context.keptUntrusted]).toEqual([]);
+    expect(keptRepresentations(a, 'claim', [CLAIM]).size).toBe(0);
+    expect(keptRepresentations(b, 'claim', [CLAIM]).size).toBe(1);
   });
 });

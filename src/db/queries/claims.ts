@@ -91,8 +91,8 @@ export function linksAbout(about: { event: string; speaker?: string | undefined 
 export function listClaims(db: Db, query: ClaimListQuery) {
   const descending = query.sort === '-saidAt';
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, 2) : undefined;
-  const keys = pageKeys(db, query, () =>
-    query.event || query.actor ? aboutKeys(db, query, descending, cursor) : claimKeys(db, query, descending, cursor),
+  const keys = pageKeys(db, query, (shape) =>
+    shape.event || shape.actor ? aboutKeys(db, shape, descending, cursor) : claimKeys(db, shape, descending, cursor),
   );
   return toPage(
     keys,
@@ -111,28 +111,60 @@ export function listClaims(db: Db, query: ClaimListQuery) {
 type KeysQuery = { toSQL(): { sql: string; params: unknown[] } };
 
 /**
- * The SQL text and parameters of each recent page query, by the query itself: drizzle took longer to
- * build a date range's six walks (0.2 ms, mostly its entity checks) than SQLite to run them. The
- * SQL depends on nothing but the query, so it is kept (least recently used out); the walk itself runs
- * on every request.
+ * The SQL text and parameters of each recent page query shape: drizzle took longer to build a page
+ * query (0.1-0.2 ms, mostly its entity checks; a date range's six walks) than SQLite to run it. The
+ * SQL depends only on which filters are set, not on the ids they name, so it is kept by the query with
+ * its id filters replaced by placeholders (least recently used out): the first page of any speaker
+ * reuses what the first speaker built, its id bound in the placeholder's parameter. The walk itself
+ * runs on every request.
  */
 const BUILT_KEYS_MAX = 1000;
+/** Filters whose value is only ever bound as one whole parameter (an id): these are placeholders. */
+const ID_FILTERS = ['speaker', 'event', 'actor', 'reportedBy', 'source'] as const;
+const PLACEHOLDER = /^\u0000(\d+)\u0000$/;
 
-function pageKeys(db: Db, query: ClaimListQuery, build: () => KeysQuery): Array<{ id: string; sortKey: string }> {
+function pageKeys(
+  db: Db,
+  query: ClaimListQuery,
+  build: (shape: ClaimListQuery) => KeysQuery,
+): Array<{ id: string; sortKey: string }> {
   const builtKeys = db.$context.claimPageSql;
-  const cacheKey = JSON.stringify(query);
-  let built = builtKeys.get(cacheKey);
+  const shape: ClaimListQuery = { ...query };
+  const ids: string[] = [];
+  for (const filter of ID_FILTERS) {
+    const value = query[filter as keyof ClaimListQuery];
+    if (typeof value === 'string') {
+      (shape as Record<string, unknown>)[filter] = `\u0000${ids.length}\u0000`;
+      ids.push(value);
+    }
+  }
+  let cacheKey = JSON.stringify(shape);
+  let built = builtKeys.get(cacheKey) ?? builtKeys.get((cacheKey = JSON.stringify(query)));
   if (built) builtKeys.delete(cacheKey);
   else {
-    const { sql, params } = build().toSQL();
-    built = { sql, params };
+    cacheKey = JSON.stringify(shape);
+    const { sql, params } = build(shape).toSQL();
+    const slots = params.map((param) => (typeof param === 'string' ? Number(PLACEHOLDER.exec(param)?.[1] ?? -1) : -1));
+    // Each placeholder must be bound whole, and nowhere else (not inside a pattern, not in the SQL
+    // text): else this shape is built for each query as it is.
+    const whole =
+      !sql.includes('\u0000') &&
+      ids.every((_, i) => slots.includes(i)) &&
+      params.every((param, i) => slots[i]! >= 0 || typeof param !== 'string' || !param.includes('\u0000'));
+    if (whole) built = { sql, params, slots };
+    else {
+      cacheKey = JSON.stringify(query);
+      built = build(query).toSQL();
+    }
     if (builtKeys.size >= BUILT_KEYS_MAX) builtKeys.delete(builtKeys.keys().next().value!);
   }
   builtKeys.set(cacheKey, built);
+  const { slots } = built;
+  const params = slots ? built.params.map((param, i) => (slots[i]! >= 0 ? ids[slots[i]!] : param)) : built.params;
   const rows = db.$client
     .prepare(built.sql)
     .raw(true)
-    .all(...built.params) as Array<[string, string]>;
+    .all(...params) as Array<[string, string]>;
   return rows.map(([id, sortKey]) => ({ id, sortKey }));
 }
 

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../../src/app.ts';
 import { createApiKey } from '../../../src/domain/api-keys.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { localStamp } from '../../../src/db/database-stamp.ts';
+import { AnswerCache } from '../../../src/db/answer-cache.ts';
 import { useApp } from '../../helpers.ts';
 
 const LISTS = [
@@ -202,5 +204,103 @@ describe('the tag is the same in every process on one database file', () => {
     const after = await get(two, '/v1/claims', { 'if-none-match': String(a.headers.etag) });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).toBe((await get(one, '/v1/claims')).headers.etag);
+  });
+});
+
+describe('the answer cache: a list asked again on the same data', () => {
+  const app = useApp();
+
+  it('is answered with the same body and headers, without running the route again', async () => {
+    const url = '/v1/claims?speaker=dmitry-peskov&limit=3';
+    const answers = app().db.$context.answers;
+    const first = await get(app(), url);
+    expect(first.statusCode).toBe(200);
+    // Kept the second time it is built (the first only marks its tag as seen).
+    const built = await get(app(), url);
+    expect(built.body).toBe(first.body);
+    expect(answers.size).toBeGreaterThan(0);
+    const localBefore = answers.size;
+    const again = await get(app(), url);
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toBe(first.body);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    expect(again.headers['cache-control']).toBe(first.headers['cache-control']);
+    expect(again.headers['x-request-id']).toBeDefined();
+    expect(again.headers['x-content-type-options']).toBe('nosniff');
+    expect(answers.size).toBe(localBefore);
+    // What answers it is the cache: an answer put there under the tag is what the client gets.
+    const marked = JSON.stringify({ ...first.json(), marked: true });
+    for (let offered = 0; offered < 2; offered++)
+      answers.set(String(first.headers.etag), localStamp(app().db), {
+        body: marked,
+        contentType: String(first.headers['content-type']),
+      });
+    expect((await get(app(), url)).body).toBe(marked);
+  });
+
+  it('is emptied by any commit, even one that bypasses the change feed', async () => {
+    const url = '/v1/claims?speaker=dmitry-peskov&limit=1';
+    const first = await get(app(), url);
+    const claim = first.json().data[0];
+    // A raw write leaves the change feed (and so the tag) as it was, but not the local stamp.
+    app().db.$client.prepare('UPDATE claims SET channel = ? WHERE id = ?').run('changed by hand', claim.id);
+    app()
+      .db.$client.prepare("DELETE FROM kept_representations WHERE entity_type = 'claim' AND entity_id = ?")
+      .run(claim.id);
+    const after = await get(app(), url);
+    expect(after.headers.etag).toBe(first.headers.etag);
+    expect(after.json().data[0].channel).toBe('changed by hand');
+  });
+
+  it('keeps neither keyed answers, other formats nor refusals', async () => {
+    const answers = app().db.$context.answers;
+    const { key } = createApiKey(app().db, { name: 'cache-reader', scopes: ['read'] });
+    expect((await get(app(), '/v1/events?limit=4', { authorization: `Bearer ${key}` })).statusCode).toBe(200);
+    // (Making the key committed: the cache empties at its next use.)
+    await get(app(), '/v1/events?limit=2');
+    await get(app(), '/v1/events?limit=2');
+    const before = answers.size;
+    expect(before).toBe(1);
+    const csv = await get(app(), '/v1/events?limit=4', { accept: 'text/csv' });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect((await get(app(), '/v1/events?limt=4')).statusCode).toBe(400);
+    expect(answers.size).toBe(before);
+    // And the CSV asked again is still CSV, the JSON still JSON.
+    expect((await get(app(), '/v1/events?limit=4', { accept: 'text/csv' })).body).toBe(csv.body);
+    const json = await get(app(), '/v1/events?limit=4');
+    expect(json.headers['content-type']).toMatch(/application\/json/);
+    expect(answers.size).toBe(before);
+    expect((await get(app(), '/v1/events?limit=4')).body).toBe(json.body);
+    expect(answers.size).toBe(before + 1);
+    expect((await get(app(), '/v1/events?limit=4')).body).toBe(json.body);
+  });
+});
+
+describe('AnswerCache', () => {
+  it('keeps an answer the second time it is offered, bounded by characters, emptied when the stamp moves', () => {
+    const cache = new AnswerCache(64 * 16);
+    const answer = (body: string) => ({ body, contentType: 'application/json' });
+    cache.set('a', '1:0', answer('x'.repeat(40)));
+    expect(cache.get('a', '1:0')).toBeUndefined();
+    cache.set('a', '1:0', answer('x'.repeat(40)));
+    expect(cache.get('a', '1:0')?.body).toBe('x'.repeat(40));
+    // Larger than a sixteenth of the cache: never kept.
+    cache.set('big', '1:0', answer('y'.repeat(65)));
+    cache.set('big', '1:0', answer('y'.repeat(65)));
+    expect(cache.get('big', '1:0')).toBeUndefined();
+    // Least recently used out when the characters run over.
+    for (let i = 0; i < 30; i++) {
+      cache.set(`k${i}`, '1:0', answer('z'.repeat(60)));
+      cache.set(`k${i}`, '1:0', answer('z'.repeat(60)));
+    }
+    expect(cache.chars).toBeLessThanOrEqual(64 * 16);
+    expect(cache.get('k29', '1:0')).toBeDefined();
+    expect(cache.get('a', '1:0')).toBeUndefined();
+    // Another stamp: nothing kept, nothing seen.
+    expect(cache.get('k29', '2:0')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    cache.set('k29', '2:0', answer('z'));
+    expect(cache.get('k29', '2:0')).toBeUndefined();
   });
 });
