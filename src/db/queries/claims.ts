@@ -121,6 +121,7 @@ type KeysQuery = { toSQL(): { sql: string; params: unknown[] } };
 const BUILT_KEYS_MAX = 1000;
 /** Filters whose value is only ever bound as one whole parameter (an id): these are placeholders. */
 const ID_FILTERS = ['speaker', 'event', 'actor', 'reportedBy', 'source'] as const;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks a placeholder precisely because no id filter can hold one.
 const PLACEHOLDER = /^\u0000(\d+)\u0000$/;
 
 function pageKeys(
