@@ -22,7 +22,8 @@ export const DEFAULT_ANSWER_CACHE_CHARS = 8 * 1024 * 1024;
 /** An answer larger than this share of the cache is never kept (an export page would flush the rest). */
 const LARGEST_SHARE = 1 / 16;
 
-export type KeptAnswer = { body: string; contentType: string };
+/** A kept answer: its body and the headers that describe it (content type; which merged ids it answers for). */
+export type KeptAnswer = { body: string; contentType: string; headers?: Record<string, string> };
 /** Tags remembered as seen once (the doorkeeper), at most. */
 const SEEN_MAX = 50_000;
 

@@ -29,6 +29,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseStamp, localStamp } from '../db/database-stamp.ts';
 import { PACKAGE_VERSION } from '../version.ts';
 
+/** Headers describing a list answer that a kept copy must carry again (lower case). */
+const KEPT_ANSWER_HEADERS = ['merged-into'] as const;
+
 export type HttpCacheOptions = {
   /** Seconds a read may be reused without revalidation (CACHE_MAX_AGE). */
   maxAge: number;
@@ -141,12 +144,26 @@ export function installHttpCache(app: FastifyInstance, options: HttpCacheOptions
       const kept = app.db.$context.answers.get(keep.etag, keep.local);
       if (kept) {
         request.keepAnswerAs = null;
+        if (kept.headers) reply.headers(kept.headers);
         reply.header('content-type', kept.contentType).send(kept.body);
         return;
       }
     }
     done(null, payload);
   });
+
+  /**
+   * Headers set by the hooks a kept answer skips (validation and the route) that say something of the
+   * answer: `Merged-Into` (routes/v1/query-checks.ts: a merged-away id in a filter answered for its survivor).
+   */
+  const answerHeadersOf = (reply: FastifyReply): Record<string, string> => {
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_ANSWER_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    return headers;
+  };
 
   app.addHook('onSend', function answerHeaders(request, reply, payload, done) {
     if (!isRead(request)) {
@@ -170,7 +187,11 @@ export function installHttpCache(app: FastifyInstance, options: HttpCacheOptions
         (format === undefined || format === 'json') &&
         localStamp(app.db) === keep.local
       )
-        app.db.$context.answers.set(keep.etag, keep.local, { body: payload, contentType });
+        app.db.$context.answers.set(keep.etag, keep.local, {
+          body: payload,
+          contentType,
+          headers: answerHeadersOf(reply),
+        });
     }
     done(null, payload);
   });

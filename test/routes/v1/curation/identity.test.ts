@@ -385,6 +385,20 @@ describe('a merged-away id works wherever an id is accepted', () => {
     expect(unknown.body.errors).toEqual([{ path: 'query.speaker', message: 'no actor with id "nobody-at-all"' }]);
   });
 
+  it('as a filter answered again from the answer cache: still says Merged-Into', async () => {
+    const url = '/v1/claims?speaker=kremlin-spokesman&limit=2';
+    const answers = app().db.$context.answers;
+    const first = await app().inject(url);
+    // Built twice, kept the second time, then sent from the cache without validation or the route.
+    await app().inject(url);
+    const before = answers.size;
+    const third = await app().inject(url);
+    expect(answers.size).toBe(before);
+    expect(third.body).toBe(first.body);
+    expect(third.headers['merged-into']).toBe('kremlin-spokesman=dmitry-peskov');
+    expect((await app().inject('/v1/claims?speaker=dmitry-peskov&limit=2')).headers['merged-into']).toBeUndefined();
+  });
+
   it('as the focus or an end of a graph path', async () => {
     const graph = await app().inject('/v1/graph?focus=actor:kremlin-spokesman');
     expect(graph.statusCode).toBe(200);
