@@ -188,7 +188,7 @@ export interface paths {
         put?: never;
         /**
          * Merge actor into another
-         * @description Folds this actor (a duplicate) into `into`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it. Recorded in the change feed. Needs the `admin` scope.
+         * @description Folds this actor (a duplicate) into `into`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it (merging it again too), and an `into` naming an id merged away means its survivor. Recorded in the change feed. Needs the `admin` scope.
          */
         post: operations["postActorsByIdMerge"];
         delete?: never;
@@ -260,7 +260,7 @@ export interface paths {
         put?: never;
         /**
          * Merge location into another
-         * @description Folds this location (a duplicate) into `into`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it. Recorded in the change feed. Needs the `admin` scope.
+         * @description Folds this location (a duplicate) into `into`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it (merging it again too), and an `into` naming an id merged away means its survivor. Recorded in the change feed. Needs the `admin` scope.
          */
         post: operations["postLocationsByIdMerge"];
         delete?: never;
@@ -5424,6 +5424,13 @@ export interface operations {
                     "application/json": components["schemas"]["Actor"];
                 };
             };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {
                 headers: {
@@ -6857,6 +6864,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Location"];
                 };
+            };
+            /** @description The id was merged into another: `Location` names the survivor; send the same request there (a 308 keeps the method and body), with the If-Match of the survivor. */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid body or parameter; `errors` names every offending field. Nothing was written. */
             400: {

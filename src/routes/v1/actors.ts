@@ -121,5 +121,12 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
     remove: deleteActor,
     survivor: (db, id) => survivorOf(db, 'actor', id),
   });
-  registerMerge(app, { path: 'actors', noun: 'actor', merge: mergeActor, responseSchema: actorSchema, get: getActor });
+  registerMerge(app, {
+    path: 'actors',
+    noun: 'actor',
+    merge: mergeActor,
+    responseSchema: actorSchema,
+    get: getActor,
+    survivor: (db, id) => survivorOf(db, 'actor', id),
+  });
 };

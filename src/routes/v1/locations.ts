@@ -65,5 +65,6 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
     merge: mergeLocation,
     responseSchema: locationSchema,
     get: getLocation,
+    survivor: (db, id) => survivorOf(db, 'location', id),
   });
 };

@@ -204,6 +204,8 @@ export function registerMerge(
     merge: (db: Db, context: WriteContext, id: string, into: string, ifMatch?: string) => void;
     responseSchema: z.ZodType;
     get: (db: Db, id: string) => object | undefined;
+    /** Where an id merged away now lives: merging it answers 308 there, and `into` naming it means its survivor. */
+    survivor: (db: Db, id: string) => string | undefined;
   },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -213,7 +215,7 @@ export function registerMerge(
       onRequest: requireScope('admin'),
       schema: {
         summary: `Merge ${resource.noun} into another`,
-        description: `Folds this ${resource.noun} (a duplicate) into \`into\`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it. Recorded in the change feed. Needs the \`admin\` scope.`,
+        description: `Folds this ${resource.noun} (a duplicate) into \`into\`: every reference, alias and evidence span moves to the survivor, which is returned; the old id then answers 308 redirecting to it (merging it again too), and an \`into\` naming an id merged away means its survivor. Recorded in the change feed. Needs the \`admin\` scope.`,
         tags: [resource.path],
         security: [...writeSecurity],
         params: idParamsSchema,
@@ -225,6 +227,7 @@ export function registerMerge(
         // Only a location can lie inside the one merged into it (409).
         response: {
           200: resource.responseSchema,
+          ...mergedRedirect,
           ...writeErrorsFor(
             400,
             401,
@@ -240,7 +243,13 @@ export function registerMerge(
       },
     },
     async (request, reply) => {
-      const { into } = request.body;
+      const { id } = request.params;
+      if (resource.get(r.db, id) === undefined) {
+        const moved = resource.survivor(r.db, id);
+        if (moved !== undefined) return reply.redirect(`/v1/${resource.path}/${moved}/merge`, 308);
+      }
+      const named = request.body.into;
+      const into = resource.get(r.db, named) === undefined ? (resource.survivor(r.db, named) ?? named) : named;
       resource.merge(
         r.db,
         { keyName: request.apiKey?.name ?? 'unknown' },

@@ -206,6 +206,30 @@ describe('POST /v1/actors/{id}/merge', () => {
     }
   });
 
+  it('answers a merge of a merged-away id with a 308 to its survivor, and reads an `into` merged away as its survivor', async () => {
+    for (const name of ['Folded One', 'Kept One', 'Late Copy']) await create(name, 'actors', { name, kind: 'group' });
+    const folded = made['Folded One']!;
+    const kept = made['Kept One']!;
+    const late = made['Late Copy']!;
+    expect(
+      (await callFresh(app(), 'POST', `/v1/actors/${folded}/merge`, { key: keys.admin, body: { into: kept } })).status,
+    ).toBe(200);
+
+    const again = await call(app(), 'POST', `/v1/actors/${folded}/merge`, { key: keys.admin, body: { into: late } });
+    expect(again.status, again.raw).toBe(308);
+    expect(again.headers.location).toBe(`/v1/actors/${kept}/merge`);
+    expect((await getJson(app(), `/v1/actors/${late}`)).body.name).toBe('Late Copy');
+
+    const intoOld = await callFresh(app(), 'POST', `/v1/actors/${late}/merge`, {
+      key: keys.admin,
+      body: { into: folded },
+    });
+    expect(intoOld.status, intoOld.raw).toBe(200);
+    expect(intoOld.body.id).toBe(kept);
+    expect(intoOld.body.aliases).toEqual(expect.arrayContaining(['Folded One', 'Late Copy']));
+    expect((await call(app(), 'GET', `/v1/actors/${late}`)).headers.location).toBe(`/v1/actors/${kept}`);
+  });
+
   it('never hands a merged id to a new actor, so the old id keeps redirecting and can be merged again', async () => {
     const again = await call(app(), 'POST', '/v1/actors', {
       key: keys.writer,
