@@ -34,13 +34,18 @@ export const MESSAGES = {
 
 const mentionOf = (e: EvidenceRef) => (e.occurrence ? { quote: e.quote, occurrence: e.occurrence } : e.quote);
 
-/** Stored source texts are NFC (text/names.ts): the words looked for in them are made NFC too. */
-const nfcMention = (m: MentionInput): MentionInput =>
-  typeof m === 'string' ? normalizeQuote(m) : { ...m, quote: normalizeQuote(m.quote) };
+/**
+ * Source texts are stored NFC (text/names.ts), so the words looked for in one are made NFC too; a text
+ * stored before that rule (not NFC; its spans forbid rewriting it) is searched for the words as sent.
+ */
+const asIn = (textIsNfc: boolean, words: string) => (textIsNfc ? normalizeQuote(words) : words);
+const isNfc = (text: string) => text === text.normalize('NFC');
 
 export class Checks {
   readonly errors: FieldError[] = [];
   private readonly texts = new Map<string, string | undefined>();
+  /** Whether each source text read is NFC (every text stored since the identity rules is). */
+  private readonly nfcTexts = new Map<string, boolean>();
   /** Words already located in a source text (by `prepare`): a bundle's quotes, found in one pass. */
   private readonly located = new Map<string, Map<string, Located>>();
   /** Bounds the work of locating this write's quotes and words (see SPAN_WORK_LIMIT). */
@@ -72,6 +77,7 @@ export class Checks {
   /** Makes a source text known without reading it back (the source a bundle has just written). */
   knowSource(sourceId: string, text: string) {
     this.texts.set(sourceId, text);
+    this.nfcTexts.set(sourceId, true);
   }
 
   sourceText(sourceId: string): string | undefined {
@@ -82,6 +88,17 @@ export class Checks {
     return this.texts.get(sourceId);
   }
 
+  /** `words` in the form they take in the stored text of `sourceId` (see asIn). */
+  private asStored(sourceId: string, words: string): string {
+    let nfc = this.nfcTexts.get(sourceId);
+    if (nfc === undefined) {
+      const text = this.sourceText(sourceId);
+      nfc = text === undefined || isNfc(text);
+      this.nfcTexts.set(sourceId, nfc);
+    }
+    return asIn(nfc, words);
+  }
+
   /**
    * Locates, in one pass over the source text, every occurrence of the words a write will ask for
    * (`occurrencesOfAll`): a quote that stands once would otherwise cost a whole scan of the text to
@@ -90,12 +107,12 @@ export class Checks {
   prepare(sourceId: string, wanted: Map<string, Set<number>>) {
     const text = this.sourceText(sourceId);
     if (text === undefined) return;
-    const nfc = new Map<string, Set<number>>();
+    const stored = new Map<string, Set<number>>();
     for (const [words, occurrences] of wanted) {
-      const key = normalizeQuote(words);
-      nfc.set(key, new Set([...(nfc.get(key) ?? []), ...occurrences]));
+      const key = this.asStored(sourceId, words);
+      stored.set(key, new Set([...(stored.get(key) ?? []), ...occurrences]));
     }
-    const found = this.metered(() => occurrencesOfAll(text, nfc, this.meter));
+    const found = this.metered(() => occurrencesOfAll(text, stored, this.meter));
     const known = this.located.get(sourceId) ?? new Map<string, Located>();
     for (const [words, where] of found) known.set(words, where);
     this.located.set(sourceId, known);
@@ -106,7 +123,7 @@ export class Checks {
     const bySource = new Map<string, Map<string, Set<number>>>();
     for (const e of evidence) {
       const wanted = bySource.get(e.sourceId) ?? new Map<string, Set<number>>();
-      const quote = normalizeQuote(e.quote);
+      const quote = this.asStored(e.sourceId, e.quote);
       const occurrences = wanted.get(quote) ?? new Set<number>();
       for (const n of occurrencesWanted(mentionOf(e))) occurrences.add(n);
       bySource.set(e.sourceId, wanted.set(quote, occurrences));
@@ -127,7 +144,11 @@ export class Checks {
   /** Locates a mention (the exact words, or `{ quote, occurrence }`) in a known source text. */
   mention(sourceId: string, mention: MentionInput, path: Path): Span | null {
     const text = this.sourceText(sourceId)!;
-    const result = resolveMention(sourceId, text, nfcMention(mention), (quote, wanted) =>
+    const stored =
+      typeof mention === 'string'
+        ? this.asStored(sourceId, mention)
+        : { ...mention, quote: this.asStored(sourceId, mention.quote) };
+    const result = resolveMention(sourceId, text, stored, (quote, wanted) =>
       this.find(text, quote, wanted, sourceId),
     );
     if (!result.ok) this.add(path, result.message);
@@ -146,7 +167,7 @@ export class Checks {
 
   /** The wanted occurrences of `words` in `text`, metered: past the work limit the write is a 400. */
   find(text: string, given: string, wanted: number[] = [1], sourceId?: string): Located {
-    const words = normalizeQuote(given);
+    const words = sourceId === undefined ? asIn(isNfc(text), given) : this.asStored(sourceId, given);
     const known = sourceId === undefined ? undefined : this.located.get(sourceId)?.get(words);
     return known ?? this.metered(() => locate(text, words, wanted, this.meter));
   }

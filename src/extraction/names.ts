@@ -1,5 +1,5 @@
 // The names a draft proposes pass the name rules of a write (text/names.ts): an article may carry
-// characters a reader cannot see inside a name (a zero-width space, a bidi mark, a soft line break),
+// characters a reader cannot see inside a name (a zero-width space, a bidi override, a control),
 // which the draft drops rather than propose a name its own import would refuse.
 import type { Bundle } from '../schemas/bundle.ts';
 import { cleanName } from '../text/names.ts';

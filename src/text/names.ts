@@ -1,5 +1,7 @@
 // How names, titles and source texts are stored: Unicode NFC, trimmed; a name may not hide characters
-// a reader cannot see (control, zero-width, bidi overrides and isolates). One wording for every write
+// a reader cannot see (control, zero-width, bidi embeddings, overrides and isolates). Allowed on
+// purpose: the soft hyphen and the LRM/RLM/ALM marks, which real names copied from the web carry and
+// which neither hide nor reorder the letters. One wording for every write
 // (POST, PATCH, a bundle, an extraction's title), and the key under which two source texts are the same.
 import { createHash } from 'node:crypto';
 
@@ -63,7 +65,14 @@ export function normalizeName(value: string): string {
  * made one space, NFC, trimmed, so that a draft always passes the name rules.
  */
 export function cleanName(value: string): string {
-  return value.replace(REFUSED_IN_NAMES_ALL, '').replace(/\s+/gu, ' ').normalize('NFC').trim();
+  // Line breaks and tabs are white space between words before they are refused characters: a name
+  // wrapped across a line of the article is two words, not one.
+  return value
+    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/gu, ' ')
+    .replace(REFUSED_IN_NAMES_ALL, '')
+    .replace(/\s+/gu, ' ')
+    .normalize('NFC')
+    .trim();
 }
 
 /**

@@ -37,6 +37,9 @@ describe('stored forms', () => {
   it('a name is NFC and trimmed; a proposed name also loses refused characters and runs of white space', () => {
     expect(normalizeName('  Rene\u0301e  ')).toBe('Renée');
     expect(cleanName(' Dmitry\u200B \u2066Peskov\u2069\n')).toBe('Dmitry Peskov');
+    // A name wrapped across a line (or a tab, CRLF, NEL) keeps its two words.
+    for (const gap of ['\n', '\r\n', '\t', '\u0085']) expect(cleanName(`Dmitry${gap}Peskov`)).toBe('Dmitry Peskov');
+    expect(cleanName('Pes\u200Bkov')).toBe('Peskov');
   });
 
   it('the source key is the same for the same article after NFC, line endings, runs of spaces and tabs, and trimming', () => {

@@ -108,6 +108,27 @@ describe('names, aliases, titles and source texts are stored in NFC and trimmed'
     const start = TEXT.indexOf('Renée Dahl');
     expect(span).toEqual({ sourceId: imported.body.source.id, start, end: start + 10, text: 'Renée Dahl' });
   });
+
+  it('still finds the exact words of a source stored in NFD before the rule (its spans forbid rewriting it)', async () => {
+    const legacy = TEXT.replace('Renée', 'Rene\u0301e');
+    app()
+      .db.$client.prepare(
+        `INSERT INTO sources (id, title, published_at, language, text, text_hash, text_key)
+         VALUES ('legacy-nfd', 'Stored in NFD', '2023-01-02', 'en', ?, 'legacy-hash', NULL)`,
+      )
+      .run(legacy);
+
+    const created = await call(app(), 'POST', '/v1/actors', {
+      key: keys.writer,
+      body: { name: 'Renée Dahl', kind: 'person', evidence: [{ sourceId: 'legacy-nfd', quote: 'Rene\u0301e Dahl' }] },
+    });
+    expect(created.status, created.raw).toBe(201);
+    const start = legacy.indexOf('Rene\u0301e Dahl');
+    expect(created.body.name).toBe('Renée Dahl');
+    expect(created.body.evidence).toEqual([
+      { sourceId: 'legacy-nfd', start, end: start + 11, text: 'Rene\u0301e Dahl' },
+    ]);
+  });
 });
 
 describe('the same article text is one source', () => {
