@@ -10,6 +10,12 @@ export function encodeCursor(order: string, values: Array<string | number>): str
   return Buffer.from(JSON.stringify([order, ...values]), 'utf8').toString('base64url');
 }
 
+/** The 400 for a cursor this endpoint did not issue (or whose values it cannot read). */
+export const notOurCursor = () =>
+  new InvalidRequestError([
+    { path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' },
+  ]);
+
 export function decodeCursor(cursor: string, order: string, arity: number): string[] {
   let decoded: unknown[] | undefined;
   try {
@@ -19,9 +25,7 @@ export function decodeCursor(cursor: string, order: string, arity: number): stri
     decoded = undefined;
   }
   if (!decoded || decoded.length !== arity + 1 || !decoded.every((v) => typeof v === 'string')) {
-    throw new InvalidRequestError([
-      { path: 'query.cursor', message: 'is not a cursor this endpoint issued; pass page.nextCursor unchanged' },
-    ]);
+    throw notOurCursor();
   }
   if (decoded[0] !== order) {
     throw new InvalidRequestError([

@@ -148,9 +148,7 @@ export class Checks {
       typeof mention === 'string'
         ? this.asStored(sourceId, mention)
         : { ...mention, quote: this.asStored(sourceId, mention.quote) };
-    const result = resolveMention(sourceId, text, stored, (quote, wanted) =>
-      this.find(text, quote, wanted, sourceId),
-    );
+    const result = resolveMention(sourceId, text, stored, (quote, wanted) => this.find(text, quote, wanted, sourceId));
     if (!result.ok) this.add(path, result.message);
     return result.ok ? result.span : null;
   }

@@ -3,7 +3,7 @@
 // name, read in the same statement.
 import type { ClaimAppearance } from '../../schemas/claims.ts';
 import type { Db } from '../client.ts';
-import { type Page, decodeCursor, toPage } from '../pagination.ts';
+import { type Page, decodeCursor, notOurCursor, toPage } from '../pagination.ts';
 
 type Row = {
   claimId: string;
@@ -54,9 +54,10 @@ export function listAppearances(
   query: { limit: number; cursor?: string | undefined },
 ): Page<ClaimAppearance> {
   const after = query.cursor ? Number(decodeCursor(query.cursor, 'position', 1)[0]) : -1;
+  if (!Number.isInteger(after)) throw notOurCursor();
   const rows = db.$client
     .prepare(`${SELECT} WHERE a.claim_id = ? AND a.position > ? ORDER BY a.position LIMIT ?`)
-    .all(claimId, Number.isInteger(after) ? after : -1, query.limit + 1) as Row[];
+    .all(claimId, after, query.limit + 1) as Row[];
   return toPage(
     rows,
     query.limit,

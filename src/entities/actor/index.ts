@@ -126,11 +126,22 @@ export function createActors(store: ActorStore, items: ActorWrite[]): string[] {
   return ordered;
 }
 
-/** POST /v1/actors: references checked, evidence located, the id given or a fresh slug of the name. */
-/** Affiliations with an organization merged away name its survivor. */
-const followMerges = (checks: Checks, affiliations: AffiliationRow[]) =>
-  affiliations.map((a) => ({ ...a, organization: checks.current('actor', a.organization) }));
+/**
+ * Affiliations with an organization merged away name its survivor; one that then repeats another
+ * (same organization, role and dates: a body naming both the old id and the survivor) is kept once,
+ * as a merge keeps it.
+ */
+const followMerges = (checks: Checks, affiliations: AffiliationRow[]) => {
+  const seen = new Set<string>();
+  return affiliations
+    .map((a) => ({ ...a, organization: checks.current('actor', a.organization) }))
+    .filter((a) => {
+      const key = JSON.stringify([a.organization, a.role, a.from, a.to]);
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
+};
 
+/** POST /v1/actors: references checked, evidence located, the id given or a fresh slug of the name. */
 export function createActorFromBody(store: ActorStore, checks: Checks, ids: IdAllocator, body: ActorCreate): string {
   const input = { ...body, affiliations: followMerges(checks, body.affiliations) };
   if (input.id && ids.isTaken('actor', input.id)) {

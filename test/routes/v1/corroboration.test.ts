@@ -131,6 +131,11 @@ describe('a bundle repeating a stored claim', () => {
     expect(second.body.data.map((a: any) => a.publishedAt)).toEqual(['2024-04-19']);
     expect(second.body.page.nextCursor).toBeNull();
     expect((await getJson(app(), '/v1/claims/no-such-claim/appearances')).status).toBe(404);
+    // A cursor of the right shape whose position is not a number is refused, not read as page one.
+    const forged = Buffer.from(JSON.stringify(['position', 'abc'])).toString('base64url');
+    const refused = await getJson(app(), `/v1/claims/${PESKOV_CLAIM}/appearances?cursor=${forged}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'query.cursor', message: expect.stringContaining('nextCursor') }]);
   });
 
   it('filters with ?minSources: only the claims carried by that many sources, combinable with the others', async () => {

@@ -491,10 +491,18 @@ describe('a merged-away id works wherever an id is accepted', () => {
     expect(place.body.parent).toEqual({ id: 'nagorno-karabakh', name: 'Nagorno-Karabakh' });
     const aide = await callFresh(app(), 'PATCH', '/v1/actors/hikmet-hajiyev', {
       key: keys.writer,
-      body: { affiliations: [{ organization: 'kremlin-spokesman', role: 'counterpart' }] },
+      body: {
+        affiliations: [
+          { organization: 'kremlin-spokesman', role: 'counterpart' },
+          { organization: 'dmitry-peskov', role: 'counterpart' },
+        ],
+      },
     });
     expect(aide.status, aide.raw).toBe(200);
-    expect(aide.body.affiliations[0].organization).toEqual({ id: 'dmitry-peskov', name: 'Dmitry Peskov' });
+    // Naming the old id and its survivor is one affiliation, as a merge keeps it.
+    expect(aide.body.affiliations).toEqual([
+      expect.objectContaining({ organization: { id: 'dmitry-peskov', name: 'Dmitry Peskov' }, role: 'counterpart' }),
+    ]);
   });
 
   it('in a bundle: a location merged away links to its survivor', async () => {
