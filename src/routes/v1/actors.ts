@@ -16,9 +16,9 @@ import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag
 import { registerMerge, registerWrites } from './writes.ts';
 
 /** The same request on the survivor of a merged-away actor id (its query kept). */
-const movedTo = (url: string, survivor: string, sub: string) => {
+const movedTo = (url: string, survivor: string, sub?: string) => {
   const query = url.indexOf('?');
-  return `/v1/actors/${survivor}/${sub}${query < 0 ? '' : url.slice(query)}`;
+  return `/v1/actors/${survivor}${sub ? `/${sub}` : ''}${query < 0 ? '' : url.slice(query)}`;
 };
 
 const actorParams = idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov' }) });
@@ -56,7 +56,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = getActor(app.db, id);
       if (actor) return sendWithEtag(request, reply, actor);
       const survivor = survivorOf(app.db, 'actor', id);
-      if (survivor) return reply.redirect(`/v1/actors/${survivor}`, 308);
+      if (survivor) return reply.redirect(movedTo(request.url, survivor), 308);
       throw new NotFoundError('actor', id);
     },
   );

@@ -42,7 +42,10 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
       const location = getLocation(app.db, id);
       if (location) return sendWithEtag(request, reply, location);
       const survivor = survivorOf(app.db, 'location', id);
-      if (survivor) return reply.redirect(`/v1/locations/${survivor}`, 308);
+      if (survivor) {
+        const query = request.url.indexOf('?');
+        return reply.redirect(`/v1/locations/${survivor}${query < 0 ? '' : request.url.slice(query)}`, 308);
+      }
       throw new NotFoundError('location', id);
     },
   );

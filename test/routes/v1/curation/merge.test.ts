@@ -150,6 +150,10 @@ describe('POST /v1/actors/{id}/merge', () => {
 
     expect(response.status).toBe(308);
     expect(response.headers.location).toBe('/v1/actors/dmitry-peskov');
+    // The query goes along (here the export format asked for).
+    const asJsonLd = await call(app(), 'GET', '/v1/actors/d-peskov?format=jsonld');
+    expect(asJsonLd.status).toBe(308);
+    expect(asJsonLd.headers.location).toBe('/v1/actors/dmitry-peskov?format=jsonld');
     expect(ids((await getJson(app(), '/v1/actors?q=D.%20Peskov')).body.data)).toEqual(['dmitry-peskov']);
   });
 
@@ -378,6 +382,8 @@ describe('POST /v1/locations/{id}/merge', () => {
 
     expect(response.status).toBe(308);
     expect(response.headers.location).toBe('/v1/locations/nagorno-karabakh');
+    const asGeoJson = await call(app(), 'GET', '/v1/locations/karabakh-region?format=geojson');
+    expect(asGeoJson.headers.location).toBe('/v1/locations/nagorno-karabakh?format=geojson');
   });
 
   it('records a merge tombstone with mergedInto and updates of what moved', async () => {
