@@ -4942,7 +4942,7 @@ export interface operations {
                 stance?: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
                 /** @description Only direct quotes or only reported speech. */
                 mode?: "direct_quote" | "reported_speech";
-                /** @description Only claims carried by this outlet. */
+                /** @description Only claims whose `reportedBy` is this outlet (the outlet of the claim's first appearance); an outlet that only repeated a claim is in that claim's `appearances`, and `source=` lists every claim a source carries. */
                 reportedBy?: string;
                 /** @description Only claims this source carries: those first seen in it and those it repeated (an appearance). */
                 source?: string;
@@ -8454,7 +8454,7 @@ export interface operations {
                 stance?: "states" | "reports" | "confirms" | "denies" | "rejects" | "alleges" | "accuses" | "criticizes";
                 /** @description Only direct quotes or only reported speech. */
                 mode?: "direct_quote" | "reported_speech";
-                /** @description Only claims carried by this outlet. */
+                /** @description Only claims whose `reportedBy` is this outlet (the outlet of the claim's first appearance); an outlet that only repeated a claim is in that claim's `appearances`, and `source=` lists every claim a source carries. */
                 reportedBy?: string;
                 /** @description Only claims this source carries: those first seen in it and those it repeated (an appearance). */
                 source?: string;

@@ -169,7 +169,11 @@ export const claimFilterQuery = {
   event: idSchema.optional().describe('Only claims about this event.'),
   stance: z.enum(CLAIM_STANCES).optional().describe('Only claims with this stance.'),
   mode: z.enum(CLAIM_MODES).optional().describe('Only direct quotes or only reported speech.'),
-  reportedBy: idSchema.optional().describe('Only claims carried by this outlet.'),
+  reportedBy: idSchema
+    .optional()
+    .describe(
+      "Only claims whose `reportedBy` is this outlet (the outlet of the claim's first appearance); an outlet that only repeated a claim is in that claim's `appearances`, and `source=` lists every claim a source carries.",
+    ),
   source: idSchema
     .optional()
     .describe('Only claims this source carries: those first seen in it and those it repeated (an appearance).'),
