@@ -1,9 +1,11 @@
 // Text fields of writes as they are stored (text/names.ts): names, aliases and titles checked for
 // characters a reader cannot see, then NFC and trimmed; source texts NFC and trimmed. Codecs rather
 // than preprocess: the input is validated as a string first (a number stays a 400), and an answer that
-// embeds the field (an extraction's draft) encodes unchanged.
+// embeds the field (an extraction's draft) encodes unchanged. The length is checked on the input as
+// sent: NFC can lengthen a few strings (U+0958 becomes two code units), which must not turn a valid
+// input into zod's generic output error.
 import { z } from 'zod';
-import { nameProblem, normalizeName, normalizeSourceText } from '../text/names.ts';
+import { NAME_RULES, nameProblem, normalizeName, normalizeSourceText } from '../text/names.ts';
 
 /** A name, alias or title of at most `max` characters: the name rules, then NFC and trimmed. */
 export function nameText(max: number) {
@@ -13,10 +15,10 @@ export function nameText(max: number) {
       .min(1)
       .max(max)
       .superRefine((value, ctx) => {
-        const problem = value.length > 0 ? nameProblem(value) : undefined;
+        const problem = nameProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
       }),
-    z.string().max(max),
+    z.string(),
     { decode: normalizeName, encode: (value) => value },
   );
 }
@@ -28,8 +30,8 @@ export function trimmedText(max: number) {
       .string()
       .min(1)
       .max(max)
-      .refine((value) => value.length === 0 || value.trim().length > 0, 'is only white space'),
-    z.string().max(max),
+      .refine((value) => value.trim().length > 0, NAME_RULES.blank),
+    z.string(),
     { decode: normalizeName, encode: (value) => value },
   );
 }
@@ -41,7 +43,7 @@ export function sourceText(max: number, tooLong?: string) {
       .string()
       .max(max, tooLong)
       .refine((text) => text.trim().length > 0, 'is empty; send the article body'),
-    z.string().max(max),
+    z.string(),
     { decode: normalizeSourceText, encode: (value) => value },
   );
 }

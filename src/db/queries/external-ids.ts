@@ -22,15 +22,6 @@ export function externalIdsFor(db: Db, type: ExternalIdType, ids: string[]): Map
   return found;
 }
 
-/** The entity of `type` holding `scheme:value`, if one does. */
-export function holderOf(db: Db, type: ExternalIdType, scheme: keyof ExternalIds, value: string): string | undefined {
-  return db
-    .select({ id: t.externalIds.entityId })
-    .from(t.externalIds)
-    .where(and(eq(t.externalIds.entityType, type), eq(t.externalIds.scheme, scheme), eq(t.externalIds.value, value)))
-    .get()?.id;
-}
-
 /** `id IN (the holder of scheme:value)` for a list's `externalId=` (validated by the query schema). */
 export function externalIdFilter(db: Db, type: ExternalIdType, idColumn: SQLiteColumn, raw: string): SQL {
   const parsed = parseExternalId(raw)!;

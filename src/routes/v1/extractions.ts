@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireScope, writeSecurity } from '../../auth.ts';
 import { getExtraction, getExtractionRow, listExtractions } from '../../db/queries/extractions.ts';
-import { getSource } from '../../db/queries/sources.ts';
 import { acceptExtraction, createExtraction, rejectExtraction, updateExtraction } from '../../domain/extractions.ts';
 import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
@@ -16,7 +15,7 @@ import {
 } from '../../schemas/extractions.ts';
 import { importResultSchema } from '../../schemas/sources.ts';
 import { ifMatchHeaders, ifNoneMatchHeaders, notModifiedResponse, sendWithEtag } from './conditional.ts';
-import { IMPORT_BODY_LIMIT } from './sources.ts';
+import { IMPORT_BODY_LIMIT, importAnswer } from './sources.ts';
 import { ifMatchOf, preconditionRequired, writeErrorsFor } from './writes.ts';
 
 const TAG = 'extractions';
@@ -153,14 +152,7 @@ export const extractionRoutes: FastifyPluginAsyncZod = async (app) => {
         ifMatchOf(request, () => getExtractionRow(app.db, request.params.id) !== undefined),
       );
       reply.code(201).header('location', `/v1/sources/${summary.source.id}`);
-      const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
-      return {
-        source,
-        created: summary.created,
-        linked: summary.linked,
-        appeared: summary.appeared,
-        warnings: summary.warnings,
-      };
+      return importAnswer(app.db, summary);
     },
   );
 

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getSource, listSources } from '../../db/queries/sources.ts';
 import { requireScope, writeSecurity } from '../../auth.ts';
-import { importBundle } from '../../domain/import-bundle.ts';
+import { type ImportSummary, importBundle } from '../../domain/import-bundle.ts';
+import type { Db } from '../../db/client.ts';
 import { NotFoundError } from '../../errors.ts';
 import { bundleSchema } from '../../schemas/bundle.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
@@ -70,15 +71,20 @@ export const sourceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const summary = importBundle(app.db, request.body, { keyName: request.apiKey?.name ?? 'unknown' });
-      const { text: _text, ...source } = getSource(app.db, summary.source.id)!;
-      reply.code(201).header('location', `/v1/sources/${source.id}`);
-      return {
-        source,
-        created: summary.created,
-        linked: summary.linked,
-        appeared: summary.appeared,
-        warnings: summary.warnings,
-      };
+      reply.code(201).header('location', `/v1/sources/${summary.source.id}`);
+      return importAnswer(app.db, summary);
     },
   );
 };
+
+/** The 201 body of an import (a bundle here, an extraction's accept): the source without its text, and what the import did. */
+export function importAnswer(db: Db, summary: ImportSummary) {
+  const { text: _text, ...source } = getSource(db, summary.source.id)!;
+  return {
+    source,
+    created: summary.created,
+    linked: summary.linked,
+    appeared: summary.appeared,
+    warnings: summary.warnings,
+  };
+}
