@@ -137,7 +137,9 @@ const followMerges = (checks: Checks, affiliations: AffiliationRow[]) => {
     .map((a) => ({ ...a, organization: checks.current('actor', a.organization) }))
     .filter((a) => {
       const key = JSON.stringify([a.organization, a.role, a.from, a.to]);
-      return !seen.has(key) && Boolean(seen.add(key));
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     });
 };
 

@@ -12,14 +12,11 @@ import { CLAIM_ID_FILTERS } from './claims.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { eventListQuery, eventPageSchema } from '../../schemas/events.ts';
 import { actorCreateSchema, actorPatchSchema } from '../../schemas/writes.ts';
-import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag } from './conditional.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag, survivorUrl } from './conditional.ts';
 import { registerMerge, registerWrites } from './writes.ts';
 
 /** The same request on the survivor of a merged-away actor id (its query kept). */
-const movedTo = (url: string, survivor: string, sub?: string) => {
-  const query = url.indexOf('?');
-  return `/v1/actors/${survivor}${sub ? `/${sub}` : ''}${query < 0 ? '' : url.slice(query)}`;
-};
+const movedTo = (url: string, survivor: string, sub?: string) => survivorUrl('actors', survivor, url, sub);
 
 const actorParams = idParamsSchema.extend({ id: idParamsSchema.shape.id.meta({ example: 'dmitry-peskov' }) });
 

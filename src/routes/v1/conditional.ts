@@ -40,3 +40,12 @@ export function sendWithEtag<T extends object>(request: FastifyRequest, reply: F
 }
 
 export const redirectResponse = z.undefined().describe('Merged into another resource: follow the `Location` header.');
+
+/**
+ * Where the same request goes for the survivor of a merged-away id (the 308's `Location`):
+ * `/v1/<plural>/<survivor>[/<sub>]` with the request's query kept.
+ */
+export function survivorUrl(plural: string, survivor: string, url: string, sub?: string): string {
+  const query = url.indexOf('?');
+  return `/v1/${plural}/${survivor}${sub ? `/${sub}` : ''}${query < 0 ? '' : url.slice(query)}`;
+}

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
 import { locationListQuery, locationPageSchema, locationSchema } from '../../schemas/locations.ts';
 import { locationCreateSchema, locationPatchSchema } from '../../schemas/writes.ts';
-import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag } from './conditional.ts';
+import { ifNoneMatchHeaders, notModifiedResponse, redirectResponse, sendWithEtag, survivorUrl } from './conditional.ts';
 import { registerMerge, registerWrites } from './writes.ts';
 
 export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -42,10 +42,7 @@ export const locationRoutes: FastifyPluginAsyncZod = async (app) => {
       const location = getLocation(app.db, id);
       if (location) return sendWithEtag(request, reply, location);
       const survivor = survivorOf(app.db, 'location', id);
-      if (survivor) {
-        const query = request.url.indexOf('?');
-        return reply.redirect(`/v1/locations/${survivor}${query < 0 ? '' : request.url.slice(query)}`, 308);
-      }
+      if (survivor) return reply.redirect(survivorUrl('locations', survivor, request.url), 308);
       throw new NotFoundError('location', id);
     },
   );

@@ -8,7 +8,7 @@ import type { WriteContext } from '../../domain/changes.ts';
 import type { Db } from '../../db/client.ts';
 import { PreconditionRequiredError } from '../../errors.ts';
 import { idParamsSchema, problemSchema } from '../../schemas/common.ts';
-import { ifMatchHeaders, redirectResponse, sendWithEtag } from './conditional.ts';
+import { ifMatchHeaders, redirectResponse, sendWithEtag, survivorUrl } from './conditional.ts';
 import { MERGE_EXAMPLES } from '../../openapi-examples.ts';
 
 const problem = (description: string) => ({
@@ -96,11 +96,10 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
   const current = (id: string) => resource.get(r.db, id)!;
   type IdParams = { id: string };
   type IfMatch = { 'if-match'?: string };
-  /** The survivor's URL when `id` is not stored but was merged away. */
-  const redirectIfMerged = (id: string): string | undefined => {
-    if (!resource.survivor || resource.get(r.db, id) !== undefined) return undefined;
-    const survivor = resource.survivor(r.db, id);
-    return survivor === undefined ? undefined : `/v1/${resource.path}/${survivor}`;
+  /** The survivor's URL when `id` was merged away (a merged id is never given again, so it is not stored). */
+  const redirectIfMerged = (id: string, url: string): string | undefined => {
+    const survivor = resource.survivor?.(r.db, id);
+    return survivor === undefined ? undefined : survivorUrl(resource.path, survivor, url);
   };
 
   r.post(
@@ -148,7 +147,7 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
       const { id } = request.params;
-      const moved = redirectIfMerged(id);
+      const moved = redirectIfMerged(id, request.url);
       if (moved) return reply.redirect(moved, 308);
       resource.update(
         r.db,
@@ -182,7 +181,7 @@ export function registerWrites<Create extends z.ZodType, Patch extends z.ZodType
       },
     },
     async (request: FastifyRequest<{ Params: IdParams; Headers: IfMatch }>, reply) => {
-      const moved = redirectIfMerged(request.params.id);
+      const moved = redirectIfMerged(request.params.id, request.url);
       if (moved) return reply.redirect(moved, 308);
       resource.remove(
         r.db,
@@ -244,18 +243,16 @@ export function registerMerge(
     },
     async (request, reply) => {
       const { id } = request.params;
-      if (resource.get(r.db, id) === undefined) {
-        const moved = resource.survivor(r.db, id);
-        if (moved !== undefined) return reply.redirect(`/v1/${resource.path}/${moved}/merge`, 308);
-      }
-      const named = request.body.into;
-      const into = resource.get(r.db, named) === undefined ? (resource.survivor(r.db, named) ?? named) : named;
+      // A merged id is never given again: one that has a survivor is not stored.
+      const moved = resource.survivor(r.db, id);
+      if (moved !== undefined) return reply.redirect(survivorUrl(resource.path, moved, request.url, 'merge'), 308);
+      const into = resource.survivor(r.db, request.body.into) ?? request.body.into;
       resource.merge(
         r.db,
         { keyName: request.apiKey?.name ?? 'unknown' },
-        request.params.id,
+        id,
         into,
-        ifMatchOf(request, () => resource.get(r.db, request.params.id) !== undefined),
+        ifMatchOf(request, () => resource.get(r.db, id) !== undefined),
       );
       return sendWithEtag(request, reply, resource.get(r.db, into)!);
     },

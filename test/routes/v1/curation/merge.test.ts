@@ -35,6 +35,16 @@ describe('POST /v1/actors/{id}/merge', () => {
     return response.body;
   }
 
+  /** Creates groups named `names` through the API; their ids in that order. */
+  async function groups<const Names extends string[]>(...names: Names) {
+    for (const name of names) await create(name, 'actors', { name, kind: 'group' });
+    return names.map((name) => made[name]!) as { [K in keyof Names]: string };
+  }
+
+  /** POST /v1/actors/{id}/merge with the current If-Match. */
+  const mergeActors = (id: string, into: string) =>
+    callFresh(app(), 'POST', `/v1/actors/${id}/merge`, { key: keys.admin, body: { into } });
+
   beforeAll(async () => {
     await create('duplicate', 'actors', {
       id: 'd-peskov',
@@ -191,15 +201,10 @@ describe('POST /v1/actors/{id}/merge', () => {
   });
 
   it('follows a chain of merges: an id merged into one that is merged later redirects to the last survivor', async () => {
-    for (const name of ['Chain A', 'Chain B', 'Chain C']) await create(name, 'actors', { name, kind: 'group' });
-    const a = made['Chain A']!;
-    const b = made['Chain B']!;
-    const c = made['Chain C']!;
+    const [a, b, c] = await groups('Chain A', 'Chain B', 'Chain C');
 
-    expect(
-      (await callFresh(app(), 'POST', `/v1/actors/${a}/merge`, { key: keys.admin, body: { into: b } })).status,
-    ).toBe(200);
-    const last = await callFresh(app(), 'POST', `/v1/actors/${b}/merge`, { key: keys.admin, body: { into: c } });
+    expect((await mergeActors(a, b)).status).toBe(200);
+    const last = await mergeActors(b, c);
 
     expect(last.status, last.raw).toBe(200);
     expect(last.body.aliases).toEqual(expect.arrayContaining(['Chain A', 'Chain B']));
@@ -211,23 +216,15 @@ describe('POST /v1/actors/{id}/merge', () => {
   });
 
   it('answers a merge of a merged-away id with a 308 to its survivor, and reads an `into` merged away as its survivor', async () => {
-    for (const name of ['Folded One', 'Kept One', 'Late Copy']) await create(name, 'actors', { name, kind: 'group' });
-    const folded = made['Folded One']!;
-    const kept = made['Kept One']!;
-    const late = made['Late Copy']!;
-    expect(
-      (await callFresh(app(), 'POST', `/v1/actors/${folded}/merge`, { key: keys.admin, body: { into: kept } })).status,
-    ).toBe(200);
+    const [folded, kept, late] = await groups('Folded One', 'Kept One', 'Late Copy');
+    expect((await mergeActors(folded, kept)).status).toBe(200);
 
     const again = await call(app(), 'POST', `/v1/actors/${folded}/merge`, { key: keys.admin, body: { into: late } });
     expect(again.status, again.raw).toBe(308);
     expect(again.headers.location).toBe(`/v1/actors/${kept}/merge`);
     expect((await getJson(app(), `/v1/actors/${late}`)).body.name).toBe('Late Copy');
 
-    const intoOld = await callFresh(app(), 'POST', `/v1/actors/${late}/merge`, {
-      key: keys.admin,
-      body: { into: folded },
-    });
+    const intoOld = await mergeActors(late, folded);
     expect(intoOld.status, intoOld.raw).toBe(200);
     expect(intoOld.body.id).toBe(kept);
     expect(intoOld.body.aliases).toEqual(expect.arrayContaining(['Folded One', 'Late Copy']));
