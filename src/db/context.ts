@@ -6,6 +6,7 @@
 // them; this is only where they live.
 import type Database from 'better-sqlite3';
 import type { Claim } from '../schemas/claims.ts';
+import type { JsonText } from '../json.ts';
 import type { StampState } from './database-stamp.ts';
 import type { KeptType } from './kept-representations.ts';
 import { AnswerCache, DEFAULT_ANSWER_CACHE_CHARS } from './answer-cache.ts';
@@ -32,8 +33,8 @@ export type DbContextOptions = {
 export class DbContext {
   /** Compiled statements by SQL text (statement-cache.ts); installed on the connection's prepare(). */
   readonly statements: StatementCache;
-  /** Hydrated claims, emptied by any commit (representation-cache.ts; used by queries/claims.ts). */
-  claims: RepresentationCache<Claim>;
+  /** Claims as JSON texts, emptied by any commit (representation-cache.ts; used by queries/claims.ts). */
+  claims: RepresentationCache<JsonText<Claim>>;
   /** Whole answers of list URLs, emptied by any commit (answer-cache.ts; used by plugins/http-cache.ts). */
   readonly answers: AnswerCache;
   /** SQL of recent claim page queries, by the query (queries/claims.ts bounds it). */

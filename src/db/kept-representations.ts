@@ -58,14 +58,21 @@ function deepFreeze<T>(value: T): T {
 /** The kept representations of `ids` that exist (frozen), by id; none inside a transaction. */
 export function keptRepresentations<T extends object>(db: Db, type: KeptType, ids: readonly string[]): Map<string, T> {
   const found = new Map<string, T>();
+  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, revive<T>(json));
+  return found;
+}
+
+/** The kept JSON of `ids` that exist, by id, unparsed; none inside a transaction. */
+export function keptTexts(db: Db, type: KeptType, ids: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
   if (ids.length === 0 || !readable(db, type)) return found;
   if (ids.length === 1) {
     const json = db.$client.prepare(GET_ONE).pluck().get(type, ids[0]) as string | undefined;
-    if (json !== undefined) found.set(ids[0]!, revive<T>(json));
+    if (json !== undefined) found.set(ids[0]!, json);
     return found;
   }
-  const rows = db.$client.prepare(GET).raw().all(type, JSON.stringify(ids)) as Array<[string, string]>;
-  for (const [id, json] of rows) found.set(id, revive<T>(json));
+  for (const [id, json] of db.$client.prepare(GET).raw().all(type, JSON.stringify(ids)) as Array<[string, string]>)
+    found.set(id, json);
   return found;
 }
 

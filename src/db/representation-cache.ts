@@ -9,10 +9,11 @@
 // (changes with its own writes). Inside a transaction the cache is neither read nor filled: what a
 // transaction sees may still roll back.
 //
-// Cached values are deep-frozen: they are shared by every answer that shows them.
+// Cached values are deep-frozen: they are shared by every answer that shows them (claims are kept as
+// JSON texts, json.ts, which a reader parses into a copy of its own).
 import type Database from 'better-sqlite3';
 
-/** Claims kept hydrated between requests unless configured otherwise (CLAIM_CACHE_SIZE; about 3 kB each). */
+/** Claims kept hydrated between requests unless configured otherwise (CLAIM_CACHE_SIZE; a JSON text of about 2 kB each). */
 export const DEFAULT_CLAIM_CACHE_SIZE = 10_000;
 
 export class RepresentationCache<T> {

@@ -1,12 +1,18 @@
 // The claim representation cache: reused while the database is unchanged, emptied by any commit
 // (this connection's, another connection's, another process's), never read or filled inside a
-// transaction, bounded, and frozen so that no answer can alter what another one shows.
+// transaction, bounded; it holds JSON texts, and a claim read as a value is the caller's own copy.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
-import { configureClaimCache, getClaim, listClaims } from '../../src/db/queries/claims.ts';
+import {
+  configureClaimCache,
+  getClaim,
+  getClaimText,
+  listClaims,
+  listClaimTexts,
+} from '../../src/db/queries/claims.ts';
 import { createApiKey } from '../../src/domain/api-keys.ts';
 import { updateClaim } from '../../src/domain/curation.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
@@ -33,17 +39,20 @@ describe('claim representation cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hands back the same frozen claim while nothing changes, in a page as by id', () => {
-    const first = getClaim(app.db, CLAIM)!;
-    expect(first.id).toBe(CLAIM);
-    expect(getClaim(app.db, CLAIM)).toBe(first);
+  it('hands back the same JSON text while nothing changes, in a page as by id, and a fresh value to read', () => {
+    const first = getClaimText(app.db, CLAIM)!;
+    expect(first.toJSON().id).toBe(CLAIM);
+    expect(getClaimText(app.db, CLAIM)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen(first.about.events)).toBe(true);
-    expect(() => {
-      (first as { text: string }).text = 'altered';
-    }).toThrow(TypeError);
-    const page = listClaims(app.db, claimListQuery.parse({ limit: '100' }));
-    expect(page.data.find((claim) => claim.id === CLAIM)).toBe(first);
+    const page = listClaimTexts(app.db, claimListQuery.parse({ limit: '100' }));
+    expect(page.data.find((text) => text.toJSON().id === CLAIM)).toBe(first);
+    // A claim read as a value is the caller's own: changing it changes nothing cached.
+    const value = getClaim(app.db, CLAIM)!;
+    value.text = 'altered';
+    value.about.events.length = 0;
+    expect(getClaim(app.db, CLAIM)!.text).not.toBe('altered');
+    expect(getClaimText(app.db, CLAIM)).toBe(first);
+    expect(first.toJSON().about.events.length).toBeGreaterThan(0);
   });
 
   it('shows a write made through the API at once (a rename shows in every claim that embeds the actor)', async () => {
@@ -93,16 +102,15 @@ describe('claim representation cache', () => {
     expect(ids).toHaveLength(3);
 
     configureClaimCache(app.db, 2);
-    const [a, b, c] = ids.map((id) => getClaim(app.db, id)!);
-    expect(getClaim(app.db, ids[2]!)).toBe(c);
-    expect(getClaim(app.db, ids[1]!)).toBe(b);
-    expect(getClaim(app.db, ids[0]!)).not.toBe(a); // the oldest was dropped
+    const [a, b, c] = ids.map((id) => getClaimText(app.db, id)!);
+    expect(getClaimText(app.db, ids[2]!)).toBe(c);
+    expect(getClaimText(app.db, ids[1]!)).toBe(b);
+    expect(getClaimText(app.db, ids[0]!)).not.toBe(a); // the oldest was dropped
 
     configureClaimCache(app.db, 0);
-    const uncached = getClaim(app.db, CLAIM)!;
-    expect(getClaim(app.db, CLAIM)).not.toBe(uncached);
-    expect(getClaim(app.db, CLAIM)).toEqual(uncached);
-    // Revived from its kept JSON (db/kept-representations.ts): a new object each time, frozen all the same.
-    expect(Object.isFrozen(uncached)).toBe(true);
+    const uncached = getClaimText(app.db, CLAIM)!;
+    // Read from its kept JSON (db/kept-representations.ts) each time: a new text, the same JSON.
+    expect(getClaimText(app.db, CLAIM)).not.toBe(uncached);
+    expect(getClaimText(app.db, CLAIM)!.json).toBe(uncached.json);
   });
 });

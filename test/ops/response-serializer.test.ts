@@ -3,6 +3,7 @@
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { JsonText } from '../../src/json.ts';
 import { responseSerializerCompiler, serialize } from '../../src/plugins/response-serializer.ts';
 
 const item = z.object({ id: z.string(), tags: z.array(z.string()) });
@@ -28,6 +29,23 @@ describe('serialize', () => {
     // Twice: the second time from the kept JSON.
     expect(serialize(values[0])).toBe(JSON.stringify(values[0]));
   });
+
+  it('sends a JSON text as it is, alone or as a page item, where JSON.stringify sends the value it encodes', () => {
+    // Spaces JSON.stringify would not write: the text itself goes out, unparsed.
+    const text = new JsonText<{ id: string; tags: string[] }>('{"id": "c", "tags": ["z"]}');
+    const withText = { data: [text, { id: 'd', tags: [] }], page: { limit: 2, nextCursor: null } };
+    expect(serialize(withText)).toBe(
+      '{"data":[{"id": "c", "tags": ["z"]},{"id":"d","tags":[]}],"page":{"limit":2,"nextCursor":null}}',
+    );
+    expect(serialize(text)).toBe('{"id": "c", "tags": ["z"]}');
+    expect(JSON.stringify(withText)).toBe(
+      '{"data":[{"id":"c","tags":["z"]},{"id":"d","tags":[]}],"page":{"limit":2,"nextCursor":null}}',
+    );
+    // Each reader of the value gets a copy of its own.
+    const value = text.toJSON();
+    value.tags.push('changed');
+    expect(text.toJSON().tags).toEqual(['z']);
+  });
 });
 
 describe('responseSerializerCompiler', () => {
@@ -42,6 +60,19 @@ describe('responseSerializerCompiler', () => {
 
   it('with checks, answers a conforming value unchanged', () => {
     expect(compile(true)(good)).toBe(JSON.stringify(good));
+  });
+
+  it('with checks, checks the values of JSON texts, and fails a text holding an undeclared field', () => {
+    const texts = (json: string) => ({ data: [new JsonText(json)], page: { limit: 20, nextCursor: null } });
+    expect(compile(true)(texts('{"id":"a","tags":["x"]}'))).toBe(JSON.stringify(good));
+    let thrown: unknown;
+    try {
+      compile(true)(texts('{"id":"a","tags":["x"],"secret":"internal"}'));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isResponseSerializationError(thrown)).toBe(true);
+    expect((thrown as { cause: z.ZodError }).cause.issues[0]!.path).toEqual(['data', 0, 'secret']);
   });
 
   it('with checks, fails an answer holding a field its schema does not declare, naming where', () => {

@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, exists, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import * as t from '../schema.ts';
-import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
+import { after, containsPattern, decodeCursor, type Page, toPage } from '../pagination.ts';
 import { type Claim, type ClaimListQuery, CLAIM_LINK_KINDS } from '../../schemas/claims.ts';
 import { claimLinkRows, claimRefs, LINKS_EMBEDDED } from './claim-refs.ts';
 import { hasLink } from './claim-relations.ts';
@@ -11,7 +11,8 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { groupBy } from '../group-by.ts';
-import { keptOrHydrated } from '../kept-representations.ts';
+import { keptTexts } from '../kept-representations.ts';
+import { JsonText } from '../../json.ts';
 import { appearancesOf } from './claim-appearances.ts';
 import { APPEARANCES_EMBEDDED } from '../../schemas/claims.ts';
 
@@ -88,7 +89,14 @@ export function linksAbout(about: { event: string; speaker?: string | undefined 
   };
 }
 
-export function listClaims(db: Db, query: ClaimListQuery) {
+/** A page of claims, as values a caller may read and change. */
+export function listClaims(db: Db, query: ClaimListQuery): Page<Claim> {
+  const page = listClaimTexts(db, query);
+  return { ...page, data: page.data.map((text) => text.toJSON()) };
+}
+
+/** A page of claims, each as its JSON text (a handler answers it through asAnswerPage, json.ts). */
+export function listClaimTexts(db: Db, query: ClaimListQuery): Page<JsonText<Claim>> {
   const descending = query.sort === '-saidAt';
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, 2) : undefined;
   const keys = pageKeys(db, query, (shape) =>
@@ -100,7 +108,7 @@ export function listClaims(db: Db, query: ClaimListQuery) {
     query.sort,
     (key) => [String(key.sortKey), key.id],
     (page) =>
-      claimsInOrder(
+      claimTextsInOrder(
         db,
         page.map((key) => key.id),
       ),
@@ -244,15 +252,28 @@ export function getClaim(db: Db, id: string): Claim | undefined {
   return claimsInOrder(db, [id])[0];
 }
 
+/** One claim as its JSON text (for GET /v1/claims/{id}: its body and ETag come from the text). */
+export function getClaimText(db: Db, id: string): JsonText<Claim> | undefined {
+  return claimTextsInOrder(db, [id])[0];
+}
+
 /** How many hydrated claims `db` keeps between requests (0: none); buildApp sets it from CLAIM_CACHE_SIZE. */
 export function configureClaimCache(db: Db, capacity: number) {
   db.$context.resizeClaimCache(capacity);
 }
 
-/** Hydrated claims in the order of `ids` (unknown ids left out): from the cache while the database is unchanged. */
+/** Claims in the order of `ids` (unknown ids left out), as values a caller may read and change. */
 function claimsInOrder(db: Db, ids: string[]): Claim[] {
+  return claimTextsInOrder(db, ids).map((text) => text.toJSON());
+}
+
+/**
+ * Claims in the order of `ids` (unknown ids left out) as JSON texts, never parsed on the way: from the
+ * cache while the database is unchanged, else kept (db/kept-representations.ts), else hydrated.
+ */
+export function claimTextsInOrder(db: Db, ids: readonly string[]): JsonText<Claim>[] {
   const cache = db.$context.claims.current();
-  const found = new Map<string, Claim>();
+  const found = new Map<string, JsonText<Claim>>();
   const missing: string[] = [];
   for (const id of ids) {
     const hit = cache?.get(id);
@@ -260,9 +281,16 @@ function claimsInOrder(db: Db, ids: string[]): Claim[] {
     else missing.push(id);
   }
   if (missing.length > 0) {
-    // Claims not cached come as kept (db/kept-representations.ts), else hydrated.
-    for (const claim of keptOrHydrated(db, 'claim', missing, (rest) => hydrateClaims(db, claimsByIds(db, rest))))
-      found.set(claim.id, cache ? cache.set(claim.id, claim) : claim);
+    const keep = (id: string, json: string) => {
+      const text = new JsonText<Claim>(json);
+      found.set(id, cache ? cache.set(id, text) : text);
+    };
+    const kept = keptTexts(db, 'claim', missing);
+    for (const [id, json] of kept) keep(id, json);
+    if (kept.size < missing.length) {
+      const rest = missing.filter((id) => !kept.has(id));
+      for (const claim of hydrateClaims(db, claimsByIds(db, rest))) keep(claim.id, JSON.stringify(claim));
+    }
   }
   return ids.flatMap((id) => found.get(id) ?? []);
 }

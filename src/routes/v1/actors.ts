@@ -1,7 +1,8 @@
 // GET /v1/actors, /v1/actors/{id}, /v1/actors/{id}/claims, /v1/actors/{id}/events
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getActor, listActors } from '../../db/queries/actors.ts';
-import { listClaims } from '../../db/queries/claims.ts';
+import { listClaimTexts } from '../../db/queries/claims.ts';
+import { asAnswerPage } from '../../json.ts';
 import { listEvents } from '../../db/queries/events.ts';
 import { exists } from '../../db/queries/references.ts';
 import { createActor, deleteActor, mergeActor, survivorOf, updateActor } from '../../domain/curation.ts';
@@ -78,7 +79,7 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
         if (survivor) return reply.redirect(movedTo(request.url, survivor, 'claims'), 308);
         throw new NotFoundError('actor', id);
       }
-      return listClaims(app.db, { ...request.query, speaker: id });
+      return asAnswerPage(listClaimTexts(app.db, { ...request.query, speaker: id }));
     },
   );
 

@@ -1,6 +1,7 @@
 // GET /v1/claims, GET /v1/claims/{id}, GET /v1/claims/{id}/related, GET /v1/claims/{id}/appearances
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getClaim, getClaimsByIds, listClaims } from '../../db/queries/claims.ts';
+import { getClaim, getClaimText, getClaimsByIds, listClaimTexts } from '../../db/queries/claims.ts';
+import { asAnswer, asAnswerPage } from '../../json.ts';
 import { relatedClaims } from '../../db/queries/claim-relations.ts';
 import { listAppearances } from '../../db/queries/claim-appearances.ts';
 import { exists } from '../../db/queries/references.ts';
@@ -42,7 +43,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: claimPageSchema, ...problemResponses(400) },
       },
     },
-    async (request) => listClaims(app.db, request.query),
+    async (request) => asAnswerPage(listClaimTexts(app.db, request.query)),
   );
 
   app.get(
@@ -59,9 +60,9 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const claim = getClaim(app.db, request.params.id);
+      const claim = getClaimText(app.db, request.params.id);
       if (!claim) throw new NotFoundError('claim', request.params.id);
-      return sendWithEtag(request, reply, claim);
+      return sendWithEtag(request, reply, asAnswer(claim));
     },
   );
 
