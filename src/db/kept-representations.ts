@@ -18,7 +18,7 @@
 //   the code's representation has changed (a new field), that type is not read from here by this
 //   process until `npm run db:keep` rewrites it and the service restarts.
 import type { Db } from './client.ts';
-import { rememberJson } from '../json.ts';
+import { JsonText } from '../json.ts';
 
 export type KeptType = 'claim' | 'event' | 'actor';
 export const KEPT_TYPES: readonly KeptType[] = ['claim', 'event', 'actor'];
@@ -40,25 +40,10 @@ function readable(db: Db, type: KeptType): boolean {
   return !db.$client.inTransaction && !db.$context.keptUntrusted.has(type);
 }
 
-/** Parsed, deep-frozen, with its JSON remembered: the serializer and the ETag reuse the stored text. */
-function revive<T extends object>(json: string): T {
-  const value = deepFreeze(JSON.parse(json) as T);
-  rememberJson(value, json);
-  return value;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
 /** The kept representations of `ids` that exist (frozen), by id; none inside a transaction. */
 export function keptRepresentations<T extends object>(db: Db, type: KeptType, ids: readonly string[]): Map<string, T> {
   const found = new Map<string, T>();
-  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, revive<T>(json));
+  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, new JsonText<T>(json).value());
   return found;
 }
 

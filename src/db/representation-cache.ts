@@ -10,8 +10,9 @@
 // transaction sees may still roll back.
 //
 // Cached values are deep-frozen: they are shared by every answer that shows them (claims are kept as
-// JSON texts, json.ts, which a reader parses into a copy of its own).
+// JSON texts, json.ts, whose parsed value is frozen and shared too).
 import type Database from 'better-sqlite3';
+import { deepFreeze } from '../json.ts';
 
 /** Claims kept hydrated between requests unless configured otherwise (CLAIM_CACHE_SIZE; a JSON text of about 2 kB each). */
 export const DEFAULT_CLAIM_CACHE_SIZE = 10_000;
@@ -65,12 +66,4 @@ export class RepresentationCache<T> {
   get size(): number {
     return this.#entries.size;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -7,9 +7,9 @@
 // must be the same JSON value: a field the schema does not declare, or a value it refuses, fails the
 // request with a 500 naming the path, so no test passes with an answer that breaks the contract.
 //
-// Claims come as JSON texts (json.ts: kept or cached, never parsed on the way), and the claim cache
-// and kept events and actors hand out frozen values with their JSON kept: a page of them is stitched
-// from strings instead of stringified again.
+// Claims come as JSON texts (json.ts: kept or cached, never parsed on the way), and kept events and
+// actors as frozen values with their JSON remembered: a page of them is stitched from strings
+// instead of stringified again.
 import { isDeepStrictEqual } from 'node:util';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -69,10 +69,10 @@ export function serialize(data: unknown): string {
 }
 
 function withTextsParsed(data: unknown): unknown {
-  if (data instanceof JsonText) return data.toJSON();
+  if (data instanceof JsonText) return data.value();
   const items = (data as { data?: unknown } | null)?.data;
   if (!Array.isArray(items) || !items.some((item) => item instanceof JsonText)) return data;
-  return { ...(data as object), data: items.map((item) => (item instanceof JsonText ? item.toJSON() : item)) };
+  return { ...(data as object), data: items.map((item) => (item instanceof JsonText ? item.value() : item)) };
 }
 
 export function responseSerializerCompiler(options: { checkResponses: boolean }) {

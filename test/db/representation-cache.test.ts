@@ -1,6 +1,6 @@
 // The claim representation cache: reused while the database is unchanged, emptied by any commit
 // (this connection's, another connection's, another process's), never read or filled inside a
-// transaction, bounded; it holds JSON texts, and a claim read as a value is the caller's own copy.
+// transaction, bounded; it holds JSON texts, each parsed at most once into a frozen value readers share.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,20 +39,22 @@ describe('claim representation cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hands back the same JSON text while nothing changes, in a page as by id, and a fresh value to read', () => {
+  it('hands back the same JSON text while nothing changes, in a page as by id, and one frozen value to read', () => {
     const first = getClaimText(app.db, CLAIM)!;
-    expect(first.toJSON().id).toBe(CLAIM);
+    expect(first.value().id).toBe(CLAIM);
     expect(getClaimText(app.db, CLAIM)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     const page = listClaimTexts(app.db, claimListQuery.parse({ limit: '100' }));
-    expect(page.data.find((text) => text.toJSON().id === CLAIM)).toBe(first);
-    // A claim read as a value is the caller's own: changing it changes nothing cached.
+    expect(page.data.find((text) => text.value().id === CLAIM)).toBe(first);
+    // Read as a value: parsed once, shared by every reader, frozen so that none can alter another's answer.
     const value = getClaim(app.db, CLAIM)!;
-    value.text = 'altered';
-    value.about.events.length = 0;
-    expect(getClaim(app.db, CLAIM)!.text).not.toBe('altered');
-    expect(getClaimText(app.db, CLAIM)).toBe(first);
-    expect(first.toJSON().about.events.length).toBeGreaterThan(0);
+    expect(getClaim(app.db, CLAIM)).toBe(value);
+    expect(listClaims(app.db, claimListQuery.parse({ limit: '100' })).data.find((c) => c.id === CLAIM)).toBe(value);
+    expect(Object.isFrozen(value.about.events)).toBe(true);
+    expect(() => {
+      (value as { text: string }).text = 'altered';
+    }).toThrow(TypeError);
+    expect(JSON.stringify(value)).toBe(first.json);
   });
 
   it('shows a write made through the API at once (a rename shows in every claim that embeds the actor)', async () => {
@@ -109,6 +111,7 @@ describe('claim representation cache', () => {
 
     configureClaimCache(app.db, 0);
     const uncached = getClaimText(app.db, CLAIM)!;
+    expect(getClaim(app.db, CLAIM)).not.toBe(getClaim(app.db, CLAIM));
     // Read from its kept JSON (db/kept-representations.ts) each time: a new text, the same JSON.
     expect(getClaimText(app.db, CLAIM)).not.toBe(uncached);
     expect(getClaimText(app.db, CLAIM)!.json).toBe(uncached.json);

@@ -41,10 +41,12 @@ describe('serialize', () => {
     expect(JSON.stringify(withText)).toBe(
       '{"data":[{"id":"c","tags":["z"]},{"id":"d","tags":[]}],"page":{"limit":2,"nextCursor":null}}',
     );
-    // Each reader of the value gets a copy of its own.
-    const value = text.toJSON();
-    value.tags.push('changed');
-    expect(text.toJSON().tags).toEqual(['z']);
+    // A reader of the value gets it parsed once, frozen, its JSON the text itself.
+    const value = text.value();
+    expect(text.toJSON()).toBe(value);
+    expect(Object.isFrozen(value.tags)).toBe(true);
+    expect(() => value.tags.push('changed')).toThrow(TypeError);
+    expect(serialize(value)).toBe('{"id": "c", "tags": ["z"]}');
   });
 });
 

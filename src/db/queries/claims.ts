@@ -89,10 +89,10 @@ export function linksAbout(about: { event: string; speaker?: string | undefined 
   };
 }
 
-/** A page of claims, as values a caller may read and change. */
+/** A page of claims, as values to read (frozen, shared with the cache). */
 export function listClaims(db: Db, query: ClaimListQuery): Page<Claim> {
   const page = listClaimTexts(db, query);
-  return { ...page, data: page.data.map((text) => text.toJSON()) };
+  return { ...page, data: page.data.map((text) => text.value()) };
 }
 
 /** A page of claims, each as its JSON text (a handler answers it through asAnswerPage, json.ts). */
@@ -262,9 +262,9 @@ export function configureClaimCache(db: Db, capacity: number) {
   db.$context.resizeClaimCache(capacity);
 }
 
-/** Claims in the order of `ids` (unknown ids left out), as values a caller may read and change. */
+/** Claims in the order of `ids` (unknown ids left out), as values to read (frozen, shared with the cache). */
 function claimsInOrder(db: Db, ids: string[]): Claim[] {
-  return claimTextsInOrder(db, ids).map((text) => text.toJSON());
+  return claimTextsInOrder(db, ids).map((text) => text.value());
 }
 
 /**
