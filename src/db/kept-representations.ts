@@ -80,6 +80,25 @@ export function keptOrHydrated<T extends { id: string }>(
 }
 
 /**
+ * As keptOrHydrated, as JSON texts: a kept row's text is never parsed on its way to an answer (an
+ * event or actor by id is one lookup and a hash); a hydrated value is stringified once.
+ */
+export function keptTextsOrHydrated<T extends { id: string }>(
+  db: Db,
+  type: KeptType,
+  ids: readonly string[],
+  hydrate: (missing: string[]) => readonly T[],
+): JsonText<T>[] {
+  const found = new Map<string, JsonText<T>>();
+  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, new JsonText<T>(json));
+  if (found.size < ids.length) {
+    const missing = ids.filter((id) => !found.has(id));
+    for (const value of hydrate(missing)) found.set(value.id, new JsonText<T>(JSON.stringify(value)));
+  }
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+/**
  * Called by recordWrite inside its transaction with the after-snapshot of everything the write
  * touched: each claim, event and actor is stored as it now is (`json`, when given, is
  * JSON.stringify(value), already made for the feed), or removed when it no longer exists.

@@ -22,6 +22,9 @@ import { importBundle, parseBundle } from '../../src/domain/import-bundle.ts';
 import { claimCreateSchema } from '../../src/schemas/writes.ts';
 import { loadBundle } from '../routes/v1/curation/curation-helpers.ts';
 import { useApp } from '../helpers.ts';
+import { getActor } from '../../src/db/queries/actors.ts';
+import { getEvent } from '../../src/db/queries/events.ts';
+import { etagOf } from '../../src/entities/etag.ts';
 
 const TABLE: Record<KeptType, string> = { claim: 'claims', event: 'events', actor: 'actors' };
 const context = { keyName: 'kept-test' };
@@ -118,6 +121,23 @@ describe('kept representations', () => {
     db.$client
       .prepare("UPDATE kept_representations SET json = ? WHERE entity_type = 'actor' AND entity_id = ?")
       .run(JSON.stringify(kept), id);
+  });
+
+  it('go out as stored: an event or an actor by id is its kept text, tagged by it', async () => {
+    const db = app().db;
+    for (const [type, plural] of [
+      ['event', 'events'],
+      ['actor', 'actors'],
+    ] as const) {
+      const id = db.$client.prepare(`SELECT id FROM ${plural} ORDER BY id DESC LIMIT 1`).pluck().get() as string;
+      const response = await app().inject({ method: 'GET', url: `/v1/${plural}/${id}` });
+      expect(response.statusCode).toBe(200);
+      // Never parsed and stringified again on the way: the body is the stored text itself.
+      expect(response.body).toBe(keptJson(db, type, id));
+      // The ETag a PATCH checks (etagOf of the value) is the one GET served for the text.
+      const value = type === 'event' ? getEvent(db, id) : getActor(db, id);
+      expect(response.headers.etag).toBe(etagOf(value));
+    }
   });
 });
 

@@ -6,7 +6,8 @@ import { after, containsPattern, decodeCursor, toPage } from '../pagination.ts';
 import type { Actor, ActorListQuery } from '../../schemas/actors.ts';
 import { evidenceFor } from './evidence.ts';
 import { groupBy } from '../group-by.ts';
-import { keptOrHydrated } from '../kept-representations.ts';
+import { keptOrHydrated, keptTextsOrHydrated } from '../kept-representations.ts';
+import type { JsonText } from '../../json.ts';
 import { externalIdFilter, externalIdsFor } from './external-ids.ts';
 
 type ActorRow = typeof t.actors.$inferSelect;
@@ -52,10 +53,17 @@ export function listActors(db: Db, query: ActorListQuery) {
 }
 
 export function getActor(db: Db, id: string): Actor | undefined {
-  return keptOrHydrated(db, 'actor', [id], () => {
-    const row = db.select().from(t.actors).where(eq(t.actors.id, id)).get();
-    return row ? hydrateActors(db, [row]) : [];
-  })[0];
+  return keptOrHydrated(db, 'actor', [id], () => hydrateActor(db, id))[0];
+}
+
+/** The actor as JSON text, for an answer (its kept row never parsed). */
+export function getActorText(db: Db, id: string): JsonText<Actor> | undefined {
+  return keptTextsOrHydrated(db, 'actor', [id], () => hydrateActor(db, id))[0];
+}
+
+function hydrateActor(db: Db, id: string): Actor[] {
+  const row = db.select().from(t.actors).where(eq(t.actors.id, id)).get();
+  return row ? hydrateActors(db, [row]) : [];
 }
 
 /** Actors by id, hydrated together (unknown ids are left out). */

@@ -11,7 +11,8 @@ import { eventPageRefs } from './event-refs.ts';
 import { locationAndDescendants } from './locations.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { groupBy } from '../group-by.ts';
-import { keptOrHydrated } from '../kept-representations.ts';
+import { keptOrHydrated, keptTextsOrHydrated } from '../kept-representations.ts';
+import type { JsonText } from '../../json.ts';
 
 type EventRow = typeof t.events.$inferSelect;
 type RelationType = (typeof t.eventRelations.$inferSelect)['type'];
@@ -131,10 +132,17 @@ export function listEvents(db: Db, query: EventListQuery) {
 }
 
 export function getEvent(db: Db, id: string): Event | undefined {
-  return keptOrHydrated(db, 'event', [id], () => {
-    const row = db.select().from(t.events).where(eq(t.events.id, id)).get();
-    return row ? hydrateEvents(db, [row]) : [];
-  })[0];
+  return keptOrHydrated(db, 'event', [id], () => hydrateEvent(db, id))[0];
+}
+
+/** The event as JSON text, for an answer (its kept row never parsed). */
+export function getEventText(db: Db, id: string): JsonText<Event> | undefined {
+  return keptTextsOrHydrated(db, 'event', [id], () => hydrateEvent(db, id))[0];
+}
+
+function hydrateEvent(db: Db, id: string): Event[] {
+  const row = db.select().from(t.events).where(eq(t.events.id, id)).get();
+  return row ? hydrateEvents(db, [row]) : [];
 }
 
 export function getEventsByIds(db: Db, ids: string[]): Map<string, Event> {

@@ -1,8 +1,8 @@
 // GET /v1/actors, /v1/actors/{id}, /v1/actors/{id}/claims, /v1/actors/{id}/events
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getActor, listActors } from '../../db/queries/actors.ts';
+import { getActor, getActorText, listActors } from '../../db/queries/actors.ts';
 import { listClaimTexts } from '../../db/queries/claims.ts';
-import { asAnswerPage } from '../../json.ts';
+import { asAnswer, asAnswerPage } from '../../json.ts';
 import { listEvents } from '../../db/queries/events.ts';
 import { exists } from '../../db/queries/references.ts';
 import { createActor, deleteActor, mergeActor, survivorOf, updateActor } from '../../domain/curation.ts';
@@ -51,8 +51,8 @@ export const actorRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const actor = getActor(app.db, id);
-      if (actor) return sendWithEtag(request, reply, actor);
+      const actor = getActorText(app.db, id);
+      if (actor) return sendWithEtag(request, reply, asAnswer(actor));
       const survivor = survivorOf(app.db, 'actor', id);
       if (survivor) return reply.redirect(movedTo(request.url, survivor), 308);
       throw new NotFoundError('actor', id);

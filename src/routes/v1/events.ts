@@ -1,6 +1,7 @@
 // GET /v1/events, GET /v1/events/{id}, GET /v1/events/{id}/perspectives
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getEvent, listEvents } from '../../db/queries/events.ts';
+import { getEvent, getEventText, listEvents } from '../../db/queries/events.ts';
+import { asAnswer } from '../../json.ts';
 import { createEvent, deleteEvent, updateEvent } from '../../domain/curation.ts';
 import { NotFoundError } from '../../errors.ts';
 import { idParamsSchema, problemResponses } from '../../schemas/common.ts';
@@ -44,9 +45,9 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const event = getEvent(app.db, request.params.id);
+      const event = getEventText(app.db, request.params.id);
       if (!event) throw new NotFoundError('event', request.params.id);
-      return sendWithEtag(request, reply, event);
+      return sendWithEtag(request, reply, asAnswer(event));
     },
   );
 
