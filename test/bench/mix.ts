@@ -386,6 +386,21 @@ async function settled(pid: number): Promise<number> {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The commit a bench measured, "(with uncommitted changes)" when tracked files differ from it; the
+ * results file the benches write is not code, so a change there alone does not count.
+ */
+export function commitMeasured(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const status = ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!test/bench/RESULTS.md'];
+    const dirty = execFileSync('git', status, { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
 const BUILT = 'data/build/server.mjs';
 
 type Measured = {
@@ -562,19 +577,7 @@ function render(
   r: { began: Date; loadBefore: number[]; loadAfter: number[]; counts: Record<string, number> },
 ): string {
   const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-  const commit = (() => {
-    try {
-      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-      const dirty =
-        execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-          cwd: ROOT,
-          encoding: 'utf8',
-        }).trim() !== '';
-      return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = commitMeasured();
   const variant = o.zipf ? 'Zipf-weighted (popular URLs repeat)' : 'uniform (no URL repeated in a window)';
   const lines = [
     `### The mix, ${o.zipf ? 'Zipf' : 'uniform'}, WORKERS=${o.workers}: cache cold`,

@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/client.ts';
 import { pickSubjects, type Subjects } from './hot-queries.ts';
-import { runMix, waitFor } from './mix.ts';
+import { commitMeasured, runMix, waitFor } from './mix.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -348,19 +348,7 @@ function render(r: {
   const fixed = (n: number | undefined, digits: number) =>
     n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
   const at = (m: Measured, c: number) => m.byConnections.get(c);
-  const commit = (() => {
-    try {
-      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-      const dirty =
-        execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-          cwd: ROOT,
-          encoding: 'utf8',
-        }).trim() !== '';
-      return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = commitMeasured();
   const sqliteVersion = new Database(':memory:').prepare('SELECT sqlite_version()').pluck().get() as string;
   const lines = [
     `Measured ${r.began.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit ${commit}: ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
