@@ -178,12 +178,16 @@ function rankType(
 ) {
   const { fts, weights } = INDEXES[type];
   const bm25 = sql`bm25(${fts}, ${sql.raw(weights.join(', '))})`;
-  const common = new Set(
-    [...new Set(phrases.map((p) => p.fts))].filter((phrase) => isCommon(db, type, phrase, limits.commonAbove)),
-  );
+  const distinct = [...new Set(phrases.map((p) => p.fts))];
+  const counts = new Map(distinct.map((phrase) => [phrase, phraseCount(db, type, phrase, limits.commonAbove)]));
+  const common = new Set(distinct.filter((phrase) => counts.get(phrase)! > limits.commonAbove));
   const weighed = [...new Set(phrases.filter((p) => p.positive && !common.has(p.fts)).map((p) => p.fts))];
   const rankedBy: RankedBy = common.size === 0 ? 'bm25' : weighed.length > 0 ? 'bm25-partial' : 'newest';
   const ranking = { type, candidates: 0, capped: false, rankedBy };
+  // One positive phrase found nowhere in this index (a rare word, in every type but one or two): the
+  // count just read says there is nothing to rank, so the ranking statement is not run (25-50 us each).
+  if (distinct.length === 1 && phrases.every((p) => p.positive) && counts.get(distinct[0]!) === 0)
+    return { matches: [], best: undefined, ranking };
   // Should the way this type is ranked have changed since the cursor was issued (writes made a term
   // common), the cursor's position means nothing here any more: go on with the next type.
   if (from && from.rankedBy !== rankedBy) return { matches: [], best: undefined, ranking };
@@ -242,12 +246,15 @@ function rankType(
 const COMMON_TTL_MS = 60_000;
 const COMMON_REMEMBERED = 1000;
 
-/** Whether a phrase has more than `limit` matches in the type's index: counts only up to `limit + 1`. */
-function isCommon(db: Db, type: SearchType, phrase: string, limit: number): boolean {
+/**
+ * How many matches a phrase has in the type's index, counted only up to `limit + 1` (more than `limit`:
+ * common there, and remembered so).
+ */
+function phraseCount(db: Db, type: SearchType, phrase: string, limit: number): number {
   const remembered = db.$context.commonTerms;
   const key = `${limit}\n${type}\n${phrase}`;
   const until = remembered.get(key);
-  if (until !== undefined && until > Date.now()) return true;
+  if (until !== undefined && until > Date.now()) return limit + 1;
   remembered.delete(key);
   const { fts } = INDEXES[type];
   const row = runFts(() =>
@@ -255,12 +262,12 @@ function isCommon(db: Db, type: SearchType, phrase: string, limit: number): bool
       sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ${phrase} LIMIT ${limit + 1})`,
     ),
   );
-  const common = (row?.n ?? 0) > limit;
-  if (common) {
+  const count = row?.n ?? 0;
+  if (count > limit) {
     if (remembered.size >= COMMON_REMEMBERED) remembered.delete(remembered.keys().next().value!);
     remembered.set(key, Date.now() + COMMON_TTL_MS);
   }
-  return common;
+  return count;
 }
 
 /**

@@ -138,4 +138,31 @@ describe('search ranking', () => {
     expect(page.page.ranking.types.map((r) => r.type)).toEqual(['claim']);
     expect(page.page.ranking.candidates).toBe(5);
   });
+
+  it('does not rank a type where the only word has no match (its count said so), and reports it as before', () => {
+    const sqlite = app().db.$client;
+    const ranked: string[] = [];
+    const prepare = sqlite.prepare;
+    sqlite.prepare = function recording(this: typeof sqlite, source: string) {
+      const index = /bm25\((\w+)_fts/.exec(source)?.[1];
+      if (index) ranked.push(index);
+      return prepare.call(this, source);
+    } as typeof sqlite.prepare;
+    let page: ReturnType<typeof run>;
+    try {
+      // In the seed: three claims and the article, no event, actor or location.
+      page = run('confirmed', { cap: 1000, commonAbove: 1000 });
+    } finally {
+      sqlite.prepare = prepare;
+    }
+    const types = page.page.ranking.types;
+    // Every type is still listed, with 0 candidates where the word is not found ...
+    expect(types.map((r) => r.type)).toEqual(['claim', 'event', 'actor', 'location', 'source']);
+    const empty = types.filter((r) => r.candidates === 0);
+    expect(empty.map((r) => r.type)).toEqual(['event', 'actor', 'location']);
+    for (const r of empty) expect(r).toMatchObject({ capped: false, rankedBy: 'bm25' });
+    // ... but only the types where it is found were ranked by bm25.
+    expect(ranked).toEqual(['claims', 'sources']);
+    expect(page.data.map((hit) => hit.type)).toEqual(['claim', 'claim', 'claim', 'source']);
+  });
 });
