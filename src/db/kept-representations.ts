@@ -71,12 +71,16 @@ export function keptOrHydrated<T extends { id: string }>(
   ids: readonly string[],
   hydrate: (missing: string[]) => readonly T[],
 ): T[] {
-  const kept = keptRepresentations<T>(db, type, ids);
-  if (kept.size < ids.length) {
-    const missing = ids.filter((id) => !kept.has(id));
-    for (const value of hydrate(missing)) kept.set(value.id, value);
-  }
-  return ids.flatMap((id) => kept.get(id) ?? []);
+  // A hydrated value is handed on as it is: inside a write's transaction every value is hydrated,
+  // and the write path may still build on it.
+  return keptOr(
+    db,
+    type,
+    ids,
+    hydrate,
+    (json) => new JsonText<T>(json).value(),
+    (value) => value,
+  );
 }
 
 /**
@@ -89,11 +93,29 @@ export function keptTextsOrHydrated<T extends { id: string }>(
   ids: readonly string[],
   hydrate: (missing: string[]) => readonly T[],
 ): JsonText<T>[] {
-  const found = new Map<string, JsonText<T>>();
-  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, new JsonText<T>(json));
+  return keptOr(
+    db,
+    type,
+    ids,
+    hydrate,
+    (json) => new JsonText<T>(json),
+    (value) => new JsonText<T>(JSON.stringify(value)),
+  );
+}
+
+function keptOr<T extends { id: string }, R>(
+  db: Db,
+  type: KeptType,
+  ids: readonly string[],
+  hydrate: (missing: string[]) => readonly T[],
+  fromKept: (json: string) => R,
+  fromHydrated: (value: T) => R,
+): R[] {
+  const found = new Map<string, R>();
+  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, fromKept(json));
   if (found.size < ids.length) {
     const missing = ids.filter((id) => !found.has(id));
-    for (const value of hydrate(missing)) found.set(value.id, new JsonText<T>(JSON.stringify(value)));
+    for (const value of hydrate(missing)) found.set(value.id, fromHydrated(value));
   }
   return ids.flatMap((id) => found.get(id) ?? []);
 }
