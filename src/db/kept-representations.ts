@@ -40,14 +40,7 @@ function readable(db: Db, type: KeptType): boolean {
   return !db.$client.inTransaction && !db.$context.keptUntrusted.has(type);
 }
 
-/** The kept representations of `ids` that exist (frozen), by id; none inside a transaction. */
-export function keptRepresentations<T extends object>(db: Db, type: KeptType, ids: readonly string[]): Map<string, T> {
-  const found = new Map<string, T>();
-  for (const [id, json] of keptTexts(db, type, ids)) found.set(id, new JsonText<T>(json).value());
-  return found;
-}
-
-/** The kept JSON of `ids` that exist, by id, unparsed; none inside a transaction. */
+/** The kept JSON of `ids` that exist, by id, unparsed (JsonText.value() when fields are read); none inside a transaction. */
 export function keptTexts(db: Db, type: KeptType, ids: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
   if (ids.length === 0 || !readable(db, type)) return found;
@@ -73,7 +66,7 @@ export function keptOrHydrated<T extends { id: string }>(
 ): T[] {
   // A hydrated value is handed on as it is: inside a write's transaction every value is hydrated,
   // and the write path may still build on it.
-  return keptOr(
+  const found = keptOr(
     db,
     type,
     ids,
@@ -81,6 +74,7 @@ export function keptOrHydrated<T extends { id: string }>(
     (json) => new JsonText<T>(json).value(),
     (value) => value,
   );
+  return ids.flatMap((id) => found.get(id) ?? []);
 }
 
 /**
@@ -93,6 +87,17 @@ export function keptTextsOrHydrated<T extends { id: string }>(
   ids: readonly string[],
   hydrate: (missing: string[]) => readonly T[],
 ): JsonText<T>[] {
+  const found = keptTextsById(db, type, ids, hydrate);
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+/** keptTextsOrHydrated by id (unknown ids absent): for callers that keep each text under its id (the claim cache). */
+export function keptTextsById<T extends { id: string }>(
+  db: Db,
+  type: KeptType,
+  ids: readonly string[],
+  hydrate: (missing: string[]) => readonly T[],
+): Map<string, JsonText<T>> {
   return keptOr(
     db,
     type,
@@ -103,6 +108,7 @@ export function keptTextsOrHydrated<T extends { id: string }>(
   );
 }
 
+/** Kept rows of `ids` first, the rest hydrated in one call, each made into what the caller keeps. */
 function keptOr<T extends { id: string }, R>(
   db: Db,
   type: KeptType,
@@ -110,14 +116,14 @@ function keptOr<T extends { id: string }, R>(
   hydrate: (missing: string[]) => readonly T[],
   fromKept: (json: string) => R,
   fromHydrated: (value: T) => R,
-): R[] {
+): Map<string, R> {
   const found = new Map<string, R>();
   for (const [id, json] of keptTexts(db, type, ids)) found.set(id, fromKept(json));
   if (found.size < ids.length) {
     const missing = ids.filter((id) => !found.has(id));
     for (const value of hydrate(missing)) found.set(value.id, fromHydrated(value));
   }
-  return ids.flatMap((id) => found.get(id) ?? []);
+  return found;
 }
 
 /**

@@ -7,9 +7,9 @@
 // must be the same JSON value: a field the schema does not declare, or a value it refuses, fails the
 // request with a 500 naming the path, so no test passes with an answer that breaks the contract.
 //
-// Claims come as JSON texts (json.ts: kept or cached, never parsed on the way), and kept events and
-// actors as frozen values with their JSON remembered: a page of them is stitched from strings
-// instead of stringified again.
+// Claims, and one event or actor by id, come as JSON texts (json.ts: kept or cached, never parsed on
+// the way); pages of events and actors as frozen values with their kept JSON remembered: either way
+// a page is stitched from strings instead of stringified again.
 import { isDeepStrictEqual } from 'node:util';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -11,8 +11,8 @@ import { unionAll } from 'drizzle-orm/sqlite-core';
 import { spanClassOf } from '../span-class.ts';
 import { rangeArms, timeConditions, timeSpec } from './time.ts';
 import { groupBy } from '../group-by.ts';
-import { keptTexts } from '../kept-representations.ts';
-import { JsonText } from '../../json.ts';
+import { keptTextsById } from '../kept-representations.ts';
+import type { JsonText } from '../../json.ts';
 import { appearancesOf } from './claim-appearances.ts';
 import { APPEARANCES_EMBEDDED } from '../../schemas/claims.ts';
 
@@ -281,16 +281,8 @@ export function claimTextsInOrder(db: Db, ids: readonly string[]): JsonText<Clai
     else missing.push(id);
   }
   if (missing.length > 0) {
-    const keep = (id: string, json: string) => {
-      const text = new JsonText<Claim>(json);
-      found.set(id, cache ? cache.set(id, text) : text);
-    };
-    const kept = keptTexts(db, 'claim', missing);
-    for (const [id, json] of kept) keep(id, json);
-    if (kept.size < missing.length) {
-      const rest = missing.filter((id) => !kept.has(id));
-      for (const claim of hydrateClaims(db, claimsByIds(db, rest))) keep(claim.id, JSON.stringify(claim));
-    }
+    const texts = keptTextsById(db, 'claim', missing, (rest) => hydrateClaims(db, claimsByIds(db, rest)));
+    for (const [id, text] of texts) found.set(id, cache ? cache.set(id, text) : text);
   }
   return ids.flatMap((id) => found.get(id) ?? []);
 }

@@ -3,7 +3,7 @@
 // independentSources (a syndicated copy counts once); ?minSources filters; the feed logs the appearance
 // as an update of the stored claim after the source's create, and its kept representation follows.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keptRepresentations } from '../../../src/db/kept-representations.ts';
+import { keptTexts } from '../../../src/db/kept-representations.ts';
 import { getJson, useApp } from '../../helpers.ts';
 import { SEED_SOURCE, call, callFresh, readFeed, useKeys } from './curation/curation-helpers.ts';
 import { expectInvalid } from './expect-problem.ts';
@@ -87,7 +87,7 @@ describe('a bundle repeating a stored claim', () => {
   });
 
   it('keeps the claim representation in the same transaction: the kept JSON is what a GET answers', async () => {
-    const kept = keptRepresentations<any>(app().db, 'claim', [PESKOV_CLAIM]).get(PESKOV_CLAIM);
+    const kept = JSON.parse(keptTexts(app().db, 'claim', [PESKOV_CLAIM]).get(PESKOV_CLAIM) ?? 'null');
     expect(kept?.sourceCount).toBe(2);
     expect(kept).toEqual((await getJson(app(), `/v1/claims/${PESKOV_CLAIM}`)).body);
   });
